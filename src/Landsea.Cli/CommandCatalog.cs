@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Landsea.Cli;
+
+/// <summary>The top-level commands, one per capability, in the order help lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

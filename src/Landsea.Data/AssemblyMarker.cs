@@ -1,0 +1,2 @@
+namespace Landsea.Data;
+internal static class AssemblyMarker { }

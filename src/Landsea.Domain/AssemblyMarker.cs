@@ -1,0 +1,2 @@
+namespace Landsea;
+internal static class AssemblyMarker { }

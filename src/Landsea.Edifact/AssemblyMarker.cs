@@ -1,0 +1,2 @@
+namespace Landsea.Edifact;
+internal static class AssemblyMarker { }

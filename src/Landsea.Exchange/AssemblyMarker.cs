@@ -1,0 +1,2 @@
+namespace Landsea.Exchange;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace Landsea.Risk;
+internal static class AssemblyMarker { }

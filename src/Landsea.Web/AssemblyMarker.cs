@@ -1,0 +1,2 @@
+namespace Landsea.Web;
+internal static class AssemblyMarker { }
