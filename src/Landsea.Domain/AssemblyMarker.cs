@@ -1,2 +1,0 @@
-namespace Landsea;
-internal static class AssemblyMarker { }

@@ -1,0 +1,108 @@
+namespace Landsea.Declarations;
+
+/// <summary>What a submission asks for: a new declaration, or a request about one already lodged.</summary>
+public enum SubmissionKind
+{
+    /// <summary>An original declaration (WCO function code 9).</summary>
+    Original,
+
+    /// <summary>An amendment of a lodged declaration (function code 13, type COR).</summary>
+    Amendment,
+
+    /// <summary>A request to invalidate (cancel) a lodged declaration (function code 13, type INV).</summary>
+    Cancellation,
+
+    /// <summary>Another request about a lodged declaration, such as goods presentation (function code 13, type GPR).</summary>
+    OtherRequest,
+}
+
+/// <summary>Import, export or another procedure, from the first two letters of the declaration type code.</summary>
+public enum DeclarationDirection
+{
+    Import,
+    Export,
+    Other,
+}
+
+/// <summary>A party named on a declaration. <paramref name="Role"/> is the WCO class name (Declarant, Importer, ...).</summary>
+public sealed record Party(string Role, string? Id, string? Name, string? CountryCode);
+
+/// <summary>One goods item. Masses are kilograms; <paramref name="Amount"/> is the item's invoice amount.</summary>
+public sealed record GoodsItem(
+    int Sequence,
+    string? CommodityCode,
+    string? Description,
+    string? OriginCountry,
+    decimal? Amount,
+    string? Currency,
+    decimal? GrossMassKg,
+    decimal? NetMassKg);
+
+/// <summary>
+/// A customs declaration as Landsea understands it, aligned with the WCO Data Model: the fields the node validates,
+/// indexes, shows and shares. The submitted document itself is kept byte for byte beside it.
+/// </summary>
+public sealed record Declaration
+{
+    /// <summary>The declarant's own reference (WCO FunctionalReferenceID, the LRN); unique per declarant.</summary>
+    public required string FunctionalReference { get; init; }
+
+    /// <summary>Declaration type code, for example IMA, EXA, COR, INV.</summary>
+    public required string TypeCode { get; init; }
+
+    /// <summary>WCO function code: 9 original, 13 request about a lodged declaration.</summary>
+    public required string FunctionCode { get; init; }
+
+    public SubmissionKind Kind { get; init; }
+
+    public DeclarationDirection Direction { get; init; }
+
+    /// <summary>The MRN an amendment or cancellation refers to (WCO Declaration/ID); null on originals.</summary>
+    public string? ReferencedId { get; init; }
+
+    /// <summary>When the declarant issued it (WCO IssueDateTime), if stated. UTC.</summary>
+    public DateTimeOffset? IssuedAt { get; init; }
+
+    public string? DeclarantId { get; init; }
+
+    /// <summary>The office the declaration is lodged with (supervising or presentation office), if stated.</summary>
+    public string? OfficeCode { get; init; }
+
+    public string? InvoiceCurrency { get; init; }
+
+    public decimal? InvoiceAmount { get; init; }
+
+    public string? ExportCountry { get; init; }
+
+    public string? DestinationCountry { get; init; }
+
+    /// <summary>Mode of transport at the border (UN/ECE Rec 19: 1 sea, 2 rail, 3 road, 4 air, 8 inland waterway).</summary>
+    public string? TransportMode { get; init; }
+
+    public IReadOnlyList<Party> Parties { get; init; } = [];
+
+    public IReadOnlyList<GoodsItem> Items { get; init; } = [];
+
+    public IReadOnlyList<string> Containers { get; init; } = [];
+
+    /// <summary>The trader identifiers that may see this declaration: declarant, importer, exporter, representative.</summary>
+    public IEnumerable<string> TraderIds => Parties.Where(p => p.Id is not null).Select(p => p.Id!).Distinct(StringComparer.Ordinal);
+
+    /// <summary>HS chapters of the goods (two digits), for filtering.</summary>
+    public IEnumerable<string> Chapters => Items.Where(i => i.CommodityCode is { Length: >= 2 }).Select(i => i.CommodityCode![..2]).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// One validation error, the way DMSREJ and NCTS IE056 report them: where (an XPath from the document root with
+/// 1-based positions on repeatable elements, or a JSON Pointer), a stable code from <see cref="ErrorCodes"/>, and why.
+/// </summary>
+public sealed record DeclarationError(string Pointer, string Code, string Reason);
+
+/// <summary>The result of reading and checking one submission.</summary>
+public sealed record DeclarationCheck(Declaration? Declaration, IReadOnlyList<DeclarationError> Errors)
+{
+    /// <summary>Findings that do not stop the declaration (see the warning codes in <see cref="ErrorCodes"/>).</summary>
+    public IReadOnlyList<DeclarationError> Warnings { get; init; } = [];
+
+    public bool IsValid => Errors.Count == 0 && Declaration is not null;
+}

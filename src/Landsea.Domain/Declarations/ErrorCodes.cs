@@ -1,0 +1,66 @@
+namespace Landsea.Declarations;
+
+/// <summary>
+/// The stable error codes of declaration validation. They never change meaning; new ones are added at the end of a
+/// range. docs/error-codes.md lists them (a test keeps it in step with this class).
+/// </summary>
+public static class ErrorCodes
+{
+    public const string Malformed = "LS001";
+    public const string DtdRefused = "LS002";
+    public const string TooLarge = "LS003";
+    public const string NotADeclaration = "LS004";
+    public const string Schema = "LS010";
+    public const string CommodityUnknown = "LS020";
+    public const string CommoditySyntax = "LS021";
+    public const string CountryUnknown = "LS030";
+    public const string CurrencyUnknown = "LS031";
+    public const string LocodeUnknown = "LS032";
+    public const string OfficeCode = "LS033";
+    public const string CountryNational = "LS034";
+    public const string ItemNumbering = "LS040";
+    public const string ItemCount = "LS041";
+    public const string NoItems = "LS042";
+    public const string PartyMissing = "LS050";
+    public const string TraderIdInvalid = "LS051";
+    public const string CurrencyMismatch = "LS060";
+    public const string AmountInvalid = "LS061";
+    public const string ContainerCheckDigit = "LS070";
+    public const string DateInvalid = "LS071";
+    public const string DuplicateConflict = "LS080";
+    public const string UnknownDeclaration = "LS081";
+    public const string InvalidTransition = "LS082";
+    public const string FieldMissing = "LS090";
+    public const string FieldInvalid = "LS091";
+
+    /// <summary>Every code with its one-line meaning, in code order.</summary>
+    public static IReadOnlyList<(string Code, string Name, string Meaning)> All { get; } =
+    [
+        (Malformed, "Malformed", "The document is not well-formed XML or JSON; the reason gives line and position."),
+        (DtdRefused, "DtdRefused", "The document carries a DTD, entity declaration or external entity; these are refused."),
+        (TooLarge, "TooLarge", "The submission is larger than the node's limit (5 MiB by default)."),
+        (NotADeclaration, "NotADeclaration", "The root is not a WCO DEC MetaData/Declaration (or the JSON is not a declaration object)."),
+        (Schema, "Schema", "The XML breaks the WCO DM 3.6 DEC schema (element order, missing element, wrong format or length)."),
+        (CommodityUnknown, "CommodityUnknown", "The commodity code's HS subheading does not exist in the HS edition in force on the declaration's date."),
+        (CommoditySyntax, "CommoditySyntax", "The commodity code is not 6, 8 or 10 digits of a real HS chapter."),
+        (CountryUnknown, "CountryUnknown", "A country code is not an ISO 3166-1 alpha-2 code."),
+        (CurrencyUnknown, "CurrencyUnknown", "A currency is not a current ISO 4217 code."),
+        (LocodeUnknown, "LocodeUnknown", "A field that holds a UN/LOCODE names one that is not in the UN/LOCODE list."),
+        (OfficeCode, "OfficeCode", "A customs office code is not well formed (ISO country and six letters or digits)."),
+        (CountryNational, "CountryNational", "Warning: a user-assigned or national country code (X*, Z*, QM-QZ, AA), accepted when well formed."),
+        (ItemNumbering, "ItemNumbering", "Goods item sequence numbers are not 1, 2, 3, ... in order without gaps or repeats."),
+        (ItemCount, "ItemCount", "The declared number of goods items differs from the goods items present."),
+        (NoItems, "NoItems", "An original import or export declaration has no goods item."),
+        (PartyMissing, "PartyMissing", "The declarant (or another required party) is not identified."),
+        (TraderIdInvalid, "TraderIdInvalid", "A trader identifier fails its scheme (unified social credit code, UEN or EORI) or check character."),
+        (CurrencyMismatch, "CurrencyMismatch", "Amounts that must share a currency use different ones."),
+        (AmountInvalid, "AmountInvalid", "An amount or quantity is negative or not a number."),
+        (ContainerCheckDigit, "ContainerCheckDigit", "Warning: an equipment ID in ISO 6346 form (4 letters, 7 digits) has a wrong owner category or check digit."),
+        (DateInvalid, "DateInvalid", "A date-time is not in the format its format code states."),
+        (DuplicateConflict, "DuplicateConflict", "The declarant already lodged this functional reference with different content."),
+        (UnknownDeclaration, "UnknownDeclaration", "An amendment or cancellation names an MRN this node does not hold (or the caller may not see)."),
+        (InvalidTransition, "InvalidTransition", "The request is not allowed in the declaration's current status."),
+        (FieldMissing, "FieldMissing", "A required field is missing."),
+        (FieldInvalid, "FieldInvalid", "A field has the wrong type or an unusable value."),
+    ];
+}

@@ -1,0 +1,81 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace Landsea.Shared;
+
+/// <summary>An ISO 4217 currency in current use (withdrawn codes are refused).</summary>
+public readonly record struct CurrencyCode
+{
+    private static readonly Lazy<FrozenDictionary<string, (string Name, int MinorUnit)>> s_currencies = new(Load);
+
+    private CurrencyCode(string value) => Value = value;
+
+    /// <summary>The three-letter alphabetic code, for example "CNY".</summary>
+    public string Value { get; }
+
+    public string Name => s_currencies.Value[Value].Name;
+
+    /// <summary>Digits after the decimal point (2 for CNY, 0 for JPY and LAK's minor unit per ISO 4217).</summary>
+    public int MinorUnit => s_currencies.Value[Value].MinorUnit;
+
+    public static Result<CurrencyCode> Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Result<CurrencyCode>.Fail("CURRENCY_EMPTY", "A currency code is required.");
+        }
+
+        string code = text.Trim();
+        if (code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
+        {
+            return Result<CurrencyCode>.Fail("CURRENCY_SYNTAX", $"Currency code '{text}' is not three capital letters (ISO 4217).");
+        }
+
+        return s_currencies.Value.ContainsKey(code)
+            ? Result<CurrencyCode>.Ok(new CurrencyCode(code))
+            : Result<CurrencyCode>.Fail("CURRENCY_UNKNOWN", $"Currency code '{code}' is not a current ISO 4217 currency.");
+    }
+
+    public override string ToString() => Value;
+
+    private static FrozenDictionary<string, (string, int)> Load()
+    {
+        var map = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
+        foreach (string[] row in EmbeddedData.ReadCsv("Landsea.data.iso.currency-codes-iso4217.csv"))
+        {
+            // Entity,Currency,AlphabeticCode,NumericCode,MinorUnit,WithdrawalDate
+            if (row.Length < 6 || row[2].Length != 3 || row[5].Length > 0)
+            {
+                continue;
+            }
+
+            int minor = int.TryParse(row[4], NumberStyles.Integer, CultureInfo.InvariantCulture, out int m) ? m : 0;
+            map[row[2]] = (row[1], minor);
+        }
+
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>
+/// An amount of one currency. Amounts are decimals; arithmetic between different currencies is refused,
+/// never converted silently.
+/// </summary>
+public readonly record struct Money(decimal Amount, CurrencyCode Currency)
+{
+    /// <summary>Adds two amounts of the same currency; a different currency is a failure, not a conversion.</summary>
+    public Result<Money> Plus(Money other) => other.Currency == Currency
+        ? Result<Money>.Ok(this with { Amount = Amount + other.Amount })
+        : Result<Money>.Fail("CURRENCY_MISMATCH", $"Cannot add {other.Currency} to {Currency} without an exchange rate.");
+
+    /// <summary>Adds amounts of the same currency. Invariant: callers have checked currencies match.</summary>
+    public static Money operator +(Money left, Money right) => left.Plus(right).OrThrow();
+
+    /// <summary>Rounds half away from zero to the currency's minor unit.</summary>
+    public Money Rounded() => this with { Amount = Math.Round(Amount, Currency.MinorUnit, MidpointRounding.AwayFromZero) };
+
+    /// <summary>Converts at a rate quoted as units of <paramref name="to"/> per one unit of this currency.</summary>
+    public Money ConvertTo(CurrencyCode to, decimal rate) => new(Amount * rate, to);
+
+    public override string ToString() => $"{Amount.ToString("0.##########", CultureInfo.InvariantCulture)} {Currency}";
+}
