@@ -77,7 +77,8 @@ public static class DeclarationRules
         string expectedSource = facts.InvoiceCurrency is { } inv ? $"the invoice currency {inv.Value}" : $"the first item's currency {expected}";
         foreach (Located currency in facts.ItemCurrencies)
         {
-            if (expected is not null && currency.Value != expected)
+            // An unknown currency is reported once, as unknown, not again as a mismatch.
+            if (expected is not null && currency.Value != expected && CurrencyCode.Parse(currency.Value).IsValid && CurrencyCode.Parse(expected).IsValid)
             {
                 errors.Add(new(currency.Pointer, ErrorCodes.CurrencyMismatch,
                     $"Item amount is in {currency.Value} but {expectedSource} applies; amounts in one declaration are not mixed across currencies."));

@@ -73,6 +73,14 @@ public static class WcoDeclarationReader
             errors.Add(new(dec.Pointer + "/FunctionalReferenceID", ErrorCodes.FieldMissing, "The declarant's functional reference (LRN) is required."));
         }
 
+        foreach ((string field, string what) in new[] { ("FunctionCode", "function code (9 original, 13 request)"), ("TypeCode", "declaration type code (for example IMA, EXA)") })
+        {
+            if (dec.Text(field) is null)
+            {
+                errors.Add(new(dec.Pointer + "/" + field, ErrorCodes.FieldMissing, $"The {what} is required."));
+            }
+        }
+
         DateTimeOffset? issued = null;
         if (dec.Find("IssueDateTime/DateTimeString") is { } dts)
         {

@@ -1,0 +1,204 @@
+using Landsea.Offices;
+using Landsea.Shared;
+
+namespace Landsea.Domain.Tests.Shared;
+
+public class ValueTypeTests
+{
+    [Theory]
+    [InlineData("CSQU3054383")] // ISO 6346 standard example
+    [InlineData("MSKU9070323")]
+    public void ContainerNumber_ValidCheckDigit_Parses(string text) => Assert.True(ContainerNumber.Parse(text).IsValid);
+
+    [Theory]
+    [InlineData("CSQU3054384", "CONTAINER_CHECK_DIGIT")]
+    [InlineData("CSQB3054383", "CONTAINER_CATEGORY")]
+    [InlineData("CSQU305438", "CONTAINER_LENGTH")]
+    [InlineData("C5QU3054383", "CONTAINER_OWNER")]
+    public void ContainerNumber_Invalid_SaysWhy(string text, string code) => Assert.Equal(code, ContainerNumber.Parse(text).Failure?.Code);
+
+    [Fact]
+    public void Iso6346_LetterValues_SkipMultiplesOfEleven()
+    {
+        Assert.Equal(10, Iso6346.CharacterValue('A'));
+        Assert.Equal(12, Iso6346.CharacterValue('B'));
+        Assert.Equal(21, Iso6346.CharacterValue('K'));
+        Assert.Equal(23, Iso6346.CharacterValue('L'));
+        Assert.Equal(32, Iso6346.CharacterValue('U'));
+        Assert.Equal(34, Iso6346.CharacterValue('V'));
+        Assert.Equal(38, Iso6346.CharacterValue('Z'));
+    }
+
+    [Fact]
+    public void Mrn_Create_ComputesCheckDigitThatParses()
+    {
+        Mrn mrn = Mrn.Create(2026, "CN", "CQ0000000001", 'A').OrThrow();
+
+        Assert.Equal(18, mrn.Value.Length);
+        Assert.Equal("26CNCQ0000000001A", mrn.Value[..17]);
+        Assert.Equal(Iso6346.CheckDigit(mrn.Value.AsSpan(0, 17)), mrn.Value[17] - '0');
+        Assert.True(Mrn.Parse(mrn.Value).IsValid);
+    }
+
+    [Theory]
+    [InlineData("26CNCQ0000000001A0", "MRN_CHECK_DIGIT")]
+    [InlineData("26QQCQ0000000001A5", "MRN_COUNTRY")]
+    [InlineData("26CNCQ0000000001Q5", "MRN_PROCEDURE")]
+    [InlineData("26CN1", "MRN_LENGTH")]
+    public void Mrn_Invalid_SaysWhy(string text, string code)
+    {
+        Result<Mrn> result = Mrn.Parse(text);
+        if (code == "MRN_CHECK_DIGIT" && Iso6346.CheckDigit(text.AsSpan(0, 17)) == 0)
+        {
+            text = text[..17] + "1";
+            result = Mrn.Parse(text);
+        }
+
+        Assert.Equal(code, result.Failure?.Code);
+    }
+
+    [Theory]
+    [InlineData("91350100M000100Y43")] // GB 32100 published example
+    [InlineData("91110000600037341L")]
+    public void TraderId_UnifiedSocialCreditCode_Valid(string text)
+    {
+        Result<TraderId> id = TraderId.Parse(text);
+        Assert.True(id.IsValid, id.Failure?.Reason);
+        Assert.Equal(TraderIdScheme.UnifiedSocialCreditCode, id.Value.Scheme);
+    }
+
+    [Fact]
+    public void TraderId_UsccWrongCheckCharacter_SaysExpected()
+    {
+        Failure? failure = TraderId.Parse("91350100M000100Y44").Failure;
+        Assert.Equal("USCC_CHECK", failure?.Code);
+        Assert.Contains("'3'", failure!.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00192200M")]
+    [InlineData("197401143C")]
+    [InlineData("S16FC0121D")]
+    [InlineData("T01FC6132D")]
+    public void TraderId_SingaporeUen_Valid(string text)
+    {
+        Result<TraderId> id = TraderId.Parse(text);
+        Assert.True(id.IsValid, id.Failure?.Reason);
+        Assert.Equal(TraderIdScheme.SingaporeUen, id.Value.Scheme);
+    }
+
+    [Theory]
+    [InlineData("00192200X", "UEN_CHECK")]
+    [InlineData("197401143D", "UEN_CHECK")]
+    [InlineData("T01FC6132E", "UEN_CHECK")]
+    public void TraderId_SingaporeUenWrongCheck_Refused(string text, string code) => Assert.Equal(code, TraderId.Parse(text).Failure?.Code);
+
+    [Theory]
+    [InlineData("GB553202734852", true)]
+    [InlineData("XI553202734852", true)]
+    [InlineData("QQ1234", false)]
+    [InlineData("GB55320273485212345", false)]
+    public void TraderId_Eori_FormatChecked(string text, bool valid) => Assert.Equal(valid, TraderId.Parse(text).IsValid);
+
+    [Theory]
+    [InlineData("9702.00", "970200", "97")]
+    [InlineData("8471.30.00", "84713000", "84")]
+    [InlineData("0101210000", "0101210000", "01")]
+    public void HsCode_Parse_KeepsDigits(string text, string digits, string chapter)
+    {
+        HsCode code = HsCode.Parse(text).OrThrow();
+        Assert.Equal(digits, code.Digits);
+        Assert.Equal(chapter, code.Chapter);
+    }
+
+    [Theory]
+    [InlineData("97020", "HS_LENGTH")]
+    [InlineData("7701000", "HS_LENGTH")]
+    [InlineData("770100", "HS_CHAPTER")]
+    [InlineData("98ab00", "HS_SYNTAX")]
+    [InlineData("", "HS_EMPTY")]
+    public void HsCode_Invalid_SaysWhy(string text, string code) => Assert.Equal(code, HsCode.Parse(text).Failure?.Code);
+
+    [Fact]
+    public void HsNomenclature_9702_RetiredIn2022ButPresentIn2017()
+    {
+        HsCode code = HsCode.Parse("9702.00").OrThrow();
+        Assert.True(HsNomenclature.Hs2017.Contains(code));
+        Assert.False(HsNomenclature.Hs2022.Contains(code));
+        Assert.Same(HsNomenclature.Hs2017, HsNomenclature.InForceOn(new DateOnly(2021, 12, 31)));
+        Assert.Same(HsNomenclature.Hs2022, HsNomenclature.InForceOn(new DateOnly(2022, 1, 1)));
+        // 5,613 level-6 rows less the UN Comtrade pseudo-code 999999.
+        Assert.Equal(5612, HsNomenclature.Hs2022.SubheadingCount);
+    }
+
+    [Theory]
+    [InlineData("CN", true)]
+    [InlineData("SG", true)]
+    [InlineData("LA", true)]
+    [InlineData("NA", true)]
+    [InlineData("XX", false)]
+    [InlineData("cn", false)]
+    public void CountryCode_Parse(string text, bool valid) => Assert.Equal(valid, CountryCode.Parse(text).IsValid);
+
+    [Fact]
+    public void CurrencyCode_CurrentOnly_WithMinorUnits()
+    {
+        Assert.Equal(2, CurrencyCode.Parse("CNY").OrThrow().MinorUnit);
+        Assert.Equal(0, CurrencyCode.Parse("JPY").OrThrow().MinorUnit);
+        Assert.Equal("CURRENCY_UNKNOWN", CurrencyCode.Parse("DEM").Failure?.Code);
+        Assert.Equal("CURRENCY_SYNTAX", CurrencyCode.Parse("usd").Failure?.Code);
+    }
+
+    [Fact]
+    public void Money_DifferentCurrencies_NotAddedSilently()
+    {
+        var cny = new Money(10.5m, CurrencyCode.Parse("CNY").OrThrow());
+        var usd = new Money(1m, CurrencyCode.Parse("USD").OrThrow());
+
+        Assert.Equal(21m, (cny + cny).Amount);
+        Assert.Equal("CURRENCY_MISMATCH", cny.Plus(usd).Failure?.Code);
+        Assert.Throws<FormatException>(() => cny + usd);
+        Assert.Equal(1.01m, new Money(1.005m, cny.Currency).Rounded().Amount);
+    }
+
+    [Theory]
+    [InlineData("CNCQI", true)]
+    [InlineData("SGSIN", true)]
+    [InlineData("LAVTE", true)]
+    [InlineData("CNQZH", true)]
+    [InlineData("CNZZ1", false)]
+    [InlineData("QQABC", false)]
+    public void UnLocode_Parse(string text, bool valid) => Assert.Equal(valid, UnLocode.Parse(text).IsValid);
+
+    [Fact]
+    public void UnLocode_ShipsCorridorCountries()
+    {
+        foreach (string code in new[] { "CNCQI", "SGSIN", "VNHAN", "LAVTE", "THBKK", "MMRGN", "INCCU", "MYPKG" })
+        {
+            Assert.True(UnLocode.Parse(code).IsValid, code);
+        }
+
+        Assert.True(UnLocode.Count > 100_000);
+    }
+
+    [Fact]
+    public void CustomsOffice_LocalDay_FollowsOfficeTimeZone()
+    {
+        // 2026-03-01 16:30 UTC is 00:30 on 2 March in Chongqing (UTC+8) but 23:30 on 1 March in Vientiane (UTC+7).
+        var instant = new DateTimeOffset(2026, 3, 1, 16, 30, 0, TimeSpan.Zero);
+        Assert.Equal(new DateOnly(2026, 3, 2), Corridor.FindOffice("CN800001")!.LocalDay(instant));
+        Assert.Equal(new DateOnly(2026, 3, 1), Corridor.FindOffice("LA000001")!.LocalDay(instant));
+    }
+
+    [Fact]
+    public void Corridor_EveryOffice_HasKnownNodeLocodeAndZone()
+    {
+        foreach (CustomsOffice office in Corridor.Offices)
+        {
+            Assert.NotNull(Corridor.FindNode(office.NodeCode));
+            Assert.True(UnLocode.Parse(office.UnLocode).IsValid, office.UnLocode);
+            Assert.True(CustomsOffice.ParseCode(office.Code).IsValid, office.Code);
+            Assert.NotNull(office.TimeZone);
+        }
+    }
+}
