@@ -47,6 +47,17 @@ public static class WcoSchemas
             Assembly.GetExecutingAssembly().GetManifestResourceStream("Landsea.schemas/" + relativePath)
             ?? throw new InvalidOperationException($"Schema '{relativePath}' is not embedded in Landsea.Domain.");
 
+        /// <summary>
+        /// The DEC and RES trees each carry a copy of the UNECE data type schemas; both resolve to one copy so that
+        /// a set holding DEC and RES together declares each type once.
+        /// </summary>
+        public override Uri ResolveUri(Uri? baseUri, string? relativeUri)
+        {
+            Uri resolved = base.ResolveUri(baseUri, relativeUri);
+            int unece = resolved.AbsolutePath.IndexOf("/UNECE/", StringComparison.Ordinal);
+            return unece < 0 ? resolved : new Uri(BaseUri + "declaration" + resolved.AbsolutePath[unece..]);
+        }
+
         public override object? GetEntity(Uri absoluteUri, string? role, Type? ofObjectToReturn)
         {
             const string prefix = "/landsea-schemas/";

@@ -1,0 +1,51 @@
+using System.Xml;
+using System.Xml.Schema;
+using Landsea.Declarations;
+using Landsea.Declarations.Wco;
+
+namespace Landsea.Domain.Tests.Declarations;
+
+public class ResNotificationTests
+{
+    private static List<string> Validate(byte[] xml)
+    {
+        var problems = new List<string>();
+        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = WcoSchemas.Notification };
+        settings.ValidationEventHandler += (_, e) => problems.Add(e.Message);
+        using var reader = XmlReader.Create(new MemoryStream(xml), settings);
+        while (reader.Read())
+        {
+        }
+
+        return problems;
+    }
+
+    public static TheoryData<DeclarationEvent> Events() => new(Enum.GetValues<DeclarationEvent>());
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void Write_EveryEvent_ValidatesAgainstResSchema(DeclarationEvent e)
+    {
+        DeclarationError[] errors = e == DeclarationEvent.Rejected
+            ? [new("/md:MetaData/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[2]/Commodity/Classification[1]/ID", ErrorCodes.CommodityUnknown, new string('x', 600))]
+            : [];
+        var n = new ResNotification("a6e4e95b91be4fe4a95800c235c7c010", e, new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero),
+            "LRN-0001", e == DeclarationEvent.Rejected ? null : "26CNCQ0000000001A5", 1, "CN", "Chongqing Customs", errors, "Officer note");
+
+        byte[] xml = ResNotificationWriter.Write(n);
+
+        Assert.Empty(Validate(xml));
+        string text = System.Text.Encoding.UTF8.GetString(xml);
+        Assert.Contains($"<FunctionCode>{DeclarationLifecycle.ResponseFunctionCode(e)}</FunctionCode>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lifecycle_ReleaseAfterClearance_NotAllowed()
+    {
+        Assert.Equal(DeclarationStatus.Released, DeclarationLifecycle.Next(DeclarationStatus.Accepted, DeclarationEvent.Released));
+        Assert.Equal(DeclarationStatus.Cleared, DeclarationLifecycle.Next(DeclarationStatus.Released, DeclarationEvent.Cleared));
+        Assert.Null(DeclarationLifecycle.Next(DeclarationStatus.Cleared, DeclarationEvent.Released));
+        Assert.Null(DeclarationLifecycle.Next(DeclarationStatus.Rejected, DeclarationEvent.Invalidated));
+        Assert.Null(DeclarationLifecycle.Next(DeclarationStatus.Released, DeclarationEvent.Invalidated));
+    }
+}
