@@ -1,2 +1,0 @@
-namespace Landsea.Data;
-internal static class AssemblyMarker { }

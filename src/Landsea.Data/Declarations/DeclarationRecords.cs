@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Landsea.Declarations;
+
+namespace Landsea.Data.Declarations;
+
+/// <summary>What the node answers to a submission. A duplicate submission gets the first answer again.</summary>
+public sealed record LodgeAnswer(
+    string Outcome,
+    long SubmissionId,
+    string? FunctionalReference,
+    string? Mrn,
+    DeclarationStatus? Status,
+    IReadOnlyList<DeclarationError> Errors,
+    IReadOnlyList<DeclarationError> Warnings)
+{
+    public const string Accepted = "accepted";
+    public const string Rejected = "rejected";
+    public const string Conflict = "conflict";
+
+    /// <summary>True when this answer repeats the one given to an identical earlier submission.</summary>
+    public bool Duplicate { get; init; }
+}
+
+/// <summary>One row of the declarations list.</summary>
+public sealed record DeclarationSummary(
+    string Mrn,
+    string FunctionalReference,
+    string DeclarantId,
+    string TypeCode,
+    DeclarationDirection Direction,
+    DeclarationStatus Status,
+    string OfficeCode,
+    DateTimeOffset LodgedAt,
+    DateTimeOffset UpdatedAt,
+    int Version,
+    int ItemCount,
+    decimal? InvoiceAmount,
+    string? InvoiceCurrency);
+
+/// <summary>A declaration with its parties, goods items and status history.</summary>
+public sealed record DeclarationDetail(DeclarationSummary Summary, Declaration Declaration, IReadOnlyList<StatusChange> History, long SubmissionId);
+
+/// <summary>Filters of the declarations list; all optional, combined with AND. Dates are inclusive UTC days.</summary>
+public sealed record DeclarationFilter(
+    DeclarationStatus? Status = null,
+    string? TraderId = null,
+    string? Chapter = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    int Page = 1,
+    int PageSize = 25);
+
+/// <summary>One page of results with the total count.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Number, int PageSize, long Total)
+{
+    public int PageCount => (int)Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>A stored submission: the bytes exactly as received and what was decided about them.</summary>
+public sealed record SubmissionRecord(long Id, DateTimeOffset ReceivedAt, string SubmittedBy, string Format, string? DeclarantId,
+    string? FunctionalReference, string ContentSha256, byte[] Bytes, string Outcome, IReadOnlyList<DeclarationError> Errors, string? Mrn);
+
+/// <summary>JSON settings for stored models and answers.</summary>
+public static class StoreJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

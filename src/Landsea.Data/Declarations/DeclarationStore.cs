@@ -1,0 +1,516 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Landsea.Data.Access;
+using Landsea.Declarations;
+using Landsea.Offices;
+using Landsea.Shared;
+
+namespace Landsea.Data.Declarations;
+
+/// <summary>A submission read and checked by a format reader, ready to be decided and stored.</summary>
+/// <param name="Format">"wco-xml", "json" or "edifact".</param>
+/// <param name="OfficeCode">The office of this node that receives it.</param>
+public sealed record Submission(byte[] Bytes, string Format, DeclarationCheck Check, AccessScope Scope, string OfficeCode);
+
+/// <summary>
+/// Lodges declarations and changes their status. Writes go through one writer that groups the commits of
+/// concurrent callers into one transaction (group commit): a call returns only after its transaction is durable.
+/// Every read and write takes an <see cref="AccessScope"/> and filters by it.
+/// </summary>
+public sealed class DeclarationStore : IAsyncDisposable
+{
+    /// <summary>Most submissions committed together.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly NodeDatabase _db;
+    private readonly TimeProvider _time;
+    private readonly CustomsNode _node;
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly CancellationTokenSource _stop = new();
+
+    public DeclarationStore(NodeDatabase db, TimeProvider time, CustomsNode node)
+    {
+        _db = db;
+        _time = time;
+        _node = node;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public CustomsNode Node => _node;
+
+    /// <summary>Decides and stores one submission: accepted (with an MRN), rejected (with its errors) or a conflict.</summary>
+    public Task<LodgeAnswer> LodgeAsync(Submission submission, CancellationToken ct = default)
+    {
+        var work = new Work(submission, new TaskCompletionSource<LodgeAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("The declaration store is shut down.");
+        }
+
+        return work.Done.Task.WaitAsync(ct);
+    }
+
+    public async Task<Page<DeclarationSummary>> ListAsync(AccessScope scope, DeclarationFilter filter, CancellationToken ct = default)
+    {
+        var where = new List<string>();
+        var args = new DynamicParameters();
+        ApplyScope(scope, where, args);
+        if (filter.Status is { } status)
+        {
+            where.Add("d.status = @status");
+            args.Add("status", status.ToString());
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.TraderId))
+        {
+            where.Add("EXISTS (SELECT 1 FROM declaration_parties f WHERE f.declaration_id = d.id AND f.trader_id = @filterTrader)");
+            args.Add("filterTrader", filter.TraderId.Trim().ToUpperInvariant());
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Chapter))
+        {
+            where.Add("EXISTS (SELECT 1 FROM declaration_chapters c WHERE c.declaration_id = d.id AND c.chapter = @chapter)");
+            args.Add("chapter", filter.Chapter.Trim().PadLeft(2, '0'));
+        }
+
+        if (filter.From is { } from)
+        {
+            where.Add("d.lodged_at >= @from");
+            args.Add("from", Iso(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        }
+
+        if (filter.To is { } to)
+        {
+            where.Add("d.lodged_at < @to");
+            args.Add("to", Iso(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        }
+
+        int size = Math.Clamp(filter.PageSize, 1, 200);
+        int page = Math.Max(1, filter.Page);
+        args.Add("limit", size);
+        args.Add("offset", (page - 1) * size);
+        string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+
+        await using DbConnection c = await _db.OpenAsync(ct);
+        long total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM declarations d {clause}", args);
+        var rows = await c.QueryAsync<SummaryRow>(
+            $"SELECT {SummaryColumns} FROM declarations d {clause} ORDER BY d.lodged_at DESC, d.id DESC LIMIT @limit OFFSET @offset", args);
+        return new Page<DeclarationSummary>(rows.Select(r => r.ToSummary()).ToList(), page, size, total);
+    }
+
+    /// <summary>The declaration with its history, or null when it does not exist or the scope may not see it.</summary>
+    public async Task<DeclarationDetail?> GetAsync(AccessScope scope, string mrn, CancellationToken ct = default)
+    {
+        await using DbConnection c = await _db.OpenAsync(ct);
+        return await GetAsync(c, null, scope, mrn);
+    }
+
+    /// <summary>The stored submission (bytes and decision), if the scope may see it.</summary>
+    public async Task<SubmissionRecord?> GetSubmissionAsync(AccessScope scope, long id, CancellationToken ct = default)
+    {
+        await using DbConnection c = await _db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<SubmissionRow>(
+            "SELECT s.id, s.received_at, s.submitted_by, s.format, s.declarant_id, s.functional_reference, s.content_sha256, s.bytes, s.outcome, s.errors_json, d.mrn FROM submissions s LEFT JOIN declarations d ON d.id = s.declaration_id WHERE s.id = @id",
+            new { id });
+        if (row is null || (!scope.SeesAll && !(scope.Role == Role.Trader && (row.declarant_id == scope.TraderId || row.submitted_by == scope.User))))
+        {
+            return null;
+        }
+
+        return new SubmissionRecord(row.id, DateTimeOffset.Parse(row.received_at, CultureInfo.InvariantCulture), row.submitted_by, row.format,
+            row.declarant_id, row.functional_reference, row.content_sha256, row.bytes, row.outcome,
+            JsonSerializer.Deserialize<List<DeclarationError>>(row.errors_json, StoreJson.Options) ?? [], row.mrn);
+    }
+
+    /// <summary>
+    /// Records an officer's decision (control, documents, release, clearance, invalidation) with who, when and where.
+    /// </summary>
+    public async Task<Result<DeclarationDetail>> ChangeStatusAsync(AccessScope scope, string mrn, DeclarationEvent e, string? note, CancellationToken ct = default)
+    {
+        if (!scope.CanAct)
+        {
+            return Result<DeclarationDetail>.Fail("FORBIDDEN", $"User '{scope.User}' ({scope.Role}) may not change a declaration's status; only an officer of an office can.");
+        }
+
+        if (e is DeclarationEvent.Received or DeclarationEvent.Accepted or DeclarationEvent.Rejected)
+        {
+            return Result<DeclarationDetail>.Fail(ErrorCodes.InvalidTransition, $"'{e}' is decided by validation, not by an officer.");
+        }
+
+        await using DbConnection c = await _db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        DeclarationDetail? detail = await GetAsync(c, tx, scope, mrn);
+        if (detail is null)
+        {
+            return Result<DeclarationDetail>.Fail(ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{mrn}' is visible to '{scope.User}'.");
+        }
+
+        DeclarationStatus current = detail.Summary.Status;
+        if (DeclarationLifecycle.Next(current, e) is not { } next)
+        {
+            return Result<DeclarationDetail>.Fail(ErrorCodes.InvalidTransition,
+                $"Cannot record '{e}' for {mrn}: it is {current}. Allowed now: {string.Join(", ", DeclarationLifecycle.AllowedEvents(current).DefaultIfEmpty())}.");
+        }
+
+        string at = Iso(_time.GetUtcNow());
+        long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn }, tx);
+        await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at WHERE id = @id", new { status = next.ToString(), at, id }, tx);
+        await AddEventAsync(c, tx, id, e, next, at, scope.OfficeCode!, scope.User, note, null);
+        await tx.CommitAsync(ct);
+        return Result<DeclarationDetail>.Ok((await GetAsync(scope, mrn, ct))!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _writer.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            await _stop.CancelAsync();
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Work>(MaxBatch);
+        DbConnection? connection = null;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(_stop.Token))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out Work? w))
+                {
+                    batch.Add(w);
+                }
+
+                connection ??= await _db.OpenAsync(_stop.Token);
+                try
+                {
+                    await CommitAsync(connection, batch);
+                }
+                catch (Exception ex) when (batch.Count > 1 && ex is DbException or InvalidOperationException)
+                {
+                    // One bad submission must not sink the others: retry each alone.
+                    foreach (Work w in batch)
+                    {
+                        try
+                        {
+                            await CommitAsync(connection, [w]);
+                        }
+                        catch (Exception single)
+                        {
+                            w.Done.TrySetException(single);
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    foreach (Work w in batch)
+                    {
+                        w.Done.TrySetException(ex);
+                    }
+
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            while (_queue.Reader.TryRead(out Work? left))
+            {
+                left.Done.TrySetException(new InvalidOperationException("The declaration store shut down before this submission was stored."));
+            }
+        }
+    }
+
+    private async Task CommitAsync(DbConnection c, List<Work> batch)
+    {
+        var answers = new LodgeAnswer[batch.Count];
+        await using (DbTransaction tx = await c.BeginTransactionAsync())
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                answers[i] = await ApplyAsync(c, tx, batch[i].Submission);
+            }
+
+            await tx.CommitAsync();
+        }
+
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(answers[i]);
+        }
+    }
+
+    private async Task<LodgeAnswer> ApplyAsync(DbConnection c, DbTransaction tx, Submission s)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        string sha = Convert.ToHexStringLower(SHA256.HashData(s.Bytes));
+        Declaration? d = s.Check.Declaration;
+        string? declarant = d?.DeclarantId?.Trim().ToUpperInvariant() ?? (s.Scope.Role == Role.Trader ? s.Scope.TraderId : null);
+        string? reference = d?.FunctionalReference is { Length: > 0 } r ? r : null;
+        var errors = s.Check.Errors.ToList();
+
+        if (declarant is not null && reference is not null)
+        {
+            var earlier = (await c.QueryAsync<(string content_sha256, string outcome, string answer_json)>(
+                "SELECT content_sha256, outcome, answer_json FROM submissions WHERE declarant_id = @declarant AND functional_reference = @reference ORDER BY id",
+                new { declarant, reference }, tx)).ToList();
+            var same = earlier.FirstOrDefault(e => e.content_sha256 == sha);
+            if (same.answer_json is not null)
+            {
+                return JsonSerializer.Deserialize<LodgeAnswer>(same.answer_json, StoreJson.Options)! with { Duplicate = true };
+            }
+
+            if (errors.Count == 0 && earlier.Any(e => e.outcome == LodgeAnswer.Accepted))
+            {
+                var conflict = new DeclarationError(Pointer(s.Format, "FunctionalReferenceID"), ErrorCodes.DuplicateConflict,
+                    $"Declarant {declarant} already lodged functional reference '{reference}' with different content; use a new reference, or an amendment of the accepted declaration.");
+                return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Conflict, [conflict], null, null, now);
+            }
+        }
+
+        if (errors.Count == 0 && d is not null && s.Scope.Role == Role.Trader && !d.TraderIds.Contains(s.Scope.TraderId, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add(new(Pointer(s.Format, "Declarant/ID"), ErrorCodes.PartyMissing,
+                $"Signed in as trader {s.Scope.TraderId}, you may only lodge declarations that name you (declarant {d.DeclarantId ?? "missing"})."));
+        }
+
+        if (errors.Count > 0 || d is null)
+        {
+            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, errors, null, null, now);
+        }
+
+        return d.Kind switch
+        {
+            SubmissionKind.Original => await AcceptOriginalAsync(c, tx, s, d, sha, declarant!, reference!, now),
+            SubmissionKind.Amendment or SubmissionKind.Cancellation => await ApplyRequestAsync(c, tx, s, d, sha, declarant, reference, now),
+            _ => await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
+                [new(Pointer(s.Format, "TypeCode"), ErrorCodes.InvalidTransition, $"Requests of type '{d.TypeCode}' are not handled by this node yet; amendments (COR) and cancellations (INV) are.")], null, null, now),
+        };
+    }
+
+    private async Task<LodgeAnswer> AcceptOriginalAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, string sha, string declarant, string reference, DateTimeOffset now)
+    {
+        string mrn = await NextMrnAsync(c, tx, d, s.OfficeCode, now);
+        string at = Iso(now);
+        var answer = new LodgeAnswer(LodgeAnswer.Accepted, 0, reference, mrn, DeclarationStatus.Accepted, [], s.Check.Warnings);
+        long submissionId = await InsertSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Accepted, [], now);
+        long id = await c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO declarations (mrn, declarant_id, functional_reference, content_sha256, type_code, direction, status, office_code,
+                lodged_at, updated_at, version, item_count, invoice_amount, invoice_currency, model_json, submission_id)
+            VALUES (@mrn, @declarant, @reference, @sha, @type, @direction, @status, @office, @at, @at, 1, @items, @amount, @currency, @model, @submissionId)
+            RETURNING id
+            """,
+            new
+            {
+                mrn, declarant, reference, sha, type = d.TypeCode, direction = d.Direction.ToString(), status = DeclarationStatus.Accepted.ToString(),
+                office = s.OfficeCode, at, items = d.Items.Count, amount = d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture),
+                currency = d.InvoiceCurrency, model = JsonSerializer.Serialize(d, StoreJson.Options), submissionId,
+            }, tx);
+        foreach (string trader in d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal))
+        {
+            await c.ExecuteAsync("INSERT INTO declaration_parties (declaration_id, trader_id) VALUES (@id, @trader)", new { id, trader }, tx);
+        }
+
+        foreach (string chapter in d.Chapters)
+        {
+            await c.ExecuteAsync("INSERT INTO declaration_chapters (declaration_id, chapter) VALUES (@id, @chapter)", new { id, chapter }, tx);
+        }
+
+        await AddEventAsync(c, tx, id, DeclarationEvent.Received, DeclarationStatus.Received, at, s.OfficeCode, s.Scope.User, null, submissionId);
+        await AddEventAsync(c, tx, id, DeclarationEvent.Accepted, DeclarationStatus.Accepted, at, s.OfficeCode, "validation", null, submissionId);
+        return await FinishSubmissionAsync(c, tx, submissionId, id, answer with { SubmissionId = submissionId });
+    }
+
+    private static async Task<LodgeAnswer> ApplyRequestAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, string sha, string? declarant, string? reference, DateTimeOffset now)
+    {
+        DeclarationDetail? target = d.ReferencedId is { } mrn ? await GetAsync(c, tx, s.Scope, mrn) : null;
+        if (target is null)
+        {
+            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
+                [new(Pointer(s.Format, "ID"), ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{d.ReferencedId}' is held by this node for you.")], null, null, now);
+        }
+
+        DeclarationEvent e = d.Kind == SubmissionKind.Amendment ? DeclarationEvent.AmendmentAccepted : DeclarationEvent.Invalidated;
+        DeclarationStatus current = target.Summary.Status;
+        if (DeclarationLifecycle.Next(current, e) is not { } next)
+        {
+            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
+                [new(Pointer(s.Format, "ID"), ErrorCodes.InvalidTransition, $"Declaration {target.Summary.Mrn} is {current}; a {d.Kind.ToString().ToLowerInvariant()} is no longer possible.")], null, null, now);
+        }
+
+        string at = Iso(now);
+        long submissionId = await InsertSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Accepted, [], now);
+        long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn = target.Summary.Mrn }, tx);
+        await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at, version = version + @bump WHERE id = @id",
+            new { status = next.ToString(), at, id, bump = e == DeclarationEvent.AmendmentAccepted ? 1 : 0 }, tx);
+        await AddEventAsync(c, tx, id, e, next, at, s.OfficeCode, s.Scope.User, $"{d.TypeCode} request {reference}", submissionId);
+        var answer = new LodgeAnswer(LodgeAnswer.Accepted, submissionId, reference, target.Summary.Mrn, next, [], s.Check.Warnings);
+        return await FinishSubmissionAsync(c, tx, submissionId, id, answer);
+    }
+
+    private static async Task<LodgeAnswer> StoreSubmissionAsync(DbConnection c, DbTransaction tx, Submission s, string sha, string? declarant, string? reference,
+        string outcome, List<DeclarationError> errors, long? declarationId, string? mrn, DateTimeOffset now)
+    {
+        long id = await InsertSubmissionAsync(c, tx, s, sha, declarant, reference, outcome, errors, now);
+        var answer = new LodgeAnswer(outcome, id, reference, mrn, outcome == LodgeAnswer.Rejected ? DeclarationStatus.Rejected : null, errors, s.Check.Warnings);
+        return await FinishSubmissionAsync(c, tx, id, declarationId, answer);
+    }
+
+    private static async Task<long> InsertSubmissionAsync(DbConnection c, DbTransaction tx, Submission s, string sha, string? declarant, string? reference,
+        string outcome, List<DeclarationError> errors, DateTimeOffset now) =>
+        await c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO submissions (received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, answer_json)
+            VALUES (@at, @user, @format, @declarant, @reference, @sha, @bytes, @outcome, @errors, '{}') RETURNING id
+            """,
+            new { at = Iso(now), user = s.Scope.User, format = s.Format, declarant, reference, sha, bytes = s.Bytes, outcome, errors = JsonSerializer.Serialize(errors, StoreJson.Options) }, tx);
+
+    private static async Task<LodgeAnswer> FinishSubmissionAsync(DbConnection c, DbTransaction tx, long submissionId, long? declarationId, LodgeAnswer answer)
+    {
+        await c.ExecuteAsync("UPDATE submissions SET answer_json = @answer, declaration_id = @declarationId WHERE id = @submissionId",
+            new { answer = JsonSerializer.Serialize(answer, StoreJson.Options), declarationId, submissionId }, tx);
+        return answer;
+    }
+
+    private async Task<string> NextMrnAsync(DbConnection c, DbTransaction tx, Declaration d, string officeCode, DateTimeOffset now)
+    {
+        CustomsOffice? office = Corridor.FindOffice(officeCode);
+        int year = office is null ? now.UtcDateTime.Year : office.LocalDay(now).Year;
+        string nodeTag = new string(_node.Code.Where(char.IsAsciiLetterOrDigit).ToArray()).PadRight(3, 'X')[2..5];
+        string prefix = string.Create(CultureInfo.InvariantCulture, $"{year % 100:00}{_node.Country}{nodeTag}");
+        long serial = await c.ExecuteScalarAsync<long>(
+            "INSERT INTO mrn_counters (prefix, next_serial) VALUES (@prefix, 2) ON CONFLICT (prefix) DO UPDATE SET next_serial = mrn_counters.next_serial + 1 RETURNING next_serial - 1",
+            new { prefix }, tx);
+        char procedure = d.Direction switch { DeclarationDirection.Export => 'A', DeclarationDirection.Import => 'R', _ => 'P' };
+        return Mrn.Create(year, _node.Country, nodeTag + serial.ToString("D9", CultureInfo.InvariantCulture), procedure).OrThrow().Value;
+    }
+
+    private static Task<int> AddEventAsync(DbConnection c, DbTransaction tx, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,
+        string office, string actor, string? note, long? submissionId) =>
+        c.ExecuteAsync(
+            "INSERT INTO declaration_events (declaration_id, event, status, at, office_code, actor, note, submission_id) VALUES (@declarationId, @e, @status, @at, @office, @actor, @note, @submissionId)",
+            new { declarationId, e = e.ToString(), status = status.ToString(), at, office, actor, note, submissionId }, tx);
+
+    private static async Task<DeclarationDetail?> GetAsync(DbConnection c, DbTransaction? tx, AccessScope scope, string mrn)
+    {
+        var where = new List<string> { "d.mrn = @mrn" };
+        var args = new DynamicParameters(new { mrn });
+        ApplyScope(scope, where, args);
+        var row = await c.QuerySingleOrDefaultAsync<SummaryRow>(
+            $"SELECT {SummaryColumns}, d.model_json, d.submission_id, d.id FROM declarations d WHERE {string.Join(" AND ", where)}", args, tx);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var history = (await c.QueryAsync<EventRow>(
+            "SELECT id, event, status, at, office_code, actor, note FROM declaration_events WHERE declaration_id = @id ORDER BY id", new { row.id }, tx))
+            .Select(e => new StatusChange(e.id, Enum.Parse<DeclarationEvent>(e.@event), Enum.Parse<DeclarationStatus>(e.status),
+                DateTimeOffset.Parse(e.at, CultureInfo.InvariantCulture), e.office_code, e.actor, e.note))
+            .ToList();
+        return new DeclarationDetail(row.ToSummary(), JsonSerializer.Deserialize<Declaration>(row.model_json!, StoreJson.Options)!, history, row.submission_id);
+    }
+
+    /// <summary>The one place where scope becomes SQL: traders see declarations naming them; partners nothing (yet).</summary>
+    private static void ApplyScope(AccessScope scope, List<string> where, DynamicParameters args)
+    {
+        switch (scope.Role)
+        {
+            case Role.Officer or Role.Auditor:
+                break;
+            case Role.Trader when scope.TraderId is not null:
+                where.Add("EXISTS (SELECT 1 FROM declaration_parties p WHERE p.declaration_id = d.id AND p.trader_id = @scopeTrader)");
+                args.Add("scopeTrader", scope.TraderId.ToUpperInvariant());
+                break;
+            default:
+                where.Add("1 = 0");
+                break;
+        }
+    }
+
+    private static string Pointer(string format, string field) => format == "json"
+        ? "/" + char.ToLowerInvariant(field[0]) + field[1..].Replace("/ID", "Id", StringComparison.Ordinal).Replace("ID", "id", StringComparison.Ordinal).Replace("FunctionalReferenceid", "functionalReference", StringComparison.Ordinal)
+        : "/md:MetaData/Declaration/" + field;
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private const string SummaryColumns = "d.mrn, d.functional_reference, d.declarant_id, d.type_code, d.direction, d.status, d.office_code, d.lodged_at, d.updated_at, d.version, d.item_count, d.invoice_amount, d.invoice_currency";
+
+    private sealed record Work(Submission Submission, TaskCompletionSource<LodgeAnswer> Done);
+
+#pragma warning disable IDE1006, CA1812 // Row types mirror column names; Dapper instantiates them.
+    private sealed class SummaryRow
+    {
+        public string mrn { get; set; } = "";
+        public string functional_reference { get; set; } = "";
+        public string declarant_id { get; set; } = "";
+        public string type_code { get; set; } = "";
+        public string direction { get; set; } = "";
+        public string status { get; set; } = "";
+        public string office_code { get; set; } = "";
+        public string lodged_at { get; set; } = "";
+        public string updated_at { get; set; } = "";
+        public long version { get; set; }
+        public long item_count { get; set; }
+        public string? invoice_amount { get; set; }
+        public string? invoice_currency { get; set; }
+        public string? model_json { get; set; }
+        public long submission_id { get; set; }
+        public long id { get; set; }
+
+        public DeclarationSummary ToSummary() => new(mrn, functional_reference, declarant_id, type_code, Enum.Parse<DeclarationDirection>(direction),
+            Enum.Parse<DeclarationStatus>(status), office_code, DateTimeOffset.Parse(lodged_at, CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(updated_at, CultureInfo.InvariantCulture), (int)version, (int)item_count,
+            invoice_amount is null ? null : decimal.Parse(invoice_amount, CultureInfo.InvariantCulture), invoice_currency);
+    }
+
+    private sealed class EventRow
+    {
+        public long id { get; set; }
+        public string @event { get; set; } = "";
+        public string status { get; set; } = "";
+        public string at { get; set; } = "";
+        public string office_code { get; set; } = "";
+        public string actor { get; set; } = "";
+        public string? note { get; set; }
+    }
+
+    private sealed class SubmissionRow
+    {
+        public long id { get; set; }
+        public string received_at { get; set; } = "";
+        public string submitted_by { get; set; } = "";
+        public string format { get; set; } = "";
+        public string? declarant_id { get; set; }
+        public string? functional_reference { get; set; }
+        public string content_sha256 { get; set; } = "";
+        public byte[] bytes { get; set; } = [];
+        public string outcome { get; set; } = "";
+        public string errors_json { get; set; } = "";
+        public string? mrn { get; set; }
+    }
+#pragma warning restore IDE1006, CA1812
+}

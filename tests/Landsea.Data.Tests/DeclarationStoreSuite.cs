@@ -1,0 +1,219 @@
+using System.Text;
+using Landsea.Data.Access;
+using Landsea.Data.Declarations;
+using Landsea.Declarations;
+using Landsea.Offices;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Landsea.Data.Tests;
+
+/// <summary>
+/// The one store test suite, run on SQLite (<see cref="SqliteDeclarationStoreTests"/>) and PostgreSQL
+/// (<see cref="PostgresDeclarationStoreTests"/>): both providers must behave the same.
+/// </summary>
+#pragma warning disable CA1001 // The store is disposed in DisposeAsync (xunit IAsyncLifetime).
+public abstract class DeclarationStoreSuite : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    protected const string Office = "CN800001";
+    private const string TraderA = "91350100M000100Y43";
+    private const string TraderB = "91110000600037341L";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
+    private DeclarationStore _store = null!;
+    private Func<Task> _cleanup = () => Task.CompletedTask;
+
+    private static AccessScope Officer => new("officer.li", Role.Officer, Office);
+
+    private static AccessScope Trader(string id) => new("trader-" + id[..4], Role.Trader, TraderId: id);
+
+    private string? _unavailable;
+
+    protected abstract Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync();
+
+    /// <summary>Why this provider cannot run here, or null.</summary>
+    protected virtual string? Unavailable => null;
+
+    public async Task InitializeAsync()
+    {
+        _unavailable = Unavailable;
+        if (_unavailable is not null)
+        {
+            return;
+        }
+
+        (NodeDatabase db, _cleanup) = await CreateDatabaseAsync();
+        await db.MigrateAsync();
+        await db.MigrateAsync(); // idempotent
+        _store = new DeclarationStore(db, _time, Corridor.FindNode("CNCQI")!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_unavailable is not null)
+        {
+            return;
+        }
+
+        await _store.DisposeAsync();
+        await _cleanup();
+    }
+
+    public static string Json(string reference, string declarant, string commodity = "847130", string currency = "CNY", string type = "EXA", string? referencedMrn = null, string function = "9") =>
+        $$"""
+        {"functionalReference": "{{reference}}", "typeCode": "{{type}}", "functionCode": "{{function}}", {{(referencedMrn is null ? "" : $"\"referencedMrn\": \"{referencedMrn}\",")}}
+         "declarant": {"id": "{{declarant}}", "name": "Chongqing Trading Co."},
+         "exporter": {"id": "{{declarant}}", "country": "CN"},
+         "officeCode": "CN800001", "exportCountry": "CN", "destinationCountry": "SG", "transportMode": "2",
+         "invoice": {"amount": 1200.50, "currency": "{{currency}}"},
+         "items": [{"sequence": 1, "commodityCode": "{{commodity}}", "description": "Laptops", "originCountry": "CN",
+                    "amount": {"amount": 1200.50, "currency": "{{currency}}"}, "grossMassKg": 120, "netMassKg": 100}]}
+        """;
+
+    private Task<LodgeAnswer> Lodge(string json, AccessScope scope)
+    {
+        Skip.If(_unavailable is not null, _unavailable);
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, new DateOnly(2026, 11, 26));
+        return _store.LodgeAsync(new Submission(bytes, format, check, scope, Office));
+    }
+
+    [SkippableFact]
+    public async Task Lodge_Valid_AcceptedWithMrnAndHistory()
+    {
+        LodgeAnswer answer = await Lodge(Json("LRN-1", TraderA), Trader(TraderA));
+
+        Assert.Equal(LodgeAnswer.Accepted, answer.Outcome);
+        Assert.True(Landsea.Shared.Mrn.Parse(answer.Mrn).IsValid, answer.Mrn);
+        Assert.Equal('A', answer.Mrn![16]); // export
+        DeclarationDetail detail = (await _store.GetAsync(Officer, answer.Mrn))!;
+        Assert.Equal(DeclarationStatus.Accepted, detail.Summary.Status);
+        Assert.Equal([DeclarationEvent.Received, DeclarationEvent.Accepted], detail.History.Select(h => h.Event));
+        Assert.All(detail.History, h => Assert.Equal(_time.GetUtcNow(), h.At));
+        Assert.Equal("847130", Assert.Single(detail.Declaration.Items).CommodityCode);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_SameSubmissionTwice_ReturnsFirstAnswerAndCreatesNothing()
+    {
+        LodgeAnswer first = await Lodge(Json("LRN-2", TraderA), Trader(TraderA));
+        LodgeAnswer again = await Lodge(Json("LRN-2", TraderA), Trader(TraderA));
+
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.Mrn, again.Mrn);
+        Assert.Equal(first.SubmissionId, again.SubmissionId);
+        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_SameReferenceDifferentContent_RefusedAsConflict()
+    {
+        await Lodge(Json("LRN-3", TraderA), Trader(TraderA));
+        LodgeAnswer conflict = await Lodge(Json("LRN-3", TraderA, commodity: "847150"), Trader(TraderA));
+
+        Assert.Equal(LodgeAnswer.Conflict, conflict.Outcome);
+        Assert.Equal(ErrorCodes.DuplicateConflict, Assert.Single(conflict.Errors).Code);
+        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_Invalid_RejectedAndRawBytesKept()
+    {
+        string json = Json("LRN-4", TraderA, commodity: "970200", currency: "XYZ");
+        LodgeAnswer answer = await Lodge(json, Trader(TraderA));
+
+        Assert.Equal(LodgeAnswer.Rejected, answer.Outcome);
+        Assert.Null(answer.Mrn);
+        Assert.Contains(answer.Errors, e => e.Code == ErrorCodes.CommodityUnknown && e.Pointer == "/items/0/commodityCode");
+        Assert.Contains(answer.Errors, e => e.Code == ErrorCodes.CurrencyUnknown && e.Pointer == "/invoice/currency");
+        SubmissionRecord stored = (await _store.GetSubmissionAsync(Officer, answer.SubmissionId))!;
+        Assert.Equal(json, Encoding.UTF8.GetString(stored.Bytes));
+        Assert.Equal(LodgeAnswer.Rejected, stored.Outcome);
+        Assert.Equal(0, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+    }
+
+    [SkippableFact]
+    public async Task List_Trader_SeesOnlyOwnDeclarations()
+    {
+        await Lodge(Json("A-1", TraderA), Trader(TraderA));
+        await Lodge(Json("A-2", TraderA, commodity: "030211", type: "IMA"), Trader(TraderA));
+        LodgeAnswer b = await Lodge(Json("B-1", TraderB), Trader(TraderB));
+
+        Page<DeclarationSummary> mine = await _store.ListAsync(Trader(TraderA), new DeclarationFilter());
+        Assert.Equal(2, mine.Total);
+        Assert.All(mine.Items, d => Assert.Equal(TraderA, d.DeclarantId));
+        Assert.Null(await _store.GetAsync(Trader(TraderA), b.Mrn!));
+        Assert.Equal(3, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter(Chapter: "03"))).Total);
+        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter(TraderId: TraderB))).Total);
+        Assert.Equal(0, (await _store.ListAsync(new AccessScope("sg", Role.Partner, PartnerCode: "SGSIN"), new DeclarationFilter())).Total);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_TraderForSomeoneElse_Rejected()
+    {
+        LodgeAnswer answer = await Lodge(Json("X-1", TraderB), Trader(TraderA));
+
+        Assert.Equal(LodgeAnswer.Rejected, answer.Outcome);
+        Assert.Equal(ErrorCodes.PartyMissing, Assert.Single(answer.Errors).Code);
+    }
+
+    [SkippableFact]
+    public async Task ChangeStatus_Officer_RecordsWhoWhenWhereAndRefusesInvalidTransition()
+    {
+        LodgeAnswer lodged = await Lodge(Json("S-1", TraderA), Trader(TraderA));
+        _time.Advance(TimeSpan.FromHours(2));
+
+        var released = await _store.ChangeStatusAsync(Officer, lodged.Mrn!, DeclarationEvent.Released, "seals checked");
+        Assert.True(released.IsValid, released.Failure?.Reason);
+        StatusChange last = released.Value.History[^1];
+        Assert.Equal(("officer.li", Office, DeclarationStatus.Released, _time.GetUtcNow()), (last.Actor, last.OfficeCode, last.Status, last.At));
+
+        var invalid = await _store.ChangeStatusAsync(Officer, lodged.Mrn!, DeclarationEvent.Invalidated, null);
+        Assert.Equal(ErrorCodes.InvalidTransition, invalid.Failure?.Code);
+        var byTrader = await _store.ChangeStatusAsync(Trader(TraderA), lodged.Mrn!, DeclarationEvent.Cleared, null);
+        Assert.Equal("FORBIDDEN", byTrader.Failure?.Code);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_AmendmentThenCancellation_AppliedToDeclaration()
+    {
+        LodgeAnswer lodged = await Lodge(Json("M-1", TraderA), Trader(TraderA));
+
+        LodgeAnswer amended = await Lodge(Json("M-1-COR", TraderA, type: "COR", function: "13", referencedMrn: lodged.Mrn), Trader(TraderA));
+        LodgeAnswer cancelled = await Lodge(Json("M-1-INV", TraderA, type: "INV", function: "13", referencedMrn: lodged.Mrn), Trader(TraderA));
+        LodgeAnswer unknown = await Lodge(Json("M-2-INV", TraderA, type: "INV", function: "13", referencedMrn: "26CNCQI000009999A0"), Trader(TraderA));
+
+        Assert.Equal((LodgeAnswer.Accepted, lodged.Mrn), (amended.Outcome, amended.Mrn));
+        Assert.Equal(DeclarationStatus.Invalidated, cancelled.Status);
+        DeclarationDetail detail = (await _store.GetAsync(Officer, lodged.Mrn!))!;
+        Assert.Equal(2, detail.Summary.Version);
+        Assert.Equal(DeclarationEvent.Invalidated, detail.History[^1].Event);
+        Assert.Equal(ErrorCodes.UnknownDeclaration, Assert.Single(unknown.Errors).Code);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_ManyConcurrent_AllStoredWithDistinctMrns()
+    {
+        LodgeAnswer[] answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Lodge(Json($"C-{i}", TraderA), Trader(TraderA))));
+
+        Assert.All(answers, a => Assert.Equal(LodgeAnswer.Accepted, a.Outcome));
+        Assert.Equal(300, answers.Select(a => a.Mrn).Distinct().Count());
+        Assert.Equal(300, (await _store.ListAsync(Officer, new DeclarationFilter(PageSize: 10))).Total);
+    }
+}
+
+public sealed class SqliteDeclarationStoreTests : DeclarationStoreSuite
+{
+    protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() =>
+        Task.FromResult((StoreTestDatabases.NewSqlite(nameof(SqliteDeclarationStoreTests)), (Func<Task>)(() => Task.CompletedTask)));
+}
+
+public sealed class PostgresDeclarationStoreTests : DeclarationStoreSuite
+{
+    protected override string? Unavailable => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES"))
+        ? "PostgreSQL not configured: set LANDSEA_TEST_POSTGRES to a connection string (bash .ci/run does)."
+        : null;
+
+    protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() => StoreTestDatabases.NewPostgresAsync("store");
+}
