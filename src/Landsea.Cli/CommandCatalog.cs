@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Commands.ServeCommand.Create();
+        yield return Commands.Declarations.DeclarationCommand.Create();
+        yield return Commands.Edifact.EdifactCommand.Create();
     }
 }

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Landsea.Web;
+
+namespace Landsea.Cli.Commands;
+
+/// <summary><c>landsea serve</c>: runs a node (web pages, API) on SQLite or PostgreSQL.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var db = new Option<string>("--db") { Description = "SQLite file path (created on first run) or PostgreSQL connection string ('Host=...;Database=...' or postgresql://...).", DefaultValueFactory = _ => "landsea.db" };
+        var urls = new Option<string>("--urls") { Description = "Address(es) to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var node = new Option<string>("--node") { Description = "Which node this is: CNCQI (Chongqing), CNNNG (Nanning), CNKMG (Kunming), SGSIN (Singapore), LAVTE (Laos).", DefaultValueFactory = _ => "CNCQI" };
+        var noDev = new Option<bool>("--no-dev") { Description = "Production mode: no development accounts, no /dev/login (see docs/development-login.md)." };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health).") { db, urls, node, noDev };
+        command.SetAction(async (r, ct) =>
+        {
+            var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev) };
+            WebApplication app;
+            try
+            {
+                app = await NodeHost.BuildAsync(options, ["--urls", r.GetValue(urls)!]);
+            }
+            catch (Exception ex) when (ex is ArgumentException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync($"error: cannot start the node: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+
+            await using (app)
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync($"Landsea node {options.NodeCode} on {r.GetValue(urls)} (database: {Data.NodeDatabase.FromArgument(options.Database).Display}){(options.Development ? ", development mode: sign in at /login" : "")}. Ctrl-C stops.");
+                await app.StartAsync(ct);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                await app.StopAsync(CancellationToken.None);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,2 +1,0 @@
-namespace Landsea.Edifact;
-internal static class AssemblyMarker { }

@@ -1,2 +1,0 @@
-namespace Landsea.Web;
-internal static class AssemblyMarker { }

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Landsea.Data.Access;
+using Landsea.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace Landsea.Web.Features.Access;
+
+/// <summary>
+/// Sign-in: local accounts (cookie for pages, HTTP Basic for API clients), OpenID Connect when configured,
+/// and in development mode a one-click development login. Claims carry role, office and trader identifier.
+/// </summary>
+public static class NodeAuthentication
+{
+    public const string Scheme = "Landsea";
+    public const string BasicScheme = "Basic";
+
+    /// <summary>The development accounts seeded in development mode (docs/development-login.md).</summary>
+    public static IReadOnlyList<UserAccount> DevelopmentAccounts { get; } =
+    [
+        new("officer.cq", Role.Officer, "CN800001", null, "Officer Li (Chongqing Guoyuan Port)"),
+        new("officer.qz", Role.Officer, "CN720001", null, "Officer Huang (Qinzhou Port)"),
+        new("trader.a", Role.Trader, null, "91350100M000100Y43", "Chongqing Yangtze Trading Co."),
+        new("trader.b", Role.Trader, null, "91110000600037341L", "Beijing Machinery Export Co."),
+        new("trader.uk", Role.Trader, null, "XI603202734852", "Sample declarant (WCO samples)"),
+        new("auditor", Role.Auditor, null, null, "Auditor Wang"),
+        new("partner.sg", Role.Partner, null, null, "Singapore Customs (partner)"),
+    ];
+
+    public const string DevelopmentPassword = "landsea-dev";
+
+    public static IServiceCollection AddNodeAuthentication(this IServiceCollection services, NodeOptions options)
+    {
+        AuthenticationBuilder auth = services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or Basic", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.Cookie.Name = "landsea";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, BasicHandler>(BasicScheme, null);
+        if (options.OidcAuthority is { Length: > 0 } authority)
+        {
+            auth.AddOpenIdConnect("oidc", o =>
+            {
+                o.Authority = authority;
+                o.ClientId = options.OidcClientId;
+                o.ClientSecret = options.OidcClientSecret;
+                o.ResponseType = "code";
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.RoleClaimType = "role";
+            });
+        }
+
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>The caller's scope; every data access of the web host goes through it.</summary>
+    public static AccessScope ScopeOf(ClaimsPrincipal user)
+    {
+        string name = user.Identity?.Name ?? "anonymous";
+        Role role = Enum.TryParse(user.FindFirstValue(ClaimTypes.Role), out Role r) ? r : Role.Partner;
+        return new AccessScope(name, role, user.FindFirstValue("office"), user.FindFirstValue("trader"), user.FindFirstValue("partner"));
+    }
+
+    public static ClaimsPrincipal PrincipalOf(UserAccount account, string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, account.Username), new(ClaimTypes.Role, account.Role.ToString()), new("display", account.DisplayName) };
+        if (account.OfficeCode is not null)
+        {
+            claims.Add(new("office", account.OfficeCode));
+        }
+
+        if (account.TraderId is not null)
+        {
+            claims.Add(new("trader", account.TraderId));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    public static async Task SeedDevelopmentAccountsAsync(UserStore users)
+    {
+        foreach (UserAccount account in DevelopmentAccounts)
+        {
+            if (await users.FindAsync(account.Username) is null)
+            {
+                await users.UpsertAsync(account, DevelopmentPassword);
+            }
+        }
+    }
+
+    public static void MapAccessPages(this WebApplication app, NodeOptions options)
+    {
+        app.MapGet("/login", (HttpContext ctx) => LoginPage(ctx, options, null)).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/login", async (HttpContext ctx, UserStore users) =>
+        {
+            IFormCollection form = await ctx.Request.ReadFormAsync();
+            UserAccount? account = await users.VerifyAsync(form["username"].ToString(), form["password"].ToString());
+            if (account is null)
+            {
+                return LoginPage(ctx, options, "Unknown user or wrong password.");
+            }
+
+            await ctx.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(account, CookieAuthenticationDefaults.AuthenticationScheme));
+            return Results.Redirect(SafeReturn(form["returnUrl"].ToString()));
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/logout", async (HttpContext ctx) =>
+        {
+            await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/login");
+        }).DisableAntiforgery().ExcludeFromDescription();
+
+        if (options.Development)
+        {
+            app.MapGet("/dev/login/{username}", async (string username, string? returnUrl, HttpContext ctx, UserStore users) =>
+            {
+                UserAccount? account = await users.FindAsync(username);
+                if (account is null || DevelopmentAccounts.All(a => a.Username != username))
+                {
+                    return Results.NotFound($"No development account '{username}'.");
+                }
+
+                await ctx.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(account, CookieAuthenticationDefaults.AuthenticationScheme));
+                return Results.Redirect(SafeReturn(returnUrl));
+            }).AllowAnonymous().ExcludeFromDescription();
+        }
+    }
+
+    private static IResult LoginPage(HttpContext ctx, NodeOptions options, string? error)
+    {
+        string returnUrl = ctx.Request.Query["ReturnUrl"].ToString();
+        var body = new StringBuilder();
+        if (error is not null)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"err\">{Html.E(error)}</p>");
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <form method="post" action="/login"><input type="hidden" name="returnUrl" value="{Html.E(returnUrl)}">
+            <label>User <input name="username" autocomplete="username" required></label>
+            <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+            <button type="submit">Sign in</button></form>
+            """);
+        if (options.Development)
+        {
+            body.Append("<section><h2>Development login</h2><p class=\"muted\">Development mode: password for every account is <code>landsea-dev</code>.</p><ul>");
+            foreach (UserAccount a in DevelopmentAccounts)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/dev/login/{Html.E(a.Username)}?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/declarations" : returnUrl)}\">{Html.E(a.Username)}</a> — {Html.E(a.Role)}, {Html.E(a.DisplayName)}</li>");
+            }
+
+            body.Append("</ul></section>");
+        }
+
+        return Html.Page("Sign in", body.ToString(), null);
+    }
+
+    private static string SafeReturn(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' ? url : "/declarations";
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>HTTP Basic against the node's local accounts, for API clients such as <c>landsea declaration lodge</c>.</summary>
+    private sealed class BasicHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserStore users)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            string header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            string decoded;
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            }
+            catch (FormatException)
+            {
+                return AuthenticateResult.Fail("Malformed Basic credentials.");
+            }
+
+            int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            UserAccount? account = colon < 0 ? null : await users.VerifyAsync(decoded[..colon], decoded[(colon + 1)..]);
+            return account is null
+                ? AuthenticateResult.Fail("Unknown user or wrong password.")
+                : AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(account, BasicScheme), BasicScheme));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Response.Headers.WWWAuthenticate = "Basic realm=\"landsea\"";
+            return Task.CompletedTask;
+        }
+    }
+}

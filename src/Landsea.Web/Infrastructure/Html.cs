@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Landsea.Web.Infrastructure;
+
+/// <summary>Server-rendered pages: one layout, encoded text, no JavaScript build step.</summary>
+public static class Html
+{
+    public static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+
+    public static IResult Page(string title, string body, string? user)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{E(title)}} · Landsea</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:0;color:#1b2733;background:#f5f7fa}
+            header{background:#0b3d5c;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center}
+            header a{color:#fff;text-decoration:none}header .who{margin-left:auto;font-size:.9rem}
+            main{padding:1rem 1.2rem;max-width:1200px}
+            table{border-collapse:collapse;width:100%;background:#fff}th,td{padding:.35rem .5rem;border-bottom:1px solid #dde3ea;text-align:left;font-size:.92rem}
+            th{background:#e8eef4}form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:.8rem}
+            label{display:flex;flex-direction:column;font-size:.8rem}input,select,button{font-size:.95rem;padding:.25rem}
+            .status{padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;background:#e0e7ef}
+            .Accepted{background:#d9ecff}.Released,.Cleared{background:#d5f5dd}.Rejected,.Invalidated{background:#fbdcdc}.UnderControl,.DocumentsRequired{background:#fff0c7}
+            .err{color:#a40000}.muted{color:#5b6b7b;font-size:.85rem}section{background:#fff;padding:.8rem;margin:.8rem 0;border:1px solid #dde3ea}
+            </style></head><body>
+            <header><strong>Landsea</strong><a href="/declarations">Declarations</a><a href="/api-docs">API</a>
+            <span class="who">{{(user is null ? "<a href=\"/login\">Sign in</a>" : $"{E(user)} · <form method=\"post\" action=\"/logout\" style=\"display:inline\"><button>Sign out</button></form>")}}</span></header>
+            <main><h1>{{E(title)}}</h1>
+            """);
+        sb.Append(body);
+        sb.Append("</main></body></html>");
+        return Results.Content(sb.ToString(), "text/html; charset=utf-8");
+    }
+}

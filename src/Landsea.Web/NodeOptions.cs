@@ -1,0 +1,27 @@
+namespace Landsea.Web;
+
+/// <summary>How a node runs. Bound from configuration section "Landsea" and from the CLI.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>SQLite file path or PostgreSQL connection string. Default: landsea.db in the working folder.</summary>
+    public string Database { get; set; } = "landsea.db";
+
+    /// <summary>Code of the node this instance runs (see Corridor.Nodes). Default: CNCQI (Chongqing Customs).</summary>
+    public string NodeCode { get; set; } = "CNCQI";
+
+    /// <summary>
+    /// Development mode: seeds the documented development accounts (docs/development-login.md) and enables
+    /// /dev/login. Default: false; <c>landsea serve</c> turns it on unless given --no-dev.
+    /// </summary>
+    public bool Development { get; set; }
+
+    /// <summary>Largest request body accepted for a declaration, in bytes (5 MiB).</summary>
+    public int MaxSubmissionBytes { get; set; } = Landsea.Declarations.Wco.WcoDeclarationReader.DefaultMaxBytes;
+
+    /// <summary>OpenID Connect authority; when set, officers can sign in with the administration's identity provider.</summary>
+    public string? OidcAuthority { get; set; }
+
+    public string? OidcClientId { get; set; }
+
+    public string? OidcClientSecret { get; set; }
+}
