@@ -49,3 +49,19 @@ public class ResNotificationTests
         Assert.Null(DeclarationLifecycle.Next(DeclarationStatus.Released, DeclarationEvent.Invalidated));
     }
 }
+
+public class ErrorCodeDocsTests
+{
+    [Fact]
+    public void ErrorCodesDoc_ListsEveryCodeOnce()
+    {
+        string doc = File.ReadAllText(Landsea.Tests.Repository.Path("docs", "error-codes.md"));
+        foreach ((string code, string name, _) in ErrorCodes.All)
+        {
+            Assert.Contains($"| {code} | {name} |", doc, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ErrorCodes.All.Count, ErrorCodes.All.Select(c => c.Code).Distinct().Count());
+        Assert.Equal(ErrorCodes.All.Count, typeof(ErrorCodes).GetFields().Count(f => f.IsLiteral));
+    }
+}
