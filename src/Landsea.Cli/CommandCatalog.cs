@@ -10,5 +10,7 @@ internal static class CommandCatalog
         yield return Commands.ServeCommand.Create();
         yield return Commands.Declarations.DeclarationCommand.Create();
         yield return Commands.Edifact.EdifactCommand.Create();
+        yield return Commands.Risk.RiskCommand.Create();
+        yield return Commands.Bench.BenchCommand.Create();
     }
 }

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Landsea.Data;
+using Landsea.Data.Access;
+using Landsea.Data.Declarations;
+using Landsea.Declarations;
+using Landsea.Declarations.Wco;
+using Landsea.Offices;
+using Landsea.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Landsea.Cli.Commands.Bench;
+
+/// <summary><c>landsea bench lodge</c>: declarations lodged per second, in process and over HTTP, with baselines from the same run.</summary>
+public static class BenchCommand
+{
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks (figures for the issue notes; not tests).");
+        var count = new Option<int>("--declarations") { Description = "How many declarations per measurement.", DefaultValueFactory = _ => 5000 };
+        var db = new Option<string?>("--db") { Description = "Database (SQLite path or PostgreSQL connection string); default a fresh SQLite file in a temp folder." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent submitters.", DefaultValueFactory = _ => 32 };
+        var samples = new Option<DirectoryInfo>("--samples") { Description = "Folder of WCO DEC samples.", DefaultValueFactory = _ => new DirectoryInfo("vectors/wco-dm-uk-cds/examples/annotated_XML_samples") };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var lodge = new Command("lodge", "Declarations lodged per second: parse, validate, persist durably; in process and over HTTP.") { count, db, concurrency, samples, json };
+        lodge.SetAction(async (r, ct) =>
+        {
+            TextWriter err = r.InvocationConfiguration.Error;
+            List<byte[]> corpus = LoadCorpus(r.GetValue(samples)!);
+            if (corpus.Count == 0)
+            {
+                await err.WriteLineAsync("error: no valid WCO DEC samples found; run from the repository root or give --samples.");
+                return ExitCodes.Usage;
+            }
+
+            int n = r.GetValue(count);
+            int parallel = r.GetValue(concurrency);
+            string database = r.GetValue(db) ?? Path.Combine(Path.GetTempPath(), $"landsea-bench-{Guid.NewGuid():N}.db");
+            var figures = new Dictionary<string, object>
+            {
+                ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+                ["database"] = NodeDatabase.FromArgument(database).Provider.ToString(),
+                ["declarations"] = n,
+                ["concurrency"] = parallel,
+                ["averageBytes"] = (int)corpus.Average(c => c.Length),
+            };
+
+            DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
+            byte[][] work = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-A-" + i)).ToArray();
+            await err.WriteLineAsync($"baseline: XSD validation only, one core, {n} documents...");
+            figures["xsdValidateOneCorePerSecond"] = Rate(n, () => { foreach (byte[] b in work) { ValidateOnly(b); } });
+            await err.WriteLineAsync("baseline: read + all rules, no storage, all cores...");
+            figures["checkAllCoresPerSecond"] = Rate(n, () => Parallel.ForEach(work, b => WcoDeclarationReader.Read(b, today)));
+
+            NodeDatabase nodeDb = NodeDatabase.FromArgument(database);
+            await nodeDb.MigrateAsync(ct);
+            CustomsNode node = Corridor.FindNode("CNCQI")!;
+            var scope = new AccessScope("bench", Role.Officer, "CN800001");
+            await using (var store = new DeclarationStore(nodeDb, TimeProvider.System, node))
+            {
+                await err.WriteLineAsync($"in process: read, check and store durably, {parallel} submitters...");
+                int accepted = 0;
+                figures["inProcessPerSecond"] = await RateAsync(n, async () =>
+                    await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (b, token) =>
+                    {
+                        (string format, DeclarationCheck check) = DeclarationReader.Read(b, today);
+                        LodgeAnswer a = await store.LodgeAsync(new Submission(b, format, check, scope, "CN800001"), token);
+                        if (a.Outcome == LodgeAnswer.Accepted)
+                        {
+                            Interlocked.Increment(ref accepted);
+                        }
+                    }));
+                figures["inProcessAccepted"] = accepted;
+            }
+
+            byte[][] httpWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-H-" + i)).ToArray();
+            await using (WebApplication app = await NodeHost.BuildAsync(new NodeOptions { Database = database, Development = true }, ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]))
+            {
+                await app.StartAsync(ct);
+                string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                using var http = new HttpClient { BaseAddress = new Uri(address) };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("officer.cq:landsea-dev")));
+                await err.WriteLineAsync($"over HTTP on loopback: POST /api/declarations, {parallel} clients...");
+                int created = 0;
+                var latencies = new double[n];
+                figures["httpPerSecond"] = await RateAsync(n, async () =>
+                    await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, token) =>
+                    {
+                        long start = Stopwatch.GetTimestamp();
+                        using var content = new ByteArrayContent(httpWork[i]);
+                        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+                        using HttpResponseMessage response = await http.PostAsync("/api/declarations", content, token);
+                        latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                        if ((int)response.StatusCode == 201)
+                        {
+                            Interlocked.Increment(ref created);
+                        }
+                    }));
+                Array.Sort(latencies);
+                figures["httpCreated"] = created;
+                figures["httpLatencyMsP50"] = Math.Round(latencies[n / 2], 2);
+                figures["httpLatencyMsP99"] = Math.Round(latencies[(int)(n * 0.99)], 2);
+                await app.StopAsync(ct);
+            }
+
+            if (r.GetValue(json))
+            {
+                await r.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(figures, s_indented));
+            }
+            else
+            {
+                foreach ((string k, object v) in figures)
+                {
+                    await r.InvocationConfiguration.Output.WriteLineAsync($"{k,-28} {v}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        bench.Subcommands.Add(lodge);
+        return bench;
+    }
+
+    private static List<byte[]> LoadCorpus(DirectoryInfo dir)
+    {
+        if (!dir.Exists)
+        {
+            return [];
+        }
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return dir.EnumerateFiles("*.xml", SearchOption.AllDirectories)
+            .Where(f => f.FullName.Contains("/TT_", StringComparison.Ordinal))
+            .Select(f => File.ReadAllBytes(f.FullName))
+            .Where(b => WcoDeclarationReader.Read(b, today) is { IsValid: true, Declaration.Kind: SubmissionKind.Original })
+            .ToList();
+    }
+
+    /// <summary>The same document with a unique functional reference, so that no submission is a duplicate.</summary>
+    private static byte[] Unique(byte[] sample, string reference)
+    {
+        string text = Encoding.UTF8.GetString(sample);
+        int start = text.IndexOf("<FunctionalReferenceID>", StringComparison.Ordinal);
+        int end = text.IndexOf("</FunctionalReferenceID>", start, StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(text[..(start + 23)] + reference + text[end..]);
+    }
+
+    private static void ValidateOnly(byte[] bytes)
+    {
+        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = WcoSchemas.Declaration, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        settings.ValidationEventHandler += (_, _) => { };
+        using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
+        while (reader.Read())
+        {
+        }
+    }
+
+    private static double Rate(int n, Action run)
+    {
+        long start = Stopwatch.GetTimestamp();
+        run();
+        return Math.Round(n / Stopwatch.GetElapsedTime(start).TotalSeconds, 0);
+    }
+
+    private static async Task<double> RateAsync(int n, Func<Task> run)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await run();
+        return Math.Round(n / Stopwatch.GetElapsedTime(start).TotalSeconds, 0);
+    }
+}

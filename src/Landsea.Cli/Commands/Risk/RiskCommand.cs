@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Landsea.Cli.Commands.Risk;
+
+/// <summary><c>landsea risk</c>: train, evaluate and apply the inspection risk model (issue 4).</summary>
+public static class RiskCommand
+{
+    public static Command Create()
+    {
+        var risk = new Command("risk", "Smart inspection: train, evaluate and apply the risk model; replay selection week by week.");
+        risk.Subcommands.Add(EvaluateCommand.Create());
+        risk.Subcommands.Add(TrainCommand.Create());
+        risk.Subcommands.Add(ScoreCommand.Create());
+        risk.Subcommands.Add(SimulateCommand.Create());
+        return risk;
+    }
+}

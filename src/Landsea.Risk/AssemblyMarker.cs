@@ -1,2 +1,0 @@
-namespace Landsea.Risk;
-internal static class AssemblyMarker { }

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Landsea.Risk.Declarations;
+using Landsea.Risk.Evaluation;
+using Landsea.Risk.Modeling;
+using Landsea.Risk.Rules;
+
+namespace Landsea.Risk.Selection;
+
+/// <summary>Daily inspection budget. Shares are of the day's declarations (red, yellow) or of the red budget (random).</summary>
+public sealed record SelectionOptions
+{
+    /// <summary>At most this share of a day's declarations goes red by score (rules with a fixed red channel come on top).</summary>
+    public double RedShare { get; init; } = 0.05;
+
+    /// <summary>The next share by score goes yellow.</summary>
+    public double YellowShare { get; init; } = 0.10;
+
+    /// <summary>Share of the red budget drawn at random from the rest, so that the model keeps learning (default 5 %).</summary>
+    public double RandomShare { get; init; } = 0.05;
+
+    /// <summary>Model factors kept as reasons per declaration.</summary>
+    public int Factors { get; init; } = 3;
+
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        foreach ((string name, double v) in new[] { ("redShare", RedShare), ("yellowShare", YellowShare), ("randomShare", RandomShare) })
+        {
+            if (v is < 0 or > 1 || double.IsNaN(v))
+            {
+                problems.Add($"{name} {v} is not in [0, 1]");
+            }
+        }
+
+        if (RedShare + YellowShare > 1)
+        {
+            problems.Add("redShare + yellowShare exceeds 1");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>Why a declaration got its channel: a rule hit, a model factor, the random share or the budget.</summary>
+public sealed record SelectionReason(string Kind, string Text);
+
+/// <summary>The stored decision for one declaration.</summary>
+public sealed record ChannelDecision(string DeclarationId, Channel Channel, double Score, double ModelScore, bool Random, IReadOnlyList<SelectionReason> Reasons);
+
+/// <summary>A declaration to place, with the model's score and (optionally) its top factors.</summary>
+public sealed record ScoredDeclaration(Declaration Declaration, double ModelScore, IReadOnlyList<ModelFactor> Factors);
+
+/// <summary>
+/// Assigns channels for one day. Score = 1 − (1 − model) × Π(1 − weight of each hitting rule). Rules with a fixed
+/// channel decide first (red beats yellow beats green). Then floor(N × red share) declarations go red: a random share
+/// of them drawn uniformly from those not forced, the rest by descending score (ties by declaration id); the next
+/// floor(N × yellow share) by score go yellow; the rest green. Deterministic for a given <see cref="Random"/>.
+/// </summary>
+public static class ChannelSelection
+{
+    public static IReadOnlyList<ChannelDecision> SelectDay(
+        IReadOnlyList<ScoredDeclaration> day,
+        IReadOnlyList<RiskRule> rules,
+        DateOnly on,
+        SelectionOptions options,
+        Random random,
+        TypicalUnitValue? typical = null)
+    {
+        IReadOnlyList<string> problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+
+        RiskRule[] active = [.. rules.Where(r => r.IsActiveOn(on))];
+        int n = day.Count;
+        var score = new double[n];
+        var forced = new Channel?[n];
+        var reasons = new List<SelectionReason>[n];
+        for (int i = 0; i < n; i++)
+        {
+            reasons[i] = [];
+            double keep = 1 - day[i].ModelScore;
+            foreach (RiskRule rule in active)
+            {
+                if (!rule.Matches(day[i].Declaration, typical))
+                {
+                    continue;
+                }
+
+                if (rule.FixedChannel is { } fixedChannel)
+                {
+                    forced[i] = forced[i] is { } f && f > fixedChannel ? f : fixedChannel;
+                    reasons[i].Add(new SelectionReason("rule", $"{rule.Id} v{rule.Version} '{rule.Title}' by {rule.Author}: channel {fixedChannel}"));
+                }
+                else
+                {
+                    keep *= 1 - rule.Weight!.Value;
+                    reasons[i].Add(new SelectionReason("rule", string.Create(CultureInfo.InvariantCulture, $"{rule.Id} v{rule.Version} '{rule.Title}' by {rule.Author}: weight {rule.Weight:0.###}")));
+                }
+            }
+
+            score[i] = 1 - keep;
+            foreach (ModelFactor f in day[i].Factors.Take(options.Factors))
+            {
+                reasons[i].Add(new SelectionReason("model", string.Create(CultureInfo.InvariantCulture, $"{f.Feature} = {f.Value:0.###} (typical {f.Typical:0.###}), +{f.Contribution:0.###}")));
+            }
+        }
+
+        var channel = new Channel[n];
+        var isRandom = new bool[n];
+        var placed = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (forced[i] is { } f)
+            {
+                channel[i] = f;
+                placed[i] = true;
+            }
+        }
+
+        int redBudget = Budget(n, options.RedShare);
+        int yellowBudget = Budget(n, options.YellowShare);
+        int randomPicks = (int)Math.Round(redBudget * options.RandomShare);
+        int[] open = [.. Enumerable.Range(0, n).Where(i => !placed[i])];
+        random.Shuffle(open);
+        for (int j = 0; j < Math.Min(randomPicks, open.Length); j++)
+        {
+            int i = open[j];
+            channel[i] = Channel.Red;
+            placed[i] = isRandom[i] = true;
+            reasons[i].Insert(0, new SelectionReason("random", "drawn at random (random share of the inspection budget)"));
+        }
+
+        int[] ranked = RankingMetrics.Rank(score, [.. day.Select(d => d.Declaration.Id)]);
+        int red = Math.Min(randomPicks, open.Length), yellow = 0;
+        foreach (int i in ranked)
+        {
+            if (placed[i])
+            {
+                continue;
+            }
+
+            if (red < redBudget)
+            {
+                channel[i] = Channel.Red;
+                red++;
+            }
+            else if (yellow < yellowBudget)
+            {
+                channel[i] = Channel.Yellow;
+                yellow++;
+            }
+            else
+            {
+                channel[i] = Channel.Green;
+            }
+
+            placed[i] = true;
+        }
+
+        var decisions = new ChannelDecision[n];
+        for (int i = 0; i < n; i++)
+        {
+            decisions[i] = new ChannelDecision(day[i].Declaration.Id, channel[i], score[i], day[i].ModelScore, isRandom[i], reasons[i]);
+        }
+
+        return decisions;
+    }
+
+    // floor(n × share); the small epsilon keeps 0.07 × 100 at 7 despite binary rounding.
+    private static int Budget(int n, double share) => (int)Math.Floor((n * share) + 1e-9);
+}
