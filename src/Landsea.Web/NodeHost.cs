@@ -4,6 +4,8 @@ using Landsea.Data.Declarations;
 using Landsea.Offices;
 using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Declarations;
+using Landsea.Web.Features.Exchange;
+using Landsea.Web.Features.Risk;
 using Scalar.AspNetCore;
 
 namespace Landsea.Web;
@@ -30,11 +32,13 @@ public static class NodeHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton(node);
-        builder.Services.AddSingleton(sp => new DeclarationStore(db, sp.GetRequiredService<TimeProvider>(), node));
+        builder.Services.AddSingleton(sp => new DeclarationStore(db, sp.GetRequiredService<TimeProvider>(), node, sp.GetServices<IDeclarationObserver>()));
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddNodeAuthentication(options);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.AddExchangeFeature(options);
+        builder.AddRiskFeature(options);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -61,6 +65,8 @@ public static class NodeHost
         app.MapAccessPages(options);
         app.MapDeclarationsApi();
         app.MapDeclarationPages();
+        app.MapExchangeFeature(options);
+        app.MapRiskFeature(options);
         return app;
     }
 }

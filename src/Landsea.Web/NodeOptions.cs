@@ -6,6 +6,12 @@ public sealed class NodeOptions
     /// <summary>SQLite file path or PostgreSQL connection string. Default: landsea.db in the working folder.</summary>
     public string Database { get; set; } = "landsea.db";
 
+    /// <summary>
+    /// Folder for the node's own files (keys and certificate, models). Default: beside the SQLite file, or
+    /// ".landsea" in the working folder for PostgreSQL.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>Code of the node this instance runs (see Corridor.Nodes). Default: CNCQI (Chongqing Customs).</summary>
     public string NodeCode { get; set; } = "CNCQI";
 

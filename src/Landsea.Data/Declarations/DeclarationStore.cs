@@ -32,12 +32,14 @@ public sealed class DeclarationStore : IAsyncDisposable
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<IDeclarationObserver> _observers;
 
-    public DeclarationStore(NodeDatabase db, TimeProvider time, CustomsNode node)
+    public DeclarationStore(NodeDatabase db, TimeProvider time, CustomsNode node, IEnumerable<IDeclarationObserver>? observers = null)
     {
         _db = db;
         _time = time;
         _node = node;
+        _observers = observers?.ToList() ?? [];
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -161,6 +163,7 @@ public sealed class DeclarationStore : IAsyncDisposable
         long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn }, tx);
         await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at WHERE id = @id", new { status = next.ToString(), at, id }, tx);
         await AddEventAsync(c, tx, id, e, next, at, scope.OfficeCode!, scope.User, note, null);
+        await NotifyAsync(c, tx, mrn, ct);
         await tx.CommitAsync(ct);
         return Result<DeclarationDetail>.Ok((await GetAsync(scope, mrn, ct))!);
     }
@@ -341,10 +344,25 @@ public sealed class DeclarationStore : IAsyncDisposable
 
         await AddEventAsync(c, tx, id, DeclarationEvent.Received, DeclarationStatus.Received, at, s.OfficeCode, s.Scope.User, null, submissionId);
         await AddEventAsync(c, tx, id, DeclarationEvent.Accepted, DeclarationStatus.Accepted, at, s.OfficeCode, "validation", null, submissionId);
+        await NotifyAsync(c, tx, mrn, CancellationToken.None);
         return await FinishSubmissionAsync(c, tx, submissionId, id, answer with { SubmissionId = submissionId });
     }
 
-    private static async Task<LodgeAnswer> ApplyRequestAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, string sha, string? declarant, string? reference, DateTimeOffset now)
+    private async Task NotifyAsync(DbConnection c, DbTransaction tx, string mrn, CancellationToken ct)
+    {
+        if (_observers.Count == 0)
+        {
+            return;
+        }
+
+        DeclarationDetail detail = (await GetAsync(c, tx, AccessScope.System, mrn))!;
+        foreach (IDeclarationObserver observer in _observers)
+        {
+            await observer.OnChangedAsync(c, tx, detail, detail.History[^1], ct);
+        }
+    }
+
+    private async Task<LodgeAnswer> ApplyRequestAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, string sha, string? declarant, string? reference, DateTimeOffset now)
     {
         DeclarationDetail? target = d.ReferencedId is { } mrn ? await GetAsync(c, tx, s.Scope, mrn) : null;
         if (target is null)
@@ -367,6 +385,7 @@ public sealed class DeclarationStore : IAsyncDisposable
         await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at, version = version + @bump WHERE id = @id",
             new { status = next.ToString(), at, id, bump = e == DeclarationEvent.AmendmentAccepted ? 1 : 0 }, tx);
         await AddEventAsync(c, tx, id, e, next, at, s.OfficeCode, s.Scope.User, $"{d.TypeCode} request {reference}", submissionId);
+        await NotifyAsync(c, tx, target.Summary.Mrn, CancellationToken.None);
         var answer = new LodgeAnswer(LodgeAnswer.Accepted, submissionId, reference, target.Summary.Mrn, next, [], s.Check.Warnings);
         return await FinishSubmissionAsync(c, tx, submissionId, id, answer);
     }

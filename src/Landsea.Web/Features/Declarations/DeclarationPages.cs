@@ -73,10 +73,10 @@ public static class DeclarationPages
         return Page("Declarations", b.ToString(), user.Identity?.Name);
     }
 
-    private static async Task<IResult> DetailAsync(string mrn, ClaimsPrincipal user, DeclarationStore store, [FromQuery] string? error)
+    private static async Task<IResult> DetailAsync(string mrn, ClaimsPrincipal user, DeclarationStore store, IEnumerable<IDeclarationSection> sections, [FromQuery] string? error, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
-        DeclarationDetail? detail = await store.GetAsync(scope, mrn);
+        DeclarationDetail? detail = await store.GetAsync(scope, mrn, ct);
         if (detail is null)
         {
             return Results.Content(Render(Page("Not found", $"<p>No declaration {E(mrn)} that you may see.</p>", user.Identity?.Name)), "text/html", statusCode: 404);
@@ -116,6 +116,11 @@ public static class DeclarationPages
         }
 
         b.Append("</table></section>");
+        foreach (IDeclarationSection section in sections.OrderBy(x => x.Order))
+        {
+            b.Append(await section.RenderAsync(detail, scope, ct));
+        }
+
         if (scope.CanAct)
         {
             b.Append(CultureInfo.InvariantCulture, $"<section><h2>Decide</h2><form method=\"post\" action=\"/declarations/{E(mrn)}/events\"><label>Action <select name=\"event\" id=\"event\">");

@@ -1,2 +1,0 @@
-namespace Landsea.Exchange;
-internal static class AssemblyMarker { }

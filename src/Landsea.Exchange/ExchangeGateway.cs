@@ -1,0 +1,68 @@
+using Landsea.Exchange.Delivery;
+using Landsea.Exchange.Inbox;
+using Landsea.Exchange.Outbox;
+using Landsea.Exchange.Partners;
+using Landsea.Exchange.Receiving;
+using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
+using Landsea.Exchange.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Landsea.Exchange;
+
+/// <summary>Settings for the whole gateway: one object per area.</summary>
+public sealed class ExchangeOptions
+{
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    public ReceiverOptions Receiver { get; set; } = new();
+
+    /// <summary>Audit entries between signed checkpoints. Default 1000.</summary>
+    public int CheckpointEvery { get; set; } = 1000;
+}
+
+/// <summary>
+/// The parts of the exchange wired together for one node. A host creates one (a singleton), calls
+/// <see cref="ExchangeSchema.EnsureCreatedAsync"/> once, runs <see cref="Sender"/>.RunAsync in the background, maps a POST to
+/// <see cref="Receiver"/>, and drains <see cref="Inbox"/>.
+/// </summary>
+public sealed class ExchangeGateway : IDisposable
+{
+    public ExchangeGateway(ExchangeDatabase database, NodeIdentity identity, IExchangeTransport transport, TimeProvider time,
+        ExchangeOptions? options = null, ILoggerFactory? loggers = null)
+    {
+        options ??= new ExchangeOptions();
+        loggers ??= NullLoggerFactory.Instance;
+        Database = database;
+        Identity = identity;
+        Audit = new AuditTrail(identity, time, options.CheckpointEvery);
+        Partners = new PartnerRegistry(Audit, time);
+        Outbox = new ExchangeOutbox(identity, Audit, time);
+        Sender = new OutboxSender(database, Audit, transport, options.Delivery, time, loggers.CreateLogger<OutboxSender>());
+        Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>());
+        Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>());
+        DeadLetters = new DeadLetters(Audit, time);
+        Outbox.Enqueued += (_, _) => Sender.Notify();
+    }
+
+    public ExchangeDatabase Database { get; }
+
+    public NodeIdentity Identity { get; }
+
+    public AuditTrail Audit { get; }
+
+    public PartnerRegistry Partners { get; }
+
+    public ExchangeOutbox Outbox { get; }
+
+    public OutboxSender Sender { get; }
+
+    public ExchangeReceiver Receiver { get; }
+
+    public ExchangeInbox Inbox { get; }
+
+    public DeadLetters DeadLetters { get; }
+
+    public void Dispose() => Sender.Dispose();
+}

@@ -1,0 +1,104 @@
+using System.Data.Common;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
+
+namespace Landsea.Exchange.Partners;
+
+/// <summary>
+/// Partners and their agreements in <c>exchange_partner</c> / <c>exchange_agreement</c>. Agreements are versioned:
+/// a change adds a version and never edits an old one; every change is also an audit entry.
+/// </summary>
+public sealed class PartnerRegistry
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly AuditTrail _audit;
+    private readonly TimeProvider _time;
+
+    public PartnerRegistry(AuditTrail audit, TimeProvider time)
+    {
+        _audit = audit;
+        _time = time;
+    }
+
+    /// <summary>Registers a partner or replaces its endpoint and pinned certificate.</summary>
+    public async Task SaveAsync(DbConnection connection, DbTransaction transaction, Partner partner, CancellationToken ct)
+    {
+        if (!NodeCodes.IsValid(partner.Code))
+        {
+            throw new ArgumentException($"Partner code '{partner.Code}' is not a node code.", nameof(partner));
+        }
+
+        await Sql.ExecuteAsync(connection, transaction,
+            """
+            INSERT INTO exchange_partner (code, name, endpoint, certificate_pem, key_id, updated_at) VALUES (@code, @name, @endpoint, @pem, @kid, @at)
+            ON CONFLICT (code) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, certificate_pem = excluded.certificate_pem,
+                key_id = excluded.key_id, updated_at = excluded.updated_at
+            """, ct,
+            ("@code", partner.Code), ("@name", partner.Name), ("@endpoint", partner.Endpoint.ToString()), ("@pem", partner.Certificate.ExportCertificatePem()),
+            ("@kid", partner.KeyId), ("@at", Sql.Ms(_time.GetUtcNow())));
+        await _audit.AppendAsync(connection, transaction, new AuditRecord("partner", null, partner.Code, null, partner.KeyId, partner.Endpoint.ToString()), ct);
+    }
+
+    public static async Task<Partner?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken ct) =>
+        (await Sql.QueryAsync(connection, transaction, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner WHERE code = @code", ReadPartner, ct, ("@code", code)))
+        .SingleOrDefault();
+
+    public static Task<List<Partner>> ListAsync(DbConnection connection, CancellationToken ct) =>
+        Sql.QueryAsync(connection, null, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner ORDER BY code", ReadPartner, ct);
+
+    /// <summary>Records a new version of the agreement with <paramref name="partnerCode"/> and returns it.</summary>
+    public async Task<SharingAgreement> SetAgreementAsync(DbConnection connection, DbTransaction transaction, string partnerCode,
+        IReadOnlyList<OutboundRule> outbound, IReadOnlyList<string> inboundTypes, CancellationToken ct)
+    {
+        if (await FindAsync(connection, transaction, partnerCode, ct) is null)
+        {
+            throw new InvalidOperationException($"Partner {partnerCode} is not registered.");
+        }
+
+        foreach (OutboundRule rule in outbound)
+        {
+            if (rule.AllowedFields?.Any(p => !FieldFilter.IsValidPath(p)) == true)
+            {
+                throw new ArgumentException($"Agreement for {rule.Type} has a field path that does not start with '/'.", nameof(outbound));
+            }
+        }
+
+        long version = Sql.ToLong(await Sql.ScalarAsync(connection, transaction,
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM exchange_agreement WHERE partner_code = @code", ct, ("@code", partnerCode)));
+        DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
+        var agreement = new SharingAgreement(partnerCode, version, now, outbound, inboundTypes);
+        string document = JsonSerializer.Serialize(new AgreementDocument(outbound, inboundTypes), Json);
+        await Sql.ExecuteAsync(connection, transaction,
+            "INSERT INTO exchange_agreement (partner_code, version, document, recorded_at) VALUES (@code, @version, @doc, @at)", ct,
+            ("@code", partnerCode), ("@version", version), ("@doc", document), ("@at", Sql.Ms(now)));
+        await _audit.AppendAsync(connection, transaction,
+            new AuditRecord("agreement", null, partnerCode, null, Digests.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(document)), $"version {version}"), ct);
+        return agreement;
+    }
+
+    /// <summary>The current (highest) version of the agreement, or null when none was ever recorded.</summary>
+    public static async Task<SharingAgreement?> FindAgreementAsync(DbConnection connection, DbTransaction? transaction, string partnerCode, CancellationToken ct) =>
+        (await Sql.QueryAsync(connection, transaction,
+            "SELECT partner_code, version, document, recorded_at FROM exchange_agreement WHERE partner_code = @code ORDER BY version DESC LIMIT 1",
+            ReadAgreement, ct, ("@code", partnerCode))).SingleOrDefault();
+
+    /// <summary>Every version, oldest first.</summary>
+    public static Task<List<SharingAgreement>> AgreementHistoryAsync(DbConnection connection, string partnerCode, CancellationToken ct) =>
+        Sql.QueryAsync(connection, null,
+            "SELECT partner_code, version, document, recorded_at FROM exchange_agreement WHERE partner_code = @code ORDER BY version",
+            ReadAgreement, ct, ("@code", partnerCode));
+
+    private static Partner ReadPartner(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), new Uri(r.GetString(2)), X509Certificate2.CreateFromPem(r.GetString(3)));
+
+    private static SharingAgreement ReadAgreement(DbDataReader r)
+    {
+        AgreementDocument doc = JsonSerializer.Deserialize<AgreementDocument>(r.GetString(2), Json)
+            ?? throw new InvalidDataException("Empty agreement document.");
+        return new SharingAgreement(r.GetString(0), r.Long(1), Sql.Time(r.Long(3)), doc.Outbound, doc.Inbound);
+    }
+
+    private sealed record AgreementDocument(IReadOnlyList<OutboundRule> Outbound, IReadOnlyList<string> Inbound);
+}

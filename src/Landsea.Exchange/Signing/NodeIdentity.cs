@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace Landsea.Exchange.Signing;
+
+/// <summary>
+/// A node's signing identity: an ECDSA P-256 key pair and its X.509 certificate.
+/// The private key stays inside this object; no member returns or prints it. On disk it lives in
+/// <c>node.key.pem</c> (PKCS#8, created with mode 0600) beside <c>node.crt.pem</c> and <c>node.json</c>.
+/// </summary>
+public sealed class NodeIdentity : IDisposable
+{
+    public const string KeyFileName = "node.key.pem";
+    public const string CertificateFileName = "node.crt.pem";
+    public const string RequestFileName = "node.csr.pem";
+    public const string DescriptorFileName = "node.json";
+
+    private readonly ECDsa _key;
+
+    private NodeIdentity(string code, string name, ECDsa key, X509Certificate2 certificate)
+    {
+        Code = code;
+        Name = name;
+        _key = key;
+        Certificate = X509CertificateLoader.LoadCertificate(certificate.RawData); // public part only
+        KeyId = CertificateThumbprint.Of(Certificate);
+    }
+
+    /// <summary>The node code (for example CNCQI), also the certificate's CN.</summary>
+    public string Code { get; }
+
+    public string Name { get; }
+
+    /// <summary>The certificate without its private key.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>base64url SHA-256 of the certificate DER: the JWS <c>kid</c> and <c>x5t#S256</c>.</summary>
+    public string KeyId { get; }
+
+    public string CertificatePem => Certificate.ExportCertificatePem();
+
+    /// <summary>Creates a new key pair and a self-signed certificate valid from now for <paramref name="validity"/> (default 2 years).</summary>
+    public static NodeIdentity Create(string code, string name, TimeProvider time, TimeSpan? validity = null)
+    {
+        if (!NodeCodes.IsValid(code))
+        {
+            throw new ArgumentException($"Node code '{code}' must be 2-16 characters A-Z or 0-9.", nameof(code));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = BuildRequest(code, name, key);
+        DateTimeOffset now = time.GetUtcNow();
+        using X509Certificate2 cert = request.CreateSelfSigned(now.AddMinutes(-5), now + (validity ?? TimeSpan.FromDays(730)));
+        return new NodeIdentity(code, name, key, cert);
+    }
+
+    /// <summary>A PKCS#10 request (PEM) for an administration's CA, over this node's key.</summary>
+    public string CreateCertificateRequestPem() => BuildRequest(Code, Name, _key).CreateSigningRequestPem();
+
+    /// <summary>Writes node.json, the certificate and the private key (mode 0600) to <paramref name="directory"/>; refuses to overwrite a key.</summary>
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string keyPath = Path.Combine(directory, KeyFileName);
+        if (File.Exists(keyPath))
+        {
+            throw new IOException($"{keyPath} already exists; a node identity is never overwritten.");
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(keyPath, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(_key.ExportPkcs8PrivateKeyPem());
+        }
+
+        File.WriteAllText(Path.Combine(directory, CertificateFileName), CertificatePem);
+        File.WriteAllText(Path.Combine(directory, DescriptorFileName), JsonSerializer.Serialize(new NodeDescriptor(Code, Name, KeyId)));
+    }
+
+    /// <summary>Loads an identity saved by <see cref="Save"/>; the certificate file may have been replaced by a CA-issued one for the same key.</summary>
+    public static NodeIdentity Load(string directory)
+    {
+        NodeDescriptor descriptor = JsonSerializer.Deserialize<NodeDescriptor>(File.ReadAllText(Path.Combine(directory, DescriptorFileName)))
+            ?? throw new InvalidDataException("node.json is empty.");
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(Path.Combine(directory, KeyFileName)));
+        using X509Certificate2 cert = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, CertificateFileName)));
+        using ECDsa? certKey = cert.GetECDsaPublicKey();
+        if (certKey is null || !certKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
+        {
+            key.Dispose();
+            throw new InvalidDataException("node.crt.pem does not certify the key in node.key.pem.");
+        }
+
+        return new NodeIdentity(descriptor.Code, descriptor.Name, key, cert);
+    }
+
+    internal string Sign(string type, ReadOnlySpan<byte> payload) => Jws.Sign(_key, KeyId, type, payload);
+
+    public override string ToString() => $"{Code} ({Name}) kid={KeyId}";
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        Certificate.Dispose();
+    }
+
+    private static CertificateRequest BuildRequest(string code, string name, ECDsa key)
+    {
+        var dn = new X500DistinguishedNameBuilder();
+        dn.AddOrganizationName(name);
+        dn.AddCommonName(code);
+        var request = new CertificateRequest(dn.Build(), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+
+    private sealed record NodeDescriptor(string Code, string Name, string KeyId);
+}
+
+/// <summary>Node codes: 2-16 characters A-Z, 0-9 (for example CNCQI, SGSIN).</summary>
+public static class NodeCodes
+{
+    public static bool IsValid(string? code) =>
+        code is { Length: >= 2 and <= 16 } && code.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9'));
+}
+
+/// <summary>The <c>x5t#S256</c> thumbprint: base64url SHA-256 of a certificate's DER encoding.</summary>
+public static class CertificateThumbprint
+{
+    public static string Of(X509Certificate2 certificate) => Base64UrlCodec.Encode(SHA256.HashData(certificate.RawData));
+}

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Landsea.Exchange.Storage;
+
+/// <summary>
+/// Opens connections to the node's database for the exchange's own background work (delivery loop, receiver, hand-over).
+/// Calls that join a caller's transaction take the caller's <see cref="DbConnection"/> and <see cref="DbTransaction"/> instead.
+/// </summary>
+public sealed class ExchangeDatabase
+{
+    private readonly Func<DbConnection> _create;
+
+    public ExchangeDatabase(Func<DbConnection> createConnection)
+    {
+        _create = createConnection;
+    }
+
+    /// <summary>A SQLite file (pooled connections; WAL is switched on by <see cref="ExchangeSchema.EnsureCreatedAsync"/>).</summary>
+    public static ExchangeDatabase Sqlite(string path) =>
+        new(() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString()));
+
+    public static ExchangeDatabase Postgres(string connectionString) => new(() => new NpgsqlConnection(connectionString));
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        DbConnection connection = _create();
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

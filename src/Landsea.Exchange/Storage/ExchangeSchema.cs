@@ -1,0 +1,73 @@
+using System.Data.Common;
+
+namespace Landsea.Exchange.Storage;
+
+/// <summary>
+/// The exchange's own tables (prefix <c>exchange_</c>), for SQLite and PostgreSQL. Idempotent: every statement is
+/// <c>IF NOT EXISTS</c>. Times are Unix milliseconds; hashes and digests are lower-case hex.
+/// </summary>
+public static class ExchangeSchema
+{
+    /// <summary>The names of every exchange table, in an order safe for deletes.</summary>
+    public static readonly IReadOnlyList<string> Tables =
+    [
+        "exchange_partner", "exchange_agreement", "exchange_conversation", "exchange_outbox", "exchange_dead_letter",
+        "exchange_inbox", "exchange_inbox_cursor", "exchange_audit", "exchange_audit_head", "exchange_audit_checkpoint",
+    ];
+
+    /// <summary>The DDL for one provider, for a host that keeps its own migration scripts.</summary>
+    public static string Script(ExchangeDialect dialect)
+    {
+        string blob = dialect == ExchangeDialect.Postgres ? "BYTEA" : "BLOB";
+        return $"""
+            CREATE TABLE IF NOT EXISTS exchange_partner (
+                code TEXT PRIMARY KEY, name TEXT NOT NULL, endpoint TEXT NOT NULL, certificate_pem TEXT NOT NULL,
+                key_id TEXT NOT NULL, updated_at BIGINT NOT NULL);
+            CREATE TABLE IF NOT EXISTS exchange_agreement (
+                partner_code TEXT NOT NULL, version BIGINT NOT NULL, document TEXT NOT NULL, recorded_at BIGINT NOT NULL,
+                PRIMARY KEY (partner_code, version));
+            CREATE TABLE IF NOT EXISTS exchange_conversation (
+                recipient TEXT NOT NULL, conversation TEXT NOT NULL, last_seq BIGINT NOT NULL,
+                PRIMARY KEY (recipient, conversation));
+            CREATE TABLE IF NOT EXISTS exchange_outbox (
+                envelope_id TEXT PRIMARY KEY, recipient TEXT NOT NULL, conversation TEXT NOT NULL, seq BIGINT NOT NULL,
+                type TEXT NOT NULL, digest TEXT NOT NULL, wire {blob} NOT NULL, created_at BIGINT NOT NULL,
+                attempts BIGINT NOT NULL, failures BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, last_error TEXT,
+                delivered_at BIGINT, receipt TEXT, outcome TEXT);
+            CREATE INDEX IF NOT EXISTS exchange_outbox_due ON exchange_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+            CREATE TABLE IF NOT EXISTS exchange_dead_letter (
+                envelope_id TEXT PRIMARY KEY, recipient TEXT NOT NULL, conversation TEXT NOT NULL, seq BIGINT NOT NULL,
+                type TEXT NOT NULL, digest TEXT NOT NULL, wire {blob} NOT NULL, created_at BIGINT NOT NULL,
+                attempts BIGINT NOT NULL, reason TEXT NOT NULL, receipt TEXT, dead_at BIGINT NOT NULL);
+            CREATE TABLE IF NOT EXISTS exchange_inbox (
+                envelope_id TEXT PRIMARY KEY, sender TEXT NOT NULL, conversation TEXT NOT NULL, seq BIGINT NOT NULL,
+                type TEXT NOT NULL, version TEXT NOT NULL, digest TEXT NOT NULL, payload {blob} NOT NULL,
+                created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, handed_over_at BIGINT,
+                UNIQUE (sender, conversation, seq));
+            CREATE INDEX IF NOT EXISTS exchange_inbox_pending ON exchange_inbox (received_at) WHERE handed_over_at IS NULL;
+            CREATE TABLE IF NOT EXISTS exchange_inbox_cursor (
+                sender TEXT NOT NULL, conversation TEXT NOT NULL, next_seq BIGINT NOT NULL,
+                PRIMARY KEY (sender, conversation));
+            CREATE TABLE IF NOT EXISTS exchange_audit (
+                seq BIGINT PRIMARY KEY, recorded_at BIGINT NOT NULL, kind TEXT NOT NULL, envelope_id TEXT, partner TEXT,
+                outcome TEXT, digest TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS exchange_audit_head (
+                id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+            INSERT INTO exchange_audit_head (id, seq, hash) VALUES (1, 0, '{AuditChain.GenesisHash}') ON CONFLICT DO NOTHING;
+            CREATE TABLE IF NOT EXISTS exchange_audit_checkpoint (
+                seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, signed_head TEXT NOT NULL, recorded_at BIGINT NOT NULL);
+            """;
+    }
+
+    /// <summary>Creates the exchange tables on an open SQLite or PostgreSQL connection (and switches SQLite to WAL).</summary>
+    public static async Task EnsureCreatedAsync(DbConnection connection, CancellationToken ct = default)
+    {
+        ExchangeDialect dialect = Dialects.Of(connection);
+        if (dialect == ExchangeDialect.Sqlite)
+        {
+            await Sql.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
+        }
+
+        await Sql.ExecuteAsync(connection, null, Script(dialect), ct);
+    }
+}

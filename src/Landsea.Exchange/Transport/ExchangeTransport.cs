@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Landsea.Exchange.Partners;
+
+namespace Landsea.Exchange.Transport;
+
+/// <summary>What came back from one send: a receipt (still to be verified), or why none came.</summary>
+/// <param name="Reachable">False when the partner could not be reached or answered as unavailable (connection refused, timeout,
+/// 502/503/504): delivery pauses and retries without counting toward dead-lettering.</param>
+public sealed record TransportResult(string? ReceiptJws, bool Reachable, string? Failure)
+{
+    public static TransportResult Receipt(string jws) => new(jws, true, null);
+
+    public static TransportResult Unreachable(string reason) => new(null, false, reason);
+
+    public static TransportResult Failed(string reason) => new(null, true, reason);
+}
+
+/// <summary>Carries wire bytes of one envelope to a partner and brings back its signed receipt.</summary>
+public interface IExchangeTransport
+{
+    Task<TransportResult> SendAsync(Partner partner, ReadOnlyMemory<byte> wire, CancellationToken ct);
+}
+
+/// <summary>
+/// HTTP(S): <c>POST {partner endpoint}</c> with the wire JSON; the answer body is the receipt JWS (<c>application/jose</c>)
+/// whatever the status code, since the signed outcome decides, as in DCSA PINT.
+/// </summary>
+public sealed class HttpExchangeTransport : IExchangeTransport
+{
+    public const string ReceiptMediaType = "application/jose";
+    public const string EnvelopeMediaType = "application/json";
+    private const int MaxReceiptChars = 64 * 1024;
+    private readonly HttpClient _client;
+
+    public HttpExchangeTransport(HttpClient client)
+    {
+        _client = client;
+    }
+
+    public async Task<TransportResult> SendAsync(Partner partner, ReadOnlyMemory<byte> wire, CancellationToken ct)
+    {
+        try
+        {
+            using var content = new ReadOnlyMemoryContent(wire);
+            content.Headers.ContentType = new MediaTypeHeaderValue(EnvelopeMediaType);
+            using HttpResponseMessage response = await _client.PostAsync(partner.Endpoint, content, ct);
+            string body = await response.Content.ReadAsStringAsync(ct);
+            if (response.Content.Headers.ContentType?.MediaType == ReceiptMediaType && body.Length <= MaxReceiptChars && body.Count(c => c == '.') == 2)
+            {
+                return TransportResult.Receipt(body);
+            }
+
+            string status = $"HTTP {(int)response.StatusCode} without a receipt";
+            return response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+                ? TransportResult.Unreachable(status)
+                : TransportResult.Failed(status);
+        }
+        catch (HttpRequestException ex)
+        {
+            return TransportResult.Unreachable(ex.HttpRequestError.ToString());
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return TransportResult.Unreachable("timeout");
+        }
+    }
+}
