@@ -13,6 +13,12 @@ public static class DeclarationRules
     /// <summary>Classification type codes whose ID is an HS-based commodity code (WCO DM code list 7143 usage).</summary>
     public static readonly IReadOnlySet<string> HsClassificationTypes = new HashSet<string>(StringComparer.Ordinal) { "TSP", "HS", "CN", "TAR", "HSN" };
 
+    /// <summary>ISO 3166-1 exceptionally or transitionally reserved codes used in customs practice (EU, UK, ...).</summary>
+    public static readonly IReadOnlySet<string> ReservedCountryCodes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "EU", "UK", "EZ", "UN", "AC", "CP", "DG", "EA", "FX", "IC", "SU", "TA", "AN", "CS", "YU",
+    };
+
     /// <summary>
     /// Checks the facts. <paramref name="declarationDate"/> is the declaration's own date, or the day it is lodged
     /// when it carries none: it selects the HS edition in force.
@@ -48,7 +54,8 @@ public static class DeclarationRules
                 // ISO 3166 leaves AA, QM-QZ, XA-XZ and ZZ to users; administrations use them (and the Z range) for
                 // national codes such as XI (Northern Ireland). Those are accepted when well formed, with a warning.
                 bool national = country.Value.Length == 2 && country.Value.All(char.IsAsciiLetterUpper)
-                    && (country.Value[0] is 'X' or 'Z' || country.Value == "AA" || (country.Value[0] == 'Q' && country.Value[1] >= 'M'));
+                    && (country.Value[0] is 'X' or 'Z' || country.Value == "AA" || (country.Value[0] == 'Q' && country.Value[1] >= 'M')
+                        || ReservedCountryCodes.Contains(country.Value));
                 (national ? warnings : errors).Add(new(country.Pointer, national ? ErrorCodes.CountryNational : ErrorCodes.CountryUnknown,
                     national ? $"Country code '{country.Value}' is a user-assigned or national code, not an ISO 3166-1 country; accepted as well formed." : failure.Reason));
             }
@@ -57,7 +64,26 @@ public static class DeclarationRules
         Each(facts.Currencies, ErrorCodes.CurrencyUnknown, v => CurrencyCode.Parse(v).Failure, errors);
         Each(facts.Locodes, ErrorCodes.LocodeUnknown, v => UnLocode.Parse(v).Failure, errors);
         Each(facts.OfficeCodes, ErrorCodes.OfficeCode, v => v.Length == 8 ? Offices.CustomsOffice.ParseCode(v).Failure : null, errors);
-        Each(facts.TraderIds, ErrorCodes.TraderIdInvalid, v => TraderId.Parse(v).Failure, errors);
+        foreach (Located id in facts.TraderIds)
+        {
+            if (TraderId.Parse(id.Value).Failure is { } failure)
+            {
+                // An identifier that claims a scheme Landsea checks (USCC, UEN, EORI) must pass it; anything else is
+                // another administration's identifier, accepted when well formed, with a warning.
+                bool claimsScheme = failure.Code.StartsWith("USCC_", StringComparison.Ordinal) || failure.Code.StartsWith("UEN_", StringComparison.Ordinal)
+                    || (failure.Code == "EORI_FORMAT" && id.Value.Length > 17 && id.Value.Length <= 20 && id.Value[..2].All(char.IsAsciiLetterUpper));
+                bool wellFormed = id.Value.Length is >= 1 and <= 35 && id.Value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.');
+                if (claimsScheme || !wellFormed)
+                {
+                    errors.Add(new(id.Pointer, ErrorCodes.TraderIdInvalid, wellFormed ? failure.Reason : $"Trader identifier '{id.Value}' must be 1 to 35 letters, digits, '-', '/' or '.'."));
+                }
+                else
+                {
+                    warnings.Add(new(id.Pointer, ErrorCodes.TraderIdUnrecognised, $"Trader identifier '{id.Value}' is not a USCC, UEN or EORI Landsea can check ({failure.Reason}); accepted as another administration's identifier."));
+                }
+            }
+        }
+
         // Equipment IDs may be swap bodies or trailers (EN 13044) as well as containers: a wrong ISO 6346 check digit warns.
         Each(facts.Containers, ErrorCodes.ContainerCheckDigit, v => ContainerNumber.HasIsoShape(v) ? ContainerNumber.Parse(v).Failure : null, warnings);
 

@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string NoItems = "LS042";
     public const string PartyMissing = "LS050";
     public const string TraderIdInvalid = "LS051";
+    public const string TraderIdUnrecognised = "LS052";
     public const string CurrencyMismatch = "LS060";
     public const string AmountInvalid = "LS061";
     public const string ContainerCheckDigit = "LS070";
@@ -47,12 +48,13 @@ public static class ErrorCodes
         (CurrencyUnknown, "CurrencyUnknown", "A currency is not a current ISO 4217 code."),
         (LocodeUnknown, "LocodeUnknown", "A field that holds a UN/LOCODE names one that is not in the UN/LOCODE list."),
         (OfficeCode, "OfficeCode", "A customs office code is not well formed (ISO country and six letters or digits)."),
-        (CountryNational, "CountryNational", "Warning: a user-assigned or national country code (X*, Z*, QM-QZ, AA), accepted when well formed."),
+        (CountryNational, "CountryNational", "Warning: a user-assigned, reserved or national country code (X*, Z*, QM-QZ, AA, EU, UK, ...), accepted when well formed."),
         (ItemNumbering, "ItemNumbering", "Goods item sequence numbers are not 1, 2, 3, ... in order without gaps or repeats."),
         (ItemCount, "ItemCount", "The declared number of goods items differs from the goods items present."),
         (NoItems, "NoItems", "An original import or export declaration has no goods item."),
         (PartyMissing, "PartyMissing", "The declarant (or another required party) is not identified."),
         (TraderIdInvalid, "TraderIdInvalid", "A trader identifier fails its scheme (unified social credit code, UEN or EORI) or check character."),
+        (TraderIdUnrecognised, "TraderIdUnrecognised", "Warning: an identifier that is not a USCC, UEN or EORI, accepted as another administration's identifier when well formed."),
         (CurrencyMismatch, "CurrencyMismatch", "Amounts that must share a currency use different ones."),
         (AmountInvalid, "AmountInvalid", "An amount or quantity is negative or not a number."),
         (ContainerCheckDigit, "ContainerCheckDigit", "Warning: an equipment ID in ISO 6346 form (4 letters, 7 digits) has a wrong owner category or check digit."),

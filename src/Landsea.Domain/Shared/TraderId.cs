@@ -33,7 +33,7 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
             return ParseUscc(s);
         }
 
-        if (s.Length is 9 or 10 && (char.IsAsciiDigit(s[0]) || (s[0] is 'S' or 'T' or 'R' && char.IsAsciiDigit(s[1]))))
+        if (s.Length is 9 or 10 && char.IsAsciiLetterUpper(s[^1]) && (char.IsAsciiDigit(s[0]) || (s[0] is 'S' or 'T' or 'R' && char.IsAsciiDigit(s[1]))))
         {
             return ParseUen(s);
         }

@@ -146,3 +146,41 @@ public class WcoMutationTests
         Assert.Contains(d.Parties, p => p.Role == "Importer" && p.Id == "XI553202734852");
     }
 }
+
+public class DeclarationRulesTests
+{
+    private static (List<DeclarationError> Errors, List<DeclarationError> Warnings) Check(Action<DeclarationFacts> fill)
+    {
+        var facts = new DeclarationFacts();
+        fill(facts);
+        return DeclarationRules.Check(facts, new DateOnly(2026, 11, 26));
+    }
+
+    [Theory]
+    [InlineData("EU")]
+    [InlineData("XI")]
+    [InlineData("ZU")]
+    public void Check_ReservedOrNationalCountry_WarningOnly(string code)
+    {
+        var (errors, warnings) = Check(f => f.Countries.Add(new(code, "/p")));
+        Assert.Empty(errors);
+        Assert.Equal(ErrorCodes.CountryNational, Assert.Single(warnings).Code);
+    }
+
+    [Fact]
+    public void Check_UnknownCountry_Error() =>
+        Assert.Equal(ErrorCodes.CountryUnknown, Assert.Single(Check(f => f.Countries.Add(new("BQQ", "/p"))).Errors).Code);
+
+    [Theory]
+    [InlineData("91350100M000100Y44", true)] // USCC with a wrong check character
+    [InlineData("197401143D", true)] // UEN with a wrong check letter
+    [InlineData("1234567", false)] // another administration's number: warning
+    [InlineData("123456789", false)]
+    [InlineData("AB-12/3", false)]
+    public void Check_TraderIds_ClaimedSchemeMustPass(string id, bool error)
+    {
+        var (errors, warnings) = Check(f => f.TraderIds.Add(new(id, "/p")));
+        Assert.Equal(error, errors.Count == 1);
+        Assert.Equal(!error, warnings.Count == 1 && warnings[0].Code == ErrorCodes.TraderIdUnrecognised);
+    }
+}

@@ -80,6 +80,13 @@ public static class BenchCommand
                         }
                     }));
                 figures["inProcessAccepted"] = accepted;
+
+                await err.WriteLineAsync("store only: documents checked beforehand, then stored durably...");
+                var checkedWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-S-" + i))
+                    .Select(b => (Bytes: b, Read: DeclarationReader.Read(b, today))).ToArray();
+                figures["storeOnlyPerSecond"] = await RateAsync(n, async () =>
+                    await Parallel.ForEachAsync(checkedWork, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (w, token) =>
+                        await store.LodgeAsync(new Submission(w.Bytes, w.Read.Format, w.Read.Check, scope, "CN800001"), token)));
             }
 
             byte[][] httpWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-H-" + i)).ToArray();
