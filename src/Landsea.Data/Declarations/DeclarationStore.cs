@@ -332,16 +332,9 @@ public sealed class DeclarationStore : IAsyncDisposable
                 office = s.OfficeCode, at, items = d.Items.Count, amount = d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture),
                 currency = d.InvoiceCurrency, model = JsonSerializer.Serialize(d, StoreJson.Options), submissionId,
             }, tx);
-        foreach (string trader in d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal))
-        {
-            await c.ExecuteAsync("INSERT INTO declaration_parties (declaration_id, trader_id) VALUES (@id, @trader)", new { id, trader }, tx);
-        }
-
-        foreach (string chapter in d.Chapters)
-        {
-            await c.ExecuteAsync("INSERT INTO declaration_chapters (declaration_id, chapter) VALUES (@id, @chapter)", new { id, chapter }, tx);
-        }
-
+        await InsertManyAsync(c, tx, "declaration_parties (declaration_id, trader_id)", id,
+            d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal).ToList());
+        await InsertManyAsync(c, tx, "declaration_chapters (declaration_id, chapter)", id, d.Chapters.ToList());
         await AddEventAsync(c, tx, id, DeclarationEvent.Received, DeclarationStatus.Received, at, s.OfficeCode, s.Scope.User, null, submissionId);
         await AddEventAsync(c, tx, id, DeclarationEvent.Accepted, DeclarationStatus.Accepted, at, s.OfficeCode, "validation", null, submissionId);
         await NotifyAsync(c, tx, mrn, CancellationToken.None);
@@ -425,6 +418,26 @@ public sealed class DeclarationStore : IAsyncDisposable
             new { prefix }, tx);
         char procedure = d.Direction switch { DeclarationDirection.Export => 'A', DeclarationDirection.Import => 'R', _ => 'P' };
         return Mrn.Create(year, _node.Country, nodeTag + serial.ToString("D9", CultureInfo.InvariantCulture), procedure).OrThrow().Value;
+    }
+
+    /// <summary>One multi-row INSERT of (declaration id, value) pairs.</summary>
+    private static Task<int> InsertManyAsync(DbConnection c, DbTransaction tx, string table, long id, List<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var args = new DynamicParameters();
+        args.Add("id", id);
+        var rows = new List<string>(values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            args.Add("v" + i.ToString(CultureInfo.InvariantCulture), values[i]);
+            rows.Add($"(@id, @v{i.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        return c.ExecuteAsync($"INSERT INTO {table} VALUES {string.Join(", ", rows)}", args, tx);
     }
 
     private static Task<int> AddEventAsync(DbConnection c, DbTransaction tx, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,

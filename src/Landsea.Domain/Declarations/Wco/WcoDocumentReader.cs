@@ -49,7 +49,9 @@ public static partial class WcoDocumentReader
             errors.Add(new DeclarationError(pointer, ErrorCodes.Schema, Tidy(e.Message)));
         };
 
-        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+        using Stream stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
         try
         {
             reader = XmlReader.Create(stream, settings);
@@ -60,7 +62,7 @@ public static partial class WcoDocumentReader
                     case XmlNodeType.Element:
                         Frame? parent = stack.Count > 0 ? stack.Peek() : null;
                         string step = Step(reader, parent, commit: true);
-                        var node = new WcoNode(reader.LocalName, reader.NamespaceURI, (parent?.Node.Pointer ?? "") + "/" + step, parent?.Node);
+                        var node = new WcoNode(reader.LocalName, reader.NamespaceURI, step, parent?.Node);
                         parent?.Node.Add(node);
                         root ??= node;
                         if (reader.HasAttributes)
@@ -156,7 +158,7 @@ public static partial class WcoDocumentReader
 
     private sealed class Frame(WcoNode node)
     {
-        private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+        private Dictionary<string, int>? _counts;
 
         public WcoNode Node { get; } = node;
 
@@ -164,10 +166,10 @@ public static partial class WcoDocumentReader
 
         public int Count(string name, bool commit)
         {
-            int next = _counts.GetValueOrDefault(name) + 1;
+            int next = (_counts?.GetValueOrDefault(name) ?? 0) + 1;
             if (commit)
             {
-                _counts[name] = next;
+                (_counts ??= new(StringComparer.Ordinal))[name] = next;
             }
 
             return next;

@@ -7,14 +7,17 @@ namespace Landsea.Declarations.Wco;
 /// </summary>
 public sealed class WcoNode
 {
+    private static readonly Dictionary<string, string> s_noAttributes = new(StringComparer.Ordinal);
     private readonly List<WcoNode> _children = [];
-    private readonly Dictionary<string, string> _attributes = new(StringComparer.Ordinal);
+    private readonly string _step;
+    private Dictionary<string, string>? _attributes;
+    private string? _pointer;
 
-    internal WcoNode(string name, string ns, string pointer, WcoNode? parent)
+    internal WcoNode(string name, string ns, string step, WcoNode? parent)
     {
         Name = name;
         Namespace = ns;
-        Pointer = pointer;
+        _step = step;
         Parent = parent;
     }
 
@@ -22,7 +25,8 @@ public sealed class WcoNode
 
     public string Namespace { get; }
 
-    public string Pointer { get; }
+    /// <summary>Computed on first use from the parent's pointer and this element's step (most are never asked for).</summary>
+    public string Pointer => _pointer ??= (Parent?.Pointer ?? "") + "/" + _step;
 
     public WcoNode? Parent { get; }
 
@@ -31,11 +35,11 @@ public sealed class WcoNode
 
     public IReadOnlyList<WcoNode> Children => _children;
 
-    public IReadOnlyDictionary<string, string> Attributes => _attributes;
+    public IReadOnlyDictionary<string, string> Attributes => _attributes ?? s_noAttributes;
 
     internal void Add(WcoNode child) => _children.Add(child);
 
-    internal void SetAttribute(string name, string value) => _attributes[name] = value;
+    internal void SetAttribute(string name, string value) => (_attributes ??= new(StringComparer.Ordinal))[name] = value;
 
     public WcoNode? Child(string name) => _children.FirstOrDefault(c => c.Name == name);
 
@@ -56,14 +60,20 @@ public sealed class WcoNode
     /// <summary>The text of the element at a relative path, or null when absent or empty.</summary>
     public string? Text(string path) => Find(path) is { Value.Length: > 0 } n ? n.Value : null;
 
+    /// <summary>All elements below this one, in document order.</summary>
     public IEnumerable<WcoNode> Descendants()
     {
-        foreach (WcoNode child in _children)
+        var stack = new Stack<(WcoNode Node, int Next)>();
+        stack.Push((this, 0));
+        while (stack.Count > 0)
         {
-            yield return child;
-            foreach (WcoNode d in child.Descendants())
+            (WcoNode node, int next) = stack.Pop();
+            if (next < node._children.Count)
             {
-                yield return d;
+                stack.Push((node, next + 1));
+                WcoNode child = node._children[next];
+                yield return child;
+                stack.Push((child, 0));
             }
         }
     }
