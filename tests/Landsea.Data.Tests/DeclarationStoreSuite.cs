@@ -193,6 +193,23 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Lodge_SameSubmissionConcurrently_OneDeclarationOneAnswer()
+    {
+        LodgeAnswer[] answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => i % 2 == 0
+            ? Lodge(Json("SAME-1", TraderA), Trader(TraderA))
+            : Lodge(Json($"OTHER-{i}", TraderA), Trader(TraderA))));
+
+        LodgeAnswer[] same = answers.Where((_, i) => i % 2 == 0).ToArray();
+        Assert.Single(same.Select(a => a.Mrn).Distinct());
+        Assert.Single(same, a => !a.Duplicate);
+        Assert.Equal(21, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+
+        LodgeAnswer[] conflicting = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Lodge(Json("CONFLICT-1", TraderA, commodity: i % 2 == 0 ? "847130" : "847150"), Trader(TraderA))));
+        Assert.Single(conflicting.Where(a => a.Outcome == LodgeAnswer.Accepted).Select(a => a.Mrn).Distinct());
+        Assert.All(conflicting.Where(a => a.Outcome != LodgeAnswer.Accepted), a => Assert.Equal(LodgeAnswer.Conflict, a.Outcome));
+    }
+
+    [SkippableFact]
     public async Task Lodge_ManyConcurrent_AllStoredWithDistinctMrns()
     {
         LodgeAnswer[] answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Lodge(Json($"C-{i}", TraderA), Trader(TraderA))));
@@ -200,6 +217,16 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         Assert.All(answers, a => Assert.Equal(LodgeAnswer.Accepted, a.Outcome));
         Assert.Equal(300, answers.Select(a => a.Mrn).Distinct().Count());
         Assert.Equal(300, (await _store.ListAsync(Officer, new DeclarationFilter(PageSize: 10))).Total);
+        foreach (LodgeAnswer a in answers.Take(20))
+        {
+            DeclarationDetail d = (await _store.GetAsync(Officer, a.Mrn!))!;
+            Assert.Equal(a.SubmissionId, d.SubmissionId);
+            Assert.Equal([DeclarationEvent.Received, DeclarationEvent.Accepted], d.History.Select(h => h.Event));
+            Assert.Equal(a.Mrn, (await _store.GetSubmissionAsync(Officer, a.SubmissionId))!.Mrn);
+        }
+
+        LodgeAnswer later = await Lodge(Json("C-LATER", TraderA), Trader(TraderA));
+        Assert.DoesNotContain(later.Mrn, answers.Select(a => a.Mrn));
     }
 }
 

@@ -251,9 +251,23 @@ public sealed class DeclarationStore : IAsyncDisposable
         var answers = new LodgeAnswer[batch.Count];
         await using (DbTransaction tx = await c.BeginTransactionAsync())
         {
+            List<int> fast = await FastPathAsync(c, tx, batch);
+            if (fast.Count > 0)
+            {
+                LodgeAnswer[] accepted = await AcceptOriginalsAsync(c, tx, fast.Select(i => batch[i].Submission).ToList());
+                for (int j = 0; j < fast.Count; j++)
+                {
+                    answers[fast[j]] = accepted[j];
+                }
+            }
+
+            var done = fast.ToHashSet();
             for (int i = 0; i < batch.Count; i++)
             {
-                answers[i] = await ApplyAsync(c, tx, batch[i].Submission);
+                if (!done.Contains(i))
+                {
+                    answers[i] = await ApplyAsync(c, tx, batch[i].Submission);
+                }
             }
 
             await tx.CommitAsync();
@@ -262,6 +276,189 @@ public sealed class DeclarationStore : IAsyncDisposable
         for (int i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(answers[i]);
+        }
+    }
+
+    /// <summary>
+    /// The submissions of a batch that are plainly new, valid originals: no errors, naming the trader who lodges them,
+    /// a declarant and reference not seen before (in the database or earlier in the batch). They are stored together
+    /// with a few multi-row statements; every other submission takes the one-by-one path.
+    /// </summary>
+    private static async Task<List<int>> FastPathAsync(DbConnection c, DbTransaction tx, List<Work> batch)
+    {
+        var candidates = new List<(int Index, string Declarant, string Reference)>();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            Submission s = batch[i].Submission;
+            Declaration? d = s.Check.Declaration;
+            if (s.Check.Errors.Count == 0 && d is { Kind: SubmissionKind.Original, FunctionalReference.Length: > 0, DeclarantId.Length: > 0 }
+                && (s.Scope.Role != Role.Trader || d.TraderIds.Contains(s.Scope.TraderId, StringComparer.OrdinalIgnoreCase)))
+            {
+                candidates.Add((i, d.DeclarantId.Trim().ToUpperInvariant(), d.FunctionalReference));
+            }
+        }
+
+        if (candidates.Count < 2)
+        {
+            return [];
+        }
+
+        var declarants = candidates.Select(x => x.Declarant).Distinct(StringComparer.Ordinal).ToList();
+        var references = candidates.Select(x => x.Reference).Distinct(StringComparer.Ordinal).ToList();
+        var known = new HashSet<(string, string)>();
+        foreach (var chunk in references.Chunk(500))
+        {
+            var rows = await c.QueryAsync<(string declarant_id, string functional_reference)>(
+                "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id IN @declarants AND functional_reference IN @chunk",
+                new { declarants, chunk }, tx);
+            known.UnionWith(rows.Select(r => (r.declarant_id, r.functional_reference)));
+        }
+
+        var fast = new List<int>();
+        foreach (var (index, declarant, reference) in candidates)
+        {
+            if (known.Add((declarant, reference)))
+            {
+                fast.Add(index);
+            }
+        }
+
+        return fast;
+    }
+
+    /// <summary>Stores new valid originals together: ids and MRN serials reserved once, then multi-row inserts.</summary>
+    private async Task<LodgeAnswer[]> AcceptOriginalsAsync(DbConnection c, DbTransaction tx, List<Submission> items)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        string at = Iso(now);
+        int k = items.Count;
+
+        // MRN serials first: this write also takes SQLite's write lock before ids are read.
+        var mrns = new string[k];
+        foreach (var group in items.Select((s, i) => (s, i)).GroupBy(x => MrnPrefix(x.s.OfficeCode, now)))
+        {
+            int count = group.Count();
+            long first = await c.ExecuteScalarAsync<long>(
+                "INSERT INTO mrn_counters (prefix, next_serial) VALUES (@prefix, @next) ON CONFLICT (prefix) DO UPDATE SET next_serial = mrn_counters.next_serial + @count RETURNING next_serial - @count",
+                new { prefix = group.Key.Prefix, next = count + 1, count }, tx);
+            foreach (var (x, j) in group.Select((x, j) => (x, j)))
+            {
+                mrns[x.i] = MrnFor(group.Key.Year, x.s.Check.Declaration!, first + j);
+            }
+        }
+
+        long[] submissionIds = await ReserveIdsAsync(c, tx, "submissions", k);
+        long[] declarationIds = await ReserveIdsAsync(c, tx, "declarations", k);
+        long[] eventIds = await ReserveIdsAsync(c, tx, "declaration_events", 2 * k);
+        var answers = new LodgeAnswer[k];
+        var submissions = new List<object?[]>(k);
+        var declarations = new List<object?[]>(k);
+        var parties = new List<object?[]>();
+        var chapters = new List<object?[]>();
+        var events = new List<object?[]>(2 * k);
+        for (int i = 0; i < k; i++)
+        {
+            Submission s = items[i];
+            Declaration d = s.Check.Declaration!;
+            string declarant = d.DeclarantId!.Trim().ToUpperInvariant();
+            string sha = Convert.ToHexStringLower(SHA256.HashData(s.Bytes));
+            answers[i] = new LodgeAnswer(LodgeAnswer.Accepted, submissionIds[i], d.FunctionalReference, mrns[i], DeclarationStatus.Accepted, [], s.Check.Warnings);
+            submissions.Add([submissionIds[i], at, s.Scope.User, s.Format, declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
+                JsonSerializer.Serialize(answers[i], StoreJson.Options)]);
+            declarations.Add([declarationIds[i], mrns[i], declarant, d.FunctionalReference, sha, d.TypeCode, d.Direction.ToString(), DeclarationStatus.Accepted.ToString(),
+                s.OfficeCode, at, at, 1, d.Items.Count, d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), d.InvoiceCurrency,
+                JsonSerializer.Serialize(d, StoreJson.Options), submissionIds[i]]);
+            foreach (string trader in d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal))
+            {
+                parties.Add([declarationIds[i], trader]);
+            }
+
+            foreach (string chapter in d.Chapters)
+            {
+                chapters.Add([declarationIds[i], chapter]);
+            }
+
+            events.Add([eventIds[2 * i], declarationIds[i], DeclarationEvent.Received.ToString(), DeclarationStatus.Received.ToString(), at, s.OfficeCode, s.Scope.User, null, submissionIds[i]]);
+            events.Add([eventIds[(2 * i) + 1], declarationIds[i], DeclarationEvent.Accepted.ToString(), DeclarationStatus.Accepted.ToString(), at, s.OfficeCode, "validation", null, submissionIds[i]]);
+        }
+
+        await InsertRowsAsync(c, tx, "submissions (id, received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, declaration_id, answer_json)", submissions);
+        await InsertRowsAsync(c, tx, """
+            declarations (id, mrn, declarant_id, functional_reference, content_sha256, type_code, direction, status, office_code,
+                lodged_at, updated_at, version, item_count, invoice_amount, invoice_currency, model_json, submission_id)
+            """, declarations);
+        await InsertRowsAsync(c, tx, "declaration_parties (declaration_id, trader_id)", parties);
+        await InsertRowsAsync(c, tx, "declaration_chapters (declaration_id, chapter)", chapters);
+        await InsertRowsAsync(c, tx, "declaration_events (id, declaration_id, event, status, at, office_code, actor, note, submission_id)", events);
+
+        if (_observers.Count > 0)
+        {
+            for (int i = 0; i < k; i++)
+            {
+                Submission s = items[i];
+                Declaration d = s.Check.Declaration!;
+                var summary = new DeclarationSummary(mrns[i], d.FunctionalReference, d.DeclarantId!.Trim().ToUpperInvariant(), d.TypeCode, d.Direction,
+                    DeclarationStatus.Accepted, s.OfficeCode, now, now, 1, d.Items.Count, d.InvoiceAmount, d.InvoiceCurrency);
+                StatusChange[] history =
+                [
+                    new(eventIds[2 * i], DeclarationEvent.Received, DeclarationStatus.Received, now, s.OfficeCode, s.Scope.User, null),
+                    new(eventIds[(2 * i) + 1], DeclarationEvent.Accepted, DeclarationStatus.Accepted, now, s.OfficeCode, "validation", null),
+                ];
+                var detail = new DeclarationDetail(summary, d, history, submissionIds[i]);
+                foreach (IDeclarationObserver observer in _observers)
+                {
+                    await observer.OnChangedAsync(c, tx, detail, history[^1], CancellationToken.None);
+                }
+            }
+        }
+
+        return answers;
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive row ids: PostgreSQL draws them from the identity sequence;
+    /// SQLite, whose single writer holds the write lock here, continues after the highest id used.
+    /// </summary>
+    private async Task<long[]> ReserveIdsAsync(DbConnection c, DbTransaction tx, string table, int count)
+    {
+        if (_db.Provider == DatabaseProvider.Postgres)
+        {
+            return (await c.QueryAsync<long>($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @count)", new { count }, tx)).ToArray();
+        }
+
+        long max = await c.ExecuteScalarAsync<long>(
+            $"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), COALESCE((SELECT MAX(id) FROM {table}), 0))", transaction: tx);
+        return Enumerable.Range(1, count).Select(i => max + i).ToArray();
+    }
+
+    /// <summary>Multi-row INSERTs of positional values, in chunks that stay under the providers' parameter limits.</summary>
+    private static async Task InsertRowsAsync(DbConnection c, DbTransaction tx, string tableAndColumns, List<object?[]> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        int width = rows[0].Length;
+        int perChunk = Math.Max(1, 8000 / width);
+        foreach (object?[][] chunk in rows.Chunk(perChunk))
+        {
+            var args = new DynamicParameters();
+            var sql = new System.Text.StringBuilder("INSERT INTO ").Append(tableAndColumns).Append(" VALUES ");
+            for (int r = 0; r < chunk.Length; r++)
+            {
+                sql.Append(r == 0 ? "(" : ", (");
+                for (int col = 0; col < width; col++)
+                {
+                    string name = string.Create(CultureInfo.InvariantCulture, $"p{r}_{col}");
+                    sql.Append(col == 0 ? "@" : ", @").Append(name);
+                    args.Add(name, chunk[r][col]);
+                }
+
+                sql.Append(')');
+            }
+
+            await c.ExecuteAsync(sql.ToString(), args, tx);
         }
     }
 
@@ -409,18 +606,29 @@ public sealed class DeclarationStore : IAsyncDisposable
 
     private async Task<string> NextMrnAsync(DbConnection c, DbTransaction tx, Declaration d, string officeCode, DateTimeOffset now)
     {
-        CustomsOffice? office = Corridor.FindOffice(officeCode);
-        int year = office is null ? now.UtcDateTime.Year : office.LocalDay(now).Year;
-        string nodeTag = new string(_node.Code.Where(char.IsAsciiLetterOrDigit).ToArray()).PadRight(3, 'X')[2..5];
-        string prefix = string.Create(CultureInfo.InvariantCulture, $"{year % 100:00}{_node.Country}{nodeTag}");
+        (string prefix, int year) = MrnPrefix(officeCode, now);
         long serial = await c.ExecuteScalarAsync<long>(
             "INSERT INTO mrn_counters (prefix, next_serial) VALUES (@prefix, 2) ON CONFLICT (prefix) DO UPDATE SET next_serial = mrn_counters.next_serial + 1 RETURNING next_serial - 1",
             new { prefix }, tx);
-        char procedure = d.Direction switch { DeclarationDirection.Export => 'A', DeclarationDirection.Import => 'R', _ => 'P' };
-        return Mrn.Create(year, _node.Country, nodeTag + serial.ToString("D9", CultureInfo.InvariantCulture), procedure).OrThrow().Value;
+        return MrnFor(year, d, serial);
     }
 
-    /// <summary>One multi-row INSERT of (declaration id, value) pairs.</summary>
+    /// <summary>MRN counter key: two-digit year (the office's local year), node country, three characters of the node code.</summary>
+    private (string Prefix, int Year) MrnPrefix(string officeCode, DateTimeOffset now)
+    {
+        CustomsOffice? office = Corridor.FindOffice(officeCode);
+        int year = office is null ? now.UtcDateTime.Year : office.LocalDay(now).Year;
+        return (string.Create(CultureInfo.InvariantCulture, $"{year % 100:00}{_node.Country}{NodeTag}"), year);
+    }
+
+    private string NodeTag => new string(_node.Code.Where(char.IsAsciiLetterOrDigit).ToArray()).PadRight(5, 'X')[2..5];
+
+    private string MrnFor(int year, Declaration d, long serial)
+    {
+        char procedure = d.Direction switch { DeclarationDirection.Export => 'A', DeclarationDirection.Import => 'R', _ => 'P' };
+        return Mrn.Create(year, _node.Country, NodeTag + serial.ToString("D9", CultureInfo.InvariantCulture), procedure).OrThrow().Value;
+    }
+
     private static Task<int> InsertManyAsync(DbConnection c, DbTransaction tx, string table, long id, List<string> values)
     {
         if (values.Count == 0)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Landsea.Data.Risk;
 
 /// <summary>What an office has decided so far on one local day, by rule-free channel (forced decisions are not counted).</summary>
@@ -50,12 +52,12 @@ public static class OnlineSelection
 
         if (score >= settings.RedScore && redRoom)
         {
-            return (Channel.Red, SelectionBasis.Score, $"score at or above {settings.RedScore:0.##}, within the day's red budget ({today.Red + 1} of {redBudget})");
+            return (Channel.Red, SelectionBasis.Score, string.Create(CultureInfo.InvariantCulture, $"score at or above {settings.RedScore:0.##}, within the day's red budget ({today.Red + 1} of {redBudget})"));
         }
 
         if (score >= settings.YellowScore && yellowRoom)
         {
-            string why = score >= settings.RedScore ? "red budget of the day spent; documents checked instead" : $"score at or above {settings.YellowScore:0.##}";
+            string why = score >= settings.RedScore ? "red budget of the day spent; documents checked instead" : string.Create(CultureInfo.InvariantCulture, $"score at or above {settings.YellowScore:0.##}");
             return (Channel.Yellow, SelectionBasis.Score, why);
         }
 
