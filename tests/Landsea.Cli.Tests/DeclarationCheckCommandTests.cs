@@ -6,7 +6,7 @@ namespace Landsea.Cli.Tests;
 
 public class DeclarationCheckCommandTests
 {
-    private static readonly string s_samples = Path.Combine(FindRoot(), "vectors", "wco-dm-uk-cds", "examples", "annotated_XML_samples");
+    private static readonly string s_samples = Landsea.Tests.Repository.Path("vectors", "wco-dm-uk-cds", "examples", "annotated_XML_samples");
 
     private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
     {
@@ -64,18 +64,5 @@ public class DeclarationCheckCommandTests
         (int exit, _, string error) = await Run("declaration", "check", "--bogus");
         Assert.Equal(2, exit);
         Assert.Contains("--bogus", error, StringComparison.Ordinal);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Landsea.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Landsea.slnx not found");
     }
 }

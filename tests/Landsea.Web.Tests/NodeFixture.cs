@@ -15,7 +15,7 @@ public sealed class NodeFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static string Samples { get; } = Path.Combine(FindRoot(), "vectors", "wco-dm-uk-cds", "examples", "annotated_XML_samples");
+    public static string Samples { get; } = Landsea.Tests.Repository.Path("vectors", "wco-dm-uk-cds", "examples", "annotated_XML_samples");
 
     public async Task InitializeAsync()
     {
@@ -44,18 +44,5 @@ public sealed class NodeFixture : IAsyncLifetime
         }
 
         return http;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Landsea.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Landsea.slnx not found");
     }
 }
