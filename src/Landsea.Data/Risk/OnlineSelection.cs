@@ -2,11 +2,12 @@ using System.Globalization;
 
 namespace Landsea.Data.Risk;
 
-/// <summary>What an office has decided so far on one local day, by rule-free channel (forced decisions are not counted).</summary>
+/// <summary>What an office has decided so far on one local day (decisions forced by a rule count only in <paramref name="Decided"/>).</summary>
 /// <param name="Decided">Every decision of the day, forced ones included.</param>
-/// <param name="Red">Declarations sent red by score or at random (the rationed ones).</param>
+/// <param name="Red">Declarations sent red by score.</param>
 /// <param name="Yellow">Declarations sent yellow by score.</param>
-public sealed record DayCounts(int Decided, int Red, int Yellow);
+/// <param name="Random">Declarations sent red at random.</param>
+public sealed record DayCounts(int Decided, int Red, int Yellow, int Random = 0);
 
 /// <summary>How a channel was chosen.</summary>
 public enum SelectionBasis
@@ -23,12 +24,13 @@ public enum SelectionBasis
 
 /// <summary>
 /// Chooses the channel of one declaration at acceptance, as declarations arrive one by one. With n the day's
-/// declarations at the office including this one, the rationed red count never exceeds floor(n × RedShare) and the
-/// yellow count never exceeds floor(n × YellowShare), at any moment of the day and so at its end.
-/// Order: a fixed-channel rule decides (red over yellow over green), even over budget; else, with probability
-/// RedShare × RandomShare, red at random when the red budget allows; else red when the score reaches RedScore and
-/// the red budget allows; else yellow when the score reaches YellowScore (or RedScore with the red budget spent) and
-/// the yellow budget allows; else green.
+/// declarations at the office including this one, red budget R(n) = floor(n × RedShare), of which the random
+/// reserve is Q(n) = floor(n × RedShare × RandomShare), and yellow budget Y(n) = floor(n × YellowShare).
+/// Invariant, at any moment of the day and so at its end: red by score ≤ R(n) − Q(n), red at random ≤ Q(n),
+/// yellow ≤ Y(n). Order: a fixed-channel rule decides (red over yellow over green), even over budget; else, with
+/// probability RedShare × RandomShare, red at random while the reserve has room; else red when the score reaches
+/// RedScore and the red budget has room; else yellow when the score reaches YellowScore (or RedScore with the red
+/// budget spent) and the yellow budget has room; else green. An unused random reserve is not given to scores.
 /// </summary>
 public static class OnlineSelection
 {
@@ -41,11 +43,12 @@ public static class OnlineSelection
         }
 
         int n = today.Decided + 1;
-        int redBudget = Budget(n, settings.RedShare);
+        int reserve = Budget(n, settings.RedShare * settings.RandomShare);
+        int redBudget = Budget(n, settings.RedShare) - reserve;
         int yellowBudget = Budget(n, settings.YellowShare);
         bool redRoom = today.Red < redBudget;
         bool yellowRoom = today.Yellow < yellowBudget;
-        if (redRoom && draw < settings.RedShare * settings.RandomShare)
+        if (today.Random < reserve && draw < settings.RedShare * settings.RandomShare)
         {
             return (Channel.Red, SelectionBasis.Random, "drawn at random (random share of the inspection budget)");
         }

@@ -104,11 +104,12 @@ public sealed class RiskStore(NodeDatabase db)
         CountRow row = await c.QuerySingleAsync<CountRow>(
             """
             SELECT COUNT(*) AS decided,
-                   COALESCE(SUM(CASE WHEN channel = 'Red' AND basis <> 'Rule' THEN 1 ELSE 0 END), 0) AS red,
-                   COALESCE(SUM(CASE WHEN channel = 'Yellow' AND basis <> 'Rule' THEN 1 ELSE 0 END), 0) AS yellow
+                   COALESCE(SUM(CASE WHEN channel = 'Red' AND basis = 'Score' THEN 1 ELSE 0 END), 0) AS red,
+                   COALESCE(SUM(CASE WHEN basis = 'Random' THEN 1 ELSE 0 END), 0) AS random,
+                   COALESCE(SUM(CASE WHEN channel = 'Yellow' AND basis = 'Score' THEN 1 ELSE 0 END), 0) AS yellow
             FROM risk_decisions WHERE office_code = @officeCode AND local_day = @day
             """, new { officeCode, day = Day(day) }, tx);
-        return new DayCounts((int)row.decided, (int)row.red, (int)row.yellow);
+        return new DayCounts((int)row.decided, (int)row.red, (int)row.yellow, (int)row.random);
     }
 
     public static async Task InsertDecisionAsync(DbConnection c, DbTransaction tx, RiskDecision d) =>
@@ -273,6 +274,7 @@ public sealed class RiskStore(NodeDatabase db)
         public long decided { get; set; }
         public long red { get; set; }
         public long yellow { get; set; }
+        public long random { get; set; }
     }
 
     private sealed class DecisionRow

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Landsea.Data.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Evaluation;
 using Landsea.Risk.Modeling;

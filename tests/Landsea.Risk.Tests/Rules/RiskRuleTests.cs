@@ -1,5 +1,7 @@
+using Landsea.Data.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Rules;
+using Landsea.Shared;
 
 namespace Landsea.Risk.Tests.Rules;
 
@@ -33,9 +35,9 @@ public class RiskRuleTests
         RiskRule[] rules = [Undervalued(), Watchlist()];
         string json = RuleSetJson.Serialize(rules);
 
-        Result<IReadOnlyList<RiskRule>> parsed = RuleSetJson.Parse(json);
+        Landsea.Shared.Result<IReadOnlyList<RiskRule>> parsed = RuleSetJson.Parse(json);
 
-        Assert.True(parsed.IsSuccess, parsed.Error?.ToString());
+        Assert.True(parsed.IsValid, parsed.Failure?.ToString());
         Assert.Equal(json, RuleSetJson.Serialize(parsed.Value));
         Assert.Equal(rules[0] with { Conditions = parsed.Value[0].Conditions }, parsed.Value[0]);
         Assert.Equal(["61"], parsed.Value[0].Conditions.HsPrefixes);
@@ -49,12 +51,12 @@ public class RiskRuleTests
     {
         string json = RuleSetJson.Serialize([Undervalued() with { Weight = 1.5, FixedChannel = Channel.Yellow, ValidTo = new DateOnly(2020, 1, 1) }]);
 
-        RiskError e = RuleSetJson.Parse(json).Error!;
+        Failure e = RuleSetJson.Parse(json).Failure!;
 
         Assert.Equal("rule.invalid", e.Code);
-        Assert.Contains("exactly one of weight and fixedChannel", e.Message, StringComparison.Ordinal);
-        Assert.Contains("weight 1.5 is not in (0, 1]", e.Message, StringComparison.Ordinal);
-        Assert.Contains("validTo 2020-01-01 is before validFrom 2021-01-01", e.Message, StringComparison.Ordinal);
+        Assert.Contains("exactly one of weight and fixedChannel", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("weight 1.5 is not in (0, 1]", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("validTo 2020-01-01 is before validFrom 2021-01-01", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,18 +65,18 @@ public class RiskRuleTests
         RiskRule empty = Watchlist() with { Conditions = new RuleConditions() };
         RiskRule badCodes = Watchlist() with { Id = "R-9", Conditions = new RuleConditions { HsPrefixes = ["6"], OriginCountries = ["china"] } };
 
-        RiskError e = RuleSetJson.Parse(RuleSetJson.Serialize([empty, badCodes])).Error!;
+        Failure e = RuleSetJson.Parse(RuleSetJson.Serialize([empty, badCodes])).Failure!;
 
-        Assert.Contains("no condition", e.Message, StringComparison.Ordinal);
-        Assert.Contains("HS prefix '6' is not 2 to 10 digits", e.Message, StringComparison.Ordinal);
-        Assert.Contains("origin country 'china'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("no condition", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("HS prefix '6' is not 2 to 10 digits", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("origin country 'china'", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Parse_UnknownFieldOrBrokenJson_Refused()
     {
-        Assert.Equal("rule.json", RuleSetJson.Parse("[{\"id\": \"R\", \"colour\": 1}]").Error!.Code);
-        Assert.Equal("rule.json", RuleSetJson.Parse("[{").Error!.Code);
+        Assert.Equal("rule.json", RuleSetJson.Parse("[{\"id\": \"R\", \"colour\": 1}]").Failure!.Code);
+        Assert.Equal("rule.json", RuleSetJson.Parse("[{").Failure!.Code);
     }
 
     [Fact]
@@ -98,5 +100,26 @@ public class RiskRuleTests
         Assert.True(rule.IsActiveOn(new DateOnly(2021, 12, 31)));
         Assert.True(rule.IsActiveOn(new DateOnly(2021, 1, 1)));
         Assert.False(rule.IsActiveOn(new DateOnly(2022, 1, 1)));
+    }
+
+    [Fact]
+    public void Problems_InvalidRule_NameTheirFields()
+    {
+        RiskRule bad = Undervalued() with { Weight = 2, Conditions = new RuleConditions { HsPrefixes = ["61", "x"], OriginCountries = ["cn"] } };
+
+        IReadOnlyList<RuleProblem> problems = bad.Problems();
+
+        Assert.Contains(problems, p => p.Field == "weight");
+        Assert.Contains(problems, p => p.Field == "conditions.hsPrefixes[1]");
+        Assert.Contains(problems, p => p.Field == "conditions.originCountries[0]");
+    }
+
+    [Fact]
+    public void ParseOne_UnknownField_NamesIt()
+    {
+        (RiskRule? rule, IReadOnlyList<RuleProblem> problems) = RuleSetJson.ParseOne("""{"id":"R1","title":"t","author":"a","validFrom":"2026-01-01","weight":0.5,"conditions":{"hsPrefixes":["61"]},"colour":"red"}""");
+
+        Assert.Null(rule);
+        Assert.Equal("colour", Assert.Single(problems).Field);
     }
 }

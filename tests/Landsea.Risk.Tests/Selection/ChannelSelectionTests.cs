@@ -1,3 +1,4 @@
+using Landsea.Data.Risk;
 using Landsea.Risk.Modeling;
 using Landsea.Risk.Rules;
 using Landsea.Risk.Selection;

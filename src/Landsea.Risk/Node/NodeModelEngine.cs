@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Landsea.Data.Risk;
+using Landsea.Risk.Explanation;
+using Landsea.Risk.Modeling;
+using KcsDeclaration = Landsea.Risk.Declarations.Declaration;
+
+namespace Landsea.Risk.Node;
+
+/// <summary>
+/// The ML.NET model engine for a node: trains on the node's controlled declarations and loads registry models.
+/// Node cases map onto the KCS layout: type code → process type, direction → import type, trader → importer;
+/// columns the node does not know (import use, payment type, tax) are "-" or 0.
+/// </summary>
+public sealed class NodeModelEngine : IRiskModelEngine
+{
+    /// <summary>Fewest controlled cases a retraining accepts.</summary>
+    public const int MinimumCases = 20;
+
+    public static KcsDeclaration ToKcs(RiskCase c) => new(
+        c.Id, c.Day, c.OfficeCode, c.TypeCode, c.Direction, "-", "-", c.TransportMode, c.DeclarantId, c.TraderId, c.SellerId, "",
+        c.HsCode, c.DepartureCountry, c.OriginCountry, 0, "-", "-", double.IsNaN(c.NetMassKg) ? 0 : c.NetMassKg, c.Amount);
+
+    public Shared.Result<IRiskModel> Load(byte[] modelFile)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"landsea-model-{Guid.NewGuid():N}.zip");
+        try
+        {
+            File.WriteAllBytes(path, modelFile);
+            Result<RiskModel> model = RiskModel.Load(path);
+            return model.IsSuccess ? Shared.Result<IRiskModel>.Ok(new NodeModel(model.Value)) : Shared.Result<IRiskModel>.Fail(model.Error!.Code, model.Error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public Shared.Result<TrainedModel> Train(IReadOnlyList<LabelledCase> cases, int seed, int threads, TimeProvider clock, IProgress<string>? progress = null)
+    {
+        int irregular = cases.Count(c => c.Found);
+        if (cases.Count < MinimumCases)
+        {
+            return Shared.Result<TrainedModel>.Fail("risk.train.too_few", $"{cases.Count} controlled goods items with an outcome; retraining needs at least {MinimumCases}");
+        }
+
+        if (irregular == 0 || irregular == cases.Count)
+        {
+            return Shared.Result<TrainedModel>.Fail("risk.train.one_class", $"all {cases.Count} controlled goods items have the same outcome; retraining needs both found and not found");
+        }
+
+        LabelledCase[] ordered = [.. cases.OrderBy(c => c.Case.Day).ThenBy(c => c.Case.Id, StringComparer.Ordinal)];
+        DateOnly[] days = [.. ordered.Select(c => c.Case.Day).Distinct()];
+        // The last fifth of the days (at least one, when there are two or more) serves for early stopping and metrics.
+        int validDays = days.Length < 2 ? 0 : Math.Max(1, days.Length / 5);
+        DateOnly firstValid = validDays == 0 ? DateOnly.MaxValue : days[^validDays];
+        List<Declarations.LabelledDeclaration> train = [.. ordered.Where(c => c.Case.Day < firstValid).Select(c => new Declarations.LabelledDeclaration(ToKcs(c.Case), c.Found))];
+        List<Declarations.LabelledDeclaration> valid = [.. ordered.Where(c => c.Case.Day >= firstValid).Select(c => new Declarations.LabelledDeclaration(ToKcs(c.Case), c.Found))];
+        var options = new LearnerOptions { Seed = seed, Threads = threads, EarlyStoppingRounds = valid.Count > 0 ? 50 : 0, Iterations = valid.Count > 0 ? 1000 : 200 };
+        using RiskModel model = RiskTraining.Train(train, valid.Count > 0 ? valid : null, options, Fingerprint("node:train", train), valid.Count > 0 ? Fingerprint("node:valid", valid) : null, "HS6 Code", clock, progress);
+        string path = Path.Combine(Path.GetTempPath(), $"landsea-model-{Guid.NewGuid():N}.zip");
+        try
+        {
+            model.Save(path);
+            return Shared.Result<TrainedModel>.Ok(new TrainedModel(model.Manifest.ModelId, JsonSerializer.Serialize(model.Manifest, RiskModel.JsonOptions), File.ReadAllBytes(path), cases.Count, irregular));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    // SHA-256 over every row's fields and label in training order: the same data gives the same fingerprint.
+    private static DataFingerprint Fingerprint(string name, List<Declarations.LabelledDeclaration> rows)
+    {
+        var text = new StringBuilder();
+        foreach (Declarations.LabelledDeclaration r in rows)
+        {
+            text.Append(r.Declaration.ToString()).Append('|').Append(r.Fraud ? '1' : '0').Append('\n');
+        }
+
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return new DataFingerprint(name, hash, rows.Count, rows.Count(r => r.Fraud));
+    }
+
+    private sealed class NodeModel(RiskModel model) : IRiskModel
+    {
+        public string ModelId => model.Manifest.ModelId;
+
+        public double Score(RiskCase c) => model.Score(ToKcs(c));
+
+        public IReadOnlyList<ModelReason> Explain(RiskCase c, int top) =>
+            [.. model.Explain(ToKcs(c), top).Select(f => new ModelReason(FactorWording.Describe(f), f.Contribution))];
+
+        public double? TypicalUnitValue(string hsCode, string originCountry) => model.TypicalUnitValue(hsCode, originCountry);
+
+        public void Dispose() => model.Dispose();
+    }
+}
