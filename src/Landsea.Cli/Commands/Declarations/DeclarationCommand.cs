@@ -79,7 +79,7 @@ public static class DeclarationCommand
     private static Command Lodge()
     {
         var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Declarations to lodge (WCO DM XML or JSON)." };
-        var node = new Option<Uri>("--node") { Description = "The node's address, for example http://127.0.0.1:5080.", Required = true };
+        var node = new Option<string>("--node") { Description = "The node's address, for example http://127.0.0.1:5080.", Required = true };
         var user = new Option<string>("--user") { Description = "Account name (or LANDSEA_USER).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_USER") ?? "trader.uk" };
         var password = new Option<string>("--password") { Description = "Password (or LANDSEA_PASSWORD); the development password by default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_PASSWORD") ?? "landsea-dev" };
         var json = new Option<bool>("--json") { Description = "Print the node's answers as a JSON array." };
@@ -96,7 +96,13 @@ public static class DeclarationCommand
                 return ExitCodes.Usage;
             }
 
-            using var http = new HttpClient { BaseAddress = r.GetValue(node), Timeout = TimeSpan.FromSeconds(60) };
+            if (!Uri.TryCreate(r.GetValue(node), UriKind.Absolute, out Uri? address) || address.Scheme is not ("http" or "https"))
+            {
+                await error.WriteLineAsync($"error: --node '{r.GetValue(node)}' is not an http(s) address such as http://127.0.0.1:5080.");
+                return ExitCodes.Usage;
+            }
+
+            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{r.GetValue(user)}:{r.GetValue(password)}")));
             var answers = new JsonElement[list.Length];
