@@ -139,9 +139,9 @@ public sealed class DeclarationStore : IAsyncDisposable
             return Result<DeclarationDetail>.Fail("FORBIDDEN", $"User '{scope.User}' ({scope.Role}) may not change a declaration's status; only an officer of an office can.");
         }
 
-        if (e is DeclarationEvent.Received or DeclarationEvent.Accepted or DeclarationEvent.Rejected)
+        if (!DeclarationLifecycle.IsOfficerAction(e))
         {
-            return Result<DeclarationDetail>.Fail(ErrorCodes.InvalidTransition, $"'{e}' is decided by validation, not by an officer.");
+            return Result<DeclarationDetail>.Fail(ErrorCodes.InvalidTransition, $"'{e}' is decided by validation or by the declarant's request, not by an officer.");
         }
 
         await using DbConnection c = await _db.OpenAsync(ct);

@@ -64,9 +64,13 @@ public static class DeclarationLifecycle
         _ => null,
     };
 
+    /// <summary>True for the events an officer records; the others come from validation or the declarant's requests.</summary>
+    public static bool IsOfficerAction(DeclarationEvent e) =>
+        e is not (DeclarationEvent.Received or DeclarationEvent.Accepted or DeclarationEvent.Rejected or DeclarationEvent.AmendmentAccepted);
+
     /// <summary>The officer actions (events) allowed in a status, for pages and API help.</summary>
     public static IEnumerable<DeclarationEvent> AllowedEvents(DeclarationStatus current) =>
-        Enum.GetValues<DeclarationEvent>().Where(e => e is not (DeclarationEvent.Received or DeclarationEvent.Accepted or DeclarationEvent.Rejected) && Next(current, e) is not null);
+        Enum.GetValues<DeclarationEvent>().Where(e => IsOfficerAction(e) && Next(current, e) is not null);
 
     /// <summary>WCO DM RES function code (UK DMS names in brackets) sent for an event.</summary>
     public static string ResponseFunctionCode(DeclarationEvent e) => e switch

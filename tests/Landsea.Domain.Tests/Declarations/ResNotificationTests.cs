@@ -65,3 +65,18 @@ public class ErrorCodeDocsTests
         Assert.Equal(ErrorCodes.All.Count, typeof(ErrorCodes).GetFields().Count(f => f.IsLiteral));
     }
 }
+
+public class LifecycleTests
+{
+    [Fact]
+    public void AllowedEvents_Accepted_OfficerActionsOnly()
+    {
+        DeclarationEvent[] allowed = DeclarationLifecycle.AllowedEvents(DeclarationStatus.Accepted).ToArray();
+
+        Assert.Contains(DeclarationEvent.Released, allowed);
+        Assert.Contains(DeclarationEvent.Controlled, allowed);
+        Assert.DoesNotContain(DeclarationEvent.AmendmentAccepted, allowed);
+        Assert.DoesNotContain(DeclarationEvent.Accepted, allowed);
+        Assert.Empty(DeclarationLifecycle.AllowedEvents(DeclarationStatus.Cleared));
+    }
+}
