@@ -65,6 +65,35 @@ public class DeclarationsApiTests(NodeFixture node) : IClassFixture<NodeFixture>
     }
 
     [Fact]
+    public async Task Lodge_AcceptXml_RejectionAsDmsrejValidAgainstResSchema()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/declarations") { Content = Xml("TT_IM068a/TT_IM068a.xml") };
+        request.Headers.Accept.ParseAdd("application/xml");
+        HttpResponseMessage response = await node.Client("officer.cq").SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        byte[] res = await response.Content.ReadAsByteArrayAsync();
+        Assert.Empty(ResProblems(res));
+        string text = Encoding.UTF8.GetString(res);
+        Assert.Contains("<FunctionCode>03</FunctionCode>", text, StringComparison.Ordinal);
+        Assert.Contains("<ValidationCode>LS020</ValidationCode>", text, StringComparison.Ordinal);
+        Assert.Contains("Classification[1]/ID", text, StringComparison.Ordinal);
+    }
+
+    private static List<string> ResProblems(byte[] res)
+    {
+        var problems = new List<string>();
+        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = WcoSchemas.Notification };
+        settings.ValidationEventHandler += (_, e) => problems.Add(e.Message);
+        using var reader = XmlReader.Create(new MemoryStream(res), settings);
+        while (reader.Read())
+        {
+        }
+
+        return problems;
+    }
+
+    [Fact]
     public async Task Lodge_JsonWithBadField_RejectedWithJsonPointer()
     {
         string json = """{"functionalReference":"J-1","typeCode":"EXA","declarant":{"id":"91350100M000100Y43"},"items":[{"sequence":1,"commodityCode":"847130","amount":{"amount":"lots","currency":"CNY"}}]}""";

@@ -35,6 +35,8 @@ public static partial class DeclarationsApi
         api.MapGet("/{mrn}/notifications/{eventId:long}", NotificationAsync).WithSummary("One RES notification as XML");
         app.MapGet("/api/submissions/{id:long}", SubmissionAsync).RequireAuthorization().WithTags("Declarations")
             .WithSummary("A stored submission: its bytes exactly as received (base64) and what was decided");
+        app.MapGet("/api/submissions/{id:long}/notification", SubmissionNotificationAsync).RequireAuthorization().WithTags("Declarations")
+            .WithSummary("The decision on a submission as a WCO DM RES notification (01 accepted, 03 rejected with every error)");
     }
 
     public static async Task<IResult> LodgeAsync(HttpContext ctx, DeclarationStore store, TimeProvider time, NodeOptions options, ILoggerFactory logs, CancellationToken ct)
@@ -57,6 +59,18 @@ public static partial class DeclarationsApi
         (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, today);
         LodgeAnswer answer = await store.LodgeAsync(new Submission(bytes, format, check, scope, office.Code), ct);
         Log.Lodged(logs.CreateLogger("Landsea.Declarations"), answer.SubmissionId, answer.Mrn, answer.Outcome, scope.User);
+        if (WantsXml(ctx.Request))
+        {
+            // WCO clients get the answer as a RES notification: DMSACC (01) or DMSREJ (03) with every error.
+            int status = answer.Outcome switch
+            {
+                LodgeAnswer.Accepted => answer.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created,
+                LodgeAnswer.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status422UnprocessableEntity,
+            };
+            return Results.Content(System.Text.Encoding.UTF8.GetString(AnswerAsRes(answer, time.GetUtcNow(), store.Node)), "application/xml", System.Text.Encoding.UTF8, status);
+        }
+
         return answer.Outcome switch
         {
             LodgeAnswer.Accepted when answer.Duplicate => Results.Ok(answer),
@@ -129,6 +143,28 @@ public static partial class DeclarationsApi
 
     public static async Task<IResult> SubmissionAsync(long id, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct) =>
         await store.GetSubmissionAsync(NodeAuthentication.ScopeOf(user), id, ct) is { } s ? Results.Ok(s) : Results.NotFound();
+
+    public static async Task<IResult> SubmissionNotificationAsync(long id, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct)
+    {
+        SubmissionRecord? s = await store.GetSubmissionAsync(NodeAuthentication.ScopeOf(user), id, ct);
+        if (s is null)
+        {
+            return Results.NotFound();
+        }
+
+        var answer = new LodgeAnswer(s.Outcome, s.Id, s.FunctionalReference, s.Mrn, null, s.Errors, []);
+        return Results.File(AnswerAsRes(answer, s.ReceivedAt, store.Node), "application/xml");
+    }
+
+    private static byte[] AnswerAsRes(LodgeAnswer answer, DateTimeOffset at, CustomsNode node) =>
+        ResNotificationWriter.Write(new ResNotification(
+            $"SUB{answer.SubmissionId}", answer.Outcome == LodgeAnswer.Accepted ? DeclarationEvent.Accepted : DeclarationEvent.Rejected, at,
+            answer.FunctionalReference ?? "", answer.Mrn, 1, node.Country, node.Name, answer.Errors, null));
+
+    private static bool WantsXml(HttpRequest request) =>
+        request.Headers.Accept.ToString() is { Length: > 0 } accept
+        && (accept.Contains("application/xml", StringComparison.OrdinalIgnoreCase) || accept.Contains("text/xml", StringComparison.OrdinalIgnoreCase))
+        && !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The office that receives a submission: the officer's own, else the node's first office.</summary>
     public static CustomsOffice ReceivingOffice(AccessScope scope, CustomsNode node) =>
