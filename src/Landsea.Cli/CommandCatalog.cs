@@ -10,7 +10,11 @@ internal static class CommandCatalog
         yield return Commands.ServeCommand.Create();
         yield return Commands.Declarations.DeclarationCommand.Create();
         yield return Commands.Node.NodeCommand.Create();
+        yield return Commands.Partner.PartnerCommand.Create();
+        yield return Commands.Partner.AgreementCommand.Create();
+        yield return Commands.Partner.DeadLetterCommand.Create();
         yield return Commands.Audit.AuditCommand.Create();
+        yield return Commands.Demo.DemoCommand.Create();
         yield return Commands.Edifact.EdifactCommand.Create();
         yield return Commands.Risk.RiskCommand.Create();
         yield return Commands.Bench.BenchCommand.Create();

@@ -14,7 +14,7 @@ public class CliBinaryTests
         await process.WaitForExitAsync();
 
         Assert.Equal(0, process.ExitCode);
-        foreach (string command in new[] { "serve", "declaration", "node", "audit", "edifact", "risk", "bench" })
+        foreach (string command in new[] { "serve", "declaration", "node", "partner", "agreement", "dead-letter", "audit", "demo", "edifact", "risk", "bench" })
         {
             Assert.Contains(command, output, StringComparison.Ordinal);
         }

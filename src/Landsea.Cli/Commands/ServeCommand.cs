@@ -13,16 +13,24 @@ public static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Address(es) to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var node = new Option<string>("--node") { Description = "Which node this is: CNCQI (Chongqing), CNNNG (Nanning), CNKMG (Kunming), SGSIN (Singapore), LAVTE (Laos).", DefaultValueFactory = _ => "CNCQI" };
         var noDev = new Option<bool>("--no-dev") { Description = "Production mode: no development accounts, no /dev/login (see docs/development-login.md)." };
-        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health).") { db, urls, node, noDev };
+        var dir = new Option<string?>("--dir") { Description = "Folder for the node's own files (identity in DIR/node). Default: beside the SQLite file, or ./.landsea for PostgreSQL." };
+        var autoConfirm = new Option<bool>("--auto-confirm-arrivals") { Description = "Confirm anticipated arrivals as soon as they are announced (demo)." };
+        var autoInspect = new Option<bool>("--auto-inspect-held") { Description = "Inspect pre-arrivals held for inspection at once and report the result (demo)." };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health), partner exchange (/exchange).") { db, urls, node, noDev, dir, autoConfirm, autoInspect };
         command.SetAction(async (r, ct) =>
         {
-            var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev) };
+            var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), DataDirectory = r.GetValue(dir) };
+            string[] args =
+            [
+                "--urls", r.GetValue(urls)!,
+                $"--Exchange:AutoConfirmArrivals={r.GetValue(autoConfirm)}", $"--Exchange:AutoInspectHeld={r.GetValue(autoInspect)}",
+            ];
             WebApplication app;
             try
             {
-                app = await NodeHost.BuildAsync(options, ["--urls", r.GetValue(urls)!]);
+                app = await NodeHost.BuildAsync(options, args);
             }
-            catch (Exception ex) when (ex is ArgumentException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ArgumentException or System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
             {
                 await r.InvocationConfiguration.Error.WriteLineAsync($"error: cannot start the node: {ex.Message}");
                 return ExitCodes.Usage;

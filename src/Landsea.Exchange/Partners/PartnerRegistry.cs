@@ -45,8 +45,11 @@ public sealed class PartnerRegistry
         (await Sql.QueryAsync(connection, transaction, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner WHERE code = @code", ReadPartner, ct, ("@code", code)))
         .SingleOrDefault();
 
-    public static Task<List<Partner>> ListAsync(DbConnection connection, CancellationToken ct) =>
-        Sql.QueryAsync(connection, null, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner ORDER BY code", ReadPartner, ct);
+    public static Task<List<Partner>> ListAsync(DbConnection connection, CancellationToken ct) => ListAsync(connection, null, ct);
+
+    /// <summary>Every partner, by code; joins <paramref name="transaction"/> when the caller has one open.</summary>
+    public static Task<List<Partner>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+        Sql.QueryAsync(connection, transaction, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner ORDER BY code", ReadPartner, ct);
 
     /// <summary>Records a new version of the agreement with <paramref name="partnerCode"/> and returns it.</summary>
     public async Task<SharingAgreement> SetAgreementAsync(DbConnection connection, DbTransaction transaction, string partnerCode,

@@ -10,12 +10,33 @@ namespace Landsea.Exchange.Storage;
 /// </summary>
 public sealed class ExchangeDatabase
 {
-    private readonly Func<DbConnection> _create;
+    private readonly Func<CancellationToken, Task<DbConnection>> _open;
 
     public ExchangeDatabase(Func<DbConnection> createConnection)
     {
-        _create = createConnection;
+        _open = async ct =>
+        {
+            DbConnection connection = createConnection();
+            try
+            {
+                await connection.OpenAsync(ct);
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        };
     }
+
+    private ExchangeDatabase(Func<CancellationToken, Task<DbConnection>> open)
+    {
+        _open = open;
+    }
+
+    /// <summary>Uses the host's own opener (for example one that applies the node's connection settings); it returns an open connection.</summary>
+    public static ExchangeDatabase FromOpener(Func<CancellationToken, Task<DbConnection>> open) => new(open);
 
     /// <summary>A SQLite file (pooled connections; WAL is switched on by <see cref="ExchangeSchema.EnsureCreatedAsync"/>).</summary>
     public static ExchangeDatabase Sqlite(string path) =>
@@ -23,18 +44,5 @@ public sealed class ExchangeDatabase
 
     public static ExchangeDatabase Postgres(string connectionString) => new(() => new NpgsqlConnection(connectionString));
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        DbConnection connection = _create();
-        try
-        {
-            await connection.OpenAsync(ct);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<DbConnection> OpenAsync(CancellationToken ct) => _open(ct);
 }

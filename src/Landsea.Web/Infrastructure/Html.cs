@@ -28,7 +28,7 @@ public static class Html
             .Accepted{background:#d9ecff}.Released,.Cleared{background:#d5f5dd}.Rejected,.Invalidated{background:#fbdcdc}.UnderControl,.DocumentsRequired{background:#fff0c7}
             .err{color:#a40000}.muted{color:#5b6b7b;font-size:.85rem}section{background:#fff;padding:.8rem;margin:.8rem 0;border:1px solid #dde3ea}
             </style></head><body>
-            <header><strong>Landsea</strong><a href="/declarations">Declarations</a><a href="/risk/rules">Risk rules</a><a href="/api-docs">API</a>
+            <header><strong>Landsea</strong><a href="/declarations">Declarations</a><a href="/risk/rules">Risk rules</a><a href="/exchange">Messages</a><a href="/exchange/partner-goods">Partner goods</a><a href="/api-docs">API</a>
             <span class="who">{{(user is null ? "<a href=\"/login\">Sign in</a>" : $"{E(user)} · <form method=\"post\" action=\"/logout\" style=\"display:inline\"><button>Sign out</button></form>")}}</span></header>
             <main><h1>{{E(title)}}</h1>
             """);

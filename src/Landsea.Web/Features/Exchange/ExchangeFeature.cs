@@ -1,3 +1,8 @@
+using System.Text;
+using Landsea.Data.Declarations;
+using Landsea.Exchange.Receiving;
+using Landsea.Web.Features.Declarations;
+
 namespace Landsea.Web.Features.Exchange;
 
 /// <summary>Node-to-node exchange inside the node host (issue 3): services, endpoints, background delivery.</summary>
@@ -5,9 +10,56 @@ public static class ExchangeFeature
 {
     public static void AddExchangeFeature(this WebApplicationBuilder builder, NodeOptions options)
     {
+        builder.Services.AddOptions<ExchangeNodeOptions>()
+            .BindConfiguration(ExchangeNodeOptions.Section)
+            .Validate(o => o.MaxAttempts >= 1 && o.HandOverPoll > TimeSpan.Zero, "Exchange:MaxAttempts must be at least 1 and Exchange:HandOverPoll positive.")
+            .ValidateOnStart();
+        if (ExchangeNodeOptions.TestMode)
+        {
+            builder.Services.AddSingleton(new TestClock());
+        }
+
+        builder.Services.AddSingleton(sp => new NodeExchange(
+            sp.GetRequiredService<Data.NodeDatabase>(), sp.GetRequiredService<Offices.CustomsNode>(), options,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExchangeNodeOptions>>(), sp, sp.GetRequiredService<ILoggerFactory>(),
+            new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetService<TestClock>()));
+        builder.Services.AddSingleton<IDeclarationObserver, DeclarationAnnouncer>();
+        builder.Services.AddSingleton<IInspectionOutcomeSink, ControlResultForwarder>();
+        builder.Services.AddSingleton<IDeclarationSection, PartnerMessagesSection>();
+        builder.Services.AddHostedService<ExchangeSender>();
+        builder.Services.AddHostedService<ExchangeHandOver>();
     }
 
     public static void MapExchangeFeature(this WebApplication app, NodeOptions options)
     {
+        // Start-up, before the node listens: identity loaded (or created in development) and tables created.
+        NodeExchange exchange = app.Services.GetRequiredService<NodeExchange>();
+        exchange.EnsureSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        // Anonymous at the HTTP level: trust comes from the envelope's signature against the sender's pinned certificate.
+        app.MapPost("/exchange/envelopes", async (HttpRequest request, NodeExchange node, CancellationToken ct) =>
+        {
+            ReceiveResult result = await node.Gateway.Receiver.ReceiveAsync(request.Body, request.ContentLength, ct);
+            if (result.Outcome == Landsea.Exchange.ReceiptOutcome.Received)
+            {
+                node.SignalArrival();
+            }
+
+            return Results.Text(result.Receipt.Jws, ReceiveResult.ContentType, Encoding.ASCII, result.StatusCode);
+        }).AllowAnonymous().DisableAntiforgery().WithTags("Exchange")
+          .WithSummary("Receive a signed envelope from a partner node; answers with a signed receipt (application/jose) whose outcome decides");
+        app.MapGet("/exchange/identity", (NodeExchange node) => Results.Ok(new NodeIdentityView(
+                node.Node.Code, node.Node.Name, node.Gateway.Identity.KeyId, node.Gateway.Identity.CertificatePem)))
+            .AllowAnonymous().WithTags("Exchange").WithSummary("This node's code, name and certificate (public): what a partner pins");
+        app.MapExchangeApi();
+        app.MapExchangePages();
+        if (ExchangeNodeOptions.TestMode)
+        {
+            app.MapTestEndpoints();
+        }
     }
 }
+
+/// <summary>The public identity of a node.</summary>
+public sealed record NodeIdentityView(string Code, string Name, string KeyId, string CertificatePem);

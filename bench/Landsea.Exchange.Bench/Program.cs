@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Landsea.Cli.Commands.Demo;
+using Landsea.Web.Features.Exchange;
+
+// Envelopes per second end to end between two nodes on loopback (signed, durable outbox, signed receipt, durable inbox,
+// applied) and p50/p99 latency (enqueue committed -> receipt stored), against a baseline in the same run: the same 5 KB XML
+// payloads POSTed unsigned to the receiver, which stores each in one transaction (no outbox, no signature, no receipt).
+// 8 concurrent submitters. Usage: dotnet run -c Release --project bench/Landsea.Exchange.Bench [-- N [postgres-connection-string]]
+int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4000;
+string? postgres = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES");
+const int Submitters = 8;
+const int PayloadBytes = 5 * 1024;
+
+await RunAsync("SQLite", null, null);
+if (!string.IsNullOrEmpty(postgres))
+{
+    string a = await CreateDatabaseAsync(postgres), b = await CreateDatabaseAsync(postgres);
+    await RunAsync("PostgreSQL", a, b);
+}
+else
+{
+    Console.WriteLine("PostgreSQL: skipped (pass a connection string or set LANDSEA_TEST_POSTGRES)");
+}
+
+async Task RunAsync(string label, string? dbA, string? dbB)
+{
+    string root = Path.Combine(Path.GetTempPath(), "landsea-bench-" + Guid.NewGuid().ToString("N"));
+    var a = new NodeSetup("CNCQI", dbA ?? Path.Combine(root, "CNCQI", "landsea.db"), Path.Combine(root, "CNCQI"), NodeProcess.FreePort());
+    var b = new NodeSetup("SGSIN", dbB ?? Path.Combine(root, "SGSIN", "landsea.db"), Path.Combine(root, "SGSIN"), NodeProcess.FreePort());
+    await CorridorNetwork.ConfigureAsync([a, b], testPing: true, CancellationToken.None);
+    var env = new Dictionary<string, string> { ["LANDSEA_TEST_MODE"] = "1", ["Logging__LogLevel__Default"] = "Warning" };
+    await using var pa = new NodeProcess(a.Code, a.Database, a.DataDirectory, a.Port, ["--no-dev"], env);
+    await using var pb = new NodeProcess(b.Code, b.Database, b.DataDirectory, b.Port, ["--no-dev"], env);
+    using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+    pa.Start();
+    pb.Start();
+    await pa.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), CancellationToken.None);
+    await pb.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), CancellationToken.None);
+
+    // Baseline: unsigned POSTs, stored by the receiver, no outbox, no receipt.
+    byte[] payload = TestEndpoints.Payload("BASE", 0, PayloadBytes);
+    var baseLatency = new List<double>();
+    var baseClock = Stopwatch.StartNew();
+    int next = -1;
+    await Parallel.ForEachAsync(Enumerable.Range(0, Submitters), async (_, ct) =>
+    {
+        var mine = new List<double>();
+        while (Interlocked.Increment(ref next) < count)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            using var content = new ByteArrayContent(payload);
+            using HttpResponseMessage r = await http.PostAsync(new Uri(pb.Url + "/test/exchange/raw"), content, ct);
+            r.EnsureSuccessStatusCode();
+            mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+
+        lock (baseLatency)
+        {
+            baseLatency.AddRange(mine);
+        }
+    });
+    double baseSeconds = baseClock.Elapsed.TotalSeconds;
+
+    // Exchange: each submitter commits one envelope per call into A's outbox; A signs, sends, B verifies, stores, receipts, applies.
+    var clock = Stopwatch.StartNew();
+    next = -1;
+    await Parallel.ForEachAsync(Enumerable.Range(0, Submitters), async (_, ct) =>
+    {
+        while (Interlocked.Increment(ref next) < count)
+        {
+            using HttpResponseMessage r = await http.PostAsJsonAsync(new Uri(pa.Url + "/test/exchange/enqueue"),
+                new TestEnqueueRequest("SGSIN", 1, 1, PayloadBytes, MessageTypes.TestPing, "B" + next.ToString("D6", CultureInfo.InvariantCulture)), ct);
+            r.EnsureSuccessStatusCode();
+        }
+    });
+    List<SentEnvelope> sent;
+    while (true)
+    {
+        sent = (await http.GetFromJsonAsync<List<SentEnvelope>>(new Uri(pa.Url + "/test/exchange/sent"), JsonSerializerOptions.Web))!;
+        if (sent.Count >= count && sent.All(s => s.DeliveredAt is not null))
+        {
+            break;
+        }
+
+        await Task.Delay(100);
+    }
+
+    double wall = clock.Elapsed.TotalSeconds;
+    double[] latency = sent.Select(s => (double)(s.DeliveredAt!.Value - s.CreatedAt)).Order().ToArray();
+    double span = (sent.Max(s => s.DeliveredAt!.Value) - sent.Min(s => s.CreatedAt)) / 1000.0;
+    double[] baseSorted = baseLatency.Order().ToArray();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{label}: {count} envelopes of {PayloadBytes} B, {Submitters} submitters, {Environment.ProcessorCount} cores"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  baseline (unsigned POST, stored, no outbox): {count / baseSeconds,8:0} /s   p50 {P(baseSorted, 0.50),7:0.0} ms   p99 {P(baseSorted, 0.99),7:0.0} ms"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  exchange (signed, outbox, receipt, applied): {count / span,8:0} /s   p50 {P(latency, 0.50),7:0.0} ms   p99 {P(latency, 0.99),7:0.0} ms   (wall {wall:0.0} s incl. drain)"));
+}
+
+static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+static async Task<string> CreateDatabaseAsync(string server)
+{
+    string name = "landsea_bench_" + Guid.NewGuid().ToString("N")[..10];
+    await using var c = new Npgsql.NpgsqlConnection(server);
+    await c.OpenAsync();
+    await using var cmd = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", c);
+    await cmd.ExecuteNonQueryAsync();
+    return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+}

@@ -1,0 +1,318 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Landsea.Data;
+using Landsea.Web.Features.Exchange;
+
+namespace Landsea.Cli.Commands.Demo;
+
+/// <summary>The demo's final report (printed with --json).</summary>
+public sealed record DemoReport(IReadOnlyList<DemoNodeReport> Nodes, long Lost, long AppliedTwice, double Seconds);
+
+public sealed record DemoNodeReport(string Code, string Name, string Url, string Db, long Sent, long Received, long Applied, long DuplicatesDropped, long DeadLetters);
+
+/// <summary>
+/// <c>landsea demo</c>: four nodes (Chongqing, Nanning, Kunming, Singapore) as separate processes on loopback, each with its own
+/// SQLite file, keys and agreements; streams export declarations through the flows (pre-arrival and decision, anticipated
+/// arrival and confirmation, control results) with a live progress display on stderr.
+/// </summary>
+public static class DemoCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static Command Create()
+    {
+        var declarations = new Option<int?>("--declarations") { Description = "How many declarations to lodge and release at Chongqing (default: one every half second until Ctrl-C)." };
+        var dir = new Option<string>("--dir") { Description = "Folder for the nodes' files (DIR/<node code>/landsea.db, keys, node.log).", DefaultValueFactory = _ => "landsea-demo" };
+        var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "Stop the nodes and exit when every declaration has gone through every flow." };
+        var json = new Option<bool>("--json") { Description = "Print the final report as one JSON object on stdout." };
+        var basePort = new Option<int>("--base-port") { Description = "First of four loopback ports.", DefaultValueFactory = _ => 5081 };
+        var timeout = new Option<int>("--timeout") { Description = "With --exit-when-done: give up after this many seconds (exit 1).", DefaultValueFactory = _ => 900 };
+        var command = new Command("demo", "Run four corridor nodes on loopback and stream declarations through the exchange flows.")
+        {
+            declarations, dir, exitWhenDone, json, basePort, timeout,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            var run = new DemoRun(r.GetValue(dir)!, r.GetValue(basePort), r.InvocationConfiguration.Error);
+            return await run.ExecuteAsync(r.GetValue(declarations), r.GetValue(exitWhenDone), r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)),
+                r.InvocationConfiguration.Output, ct);
+        });
+        return command;
+    }
+
+    /// <summary>One demo run. Public so process-level tests can drive it.</summary>
+    public sealed class DemoRun(string directory, int basePort, TextWriter progress)
+    {
+        private static readonly string[] Codes = ["CNCQI", "CNNNG", "CNKMG", "SGSIN"];
+
+        public async Task<int> ExecuteAsync(int? count, bool exitWhenDone, bool json, TimeSpan timeout, TextWriter output, CancellationToken ct)
+        {
+            var clock = Stopwatch.StartNew();
+            var setups = Codes.Select((code, i) => new NodeSetup(code, Path.Combine(directory, code, "landsea.db"), Path.GetFullPath(Path.Combine(directory, code)), basePort + i)).ToList();
+            await progress.WriteLineAsync($"Preparing {setups.Count} nodes in {Path.GetFullPath(directory)} (identities, databases, partners, agreements)...");
+            await CorridorNetwork.ConfigureAsync(setups, testPing: false, ct);
+            var nodes = setups.Select(s => new NodeProcess(s.Code, s.Database, s.DataDirectory, s.Port,
+                s.Code switch
+                {
+                    "CNNNG" or "CNKMG" => ["--auto-confirm-arrivals"],
+                    "SGSIN" => ["--auto-inspect-held"],
+                    _ => [],
+                })).ToList();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            int exit = ExitCodes.Ok;
+            bool completed = false;
+            try
+            {
+                foreach (NodeProcess n in nodes)
+                {
+                    n.Start();
+                }
+
+                foreach (NodeProcess n in nodes)
+                {
+                    await n.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
+                }
+
+                foreach (NodeSetup s in setups)
+                {
+                    await progress.WriteLineAsync($"  {s.Code} {s.Name,-18} {s.Url}  (sign in as officer.cq / auditor, password landsea-dev; log: {Path.Combine(s.DataDirectory, "node.log")})");
+                }
+
+                await progress.WriteLineAsync(count is null ? "Streaming declarations; Ctrl-C stops." : $"Lodging and releasing {count} declarations at Chongqing...");
+                completed = await StreamAsync(http, nodes, count, exitWhenDone, timeout, ct);
+                if (exitWhenDone && !completed)
+                {
+                    await progress.WriteLineAsync("error: the run did not complete within the timeout.");
+                    exit = ExitCodes.Invalid;
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await progress.WriteLineAsync();
+                await progress.WriteLineAsync("Stopping the nodes...");
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException)
+            {
+                await progress.WriteLineAsync($"error: {ex.Message}");
+                exit = ExitCodes.Usage;
+            }
+            finally
+            {
+                await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+            }
+
+            DemoReport report = await CompareStoresAsync(setups, clock.Elapsed.TotalSeconds, CancellationToken.None);
+            bool clean = report.Lost == 0 && report.AppliedTwice == 0 && report.Nodes.All(n => n.DeadLetters == 0);
+            if (json)
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+            }
+
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
+            if (exit == ExitCodes.Ok && exitWhenDone && !clean)
+            {
+                exit = ExitCodes.Invalid;
+            }
+
+            return exit;
+        }
+
+        private async Task<bool> StreamAsync(HttpClient http, List<NodeProcess> nodes, int? count, bool exitWhenDone, TimeSpan timeout, CancellationToken ct)
+        {
+            NodeProcess cq = nodes[0];
+            string runId = DateTime.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture);
+            int lodged = 0, released = 0, sgBound = 0, failed = 0;
+            string? lastError = null;
+            using var lodge = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            Task producer = Task.Run(async () =>
+            {
+                int total = count ?? int.MaxValue;
+                int next = -1;
+                await Parallel.ForEachAsync(Enumerable.Range(0, 4), lodge.Token, async (_, token) =>
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < total)
+                    {
+                        (byte[] body, string destination) = DemoDeclarations.Create(runId, i, DateTimeOffset.UtcNow);
+                        (string? mrn, string? error) = await LodgeAndReleaseAsync(http, cq.Url, body, token);
+                        Interlocked.Increment(ref lodged);
+                        if (mrn is null)
+                        {
+                            Interlocked.Increment(ref failed);
+                            lastError = error;
+                            continue;
+                        }
+
+                        Interlocked.Increment(ref released);
+                        if (destination == "SG")
+                        {
+                            Interlocked.Increment(ref sgBound);
+                        }
+
+                        if (count is null)
+                        {
+                            await Task.Delay(2000, token);
+                        }
+                    }
+                });
+            }, lodge.Token);
+
+            DateTime deadline = DateTime.UtcNow + timeout;
+            bool interactive = !Console.IsErrorRedirected && ReferenceEquals(progress, Console.Error);
+            int drawn = 0;
+            int quiet = 0;
+            DateTime lastLine = DateTime.MinValue;
+            while (true)
+            {
+                await Task.Delay(1000, ct);
+                var stats = new List<(NodeProcess Node, ExchangeStats? Stats)>();
+                foreach (NodeProcess n in nodes)
+                {
+                    stats.Add((n, await StatsAsync(http, n.Url, ct)));
+                }
+
+                var lines = new List<string>
+                {
+                    string.Create(CultureInfo.InvariantCulture, $"declarations lodged {lodged}, released {released} (to Singapore {sgBound}), failed {failed}{(lastError is null ? "" : $" (last: {lastError})")}"),
+                };
+                lines.AddRange(stats.Select(s => s.Stats is { } x
+                    ? string.Create(CultureInfo.InvariantCulture, $"  {s.Node.Code}: sent {x.Sent,6} delivered {x.Delivered,6} pending {x.Pending,5} | received {x.Received,6} applied {x.Applied,6} dupes {x.DuplicatesDropped,3} refused {x.Refused,3} dead {x.DeadLetters,3}")
+                    : $"  {s.Node.Code}: not answering"));
+                if (interactive)
+                {
+                    var b = new StringBuilder();
+                    if (drawn > 0)
+                    {
+                        b.Append(CultureInfo.InvariantCulture, $"\u001b[{drawn}A");
+                    }
+
+                    foreach (string line in lines)
+                    {
+                        b.Append("\u001b[2K").Append(line).Append('\n');
+                    }
+
+                    await progress.WriteAsync(b.ToString());
+                    drawn = lines.Count;
+                }
+                else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5))
+                {
+                    await progress.WriteLineAsync(string.Join(Environment.NewLine, lines));
+                    lastLine = DateTime.UtcNow;
+                }
+
+                if (producer.IsFaulted)
+                {
+                    await producer; // surfaces the error
+                }
+
+                if (count is not null && exitWhenDone && producer.IsCompleted && stats.All(s => s.Stats is not null))
+                {
+                    ExchangeStats cqStats = stats[0].Stats!;
+                    bool idle = stats.All(s => s.Stats!.Pending == 0 && s.Stats.WaitingHandOver == 0);
+                    bool answered = cqStats.AppliedByType.GetValueOrDefault(MessageTypes.PreArrivalDecision) >= sgBound
+                        && cqStats.AppliedByType.GetValueOrDefault(MessageTypes.ArrivalConfirmation) >= released;
+                    quiet = idle && answered ? quiet + 1 : 0;
+                    if (quiet >= 2)
+                    {
+                        if (!interactive)
+                        {
+                            await progress.WriteLineAsync(string.Join(Environment.NewLine, lines));
+                        }
+
+                        return failed == 0;
+                    }
+                }
+
+                if (exitWhenDone && DateTime.UtcNow > deadline)
+                {
+                    await lodge.CancelAsync();
+                    return false;
+                }
+            }
+        }
+
+        private static async Task<(string? Mrn, string? Error)> LodgeAndReleaseAsync(HttpClient http, string url, byte[] body, CancellationToken ct)
+        {
+            using var lodge = new HttpRequestMessage(HttpMethod.Post, new Uri(url + "/api/declarations")) { Content = new ByteArrayContent(body) };
+            lodge.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            lodge.Headers.Authorization = Basic("officer.cq");
+            using HttpResponseMessage answer = await http.SendAsync(lodge, ct);
+            string text = await answer.Content.ReadAsStringAsync(ct);
+            if (!answer.IsSuccessStatusCode)
+            {
+                return (null, $"lodging answered {(int)answer.StatusCode}: {text[..Math.Min(300, text.Length)]}");
+            }
+
+            using JsonDocument doc = JsonDocument.Parse(text);
+            string? mrn = doc.RootElement.TryGetProperty("mrn", out JsonElement m) ? m.GetString() : null;
+            if (mrn is null)
+            {
+                return (null, "no MRN in the answer");
+            }
+
+            using var release = new HttpRequestMessage(HttpMethod.Post, new Uri($"{url}/api/declarations/{Uri.EscapeDataString(mrn)}/events"))
+            {
+                Content = JsonContent.Create(new { @event = "Released", note = "demo" }),
+            };
+            release.Headers.Authorization = Basic("officer.cq");
+            using HttpResponseMessage released = await http.SendAsync(release, ct);
+            return released.IsSuccessStatusCode ? (mrn, null) : (null, $"release answered {(int)released.StatusCode}: {await released.Content.ReadAsStringAsync(ct)}");
+        }
+
+        private static async Task<ExchangeStats?> StatsAsync(HttpClient http, string url, CancellationToken ct)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url + "/api/exchange/stats"));
+                request.Headers.Authorization = Basic("auditor");
+                using HttpResponseMessage r = await http.SendAsync(request, ct);
+                return r.IsSuccessStatusCode ? await r.Content.ReadFromJsonAsync<ExchangeStats>(Json, ct) : null;
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }
+
+        private static AuthenticationHeaderValue Basic(string user) =>
+            new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:landsea-dev")));
+
+        /// <summary>
+        /// Compares the nodes' stores: an envelope one node sent (outbox or dead letter) is lost when its recipient holds no applied
+        /// record of it, and applied twice when the recipient holds more than one.
+        /// </summary>
+        public async Task<DemoReport> CompareStoresAsync(IReadOnlyList<NodeSetup> setups, double seconds, CancellationToken ct)
+        {
+            var applied = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+            var sent = new List<(string Recipient, string Id)>();
+            var reports = new List<DemoNodeReport>();
+            foreach (NodeSetup s in setups)
+            {
+                await using DbConnection c = await NodeDatabase.FromArgument(s.Database).OpenAsync(ct);
+                applied[s.Code] = (await c.QueryAsync<(string id, long n)>("SELECT envelope_id, COUNT(*) FROM exchange_record WHERE direction = 'in' GROUP BY envelope_id"))
+                    .ToDictionary(x => x.id, x => x.n, StringComparer.Ordinal);
+                sent.AddRange(await c.QueryAsync<(string, string)>("SELECT recipient, envelope_id FROM exchange_outbox UNION ALL SELECT recipient, envelope_id FROM exchange_dead_letter"));
+                ExchangeStats st = await MessageLog.StatsAsync(c);
+                reports.Add(new DemoNodeReport(s.Code, s.Name, s.Url, Path.Combine(directory, s.Code, "landsea.db"), st.Sent, st.Received, st.Applied, st.DuplicatesDropped, st.DeadLetters));
+            }
+
+            long lost = 0, twice = 0;
+            foreach ((string recipient, string id) in sent)
+            {
+                long n = applied.TryGetValue(recipient, out var map) ? map.GetValueOrDefault(id) : 0;
+                lost += n == 0 ? 1 : 0;
+                twice += n > 1 ? 1 : 0;
+            }
+
+            return new DemoReport(reports, lost, twice, Math.Round(seconds, 1));
+        }
+    }
+}

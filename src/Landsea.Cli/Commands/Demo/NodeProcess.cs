@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Landsea.Cli.Commands.Demo;
+
+/// <summary>
+/// One node run as a separate <c>landsea serve</c> process on loopback, with its output appended to a log file. Used by
+/// <c>landsea demo</c>, the process-level tests and the exchange benchmark. Disposing always ends the process.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly string[] _arguments;
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _logPath;
+    private readonly Lock _logLock = new();
+    private Process? _process;
+    private StreamWriter? _log;
+
+    /// <param name="database">SQLite file path or PostgreSQL connection string.</param>
+    /// <param name="dataDirectory">The node's folder (identity in dataDirectory/node, log in dataDirectory/node.log).</param>
+    public NodeProcess(string code, string database, string dataDirectory, int port, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        Code = code;
+        Port = port;
+        DataDirectory = dataDirectory;
+        Database = database;
+        _arguments = ["serve", "--db", database, "--node", code, "--urls", Url, "--dir", dataDirectory, .. extraArguments ?? []];
+        _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        _logPath = Path.Combine(dataDirectory, "node.log");
+    }
+
+    public string Code { get; }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public string DataDirectory { get; }
+
+    public string Database { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The process id while running.</summary>
+    public int? ProcessId => _process?.Id;
+
+    /// <summary>A free loopback TCP port (bound and released; good enough for tests on one machine).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Start()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        string dll = typeof(NodeProcess).Assembly.Location;
+        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (string a in _arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach ((string key, string value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _log ??= new StreamWriter(new FileStream(_logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node {Code}.");
+        _process.OutputDataReceived += (_, e) => Write(e.Data);
+        _process.ErrorDataReceived += (_, e) => Write(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Polls /health until the node answers, the process exits, or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_process is null || _process.HasExited)
+            {
+                throw new InvalidOperationException($"Node {Code} exited during start-up; see {_logPath}.");
+            }
+
+            try
+            {
+                using HttpResponseMessage r = await http.GetAsync(new Uri(Url + "/health"), ct);
+                if (r.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        throw new TimeoutException($"Node {Code} did not answer /health within {timeout.TotalSeconds:0} s; see {_logPath}.");
+    }
+
+    /// <summary>kill -9: the process ends at once, without any chance to finish what it was doing.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>Asks the node to stop (SIGTERM, as Ctrl-C would) and waits up to <paramref name="grace"/>, then kills it.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process is not { HasExited: false } p)
+        {
+            return;
+        }
+
+        try
+        {
+            using Process? term = Process.Start(new ProcessStartInfo("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            if (term is not null)
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var wait = new CancellationTokenSource(grace);
+            await p.WaitForExitAsync(wait.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(10));
+        _process?.Dispose();
+        _process = null;
+        lock (_logLock)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_logLock)
+        {
+            _log?.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Dapper;
+using Landsea.Data;
+using Landsea.Exchange;
+using Landsea.Exchange.Delivery;
+using Landsea.Exchange.Partners;
+using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
+using Landsea.Web.Features.Exchange;
+
+namespace Landsea.Cli.Commands.Partner;
+
+/// <summary>
+/// The node's exchange tables opened directly (as <c>landsea audit verify</c> does): <c>--db</c> names the database and
+/// <c>--dir</c> the node's folder (identity in DIR/node, default beside the SQLite file), since every change is an audit entry.
+/// </summary>
+internal static class ExchangeStoreOptions
+{
+    public static readonly Option<string> Db = new("--db") { Description = "The node's SQLite file or PostgreSQL connection string.", DefaultValueFactory = _ => "landsea.db" };
+    public static readonly Option<string?> Dir = new("--dir") { Description = "The node's folder (identity in DIR/node). Default: beside the SQLite file." };
+
+    public static async Task<(DbConnection Connection, NodeIdentity Identity)> OpenAsync(ParseResult r, CancellationToken ct)
+    {
+        NodeDatabase db = NodeDatabase.FromArgument(r.GetValue(Db)!);
+        string identityDir = NodeExchange.IdentityDirectoryFor(new Web.NodeOptions { Database = r.GetValue(Db)!, DataDirectory = r.GetValue(Dir) }, db);
+        NodeIdentity identity = NodeIdentity.Load(identityDir);
+        await db.MigrateAsync(ct);
+        DbConnection c = await db.OpenAsync(ct);
+        await ExchangeSchema.EnsureCreatedAsync(c, ct);
+        await c.ExecuteAsync(ExchangeRecords.Script(db.Provider));
+        return (c, identity);
+    }
+
+    public static async Task<int> RunAsync(ParseResult r, Func<DbConnection, NodeIdentity, TextWriter, Task<int>> action, CancellationToken ct)
+    {
+        try
+        {
+            (DbConnection c, NodeIdentity identity) = await OpenAsync(r, ct);
+            await using (c)
+            using (identity)
+            {
+                return await action(c, identity, r.InvocationConfiguration.Output);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbException or CryptographicException or ArgumentException or InvalidOperationException or InvalidDataException)
+        {
+            await r.InvocationConfiguration.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}
+
+/// <summary><c>landsea partner add|list</c>: partner nodes (code, endpoint, pinned certificate).</summary>
+public static class PartnerCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("partner", "Manage partner nodes: code, envelope endpoint, pinned certificate.");
+        var code = new Option<string>("--code") { Description = "Partner node code, e.g. SGSIN.", Required = true };
+        var name = new Option<string>("--name") { Description = "Partner name, e.g. \"Singapore Customs\".", Required = true };
+        var endpoint = new Option<string>("--endpoint") { Description = "URL envelopes are POSTed to, e.g. https://sg.example/exchange/envelopes.", Required = true };
+        var cert = new Option<FileInfo>("--cert") { Description = "The partner's certificate (PEM), e.g. its node.crt.pem; it is pinned.", Required = true };
+        var add = new Command("add", "Register a partner or replace its endpoint and pinned certificate (recorded in the audit trail).")
+        {
+            ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, code, name, endpoint, cert,
+        };
+        add.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
+        {
+            Landsea.Exchange.Partners.Partner? partner = ExchangeApi.PartnerFrom(new PartnerRequest(r.GetValue(code)!, r.GetValue(name)!, r.GetValue(endpoint)!,
+                await File.ReadAllTextAsync(r.GetValue(cert)!.FullName, ct)));
+            if (partner is null)
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync("error: --code must be a node code (A-Z, 0-9), --endpoint an absolute http(s) URL and --cert a PEM certificate.");
+                return ExitCodes.Usage;
+            }
+
+            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+            await new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System).SaveAsync(c, tx, partner, ct);
+            await tx.CommitAsync(ct);
+            await output.WriteLineAsync($"partner {partner.Code} ({partner.Name}) at {partner.Endpoint}, pinned key id {partner.KeyId}");
+            return ExitCodes.Ok;
+        }, ct));
+        var list = new Command("list", "List partners with their current agreement.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
+        list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
+        {
+            foreach (Landsea.Exchange.Partners.Partner p in await PartnerRegistry.ListAsync(c, ct))
+            {
+                SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+                await output.WriteLineAsync($"{p.Code}\t{p.Name}\t{p.Endpoint}\tkid {p.KeyId}\tagreement {(a is null ? "none" : $"v{a.Version}: send {string.Join(", ", a.Outbound.Select(o => o.Type))}; receive {string.Join(", ", a.InboundTypes)}")}");
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        command.Subcommands.Add(add);
+        command.Subcommands.Add(list);
+        return command;
+    }
+}
+
+/// <summary><c>landsea agreement set|show</c>: versioned data-sharing agreements.</summary>
+public static class AgreementCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("agreement", "Data-sharing agreements with partners: types sent (with field allow-lists) and received. Versioned; every change is audited.");
+        var partner = new Option<string>("--partner") { Description = "Partner node code.", Required = true };
+        var send = new Option<string[]>("--send")
+        {
+            Description = "A type this node may send, with its allowed fields: TYPE=/path,/path/*/field (JSON Pointers, * any member). TYPE alone sends the payload whole. Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var receive = new Option<string[]>("--receive") { Description = "A type this node accepts from the partner. Repeatable." };
+        var set = new Command("set", "Record a new version of the agreement (replaces the whole agreement).") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner, send, receive };
+        set.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
+        {
+            var rules = (r.GetValue(send) ?? []).Select(s =>
+            {
+                int eq = s.IndexOf('=', StringComparison.Ordinal);
+                return eq < 0 ? new OutboundRule(s.Trim(), null) : new OutboundRule(s[..eq].Trim(), s[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }).ToList();
+            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+            SharingAgreement a = await new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System)
+                .SetAgreementAsync(c, tx, r.GetValue(partner)!, rules, r.GetValue(receive) ?? [], ct);
+            await tx.CommitAsync(ct);
+            await output.WriteLineAsync($"agreement with {a.PartnerCode} version {a.Version}: send {string.Join("; ", a.Outbound.Select(o => o.AllowedFields is null ? o.Type + " (whole)" : $"{o.Type} [{string.Join(", ", o.AllowedFields)}]"))}; receive {string.Join(", ", a.InboundTypes)}");
+            return ExitCodes.Ok;
+        }, ct));
+        var show = new Command("show", "Print every version of the agreement with a partner as JSON lines, oldest first.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner };
+        show.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
+        {
+            foreach (SharingAgreement a in await PartnerRegistry.AgreementHistoryAsync(c, r.GetValue(partner)!, ct))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(a, JsonSerializerOptions.Web));
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        command.Subcommands.Add(set);
+        command.Subcommands.Add(show);
+        return command;
+    }
+}
+
+/// <summary><c>landsea dead-letter list|retry</c>: envelopes delivery gave up on.</summary>
+public static class DeadLetterCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("dead-letter", "Envelopes delivery gave up on: list them with the reason, or put them back in the outbox.");
+        var list = new Command("list", "List dead letters.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
+        list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
+        {
+            foreach (DeadLetter d in await DeadLetters.ListAsync(c, ct))
+            {
+                await output.WriteLineAsync($"{d.EnvelopeId}\t{d.Recipient}\t{d.Type}\t{d.Conversation}#{d.Sequence}\t{d.Attempts} attempts\t{d.DeadAt:O}\t{d.Reason}");
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        var id = new Argument<string[]>("envelope-id") { Description = "Envelope id(s) to retry; 'all' retries every dead letter.", Arity = ArgumentArity.OneOrMore };
+        var retry = new Command("retry", "Put dead letters back in the outbox (the same signed bytes); a running node sends them on its next pass.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, id };
+        retry.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
+        {
+            string[] ids = r.GetValue(id)!;
+            if (ids is ["all"])
+            {
+                ids = (await DeadLetters.ListAsync(c, ct)).Select(d => d.EnvelopeId).ToArray();
+            }
+
+            var dead = new DeadLetters(new AuditTrail(identity, TimeProvider.System), TimeProvider.System);
+            int missing = 0;
+            foreach (string envelopeId in ids)
+            {
+                await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+                bool moved = await dead.RetryAsync(c, tx, envelopeId, ct);
+                await tx.CommitAsync(ct);
+                missing += moved ? 0 : 1;
+                await output.WriteLineAsync(moved ? $"{envelopeId}: back in the outbox" : $"{envelopeId}: no such dead letter");
+            }
+
+            return missing == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+        }, ct));
+        command.Subcommands.Add(list);
+        command.Subcommands.Add(retry);
+        return command;
+    }
+}

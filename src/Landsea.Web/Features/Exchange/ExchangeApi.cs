@@ -1,0 +1,260 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Landsea.Data.Access;
+using Landsea.Exchange.Delivery;
+using Landsea.Exchange.Partners;
+using Landsea.Web.Features.Access;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Landsea.Web.Features.Exchange;
+
+/// <summary>A partner to register (or update): its code, name, envelope endpoint and certificate to pin (PEM).</summary>
+public sealed record PartnerRequest(string Code, string Name, string Endpoint, string CertificatePem);
+
+/// <summary>A partner as the API shows it (certificate by thumbprint only).</summary>
+public sealed record PartnerView(string Code, string Name, string Endpoint, string KeyId, DateTimeOffset CertificateNotAfter, AgreementView? Agreement);
+
+/// <summary>A new version of the agreement with a partner: what may be sent (with field allow-lists) and received.</summary>
+public sealed record AgreementRequest(IReadOnlyList<OutboundRule> Outbound, IReadOnlyList<string> Inbound);
+
+public sealed record AgreementView(long Version, DateTimeOffset RecordedAt, IReadOnlyList<OutboundRule> Outbound, IReadOnlyList<string> Inbound);
+
+/// <summary>An officer's inspection result for goods announced by a partner's pre-arrival.</summary>
+public sealed record InspectionRequest(bool Found, string? What);
+
+/// <summary>The exchange's REST API: partners and agreements, dead letters, message log, counters, officer actions.</summary>
+public static class ExchangeApi
+{
+    public static void MapExchangeApi(this WebApplication app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api/exchange").RequireAuthorization().WithTags("Exchange");
+        api.MapGet("/partners", ListPartnersAsync).WithSummary("Registered partner nodes with their current agreement");
+        api.MapPost("/partners", SavePartnerAsync).WithSummary("Register a partner or replace its endpoint and pinned certificate (officers)");
+        api.MapPut("/partners/{code}/agreement", SetAgreementAsync).WithSummary("Record a new version of the agreement with a partner (officers); old versions are kept");
+        api.MapGet("/partners/{code}/agreements", AgreementHistoryAsync).WithSummary("Every version of the agreement with a partner, oldest first");
+        api.MapGet("/dead-letters", DeadLettersAsync).WithSummary("Envelopes delivery gave up on, with the reason");
+        api.MapPost("/dead-letters/{envelopeId}/retry", RetryAsync).WithSummary("Put a dead letter back in the outbox (the same signed bytes) (officers)");
+        api.MapGet("/messages", MessagesAsync).WithSummary("Message log: search by conversation (MRN), partner, type, outcome, time (from/to, ISO 8601 UTC)");
+        api.MapGet("/conversations/{conversation}", ConversationAsync).WithSummary("One conversation's envelopes, both directions, in order, with audit entries");
+        api.MapGet("/records", RecordsAsync).WithSummary("Business effects of partner messages for an MRN (pre-arrival, decision, arrival, control results)");
+        api.MapGet("/stats", StatsAsync).WithSummary("Counters: sent, delivered, pending, received, applied, duplicates dropped, refused, dead letters");
+        api.MapPost("/arrivals/{mrn}/confirm", ConfirmArrivalAsync).WithSummary("Confirm an anticipated arrival back to the departure node (officers)");
+        api.MapPost("/pre-arrivals/{mrn}/inspection", InspectAsync).WithSummary("Record the inspection of goods announced by a partner (officers); forwarded as a control result");
+    }
+
+    private static async Task<IResult> ListPartnersAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: false) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        var views = new List<PartnerView>();
+        foreach (Partner p in await PartnerRegistry.ListAsync(c, ct))
+        {
+            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+            views.Add(new PartnerView(p.Code, p.Name, p.Endpoint.ToString(), p.KeyId, p.Certificate.NotAfter.ToUniversalTime(), a is null ? null : View(a)));
+        }
+
+        return Results.Ok(views);
+    }
+
+    private static async Task<IResult> SavePartnerAsync(PartnerRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        if (PartnerFrom(request) is not { } partner)
+        {
+            return Results.Problem("Code must be a node code (A-Z, 0-9), endpoint an absolute http(s) URL, certificatePem an X.509 certificate in PEM.", statusCode: 422);
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        await x.Gateway.Partners.SaveAsync(c, tx, partner, ct);
+        await tx.CommitAsync(ct);
+        return Results.Ok(new PartnerView(partner.Code, partner.Name, partner.Endpoint.ToString(), partner.KeyId, partner.Certificate.NotAfter.ToUniversalTime(), null));
+    }
+
+    /// <summary>Reads a partner registration; null when the code, endpoint or certificate is not acceptable.</summary>
+    public static Partner? PartnerFrom(PartnerRequest r)
+    {
+        if (!Landsea.Exchange.Signing.NodeCodes.IsValid(r.Code) || string.IsNullOrWhiteSpace(r.Name)
+            || !Uri.TryCreate(r.Endpoint, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Partner(r.Code, r.Name.Trim(), endpoint, X509Certificate2.CreateFromPem(r.CertificatePem));
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<IResult> SetAgreementAsync(string code, AgreementRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        try
+        {
+            SharingAgreement a = await x.Gateway.Partners.SetAgreementAsync(c, tx, code, request.Outbound ?? [], request.Inbound ?? [], ct);
+            await tx.CommitAsync(ct);
+            return Results.Ok(View(a));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: 404);
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: 422);
+        }
+    }
+
+    private static async Task<IResult> AgreementHistoryAsync(string code, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: false) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        return Results.Ok((await PartnerRegistry.AgreementHistoryAsync(c, code, ct)).Select(View));
+    }
+
+    private static async Task<IResult> DeadLettersAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: false) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        return Results.Ok(await DeadLetters.ListAsync(c, ct));
+    }
+
+    private static async Task<IResult> RetryAsync(string envelopeId, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (!await x.Gateway.DeadLetters.RetryAsync(c, tx, envelopeId, ct))
+        {
+            return Results.Problem($"No dead letter {envelopeId}.", statusCode: 404);
+        }
+
+        await tx.CommitAsync(ct);
+        x.Gateway.Sender.Notify();
+        return Results.Ok(new { envelopeId, requeued = true });
+    }
+
+    private static async Task<IResult> MessagesAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string? conversation, [FromQuery] string? partner,
+        [FromQuery] string? type, [FromQuery] string? outcome, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] int? limit, CancellationToken ct)
+    {
+        if (Denied(user, write: false) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        return Results.Ok(await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, from, to, limit ?? 200)));
+    }
+
+    private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: false) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        return Results.Ok(new { conversation, envelopes = await MessageLog.ConversationAsync(c, conversation), audit = await MessageLog.AuditForConversationAsync(c, conversation) });
+    }
+
+    private static async Task<IResult> RecordsAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string mrn, CancellationToken ct)
+    {
+        if (Denied(user, write: false) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        return Results.Ok(await ExchangeRecords.ForMrnAsync(c, mrn));
+    }
+
+    private static async Task<IResult> StatsAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: false) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        return Results.Ok(await MessageLog.StatsAsync(c));
+    }
+
+    private static async Task<IResult> ConfirmArrivalAsync(string mrn, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (!await x.ConfirmArrivalAsync(c, tx, mrn, user.Identity?.Name ?? "officer", ct))
+        {
+            return Results.Problem($"No announced arrival of {mrn} waiting for confirmation.", statusCode: 404);
+        }
+
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { mrn, confirmed = true });
+    }
+
+    private static async Task<IResult> InspectAsync(string mrn, InspectionRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (!await x.RecordInspectionAsync(c, tx, mrn, request.Found, request.What, user.Identity?.Name ?? "officer", ct))
+        {
+            return Results.Problem($"No pre-arrival for {mrn} from a partner.", statusCode: 404);
+        }
+
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { mrn, recorded = true });
+    }
+
+    /// <summary>Officers and auditors read; only officers change anything.</summary>
+    internal static IResult? Denied(ClaimsPrincipal user, bool write)
+    {
+        AccessScope scope = NodeAuthentication.ScopeOf(user);
+        bool allowed = write ? scope.Role == Role.Officer : scope.Role is Role.Officer or Role.Auditor;
+        return allowed ? null : Results.Problem(string.Create(CultureInfo.InvariantCulture, $"{scope.Role} accounts may not {(write ? "change" : "read")} the exchange."), statusCode: 403);
+    }
+
+    private static AgreementView View(SharingAgreement a) => new(a.Version, a.RecordedAt, a.Outbound, a.InboundTypes);
+}

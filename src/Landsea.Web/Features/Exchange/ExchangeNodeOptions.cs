@@ -1,0 +1,43 @@
+namespace Landsea.Web.Features.Exchange;
+
+/// <summary>
+/// How the node takes part in the exchange. Bound from configuration section "Exchange" (for example the command-line
+/// argument <c>--Exchange:AutoConfirmArrivals=true</c>). Defaults in the property docs.
+/// </summary>
+public sealed class ExchangeNodeOptions
+{
+    public const string Section = "Exchange";
+
+    /// <summary>The environment variable that puts a node in test mode (value 1): a movable clock and /test endpoints. Never set in production.</summary>
+    public const string TestModeVariable = "LANDSEA_TEST_MODE";
+
+    /// <summary>Confirm anticipated arrivals as soon as they are announced, as the demo does. Default false: an officer confirms.</summary>
+    public bool AutoConfirmArrivals { get; set; }
+
+    /// <summary>Inspect pre-arrivals held for inspection at once and report the result, as the demo does. Default false: an officer records it.</summary>
+    public bool AutoInspectHeld { get; set; }
+
+    /// <summary>Longest wait between hand-over passes when no envelope arrived. Default 2 s (an arrival wakes the loop at once).</summary>
+    public TimeSpan HandOverPoll { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Answered failures before an envelope is dead-lettered (DeliveryOptions.MaxAttempts). Default 10.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>True when <see cref="TestModeVariable"/> is 1.</summary>
+    public static bool TestMode => Environment.GetEnvironmentVariable(TestModeVariable) == "1";
+}
+
+/// <summary>
+/// The clock of a node in test mode: system time plus an offset that only <c>POST /test/clock/advance</c> moves, so tests
+/// drive backoff and replay windows without sleeping. Timers still run on real time; advancing also wakes the sender.
+/// </summary>
+public sealed class TestClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}

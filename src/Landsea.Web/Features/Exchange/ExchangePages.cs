@@ -1,0 +1,220 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Landsea.Data.Access;
+using Landsea.Data.Declarations;
+using Landsea.Exchange;
+using Landsea.Exchange.Partners;
+using Landsea.Exchange.Signing;
+using Landsea.Web.Features.Access;
+using Landsea.Web.Features.Declarations;
+using Microsoft.AspNetCore.Mvc;
+using static Landsea.Web.Infrastructure.Html;
+
+namespace Landsea.Web.Features.Exchange;
+
+/// <summary>Officer pages: the message log (search), one conversation in order, and partner goods (pre-arrivals, arrivals) with actions.</summary>
+public static class ExchangePages
+{
+    private const string Nav = "<p><a href=\"/exchange\">Message log</a> · <a href=\"/exchange/partner-goods\">Pre-arrivals and arrivals</a> · <a href=\"/api/exchange/partners\">Partners (JSON)</a> · <a href=\"/api/exchange/dead-letters\">Dead letters (JSON)</a></p>";
+
+    public static void MapExchangePages(this WebApplication app)
+    {
+        app.MapGet("/exchange", LogAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/exchange/conversations/{conversation}", ConversationAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/exchange/partner-goods", PartnerGoodsAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/exchange/arrivals/{mrn}/confirm", ConfirmAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/exchange/pre-arrivals/{mrn}/inspection", InspectAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> LogAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string? conversation, [FromQuery] string? partner,
+        [FromQuery] string? type, [FromQuery] string? outcome, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(user, write: false) is not null)
+        {
+            return Page("Message log", "<p class=\"err\">Only officers and auditors see the message log.</p>", user.Identity?.Name);
+        }
+
+        DateTimeOffset? f = DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset df) ? df : null;
+        DateTimeOffset? t = DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset dt) ? dt : null;
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        List<MessageEntry> rows = await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, f, t, 200));
+        var b = new StringBuilder(Nav);
+        b.Append(CultureInfo.InvariantCulture, $"""
+            <form class="filters" method="get" action="/exchange">
+            <label>Conversation / MRN <input name="conversation" id="conversation" value="{E(conversation)}"></label>
+            <label>Partner <input name="partner" id="partner" value="{E(partner)}" size="7" placeholder="SGSIN"></label>
+            <label>Type <input name="type" id="type" value="{E(type)}" placeholder="pre-arrival"></label>
+            <label>Outcome <input name="outcome" id="outcome" value="{E(outcome)}" size="8" placeholder="RECE, DEAD, BSIG"></label>
+            <label>From (UTC) <input name="from" value="{E(from)}" placeholder="2026-01-01T00:00"></label>
+            <label>To (UTC) <input name="to" value="{E(to)}"></label>
+            <button type="submit" id="search">Search</button></form>
+            <p class="muted">Node {E(x.Node.Code)} ({E(x.Node.Name)}), key id {E(x.Gateway.Identity.KeyId)}. Newest first, at most 200.</p>
+            <table id="messages"><thead><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>
+            """);
+        foreach (MessageEntry m in rows)
+        {
+            b.Append(Row(m));
+        }
+
+        b.Append("</tbody></table>");
+        return Page("Message log", b.ToString(), user.Identity?.Name);
+    }
+
+    private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(user, write: false) is not null)
+        {
+            return Page("Conversation", "<p class=\"err\">Only officers and auditors see the message log.</p>", user.Identity?.Name);
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        List<MessageEntry> envelopes = await MessageLog.ConversationAsync(c, conversation);
+        var b = new StringBuilder(Nav);
+        b.Append("<section><h2>Envelopes, in order</h2><table id=\"envelopes\"><thead><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>");
+        foreach (MessageEntry m in envelopes)
+        {
+            b.Append(Row(m));
+        }
+
+        b.Append("</tbody></table></section><section><h2>Receipts from partners</h2><table id=\"receipts\"><tr><th>Envelope</th><th>Outcome</th><th>Issuer</th><th>Issued (UTC)</th><th>Partner's audit head</th><th>Signature</th></tr>");
+        foreach (MessageEntry m in envelopes.Where(e => e.Direction == "out" && e.EnvelopeId is not null))
+        {
+            if (await MessageLog.ReceiptAsync(c, m.EnvelopeId!) is not { } jws)
+            {
+                continue;
+            }
+
+            Partner? partner = await PartnerRegistry.FindAsync(c, null, m.Partner, ct);
+            Receipt? verified = partner is null ? null : ReceiptCodec.Verify(jws, partner.Certificate);
+            Receipt? r = verified ?? ReceiptCodec.ReadUnverified(jws);
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(m.EnvelopeId)}</code></td><td>{E(r?.Outcome.ToCode())} {E(r?.Reason)}</td><td>{E(r?.Issuer)}</td><td>{r?.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td>"
+                + $"<td>{E(r?.AuditHead.Sequence)}:{E(r?.AuditHead.Hash[..Math.Min(16, r.AuditHead.Hash.Length)])}…</td><td>{(verified is null ? "<span class=\"err\">does not verify</span>" : "verified (pinned certificate)")}</td></tr>");
+        }
+
+        b.Append("</table></section><section><h2>Audit trail entries</h2><table id=\"audit\"><tr><th>#</th><th>When (UTC)</th><th>Kind</th><th>Envelope</th><th>Partner</th><th>Outcome</th><th>Detail</th></tr>");
+        foreach (AuditLine a in await MessageLog.AuditForConversationAsync(c, conversation))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{a.Sequence}</td><td>{a.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(a.Kind)}</td><td><code>{E(a.EnvelopeId)}</code></td><td>{E(a.Partner)}</td><td>{E(a.Outcome)}</td><td>{E(a.Detail)}</td></tr>");
+        }
+
+        b.Append("</table></section><section><h2>Effects on this node</h2><table id=\"records\"><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>State</th><th>Summary</th></tr>");
+        foreach (ExchangeRecord r in await ExchangeRecords.ForMrnAsync(c, conversation))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(r.Direction)}</td><td>{E(r.Partner)}</td><td>{E(r.Type)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td></tr>");
+        }
+
+        b.Append(CultureInfo.InvariantCulture, $"</table></section><p><a href=\"/declarations/{Uri.EscapeDataString(conversation)}\">Declaration {E(conversation)} on this node</a> (if it was lodged here)</p>");
+        return Page($"Conversation {conversation}", b.ToString(), user.Identity?.Name);
+    }
+
+    private static async Task<IResult> PartnerGoodsAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(user, write: false) is not null)
+        {
+            return Page("Partner goods", "<p class=\"err\">Only officers and auditors see partner goods.</p>", user.Identity?.Name);
+        }
+
+        bool canAct = NodeAuthentication.ScopeOf(user).Role == Role.Officer;
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        var b = new StringBuilder(Nav);
+        b.Append("<section><h2>Pre-arrival information received (latest 100)</h2><table id=\"pre-arrivals\"><tr><th>Received (UTC)</th><th>MRN</th><th>From</th><th>Decision</th><th>Summary</th><th></th></tr>");
+        foreach (ExchangeRecord r in await ExchangeRecords.LatestAsync(c, ExchangeRecords.In, MessageTypes.PreArrival, 100))
+        {
+            string action = canAct && r.State == "hold"
+                ? $"<form method=\"post\" action=\"/exchange/pre-arrivals/{E(Uri.EscapeDataString(r.Mrn))}/inspection\"><select name=\"found\"><option value=\"false\">nothing found</option><option value=\"true\">irregularity found</option></select> <input name=\"what\" placeholder=\"what was checked\"> <button>Record inspection</button></form>"
+                : "";
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Mrn))}\">{E(r.Mrn)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
+        }
+
+        b.Append("</table></section><section><h2>Anticipated arrivals announced to this node (latest 100)</h2><table id=\"arrivals\"><tr><th>Announced (UTC)</th><th>MRN</th><th>From</th><th>State</th><th>Summary</th><th></th></tr>");
+        foreach (ExchangeRecord r in await ExchangeRecords.LatestAsync(c, ExchangeRecords.In, MessageTypes.ArrivalNotice, 100))
+        {
+            string action = canAct && r.State == "expected"
+                ? $"<form method=\"post\" action=\"/exchange/arrivals/{E(Uri.EscapeDataString(r.Mrn))}/confirm\"><button>Confirm arrival</button></form>"
+                : "";
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Mrn))}\">{E(r.Mrn)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
+        }
+
+        b.Append("</table></section>");
+        return Page("Pre-arrivals and arrivals", b.ToString(), user.Identity?.Name);
+    }
+
+    private static async Task<IResult> ConfirmAsync(string mrn, HttpContext ctx, NodeExchange x, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(ctx.User, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (await x.ConfirmArrivalAsync(c, tx, mrn, ctx.User.Identity?.Name ?? "officer", ct))
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return Results.Redirect("/exchange/partner-goods");
+    }
+
+    private static async Task<IResult> InspectAsync(string mrn, HttpContext ctx, NodeExchange x, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(ctx.User, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        IFormCollection form = await ctx.Request.ReadFormAsync(ct);
+        bool found = form["found"].ToString() == "true";
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (await x.RecordInspectionAsync(c, tx, mrn, found, form["what"].ToString() is { Length: > 0 } w ? w : null, ctx.User.Identity?.Name ?? "officer", ct))
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return Results.Redirect("/exchange/partner-goods");
+    }
+
+    private static string Row(MessageEntry m) => string.Create(CultureInfo.InvariantCulture,
+        $"<tr><td>{m.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(m.Direction)}</td><td>{E(m.Partner)}</td><td>{E(m.Type)}</td>"
+        + $"<td>{(m.Conversation.Length == 0 ? "" : $"<a href=\"/exchange/conversations/{E(Uri.EscapeDataString(m.Conversation))}\">{E(m.Conversation)}</a>")}</td>"
+        + $"<td>{(m.Sequence == 0 ? "" : m.Sequence)}</td><td>{E(m.Outcome)}</td><td><code>{E(m.EnvelopeId)}</code></td><td>{E(m.Detail)}</td></tr>");
+}
+
+/// <summary>On the declaration page: what partners were told and answered about this MRN, with a link to the conversation.</summary>
+public sealed class PartnerMessagesSection(NodeExchange exchange) : IDeclarationSection
+{
+    public int Order => 50;
+
+    public async Task<string> RenderAsync(DeclarationDetail declaration, AccessScope scope, CancellationToken ct)
+    {
+        if (!scope.SeesAll)
+        {
+            return "";
+        }
+
+        await using DbConnection c = await exchange.Db.OpenAsync(ct);
+        List<ExchangeRecord> records = await ExchangeRecords.ForMrnAsync(c, declaration.Summary.Mrn);
+        string mrn = Uri.EscapeDataString(declaration.Summary.Mrn);
+        var b = new StringBuilder("<section id=\"partner-messages\"><h2>Partner messages</h2>");
+        if (records.Count == 0)
+        {
+            b.Append("<p class=\"muted\">No messages exchanged with partners for this declaration.</p>");
+        }
+        else
+        {
+            b.Append("<table><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>State</th><th>Summary</th></tr>");
+            foreach (ExchangeRecord r in records)
+            {
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(r.Direction)}</td><td>{E(r.Partner)}</td><td>{E(r.Type)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td></tr>");
+            }
+
+            b.Append("</table>");
+        }
+
+        b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/exchange/conversations/{E(mrn)}\">Conversation {E(declaration.Summary.Mrn)}: envelopes and receipts</a></p></section>");
+        return b.ToString();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Landsea.Exchange;
+using Landsea.Exchange.Outbox;
+
+namespace Landsea.Web.Features.Exchange;
+
+/// <summary>Synthetic traffic to enqueue: <paramref name="Count"/> envelopes spread over <paramref name="Conversations"/> conversations.</summary>
+/// <param name="PayloadBytes">Payload size; the payload is an XML document of about this many bytes.</param>
+public sealed record TestEnqueueRequest(string To, int Count, int Conversations = 1, int PayloadBytes = 200, string Type = MessageTypes.TestPing, string Prefix = "T");
+
+/// <summary>
+/// Endpoints that exist only when the node runs in test mode (LANDSEA_TEST_MODE=1): move the clock, enqueue synthetic
+/// envelopes, a baseline sink (unsigned, no outbox) for the benchmark, and raw views of applied and sent envelopes.
+/// </summary>
+public static class TestEndpoints
+{
+    public static void MapTestEndpoints(this WebApplication app)
+    {
+        RouteGroupBuilder test = app.MapGroup("/test").AllowAnonymous().ExcludeFromDescription();
+        test.MapPost("/clock/advance", (NodeExchange x, double seconds, ILoggerFactory logs) =>
+        {
+            x.TestClock!.Advance(TimeSpan.FromSeconds(seconds));
+            NodeLog.ClockAdvanced(logs.CreateLogger("Landsea.Exchange.Node"), seconds);
+            x.Gateway.Sender.Notify();
+            x.SignalArrival();
+            return Results.Ok(new { offsetSeconds = x.TestClock.Offset.TotalSeconds, now = x.Time.GetUtcNow() });
+        });
+        test.MapPost("/exchange/enqueue", EnqueueAsync);
+        test.MapPost("/exchange/raw", async (HttpRequest request, NodeExchange x, CancellationToken ct) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            await using DbConnection c = await x.Db.OpenAsync(ct);
+            await c.ExecuteAsync("INSERT INTO exchange_raw_sink (payload, at) VALUES (@payload, @at)", new { payload = buffer.ToArray(), at = x.Time.GetUtcNow().ToUnixTimeMilliseconds() });
+            return Results.Ok();
+        }).DisableAntiforgery();
+        test.MapGet("/exchange/applied", async (NodeExchange x, CancellationToken ct) =>
+        {
+            await using DbConnection c = await x.Db.OpenAsync(ct);
+            return Results.Ok((await c.QueryAsync<(long id, string envelope_id, string partner, string mrn, long seq, string type)>(
+                "SELECT id, envelope_id, partner, mrn, seq, type FROM exchange_record WHERE direction = 'in' ORDER BY id"))
+                .Select(r => new AppliedEnvelope(r.id, r.envelope_id, r.partner, r.mrn, r.seq, r.type)));
+        });
+        test.MapGet("/exchange/sent", async (NodeExchange x, CancellationToken ct) =>
+        {
+            await using DbConnection c = await x.Db.OpenAsync(ct);
+            return Results.Ok((await c.QueryAsync<(string envelope_id, string recipient, string conversation, long seq, long created_at, long? delivered_at, string? outcome)>(
+                "SELECT envelope_id, recipient, conversation, seq, created_at, delivered_at, outcome FROM exchange_outbox ORDER BY created_at, envelope_id"))
+                .Select(r => new SentEnvelope(r.envelope_id, r.recipient, r.conversation, r.seq, r.created_at, r.delivered_at, r.outcome)));
+        });
+    }
+
+    private static async Task<IResult> EnqueueAsync(TestEnqueueRequest request, NodeExchange x, CancellationToken ct)
+    {
+        int conversations = Math.Max(1, request.Conversations);
+        int done = 0;
+        var refused = new List<string>();
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        while (done < request.Count)
+        {
+            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+            for (int i = 0; i < 200 && done < request.Count; i++, done++)
+            {
+                string conversation = string.Create(CultureInfo.InvariantCulture, $"{request.Prefix}{done % conversations:D5}");
+                EnqueueResult r = await x.Gateway.Outbox.EnqueueAsync(c, tx,
+                    new OutgoingMessage(request.To, request.Type, MessageTypes.Version, conversation, Payload(conversation, done, request.PayloadBytes)), ct);
+                if (!r.IsEnqueued)
+                {
+                    refused.Add($"{r.Refusal}: {r.Reason}");
+                    break;
+                }
+            }
+
+            await tx.CommitAsync(ct);
+            if (refused.Count > 0)
+            {
+                return Results.Problem(refused[0], statusCode: 422);
+            }
+        }
+
+        x.Gateway.Sender.Notify();
+        return Results.Ok(new { enqueued = done });
+    }
+
+    /// <summary>A customs-like XML document of about <paramref name="size"/> bytes (goods lines repeated to fill).</summary>
+    public static byte[] Payload(string conversation, int n, int size)
+    {
+        var b = new StringBuilder(size + 200);
+        b.Append(CultureInfo.InvariantCulture, $"<PreArrival xmlns=\"urn:landsea:test\"><MRN>{conversation}</MRN><N>{n}</N>");
+        int line = 1;
+        while (b.Length < size - 20)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<Item seq=\"{line}\"><HS>847130</HS><Description>Portable automatic data processing machines</Description><GrossKg>{line * 12}</GrossKg><Origin>CN</Origin></Item>");
+            line++;
+        }
+
+        b.Append("</PreArrival>");
+        return Encoding.UTF8.GetBytes(b.ToString());
+    }
+}
+
+public sealed record AppliedEnvelope(long Id, string EnvelopeId, string Partner, string Conversation, long Sequence, string Type);
+
+/// <summary>An outbox row: times are Unix milliseconds.</summary>
+public sealed record SentEnvelope(string EnvelopeId, string Recipient, string Conversation, long Sequence, long CreatedAt, long? DeliveredAt, string? Outcome);

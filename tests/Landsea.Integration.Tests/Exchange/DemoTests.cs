@@ -1,0 +1,40 @@
+using Landsea.Cli.Commands.Demo;
+
+namespace Landsea.Integration.Tests.Exchange;
+
+/// <summary><c>landsea demo --declarations N --exit-when-done --json</c>, driven through its command class (four real node processes).</summary>
+public sealed class DemoTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "landsea-demo-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Demo_TwentyDeclarations_ExitsCleanWithReport()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var progress = new StringWriter();
+        var output = new StringWriter();
+        var run = new DemoCommand.DemoRun(_dir, NodeProcess.FreePort() + 10, progress);
+
+        int exit = await run.ExecuteAsync(20, exitWhenDone: true, json: true, TimeSpan.FromMinutes(2), output, cts.Token);
+
+        Assert.True(exit == 0, $"exit {exit}\n{progress}\n{output}");
+        using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.Equal(0, doc.RootElement.GetProperty("lost").GetInt64());
+        Assert.Equal(0, doc.RootElement.GetProperty("appliedTwice").GetInt64());
+        Assert.Equal(4, doc.RootElement.GetProperty("nodes").GetArrayLength());
+        var cq = doc.RootElement.GetProperty("nodes")[0];
+        Assert.Equal("CNCQI", cq.GetProperty("code").GetString());
+        Assert.True(cq.GetProperty("sent").GetInt64() >= 20, output.ToString());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
