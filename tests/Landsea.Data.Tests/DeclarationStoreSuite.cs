@@ -225,6 +225,10 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
             Assert.Equal(a.Mrn, (await _store.GetSubmissionAsync(Officer, a.SubmissionId))!.Mrn);
         }
 
+        // The concurrent lodgements were written in batches, and no batch fell back to one-by-one writing.
+        Assert.True(_store.WriteStatistics.Batched > 0, $"batched {_store.WriteStatistics.Batched}");
+        Assert.Equal(0, _store.WriteStatistics.BatchFailures);
+
         LodgeAnswer later = await Lodge(Json("C-LATER", TraderA), Trader(TraderA));
         Assert.DoesNotContain(later.Mrn, answers.Select(a => a.Mrn));
     }

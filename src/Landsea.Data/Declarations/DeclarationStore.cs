@@ -45,6 +45,17 @@ public sealed class DeclarationStore : IAsyncDisposable
 
     public CustomsNode Node => _node;
 
+    private long _batched;
+    private long _oneByOne;
+    private long _batchFailures;
+
+    /// <summary>
+    /// How submissions were written since start: together in multi-row statements, one by one, and how many
+    /// batches failed and were retried one by one (which should stay zero).
+    /// </summary>
+    public (long Batched, long OneByOne, long BatchFailures) WriteStatistics =>
+        (Interlocked.Read(ref _batched), Interlocked.Read(ref _oneByOne), Interlocked.Read(ref _batchFailures));
+
     /// <summary>Decides and stores one submission: accepted (with an MRN), rejected (with its errors) or a conflict.</summary>
     public Task<LodgeAnswer> LodgeAsync(Submission submission, CancellationToken ct = default)
     {
@@ -204,6 +215,7 @@ public sealed class DeclarationStore : IAsyncDisposable
                 }
                 catch (Exception ex) when (batch.Count > 1 && ex is DbException or InvalidOperationException)
                 {
+                    Interlocked.Increment(ref _batchFailures);
                     // One bad submission must not sink the others: retry each alone.
                     foreach (Work w in batch)
                     {
@@ -251,10 +263,11 @@ public sealed class DeclarationStore : IAsyncDisposable
         var answers = new LodgeAnswer[batch.Count];
         await using (DbTransaction tx = await c.BeginTransactionAsync())
         {
-            List<int> fast = await FastPathAsync(c, tx, batch);
+            List<int> fast = await FastPathAsync(c, tx, batch, _db.Provider);
             if (fast.Count > 0)
             {
                 LodgeAnswer[] accepted = await AcceptOriginalsAsync(c, tx, fast.Select(i => batch[i].Submission).ToList());
+                Interlocked.Add(ref _batched, fast.Count);
                 for (int j = 0; j < fast.Count; j++)
                 {
                     answers[fast[j]] = accepted[j];
@@ -266,6 +279,7 @@ public sealed class DeclarationStore : IAsyncDisposable
             {
                 if (!done.Contains(i))
                 {
+                    Interlocked.Increment(ref _oneByOne);
                     answers[i] = await ApplyAsync(c, tx, batch[i].Submission);
                 }
             }
@@ -284,7 +298,7 @@ public sealed class DeclarationStore : IAsyncDisposable
     /// a declarant and reference not seen before (in the database or earlier in the batch). They are stored together
     /// with a few multi-row statements; every other submission takes the one-by-one path.
     /// </summary>
-    private static async Task<List<int>> FastPathAsync(DbConnection c, DbTransaction tx, List<Work> batch)
+    private static async Task<List<int>> FastPathAsync(DbConnection c, DbTransaction tx, List<Work> batch, DatabaseProvider provider)
     {
         var candidates = new List<(int Index, string Declarant, string Reference)>();
         for (int i = 0; i < batch.Count; i++)
@@ -308,9 +322,11 @@ public sealed class DeclarationStore : IAsyncDisposable
         var known = new HashSet<(string, string)>();
         foreach (var chunk in references.Chunk(500))
         {
-            var rows = await c.QueryAsync<(string declarant_id, string functional_reference)>(
-                "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id IN @declarants AND functional_reference IN @chunk",
-                new { declarants, chunk }, tx);
+            // Dapper expands IN @list for SQLite; Npgsql takes the list as one array parameter.
+            string sql = provider == DatabaseProvider.Postgres
+                ? "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id = ANY(@declarants) AND functional_reference = ANY(@chunk)"
+                : "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id IN @declarants AND functional_reference IN @chunk";
+            var rows = await c.QueryAsync<(string declarant_id, string functional_reference)>(sql, new { declarants, chunk }, tx);
             known.UnionWith(rows.Select(r => (r.declarant_id, r.functional_reference)));
         }
 

@@ -91,6 +91,9 @@ public static class BenchCommand
                 figures["storeOnlyPerSecond"] = await RateAsync(n, async () =>
                     await Parallel.ForEachAsync(checkedWork, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (w, token) =>
                         await store.LodgeAsync(new Submission(w.Bytes, w.Read.Format, w.Read.Check, scope, "CN800001"), token)));
+                figures["writtenInBatches"] = store.WriteStatistics.Batched;
+                figures["writtenOneByOne"] = store.WriteStatistics.OneByOne;
+                figures["batchFailures"] = store.WriteStatistics.BatchFailures;
             }
 
             byte[][] httpWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-H-" + i)).ToArray();
