@@ -15,13 +15,20 @@ public sealed record UserAccount(string Username, Role Role, string? OfficeCode,
 
 /// <summary>
 /// Local accounts with PBKDF2-SHA256 password hashes (600,000 iterations, 16-byte salt). A verified password is
-/// remembered in memory (as a SHA-256 of salt and password) so that API clients using HTTP Basic are not slowed by
-/// the key derivation on every call.
+/// remembered in memory for <see cref="VerifiedFor"/> (as a salted SHA-256, never the password) so that API clients
+/// using HTTP Basic are not slowed by the key derivation, or a database read, on every call. A password changed on
+/// another instance of the node takes effect here within that time.
 /// </summary>
-public sealed class UserStore(NodeDatabase db)
+public sealed class UserStore(NodeDatabase db, TimeProvider? time = null)
 {
     private const int Iterations = 600_000;
-    private readonly ConcurrentDictionary<string, (string Proof, UserAccount Account)> _verified = new(StringComparer.Ordinal);
+
+    /// <summary>How long a verified password is trusted without looking at the database again (one minute).</summary>
+    public static readonly TimeSpan VerifiedFor = TimeSpan.FromMinutes(1);
+
+    private static readonly byte[] s_pepper = RandomNumberGenerator.GetBytes(32);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, (string Proof, UserAccount Account, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
 
     /// <summary>Creates or replaces an account.</summary>
     public async Task UpsertAsync(UserAccount account, string password, CancellationToken ct = default)
@@ -48,18 +55,19 @@ public sealed class UserStore(NodeDatabase db)
     /// <summary>The account when the password is right; null otherwise (unknown user and wrong password look alike).</summary>
     public async Task<UserAccount?> VerifyAsync(string username, string password, CancellationToken ct = default)
     {
+        string quick = Convert.ToHexString(HMACSHA256.HashData(s_pepper, Encoding.UTF8.GetBytes(username + "\n" + password)));
+        if (_verified.TryGetValue(username, out var hit) && hit.Until > _time.GetUtcNow()
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hit.Proof), Encoding.ASCII.GetBytes(quick)))
+        {
+            return hit.Account;
+        }
+
         await using DbConnection c = await db.OpenAsync(ct);
         string? stored = await c.ExecuteScalarAsync<string?>("SELECT password_hash FROM users WHERE username = @username", new { username });
         if (stored is null)
         {
             Hash(password); // Same work as a real check, so timing does not reveal which usernames exist.
             return null;
-        }
-
-        string proof = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(stored + "\n" + password)));
-        if (_verified.TryGetValue(username, out var cached) && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cached.Proof), Encoding.ASCII.GetBytes(proof)))
-        {
-            return cached.Account;
         }
 
         if (!Matches(stored, password))
@@ -70,7 +78,7 @@ public sealed class UserStore(NodeDatabase db)
         UserAccount? account = await FindAsync(username, ct);
         if (account is not null)
         {
-            _verified[username] = (proof, account);
+            _verified[username] = (quick, account, _time.GetUtcNow() + VerifiedFor);
         }
 
         return account;
