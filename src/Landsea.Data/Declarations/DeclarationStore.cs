@@ -14,7 +14,14 @@ namespace Landsea.Data.Declarations;
 /// <summary>A submission read and checked by a format reader, ready to be decided and stored.</summary>
 /// <param name="Format">"wco-xml", "json" or "edifact".</param>
 /// <param name="OfficeCode">The office of this node that receives it.</param>
-public sealed record Submission(byte[] Bytes, string Format, DeclarationCheck Check, AccessScope Scope, string OfficeCode);
+public sealed record Submission(byte[] Bytes, string Format, DeclarationCheck Check, AccessScope Scope, string OfficeCode)
+{
+    /// <summary>SHA-256 of the bytes, hex; computed by the caller's thread before the submission is queued.</summary>
+    internal string Sha256 { get; init; } = "";
+
+    /// <summary>The declaration model as stored JSON; computed before queueing, null when nothing was read.</summary>
+    internal string? ModelJson { get; init; }
+}
 
 /// <summary>
 /// Lodges declarations and changes their status. Writes go through one writer that groups the commits of
@@ -59,6 +66,12 @@ public sealed class DeclarationStore : IAsyncDisposable
     /// <summary>Decides and stores one submission: accepted (with an MRN), rejected (with its errors) or a conflict.</summary>
     public Task<LodgeAnswer> LodgeAsync(Submission submission, CancellationToken ct = default)
     {
+        // Hashing and serialising happen here, in parallel across callers, not in the single writer.
+        submission = submission with
+        {
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(submission.Bytes)),
+            ModelJson = submission.Check.Declaration is { } d ? JsonSerializer.Serialize(d, StoreJson.Options) : null,
+        };
         var work = new Work(submission, new TaskCompletionSource<LodgeAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(work))
         {
@@ -377,13 +390,13 @@ public sealed class DeclarationStore : IAsyncDisposable
             Submission s = items[i];
             Declaration d = s.Check.Declaration!;
             string declarant = d.DeclarantId!.Trim().ToUpperInvariant();
-            string sha = Convert.ToHexStringLower(SHA256.HashData(s.Bytes));
+            string sha = s.Sha256;
             answers[i] = new LodgeAnswer(LodgeAnswer.Accepted, submissionIds[i], d.FunctionalReference, mrns[i], DeclarationStatus.Accepted, [], s.Check.Warnings);
             submissions.Add([submissionIds[i], at, s.Scope.User, s.Format, declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
                 JsonSerializer.Serialize(answers[i], StoreJson.Options)]);
             declarations.Add([declarationIds[i], mrns[i], declarant, d.FunctionalReference, sha, d.TypeCode, d.Direction.ToString(), DeclarationStatus.Accepted.ToString(),
                 s.OfficeCode, at, at, 1, d.Items.Count, d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), d.InvoiceCurrency,
-                JsonSerializer.Serialize(d, StoreJson.Options), submissionIds[i]]);
+                s.ModelJson, submissionIds[i]]);
             foreach (string trader in d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal))
             {
                 parties.Add([declarationIds[i], trader]);
@@ -459,29 +472,35 @@ public sealed class DeclarationStore : IAsyncDisposable
         int perChunk = Math.Max(1, 8000 / width);
         foreach (object?[][] chunk in rows.Chunk(perChunk))
         {
-            var args = new DynamicParameters();
+            // A plain command, not Dapper: the text differs with the row count, and values are already positional.
+            await using DbCommand command = c.CreateCommand();
+            command.Transaction = tx;
             var sql = new System.Text.StringBuilder("INSERT INTO ").Append(tableAndColumns).Append(" VALUES ");
             for (int r = 0; r < chunk.Length; r++)
             {
                 sql.Append(r == 0 ? "(" : ", (");
                 for (int col = 0; col < width; col++)
                 {
-                    string name = string.Create(CultureInfo.InvariantCulture, $"p{r}_{col}");
-                    sql.Append(col == 0 ? "@" : ", @").Append(name);
-                    args.Add(name, chunk[r][col]);
+                    string name = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{col}");
+                    sql.Append(col == 0 ? "" : ", ").Append(name);
+                    DbParameter parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = chunk[r][col] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
                 }
 
                 sql.Append(')');
             }
 
-            await c.ExecuteAsync(sql.ToString(), args, tx);
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync();
         }
     }
 
     private async Task<LodgeAnswer> ApplyAsync(DbConnection c, DbTransaction tx, Submission s)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        string sha = Convert.ToHexStringLower(SHA256.HashData(s.Bytes));
+        string sha = s.Sha256;
         Declaration? d = s.Check.Declaration;
         string? declarant = d?.DeclarantId?.Trim().ToUpperInvariant() ?? (s.Scope.Role == Role.Trader ? s.Scope.TraderId : null);
         string? reference = d?.FunctionalReference is { Length: > 0 } r ? r : null;
@@ -543,7 +562,7 @@ public sealed class DeclarationStore : IAsyncDisposable
             {
                 mrn, declarant, reference, sha, type = d.TypeCode, direction = d.Direction.ToString(), status = DeclarationStatus.Accepted.ToString(),
                 office = s.OfficeCode, at, items = d.Items.Count, amount = d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture),
-                currency = d.InvoiceCurrency, model = JsonSerializer.Serialize(d, StoreJson.Options), submissionId,
+                currency = d.InvoiceCurrency, model = s.ModelJson, submissionId,
             }, tx);
         await InsertManyAsync(c, tx, "declaration_parties (declaration_id, trader_id)", id,
             d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal).ToList());
