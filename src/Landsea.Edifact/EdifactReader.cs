@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Landsea.Edifact.Model;
 using Landsea.Edifact.Syntax;
 using Landsea.Edifact.Validation;
@@ -35,35 +36,49 @@ public static class EdifactReader
     }
 
     /// <summary>Decodes the tokenizer's current segment into a model segment.</summary>
-    internal static EdifactSegment Decode(ref EdifactTokenizer tokenizer, CharacterSet charset, long offset)
+    internal static EdifactSegment Decode(ref EdifactTokenizer tokenizer, CharacterSet charset, long offset, ShortStrings? strings = null)
     {
-        string tag = charset.Decode(tokenizer.Tag);
+        string tag = strings?.Get(tokenizer.Tag, charset) ?? charset.Decode(tokenizer.Tag);
         int count = tokenizer.ElementCount;
-        var elements = ImmutableArray.CreateBuilder<EdifactElement>(count);
+        var elements = new EdifactElement[count];
         for (int e = 0; e < count; e++)
         {
             int repetitions = tokenizer.RepetitionCount(e);
-            var reps = ImmutableArray.CreateBuilder<ImmutableArray<string>>(repetitions);
+            var reps = new ImmutableArray<string>[repetitions];
             for (int r = 0; r < repetitions; r++)
             {
                 int components = tokenizer.ComponentCount(e, r);
                 var values = new string[components];
                 for (int c = 0; c < components; c++)
                 {
-                    values[c] = charset.Decode(tokenizer.GetComponent(e, c, r));
+                    ReadOnlySpan<byte> value = tokenizer.GetComponent(e, c, r);
+                    values[c] = strings?.Get(value, charset) ?? charset.Decode(value);
                 }
 
-                reps.Add(ImmutableArray.Create(values));
+                reps[r] = ImmutableCollectionsMarshal.AsImmutableArray(values);
             }
 
-            elements.Add(new EdifactElement(reps.MoveToImmutable()));
+            elements[e] = new EdifactElement(ImmutableCollectionsMarshal.AsImmutableArray(reps));
         }
 
-        return new EdifactSegment(tag, elements.MoveToImmutable(), offset);
+        ImmutableArray<string> indicators = [];
+        if (tokenizer.TagComponentCount > 1)
+        {
+            var list = ImmutableArray.CreateBuilder<string>(tokenizer.TagComponentCount - 1);
+            for (int i = 1; i < tokenizer.TagComponentCount; i++)
+            {
+                list.Add(charset.Decode(tokenizer.TagComponent(i)));
+            }
+
+            indicators = list.MoveToImmutable();
+        }
+
+        return new EdifactSegment(tag, ImmutableCollectionsMarshal.AsImmutableArray(elements), offset, indicators);
     }
 
     private sealed class TreeSink : ISegmentSink
     {
+        private readonly ShortStrings _strings = new();
         private readonly List<EdifactMessage> _bare = [];
         private readonly List<EdifactMessage> _interchangeMessages = [];
         private readonly List<EdifactGroup> _groups = [];
@@ -81,7 +96,7 @@ public static class EdifactReader
                 return;
             }
 
-            EdifactSegment segment = Decode(ref tokenizer, context.CharacterSet, context.Offset);
+            EdifactSegment segment = Decode(ref tokenizer, context.CharacterSet, context.Offset, _strings);
             switch (context.Role)
             {
                 case SegmentRole.InterchangeHeader:
@@ -120,6 +135,48 @@ public static class EdifactReader
                 ? null
                 : new EdifactInterchange(_unb, [.. _groups], [.. _interchangeMessages], _unz!);
             return new EdifactDocument(una, interchange, [.. _bare]);
+        }
+    }
+
+    /// <summary>
+    /// Shares the strings of short ASCII values (codes, qualifiers, tags: up to 4 bytes), which repeat throughout a
+    /// document, so reading allocates each of them once. ASCII decodes the same in every supported character set.
+    /// </summary>
+    internal sealed class ShortStrings
+    {
+        private readonly Dictionary<uint, string> _cache = [];
+
+        public string? Get(ReadOnlySpan<byte> value, CharacterSet charset)
+        {
+            if (value.Length is 0 or > 4)
+            {
+                return value.IsEmpty ? string.Empty : null;
+            }
+
+            // The length leads, then 7 bits per byte: distinct values of up to 4 ASCII bytes get distinct keys.
+            uint key = (uint)value.Length;
+            for (int i = 0; i < value.Length; i++)
+            {
+                if (value[i] >= 0x80)
+                {
+                    return null;
+                }
+
+                key = (key << 7) | value[i];
+            }
+
+            if (!_cache.TryGetValue(key, out string? text))
+            {
+                if (_cache.Count >= 4096)
+                {
+                    return null;
+                }
+
+                text = charset.Decode(value);
+                _cache[key] = text;
+            }
+
+            return text;
         }
     }
 }

@@ -101,6 +101,11 @@ public static class EdifactWriter
     private static void WriteSegment(EdifactSegment segment, ServiceStringAdvice advice, CharacterSet charset, IBufferWriter<byte> output, EdifactWriteOptions options)
     {
         WriteValue(segment.Tag, advice, charset, output);
+        foreach (string indicator in segment.Indicators)
+        {
+            Put(output, advice.ComponentSeparator);
+            WriteValue(indicator, advice, charset, output);
+        }
         foreach (var element in segment.Elements)
         {
             Put(output, advice.ElementSeparator);

@@ -726,7 +726,15 @@ public sealed class DeclarationStore : IAsyncDisposable
         }
     }
 
-    private static string Pointer(string format, string field) => format == "json"
+    private static string Pointer(string format, string field) => format == "edifact"
+        ? field switch
+        {
+            "FunctionalReferenceID" => "CUSDEC/BGM/C106/1004",
+            "Declarant/ID" => "CUSDEC/NAD+DT/C082/3039",
+            "TypeCode" => "CUSDEC/BGM/C002/1001",
+            _ => "CUSDEC/RFF/C506/1154",
+        }
+        : format == "json"
         ? "/" + char.ToLowerInvariant(field[0]) + field[1..].Replace("/ID", "Id", StringComparison.Ordinal).Replace("ID", "id", StringComparison.Ordinal).Replace("FunctionalReferenceid", "functionalReference", StringComparison.Ordinal)
         : "/md:MetaData/Declaration/" + field;
 

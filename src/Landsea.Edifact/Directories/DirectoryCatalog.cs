@@ -68,6 +68,44 @@ public static class DirectoryCatalog
     public static EdifactDirectory Get(string directory) =>
         TryGet(directory, out var d) ? d : throw new ArgumentException($"Directory {directory} is not shipped.", nameof(directory));
 
+    private static readonly Lazy<FrozenDictionary<int, SegmentDefinition>> s_envelope3 = new(() => LoadEnvelope(3));
+    private static readonly Lazy<FrozenDictionary<int, SegmentDefinition>> s_envelope4 = new(() => LoadEnvelope(4));
+
+    /// <summary>
+    /// UNB, UNG, UNE and UNZ as syntax version <paramref name="syntaxVersion"/> defines them, by tag key: the version 4
+    /// service segments, with the version's service code lists (0007, 0025, 0029, 0031, 0035) and, for
+    /// versions 2 and 3, the date 0017 as n6 (YYMMDD) instead of n8.
+    /// </summary>
+    internal static FrozenDictionary<int, SegmentDefinition> EnvelopeSegments(int syntaxVersion) =>
+        syntaxVersion >= 4 ? s_envelope4.Value : s_envelope3.Value;
+
+    private static FrozenDictionary<int, SegmentDefinition> LoadEnvelope(int version)
+    {
+        FrozenDictionary<string, CodeList> all = LoadCodes($"D96B/service_codes_v{version}.xml");
+        // 0001 (syntax identifier) is the envelope walker's: it knows the character sets Landsea reads (UNOW too).
+        string[] checkedLists = ["0007", "0025", "0029", "0031", "0035"];
+        var codes = all.Where(kv => checkedLists.Contains(kv.Key)).ToFrozenDictionary(StringComparer.Ordinal);
+        var result = new Dictionary<int, SegmentDefinition>();
+        foreach (SegmentDefinition s in LoadSegments("Service_V4/segments.xml", codes))
+        {
+            if (s.Tag is not ("UNB" or "UNG" or "UNE" or "UNZ"))
+            {
+                continue;
+            }
+
+            SegmentDefinition adjusted = version >= 4 ? s : s with
+            {
+                Elements = [.. s.Elements.Select(e => e with
+                {
+                    Components = [.. e.Components.Select(c => c.Id == "0017" ? c with { MinLength = 6, MaxLength = 6 } : c)],
+                })],
+            };
+            result[TagKeys.Of(s.Tag)] = adjusted;
+        }
+
+        return result.ToFrozenDictionary();
+    }
+
     private static string[] ResourceNames() => typeof(DirectoryCatalog).Assembly.GetManifestResourceNames();
 
     private static EdifactDirectory Load(string name)

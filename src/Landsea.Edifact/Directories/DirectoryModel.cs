@@ -83,17 +83,36 @@ public sealed record MessageDefinition(string MessageType, string Directory, Str
     }
 }
 
-/// <summary>A code list: the values a coded data element may take in a directory.</summary>
+/// <summary>
+/// A code list: the values a coded data element may take in a directory. Lookups take the value's bytes: codes of
+/// up to 7 ASCII bytes (nearly all) are packed into a 64-bit key and found in an open-addressing table (one multiply,
+/// usually one probe, no allocation); longer codes go through a string set.
+/// </summary>
 public sealed class CodeList
 {
-    private readonly FrozenSet<ulong> _short;
+    private readonly ulong[] _table;
+    private readonly int _shift;
     private readonly FrozenSet<string> _long;
 
     public CodeList(string elementId, IEnumerable<string> codes)
     {
         ElementId = elementId;
         Codes = [.. codes];
-        _short = Codes.Where(c => c.Length <= 7 && c.All(char.IsAscii)).Select(c => Pack(System.Text.Encoding.ASCII.GetBytes(c))).ToFrozenSet();
+        ulong[] keys = [.. Codes.Where(c => c.Length is > 0 and <= 7 && c.All(char.IsAscii)).Select(c => Pack(System.Text.Encoding.ASCII.GetBytes(c))).Distinct()];
+        int bits = Math.Max(3, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)((2 * Math.Max(1, keys.Length)) - 1)));
+        _table = new ulong[1 << bits];
+        _shift = 64 - bits;
+        foreach (ulong key in keys)
+        {
+            int slot = Slot(key);
+            while (_table[slot] != 0)
+            {
+                slot = (slot + 1) & (_table.Length - 1);
+            }
+
+            _table[slot] = key;
+        }
+
         _long = Codes.Where(c => c.Length > 7 || !c.All(char.IsAscii)).ToFrozenSet(StringComparer.Ordinal);
     }
 
@@ -103,15 +122,34 @@ public sealed class CodeList
 
     public bool Contains(ReadOnlySpan<byte> value)
     {
-        if (value.Length <= 7)
+        if (value.Length is > 0 and <= 7)
         {
-            return _short.Contains(Pack(value));
+            ulong key = Pack(value);
+            ulong[] table = _table;
+            int slot = Slot(key);
+            while (true)
+            {
+                ulong found = table[slot];
+                if (found == key)
+                {
+                    return true;
+                }
+
+                if (found == 0)
+                {
+                    return false;
+                }
+
+                slot = (slot + 1) & (table.Length - 1);
+            }
         }
 
-        return _long.Contains(System.Text.Encoding.UTF8.GetString(value));
+        return value.Length > 0 && _long.Contains(System.Text.Encoding.UTF8.GetString(value));
     }
 
-    // Invariant: distinct values of up to 7 bytes pack to distinct keys (the length sits in the top byte).
+    private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+
+    // Invariant: distinct values of 1 to 7 bytes pack to distinct non-zero keys (the length sits in the top byte).
     private static ulong Pack(ReadOnlySpan<byte> value)
     {
         ulong key = (ulong)value.Length << 56;

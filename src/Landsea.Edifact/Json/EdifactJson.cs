@@ -86,6 +86,16 @@ public static class EdifactJson
     {
         w.WriteStartObject();
         w.WriteString("tag", segment.Tag);
+        if (!segment.Indicators.IsEmpty)
+        {
+            w.WriteStartArray("nesting");
+            foreach (string indicator in segment.Indicators)
+            {
+                w.WriteStringValue(indicator);
+            }
+
+            w.WriteEndArray();
+        }
         w.WriteStartArray("elements");
         foreach (var e in segment.Elements)
         {
@@ -221,7 +231,8 @@ public static class EdifactJson
             }
         }
 
-        return new EdifactSegment(tag, elements.ToImmutable());
+        ImmutableArray<string> nesting = s.TryGetProperty("nesting", out var n) && n.ValueKind == JsonValueKind.Array && n.GetArrayLength() > 0 ? Components(n, tag) : [];
+        return new EdifactSegment(tag, elements.ToImmutable(), indicators: nesting);
     }
 
     private static ImmutableArray<string> Components(JsonElement array, string tag)

@@ -11,9 +11,17 @@ public sealed class EdifactElement
 {
     public EdifactElement(ImmutableArray<ImmutableArray<string>> repetitions)
     {
-        if (repetitions.IsDefaultOrEmpty || repetitions.Any(r => r.IsDefaultOrEmpty))
+        if (repetitions.IsDefaultOrEmpty)
         {
             throw new ArgumentException("An element has at least one repetition of at least one component.", nameof(repetitions));
+        }
+
+        foreach (ImmutableArray<string> r in repetitions)
+        {
+            if (r.IsDefaultOrEmpty)
+            {
+                throw new ArgumentException("An element has at least one repetition of at least one component.", nameof(repetitions));
+            }
         }
 
         Repetitions = repetitions;
@@ -30,17 +38,25 @@ public sealed class EdifactElement
     public static EdifactElement Of(params string[] components) => new([[.. components]]);
 }
 
-/// <summary>A segment: tag and data elements, as read (trailing empty elements kept). <see cref="Offset"/> is informational.</summary>
+/// <summary>
+/// A segment: tag and data elements, as read (trailing empty elements kept). <see cref="Offset"/> is informational.
+/// <see cref="Indicators"/> are the explicit nesting and repetition indicators written as components of the tag
+/// (ISO 9735, for example <c>LIN:2:1</c>); usually none.
+/// </summary>
 public sealed class EdifactSegment
 {
-    public EdifactSegment(string tag, ImmutableArray<EdifactElement> elements, long offset = -1)
+    public EdifactSegment(string tag, ImmutableArray<EdifactElement> elements, long offset = -1, ImmutableArray<string> indicators = default)
     {
         Tag = tag;
         Elements = elements.IsDefault ? [] : elements;
         Offset = offset;
+        Indicators = indicators.IsDefault ? [] : indicators;
     }
 
     public string Tag { get; }
+
+    /// <summary>Explicit nesting/repetition indicators after the tag (digits), in order; empty when the tag stands alone.</summary>
+    public ImmutableArray<string> Indicators { get; }
 
     public ImmutableArray<EdifactElement> Elements { get; }
 
@@ -70,10 +86,10 @@ public sealed class EdifactSegment
             elements.RemoveAt(elements.Count - 1);
         }
 
-        return new EdifactSegment(Tag, [.. elements], Offset);
+        return new EdifactSegment(Tag, [.. elements], Offset, Indicators);
     }
 
-    public override string ToString() => Tag + "+" + string.Join('+', Elements.Select(e => string.Join('*', e.Repetitions.Select(r => string.Join(':', r)))));
+    public override string ToString() => Tag + string.Concat(Indicators.Select(i => ":" + i)) + "+" + string.Join('+', Elements.Select(e => string.Join('*', e.Repetitions.Select(r => string.Join(':', r)))));
 }
 
 /// <summary>A message: its UNH, the body segments and its UNT (absent only for a message not yet closed).</summary>

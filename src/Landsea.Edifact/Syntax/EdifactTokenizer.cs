@@ -1,5 +1,7 @@
-using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Landsea.Edifact.Syntax;
 
@@ -24,19 +26,31 @@ public enum TokenizerStatus
 /// Allocation-lean: component values are spans into the input, or into one reused scratch buffer when they held
 /// release characters. The tag is the segment's first data element; <see cref="ElementCount"/> excludes it.
 /// Separators are ASCII, so the byte scan is correct for UTF-8 and every single-byte character set.
+/// The scan is table-free and branch-light: each 64-byte block is compared with the service characters at once
+/// (AVX-512, AVX2 or SSE2 as the machine has) into a bit mask, and the segment loop walks the mask's set bits, so
+/// the cost is one step per service character rather than one search call per component (ADR 0105).
 /// </summary>
 public ref struct EdifactTokenizer
 {
     /// <summary>Default upper bound on one segment's length in bytes, terminator included.</summary>
     public const int DefaultMaxSegmentLength = 64 * 1024;
 
-    private static SearchValues<byte>? s_v3Specials;
-    private static SearchValues<byte>? s_v4Specials;
+    private const int BlockSize = 64;
 
     private readonly ReadOnlySpan<byte> _data;
     private ServiceStringAdvice _advice;
-    private SearchValues<byte> _specials;
     private int _position;
+
+    // The service characters to look for; absent ones (no release, no repetition) repeat the segment terminator.
+    private byte _s0;
+    private byte _s1;
+    private byte _s2;
+    private byte _s3;
+    private byte _s4;
+
+    // Bit i of _mask: data[_blockBase + i] is a service character not yet consumed.
+    private ulong _mask;
+    private int _blockBase;
 
     // Component table: two ints per component (start, length); start < 0 means the value sits in _scratch at ~start.
     private int[] _components;
@@ -54,11 +68,11 @@ public ref struct EdifactTokenizer
     {
         _data = data;
         _advice = advice;
-        _specials = SpecialsFor(advice);
+        SetSpecials(advice);
         MaxSegmentLength = maxSegmentLength;
-        _components = new int[128];
-        _repetitionFirst = new int[64];
-        _elementFirst = new int[64];
+        _components = new int[512];
+        _repetitionFirst = new int[256];
+        _elementFirst = new int[256];
         _scratch = new byte[256];
     }
 
@@ -87,11 +101,15 @@ public ref struct EdifactTokenizer
     /// <summary>Number of components of the tag element (more than one means explicit nesting indicators).</summary>
     public readonly int TagComponentCount => _repetitionFirst[1] - _repetitionFirst[0];
 
+    /// <summary>Component <paramref name="index"/> of the tag element (0 is the tag; 1 on are nesting indicators).</summary>
+    public readonly ReadOnlySpan<byte> TagComponent(int index) =>
+        (uint)index < (uint)TagComponentCount ? ComponentAt(_repetitionFirst[0] + index) : default;
+
     /// <summary>Changes the service characters from the next segment on (after UNA or once UNB tells the syntax version).</summary>
     public void SetAdvice(ServiceStringAdvice advice)
     {
         _advice = advice;
-        _specials = SpecialsFor(advice);
+        SetSpecials(advice);
     }
 
     /// <summary>Skips the UNA segment if the input starts with one; returns the advice it carries.</summary>
@@ -150,6 +168,27 @@ public ref struct EdifactTokenizer
         return ComponentAt(first + component);
     }
 
+    /// <summary>
+    /// Index (for <see cref="ComponentAtIndex"/>) of the first component of the first repetition of data element
+    /// <paramref name="element"/> (0-based after the tag, which must exist), and the number of its components.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal readonly int FirstComponent(int element, out int count)
+    {
+        int r = _elementFirst[element + 1];
+        int first = _repetitionFirst[r];
+        count = _repetitionFirst[r + 1] - first;
+        return first;
+    }
+
+    /// <summary>The component at a table index from <see cref="FirstComponent"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal readonly ReadOnlySpan<byte> ComponentAtIndex(int index) => ComponentAt(index);
+
+    /// <summary>Whether the component at a table index is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal readonly bool ComponentEmpty(int index) => _components[(2 * index) + 1] == 0;
+
     /// <summary>Reads the next segment. Carriage returns and line feeds between segments are skipped.</summary>
     public TokenizerStatus Read()
     {
@@ -168,126 +207,220 @@ public ref struct EdifactTokenizer
             return TokenizerStatus.End;
         }
 
-        _componentCount = 0;
-        _repetitionCount = 0;
-        _elementCount = 0;
-        _scratchLength = 0;
-        _elementFirst[0] = 0;
-        _repetitionFirst[0] = 0;
-
         byte release = _advice.ReleaseCharacter;
         byte component = _advice.ComponentSeparator;
-        byte element = _advice.ElementSeparator;
-        byte terminator = _advice.SegmentTerminator;
         byte repetition = _advice.RepetitionSeparator;
+        byte terminator = _advice.SegmentTerminator;
         bool escaped = false;
         int componentStart = pos;
         int limit = (int)Math.Min((long)data.Length, (long)pos + MaxSegmentLength);
-        ReadOnlySpan<byte> window = data[..limit];
+        if (pos >= _blockBase + BlockSize || pos < _blockBase)
+        {
+            LoadBlock(pos);
+        }
+
+        // Hot loop on locals. Invariant: the tables have room for one block's worth (64) of separators beyond the
+        // counts, so stores need no checks; room is made again whenever a new block is loaded.
+        ulong mask = _mask;
+        int blockBase = _blockBase;
+        int components = 0;
+        int repetitions = 0;
+        int elements = 0;
+        _scratchLength = 0;
+        MakeRoom(0, 0, 0);
+        ref int componentTable = ref MemoryMarshal.GetArrayDataReference(_components);
+        ref int repetitionTable = ref MemoryMarshal.GetArrayDataReference(_repetitionFirst);
+        ref int elementTable = ref MemoryMarshal.GetArrayDataReference(_elementFirst);
+        elementTable = 0;
+        repetitionTable = 0;
+        ref byte origin = ref MemoryMarshal.GetReference(data);
 
         while (true)
         {
-            int found = window[pos..].IndexOfAny(_specials);
-            if (found < 0)
+            if (mask == 0)
             {
-                SegmentLength = limit - SegmentOffset;
-                _position = data.Length;
-                return limit < data.Length ? TokenizerStatus.Oversized : TokenizerStatus.Truncated;
+                int next = blockBase + BlockSize;
+                if (next >= data.Length)
+                {
+                    Store(components, repetitions, elements, 0, next);
+                    SegmentLength = limit - SegmentOffset;
+                    _position = data.Length;
+                    return limit < data.Length ? TokenizerStatus.Oversized : TokenizerStatus.Truncated;
+                }
+
+                MakeRoom(components, repetitions, elements);
+                componentTable = ref MemoryMarshal.GetArrayDataReference(_components);
+                repetitionTable = ref MemoryMarshal.GetArrayDataReference(_repetitionFirst);
+                elementTable = ref MemoryMarshal.GetArrayDataReference(_elementFirst);
+                LoadBlock(next);
+                mask = _mask;
+                blockBase = next;
+                continue;
             }
 
-            pos += found;
-            byte b = window[pos];
+            int at = blockBase + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            if (at < pos)
+            {
+                // The character after a release character: data, not a separator.
+                continue;
+            }
+
+            if (at >= limit)
+            {
+                Store(components, repetitions, elements, 0, int.MinValue / 2);
+                SegmentLength = limit - SegmentOffset;
+                _position = data.Length;
+                return TokenizerStatus.Oversized;
+            }
+
+            pos = at;
+            byte b = Unsafe.Add(ref origin, pos);
             if (b == release)
             {
                 escaped = true;
-                pos = Math.Min(pos + 2, limit);
+                pos += 2;
                 continue;
             }
 
-            AddComponent(componentStart, pos - componentStart, escaped);
-            escaped = false;
+            int start = componentStart;
+            int length = pos - componentStart;
+            if (escaped)
+            {
+                (start, length) = Unescape(start, length);
+                escaped = false;
+            }
+
+            Unsafe.Add(ref componentTable, 2 * components) = start;
+            Unsafe.Add(ref componentTable, (2 * components) + 1) = length;
+            components++;
             componentStart = pos + 1;
-            if (b == component)
-            {
-                pos++;
-                continue;
-            }
 
-            EndRepetition();
-            if (b == repetition)
+            // Branch-free bookkeeping: component, repetition and element separators arrive in no predictable order,
+            // so the next slots are always written and the counts advance by 0 or 1 (a slot written but not counted
+            // is overwritten later). Only the rarer terminator takes a branch.
+            int endsRepetition = b != component ? 1 : 0;
+            Unsafe.Add(ref repetitionTable, repetitions + 1) = components;
+            repetitions += endsRepetition;
+            int endsElement = endsRepetition & (b != repetition ? 1 : 0);
+            Unsafe.Add(ref elementTable, elements + 1) = repetitions;
+            elements += endsElement;
+            if (b != terminator)
             {
-                pos++;
-                continue;
-            }
-
-            EndElement();
-            if (b == element)
-            {
-                pos++;
                 continue;
             }
 
             // Segment terminator.
+            Store(components, repetitions, elements, mask, blockBase);
             SegmentLength = pos - SegmentOffset;
             _position = pos + 1;
             return TokenizerStatus.Segment;
         }
     }
 
-    private static SearchValues<byte> SpecialsFor(ServiceStringAdvice advice)
+    private void Store(int components, int repetitions, int elements, ulong mask, int blockBase)
     {
-        if (advice == ServiceStringAdvice.Version3Default)
-        {
-            return s_v3Specials ??= SearchValues.Create(":+?'"u8);
-        }
-
-        if (advice == ServiceStringAdvice.Version4Default)
-        {
-            return s_v4Specials ??= SearchValues.Create(":+?'*"u8);
-        }
-
-        Span<byte> set = stackalloc byte[5];
-        int n = 0;
-        set[n++] = advice.ComponentSeparator;
-        set[n++] = advice.ElementSeparator;
-        set[n++] = advice.SegmentTerminator;
-        if (advice.HasRelease)
-        {
-            set[n++] = advice.ReleaseCharacter;
-        }
-
-        if (advice.HasRepetition)
-        {
-            set[n++] = advice.RepetitionSeparator;
-        }
-
-        return SearchValues.Create(set[..n]);
+        _componentCount = components;
+        _repetitionCount = repetitions;
+        _elementCount = elements;
+        _mask = mask;
+        _blockBase = blockBase;
     }
+
+    /// <summary>Grows the tables so that one more block of separators (at most 64) fits after the given counts.</summary>
+    private void MakeRoom(int components, int repetitions, int elements)
+    {
+        const int Room = BlockSize + 2;
+        if ((2 * (components + Room)) > _components.Length)
+        {
+            Array.Resize(ref _components, Math.Max(_components.Length * 2, 2 * (components + Room)));
+        }
+
+        if (repetitions + Room > _repetitionFirst.Length)
+        {
+            Array.Resize(ref _repetitionFirst, Math.Max(_repetitionFirst.Length * 2, repetitions + Room));
+        }
+
+        if (elements + Room > _elementFirst.Length)
+        {
+            Array.Resize(ref _elementFirst, Math.Max(_elementFirst.Length * 2, elements + Room));
+        }
+    }
+
+    private void SetSpecials(ServiceStringAdvice advice)
+    {
+        _s0 = advice.ComponentSeparator;
+        _s1 = advice.ElementSeparator;
+        _s2 = advice.SegmentTerminator;
+        _s3 = advice.HasRelease ? advice.ReleaseCharacter : advice.SegmentTerminator;
+        _s4 = advice.HasRepetition ? advice.RepetitionSeparator : advice.SegmentTerminator;
+
+        // Forget the mask: the next read scans afresh from its position with the new characters.
+        _mask = 0;
+        _blockBase = int.MinValue / 2;
+    }
+
+    /// <summary>Sets <see cref="_mask"/> to the service characters of the 64 bytes from <paramref name="start"/> (fewer at the end).</summary>
+    private void LoadBlock(int start)
+    {
+        _blockBase = start;
+        ReadOnlySpan<byte> data = _data;
+        if (start + BlockSize <= data.Length)
+        {
+            ref byte origin = ref MemoryMarshal.GetReference(data);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Vector512<byte> v = Vector512.LoadUnsafe(ref origin, (nuint)start);
+                _mask = (Vector512.Equals(v, Vector512.Create(_s0)) | Vector512.Equals(v, Vector512.Create(_s1)) | Vector512.Equals(v, Vector512.Create(_s2))
+                    | Vector512.Equals(v, Vector512.Create(_s3)) | Vector512.Equals(v, Vector512.Create(_s4))).ExtractMostSignificantBits();
+                return;
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                _mask = Mask256(Vector256.LoadUnsafe(ref origin, (nuint)start)) | ((ulong)Mask256(Vector256.LoadUnsafe(ref origin, (nuint)start + 32)) << 32);
+                return;
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                _mask = Mask128(Vector128.LoadUnsafe(ref origin, (nuint)start))
+                    | ((ulong)Mask128(Vector128.LoadUnsafe(ref origin, (nuint)start + 16)) << 16)
+                    | ((ulong)Mask128(Vector128.LoadUnsafe(ref origin, (nuint)start + 32)) << 32)
+                    | ((ulong)Mask128(Vector128.LoadUnsafe(ref origin, (nuint)start + 48)) << 48);
+                return;
+            }
+        }
+
+        ulong mask = 0;
+        int end = Math.Min(data.Length, start + BlockSize);
+        for (int i = start; i < end; i++)
+        {
+            byte b = data[i];
+            if (b == _s0 || b == _s1 || b == _s2 || b == _s3 || b == _s4)
+            {
+                mask |= 1UL << (i - start);
+            }
+        }
+
+        _mask = mask;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly uint Mask256(Vector256<byte> v) =>
+        (Vector256.Equals(v, Vector256.Create(_s0)) | Vector256.Equals(v, Vector256.Create(_s1)) | Vector256.Equals(v, Vector256.Create(_s2))
+            | Vector256.Equals(v, Vector256.Create(_s3)) | Vector256.Equals(v, Vector256.Create(_s4))).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly uint Mask128(Vector128<byte> v) =>
+        (Vector128.Equals(v, Vector128.Create(_s0)) | Vector128.Equals(v, Vector128.Create(_s1)) | Vector128.Equals(v, Vector128.Create(_s2))
+            | Vector128.Equals(v, Vector128.Create(_s3)) | Vector128.Equals(v, Vector128.Create(_s4))).ExtractMostSignificantBits();
 
     private readonly ReadOnlySpan<byte> ComponentAt(int index)
     {
         int start = _components[2 * index];
         int length = _components[(2 * index) + 1];
         return start >= 0 ? _data.Slice(start, length) : _scratch.AsSpan(~start, length);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddComponent(int start, int length, bool escaped)
-    {
-        if (escaped)
-        {
-            (start, length) = Unescape(start, length);
-        }
-
-        int slot = 2 * _componentCount;
-        if (slot + 2 > _components.Length)
-        {
-            Array.Resize(ref _components, _components.Length * 2);
-        }
-
-        _components[slot] = start;
-        _components[slot + 1] = length;
-        _componentCount++;
     }
 
     private (int Start, int Length) Unescape(int start, int length)
@@ -315,29 +448,5 @@ public ref struct EdifactTokenizer
         int at = _scratchLength;
         _scratchLength += written;
         return (~at, written);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void EndRepetition()
-    {
-        if (_repetitionCount + 2 > _repetitionFirst.Length)
-        {
-            Array.Resize(ref _repetitionFirst, _repetitionFirst.Length * 2);
-        }
-
-        _repetitionCount++;
-        _repetitionFirst[_repetitionCount] = _componentCount;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void EndElement()
-    {
-        if (_elementCount + 2 > _elementFirst.Length)
-        {
-            Array.Resize(ref _elementFirst, _elementFirst.Length * 2);
-        }
-
-        _elementCount++;
-        _elementFirst[_elementCount] = _repetitionCount;
     }
 }

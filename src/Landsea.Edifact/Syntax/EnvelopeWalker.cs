@@ -171,13 +171,14 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
                     string.Create(CultureInfo.InvariantCulture, $"byte 0x{tokenizer.RawSegment[invalid]:X2} at byte {offset + invalid} is not allowed in character set {charset.Identifier}"));
             }
 
-            if (!IsValidTag(tag) || tokenizer.TagComponentCount > 1)
+            string? badIndicators = tokenizer.TagComponentCount > 1 ? CheckIndicators(ref tokenizer) : null;
+            if (!IsValidTag(tag) || badIndicators is not null)
             {
                 issues.Error(
                     EdifactErrorCodes.InvalidSegmentTag,
                     PointerHere(level, message, messageReference, position + (level == Level.Message ? 1 : 0), interchangePosition, default),
                     offset,
-                    $"'{Printable(tag)}' is not a segment tag (three upper-case letters or digits, no nesting indicators)");
+                    badIndicators ?? $"'{Printable(tag)}' is not a segment tag (three upper-case letters or digits)");
                 if (level == Level.Message)
                 {
                     position++;
@@ -421,6 +422,30 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
         return level == Level.Message ? new(message, reference, position, t, 0, 0) : new(0, null, interchangePosition, t, 0, 0);
     }
 
+    /// <summary>
+    /// Explicit nesting and repetition indicators (ISO 9735: components of the segment tag, such as <c>LIN:2:1</c>) are
+    /// numbers of 1 to 6 digits, and service segments (UNB ... UNZ) take none. Null when the indicators are sound.
+    /// </summary>
+    private static string? CheckIndicators(ref EdifactTokenizer tokenizer)
+    {
+        ReadOnlySpan<byte> tag = tokenizer.Tag;
+        if (tag.Length == 3 && tag[0] == (byte)'U' && tag[1] == (byte)'N' && tag[2] is (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z')
+        {
+            return $"service segment {Decode(tag)} takes no nesting indicators";
+        }
+
+        for (int i = 1; i < tokenizer.TagComponentCount; i++)
+        {
+            ReadOnlySpan<byte> indicator = tokenizer.TagComponent(i);
+            if (indicator.IsEmpty || indicator.Length > 6 || indicator.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+            {
+                return $"nesting indicator {i} of {Printable(tag)} is '{Printable(indicator)}'; indicators are numbers of 1 to 6 digits";
+            }
+        }
+
+        return null;
+    }
+
     private static bool IsValidTag(ReadOnlySpan<byte> tag) =>
         tag.Length == 3 && IsTagChar(tag[0]) && IsTagChar(tag[1]) && IsTagChar(tag[2]);
 
@@ -449,7 +474,14 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
 
     private void CheckReference(ReadOnlySpan<byte> value, string expected, EdifactPointer pointer, long offset, string what, string header)
     {
-        if (!value.SequenceEqual(Encoding.Latin1.GetBytes(expected)))
+        // The expected reference was decoded as Latin-1, so byte i equals char i exactly when the bytes are the same.
+        bool same = value.Length == expected.Length;
+        for (int i = 0; same && i < value.Length; i++)
+        {
+            same = value[i] == expected[i];
+        }
+
+        if (!same)
         {
             issues.Error(EdifactErrorCodes.ReferenceMismatch, pointer, offset, $"{what} '{Printable(value)}' differs from '{expected}' in {header}");
         }

@@ -44,6 +44,9 @@ public static class EdifactValidator
 
     private sealed class ValidationSink(IssueList issues) : ISegmentSink
     {
+        private static readonly int UnhKey = TagKeys.Of("UNH");
+        private readonly List<KnownHeader> _known = [];
+        private System.Collections.Frozen.FrozenDictionary<int, SegmentDefinition>? _envelope;
         private readonly StructureMachine _machine = new();
         private EdifactDirectory? _directory;
         private bool _structured;
@@ -66,6 +69,14 @@ public static class EdifactValidator
                         Text(tokenizer.GetComponent(2, 1)),
                         Text(tokenizer.GetComponent(0, 0)),
                         Text(tokenizer.GetComponent(0, 1)));
+                    ReadOnlySpan<byte> version = tokenizer.GetComponent(0, 1);
+                    _envelope = DirectoryCatalog.EnvelopeSegments(version is [(byte)'4'] ? 4 : 3);
+                    CheckEnvelope(ref tokenizer, context);
+                    return;
+                case SegmentRole.GroupHeader:
+                case SegmentRole.GroupTrailer:
+                case SegmentRole.InterchangeTrailer:
+                    CheckEnvelope(ref tokenizer, context);
                     return;
                 case SegmentRole.MessageHeader:
                     StartMessage(ref tokenizer, context);
@@ -92,10 +103,46 @@ public static class EdifactValidator
             }
         }
 
+        /// <summary>UNB, UNG, UNE, UNZ: element formats, lengths and service code lists of the interchange's syntax version.</summary>
+        private void CheckEnvelope(ref EdifactTokenizer tokenizer, in SegmentContext context)
+        {
+            _envelope ??= DirectoryCatalog.EnvelopeSegments(3);
+            if (_envelope.TryGetValue(TagKeys.Of(tokenizer.Tag), out SegmentDefinition? definition))
+            {
+                CheckElements(ref tokenizer, definition, context);
+            }
+        }
+
         private EdifactDirectory Service() => _service ??= DirectoryCatalog.Get(DirectoryCatalog.Shipped[0]);
 
         private void StartMessage(ref EdifactTokenizer tokenizer, in SegmentContext context)
         {
+            // Messages of a type already seen reuse its strings, directory and segment table: no allocation but the summary.
+            Span<byte> keyBuffer = stackalloc byte[64];
+            int keyLength = HeaderKey(ref tokenizer, keyBuffer);
+            ReadOnlySpan<byte> key = keyBuffer[..keyLength];
+            if (keyLength > 0)
+            {
+                foreach (KnownHeader known in _known)
+                {
+                    if (key.SequenceEqual(known.Key))
+                    {
+                        _directory = known.Directory;
+                        _structured = true;
+                        Messages.Add(new MessageSummary(context.Message, context.MessageReference ?? "", known.Type, known.Version, known.Release, known.Agency, true));
+                        _machine.Reset(known.Root);
+                        _machine.Step(UnhKey);
+                        Drain(context, UnhKey);
+                        if (known.Unh is not null)
+                        {
+                            CheckElements(ref tokenizer, known.Unh, context);
+                        }
+
+                        return;
+                    }
+                }
+            }
+
             string type = Text(tokenizer.GetComponent(1, 0));
             string version = Text(tokenizer.GetComponent(1, 1));
             string release = Text(tokenizer.GetComponent(1, 2));
@@ -142,14 +189,39 @@ public static class EdifactValidator
             {
                 _structured = true;
                 _machine.Reset(_directory.Messages[type].Root);
-                _machine.Step(TagKeys.Of("UNH"));
-                Drain(context, TagKeys.Of("UNH"));
+                _machine.Step(UnhKey);
+                Drain(context, UnhKey);
             }
 
-            if ((_directory ?? Service()).SegmentsByKey.TryGetValue(TagKeys.Of("UNH"), out var unh))
+            if ((_directory ?? Service()).SegmentsByKey.TryGetValue(UnhKey, out var unh))
             {
                 CheckElements(ref tokenizer, unh, context);
             }
+
+            if (keyLength > 0 && _directory is not null && _known.Count < 32)
+            {
+                _known.Add(new KnownHeader(key.ToArray(), type, version, release, agency, _directory, _directory.Messages[type].Root, unh));
+            }
+        }
+
+        /// <summary>S009 components 1 to 4 (type, version, release, agency), each length-prefixed; 0 when they do not fit.</summary>
+        private static int HeaderKey(ref EdifactTokenizer tokenizer, scoped Span<byte> key)
+        {
+            int length = 0;
+            for (int c = 0; c < 4; c++)
+            {
+                ReadOnlySpan<byte> part = tokenizer.GetComponent(1, c);
+                if (length + 1 + part.Length > key.Length)
+                {
+                    return 0;
+                }
+
+                key[length++] = (byte)part.Length;
+                part.CopyTo(key[length..]);
+                length += part.Length;
+            }
+
+            return length;
         }
 
         private void Drain(in SegmentContext context, int tag)
@@ -172,6 +244,7 @@ public static class EdifactValidator
             ElementDefinition[] defs = definition.Elements;
             int count = tokenizer.ElementCount;
             int n = Math.Max(count, defs.Length);
+            bool utf8 = context.CharacterSet.Encoding is UTF8Encoding;
             for (int e = 0; e < n; e++)
             {
                 if (e >= defs.Length)
@@ -186,7 +259,7 @@ public static class EdifactValidator
                 }
 
                 ElementDefinition ed = defs[e];
-                if (e >= count || ElementEmpty(ref tokenizer, e))
+                if (e >= count)
                 {
                     if (ed.Required)
                     {
@@ -196,16 +269,34 @@ public static class EdifactValidator
                     continue;
                 }
 
-                if (tokenizer.RepetitionCount(e) > 1)
+                // Component values are addressed by their index in the tokenizer's table: no bounds walk per value.
+                int first = tokenizer.FirstComponent(e, out int components);
+                int repetitions = tokenizer.RepetitionCount(e);
+                bool empty = true;
+                for (int c = 0; c < components && empty; c++)
+                {
+                    empty = tokenizer.ComponentEmpty(first + c);
+                }
+
+                if (empty && (repetitions == 1 || ElementEmpty(ref tokenizer, e)))
+                {
+                    if (ed.Required)
+                    {
+                        Report(EdifactErrorCodes.MissingElement, definition, context, e, -1, $"mandatory {Kind(ed)} {ed.Id} ({ed.Name}) is missing");
+                    }
+
+                    continue;
+                }
+
+                if (repetitions > 1)
                 {
                     Report(EdifactErrorCodes.TooManyElementRepetitions, definition, context, e, -1, $"{Kind(ed)} {ed.Id} ({ed.Name}) is repeated but the directory allows one occurrence");
                 }
 
-                int components = tokenizer.ComponentCount(e);
                 DataElementDefinition[] parts = ed.Components;
                 for (int c = parts.Length; c < components; c++)
                 {
-                    if (!tokenizer.GetComponent(e, c).IsEmpty)
+                    if (!tokenizer.ComponentEmpty(first + c))
                     {
                         Report(EdifactErrorCodes.TooManyComponents, definition, context, e, c, ed.IsComposite
                             ? $"composite {ed.Id} ({ed.Name}) has {parts.Length} components; component {c + 1} is one too many"
@@ -217,14 +308,24 @@ public static class EdifactValidator
                 for (int c = 0; c < parts.Length; c++)
                 {
                     DataElementDefinition part = parts[c];
-                    ReadOnlySpan<byte> value = tokenizer.GetComponent(e, c);
-                    if (value.IsEmpty)
+                    if (c >= components || tokenizer.ComponentEmpty(first + c))
                     {
                         if (part.Required && ed.IsComposite)
                         {
                             Report(EdifactErrorCodes.MissingComponent, definition, context, e, c, $"mandatory component {part.Id} ({part.Name}) of {ed.Id} is missing");
                         }
 
+                        continue;
+                    }
+
+                    // Fast accept for the common case, an alphanumeric value of an allowed length (and code); anything
+                    // else, or anything wrong, goes through CheckValue, which says exactly what.
+                    ReadOnlySpan<byte> value = tokenizer.ComponentAtIndex(first + c);
+                    if (part.Kind == ValueKind.Alphanumeric
+                        && (part.MaxLength == 0 || value.Length <= part.MaxLength)
+                        && (part.MinLength == 0 || (!utf8 && value.Length >= part.MinLength))
+                        && (part.Codes is null || part.Codes.Contains(value)))
+                    {
                         continue;
                     }
 
@@ -269,7 +370,10 @@ public static class EdifactValidator
             else
             {
                 length = value.Length;
-                if (value.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && context.CharacterSet.Encoding is UTF8Encoding)
+
+                // Lengths count characters: in UTF-8 only a value that could break a length rule needs decoding.
+                if (((part.MaxLength > 0 && length > part.MaxLength) || part.MinLength > 0)
+                    && context.CharacterSet.Encoding is UTF8Encoding && value.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0)
                 {
                     length = Encoding.UTF8.GetCharCount(value);
                 }
@@ -294,7 +398,7 @@ public static class EdifactValidator
 
             if (part.Codes is { } codes && !codes.Contains(value))
             {
-                Report(EdifactErrorCodes.InvalidCode, definition, context, e, ed.IsComposite ? c : -1, $"'{Show(value, context)}' is not a code of list {part.Id} ({part.Name}) in directory {_directory?.Name}");
+                Report(EdifactErrorCodes.InvalidCode, definition, context, e, ed.IsComposite ? c : -1, $"'{Show(value, context)}' is not a code of list {part.Id} ({part.Name}) {(definition.Tag is "UNB" or "UNG" or "UNE" or "UNZ" ? "in the service code lists of this syntax version" : "in directory " + _directory?.Name)}");
             }
         }
 
@@ -332,5 +436,7 @@ public static class EdifactValidator
         }
 
         private static string Text(ReadOnlySpan<byte> value) => Encoding.Latin1.GetString(value);
+
+        private sealed record KnownHeader(byte[] Key, string Type, string Version, string Release, string Agency, EdifactDirectory Directory, StructureNode Root, SegmentDefinition? Unh);
     }
 }

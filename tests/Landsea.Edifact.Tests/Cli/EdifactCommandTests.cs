@@ -46,6 +46,26 @@ public class EdifactCommandTests
     }
 
     [Fact]
+    public async Task Check_Declaration_ReportsBusinessRuleWithEdifactPointer()
+    {
+        string text = "UNH+1+CUSDEC:D:96B:UN'BGM+929+LRN1+9'NAD+DT+91110000600037341L'UNS+D'CST+1+85171200'UNS+S'UNT+7+1'";
+        string file = TempFile(text);
+
+        var (code, output, _) = await Run("edifact", "check", file, "--declaration", "--date", "2026-11-26", "--json");
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(output);
+        var result = json.RootElement[0];
+        Assert.Equal("LRN1", result.GetProperty("functionalReference").GetString());
+        var error = Assert.Single(result.GetProperty("errors").EnumerateArray());
+        Assert.Equal("LS020", error.GetProperty("code").GetString());
+        Assert.Equal("/messages/1/segments/5/elements/2/components/1", error.GetProperty("pointer").GetString());
+
+        var (validCode, _, _) = await Run("edifact", "check", file, "--declaration", "--date", "2021-06-01");
+        Assert.Equal(0, validCode);
+    }
+
+    [Fact]
     public async Task Check_MissingFile_ExitCode2()
     {
         var (code, _, err) = await Run("edifact", "check", "/nonexistent/landsea.edi");

@@ -54,6 +54,42 @@ public class FuzzTests
         }
     }
 
+    [Fact]
+    public void CusdecDeclarationReader_MutatedCusdecs_NeverThrow()
+    {
+        var random = new Random(11);
+        var declaration = new Landsea.Declarations.Declaration
+        {
+            FunctionalReference = "LRN-1",
+            TypeCode = "IMA",
+            FunctionCode = "9",
+            Direction = Landsea.Declarations.DeclarationDirection.Import,
+            IssuedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            OfficeCode = "LAVTE001",
+            InvoiceAmount = 10m,
+            InvoiceCurrency = "USD",
+            Parties = [new("Declarant", "91110000600037341L", "Broker", "CN")],
+            Items = [new(1, "85171300", "Phones", "CN", 10m, "USD", 2m, 1m)],
+        };
+        var builder = new SampleBuilder(DirectoryCatalog.Get("D96B"), random) { Escapes = true };
+        byte[][] seeds =
+        [
+            Landsea.Edifact.Mapping.CusdecDeclarationWriter.Write(declaration),
+            EdifactWriter.Write(SampleBuilder.Interchange([builder.Message("CUSDEC", "M1", full: true)])),
+        ];
+        for (int i = 0; i < 600; i++)
+        {
+            byte[] data = (byte[])seeds[i % 2].Clone();
+            for (int m = random.Next(1, 6); m > 0; m--)
+            {
+                data[random.Next(data.Length)] = (byte)"0123456789+:'?-.,ABCZ"[random.Next(21)];
+            }
+
+            var check = Landsea.Edifact.Mapping.CusdecDeclarationReader.Read(data, new DateOnly(2026, 11, 26));
+            Assert.True(check.IsValid || check.Errors.Count > 0);
+        }
+    }
+
     private static void Exercise(byte[] data)
     {
         var read = EdifactReader.Read(data, new EdifactReadOptions { MaxSegmentLength = 256 });

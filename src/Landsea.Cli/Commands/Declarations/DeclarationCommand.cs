@@ -22,7 +22,7 @@ public static class DeclarationCommand
 
     private static Command Check()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "WCO DM 3.6 DEC XML or Landsea JSON declarations." };
+        var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "WCO DM 3.6 DEC XML, UN/EDIFACT CUSDEC or Landsea JSON declarations." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array: one {file, valid, errors:[{pointer, code, reason}]} per file." };
         var date = new Option<string?>("--date") { Description = "Lodging day (yyyy-MM-dd) for the HS edition when a declaration has no date; default today (UTC)." };
         var command = new Command("check", "Validate declarations offline against the WCO DM schema and business rules. Exit 0 when all are valid, 1 otherwise.") { files, json, date };
@@ -48,7 +48,7 @@ public static class DeclarationCommand
                 }
 
                 byte[] bytes = await File.ReadAllBytesAsync(file.FullName, ct);
-                (_, DeclarationCheck check) = DeclarationReader.Read(bytes, lodgedOn);
+                (_, DeclarationCheck check) = Landsea.Web.Features.Declarations.SubmissionReader.Read(bytes, lodgedOn);
                 allValid &= check.IsValid;
                 results.Add(new { file = file.ToString(), valid = check.IsValid, errors = check.Errors.Select(e => new { pointer = e.Pointer, code = e.Code, reason = e.Reason }) });
                 if (!r.GetValue(json))
@@ -114,7 +114,12 @@ public static class DeclarationCommand
                 {
                     byte[] bytes = await File.ReadAllBytesAsync(list[i].FullName, token);
                     using var content = new ByteArrayContent(bytes);
-                    content.Headers.ContentType = new MediaTypeHeaderValue(bytes.FirstOrDefault(b => !char.IsWhiteSpace((char)b)) == '{' ? "application/json" : "application/xml");
+                    content.Headers.ContentType = new MediaTypeHeaderValue(bytes.FirstOrDefault(b => !char.IsWhiteSpace((char)b)) switch
+                    {
+                        (byte)'{' => "application/json",
+                        (byte)'U' => "application/EDIFACT",
+                        _ => "application/xml",
+                    });
                     using HttpResponseMessage response = await http.PostAsync("/api/declarations", content, token);
                     if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                     {

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using System.Globalization;
+using Landsea.Declarations;
 using Landsea.Edifact;
 using Landsea.Edifact.Json;
+using Landsea.Edifact.Mapping;
 using Landsea.Edifact.Validation;
 
 namespace Landsea.Cli.Commands.Edifact;
@@ -10,6 +13,8 @@ namespace Landsea.Cli.Commands.Edifact;
 /// <summary>
 /// "landsea edifact check FILE... [--json]": validates interchanges or bare messages (or their JSON form) against
 /// the shipped directories. With --json, stdout carries one JSON array of {"file","valid","errors","warnings"}.
+/// With --declaration each file is read as a CUSDEC lodged at a node (<see cref="CusdecDeclarationReader"/>): EDIFACT
+/// and business-rule errors with the node's stable codes (LS...), as "landsea declaration check" reports them.
 /// </summary>
 internal static class EdifactCheck
 {
@@ -17,14 +22,30 @@ internal static class EdifactCheck
     {
         var json = new Option<bool>("--json") { Description = "Write the result as JSON on stdout." };
         var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "EDIFACT files (or their JSON form) to check." };
+        var declaration = new Option<bool>("--declaration") { Description = "Read each file as a CUSDEC lodged at a node: EDIFACT checks plus the declaration business rules, with LS error codes." };
+        var date = new Option<string?>("--date") { Description = "With --declaration: lodging day (yyyy-MM-dd) for the HS edition when the CUSDEC has no DTM 137; default today (UTC)." };
         var command = new Command("check", "Validate EDIFACT files: envelopes, control counts, characters, segment tables, formats and code lists.");
         command.Options.Add(json);
+        command.Options.Add(declaration);
+        command.Options.Add(date);
         command.Arguments.Add(files);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             TextWriter output = r.InvocationConfiguration.Output;
             TextWriter error = r.InvocationConfiguration.Error;
             bool asJson = r.GetValue(json);
+            if (r.GetValue(declaration))
+            {
+                DateOnly lodgedOn = DateOnly.FromDateTime(DateTime.UtcNow);
+                if (r.GetValue(date) is { } d && !DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out lodgedOn))
+                {
+                    await error.WriteLineAsync($"error: --date '{d}' is not yyyy-MM-dd.");
+                    return EdifactCommand.Usage;
+                }
+
+                return await CheckDeclarations(r.GetValue(files) ?? [], lodgedOn, asJson, output, error, ct);
+            }
+
             var results = new List<(string File, EdifactValidationReport Report)>();
             foreach (FileInfo file in r.GetValue(files) ?? [])
             {
@@ -56,6 +77,84 @@ internal static class EdifactCheck
             return results.All(x => x.Report.IsValid) ? EdifactCommand.Ok : EdifactCommand.Invalid;
         });
         return command;
+    }
+
+    private static async Task<int> CheckDeclarations(FileInfo[] files, DateOnly lodgedOn, bool asJson, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var results = new List<(string File, DeclarationCheck Check)>();
+        foreach (FileInfo file in files)
+        {
+            byte[]? data = await EdifactCommand.ReadFileAsync(file, error, ct);
+            if (data is null)
+            {
+                return EdifactCommand.Usage;
+            }
+
+            results.Add((file.ToString(), CusdecDeclarationReader.Read(data, lodgedOn)));
+        }
+
+        if (asJson)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                w.WriteStartArray();
+                foreach (var (file, check) in results)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("file", file);
+                    w.WriteBoolean("valid", check.IsValid);
+                    if (check.Declaration is { } dec)
+                    {
+                        w.WriteString("functionalReference", dec.FunctionalReference);
+                        w.WriteString("typeCode", dec.TypeCode);
+                        w.WriteNumber("items", dec.Items.Count);
+                    }
+
+                    WriteErrors(w, "errors", check.Errors);
+                    WriteErrors(w, "warnings", check.Warnings);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            await output.WriteLineAsync(Encoding.UTF8.GetString(stream.ToArray()));
+        }
+        else
+        {
+            foreach (var (file, check) in results)
+            {
+                string what = check.Declaration is { } dec ? $" {dec.TypeCode} {dec.FunctionalReference}, {dec.Items.Count} item(s)" : "";
+                await output.WriteLineAsync($"{(check.IsValid ? "valid  " : "INVALID")} {file}{what}");
+                foreach (DeclarationError e in check.Errors)
+                {
+                    await output.WriteLineAsync($"  error   {e.Code} {e.Pointer}: {e.Reason}");
+                }
+
+                foreach (DeclarationError w in check.Warnings)
+                {
+                    await output.WriteLineAsync($"  warning {w.Code} {w.Pointer}: {w.Reason}");
+                }
+            }
+        }
+
+        return results.All(x => x.Check.IsValid) ? EdifactCommand.Ok : EdifactCommand.Invalid;
+
+        static void WriteErrors(Utf8JsonWriter w, string name, IReadOnlyList<DeclarationError> errors)
+        {
+            w.WriteStartArray(name);
+            foreach (DeclarationError e in errors)
+            {
+                w.WriteStartObject();
+                w.WriteString("pointer", e.Pointer);
+                w.WriteString("code", e.Code);
+                w.WriteString("reason", e.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
     }
 
     /// <summary>Checks EDIFACT bytes, or the JSON form after writing it back to EDIFACT.</summary>

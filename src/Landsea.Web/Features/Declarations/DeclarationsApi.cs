@@ -21,18 +21,18 @@ public static partial class DeclarationsApi
     {
         RouteGroupBuilder api = app.MapGroup("/api/declarations").RequireAuthorization().WithTags("Declarations");
         api.MapPost("/", LodgeAsync)
-            .Accepts<string>("application/xml", "application/json")
+            .Accepts<string>("application/xml", "application/json", "application/EDIFACT")
             .Produces<LodgeAnswer>(StatusCodes.Status201Created)
             .Produces<LodgeAnswer>(StatusCodes.Status200OK)
             .Produces<LodgeAnswer>(StatusCodes.Status422UnprocessableEntity)
             .Produces<LodgeAnswer>(StatusCodes.Status409Conflict)
-            .WithSummary("Lodge a declaration (WCO DM 3.6 DEC XML or Landsea JSON)")
+            .WithSummary("Lodge a declaration (WCO DM 3.6 DEC XML, UN/EDIFACT CUSDEC or Landsea JSON)")
             .WithDescription("201 accepted with an MRN; 200 the same submission again (first answer repeated); 422 rejected with every error (pointer, code, reason); 409 the functional reference was already used with other content; 413 too large.");
         api.MapGet("/", ListAsync).WithSummary("List declarations the caller may see (filter by status, trader, HS chapter, lodged date; paged)");
         api.MapGet("/{mrn}", GetAsync).WithSummary("One declaration with parties, goods items and status history");
         api.MapPost("/{mrn}/events", ChangeStatusAsync).WithSummary("Record an officer's decision (control, documents, release, clearance, invalidation)");
         api.MapGet("/{mrn}/notifications", NotificationsAsync).WithSummary("The WCO DM RES notifications of every status change");
-        api.MapGet("/{mrn}/notifications/{eventId:long}", NotificationAsync).WithSummary("One RES notification as XML");
+        api.MapGet("/{mrn}/notifications/{eventId:long}", NotificationAsync).WithSummary("One status notification: WCO DM RES XML, or UN/EDIFACT CUSRES with ?format=edifact");
         app.MapGet("/api/submissions/{id:long}", SubmissionAsync).RequireAuthorization().WithTags("Declarations")
             .WithSummary("A stored submission: its bytes exactly as received (base64) and what was decided");
         app.MapGet("/api/submissions/{id:long}/notification", SubmissionNotificationAsync).RequireAuthorization().WithTags("Declarations")
@@ -56,7 +56,7 @@ public static partial class DeclarationsApi
 
         CustomsOffice office = ReceivingOffice(scope, store.Node);
         DateOnly today = office.LocalDay(time.GetUtcNow());
-        (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, today);
+        (string format, DeclarationCheck check) = SubmissionReader.Read(bytes, today);
         LodgeAnswer answer = await store.LodgeAsync(new Submission(bytes, format, check, scope, office.Code), ct);
         Log.Lodged(logs.CreateLogger("Landsea.Declarations"), answer.SubmissionId, answer.Mrn, answer.Outcome, scope.User);
         if (WantsXml(ctx.Request))
@@ -125,7 +125,7 @@ public static partial class DeclarationsApi
             }));
     }
 
-    public static async Task<IResult> NotificationAsync(string mrn, long eventId, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct)
+    public static async Task<IResult> NotificationAsync(string mrn, long eventId, [FromQuery] string? format, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct)
     {
         DeclarationDetail? d = await store.GetAsync(NodeAuthentication.ScopeOf(user), mrn, ct);
         StatusChange? change = d?.History.FirstOrDefault(h => h.Id == eventId);
@@ -135,10 +135,12 @@ public static partial class DeclarationsApi
         }
 
         int version = 1 + d.History.TakeWhile(h => h.Id <= eventId).Count(h => h.Event == DeclarationEvent.AmendmentAccepted);
-        byte[] xml = ResNotificationWriter.Write(new ResNotification(
+        var notification = new ResNotification(
             $"{mrn}-{eventId}", change.Event, change.At, d.Summary.FunctionalReference, mrn, version,
-            store.Node.Country, store.Node.Name, [], change.Note));
-        return Results.File(xml, "application/xml");
+            store.Node.Country, store.Node.Name, [], change.Note);
+        return string.Equals(format, SubmissionReader.Edifact, StringComparison.OrdinalIgnoreCase)
+            ? Results.File(Landsea.Edifact.Mapping.CusresNotifications.WriteCusres(notification), "application/EDIFACT")
+            : Results.File(ResNotificationWriter.Write(notification), "application/xml");
     }
 
     public static async Task<IResult> SubmissionAsync(long id, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct) =>
