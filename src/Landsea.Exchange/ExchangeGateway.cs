@@ -43,6 +43,7 @@ public sealed class ExchangeGateway : IDisposable
         Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>());
         Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>());
         DeadLetters = new DeadLetters(Audit, time);
+        Submitter = new OutboxSubmitter(database, Outbox, Sender.Notify);
         Outbox.Enqueued += (_, _) => Sender.Notify();
     }
 
@@ -56,6 +57,9 @@ public sealed class ExchangeGateway : IDisposable
 
     public ExchangeOutbox Outbox { get; }
 
+    /// <summary>Group-committed enqueue for callers without a transaction of their own.</summary>
+    public OutboxSubmitter Submitter { get; }
+
     public OutboxSender Sender { get; }
 
     public ExchangeReceiver Receiver { get; }
@@ -64,5 +68,9 @@ public sealed class ExchangeGateway : IDisposable
 
     public DeadLetters DeadLetters { get; }
 
-    public void Dispose() => Sender.Dispose();
+    public void Dispose()
+    {
+        Submitter.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Sender.Dispose();
+    }
 }

@@ -29,29 +29,92 @@ public sealed class AuditTrail
 
     public int CheckpointEvery { get; }
 
-    /// <summary>Appends one entry inside <paramref name="transaction"/> and returns the new head.</summary>
-    public async Task<AuditHead> AppendAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken ct)
-    {
-        (long seq, string previous) = (await Sql.QueryAsync(connection, transaction,
-            "UPDATE exchange_audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-            r => (r.Long(0), r.GetString(1)), ct)).Single();
-        DateTimeOffset at = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
-        string hash = AuditChain.ComputeHash(previous, at, record);
+    /// <summary>Appends one entry inside <paramref name="transaction"/> and returns the new head (chaining staged entries first).</summary>
+    public async Task<AuditHead> AppendAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken ct) =>
+        (await AppendManyAsync(connection, transaction, [record], ct))[0];
+
+    /// <summary>
+    /// Stages an entry inside <paramref name="transaction"/> without touching the head row, so concurrent business transactions
+    /// (enqueues) do not serialize on it until commit. Staged entries are chained, in staging order and with their own time, by
+    /// the next append (<see cref="AppendManyAsync"/>, which the sender runs on every pass, before any receipt for them is recorded).
+    /// </summary>
+    public async Task StageAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken ct) =>
         await Sql.ExecuteAsync(connection, transaction,
-            """
-            INSERT INTO exchange_audit (seq, recorded_at, kind, envelope_id, partner, outcome, digest, detail, prev_hash, hash)
-            VALUES (@seq, @at, @kind, @id, @partner, @outcome, @digest, @detail, @prev, @hash);
-            UPDATE exchange_audit_head SET hash = @hash WHERE id = 1;
-            """, ct,
-            ("@seq", seq), ("@at", Sql.Ms(at)), ("@kind", record.Kind), ("@id", record.EnvelopeId), ("@partner", record.Partner),
-            ("@outcome", record.Outcome), ("@digest", record.Digest), ("@detail", record.Detail), ("@prev", previous), ("@hash", hash));
-        var head = new AuditHead(seq, hash);
-        if (seq % CheckpointEvery == 0)
+            "INSERT INTO exchange_audit_pending (recorded_at, kind, envelope_id, partner, outcome, digest, detail) VALUES (@at, @kind, @id, @partner, @outcome, @digest, @detail)", ct,
+            ("@at", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("@kind", record.Kind), ("@id", record.EnvelopeId), ("@partner", record.Partner),
+            ("@outcome", record.Outcome), ("@digest", record.Digest), ("@detail", record.Detail));
+
+    /// <summary>Chains staged entries, if there are any, in a transaction of its own.</summary>
+    public async Task ChainStagedAsync(DbConnection connection, CancellationToken ct)
+    {
+        if (await Sql.ScalarAsync(connection, null, "SELECT id FROM exchange_audit_pending LIMIT 1", ct) is null)
         {
-            await StoreCheckpointAsync(connection, transaction, head, ct);
+            return;
         }
 
-        return head;
+        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        await AppendManyAsync(connection, tx, [], ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="records"/> in order inside <paramref name="transaction"/> with one head update for the whole
+    /// batch (one lock on <c>exchange_audit_head</c>, taken first, then multi-row inserts), after chaining every staged entry
+    /// (<see cref="StageAsync"/>). Returns the head after each of <paramref name="records"/>: entry <c>i</c>'s receipt carries
+    /// heads[i]. With no records it only chains staged entries.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditHead>> AppendManyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    {
+        // The head row is locked first: appenders serialize here, and the staged rows read next are all committed ones.
+        (long seq, string previous) = (await Sql.QueryAsync(connection, transaction,
+            "UPDATE exchange_audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
+            r => (r.Long(0), r.GetString(1)), ct)).Single();
+        List<(long Id, long At, AuditRecord Record)> staged = await Sql.QueryAsync(connection, transaction,
+            "SELECT id, recorded_at, kind, envelope_id, partner, outcome, digest, detail FROM exchange_audit_pending ORDER BY id",
+            r => (r.Long(0), r.Long(1), new AuditRecord(r.GetString(2), r.NullableString(3), r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7))), ct);
+        if (staged.Count == 0 && records.Count == 0)
+        {
+            return [];
+        }
+
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var all = new List<(long At, AuditRecord Record)>(staged.Count + records.Count);
+        all.AddRange(staged.Select(p => (p.At, p.Record)));
+        all.AddRange(records.Select(r => (now, r)));
+        var rows = new object?[all.Count][];
+        var heads = new AuditHead[all.Count];
+        string prev = previous;
+        for (int i = 0; i < all.Count; i++)
+        {
+            (long at, AuditRecord record) = all[i];
+            string hash = AuditChain.ComputeHash(prev, DateTimeOffset.FromUnixTimeMilliseconds(at), record);
+            rows[i] = [seq + 1 + i, at, record.Kind, record.EnvelopeId, record.Partner, record.Outcome, record.Digest, record.Detail, prev, hash];
+            heads[i] = new AuditHead(seq + 1 + i, hash);
+            prev = hash;
+        }
+
+        await Sql.InsertManyAsync(connection, transaction, "exchange_audit",
+            ["seq", "recorded_at", "kind", "envelope_id", "partner", "outcome", "digest", "detail", "prev_hash", "hash"], rows, null, ct);
+        await Sql.ExecuteAsync(connection, transaction, "UPDATE exchange_audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct,
+            ("@seq", heads[^1].Sequence), ("@hash", prev));
+        for (int start = 0; start < staged.Count; start += 500)
+        {
+            // Exactly the rows chained (on PostgreSQL a lower id may commit later and must stay staged).
+            string ids = string.Join(",", staged.Skip(start).Take(500).Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
+#pragma warning disable CA2100 // ids are integers read from the table
+            await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM exchange_audit_pending WHERE id IN ({ids})", ct);
+#pragma warning restore CA2100
+        }
+
+        foreach (AuditHead head in heads)
+        {
+            if (head.Sequence % CheckpointEvery == 0)
+            {
+                await StoreCheckpointAsync(connection, transaction, head, ct);
+            }
+        }
+
+        return heads[staged.Count..];
     }
 
     /// <summary>Signs the current head and stores it as a checkpoint; returns the signed head (compact JWS).</summary>

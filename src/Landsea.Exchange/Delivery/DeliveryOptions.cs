@@ -23,11 +23,20 @@ public sealed class DeliveryOptions
     /// <summary>Fraction of each backoff that is randomized (0..1). Default 0.5 ("equal jitter").</summary>
     public double Jitter { get; set; } = 0.5;
 
-    /// <summary>Envelopes taken per pass. Default 200.</summary>
-    public int BatchSize { get; set; } = 200;
+    /// <summary>Envelopes taken per pass. Default 2000.</summary>
+    public int BatchSize { get; set; } = 2000;
 
-    /// <summary>Concurrent sends in one pass. Default 8.</summary>
-    public int MaxParallelSends { get; set; } = 8;
+    /// <summary>Concurrent requests in one pass. Default 4.</summary>
+    public int MaxParallelSends { get; set; } = 4;
+
+    /// <summary>Most envelopes carried by one request (one signed receipt each; their results commit in one transaction). Default 100; 1 sends every envelope alone.</summary>
+    public int MaxEnvelopesPerRequest { get; set; } = 100;
+
+    /// <summary>Most wire bytes in one request (an envelope larger than this still goes, alone). Default 4 MiB, below the receiver's 16 MiB batch limit.</summary>
+    public int MaxBytesPerRequest { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>After an idle sender is woken by an enqueue, how long it waits for more before sending (real time). Default 5 ms; zero sends at once.</summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Longest idle wait between passes when nothing is due and nothing was enqueued. Default 5 s.</summary>
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(5);

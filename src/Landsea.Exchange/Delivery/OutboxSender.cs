@@ -80,6 +80,11 @@ public sealed class OutboxSender : IDisposable
                 await Task.WhenAny(woken, elapsed);
                 await stop.CancelAsync();
                 await Task.WhenAll(woken, elapsed).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                if (woken.IsCompletedSuccessfully && _options.Linger > TimeSpan.Zero && !ct.IsCancellationRequested)
+                {
+                    // Woken by an enqueue: let a few more arrive so they share a request and its commits (real time, not the injected clock).
+                    await Task.Delay(_options.Linger, ct).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
             }
         }
     }
@@ -104,6 +109,13 @@ public sealed class OutboxSender : IDisposable
             {
                 partners[code] = await PartnerRegistry.FindAsync(connection, null, code, ct);
             }
+
+            if (due.Count == 0)
+            {
+                // Nothing to send: still chain audit entries staged by enqueues (normally chained with the receipts).
+                await _audit.ChainStagedAsync(connection, ct);
+                return new DeliveryPass(0, 0, 0);
+            }
         }
 
         int delivered = 0, retrying = 0, dead = 0;
@@ -117,27 +129,51 @@ public sealed class OutboxSender : IDisposable
             };
         }
 
-        // Pause per partner: the first due envelope probes; if the partner is unreachable, every due envelope for it is
-        // deferred with one statement instead of each failing on its own.
-        var work = new List<DueEnvelope>();
+        // Per partner, the due envelopes go in requests of up to MaxEnvelopesPerRequest / MaxBytesPerRequest. The first request
+        // probes: if the partner is unreachable, every due envelope for it is deferred with one statement instead of each failing
+        // on its own. Each request's results (receipts, refusals, failures) commit in one transaction.
+        var work = new List<(Partner? Partner, List<DueEnvelope> Items)>();
         foreach (IGrouping<string, DueEnvelope> group in due.GroupBy(d => d.Recipient))
         {
-            DueEnvelope probe = group.First();
-            Step step = await SendOneAsync(probe, partners[group.Key], ct);
-            Count(step);
-            if (step == Step.Paused)
+            List<List<DueEnvelope>> chunks = Chunk(group);
+            Partner? partner = partners[group.Key];
+            List<Step> probe = await SendChunkAsync(chunks[0], partner, ct);
+            probe.ForEach(Count);
+            if (probe.All(step => step == Step.Paused))
             {
-                retrying += await DeferPartnerAsync(group.Key, probe, ct);
+                retrying += await DeferPartnerAsync(group.Key, chunks[0][0], ct);
             }
             else
             {
-                work.AddRange(group.Skip(1));
+                work.AddRange(chunks.Skip(1).Select(c => (partner, c)));
             }
         }
 
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelSends, CancellationToken = ct }, async (item, token) =>
-            Count(await SendOneAsync(item, partners[item.Recipient], token)));
+            (await SendChunkAsync(item.Items, item.Partner, token)).ForEach(Count));
         return new DeliveryPass(delivered, retrying, dead);
+    }
+
+    private List<List<DueEnvelope>> Chunk(IEnumerable<DueEnvelope> items)
+    {
+        var chunks = new List<List<DueEnvelope>>();
+        var current = new List<DueEnvelope>();
+        long bytes = 0;
+        foreach (DueEnvelope item in items)
+        {
+            if (current.Count > 0 && (current.Count >= _options.MaxEnvelopesPerRequest || bytes + item.Wire.Length > _options.MaxBytesPerRequest))
+            {
+                chunks.Add(current);
+                current = [];
+                bytes = 0;
+            }
+
+            current.Add(item);
+            bytes += item.Wire.Length;
+        }
+
+        chunks.Add(current);
+        return chunks;
     }
 
     private async Task<int> DeferPartnerAsync(string recipient, DueEnvelope probe, CancellationToken ct)
@@ -152,78 +188,139 @@ public sealed class OutboxSender : IDisposable
             """, ct, ("@next", Sql.Ms(next)), ("@err", "partner unreachable (paused)"), ("@to", recipient), ("@now", Sql.Ms(now)), ("@probe", probe.Id));
     }
 
-    private async Task<Step> SendOneAsync(DueEnvelope item, Partner? partner, CancellationToken ct)
+    /// <summary>Sends one request's envelopes and records every result in one transaction (one audit head update).</summary>
+    private async Task<List<Step>> SendChunkAsync(List<DueEnvelope> items, Partner? partner, CancellationToken ct)
     {
+        var decisions = new List<Decision>(items.Count);
         if (partner is null)
         {
-            return await FailAsync(item, answered: true, $"partner {item.Recipient} is no longer registered", ct);
+            decisions.AddRange(items.Select(item => Decision.Fail(item, answered: true, $"partner {item.Recipient} is no longer registered")));
+        }
+        else
+        {
+            IReadOnlyList<TransportResult> results = await _transport.SendBatchAsync(partner, items.Select(i => (ReadOnlyMemory<byte>)i.Wire).ToList(), ct);
+            for (int i = 0; i < items.Count; i++)
+            {
+                decisions.Add(Decide(items[i], i < results.Count ? results[i] : TransportResult.Failed("no result"), partner));
+            }
         }
 
-        TransportResult result = await _transport.SendAsync(partner, item.Wire, ct);
+        long now = Sql.Ms(_time.GetUtcNow());
+        var audit = new List<AuditRecord>();
+        var deliveredRows = new List<(string Id, string Receipt, string Code)>();
+        var steps = new List<Step>(items.Count);
+        await using DbConnection connection = await _database.OpenAsync(ct);
+        await using (DbTransaction tx = await connection.BeginTransactionAsync(ct))
+        {
+            foreach (Decision d in decisions)
+            {
+                DueEnvelope item = d.Item;
+                if (d.Receipt is { } receipt)
+                {
+                    string code = receipt.Outcome.ToCode();
+                    string receiptDigest = Digests.Sha256Hex(System.Text.Encoding.ASCII.GetBytes(d.ReceiptJws!));
+                    string head = $"partner head {receipt.AuditHead.Sequence}:{receipt.AuditHead.Hash}";
+                    if (receipt.Outcome.IsAccepted())
+                    {
+                        deliveredRows.Add((item.Id, d.ReceiptJws!, code));
+                        audit.Add(new AuditRecord("receipt", item.Id, item.Recipient, code, receiptDigest, head));
+                        steps.Add(Step.Delivered);
+                    }
+                    else
+                    {
+                        string reason = $"refused by {item.Recipient}: {code} {receipt.Reason}".TrimEnd();
+                        await MoveToDeadLettersAsync(connection, tx, item.Id, reason, d.ReceiptJws, ct);
+                        audit.Add(new AuditRecord("receipt", item.Id, item.Recipient, code, receiptDigest, head));
+                        audit.Add(new AuditRecord("dead-letter", item.Id, item.Recipient, code, item.Digest, reason));
+                        steps.Add(Step.DeadLettered);
+                        d.Log = reason;
+                    }
+
+                    continue;
+                }
+
+                long attempts = item.Attempts + 1;
+                long failures = item.Failures + (d.Answered ? 1 : 0);
+                if (d.Answered && failures >= _options.MaxAttempts)
+                {
+                    string deadReason = $"{failures} failed attempts; last: {d.Failure}";
+                    await Sql.ExecuteAsync(connection, tx, "UPDATE exchange_outbox SET attempts = @a WHERE envelope_id = @id", ct, ("@a", attempts), ("@id", item.Id));
+                    await MoveToDeadLettersAsync(connection, tx, item.Id, deadReason, null, ct);
+                    audit.Add(new AuditRecord("dead-letter", item.Id, item.Recipient, null, item.Digest, deadReason));
+                    steps.Add(Step.DeadLettered);
+                    d.Log = deadReason;
+                    continue;
+                }
+
+                DateTimeOffset next = _time.GetUtcNow() + _options.BackoffAfter(attempts, _random());
+                await Sql.ExecuteAsync(connection, tx,
+                    "UPDATE exchange_outbox SET attempts = @a, failures = @f, next_attempt_at = @next, last_error = @err WHERE envelope_id = @id", ct,
+                    ("@a", attempts), ("@f", failures), ("@next", Sql.Ms(next)), ("@err", d.Failure), ("@id", item.Id));
+                steps.Add(d.Answered ? Step.Retry : Step.Paused);
+                d.Next = next;
+            }
+
+            foreach ((string Id, string Receipt, string Code)[] chunk in deliveredRows.Chunk(Sql.RowsPerStatement))
+            {
+                // One statement per 100 delivered envelopes (UPDATE ... FROM (VALUES ...): SQLite 3.33+, PostgreSQL).
+                var text = new System.Text.StringBuilder("UPDATE exchange_outbox SET delivered_at = @now, receipt = v.column2, outcome = v.column3, attempts = attempts + 1 FROM (VALUES ");
+                var parameters = new List<(string, object?)> { ("@now", now) };
+                for (int k = 0; k < chunk.Length; k++)
+                {
+                    text.Append(k == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@i{k}, @r{k}, @c{k})");
+                    parameters.Add(($"@i{k}", chunk[k].Id));
+                    parameters.Add(($"@r{k}", chunk[k].Receipt));
+                    parameters.Add(($"@c{k}", chunk[k].Code));
+                }
+
+                text.Append(") AS v WHERE exchange_outbox.envelope_id = v.column1");
+                await Sql.ExecuteAsync(connection, tx, text.ToString(), ct, [.. parameters]);
+            }
+
+            await _audit.AppendManyAsync(connection, tx, audit, ct);
+            await tx.CommitAsync(ct);
+        }
+
+        for (int i = 0; i < decisions.Count; i++)
+        {
+            Decision d = decisions[i];
+            switch (steps[i])
+            {
+                case Step.Delivered:
+                    Log.Delivered(_logger, d.Item.Id, d.Item.Recipient, d.Receipt!.Outcome.ToCode());
+                    break;
+                case Step.DeadLettered:
+                    Log.DeadLettered(_logger, d.Item.Id, d.Item.Recipient, d.Log ?? "");
+                    break;
+                default:
+                    Log.DeliveryFailed(_logger, d.Item.Id, d.Item.Recipient, d.Item.Attempts + 1, d.Next, d.Failure ?? "");
+                    break;
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>Checks one result: a receipt that verifies against the pinned certificate and names this envelope, or a failure.</summary>
+    private static Decision Decide(DueEnvelope item, TransportResult result, Partner partner)
+    {
         if (result.ReceiptJws is null)
         {
-            return await FailAsync(item, answered: result.Reachable, result.Failure ?? "no receipt", ct);
+            return Decision.Fail(item, answered: result.Reachable, result.Failure ?? "no receipt");
         }
 
         Receipt? receipt = ReceiptCodec.Verify(result.ReceiptJws, partner.Certificate);
         if (receipt is null)
         {
-            return await FailAsync(item, answered: true, "receipt does not verify against the partner's pinned certificate", ct);
+            return Decision.Fail(item, answered: true, "receipt does not verify against the partner's pinned certificate");
         }
 
         if (receipt.Issuer != partner.Code || receipt.EnvelopeId != item.Id || (receipt.EnvelopeDigest is not null && receipt.EnvelopeDigest != item.Digest))
         {
-            return await FailAsync(item, answered: true, "receipt is for another envelope or issuer", ct);
+            return Decision.Fail(item, answered: true, "receipt is for another envelope or issuer");
         }
 
-        await using DbConnection connection = await _database.OpenAsync(ct);
-        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        string code = receipt.Outcome.ToCode();
-        string head = $"partner head {receipt.AuditHead.Sequence}:{receipt.AuditHead.Hash}";
-        if (receipt.Outcome.IsAccepted())
-        {
-            await Sql.ExecuteAsync(connection, tx,
-                "UPDATE exchange_outbox SET delivered_at = @now, receipt = @receipt, outcome = @code, attempts = attempts + 1 WHERE envelope_id = @id", ct,
-                ("@now", Sql.Ms(_time.GetUtcNow())), ("@receipt", result.ReceiptJws), ("@code", code), ("@id", item.Id));
-            await _audit.AppendAsync(connection, tx, new AuditRecord("receipt", item.Id, partner.Code, code, Digests.Sha256Hex(System.Text.Encoding.ASCII.GetBytes(result.ReceiptJws)), head), ct);
-            await tx.CommitAsync(ct);
-            Log.Delivered(_logger, item.Id, partner.Code, code);
-            return Step.Delivered;
-        }
-
-        string reason = $"refused by {partner.Code}: {code} {receipt.Reason}".TrimEnd();
-        await MoveToDeadLettersAsync(connection, tx, item.Id, reason, result.ReceiptJws, ct);
-        await _audit.AppendAsync(connection, tx, new AuditRecord("receipt", item.Id, partner.Code, code, Digests.Sha256Hex(System.Text.Encoding.ASCII.GetBytes(result.ReceiptJws)), head), ct);
-        await _audit.AppendAsync(connection, tx, new AuditRecord("dead-letter", item.Id, partner.Code, code, item.Digest, reason), ct);
-        await tx.CommitAsync(ct);
-        Log.DeadLettered(_logger, item.Id, partner.Code, reason);
-        return Step.DeadLettered;
-    }
-
-    private async Task<Step> FailAsync(DueEnvelope item, bool answered, string reason, CancellationToken ct)
-    {
-        long attempts = item.Attempts + 1;
-        long failures = item.Failures + (answered ? 1 : 0);
-        await using DbConnection connection = await _database.OpenAsync(ct);
-        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        if (answered && failures >= _options.MaxAttempts)
-        {
-            string deadReason = $"{failures} failed attempts; last: {reason}";
-            await Sql.ExecuteAsync(connection, tx, "UPDATE exchange_outbox SET attempts = @a WHERE envelope_id = @id", ct, ("@a", attempts), ("@id", item.Id));
-            await MoveToDeadLettersAsync(connection, tx, item.Id, deadReason, null, ct);
-            await _audit.AppendAsync(connection, tx, new AuditRecord("dead-letter", item.Id, item.Recipient, null, item.Digest, deadReason), ct);
-            await tx.CommitAsync(ct);
-            Log.DeadLettered(_logger, item.Id, item.Recipient, deadReason);
-            return Step.DeadLettered;
-        }
-
-        DateTimeOffset next = _time.GetUtcNow() + _options.BackoffAfter(attempts, _random());
-        await Sql.ExecuteAsync(connection, tx,
-            "UPDATE exchange_outbox SET attempts = @a, failures = @f, next_attempt_at = @next, last_error = @err WHERE envelope_id = @id", ct,
-            ("@a", attempts), ("@f", failures), ("@next", Sql.Ms(next)), ("@err", reason), ("@id", item.Id));
-        await tx.CommitAsync(ct);
-        Log.DeliveryFailed(_logger, item.Id, item.Recipient, attempts, next, reason);
-        return answered ? Step.Retry : Step.Paused;
+        return new Decision(item) { Receipt = receipt, ReceiptJws = result.ReceiptJws };
     }
 
     private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
@@ -254,6 +351,26 @@ public sealed class OutboxSender : IDisposable
         Retry,
         Paused,
         DeadLettered,
+    }
+
+    /// <summary>What one result means for its envelope, before it is recorded.</summary>
+    private sealed class Decision(DueEnvelope item)
+    {
+        public DueEnvelope Item { get; } = item;
+
+        public Receipt? Receipt { get; init; }
+
+        public string? ReceiptJws { get; init; }
+
+        public bool Answered { get; init; }
+
+        public string? Failure { get; init; }
+
+        public string? Log { get; set; }
+
+        public DateTimeOffset Next { get; set; }
+
+        public static Decision Fail(DueEnvelope item, bool answered, string reason) => new(item) { Answered = answered, Failure = reason };
     }
 
     private sealed record DueEnvelope(string Id, string Recipient, string Digest, byte[] Wire, long Attempts, long Failures);

@@ -58,9 +58,55 @@ public sealed class ExchangeInbox
     }
 
     /// <summary>
-    /// Hands over every ready envelope, each in its own transaction: <paramref name="apply"/> performs the business effect with the
-    /// given connection and transaction, then the envelope is marked and the transaction committed. If <paramref name="apply"/> throws,
-    /// that transaction rolls back and the exception propagates (the envelope stays pending). Returns how many were handed over.
+    /// Marks a group of ready envelopes (at most one per conversation, as <see cref="TakeReadyAsync"/> returns them) handed
+    /// over and opens their successors: one update and one multi-row cursor upsert per 100. Throws if another consumer got
+    /// to any of them first.
+    /// </summary>
+    private async Task MarkHandedOverAsync(DbConnection connection, DbTransaction transaction, List<InboundEnvelope> group, CancellationToken ct)
+    {
+        long now = Sql.Ms(_time.GetUtcNow());
+        foreach (InboundEnvelope[] chunk in group.Chunk(Sql.RowsPerStatement))
+        {
+            var ids = new (string, object?)[chunk.Length + 1];
+            ids[0] = ("@now", now);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                ids[i + 1] = (string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@i{i}"), chunk[i].Id);
+            }
+
+            int updated = await Sql.ExecuteAsync(connection, transaction,
+                $"UPDATE exchange_inbox SET handed_over_at = @now WHERE handed_over_at IS NULL AND envelope_id IN ({string.Join(", ", ids.Skip(1).Select(p => p.Item1))})", ct, ids);
+            if (updated != chunk.Length)
+            {
+                throw new InvalidOperationException($"{chunk.Length - updated} of {chunk.Length} envelopes were already handed over.");
+            }
+
+            var cursors = new System.Text.StringBuilder("INSERT INTO exchange_inbox_cursor (sender, conversation, next_seq) VALUES ");
+            var values = new List<(string, object?)>();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                cursors.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@s{i}, @c{i}, @n{i})");
+                values.Add(($"@s{i}", chunk[i].Sender));
+                values.Add(($"@c{i}", chunk[i].Conversation));
+                values.Add(($"@n{i}", chunk[i].Sequence + 1));
+            }
+
+            cursors.Append(" ON CONFLICT (sender, conversation) DO UPDATE SET next_seq = excluded.next_seq");
+            await Sql.ExecuteAsync(connection, transaction, cursors.ToString(), ct, [.. values]);
+        }
+
+        foreach (InboundEnvelope envelope in group)
+        {
+            Log.HandedOver(_logger, envelope.Id, envelope.Sender, envelope.Conversation, envelope.Sequence);
+        }
+    }
+
+    /// <summary>
+    /// Hands over every ready envelope. Envelopes ready together are applied in groups of up to <paramref name="batchSize"/>,
+    /// one transaction per group (group commit): <paramref name="apply"/> performs each business effect with the given connection
+    /// and transaction, each envelope is marked, and the group commits once. If <paramref name="apply"/> throws, the group rolls
+    /// back and is redone one envelope per transaction, so the envelopes before the failing one are handed over and the exception
+    /// then propagates (the failing envelope stays pending). Returns how many were handed over.
     /// </summary>
     public async Task<int> HandOverAsync(ExchangeDatabase database, Func<InboundEnvelope, DbConnection, DbTransaction, CancellationToken, Task> apply, CancellationToken ct, int batchSize = 100)
     {
@@ -72,6 +118,33 @@ public sealed class ExchangeInbox
             if (ready.Count == 0)
             {
                 return total;
+            }
+
+            bool grouped = false;
+            if (ready.Count > 1)
+            {
+                await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+                try
+                {
+                    foreach (InboundEnvelope envelope in ready)
+                    {
+                        await apply(envelope, connection, tx, ct);
+                    }
+
+                    await MarkHandedOverAsync(connection, tx, ready, ct);
+                    await tx.CommitAsync(ct);
+                    grouped = true;
+                }
+                catch (Exception) when (!ct.IsCancellationRequested)
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                }
+            }
+
+            if (grouped)
+            {
+                total += ready.Count;
+                continue;
             }
 
             foreach (InboundEnvelope envelope in ready)

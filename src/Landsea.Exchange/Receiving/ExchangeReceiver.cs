@@ -2,6 +2,7 @@ using System.Data.Common;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
+using Landsea.Exchange.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,6 +20,12 @@ public sealed class ReceiverOptions
 
     /// <summary>How far in the future a created-at may lie.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest accepted batch body in bytes (several envelopes in one request). Default 16 MiB.</summary>
+    public int MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most envelopes in one batch request. Default 1000.</summary>
+    public int MaxBatchEnvelopes { get; set; } = 1000;
 }
 
 /// <summary>The HTTP answer for one POST: status code, media type and the receipt JWS as body.</summary>
@@ -80,96 +87,224 @@ public sealed class ExchangeReceiver
         return await ReceiveAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
     }
 
-    public async Task<ReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> wire, CancellationToken ct)
+    public async Task<ReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> wire, CancellationToken ct) =>
+        (await ReceiveBatchAsync([wire], ct))[0];
+
+    /// <summary>
+    /// Reads a batch body (<c>{"envelopes":[wire, wire, ...]}</c>, at most <see cref="ReceiverOptions.MaxBatchBytes"/> and
+    /// <see cref="ReceiverOptions.MaxBatchEnvelopes"/>) and handles every envelope in it; null when the body is over the limits or
+    /// not a batch (the host answers without receipts and the sender falls back to single envelopes).
+    /// </summary>
+    public async Task<IReadOnlyList<ReceiveResult>?> ReceiveBatchAsync(Stream body, long? contentLength, CancellationToken ct)
+    {
+        if (contentLength > _options.MaxBatchBytes)
+        {
+            return null;
+        }
+
+        var buffer = new MemoryStream();
+        byte[] chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > _options.MaxBatchBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        List<ReadOnlyMemory<byte>>? wires = BatchCodec.Split(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _options.MaxBatchEnvelopes);
+        return wires is null || wires.Count == 0 ? null : await ReceiveBatchAsync(wires, ct);
+    }
+
+    /// <summary>
+    /// Handles several envelopes with one transaction: each is checked on its own (size, form, addressee, sender, signature,
+    /// replay window, agreement), then every inbox row and every audit entry of the batch commits together (one head update),
+    /// and each envelope gets its own signed receipt carrying the audit head after its own entry. Results are in input order.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceiveResult>> ReceiveBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> wires, CancellationToken ct)
+    {
+        var items = new Item[wires.Count];
+        var partners = new Dictionary<string, Partner?>(StringComparer.Ordinal);
+        var agreements = new Dictionary<string, SharingAgreement?>(StringComparer.Ordinal);
+        DateTimeOffset now = _time.GetUtcNow();
+        await using DbConnection connection = await _database.OpenAsync(ct);
+        for (int i = 0; i < wires.Count; i++)
+        {
+            items[i] = await CheckAsync(wires[i], connection, partners, agreements, now, ct);
+        }
+
+        // Within the batch the earlier envelope wins a (sender, conversation, sequence), as it would arriving first.
+        var slots = new Dictionary<(string, string, long), string>();
+        foreach (Item x in items.Where(x => x.Outcome is null))
+        {
+            Envelope e = x.Signed!.Envelope;
+            if (slots.TryGetValue((e.Sender, e.Conversation, e.Sequence), out string? owner) && owner != e.Id)
+            {
+                (x.Outcome, x.Reason) = (ReceiptOutcome.BadEnvelope, $"sequence {e.Sequence} of conversation {e.Conversation} is already taken by another envelope");
+            }
+            else
+            {
+                slots[(e.Sender, e.Conversation, e.Sequence)] = e.Id;
+            }
+        }
+
+        // Inbox rows in envelope-id order (one lock order for concurrent batches), one multi-row insert.
+        List<Item> accepted = items.Where(x => x.Outcome is null).DistinctBy(x => x.Signed!.Envelope.Id).OrderBy(x => x.Signed!.Envelope.Id, StringComparer.Ordinal).ToList();
+        IReadOnlyList<AuditHead> heads;
+        await using (DbTransaction tx = await connection.BeginTransactionAsync(ct))
+        {
+            var inserted = new HashSet<string>(StringComparer.Ordinal);
+            if (accepted.Count > 0)
+            {
+                inserted.UnionWith(await Sql.InsertManyAsync(connection, tx, "exchange_inbox",
+                    ["envelope_id", "sender", "conversation", "seq", "type", "version", "digest", "payload", "created_at", "received_at"],
+                    accepted.Select(x =>
+                    {
+                        Envelope e = x.Signed!.Envelope;
+                        return new object?[] { e.Id, e.Sender, e.Conversation, e.Sequence, e.Type, e.Version, x.Signed.Digest, e.Payload.ToArray(), Sql.Ms(e.CreatedAt), Sql.Ms(now) };
+                    }).ToList(), "ON CONFLICT DO NOTHING RETURNING envelope_id", ct));
+            }
+
+            var firstInBatch = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (Item x in items.Where(x => x.Outcome is null))
+            {
+                Envelope e = x.Signed!.Envelope;
+                string? existing;
+                if (firstInBatch.TryGetValue(e.Id, out string? earlier))
+                {
+                    existing = earlier;
+                }
+                else if (inserted.Contains(e.Id))
+                {
+                    firstInBatch[e.Id] = x.Signed.Digest;
+                    x.Outcome = ReceiptOutcome.Received;
+                    continue;
+                }
+                else
+                {
+                    existing = (await Sql.QueryAsync(connection, tx, "SELECT digest FROM exchange_inbox WHERE envelope_id = @id", r => r.GetString(0), ct, ("@id", e.Id))).SingleOrDefault();
+                    if (existing is not null)
+                    {
+                        firstInBatch[e.Id] = existing;
+                    }
+                }
+
+                (x.Outcome, x.Reason) = existing switch
+                {
+                    null => (ReceiptOutcome.BadEnvelope, $"sequence {e.Sequence} of conversation {e.Conversation} is already taken by another envelope"),
+                    _ when existing == x.Signed.Digest => (ReceiptOutcome.Duplicate, (string?)null),
+                    _ => (ReceiptOutcome.BadEnvelope, "envelope id reused for different content"),
+                };
+            }
+
+            // The claimed sender is recorded as claimed: for USND/BSIG it is unauthenticated. Clipped so a hostile value cannot bloat the log.
+            heads = await _audit.AppendManyAsync(connection, tx,
+                items.Select(x => new AuditRecord("inbound", Clip(x.EnvelopeId), Clip(x.Sender), x.Outcome!.Value.ToCode(), x.Digest, x.Reason)).ToList(), ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var results = new ReceiveResult[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            Item x = items[i];
+            ReceiptOutcome outcome = x.Outcome!.Value;
+            if (outcome.IsAccepted())
+            {
+                Envelope e = x.Signed!.Envelope;
+                Log.Received(_logger, e.Id, e.Sender, e.Conversation, e.Sequence, outcome.ToCode());
+            }
+            else
+            {
+                Log.Refused(_logger, x.EnvelopeId, x.Sender, outcome.ToCode(), x.Reason ?? "");
+            }
+
+            results[i] = Answer(x.EnvelopeId, x.Sender, x.Digest, outcome, x.Reason, heads[i]);
+        }
+
+        return results;
+
+        static string? Clip(string? value) => value is { Length: > 100 } ? value[..100] : value;
+    }
+
+    /// <summary>Every check before storage; sets the refusal (outcome and reason) or leaves <see cref="Item.Outcome"/> null.</summary>
+    private async Task<Item> CheckAsync(ReadOnlyMemory<byte> wire, DbConnection connection, Dictionary<string, Partner?> partners,
+        Dictionary<string, SharingAgreement?> agreements, DateTimeOffset now, CancellationToken ct)
     {
         if (wire.Length > _options.MaxEnvelopeBytes)
         {
-            return await RefuseAsync(null, null, null, ReceiptOutcome.TooLarge, $"body of {wire.Length} bytes exceeds {_options.MaxEnvelopeBytes}", ct);
+            return Item.Refused(null, ReceiptOutcome.TooLarge, $"body of {wire.Length} bytes exceeds {_options.MaxEnvelopeBytes}");
         }
 
         EnvelopeRead read = EnvelopeCodec.Read(wire.Span);
         if (read.Candidate is null)
         {
-            return await RefuseAsync(null, null, null, ReceiptOutcome.BadEnvelope, read.Error ?? "unreadable", ct);
+            return Item.Refused(null, ReceiptOutcome.BadEnvelope, read.Error ?? "unreadable");
         }
 
         SignedEnvelope signed = read.Candidate.Signed;
         Envelope e = signed.Envelope;
         if (e.Recipient != _identity.Code)
         {
-            return await RefuseAsync(e.Id, e.Sender, signed.Digest, ReceiptOutcome.BadEnvelope, $"addressed to {e.Recipient}, not {_identity.Code}", ct);
+            return Item.Refused(signed, ReceiptOutcome.BadEnvelope, $"addressed to {e.Recipient}, not {_identity.Code}");
         }
 
-        await using DbConnection connection = await _database.OpenAsync(ct);
-        Partner? partner = await PartnerRegistry.FindAsync(connection, null, e.Sender, ct);
+        if (!partners.TryGetValue(e.Sender, out Partner? partner))
+        {
+            partner = partners[e.Sender] = await PartnerRegistry.FindAsync(connection, null, e.Sender, ct);
+        }
+
         if (partner is null)
         {
-            return await RefuseAsync(e.Id, e.Sender, signed.Digest, ReceiptOutcome.UnknownSender, $"{e.Sender} is not a registered partner", ct, connection);
+            return Item.Refused(signed, ReceiptOutcome.UnknownSender, $"{e.Sender} is not a registered partner");
         }
 
         if (EnvelopeCodec.Verify(read.Candidate, partner.Certificate) is { } signatureError)
         {
-            return await RefuseAsync(e.Id, e.Sender, signed.Digest, ReceiptOutcome.BadSignature, signatureError, ct, connection);
+            return Item.Refused(signed, ReceiptOutcome.BadSignature, signatureError);
         }
 
-        DateTimeOffset now = _time.GetUtcNow();
         if (e.CreatedAt < now - _options.ReplayWindow)
         {
-            return await RefuseAsync(e.Id, e.Sender, signed.Digest, ReceiptOutcome.BadEnvelope, "created before the replay window", ct, connection);
+            return Item.Refused(signed, ReceiptOutcome.BadEnvelope, "created before the replay window");
         }
 
         if (e.CreatedAt > now + _options.ClockSkew)
         {
-            return await RefuseAsync(e.Id, e.Sender, signed.Digest, ReceiptOutcome.BadEnvelope, "created in the future", ct, connection);
+            return Item.Refused(signed, ReceiptOutcome.BadEnvelope, "created in the future");
         }
 
-        SharingAgreement? agreement = await PartnerRegistry.FindAgreementAsync(connection, null, e.Sender, ct);
+        if (!agreements.TryGetValue(e.Sender, out SharingAgreement? agreement))
+        {
+            agreement = agreements[e.Sender] = await PartnerRegistry.FindAgreementAsync(connection, null, e.Sender, ct);
+        }
+
         if (agreement is null || !agreement.AcceptsInbound(e.Type))
         {
-            return await RefuseAsync(e.Id, e.Sender, signed.Digest, ReceiptOutcome.NotAgreed, $"type {e.Type} is not in the inbound agreement", ct, connection);
+            return Item.Refused(signed, ReceiptOutcome.NotAgreed, $"type {e.Type} is not in the inbound agreement");
         }
 
-        ReceiptOutcome outcome;
-        string? reason = null;
-        AuditHead head;
-        await using (DbTransaction tx = await connection.BeginTransactionAsync(ct))
-        {
-            int inserted = await Sql.ExecuteAsync(connection, tx,
-                """
-                INSERT INTO exchange_inbox (envelope_id, sender, conversation, seq, type, version, digest, payload, created_at, received_at)
-                VALUES (@id, @from, @conv, @seq, @type, @ver, @digest, @payload, @created, @now) ON CONFLICT DO NOTHING
-                """, ct,
-                ("@id", e.Id), ("@from", e.Sender), ("@conv", e.Conversation), ("@seq", e.Sequence), ("@type", e.Type), ("@ver", e.Version),
-                ("@digest", signed.Digest), ("@payload", e.Payload.ToArray()), ("@created", Sql.Ms(e.CreatedAt)), ("@now", Sql.Ms(now)));
-            if (inserted == 1)
-            {
-                outcome = ReceiptOutcome.Received;
-            }
-            else
-            {
-                var existing = (await Sql.QueryAsync(connection, tx, "SELECT digest FROM exchange_inbox WHERE envelope_id = @id", r => r.GetString(0), ct, ("@id", e.Id))).SingleOrDefault();
-                (outcome, reason) = existing switch
-                {
-                    null => (ReceiptOutcome.BadEnvelope, $"sequence {e.Sequence} of conversation {e.Conversation} is already taken by another envelope"),
-                    _ when existing == signed.Digest => (ReceiptOutcome.Duplicate, (string?)null),
-                    _ => (ReceiptOutcome.BadEnvelope, "envelope id reused for different content"),
-                };
-            }
+        return new Item(signed);
+    }
 
-            head = await _audit.AppendAsync(connection, tx, new AuditRecord("inbound", e.Id, e.Sender, outcome.ToCode(), signed.Digest, reason), ct);
-            await tx.CommitAsync(ct);
-        }
+    /// <summary>One envelope of a batch on its way through the pipeline.</summary>
+    private sealed class Item(SignedEnvelope? signed)
+    {
+        public SignedEnvelope? Signed { get; } = signed;
 
-        if (outcome.IsAccepted())
-        {
-            Log.Received(_logger, e.Id, e.Sender, e.Conversation, e.Sequence, outcome.ToCode());
-        }
-        else
-        {
-            Log.Refused(_logger, e.Id, e.Sender, outcome.ToCode(), reason ?? "");
-        }
+        public string? EnvelopeId => Signed?.Envelope.Id;
 
-        return Answer(e.Id, e.Sender, signed.Digest, outcome, reason, head);
+        public string? Sender => Signed?.Envelope.Sender;
+
+        public string? Digest => Signed?.Digest;
+
+        public ReceiptOutcome? Outcome { get; set; }
+
+        public string? Reason { get; set; }
+
+        public static Item Refused(SignedEnvelope? signed, ReceiptOutcome outcome, string reason) => new(signed) { Outcome = outcome, Reason = reason };
     }
 
     private async Task<ReceiveResult> RefuseAsync(string? envelopeId, string? sender, string? digest, ReceiptOutcome outcome, string reason, CancellationToken ct, DbConnection? open = null)

@@ -13,12 +13,14 @@ public static class ExchangeSchema
     [
         "exchange_partner", "exchange_agreement", "exchange_conversation", "exchange_outbox", "exchange_dead_letter",
         "exchange_inbox", "exchange_inbox_cursor", "exchange_audit", "exchange_audit_head", "exchange_audit_checkpoint",
+        "exchange_audit_pending",
     ];
 
     /// <summary>The DDL for one provider, for a host that keeps its own migration scripts.</summary>
     public static string Script(ExchangeDialect dialect)
     {
         string blob = dialect == ExchangeDialect.Postgres ? "BYTEA" : "BLOB";
+        string serial = dialect == ExchangeDialect.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY";
         return $"""
             CREATE TABLE IF NOT EXISTS exchange_partner (
                 code TEXT PRIMARY KEY, name TEXT NOT NULL, endpoint TEXT NOT NULL, certificate_pem TEXT NOT NULL,
@@ -44,7 +46,8 @@ public static class ExchangeSchema
                 type TEXT NOT NULL, version TEXT NOT NULL, digest TEXT NOT NULL, payload {blob} NOT NULL,
                 created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, handed_over_at BIGINT,
                 UNIQUE (sender, conversation, seq));
-            CREATE INDEX IF NOT EXISTS exchange_inbox_pending ON exchange_inbox (received_at) WHERE handed_over_at IS NULL;
+            DROP INDEX IF EXISTS exchange_inbox_pending;
+            CREATE INDEX IF NOT EXISTS exchange_inbox_ready ON exchange_inbox (received_at, envelope_id) WHERE handed_over_at IS NULL;
             CREATE TABLE IF NOT EXISTS exchange_inbox_cursor (
                 sender TEXT NOT NULL, conversation TEXT NOT NULL, next_seq BIGINT NOT NULL,
                 PRIMARY KEY (sender, conversation));
@@ -56,6 +59,9 @@ public static class ExchangeSchema
             INSERT INTO exchange_audit_head (id, seq, hash) VALUES (1, 0, '{AuditChain.GenesisHash}') ON CONFLICT DO NOTHING;
             CREATE TABLE IF NOT EXISTS exchange_audit_checkpoint (
                 seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, signed_head TEXT NOT NULL, recorded_at BIGINT NOT NULL);
+            CREATE TABLE IF NOT EXISTS exchange_audit_pending (
+                id {serial}, recorded_at BIGINT NOT NULL, kind TEXT NOT NULL, envelope_id TEXT, partner TEXT,
+                outcome TEXT, digest TEXT, detail TEXT);
             """;
     }
 

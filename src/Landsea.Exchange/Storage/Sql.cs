@@ -50,6 +50,52 @@ internal static class Sql
         return rows;
     }
 
+    /// <summary>
+    /// Inserts <paramref name="rows"/> with multi-row <c>INSERT ... VALUES (...), (...)</c> statements of at most
+    /// <see cref="RowsPerStatement"/> rows. <paramref name="suffix"/> (for example <c>ON CONFLICT DO NOTHING RETURNING id</c>)
+    /// is appended to each statement; when it returns rows, their first column is collected and returned.
+    /// </summary>
+    public static async Task<List<string>> InsertManyAsync(DbConnection connection, DbTransaction? transaction, string table, string[] columns,
+        IReadOnlyList<object?[]> rows, string? suffix, CancellationToken ct)
+    {
+        var returned = new List<string>();
+        for (int start = 0; start < rows.Count; start += RowsPerStatement)
+        {
+            int n = Math.Min(RowsPerStatement, rows.Count - start);
+            var text = new System.Text.StringBuilder(64 + n * columns.Length * 8);
+            text.Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES ");
+            var parameters = new (string, object?)[n * columns.Length];
+            for (int r = 0; r < n; r++)
+            {
+                text.Append(r == 0 ? "(" : ", (");
+                object?[] row = rows[start + r];
+                for (int c = 0; c < columns.Length; c++)
+                {
+                    string name = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{c}");
+                    text.Append(c == 0 ? "" : ", ").Append(name);
+                    parameters[r * columns.Length + c] = (name, row[c]);
+                }
+
+                text.Append(')');
+            }
+
+            if (suffix is not null)
+            {
+                text.Append(' ').Append(suffix);
+                returned.AddRange(await QueryAsync(connection, transaction, text.ToString(), rd => rd.GetString(0), ct, parameters));
+            }
+            else
+            {
+                await ExecuteAsync(connection, transaction, text.ToString(), ct, parameters);
+            }
+        }
+
+        return returned;
+    }
+
+    /// <summary>Rows per multi-row insert: 100 rows of 10 columns stay far below both providers' parameter limits.</summary>
+    public const int RowsPerStatement = 100;
+
     public static long Long(this DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
     public static long? NullableLong(this DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);

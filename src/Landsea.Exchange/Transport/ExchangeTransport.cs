@@ -20,6 +20,21 @@ public sealed record TransportResult(string? ReceiptJws, bool Reachable, string?
 public interface IExchangeTransport
 {
     Task<TransportResult> SendAsync(Partner partner, ReadOnlyMemory<byte> wire, CancellationToken ct);
+
+    /// <summary>
+    /// Carries several envelopes for one partner and returns one result per envelope, in order. The default sends them one by
+    /// one; <see cref="HttpExchangeTransport"/> sends them in one request (<see cref="BatchCodec"/>).
+    /// </summary>
+    async Task<IReadOnlyList<TransportResult>> SendBatchAsync(Partner partner, IReadOnlyList<ReadOnlyMemory<byte>> wires, CancellationToken ct)
+    {
+        var results = new TransportResult[wires.Count];
+        for (int i = 0; i < wires.Count; i++)
+        {
+            results[i] = await SendAsync(partner, wires[i], ct);
+        }
+
+        return results;
+    }
 }
 
 /// <summary>
@@ -30,6 +45,7 @@ public sealed class HttpExchangeTransport : IExchangeTransport
 {
     public const string ReceiptMediaType = "application/jose";
     public const string EnvelopeMediaType = "application/json";
+    public const string BatchMediaType = BatchCodec.BatchMediaType;
     private const int MaxReceiptChars = 64 * 1024;
     private readonly HttpClient _client;
 
@@ -63,6 +79,57 @@ public sealed class HttpExchangeTransport : IExchangeTransport
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
             return TransportResult.Unreachable("timeout");
+        }
+    }
+
+    /// <summary>
+    /// One POST of <see cref="BatchCodec.BatchMediaType"/> to the partner's endpoint, answered by one signed receipt per envelope.
+    /// A single envelope goes in the single form. A partner that answers a batch with one <c>application/jose</c> receipt (no
+    /// batch support) or 413 (batch over its limit) gets the envelopes one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<TransportResult>> SendBatchAsync(Partner partner, IReadOnlyList<ReadOnlyMemory<byte>> wires, CancellationToken ct)
+    {
+        if (wires.Count == 1)
+        {
+            return [await SendAsync(partner, wires[0], ct)];
+        }
+
+        TransportResult[] Same(TransportResult r) => Enumerable.Repeat(r, wires.Count).ToArray();
+        try
+        {
+            using var content = new ByteArrayContent(BatchCodec.Join(wires));
+            content.Headers.ContentType = new MediaTypeHeaderValue(BatchMediaType);
+            using HttpResponseMessage response = await _client.PostAsync(partner.Endpoint, content, ct);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(ct);
+            string? media = response.Content.Headers.ContentType?.MediaType;
+            if (media == BatchCodec.ReceiptsMediaType && BatchCodec.ReadReceipts(body, wires.Count) is { } receipts)
+            {
+                return receipts.Select(r => r.Length <= MaxReceiptChars ? TransportResult.Receipt(r) : TransportResult.Failed("receipt too long")).ToArray();
+            }
+
+            if (media == ReceiptMediaType || response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+            {
+                var one = new TransportResult[wires.Count];
+                for (int i = 0; i < wires.Count; i++)
+                {
+                    one[i] = await SendAsync(partner, wires[i], ct);
+                }
+
+                return one;
+            }
+
+            string status = $"HTTP {(int)response.StatusCode} without batch receipts";
+            return response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+                ? Same(TransportResult.Unreachable(status))
+                : Same(TransportResult.Failed(status));
+        }
+        catch (HttpRequestException ex)
+        {
+            return Same(TransportResult.Unreachable(ex.HttpRequestError.ToString()));
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Same(TransportResult.Unreachable("timeout"));
         }
     }
 }

@@ -66,7 +66,29 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
         sender.Dispose();
     }
 
-    private static async Task<WebApplication> StartReceiverAsync(ExchangeReceiver receiver)
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DeliverDue_ManyEnvelopes_OneBatchRequest_OrOneByOneWhenThePartnerHasNoBatches(bool batches)
+    {
+        using NodePair pair = await NodePair.CreateAsync(databases);
+        await using WebApplication app = await StartReceiverAsync(pair.B.Receiver, batches);
+        using var client = new HttpClient();
+        var sender = new OutboxSender(databases.A, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions(), pair.Time);
+        await PointAtAsync(pair, app);
+        for (int i = 0; i < 5; i++)
+        {
+            await pair.SendAsync(NodePair.ControlResult, "26CNB" + i, "{}");
+        }
+
+        DeliveryPass pass = await sender.DeliverDueAsync(default);
+
+        Assert.Equal(new DeliveryPass(5, 0, 0), pass);
+        Assert.Equal(5, (await pair.HandOverAtBAsync()).Count);
+        sender.Dispose();
+    }
+
+    private static async Task<WebApplication> StartReceiverAsync(ExchangeReceiver receiver, bool batches = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -74,6 +96,14 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
         WebApplication app = builder.Build();
         app.MapPost("/exchange/v1/envelopes", async (HttpRequest request, CancellationToken ct) =>
         {
+            if (batches && request.ContentType == BatchCodec.BatchMediaType)
+            {
+                IReadOnlyList<ReceiveResult>? batch = await receiver.ReceiveBatchAsync(request.Body, request.ContentLength, ct);
+                return batch is null
+                    ? Results.StatusCode(StatusCodes.Status413PayloadTooLarge)
+                    : Results.Bytes(BatchCodec.WriteReceipts(batch.Select(r => r.Receipt.Jws)), BatchCodec.ReceiptsMediaType);
+            }
+
             ReceiveResult result = await receiver.ReceiveAsync(request.Body, request.ContentLength, ct);
             return Results.Text(result.Receipt.Jws, ReceiveResult.ContentType, Encoding.ASCII, result.StatusCode);
         });

@@ -1,6 +1,7 @@
 using System.Text;
 using Landsea.Data.Declarations;
 using Landsea.Exchange.Receiving;
+using Landsea.Exchange.Transport;
 using Landsea.Web.Features.Declarations;
 
 namespace Landsea.Web.Features.Exchange;
@@ -40,6 +41,23 @@ public static class ExchangeFeature
         // Anonymous at the HTTP level: trust comes from the envelope's signature against the sender's pinned certificate.
         app.MapPost("/exchange/envelopes", async (HttpRequest request, NodeExchange node, CancellationToken ct) =>
         {
+            if (string.Equals(request.ContentType?.Split(';')[0].Trim(), BatchCodec.BatchMediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                // Several envelopes in one request: one transaction, one signed receipt each (ADR 0305).
+                IReadOnlyList<ReceiveResult>? batch = await node.Gateway.Receiver.ReceiveBatchAsync(request.Body, request.ContentLength, ct);
+                if (batch is null)
+                {
+                    return Results.Text("batch over the size limits or malformed; send the envelopes one by one", "text/plain", Encoding.UTF8, StatusCodes.Status413PayloadTooLarge);
+                }
+
+                if (batch.Any(r => r.Outcome == Landsea.Exchange.ReceiptOutcome.Received))
+                {
+                    node.SignalArrival();
+                }
+
+                return Results.Bytes(BatchCodec.WriteReceipts(batch.Select(r => r.Receipt.Jws)), BatchCodec.ReceiptsMediaType);
+            }
+
             ReceiveResult result = await node.Gateway.Receiver.ReceiveAsync(request.Body, request.ContentLength, ct);
             if (result.Outcome == Landsea.Exchange.ReceiptOutcome.Received)
             {

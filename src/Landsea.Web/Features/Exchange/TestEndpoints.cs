@@ -9,7 +9,9 @@ namespace Landsea.Web.Features.Exchange;
 
 /// <summary>Synthetic traffic to enqueue: <paramref name="Count"/> envelopes spread over <paramref name="Conversations"/> conversations.</summary>
 /// <param name="PayloadBytes">Payload size; the payload is an XML document of about this many bytes.</param>
-public sealed record TestEnqueueRequest(string To, int Count, int Conversations = 1, int PayloadBytes = 200, string Type = MessageTypes.TestPing, string Prefix = "T");
+/// <param name="Grouped">Enqueue through the group-committed <see cref="OutboxSubmitter"/> (shared transactions with other concurrent
+/// callers) instead of one transaction per 200 envelopes of this call.</param>
+public sealed record TestEnqueueRequest(string To, int Count, int Conversations = 1, int PayloadBytes = 200, string Type = MessageTypes.TestPing, string Prefix = "T", bool Grouped = false);
 
 /// <summary>
 /// Endpoints that exist only when the node runs in test mode (LANDSEA_TEST_MODE=1): move the clock, enqueue synthetic
@@ -56,6 +58,19 @@ public static class TestEndpoints
     private static async Task<IResult> EnqueueAsync(TestEnqueueRequest request, NodeExchange x, CancellationToken ct)
     {
         int conversations = Math.Max(1, request.Conversations);
+        if (request.Grouped)
+        {
+            EnqueueResult[] results = await Task.WhenAll(Enumerable.Range(0, request.Count).Select(n =>
+            {
+                string conversation = string.Create(CultureInfo.InvariantCulture, $"{request.Prefix}{n % conversations:D5}");
+                return x.Gateway.Submitter.SubmitAsync(
+                    new OutgoingMessage(request.To, request.Type, MessageTypes.Version, conversation, Payload(conversation, n, request.PayloadBytes)), null, ct);
+            }));
+            return results.FirstOrDefault(r => !r.IsEnqueued) is { } refusal
+                ? Results.Problem($"{refusal.Refusal}: {refusal.Reason}", statusCode: 422)
+                : Results.Ok(new { enqueued = results.Length });
+        }
+
         int done = 0;
         var refused = new List<string>();
         await using DbConnection c = await x.Db.OpenAsync(ct);
