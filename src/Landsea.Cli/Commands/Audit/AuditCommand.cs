@@ -72,9 +72,23 @@ public static class AuditCommand
                     ? ExchangeDatabase.Postgres(target)
                     : new ExchangeDatabase(() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly }.ToString()));
                 AuditReport report;
+                long staged;
                 await using (DbConnection connection = await database.OpenAsync(ct))
                 {
                     report = await AuditTrail.VerifyAsync(connection, held, certificate, ct);
+
+                    // Outbound entries written inside business transactions wait here until the running node chains them.
+                    // (A database made before staging existed has no such table: nothing is staged there.)
+                    await using DbCommand count = connection.CreateCommand();
+                    count.CommandText = "SELECT COUNT(*) FROM exchange_audit_pending";
+                    try
+                    {
+                        staged = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    catch (DbException)
+                    {
+                        staged = 0;
+                    }
                 }
 
                 if (r.GetValue(json))
@@ -83,6 +97,7 @@ public static class AuditCommand
                     {
                         @checked = report.Checked,
                         intact = report.IsIntact,
+                        staged,
                         head = new { seq = report.Head.Sequence, hash = report.Head.Hash },
                         findings = report.Findings.Select(f => new { kind = f.Kind.ToString().ToLowerInvariant(), seq = f.Sequence, detail = f.Detail }),
                     }));
@@ -90,6 +105,10 @@ public static class AuditCommand
                 else
                 {
                     await output.WriteLineAsync($"checked {report.Checked} entries; head {report.Head.Sequence}:{report.Head.Hash}");
+                    if (staged > 0)
+                    {
+                        await output.WriteLineAsync($"  {staged} outbound entries staged, not yet chained (a running node chains them within seconds)");
+                    }
                     foreach (AuditFinding finding in report.Findings)
                     {
                         await output.WriteLineAsync($"  entry {finding.Sequence}: {finding.Kind.ToString().ToLowerInvariant()}: {finding.Detail}");
