@@ -9,19 +9,7 @@ namespace Landsea.Cli.Tests;
 
 public class AuditVerifyCommandTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var root = new RootCommand("test");
-        foreach (Command c in CommandCatalog.All())
-        {
-            root.Subcommands.Add(c);
-        }
-
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await CliRunner.RunAsync(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Run(params string[] args) => CliHarness.Run(args);
 
     private static async Task<string> TrailAsync(int entries)
     {

@@ -8,19 +8,7 @@ public class DeclarationCheckCommandTests
 {
     private static readonly string s_samples = Landsea.Tests.Repository.Path("vectors", "wco-dm-uk-cds", "examples", "annotated_XML_samples");
 
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var root = new RootCommand("test");
-        foreach (Command c in CommandCatalog.All())
-        {
-            root.Subcommands.Add(c);
-        }
-
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await CliRunner.RunAsync(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public async Task Check_ValidAndRetired_JsonArrayAndExit1()

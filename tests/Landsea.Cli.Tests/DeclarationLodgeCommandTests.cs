@@ -31,19 +31,7 @@ public sealed class DeclarationLodgeCommandTests : IAsyncLifetime
         }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var root = new RootCommand("test");
-        foreach (Command c in CommandCatalog.All())
-        {
-            root.Subcommands.Add(c);
-        }
-
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await CliRunner.RunAsync(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public async Task Lodge_ValidAndRetired_AcceptsOneRejectsOneExit1()
