@@ -538,39 +538,13 @@ public sealed class DeclarationStore : IAsyncDisposable
 
         return d.Kind switch
         {
-            SubmissionKind.Original => await AcceptOriginalAsync(c, tx, s, d, sha, declarant!, reference!, now),
+            SubmissionKind.Original when d.DeclarantId is not { Length: > 0 } || reference is null => await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
+                [new(Pointer(s.Format, "Declarant/ID"), ErrorCodes.PartyMissing, "An original declaration needs the declarant's identifier and a functional reference.")], null, null, now),
+            SubmissionKind.Original => (await AcceptOriginalsAsync(c, tx, [s]))[0],
             SubmissionKind.Amendment or SubmissionKind.Cancellation => await ApplyRequestAsync(c, tx, s, d, sha, declarant, reference, now),
             _ => await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
                 [new(Pointer(s.Format, "TypeCode"), ErrorCodes.InvalidTransition, $"Requests of type '{d.TypeCode}' are not handled by this node yet; amendments (COR) and cancellations (INV) are.")], null, null, now),
         };
-    }
-
-    private async Task<LodgeAnswer> AcceptOriginalAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, string sha, string declarant, string reference, DateTimeOffset now)
-    {
-        string mrn = await NextMrnAsync(c, tx, d, s.OfficeCode, now);
-        string at = Iso(now);
-        var answer = new LodgeAnswer(LodgeAnswer.Accepted, 0, reference, mrn, DeclarationStatus.Accepted, [], s.Check.Warnings);
-        long submissionId = await InsertSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Accepted, [], now);
-        long id = await c.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO declarations (mrn, declarant_id, functional_reference, content_sha256, type_code, direction, status, office_code,
-                lodged_at, updated_at, version, item_count, invoice_amount, invoice_currency, model_json, submission_id)
-            VALUES (@mrn, @declarant, @reference, @sha, @type, @direction, @status, @office, @at, @at, 1, @items, @amount, @currency, @model, @submissionId)
-            RETURNING id
-            """,
-            new
-            {
-                mrn, declarant, reference, sha, type = d.TypeCode, direction = d.Direction.ToString(), status = DeclarationStatus.Accepted.ToString(),
-                office = s.OfficeCode, at, items = d.Items.Count, amount = d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture),
-                currency = d.InvoiceCurrency, model = s.ModelJson, submissionId,
-            }, tx);
-        await InsertManyAsync(c, tx, "declaration_parties (declaration_id, trader_id)", id,
-            d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal).ToList());
-        await InsertManyAsync(c, tx, "declaration_chapters (declaration_id, chapter)", id, d.Chapters.ToList());
-        await AddEventAsync(c, tx, id, DeclarationEvent.Received, DeclarationStatus.Received, at, s.OfficeCode, s.Scope.User, null, submissionId);
-        await AddEventAsync(c, tx, id, DeclarationEvent.Accepted, DeclarationStatus.Accepted, at, s.OfficeCode, "validation", null, submissionId);
-        await NotifyAsync(c, tx, mrn, CancellationToken.None);
-        return await FinishSubmissionAsync(c, tx, submissionId, id, answer with { SubmissionId = submissionId });
     }
 
     private async Task NotifyAsync(DbConnection c, DbTransaction tx, string mrn, CancellationToken ct)
@@ -639,15 +613,6 @@ public sealed class DeclarationStore : IAsyncDisposable
         return answer;
     }
 
-    private async Task<string> NextMrnAsync(DbConnection c, DbTransaction tx, Declaration d, string officeCode, DateTimeOffset now)
-    {
-        (string prefix, int year) = MrnPrefix(officeCode, now);
-        long serial = await c.ExecuteScalarAsync<long>(
-            "INSERT INTO mrn_counters (prefix, next_serial) VALUES (@prefix, 2) ON CONFLICT (prefix) DO UPDATE SET next_serial = mrn_counters.next_serial + 1 RETURNING next_serial - 1",
-            new { prefix }, tx);
-        return MrnFor(year, d, serial);
-    }
-
     /// <summary>MRN counter key: two-digit year (the office's local year), node country, three characters of the node code.</summary>
     private (string Prefix, int Year) MrnPrefix(string officeCode, DateTimeOffset now)
     {
@@ -662,25 +627,6 @@ public sealed class DeclarationStore : IAsyncDisposable
     {
         char procedure = d.Direction switch { DeclarationDirection.Export => 'A', DeclarationDirection.Import => 'R', _ => 'P' };
         return Mrn.Create(year, _node.Country, NodeTag + serial.ToString("D9", CultureInfo.InvariantCulture), procedure).OrThrow().Value;
-    }
-
-    private static Task<int> InsertManyAsync(DbConnection c, DbTransaction tx, string table, long id, List<string> values)
-    {
-        if (values.Count == 0)
-        {
-            return Task.FromResult(0);
-        }
-
-        var args = new DynamicParameters();
-        args.Add("id", id);
-        var rows = new List<string>(values.Count);
-        for (int i = 0; i < values.Count; i++)
-        {
-            args.Add("v" + i.ToString(CultureInfo.InvariantCulture), values[i]);
-            rows.Add($"(@id, @v{i.ToString(CultureInfo.InvariantCulture)})");
-        }
-
-        return c.ExecuteAsync($"INSERT INTO {table} VALUES {string.Join(", ", rows)}", args, tx);
     }
 
     private static Task<int> AddEventAsync(DbConnection c, DbTransaction tx, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,

@@ -184,3 +184,19 @@ public class DeclarationRulesTests
         Assert.Equal(!error, warnings.Count == 1 && warnings[0].Code == ErrorCodes.TraderIdUnrecognised);
     }
 }
+
+public class DeclarantIdentificationTests
+{
+    [Fact]
+    public void Read_DeclarantWithNameOnly_RejectedAtDeclarantId()
+    {
+        string xml = File.ReadAllText(Path.Combine(WcoSamples.Folder, "TT_IM101a/TT_IM101a.xml"))
+            .Replace("<Declarant>\n\t\t\t<ID>XI603202734852</ID>\n\t\t</Declarant>", "<Declarant>\n\t\t\t<Name>Agent Ltd</Name>\n\t\t</Declarant>", StringComparison.Ordinal);
+
+        DeclarationCheck check = WcoDeclarationReader.Read(System.Text.Encoding.UTF8.GetBytes(xml), WcoSamples.LodgedOn);
+
+        DeclarationError error = Assert.Single(check.Errors);
+        Assert.Equal(ErrorCodes.PartyMissing, error.Code);
+        Assert.Equal("/md:MetaData/Declaration/Declarant/ID", error.Pointer);
+    }
+}

@@ -112,7 +112,8 @@ public static class WcoDeclarationReader
             }
         }
 
-        if (kind == SubmissionKind.Original && dec.Child("Declarant") is var declarant && (declarant is null || (declarant.Text("ID") is null && declarant.Text("Name") is null)))
+        // The declarant is identified by its identifier (EORI, USCC, UEN, ...): duplicates, scope and history key on it.
+        if (kind == SubmissionKind.Original && dec.Child("Declarant") is var declarant && declarant?.Text("ID") is null)
         {
             facts.MissingDeclarantPointer = declarant is null ? dec.Pointer + "/Declarant" : declarant.Pointer + "/ID";
         }
