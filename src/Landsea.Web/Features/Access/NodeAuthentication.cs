@@ -24,6 +24,9 @@ public static class NodeAuthentication
     [
         new("officer.cq", Role.Officer, "CN800001", null, "Officer Li (Chongqing Guoyuan Port)"),
         new("officer.qz", Role.Officer, "CN720001", null, "Officer Huang (Qinzhou Port)"),
+        new("officer.px", Role.Officer, "CN720002", null, "Officer Nong (Pingxiang)"),
+        new("officer.mh", Role.Officer, "CN860001", null, "Officer Dao (Mohan)"),
+        new("officer.sg", Role.Officer, "SG000001", null, "Officer Tan (Singapore Customs, Tuas)"),
         new("trader.a", Role.Trader, null, "91350100M000100Y43", "Chongqing Yangtze Trading Co."),
         new("trader.b", Role.Trader, null, "91110000600037341L", "Beijing Machinery Export Co."),
         new("trader.uk", Role.Trader, null, "XI603202734852", "Sample declarant (WCO samples)"),
