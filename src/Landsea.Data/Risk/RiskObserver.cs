@@ -28,6 +28,12 @@ public sealed class RiskRandom(int? seed = null)
 /// </summary>
 public sealed class RiskObserver(ModelCache models, RiskSettings settings, RiskRandom random, CustomsNode node) : IDeclarationObserver
 {
+    /// <summary>
+    /// Rules and model as read in one transaction: the declaration store accepts a whole batch in one transaction,
+    /// and neither changes inside it, so they are read once per batch rather than once per declaration.
+    /// </summary>
+    private TransactionView? _perTransaction;
+
     public async Task OnChangedAsync(DbConnection connection, DbTransaction transaction, DeclarationDetail declaration, StatusChange change, CancellationToken ct)
     {
         if (change.Event != DeclarationEvent.Accepted || await RiskStore.DecisionAsync(connection, transaction, declaration.Summary.Mrn) is not null)
@@ -48,8 +54,17 @@ public sealed class RiskObserver(ModelCache models, RiskSettings settings, RiskR
             ? office.LocalDay(at)
             : DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(node.TimeZoneId)).DateTime);
         IReadOnlyList<RiskCase> cases = RiskCases.From(mrn, declaration.Declaration, officeCode, day);
-        RiskRule[] rules = [.. (await RiskStore.CurrentRulesAsync(c, tx)).Select(r => r.Rule).Where(r => r.IsActiveOn(day))];
-        (IRiskModel? model, string? modelProblem) = await models.PromotedAsync(c, tx);
+        TransactionView? cached = _perTransaction;
+        if (cached is null || !ReferenceEquals(cached.Tx, tx))
+        {
+            RiskRule[] all = [.. (await RiskStore.CurrentRulesAsync(c, tx)).Select(r => r.Rule)];
+            (IRiskModel? promoted, string? problem) = await models.PromotedAsync(c, tx);
+            cached = new TransactionView(tx, all, promoted, problem);
+            _perTransaction = cached;
+        }
+
+        RiskRule[] rules = [.. cached.Rules.Where(r => r.IsActiveOn(day))];
+        (IRiskModel? model, string? modelProblem) = (cached.Model, cached.Problem);
 
         var reasons = new List<DecisionReason>();
         if (modelProblem is not null)
@@ -123,6 +138,8 @@ public sealed class RiskObserver(ModelCache models, RiskSettings settings, RiskR
         reasons.Insert(0, new(basis switch { SelectionBasis.Random => "random", SelectionBasis.Rule => "rule", _ => "budget" }, why));
         return new RiskDecision(mrn, officeCode, day, at, channel, basis, best, bestModel, model?.ModelId, reasons);
     }
+
+    private sealed record TransactionView(DbTransaction Tx, RiskRule[] Rules, IRiskModel? Model, string? Problem);
 }
 
 /// <summary>Keeps every inspection outcome (local or from a partner) for retraining.</summary>

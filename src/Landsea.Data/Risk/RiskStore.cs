@@ -101,18 +101,15 @@ public sealed class RiskStore(NodeDatabase db)
     /// <summary>What <paramref name="officeCode"/> decided so far on <paramref name="day"/>.</summary>
     public static async Task<DayCounts> DayCountsAsync(DbConnection c, DbTransaction? tx, string officeCode, DateOnly day)
     {
-        CountRow row = await c.QuerySingleAsync<CountRow>(
-            """
-            SELECT COUNT(*) AS decided,
-                   COALESCE(SUM(CASE WHEN channel = 'Red' AND basis = 'Score' THEN 1 ELSE 0 END), 0) AS red,
-                   COALESCE(SUM(CASE WHEN basis = 'Random' THEN 1 ELSE 0 END), 0) AS random,
-                   COALESCE(SUM(CASE WHEN channel = 'Yellow' AND basis = 'Score' THEN 1 ELSE 0 END), 0) AS yellow
-            FROM risk_decisions WHERE office_code = @officeCode AND local_day = @day
-            """, new { officeCode, day = Day(day) }, tx);
-        return new DayCounts((int)row.decided, (int)row.red, (int)row.yellow, (int)row.random);
+        CountRow? row = await c.QuerySingleOrDefaultAsync<CountRow>(
+            "SELECT decided, red, random, yellow FROM risk_day_counts WHERE office_code = @officeCode AND local_day = @day",
+            new { officeCode, day = Day(day) }, tx);
+        return row is null ? new DayCounts(0, 0, 0, 0) : new DayCounts((int)row.decided, (int)row.red, (int)row.yellow, (int)row.random);
     }
 
-    public static async Task InsertDecisionAsync(DbConnection c, DbTransaction tx, RiskDecision d) =>
+    /// <summary>Stores a decision and counts it in its office's day, in the caller's transaction.</summary>
+    public static async Task InsertDecisionAsync(DbConnection c, DbTransaction tx, RiskDecision d)
+    {
         await c.ExecuteAsync(
             """
             INSERT INTO risk_decisions (mrn, office_code, local_day, decided_at, channel, basis, score, model_score, model_id, reasons_json)
@@ -123,6 +120,21 @@ public sealed class RiskStore(NodeDatabase db)
                 d.Mrn, d.OfficeCode, day = Day(d.Day), at = Iso(d.DecidedAt), channel = d.Channel.ToString(), basis = d.Basis.ToString(), d.Score, d.ModelScore, d.ModelId,
                 reasons = JsonSerializer.Serialize(d.Reasons, StoreJson.Options),
             }, tx);
+        bool byScore = d.Basis.ToString() == "Score";
+        await c.ExecuteAsync(
+            """
+            INSERT INTO risk_day_counts (office_code, local_day, decided, red, random, yellow) VALUES (@OfficeCode, @day, 1, @red, @random, @yellow)
+            ON CONFLICT (office_code, local_day) DO UPDATE SET decided = risk_day_counts.decided + 1, red = risk_day_counts.red + @red,
+                random = risk_day_counts.random + @random, yellow = risk_day_counts.yellow + @yellow
+            """,
+            new
+            {
+                d.OfficeCode, day = Day(d.Day),
+                red = byScore && d.Channel.ToString() == "Red" ? 1 : 0,
+                random = d.Basis.ToString() == "Random" ? 1 : 0,
+                yellow = byScore && d.Channel.ToString() == "Yellow" ? 1 : 0,
+            }, tx);
+    }
 
     // ---- outcomes ----
 

@@ -96,6 +96,19 @@ public static class BenchCommand
                 figures["batchFailures"] = store.WriteStatistics.BatchFailures;
             }
 
+            await err.WriteLineAsync("in process with risk scoring on acceptance (rules only, no model promoted)...");
+            var riskObserver = new Landsea.Data.Risk.RiskObserver(new Landsea.Data.Risk.ModelCache(null), new Landsea.Data.Risk.RiskSettings(), new Landsea.Data.Risk.RiskRandom(1), node);
+            await using (var scored = new DeclarationStore(nodeDb, TimeProvider.System, node, [riskObserver]))
+            {
+                byte[][] riskWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-R-" + i)).ToArray();
+                figures["inProcessWithRiskPerSecond"] = await RateAsync(n, async () =>
+                    await Parallel.ForEachAsync(riskWork, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (b, token) =>
+                    {
+                        (string format, DeclarationCheck check) = DeclarationReader.Read(b, today);
+                        await scored.LodgeAsync(new Submission(b, format, check, scope, "CN800001"), token);
+                    }));
+            }
+
             byte[][] httpWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-H-" + i)).ToArray();
             await using (WebApplication app = await NodeHost.BuildAsync(new NodeOptions { Database = database, Development = true }, ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]))
             {
