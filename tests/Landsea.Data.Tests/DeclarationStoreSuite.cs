@@ -21,6 +21,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
     private DeclarationStore _store = null!;
+    private NodeDatabase _db = null!;
     private Func<Task> _cleanup = () => Task.CompletedTask;
 
     private static AccessScope Officer => new("officer.li", Role.Officer, Office);
@@ -42,10 +43,10 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
             return;
         }
 
-        (NodeDatabase db, _cleanup) = await CreateDatabaseAsync();
-        await db.MigrateAsync();
-        await db.MigrateAsync(); // idempotent
-        _store = new DeclarationStore(db, _time, Corridor.FindNode("CNCQI")!);
+        (_db, _cleanup) = await CreateDatabaseAsync();
+        await _db.MigrateAsync();
+        await _db.MigrateAsync(); // idempotent
+        _store = new DeclarationStore(_db, _time, Corridor.FindNode("CNCQI")!);
     }
 
     public async Task DisposeAsync()
@@ -207,6 +208,31 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         LodgeAnswer[] conflicting = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Lodge(Json("CONFLICT-1", TraderA, commodity: i % 2 == 0 ? "847130" : "847150"), Trader(TraderA))));
         Assert.Single(conflicting.Where(a => a.Outcome == LodgeAnswer.Accepted).Select(a => a.Mrn).Distinct());
         Assert.All(conflicting.Where(a => a.Outcome != LodgeAnswer.Accepted), a => Assert.Equal(LodgeAnswer.Conflict, a.Outcome));
+    }
+
+    [SkippableFact]
+    public async Task Lodge_TwoInstancesSameSubmissions_OneDeclarationEachNoErrors()
+    {
+        // Two stateless instances of a node over one database, receiving the same submissions at the same moment.
+        Skip.If(_unavailable is not null, _unavailable);
+        await using var second = new DeclarationStore(_db, _time, Corridor.FindNode("CNCQI")!);
+        var lodges = new List<Task<LodgeAnswer>>();
+        for (int i = 0; i < 30; i++)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(Json($"RACE-{i % 10}", TraderA));
+            (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, new DateOnly(2026, 11, 26));
+            DeclarationStore store = i % 2 == 0 ? _store : second;
+            lodges.Add(store.LodgeAsync(new Submission(bytes, format, check, Trader(TraderA), Office)));
+        }
+
+        LodgeAnswer[] answers = await Task.WhenAll(lodges);
+
+        Assert.All(answers, a => Assert.Equal(LodgeAnswer.Accepted, a.Outcome));
+        Assert.Equal(10, answers.Select(a => a.Mrn).Distinct().Count());
+        Assert.Equal(10, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+
+        // A clash with the other instance is decided again as a whole batch, never a failed batch or an error.
+        Assert.Equal(0, _store.WriteStatistics.BatchFailures + second.WriteStatistics.BatchFailures);
     }
 
     [SkippableFact]

@@ -55,6 +55,10 @@ public sealed class DeclarationStore : IAsyncDisposable
     private long _batched;
     private long _oneByOne;
     private long _batchFailures;
+    private long _raceRetries;
+
+    /// <summary>Batches decided again after another instance stored the same declarant and reference first.</summary>
+    public long RaceRetries => Interlocked.Read(ref _raceRetries);
 
     /// <summary>
     /// How submissions were written since start: together in multi-row statements, one by one, and how many
@@ -224,7 +228,7 @@ public sealed class DeclarationStore : IAsyncDisposable
                 connection ??= await _db.OpenAsync(_stop.Token);
                 try
                 {
-                    await CommitAsync(connection, batch);
+                    await CommitOrRetryAsync(connection, batch);
                 }
                 catch (Exception ex) when (batch.Count > 1 && ex is DbException or InvalidOperationException)
                 {
@@ -234,7 +238,7 @@ public sealed class DeclarationStore : IAsyncDisposable
                     {
                         try
                         {
-                            await CommitAsync(connection, [w]);
+                            await CommitOrRetryAsync(connection, [w]);
                         }
                         catch (Exception single)
                         {
@@ -268,6 +272,23 @@ public sealed class DeclarationStore : IAsyncDisposable
             {
                 left.Done.TrySetException(new InvalidOperationException("The declaration store shut down before this submission was stored."));
             }
+        }
+    }
+
+    /// <summary>
+    /// Commits; when another instance over the same database stored the same declarant and reference at the same
+    /// moment (a unique-key violation), decides once more, now seeing that row: a duplicate or a conflict, not an error.
+    /// </summary>
+    private async Task CommitOrRetryAsync(DbConnection c, List<Work> batch)
+    {
+        try
+        {
+            await CommitAsync(c, batch);
+        }
+        catch (DbException ex) when (ex is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            Interlocked.Increment(ref _raceRetries);
+            await CommitAsync(c, batch);
         }
     }
 
