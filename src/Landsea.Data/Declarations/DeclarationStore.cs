@@ -705,7 +705,7 @@ public sealed class DeclarationStore : IAsyncDisposable
         ? "/" + char.ToLowerInvariant(field[0]) + field[1..].Replace("/ID", "Id", StringComparison.Ordinal).Replace("ID", "id", StringComparison.Ordinal).Replace("FunctionalReferenceid", "functionalReference", StringComparison.Ordinal)
         : "/md:MetaData/Declaration/" + field;
 
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset at) => StoredTime.Iso(at);
 
     private const string SummaryColumns = "d.mrn, d.functional_reference, d.declarant_id, d.type_code, d.direction, d.status, d.office_code, d.lodged_at, d.updated_at, d.version, d.item_count, d.invoice_amount, d.invoice_currency";
 

@@ -266,7 +266,7 @@ public sealed class RiskStore(NodeDatabase db)
         return [.. rows.Select(r => new ModelEvent(r.id, r.model_id, r.action, Instant(r.at), r.actor))];
     }
 
-    internal static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+    internal static string Iso(DateTimeOffset at) => StoredTime.Iso(at);
 
     private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 

@@ -9,7 +9,7 @@ public static class Html
 {
     public static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
 
-    public static IResult Page(string title, string body, string? user)
+    public static IResult Page(string title, string body, string? user, int statusCode = StatusCodes.Status200OK)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $$"""
@@ -34,6 +34,6 @@ public static class Html
             """);
         sb.Append(body);
         sb.Append("</main></body></html>");
-        return Results.Content(sb.ToString(), "text/html; charset=utf-8");
+        return Results.Content(sb.ToString(), "text/html; charset=utf-8", statusCode: statusCode);
     }
 }

@@ -79,7 +79,7 @@ public static class DeclarationPages
         DeclarationDetail? detail = await store.GetAsync(scope, mrn, ct);
         if (detail is null)
         {
-            return Results.Content(Render(Page("Not found", $"<p>No declaration {E(mrn)} that you may see.</p>", user.Identity?.Name)), "text/html", statusCode: 404);
+            return Page("Not found", $"<p>No declaration {E(mrn)} that you may see.</p>", user.Identity?.Name, StatusCodes.Status404NotFound);
         }
 
         Declaration d = detail.Declaration;
@@ -146,6 +146,4 @@ public static class DeclarationPages
         var result = await store.ChangeStatusAsync(NodeAuthentication.ScopeOf(ctx.User), mrn, e, form["note"].ToString() is { Length: > 0 } n ? n : null);
         return Results.Redirect($"/declarations/{Uri.EscapeDataString(mrn)}" + (result.IsValid ? "" : "?error=" + Uri.EscapeDataString(result.Failure!.Reason)));
     }
-
-    private static string Render(IResult page) => page is Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult c ? c.ResponseContent ?? "" : "";
 }
