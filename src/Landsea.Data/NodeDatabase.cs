@@ -34,6 +34,21 @@ public sealed class NodeDatabase
     public string Display { get; }
 
     /// <summary>
+    /// Server-side prepared statements for the node's repeated SQL (parse and plan once per connection), unless the
+    /// connection string sets <c>Max Auto Prepare</c> itself: the node runs a few dozen statements thousands of times.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder WithAutoPrepare(NpgsqlConnectionStringBuilder b)
+    {
+        if (b.MaxAutoPrepare == 0)
+        {
+            b.MaxAutoPrepare = 64;
+            b.AutoPrepareMinUsages = 3;
+        }
+
+        return b;
+    }
+
+    /// <summary>
     /// Interprets <paramref name="db"/>: a PostgreSQL connection string (contains "Host=" or starts with
     /// postgres:// / postgresql://) or else a SQLite file path (created on first use).
     /// </summary>
@@ -41,7 +56,7 @@ public sealed class NodeDatabase
     {
         if (db.Contains("Host=", StringComparison.OrdinalIgnoreCase))
         {
-            var b = new NpgsqlConnectionStringBuilder(db);
+            var b = WithAutoPrepare(new NpgsqlConnectionStringBuilder(db));
             return new NodeDatabase(DatabaseProvider.Postgres, b.ConnectionString, $"postgresql://{b.Host}:{b.Port}/{b.Database}");
         }
 
@@ -57,6 +72,7 @@ public sealed class NodeDatabase
                 Username = Uri.UnescapeDataString(user[0]),
                 Password = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : null,
             };
+            WithAutoPrepare(b);
             return new NodeDatabase(DatabaseProvider.Postgres, b.ConnectionString, $"postgresql://{b.Host}:{b.Port}/{b.Database}");
         }
 

@@ -26,8 +26,12 @@ public sealed record Envelope(
 
 /// <summary>An envelope with its compact JWS (whose payload is the envelope header including the payload digest).</summary>
 /// <param name="Jws">Compact JWS, ES256, <c>typ</c> = <c>landsea-envelope+jws</c>.</param>
-/// <param name="Digest">Hex SHA-256 of the JWS text: names this exact signed envelope in receipts and the audit trail.</param>
+/// <param name="Digest">Hex SHA-256 of the envelope header bytes: names this envelope in receipts and the audit trail.</param>
 public sealed record SignedEnvelope(Envelope Envelope, string Jws, string Digest);
+
+/// <summary>An envelope committed to the outbox and its digest (hex SHA-256 of its header bytes). It is signed at enqueue
+/// (<see cref="Signing.SigningMode.PerItem"/>) or by the sender together with the others of its request (<see cref="Signing.SigningMode.Batch"/>).</summary>
+public sealed record QueuedEnvelope(Envelope Envelope, string Digest);
 
 /// <summary>What the node hands to the outbox: the recipient, type/version, conversation and the payload bytes.</summary>
 public sealed record OutgoingMessage(string Recipient, string Type, string Version, string Conversation, ReadOnlyMemory<byte> Payload);

@@ -18,6 +18,10 @@ public sealed class ExchangeOptions
 
     public ReceiverOptions Receiver { get; set; } = new();
 
+    /// <summary>How envelopes and receipts are signed: one ES256 signature per request's envelopes and per answer's receipts
+    /// (<see cref="SigningMode.Batch"/>, default), or one per envelope and per receipt (ADR 0306).</summary>
+    public SigningMode Signing { get; set; } = SigningMode.Batch;
+
     /// <summary>Audit entries between signed checkpoints. Default 1000.</summary>
     public int CheckpointEvery { get; set; } = 1000;
 }
@@ -38,11 +42,11 @@ public sealed class ExchangeGateway : IDisposable
         Identity = identity;
         Audit = new AuditTrail(identity, time, options.CheckpointEvery);
         Partners = new PartnerRegistry(Audit, time);
-        Outbox = new ExchangeOutbox(identity, Audit, time);
-        Sender = new OutboxSender(database, Audit, transport, options.Delivery, time, loggers.CreateLogger<OutboxSender>());
-        Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>());
+        Outbox = new ExchangeOutbox(identity, Audit, time, options.Signing);
+        Sender = new OutboxSender(database, identity, Audit, transport, options.Delivery, time, loggers.CreateLogger<OutboxSender>(), signing: options.Signing);
+        Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>(), options.Signing);
         Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>());
-        DeadLetters = new DeadLetters(Audit, time);
+        DeadLetters = new DeadLetters(Audit, time, Outbox);
         Submitter = new OutboxSubmitter(database, Outbox, Sender.Notify);
         Outbox.Enqueued += (_, _) => Sender.Notify();
     }

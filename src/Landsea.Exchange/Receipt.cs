@@ -84,5 +84,6 @@ public sealed record Receipt(
     DateTimeOffset IssuedAt,
     AuditHead AuditHead);
 
-/// <summary>A receipt and its compact JWS (<c>typ</c> = <c>landsea-receipt+jws</c>).</summary>
-public sealed record SignedReceipt(Receipt Receipt, string Jws);
+/// <summary>A receipt and its signed text: a compact JWS (<c>typ</c> = <c>landsea-receipt+jws</c>) or the batch form
+/// (see <see cref="Signing.ReceiptCodec"/>), each verifiable on its own.</summary>
+public sealed record SignedReceipt(Receipt Receipt, string Text);

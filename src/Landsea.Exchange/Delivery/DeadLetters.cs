@@ -1,36 +1,98 @@
 using System.Data.Common;
+using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Storage;
 
 namespace Landsea.Exchange.Delivery;
 
-/// <summary>An envelope that delivery gave up on, and why.</summary>
-public sealed record DeadLetter(string EnvelopeId, string Recipient, string Conversation, long Sequence, string Type, long Attempts, string Reason, DateTimeOffset DeadAt);
+/// <summary>An envelope that delivery gave up on, and why; <paramref name="WithdrawnBy"/> names the withdrawal that filled its slot, if any.</summary>
+public sealed record DeadLetter(string EnvelopeId, string Recipient, string Conversation, long Sequence, string Type, long Attempts, string Reason, DateTimeOffset DeadAt,
+    string? WithdrawnBy = null, string? WithdrawalReason = null);
 
-/// <summary>Dead letters (<c>exchange_dead_letter</c>): listing, and the operator's retry, which puts the same signed bytes back in the outbox.</summary>
+/// <summary>What <see cref="DeadLetters.WithdrawAsync"/> did.</summary>
+public enum WithdrawOutcome
+{
+    /// <summary>A withdrawal envelope now fills the dead letter's slot and is in the outbox.</summary>
+    Withdrawn,
+
+    /// <summary>No dead letter with that id.</summary>
+    NotFound,
+
+    /// <summary>Already withdrawn; nothing changed.</summary>
+    AlreadyWithdrawn,
+}
+
+/// <summary>
+/// Dead letters (<c>exchange_dead_letter</c>): listing; the operator's retry, which puts the envelope back in the outbox; and
+/// withdrawal, which gives up on it for good and fills its place in the conversation so that later envelopes are not held
+/// behind the gap at the partner. A dead letter is never deleted by withdrawal: it stays, marked with the withdrawal.
+/// </summary>
 public sealed class DeadLetters
 {
     private readonly AuditTrail _audit;
     private readonly TimeProvider _time;
+    private readonly ExchangeOutbox? _outbox;
 
-    public DeadLetters(AuditTrail audit, TimeProvider time)
+    public DeadLetters(AuditTrail audit, TimeProvider time, ExchangeOutbox? outbox = null)
     {
         _audit = audit;
         _time = time;
+        _outbox = outbox;
     }
 
     public static Task<List<DeadLetter>> ListAsync(DbConnection connection, CancellationToken ct) =>
         Sql.QueryAsync(connection, null,
-            "SELECT envelope_id, recipient, conversation, seq, type, attempts, reason, dead_at FROM exchange_dead_letter ORDER BY dead_at, envelope_id",
-            r => new DeadLetter(r.GetString(0), r.GetString(1), r.GetString(2), r.Long(3), r.GetString(4), r.Long(5), r.GetString(6), Sql.Time(r.Long(7))), ct);
+            """
+            SELECT d.envelope_id, d.recipient, d.conversation, d.seq, d.type, d.attempts, d.reason, d.dead_at, w.filler_id, w.reason
+            FROM exchange_dead_letter d LEFT JOIN exchange_withdrawn w ON w.envelope_id = d.envelope_id
+            ORDER BY d.dead_at, d.envelope_id
+            """,
+            r => new DeadLetter(r.GetString(0), r.GetString(1), r.GetString(2), r.Long(3), r.GetString(4), r.Long(5), r.GetString(6), Sql.Time(r.Long(7)),
+                r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)), ct);
 
-    /// <summary>Moves a dead letter back to the outbox, due now with fresh counters. False when no such dead letter exists.</summary>
+    /// <summary>
+    /// Gives up on a dead letter for good: enqueues a signed withdrawal in its sequence slot (see
+    /// <see cref="ExchangeOutbox.WithdrawalType"/>), marks the dead letter withdrawn and records it in the audit trail, all in the
+    /// caller's transaction. A withdrawn dead letter can no longer be retried.
+    /// </summary>
+    public async Task<(WithdrawOutcome Outcome, QueuedEnvelope? Withdrawal)> WithdrawAsync(DbConnection connection, DbTransaction transaction, string envelopeId, string reason, CancellationToken ct)
+    {
+        if (_outbox is null)
+        {
+            throw new InvalidOperationException("Withdrawal needs the outbox; construct DeadLetters with it.");
+        }
+
+        var dead = (await Sql.QueryAsync(connection, transaction,
+            """
+            SELECT d.recipient, d.conversation, d.seq, w.filler_id FROM exchange_dead_letter d
+            LEFT JOIN exchange_withdrawn w ON w.envelope_id = d.envelope_id WHERE d.envelope_id = @id
+            """, r => (To: r.GetString(0), Conv: r.GetString(1), Seq: r.Long(2), Filler: r.IsDBNull(3) ? null : r.GetString(3)), ct, ("@id", envelopeId))).ToList();
+        if (dead.Count == 0)
+        {
+            return (WithdrawOutcome.NotFound, null);
+        }
+
+        if (dead[0].Filler is not null)
+        {
+            return (WithdrawOutcome.AlreadyWithdrawn, null);
+        }
+
+        QueuedEnvelope withdrawal = await _outbox.EnqueueWithdrawalAsync(connection, transaction, dead[0].To, dead[0].Conv, dead[0].Seq, envelopeId, reason, ct);
+        await Sql.ExecuteAsync(connection, transaction,
+            "INSERT INTO exchange_withdrawn (envelope_id, filler_id, reason, withdrawn_at) VALUES (@id, @filler, @reason, @at)", ct,
+            ("@id", envelopeId), ("@filler", withdrawal.Envelope.Id), ("@reason", reason), ("@at", Sql.Ms(_time.GetUtcNow())));
+        await _audit.AppendAsync(connection, transaction, new AuditRecord("dead-letter-withdrawn", envelopeId, dead[0].To, null, null, $"slot filled by {withdrawal.Envelope.Id}: {reason}"), ct);
+        return (WithdrawOutcome.Withdrawn, withdrawal);
+    }
+
+    /// <summary>Moves a dead letter back to the outbox, due now with fresh counters. False when no such dead letter exists or it was withdrawn.</summary>
     public async Task<bool> RetryAsync(DbConnection connection, DbTransaction transaction, string envelopeId, CancellationToken ct)
     {
         long now = Sql.Ms(_time.GetUtcNow());
         int moved = await Sql.ExecuteAsync(connection, transaction,
             """
             INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
-            SELECT envelope_id, recipient, conversation, seq, type, digest, wire, created_at, 0, 0, @now FROM exchange_dead_letter WHERE envelope_id = @id
+            SELECT envelope_id, recipient, conversation, seq, type, digest, wire, created_at, 0, 0, @now FROM exchange_dead_letter
+            WHERE envelope_id = @id AND NOT EXISTS (SELECT 1 FROM exchange_withdrawn w WHERE w.envelope_id = @id)
             """, ct, ("@now", now), ("@id", envelopeId));
         if (moved == 0)
         {

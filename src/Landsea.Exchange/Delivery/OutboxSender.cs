@@ -15,13 +15,15 @@ public sealed record DeliveryPass(int Delivered, int Retrying, int DeadLettered)
 }
 
 /// <summary>
-/// The sender loop: takes due outbox rows, posts their stored wire bytes (the same bytes on every attempt), verifies the
-/// signed receipt against the partner's pinned certificate and records the result. Time comes only from the injected
+/// The sender loop: takes due outbox rows, signs those stored unsigned (all of one request under one tree head, ADR 0306),
+/// posts them, verifies each signed receipt against the partner's pinned certificate and records the result. Time comes only from the injected
 /// <see cref="TimeProvider"/>, so tests drive backoff with a fake clock. See <see cref="DeliveryOptions"/> for the error policy.
 /// </summary>
 public sealed class OutboxSender : IDisposable
 {
     private readonly ExchangeDatabase _database;
+    private readonly NodeIdentity _identity;
+    private readonly SigningMode _signing;
     private readonly AuditTrail _audit;
     private readonly IExchangeTransport _transport;
     private readonly DeliveryOptions _options;
@@ -30,10 +32,13 @@ public sealed class OutboxSender : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
 
-    public OutboxSender(ExchangeDatabase database, AuditTrail audit, IExchangeTransport transport, DeliveryOptions options, TimeProvider time,
-        ILogger<OutboxSender>? logger = null, Func<double>? random = null)
+    /// <param name="signing">How envelopes stored unsigned are signed when sent: one tree head per request (default) or one each.</param>
+    public OutboxSender(ExchangeDatabase database, NodeIdentity identity, AuditTrail audit, IExchangeTransport transport, DeliveryOptions options, TimeProvider time,
+        ILogger<OutboxSender>? logger = null, Func<double>? random = null, SigningMode signing = SigningMode.Batch)
     {
         _database = database;
+        _identity = identity;
+        _signing = signing;
         _audit = audit;
         _transport = transport;
         _options = options;
@@ -198,10 +203,11 @@ public sealed class OutboxSender : IDisposable
         }
         else
         {
-            IReadOnlyList<TransportResult> results = await _transport.SendBatchAsync(partner, items.Select(i => (ReadOnlyMemory<byte>)i.Wire).ToList(), ct);
+            IReadOnlyList<TransportResult> results = await _transport.SendBatchAsync(partner, SignUnsigned(items), ct);
+            using var verifier = new BatchVerifier();
             for (int i = 0; i < items.Count; i++)
             {
-                decisions.Add(Decide(items[i], i < results.Count ? results[i] : TransportResult.Failed("no result"), partner));
+                decisions.Add(Decide(items[i], i < results.Count ? results[i] : TransportResult.Failed("no result"), partner, verifier));
             }
         }
 
@@ -218,18 +224,18 @@ public sealed class OutboxSender : IDisposable
                 if (d.Receipt is { } receipt)
                 {
                     string code = receipt.Outcome.ToCode();
-                    string receiptDigest = Digests.Sha256Hex(System.Text.Encoding.ASCII.GetBytes(d.ReceiptJws!));
+                    string receiptDigest = Digests.Sha256Hex(System.Text.Encoding.ASCII.GetBytes(d.ReceiptText!));
                     string head = $"partner head {receipt.AuditHead.Sequence}:{receipt.AuditHead.Hash}";
                     if (receipt.Outcome.IsAccepted())
                     {
-                        deliveredRows.Add((item.Id, d.ReceiptJws!, code));
+                        deliveredRows.Add((item.Id, d.ReceiptText!, code));
                         audit.Add(new AuditRecord("receipt", item.Id, item.Recipient, code, receiptDigest, head));
                         steps.Add(Step.Delivered);
                     }
                     else
                     {
                         string reason = $"refused by {item.Recipient}: {code} {receipt.Reason}".TrimEnd();
-                        await MoveToDeadLettersAsync(connection, tx, item.Id, reason, d.ReceiptJws, ct);
+                        await MoveToDeadLettersAsync(connection, tx, item.Id, reason, d.ReceiptText, ct);
                         audit.Add(new AuditRecord("receipt", item.Id, item.Recipient, code, receiptDigest, head));
                         audit.Add(new AuditRecord("dead-letter", item.Id, item.Recipient, code, item.Digest, reason));
                         steps.Add(Step.DeadLettered);
@@ -301,15 +307,42 @@ public sealed class OutboxSender : IDisposable
         return steps;
     }
 
-    /// <summary>Checks one result: a receipt that verifies against the pinned certificate and names this envelope, or a failure.</summary>
-    private static Decision Decide(DueEnvelope item, TransportResult result, Partner partner)
+    /// <summary>
+    /// The wire bytes to send: rows stored signed go as stored; rows stored unsigned are signed now, all of this request under
+    /// one tree head (<see cref="SigningMode.Batch"/>) or each on its own. A retry signs again: the envelope's digest, which
+    /// receipts and deduplication use, is that of its header and does not change.
+    /// </summary>
+    private List<ReadOnlyMemory<byte>> SignUnsigned(List<DueEnvelope> items)
     {
-        if (result.ReceiptJws is null)
+        var wires = items.Select(i => (ReadOnlyMemory<byte>)i.Wire).ToList();
+        List<int> unsigned = Enumerable.Range(0, items.Count).Where(i => EnvelopeCodec.IsUnsigned(items[i].Wire)).ToList();
+        DateTimeOffset now = _time.GetUtcNow();
+        foreach (int[] group in _signing == SigningMode.Batch ? [unsigned.ToArray()] : unsigned.Select(i => new[] { i }))
+        {
+            if (group.Length == 0)
+            {
+                continue;
+            }
+
+            byte[][] signed = EnvelopeCodec.AttachProofs(group.Select(i => items[i].Wire).ToList(), group.Select(i => items[i].Digest).ToList(), _identity, now);
+            for (int k = 0; k < group.Length; k++)
+            {
+                wires[group[k]] = signed[k];
+            }
+        }
+
+        return wires;
+    }
+
+    /// <summary>Checks one result: a receipt that verifies against the pinned certificate and names this envelope, or a failure.</summary>
+    private static Decision Decide(DueEnvelope item, TransportResult result, Partner partner, BatchVerifier verifier)
+    {
+        if (result.ReceiptText is null)
         {
             return Decision.Fail(item, answered: result.Reachable, result.Failure ?? "no receipt");
         }
 
-        Receipt? receipt = ReceiptCodec.Verify(result.ReceiptJws, partner.Certificate);
+        Receipt? receipt = ReceiptCodec.Verify(result.ReceiptText, partner.Certificate, verifier);
         if (receipt is null)
         {
             return Decision.Fail(item, answered: true, "receipt does not verify against the partner's pinned certificate");
@@ -320,7 +353,7 @@ public sealed class OutboxSender : IDisposable
             return Decision.Fail(item, answered: true, "receipt is for another envelope or issuer");
         }
 
-        return new Decision(item) { Receipt = receipt, ReceiptJws = result.ReceiptJws };
+        return new Decision(item) { Receipt = receipt, ReceiptText = result.ReceiptText };
     }
 
     private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
@@ -360,7 +393,7 @@ public sealed class OutboxSender : IDisposable
 
         public Receipt? Receipt { get; init; }
 
-        public string? ReceiptJws { get; init; }
+        public string? ReceiptText { get; init; }
 
         public bool Answered { get; init; }
 

@@ -20,8 +20,8 @@ public enum EnqueueRefusal
     NotJson,
 }
 
-/// <summary>The outcome of <see cref="ExchangeOutbox.EnqueueAsync"/>: the signed envelope, or a refusal.</summary>
-public sealed record EnqueueResult(SignedEnvelope? Envelope, EnqueueRefusal Refusal, string? Reason)
+/// <summary>The outcome of <see cref="ExchangeOutbox.EnqueueAsync"/>: the envelope committed to the outbox, or a refusal.</summary>
+public sealed record EnqueueResult(QueuedEnvelope? Envelope, EnqueueRefusal Refusal, string? Reason)
 {
     public bool IsEnqueued => Envelope is not null;
 }
@@ -29,19 +29,29 @@ public sealed record EnqueueResult(SignedEnvelope? Envelope, EnqueueRefusal Refu
 /// <summary>
 /// The transactional outbox. <see cref="EnqueueAsync"/> runs inside the caller's transaction, so the business change and its
 /// outgoing envelope commit (or roll back) together. It enforces the agreement: a type outside it is refused and fields outside
-/// the type's allow-list are removed before signing, so they are never stored for sending nor put on the wire.
+/// the type's allow-list are removed before the envelope is built, so they are never stored for sending nor put on the wire.
 /// </summary>
 public sealed class ExchangeOutbox
 {
+    /// <summary>
+    /// The one message type of the exchange itself: it fills the sequence slot of an envelope the sender withdrew (a dead letter
+    /// the operator gave up on). Accepted from any registered partner whatever the agreement, handed over like any envelope.
+    /// </summary>
+    public const string WithdrawalType = "exchange-withdrawal";
+
     private readonly NodeIdentity _identity;
     private readonly AuditTrail _audit;
     private readonly TimeProvider _time;
+    private readonly SigningMode _signing;
 
-    public ExchangeOutbox(NodeIdentity identity, AuditTrail audit, TimeProvider time)
+    /// <param name="signing"><see cref="SigningMode.PerItem"/> signs each envelope here; <see cref="SigningMode.Batch"/> stores it
+    /// unsigned and the sender signs each request's envelopes together (ADR 0306).</param>
+    public ExchangeOutbox(NodeIdentity identity, AuditTrail audit, TimeProvider time, SigningMode signing = SigningMode.Batch)
     {
         _identity = identity;
         _audit = audit;
         _time = time;
+        _signing = signing;
     }
 
     /// <summary>Raised after a successful enqueue (before the caller commits): a delivery loop may use it as a hint to wake.</summary>
@@ -49,12 +59,12 @@ public sealed class ExchangeOutbox
 
     public async Task<EnqueueResult> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutgoingMessage message, CancellationToken ct)
     {
-        if (await Sql.ScalarAsync(connection, transaction, "SELECT code FROM exchange_partner WHERE code = @code", ct, ("@code", message.Recipient)) is null)
+        (bool registered, SharingAgreement? agreement) = await PartnerRegistry.FindRegisteredAgreementAsync(connection, transaction, message.Recipient, ct);
+        if (!registered)
         {
             return new EnqueueResult(null, EnqueueRefusal.UnknownPartner, $"{message.Recipient} is not a registered partner");
         }
 
-        SharingAgreement? agreement = await PartnerRegistry.FindAgreementAsync(connection, transaction, message.Recipient, ct);
         OutboundRule? rule = agreement?.OutboundRuleFor(message.Type);
         if (agreement is null || rule is null)
         {
@@ -82,25 +92,70 @@ public sealed class ExchangeOutbox
         DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
         var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), message.Type, message.Version, _identity.Code, message.Recipient,
             message.Conversation, sequence, now, payload);
-        SignedEnvelope signed = EnvelopeCodec.Sign(envelope, _identity);
+        (byte[] wire, string digest) = Prepare(envelope);
         await Sql.ExecuteAsync(connection, transaction,
             """
             INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
             VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @at)
             """, ct,
             ("@id", envelope.Id), ("@to", envelope.Recipient), ("@conv", envelope.Conversation), ("@seq", sequence), ("@type", envelope.Type),
-            ("@digest", signed.Digest), ("@wire", EnvelopeCodec.ToWire(signed)), ("@at", Sql.Ms(now)));
+            ("@digest", digest), ("@wire", wire), ("@at", Sql.Ms(now)));
         // Staged, not chained: the caller's transaction takes no lock on the audit head (ADR 0305); the sender chains it before sending.
         await _audit.StageAsync(connection, transaction,
-            new AuditRecord("outbound", envelope.Id, envelope.Recipient, null, signed.Digest, $"{envelope.Type} v{envelope.Version} conv {envelope.Conversation} seq {sequence}"), ct);
+            new AuditRecord("outbound", envelope.Id, envelope.Recipient, null, digest, $"{envelope.Type} v{envelope.Version} conv {envelope.Conversation} seq {sequence}"), ct);
         Enqueued?.Invoke(this, EventArgs.Empty);
-        return new EnqueueResult(signed, EnqueueRefusal.None, null);
+        return new EnqueueResult(new QueuedEnvelope(envelope, digest), EnqueueRefusal.None, null);
+    }
+
+    /// <summary>
+    /// Enqueues a withdrawal (<see cref="WithdrawalType"/>) in the slot of a dead-lettered envelope: same recipient, conversation
+    /// and sequence, a new id, payload <c>{"withdrawn":"&lt;id&gt;","reason":"..."}</c>. Every partner accepts this type whatever the
+    /// agreement, so the conversation's later envelopes, waiting behind the gap, can be handed over. Called by <see cref="Delivery.DeadLetters.WithdrawAsync"/>.
+    /// </summary>
+    internal async Task<QueuedEnvelope> EnqueueWithdrawalAsync(DbConnection connection, DbTransaction transaction, string recipient, string conversation,
+        long sequence, string withdrawnId, string reason, CancellationToken ct)
+    {
+        var body = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(body))
+        {
+            w.WriteStartObject();
+            w.WriteString("withdrawn", withdrawnId);
+            w.WriteString("reason", reason);
+            w.WriteEndObject();
+        }
+
+        DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
+        var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), WithdrawalType, "1", _identity.Code, recipient, conversation, sequence, now, body.ToArray());
+        (byte[] wire, string digest) = Prepare(envelope);
+        await Sql.ExecuteAsync(connection, transaction,
+            """
+            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
+            VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @at)
+            """, ct,
+            ("@id", envelope.Id), ("@to", recipient), ("@conv", conversation), ("@seq", sequence), ("@type", WithdrawalType),
+            ("@digest", digest), ("@wire", wire), ("@at", Sql.Ms(now)));
+        await _audit.StageAsync(connection, transaction,
+            new AuditRecord("outbound", envelope.Id, recipient, null, digest, $"{WithdrawalType} v1 conv {conversation} seq {sequence} withdraws {withdrawnId}"), ct);
+        Enqueued?.Invoke(this, EventArgs.Empty);
+        return new QueuedEnvelope(envelope, digest);
+    }
+
+    /// <summary>The stored wire bytes (signed in <see cref="SigningMode.PerItem"/>, unsigned otherwise) and the envelope's digest.</summary>
+    private (byte[] Wire, string Digest) Prepare(Envelope envelope)
+    {
+        if (_signing == SigningMode.Batch)
+        {
+            return EnvelopeCodec.Unsigned(envelope);
+        }
+
+        SignedEnvelope signed = EnvelopeCodec.Sign(envelope, _identity);
+        return (EnvelopeCodec.ToWire(signed), signed.Digest);
     }
 
     /// <summary>
     /// <see cref="EnqueueAsync"/> for many messages in one transaction with a handful of statements: one partner and agreement
     /// read per recipient, one multi-row sequence upsert, one multi-row outbox insert, one multi-row audit staging insert.
-    /// Same checks, same rows, same signatures; results in input order (refusals write nothing).
+    /// Same checks, same rows, same wire form; results in input order (refusals write nothing).
     /// </summary>
     public async Task<EnqueueResult[]> EnqueueManyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct)
     {
@@ -109,9 +164,8 @@ public sealed class ExchangeOutbox
         var rules = new Dictionary<string, SharingAgreement?>(StringComparer.Ordinal);
         foreach (string recipient in messages.Select(m => m.Recipient).Distinct(StringComparer.Ordinal))
         {
-            rules[recipient] = await Sql.ScalarAsync(connection, transaction, "SELECT code FROM exchange_partner WHERE code = @code", ct, ("@code", recipient)) is null
-                ? null
-                : await PartnerRegistry.FindAgreementAsync(connection, transaction, recipient, ct) ?? new SharingAgreement(recipient, 0, DateTimeOffset.MinValue, [], []);
+            (bool registered, SharingAgreement? agreement) = await PartnerRegistry.FindRegisteredAgreementAsync(connection, transaction, recipient, ct);
+            rules[recipient] = !registered ? null : agreement ?? new SharingAgreement(recipient, 0, DateTimeOffset.MinValue, [], []);
         }
 
         var accepted = new List<int>();
@@ -184,20 +238,20 @@ public sealed class ExchangeOutbox
             envelopes[k] = new Envelope(Guid.CreateVersion7(now).ToString("N"), m.Type, m.Version, _identity.Code, m.Recipient, m.Conversation, sequence, now, payloads[accepted[k]]);
         }
 
-        var signed = new SignedEnvelope[envelopes.Length];
-        Parallel.For(0, envelopes.Length, new ParallelOptions { MaxDegreeOfParallelism = envelopes.Length >= 32 ? Environment.ProcessorCount : 1 },
-            k => signed[k] = EnvelopeCodec.Sign(envelopes[k], _identity));
+        var prepared = new (byte[] Wire, string Digest)[envelopes.Length];
+        Parallel.For(0, envelopes.Length, new ParallelOptions { MaxDegreeOfParallelism = envelopes.Length >= 32 && _signing == SigningMode.PerItem ? Environment.ProcessorCount : 1 },
+            k => prepared[k] = Prepare(envelopes[k]));
         await Sql.InsertManyAsync(connection, transaction, "exchange_outbox",
             ["envelope_id", "recipient", "conversation", "seq", "type", "digest", "wire", "created_at", "attempts", "failures", "next_attempt_at"],
-            signed.Select(x => new object?[] { x.Envelope.Id, x.Envelope.Recipient, x.Envelope.Conversation, x.Envelope.Sequence, x.Envelope.Type, x.Digest,
-                EnvelopeCodec.ToWire(x), Sql.Ms(now), 0L, 0L, Sql.Ms(now) }).ToList(), null, ct);
+            envelopes.Select((e, k) => new object?[] { e.Id, e.Recipient, e.Conversation, e.Sequence, e.Type, prepared[k].Digest,
+                prepared[k].Wire, Sql.Ms(now), 0L, 0L, Sql.Ms(now) }).ToList(), null, ct);
         await Sql.InsertManyAsync(connection, transaction, "exchange_audit_pending",
             ["recorded_at", "kind", "envelope_id", "partner", "outcome", "digest", "detail"],
-            signed.Select(x => new object?[] { Sql.Ms(now), "outbound", x.Envelope.Id, x.Envelope.Recipient, null, x.Digest,
-                $"{x.Envelope.Type} v{x.Envelope.Version} conv {x.Envelope.Conversation} seq {x.Envelope.Sequence}" }).ToList(), null, ct);
+            envelopes.Select((e, k) => new object?[] { Sql.Ms(now), "outbound", e.Id, e.Recipient, null, prepared[k].Digest,
+                $"{e.Type} v{e.Version} conv {e.Conversation} seq {e.Sequence}" }).ToList(), null, ct);
         for (int k = 0; k < accepted.Count; k++)
         {
-            results[accepted[k]] = new EnqueueResult(signed[k], EnqueueRefusal.None, null);
+            results[accepted[k]] = new EnqueueResult(new QueuedEnvelope(envelopes[k], prepared[k].Digest), EnqueueRefusal.None, null);
         }
 
         Enqueued?.Invoke(this, EventArgs.Empty);

@@ -87,6 +87,19 @@ public sealed class PartnerRegistry
             "SELECT partner_code, version, document, recorded_at FROM exchange_agreement WHERE partner_code = @code ORDER BY version DESC LIMIT 1",
             ReadAgreement, ct, ("@code", partnerCode))).SingleOrDefault();
 
+    /// <summary>Whether <paramref name="partnerCode"/> is registered, and its current agreement: one round trip (the outbox asks on every enqueue).</summary>
+    public static async Task<(bool Registered, SharingAgreement? Agreement)> FindRegisteredAgreementAsync(DbConnection connection, DbTransaction? transaction, string partnerCode, CancellationToken ct)
+    {
+        var rows = await Sql.QueryAsync(connection, transaction,
+            """
+            SELECT p.code, a.version, a.document, a.recorded_at FROM exchange_partner p
+            LEFT JOIN exchange_agreement a ON a.partner_code = p.code
+            WHERE p.code = @code ORDER BY a.version DESC LIMIT 1
+            """,
+            r => r.IsDBNull(1) ? null : ReadAgreement(r), ct, ("@code", partnerCode));
+        return rows.Count == 0 ? (false, null) : (true, rows[0]);
+    }
+
     /// <summary>Every version, oldest first.</summary>
     public static Task<List<SharingAgreement>> AgreementHistoryAsync(DbConnection connection, string partnerCode, CancellationToken ct) =>
         Sql.QueryAsync(connection, null,
@@ -94,7 +107,28 @@ public sealed class PartnerRegistry
             ReadAgreement, ct, ("@code", partnerCode));
 
     private static Partner ReadPartner(DbDataReader r) =>
-        new(r.GetString(0), r.GetString(1), new Uri(r.GetString(2)), X509Certificate2.CreateFromPem(r.GetString(3)));
+        new(r.GetString(0), r.GetString(1), new Uri(r.GetString(2)), Certificates.GetOrAdd(r.GetString(3)));
+
+    /// <summary>Parsed pinned certificates by PEM text (parsing costs ~0.1 ms; the sender and receiver look partners up on every pass).</summary>
+    private static class Certificates
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, X509Certificate2> Parsed = new(StringComparer.Ordinal);
+
+        public static X509Certificate2 GetOrAdd(string pem)
+        {
+            if (Parsed.TryGetValue(pem, out X509Certificate2? cached))
+            {
+                return cached;
+            }
+
+            if (Parsed.Count >= 1024)
+            {
+                Parsed.Clear(); // partners are few; a bound keeps replaced certificates from piling up
+            }
+
+            return Parsed.GetOrAdd(pem, static text => X509Certificate2.CreateFromPem(text));
+        }
+    }
 
     private static SharingAgreement ReadAgreement(DbDataReader r)
     {

@@ -51,9 +51,13 @@ public sealed class ExchangeReceiver
     private readonly ReceiverOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SigningMode _signing;
 
-    public ExchangeReceiver(ExchangeDatabase database, NodeIdentity identity, AuditTrail audit, ReceiverOptions options, TimeProvider time, ILogger<ExchangeReceiver>? logger = null)
+    /// <param name="signing">How the receipts of one batch are signed: one tree head for all (default) or one JWS each.</param>
+    public ExchangeReceiver(ExchangeDatabase database, NodeIdentity identity, AuditTrail audit, ReceiverOptions options, TimeProvider time,
+        ILogger<ExchangeReceiver>? logger = null, SigningMode signing = SigningMode.Batch)
     {
+        _signing = signing;
         _database = database;
         _identity = identity;
         _audit = audit;
@@ -131,16 +135,19 @@ public sealed class ExchangeReceiver
         var agreements = new Dictionary<string, SharingAgreement?>(StringComparer.Ordinal);
         DateTimeOffset now = _time.GetUtcNow();
         await using DbConnection connection = await _database.OpenAsync(ct);
-        for (int i = 0; i < wires.Count; i++)
+        using (var verifier = new BatchVerifier())
         {
-            items[i] = await CheckAsync(wires[i], connection, partners, agreements, now, ct);
+            for (int i = 0; i < wires.Count; i++)
+            {
+                items[i] = await CheckAsync(wires[i], connection, partners, agreements, verifier, now, ct);
+            }
         }
 
         // Within the batch the earlier envelope wins a (sender, conversation, sequence), as it would arriving first.
         var slots = new Dictionary<(string, string, long), string>();
         foreach (Item x in items.Where(x => x.Outcome is null))
         {
-            Envelope e = x.Signed!.Envelope;
+            Envelope e = x.Envelope!;
             if (slots.TryGetValue((e.Sender, e.Conversation, e.Sequence), out string? owner) && owner != e.Id)
             {
                 (x.Outcome, x.Reason) = (ReceiptOutcome.BadEnvelope, $"sequence {e.Sequence} of conversation {e.Conversation} is already taken by another envelope");
@@ -152,7 +159,7 @@ public sealed class ExchangeReceiver
         }
 
         // Inbox rows in envelope-id order (one lock order for concurrent batches), one multi-row insert.
-        List<Item> accepted = items.Where(x => x.Outcome is null).DistinctBy(x => x.Signed!.Envelope.Id).OrderBy(x => x.Signed!.Envelope.Id, StringComparer.Ordinal).ToList();
+        List<Item> accepted = items.Where(x => x.Outcome is null).DistinctBy(x => x.Envelope!.Id).OrderBy(x => x.Envelope!.Id, StringComparer.Ordinal).ToList();
         IReadOnlyList<AuditHead> heads;
         await using (DbTransaction tx = await connection.BeginTransactionAsync(ct))
         {
@@ -163,15 +170,15 @@ public sealed class ExchangeReceiver
                     ["envelope_id", "sender", "conversation", "seq", "type", "version", "digest", "payload", "created_at", "received_at"],
                     accepted.Select(x =>
                     {
-                        Envelope e = x.Signed!.Envelope;
-                        return new object?[] { e.Id, e.Sender, e.Conversation, e.Sequence, e.Type, e.Version, x.Signed.Digest, e.Payload.ToArray(), Sql.Ms(e.CreatedAt), Sql.Ms(now) };
+                        Envelope e = x.Envelope!;
+                        return new object?[] { e.Id, e.Sender, e.Conversation, e.Sequence, e.Type, e.Version, x.Digest, e.Payload.ToArray(), Sql.Ms(e.CreatedAt), Sql.Ms(now) };
                     }).ToList(), "ON CONFLICT DO NOTHING RETURNING envelope_id", ct));
             }
 
             var firstInBatch = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (Item x in items.Where(x => x.Outcome is null))
             {
-                Envelope e = x.Signed!.Envelope;
+                Envelope e = x.Envelope!;
                 string? existing;
                 if (firstInBatch.TryGetValue(e.Id, out string? earlier))
                 {
@@ -179,7 +186,7 @@ public sealed class ExchangeReceiver
                 }
                 else if (inserted.Contains(e.Id))
                 {
-                    firstInBatch[e.Id] = x.Signed.Digest;
+                    firstInBatch[e.Id] = x.Digest!;
                     x.Outcome = ReceiptOutcome.Received;
                     continue;
                 }
@@ -195,7 +202,7 @@ public sealed class ExchangeReceiver
                 (x.Outcome, x.Reason) = existing switch
                 {
                     null => (ReceiptOutcome.BadEnvelope, $"sequence {e.Sequence} of conversation {e.Conversation} is already taken by another envelope"),
-                    _ when existing == x.Signed.Digest => (ReceiptOutcome.Duplicate, (string?)null),
+                    _ when existing == x.Digest => (ReceiptOutcome.Duplicate, (string?)null),
                     _ => (ReceiptOutcome.BadEnvelope, "envelope id reused for different content"),
                 };
             }
@@ -206,14 +213,15 @@ public sealed class ExchangeReceiver
             await tx.CommitAsync(ct);
         }
 
-        var results = new ReceiveResult[items.Length];
+        var receipts = new Receipt[items.Length];
+        DateTimeOffset issued = _time.GetUtcNow();
         for (int i = 0; i < items.Length; i++)
         {
             Item x = items[i];
             ReceiptOutcome outcome = x.Outcome!.Value;
             if (outcome.IsAccepted())
             {
-                Envelope e = x.Signed!.Envelope;
+                Envelope e = x.Envelope!;
                 Log.Received(_logger, e.Id, e.Sender, e.Conversation, e.Sequence, outcome.ToCode());
             }
             else
@@ -221,17 +229,18 @@ public sealed class ExchangeReceiver
                 Log.Refused(_logger, x.EnvelopeId, x.Sender, outcome.ToCode(), x.Reason ?? "");
             }
 
-            results[i] = Answer(x.EnvelopeId, x.Sender, x.Digest, outcome, x.Reason, heads[i]);
+            receipts[i] = new Receipt(x.EnvelopeId, x.Digest, outcome, x.Reason, _identity.Code, x.Sender, issued, heads[i]);
         }
 
-        return results;
+        // One signature for the whole answer (batch mode) or one per receipt; each receipt verifiable on its own either way.
+        return ReceiptCodec.SignAll(receipts, _identity, _signing, issued).Select(r => new ReceiveResult(r)).ToArray();
 
         static string? Clip(string? value) => value is { Length: > 100 } ? value[..100] : value;
     }
 
     /// <summary>Every check before storage; sets the refusal (outcome and reason) or leaves <see cref="Item.Outcome"/> null.</summary>
     private async Task<Item> CheckAsync(ReadOnlyMemory<byte> wire, DbConnection connection, Dictionary<string, Partner?> partners,
-        Dictionary<string, SharingAgreement?> agreements, DateTimeOffset now, CancellationToken ct)
+        Dictionary<string, SharingAgreement?> agreements, BatchVerifier verifier, DateTimeOffset now, CancellationToken ct)
     {
         if (wire.Length > _options.MaxEnvelopeBytes)
         {
@@ -244,7 +253,7 @@ public sealed class ExchangeReceiver
             return Item.Refused(null, ReceiptOutcome.BadEnvelope, read.Error ?? "unreadable");
         }
 
-        SignedEnvelope signed = read.Candidate.Signed;
+        UnverifiedEnvelope signed = read.Candidate;
         Envelope e = signed.Envelope;
         if (e.Recipient != _identity.Code)
         {
@@ -261,7 +270,7 @@ public sealed class ExchangeReceiver
             return Item.Refused(signed, ReceiptOutcome.UnknownSender, $"{e.Sender} is not a registered partner");
         }
 
-        if (EnvelopeCodec.Verify(read.Candidate, partner.Certificate) is { } signatureError)
+        if (EnvelopeCodec.Verify(read.Candidate, partner.Certificate, verifier) is { } signatureError)
         {
             return Item.Refused(signed, ReceiptOutcome.BadSignature, signatureError);
         }
@@ -281,7 +290,8 @@ public sealed class ExchangeReceiver
             agreement = agreements[e.Sender] = await PartnerRegistry.FindAgreementAsync(connection, null, e.Sender, ct);
         }
 
-        if (agreement is null || !agreement.AcceptsInbound(e.Type))
+        // A withdrawal only fills a sequence slot the partner gave up on; it carries no business data, so no agreement governs it.
+        if (e.Type != Outbox.ExchangeOutbox.WithdrawalType && (agreement is null || !agreement.AcceptsInbound(e.Type)))
         {
             return Item.Refused(signed, ReceiptOutcome.NotAgreed, $"type {e.Type} is not in the inbound agreement");
         }
@@ -289,22 +299,22 @@ public sealed class ExchangeReceiver
         return new Item(signed);
     }
 
-    /// <summary>One envelope of a batch on its way through the pipeline.</summary>
-    private sealed class Item(SignedEnvelope? signed)
+    /// <summary>One envelope of a batch on its way through the pipeline (null when it could not be read).</summary>
+    private sealed class Item(UnverifiedEnvelope? read)
     {
-        public SignedEnvelope? Signed { get; } = signed;
+        public Envelope? Envelope { get; } = read?.Envelope;
 
-        public string? EnvelopeId => Signed?.Envelope.Id;
+        public string? EnvelopeId => Envelope?.Id;
 
-        public string? Sender => Signed?.Envelope.Sender;
+        public string? Sender => Envelope?.Sender;
 
-        public string? Digest => Signed?.Digest;
+        public string? Digest { get; } = read?.Digest;
 
         public ReceiptOutcome? Outcome { get; set; }
 
         public string? Reason { get; set; }
 
-        public static Item Refused(SignedEnvelope? signed, ReceiptOutcome outcome, string reason) => new(signed) { Outcome = outcome, Reason = reason };
+        public static Item Refused(UnverifiedEnvelope? read, ReceiptOutcome outcome, string reason) => new(read) { Outcome = outcome, Reason = reason };
     }
 
     private async Task<ReceiveResult> RefuseAsync(string? envelopeId, string? sender, string? digest, ReceiptOutcome outcome, string reason, CancellationToken ct, DbConnection? open = null)

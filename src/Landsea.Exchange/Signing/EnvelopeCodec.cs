@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -6,25 +7,78 @@ using System.Text.Json;
 namespace Landsea.Exchange.Signing;
 
 /// <summary>
-/// Signs envelopes and reads them off the wire. Wire form (HTTP body, UTF-8 JSON):
-/// <c>{"envelope":"&lt;compact JWS&gt;","payload":"&lt;base64&gt;"}</c>. The JWS payload is the envelope header
-/// (id, type, version, sender, recipient, conversation, sequence, created-at, payload SHA-256 and length), so the
-/// signature covers the payload through its digest, as DCSA PINT's envelope manifest covers its documents.
+/// Signs envelopes and reads them off the wire (ADR 0301, 0306). Three JSON forms (UTF-8, HTTP body):
+/// <list type="bullet">
+/// <item><description>per-envelope signature: <c>{"envelope":"&lt;compact JWS&gt;","payload":"&lt;base64&gt;"}</c>, the JWS payload being the envelope header;</description></item>
+/// <item><description>batch signature: <c>{"proof":{"jws","index","path"},"header":"&lt;base64url header&gt;","payload":"&lt;base64&gt;"}</c>, the
+/// proof showing that the header's digest is a leaf of a tree head the sender signed (<see cref="BatchProof"/>);</description></item>
+/// <item><description>unsigned, only ever stored in the sender's outbox until the sender signs it: <c>{"header":...,"payload":...}</c>.</description></item>
+/// </list>
+/// The header holds id, type, version, sender, recipient, conversation, sequence, created-at, payload SHA-256 and length, so a
+/// signature covers the payload through its digest, as DCSA PINT's envelope manifest covers its documents. An envelope's
+/// digest (in receipts, the audit trail and deduplication) is the SHA-256 of its header bytes, the same whichever way it was signed.
 /// </summary>
 public static class EnvelopeCodec
 {
     public const string JwsType = "landsea-envelope+jws";
 
+    private static readonly byte[] UnsignedPrefix = "{\"header\":"u8.ToArray();
+
+    /// <summary>Signs one envelope on its own (JWS form).</summary>
     public static SignedEnvelope Sign(Envelope envelope, NodeIdentity signer)
     {
-        if (envelope.Sender != signer.Code)
+        CheckSender(envelope, signer);
+        byte[] header = WriteHeader(envelope);
+        string jws = signer.Sign(JwsType, header);
+        return new SignedEnvelope(envelope, jws, Digests.Sha256Hex(header));
+    }
+
+    /// <summary>Signs many envelopes with one signature (batch form); returns each envelope's wire bytes in input order.</summary>
+    public static byte[][] SignBatch(IReadOnlyList<Envelope> envelopes, NodeIdentity signer, DateTimeOffset issuedAt)
+    {
+        foreach (Envelope e in envelopes)
         {
-            throw new ArgumentException($"Envelope sender {envelope.Sender} is not the signing node {signer.Code}.", nameof(envelope));
+            CheckSender(e, signer);
         }
 
-        string jws = signer.Sign(JwsType, WriteHeader(envelope));
-        return new SignedEnvelope(envelope, jws, Digests.Sha256Hex(Encoding.ASCII.GetBytes(jws)));
+        byte[][] unsigned = envelopes.Select(e => Unsigned(e).Wire).ToArray();
+        return AttachProofs(unsigned, envelopes.Select(Digest).ToList(), signer, issuedAt);
     }
+
+    /// <summary>Signs stored unsigned wire forms with one tree whose leaves are their <paramref name="digests"/> (hex, as stored).</summary>
+    public static byte[][] AttachProofs(IReadOnlyList<byte[]> unsignedWires, IReadOnlyList<string> digests, NodeIdentity signer, DateTimeOffset issuedAt)
+    {
+        BatchProof[] proofs = BatchProof.Sign(signer, BatchProof.EnvelopesType, digests.Select(Convert.FromHexString).ToList(), issuedAt);
+        var wires = new byte[unsignedWires.Count][];
+        for (int i = 0; i < wires.Length; i++)
+        {
+            wires[i] = WithProof(unsignedWires[i], proofs[i]);
+        }
+
+        return wires;
+    }
+
+    /// <summary>The unsigned form kept in the outbox until the sender signs it, and the envelope's digest.</summary>
+    public static (byte[] Wire, string Digest) Unsigned(Envelope envelope)
+    {
+        byte[] header = WriteHeader(envelope);
+        var buffer = new MemoryStream(envelope.Payload.Length * 4 / 3 + header.Length * 4 / 3 + 64);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("header", Base64UrlCodec.Encode(header));
+            w.WriteBase64String("payload", envelope.Payload.Span);
+            w.WriteEndObject();
+        }
+
+        return (buffer.ToArray(), Digests.Sha256Hex(header));
+    }
+
+    /// <summary>The envelope's digest: hex SHA-256 of its header bytes.</summary>
+    public static string Digest(Envelope envelope) => Digests.Sha256Hex(WriteHeader(envelope));
+
+    /// <summary>True for the unsigned stored form (what <see cref="Unsigned"/> writes).</summary>
+    public static bool IsUnsigned(ReadOnlySpan<byte> wire) => wire.StartsWith(UnsignedPrefix);
 
     public static byte[] ToWire(SignedEnvelope signed) => ToWire(signed.Jws, signed.Envelope.Payload.Span);
 
@@ -42,79 +96,152 @@ public static class EnvelopeCodec
         return buffer.ToArray();
     }
 
-    /// <summary>Parses wire bytes without checking the signature. Failure is always <see cref="ReceiptOutcome.BadEnvelope"/>.</summary>
+    /// <summary>Puts a proof in front of an unsigned form's members: <c>{"proof":{...},"header":...,"payload":...}</c>.</summary>
+    private static byte[] WithProof(byte[] unsignedWire, BatchProof proof)
+    {
+        if (!IsUnsigned(unsignedWire))
+        {
+            throw new ArgumentException("Not an unsigned envelope.", nameof(unsignedWire));
+        }
+
+        var head = new MemoryStream(1024);
+        using (var w = new Utf8JsonWriter(head))
+        {
+            w.WriteStartObject();
+            proof.WriteTo(w, "proof");
+            w.WriteEndObject();
+        }
+
+        // head is {"proof":{...}} ; drop its closing brace, add a comma, then the unsigned form without its opening brace.
+        int headLength = (int)head.Length - 1;
+        var wire = new byte[headLength + 1 + unsignedWire.Length - 1];
+        head.GetBuffer().AsSpan(0, headLength).CopyTo(wire);
+        wire[headLength] = (byte)',';
+        unsignedWire.AsSpan(1).CopyTo(wire.AsSpan(headLength + 1));
+        return wire;
+    }
+
+    /// <summary>Parses wire bytes without checking any signature. Failure is always <see cref="ReceiptOutcome.BadEnvelope"/>.</summary>
     public static EnvelopeRead Read(ReadOnlySpan<byte> wire)
     {
-        string? jws;
         byte[] payload;
+        byte[]? header;
+        JwsParts? parts = null;
+        BatchProof? proof = null;
         try
         {
             var reader = new Utf8JsonReader(wire);
             using JsonDocument doc = JsonDocument.ParseValue(ref reader);
             JsonElement root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("envelope", out JsonElement e) || e.ValueKind != JsonValueKind.String
                 || !root.TryGetProperty("payload", out JsonElement p) || p.ValueKind != JsonValueKind.String)
             {
-                return EnvelopeRead.Fail("body is not {envelope, payload}");
+                return EnvelopeRead.Fail("body is not {envelope, payload} nor {proof, header, payload}");
             }
 
-            jws = e.GetString();
             if (!p.TryGetBytesFromBase64(out byte[]? bytes))
             {
                 return EnvelopeRead.Fail("payload is not base64");
             }
 
             payload = bytes;
+            if (root.TryGetProperty("envelope", out JsonElement e))
+            {
+                parts = e.ValueKind == JsonValueKind.String ? Jws.TryParse(e.GetString()!) : null;
+                if (parts is null)
+                {
+                    return EnvelopeRead.Fail("envelope is not a compact JWS");
+                }
+
+                if (parts.Type != JwsType)
+                {
+                    return EnvelopeRead.Fail($"JWS typ is not {JwsType}");
+                }
+
+                header = parts.Payload;
+            }
+            else if (root.TryGetProperty("header", out JsonElement h) && h.ValueKind == JsonValueKind.String)
+            {
+                header = Base64UrlCodec.TryDecode(h.GetString()!);
+                if (header is null)
+                {
+                    return EnvelopeRead.Fail("header is not base64url");
+                }
+
+                if (root.TryGetProperty("proof", out JsonElement pr) && (proof = BatchProof.TryRead(pr)) is null)
+                {
+                    return EnvelopeRead.Fail("proof is not {jws, index, path}");
+                }
+            }
+            else
+            {
+                return EnvelopeRead.Fail("body is not {envelope, payload} nor {proof, header, payload}");
+            }
         }
         catch (JsonException)
         {
             return EnvelopeRead.Fail("body is not JSON");
         }
 
-        JwsParts? parts = jws is null ? null : Jws.TryParse(jws);
-        if (parts is null || jws is null)
-        {
-            return EnvelopeRead.Fail("envelope is not a compact JWS");
-        }
-
-        if (parts.Type != JwsType)
-        {
-            return EnvelopeRead.Fail($"JWS typ is not {JwsType}");
-        }
-
-        EnvelopeHeader? header = ReadHeader(parts.Payload);
-        if (header is null)
+        EnvelopeHeader? fields = ReadHeader(header);
+        if (fields is null)
         {
             return EnvelopeRead.Fail("envelope header is missing fields or malformed");
         }
 
-        var envelope = new Envelope(header.Id, header.Type, header.Version, header.Sender, header.Recipient, header.Conversation, header.Sequence, header.CreatedAt, payload);
-        var signed = new SignedEnvelope(envelope, jws, Digests.Sha256Hex(Encoding.ASCII.GetBytes(jws)));
-        return new EnvelopeRead(new UnverifiedEnvelope(signed, parts, header.PayloadDigest, header.PayloadLength), null);
+        var envelope = new Envelope(fields.Id, fields.Type, fields.Version, fields.Sender, fields.Recipient, fields.Conversation, fields.Sequence, fields.CreatedAt, payload);
+        return new EnvelopeRead(new UnverifiedEnvelope(envelope, Digests.Sha256Hex(header), parts, proof, fields.PayloadDigest, fields.PayloadLength), null);
     }
 
-    /// <summary>Checks key id, ES256 signature and payload digest against the sender's pinned certificate; null when all hold.</summary>
-    public static string? Verify(UnverifiedEnvelope candidate, X509Certificate2 pinned)
+    /// <summary>
+    /// Checks the signature (per envelope, or batch proof through <paramref name="verifier"/>, which checks each distinct tree
+    /// head once) and the payload digest against the sender's pinned certificate; null when all hold.
+    /// </summary>
+    public static string? Verify(UnverifiedEnvelope candidate, X509Certificate2 pinned, BatchVerifier? verifier = null)
     {
-        if (candidate.Parts.KeyId != CertificateThumbprint.Of(pinned))
+        if (candidate.Parts is { } parts)
         {
-            return "signed with a key other than the pinned certificate's";
+            string keyId = CertificateThumbprint.Of(pinned);
+            if (parts.KeyId != keyId)
+            {
+                return "signed with a key other than the pinned certificate's";
+            }
+
+            using ECDsa? own = verifier is null ? pinned.GetECDsaPublicKey() : null;
+            ECDsa? key = own ?? verifier!.KeyOf(keyId, pinned);
+            if (key is null || !Jws.Verify(parts, key))
+            {
+                return "ES256 signature does not verify";
+            }
+        }
+        else if (candidate.Proof is { } proof)
+        {
+            using BatchVerifier? own = verifier is null ? new BatchVerifier() : null;
+            if ((verifier ?? own!).Verify(proof, Convert.FromHexString(candidate.Digest), BatchProof.EnvelopesType, pinned) is { } error)
+            {
+                return error;
+            }
+        }
+        else
+        {
+            return "envelope is not signed";
         }
 
-        using var key = pinned.GetECDsaPublicKey();
-        if (key is null || !Jws.Verify(candidate.Parts, key))
-        {
-            return "ES256 signature does not verify";
-        }
-
-        Envelope e = candidate.Signed.Envelope;
+        Envelope e = candidate.Envelope;
         if (e.Payload.Length != candidate.ClaimedPayloadLength || e.PayloadDigest != candidate.ClaimedPayloadDigest)
         {
             return "payload does not match the signed SHA-256 digest";
         }
 
         return null;
+    }
+
+    private static void CheckSender(Envelope envelope, NodeIdentity signer)
+    {
+        if (envelope.Sender != signer.Code)
+        {
+            throw new ArgumentException($"Envelope sender {envelope.Sender} is not the signing node {signer.Code}.", nameof(envelope));
+        }
     }
 
     private static byte[] WriteHeader(Envelope e)
@@ -174,8 +301,9 @@ public static class EnvelopeCodec
     private sealed record EnvelopeHeader(string Id, string Type, string Version, string Sender, string Recipient, string Conversation, long Sequence, DateTimeOffset CreatedAt, string PayloadDigest, long PayloadLength);
 }
 
-/// <summary>A parsed but not yet verified envelope.</summary>
-public sealed record UnverifiedEnvelope(SignedEnvelope Signed, JwsParts Parts, string ClaimedPayloadDigest, long ClaimedPayloadLength);
+/// <summary>A parsed but not yet verified envelope: its per-envelope JWS or its batch proof (or neither: unsigned).</summary>
+/// <param name="Digest">Hex SHA-256 of the header bytes as received.</param>
+public sealed record UnverifiedEnvelope(Envelope Envelope, string Digest, JwsParts? Parts, BatchProof? Proof, string ClaimedPayloadDigest, long ClaimedPayloadLength);
 
 /// <summary>The result of <see cref="EnvelopeCodec.Read"/>: a candidate, or the reason it could not be parsed.</summary>
 public sealed record EnvelopeRead(UnverifiedEnvelope? Candidate, string? Error)

@@ -5,8 +5,9 @@ namespace Landsea.Exchange.Transport;
 /// <summary>
 /// The batch wire form: several envelopes in one HTTP request and their receipts in one answer.
 /// Request (<see cref="BatchMediaType"/>): <c>{"envelopes":[&lt;wire&gt;, &lt;wire&gt;, ...]}</c>, where each element is exactly the
-/// single-envelope wire object <c>{"envelope":"&lt;JWS&gt;","payload":"&lt;base64&gt;"}</c> (signed on its own, verified on its own).
-/// Answer (<see cref="ReceiptsMediaType"/>): <c>{"receipts":["&lt;receipt JWS&gt;", ...]}</c>, one signed receipt per envelope in request order.
+/// single-envelope wire object (<see cref="Signing.EnvelopeCodec"/>: per-envelope JWS or batch proof, each verified on its own).
+/// Answer (<see cref="ReceiptsMediaType"/>): <c>{"receipts":[&lt;receipt&gt;, ...]}</c>, one signed receipt per envelope in request order,
+/// each a compact JWS string or, when the receiver signs the answer's receipts together, a <c>{"receipt","proof"}</c> object (ADR 0306).
 /// </summary>
 public static class BatchCodec
 {
@@ -87,9 +88,16 @@ public static class BatchCodec
         {
             w.WriteStartObject();
             w.WriteStartArray("receipts");
-            foreach (string jws in receipts)
+            foreach (string text in receipts)
             {
-                w.WriteStringValue(jws);
+                if (Signing.ReceiptCodec.IsBatchForm(text))
+                {
+                    w.WriteRawValue(text); // a batch-signed receipt is a JSON object
+                }
+                else
+                {
+                    w.WriteStringValue(text);
+                }
             }
 
             w.WriteEndArray();
@@ -99,7 +107,8 @@ public static class BatchCodec
         return buffer.ToArray();
     }
 
-    /// <summary>Reads a batch answer; null when it is not <c>{"receipts":[string, ...]}</c> with exactly <paramref name="expected"/> entries.</summary>
+    /// <summary>Reads a batch answer; null when it is not <c>{"receipts":[...]}</c> with exactly <paramref name="expected"/> entries,
+    /// each a compact JWS string or a batch-signed receipt object (returned as its JSON text).</summary>
     public static List<string>? ReadReceipts(ReadOnlySpan<byte> body, int expected)
     {
         try
@@ -115,6 +124,12 @@ public static class BatchCodec
             var receipts = new List<string>(expected);
             foreach (JsonElement r in list.EnumerateArray())
             {
+                if (r.ValueKind == JsonValueKind.Object)
+                {
+                    receipts.Add(r.GetRawText());
+                    continue;
+                }
+
                 if (r.ValueKind != JsonValueKind.String)
                 {
                     return null;

@@ -7,7 +7,7 @@ namespace Landsea.Exchange.Transport;
 /// <summary>What came back from one send: a receipt (still to be verified), or why none came.</summary>
 /// <param name="Reachable">False when the partner could not be reached or answered as unavailable (connection refused, timeout,
 /// 502/503/504): delivery pauses and retries without counting toward dead-lettering.</param>
-public sealed record TransportResult(string? ReceiptJws, bool Reachable, string? Failure)
+public sealed record TransportResult(string? ReceiptText, bool Reachable, string? Failure)
 {
     public static TransportResult Receipt(string jws) => new(jws, true, null);
 

@@ -50,7 +50,7 @@ public abstract class BatchSuite<TDatabases>
         List<AuditEntry> audit = await NodePair.AuditAsync(pair.B);
         for (int i = 0; i < results.Count; i++)
         {
-            Receipt receipt = ReceiptCodec.Verify(results[i].Receipt.Jws, pair.B.Identity.Certificate)!;
+            Receipt receipt = ReceiptCodec.Verify(results[i].Receipt.Text, pair.B.Identity.Certificate)!;
             Assert.Equal(results[i].Outcome, receipt.Outcome);
             AuditEntry entry = audit.Single(e => e.Sequence == receipt.AuditHead.Sequence);
             Assert.Equal(entry.Hash, receipt.AuditHead.Hash);
@@ -87,7 +87,7 @@ public abstract class BatchSuite<TDatabases>
             await pair.SendAsync(NodePair.ControlResult, $"26CN{i % 7}", $$"""{"n":{{i}}}""");
         }
 
-        var sender = new OutboxSender(Databases.A, pair.A.Audit, new BatchingTransport(pair.Transport, transport), new DeliveryOptions { MaxEnvelopesPerRequest = 40 }, pair.Time);
+        var sender = new OutboxSender(Databases.A, pair.A.Identity, pair.A.Audit, new BatchingTransport(pair.Transport, transport), new DeliveryOptions { MaxEnvelopesPerRequest = 40 }, pair.Time);
         DeliveryPass pass = await sender.DeliverDueAsync(default);
         sender.Dispose();
 
@@ -197,6 +197,93 @@ public abstract class BatchSuite<TDatabases>
     }
 
     /// <summary>Counts batch requests and passes them to the in-process transport.</summary>
+    [StoreFact]
+    public async Task Deliver_BatchSigning_OneSignaturePerRequestAndPerAnswer_EveryEnvelopeAndReceiptVerifiableAlone()
+    {
+        (List<byte[]> sent, List<string> receipts, NodePair pair) = await DeliverThroughBatchReceiverAsync(SigningMode.Batch);
+        using (pair)
+        {
+            List<UnverifiedEnvelope> read = sent.Select(w => EnvelopeCodec.Read(w).Candidate!).ToList();
+            Assert.All(read, e => Assert.NotNull(e.Proof));
+            Assert.Equal(3, read.Select(e => e.Proof!.Jws).Distinct().Count()); // 250 envelopes in requests of 100: three signatures
+            Assert.All(read, e => Assert.Null(EnvelopeCodec.Verify(e, pair.A.Identity.Certificate)));
+            Assert.All(receipts, r => Assert.True(ReceiptCodec.IsBatchForm(r)));
+            Assert.All(receipts, r => Assert.Equal(ReceiptOutcome.Received, ReceiptCodec.Verify(r, pair.B.Identity.Certificate)?.Outcome));
+            Assert.Equal(250, (await pair.HandOverAtBAsync()).Count);
+        }
+    }
+
+    [StoreFact]
+    public async Task Deliver_PerItemSigning_EachEnvelopeAndEachReceiptHasItsOwnJws()
+    {
+        (List<byte[]> sent, List<string> receipts, NodePair pair) = await DeliverThroughBatchReceiverAsync(SigningMode.PerItem);
+        using (pair)
+        {
+            List<UnverifiedEnvelope> read = sent.Select(w => EnvelopeCodec.Read(w).Candidate!).ToList();
+            Assert.All(read, e => Assert.NotNull(e.Parts));
+            Assert.All(read, e => Assert.Null(EnvelopeCodec.Verify(e, pair.A.Identity.Certificate)));
+            Assert.All(receipts, r => Assert.Equal(3, r.Split('.').Length));
+            Assert.All(receipts, r => Assert.Equal(ReceiptOutcome.Received, ReceiptCodec.Verify(r, pair.B.Identity.Certificate)?.Outcome));
+            Assert.Equal(250, (await pair.HandOverAtBAsync()).Count);
+        }
+    }
+
+    /// <summary>250 envelopes A → B in requests of 100 received as batches; returns the wires sent and the receipts A stored.</summary>
+    private async Task<(List<byte[]> Sent, List<string> Receipts, NodePair Pair)> DeliverThroughBatchReceiverAsync(SigningMode mode)
+    {
+        NodePair pair = await NodePair.CreateAsync(Databases,
+            new ExchangeOptions { Signing = mode },
+            new ExchangeOptions { Signing = mode, Receiver = new ReceiverOptions { MaxEnvelopeBytes = 64 * 1024 } });
+        for (int i = 0; i < 250; i++)
+        {
+            await pair.SendAsync(NodePair.ControlResult, $"26CN{i % 7}", $$"""{"n":{{i}}}""");
+        }
+
+        var transport = new ReceiverBatchTransport(pair.B.Receiver);
+        using (var sender = new OutboxSender(Databases.A, pair.A.Identity, pair.A.Audit, transport, new DeliveryOptions(), pair.Time, signing: mode))
+        {
+            Assert.Equal(new DeliveryPass(250, 0, 0), await sender.DeliverDueAsync(default));
+        }
+
+        await using DbConnection connection = await Databases.A.OpenAsync(default);
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT receipt FROM exchange_outbox ORDER BY envelope_id";
+        var receipts = new List<string>();
+        await using (DbDataReader reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                receipts.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(3, transport.Requests);
+        return (transport.Sent, receipts, pair);
+    }
+
+    /// <summary>Hands each request to the receiver as one batch, as the node's endpoint does.</summary>
+    private sealed class ReceiverBatchTransport(ExchangeReceiver receiver) : IExchangeTransport
+    {
+        public List<byte[]> Sent { get; } = [];
+
+        public int Requests { get; private set; }
+
+        public async Task<TransportResult> SendAsync(Landsea.Exchange.Partners.Partner partner, ReadOnlyMemory<byte> wire, CancellationToken ct) =>
+            (await SendBatchAsync(partner, [wire], ct))[0];
+
+        public async Task<IReadOnlyList<TransportResult>> SendBatchAsync(Landsea.Exchange.Partners.Partner partner, IReadOnlyList<ReadOnlyMemory<byte>> wires, CancellationToken ct)
+        {
+            lock (Sent)
+            {
+                Requests++;
+                Sent.AddRange(wires.Select(w => w.ToArray()));
+            }
+
+            IReadOnlyList<ReceiveResult> results = await receiver.ReceiveBatchAsync(wires, ct);
+            return results.Select(r => TransportResult.Receipt(r.Receipt.Text)).ToList();
+        }
+    }
+
     private sealed class BatchingTransport(IExchangeTransport inner, CountingTransport counter) : IExchangeTransport
     {
         public Task<TransportResult> SendAsync(Landsea.Exchange.Partners.Partner partner, ReadOnlyMemory<byte> wire, CancellationToken ct) => inner.SendAsync(partner, wire, ct);

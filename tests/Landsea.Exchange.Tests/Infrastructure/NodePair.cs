@@ -44,7 +44,7 @@ internal sealed class InProcessTransport : IExchangeTransport
         }
 
         ReceiveResult result = await _receivers[partner.Code].ReceiveAsync(wire, ct);
-        return TransportResult.Receipt(result.Receipt.Jws);
+        return TransportResult.Receipt(result.Receipt.Text);
     }
 }
 

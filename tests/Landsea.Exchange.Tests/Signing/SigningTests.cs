@@ -40,7 +40,7 @@ public sealed class SigningTests : IDisposable
         UnverifiedEnvelope read = EnvelopeCodec.Read(wire).Candidate!;
 
         Assert.Null(EnvelopeCodec.Verify(read, _chongqing.Certificate));
-        Envelope back = read.Signed.Envelope;
+        Envelope back = read.Envelope;
         Assert.Equal((original.Id, original.Type, original.Version, original.Sender, original.Recipient, original.Conversation, original.Sequence, original.CreatedAt),
             (back.Id, back.Type, back.Version, back.Sender, back.Recipient, back.Conversation, back.Sequence, back.CreatedAt));
         Assert.Equal(original.Payload.ToArray(), back.Payload.ToArray());
@@ -100,8 +100,8 @@ public sealed class SigningTests : IDisposable
 
         SignedReceipt signed = ReceiptCodec.Sign(receipt, _singapore);
 
-        Assert.Equal(receipt, ReceiptCodec.Verify(signed.Jws, _singapore.Certificate));
-        Assert.Null(ReceiptCodec.Verify(signed.Jws, _chongqing.Certificate));
+        Assert.Equal(receipt, ReceiptCodec.Verify(signed.Text, _singapore.Certificate));
+        Assert.Null(ReceiptCodec.Verify(signed.Text, _chongqing.Certificate));
     }
 
     public void Dispose()

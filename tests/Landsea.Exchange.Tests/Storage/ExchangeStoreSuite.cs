@@ -108,8 +108,8 @@ public abstract class ExchangeStoreSuite<TDatabases>
         UnverifiedEnvelope onWire = EnvelopeCodec.Read(wire).Candidate!;
         Assert.Equal(
             """{"mrn":"26CNCQI0000000017","consignor":{"name":"Chongqing Auto Parts Ltd"},"goods":[{"hsCode":"870899","grossMass":1200},{"hsCode":"870830","grossMass":300}]}""",
-            Encoding.UTF8.GetString(onWire.Signed.Envelope.Payload.Span));
-        string everythingSent = Encoding.UTF8.GetString(wire) + Encoding.UTF8.GetString(onWire.Signed.Envelope.Payload.Span);
+            Encoding.UTF8.GetString(onWire.Envelope.Payload.Span));
+        string everythingSent = Encoding.UTF8.GetString(wire) + Encoding.UTF8.GetString(onWire.Envelope.Payload.Span);
         foreach (string secret in new[] { "taxId", "SECRET", "invoiceValue", "99000", "declarantPhone", "5555" })
         {
             Assert.DoesNotContain(secret, everythingSent, StringComparison.Ordinal);
@@ -252,7 +252,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
     {
         using NodePair pair = await NodePair.CreateAsync(Databases);
         pair.Transport.Down = true;
-        var sent = new List<SignedEnvelope>();
+        var sent = new List<QueuedEnvelope>();
         for (int i = 0; i < 30; i++)
         {
             sent.Add((await pair.SendAsync(NodePair.ControlResult, $"26CN00000000000{i % 3}", $$"""{"n":{{i}}}""")).Envelope!);
@@ -302,6 +302,41 @@ public abstract class ExchangeStoreSuite<TDatabases>
     }
 
     [StoreFact]
+    public async Task Withdraw_DeadLetterInTheMiddleOfAConversation_LaterEnvelopesHandedOverAfterTheWithdrawal()
+    {
+        using NodePair pair = await NodePair.CreateAsync(Databases);
+        string first = (await pair.SendAsync(NodePair.ControlResult, Mrn, """{"n":1}""")).Envelope!.Envelope.Id;
+        string refused = (await pair.SendAsync(NodePair.RiskAlert, Mrn, """{"n":2}""")).Envelope!.Envelope.Id; // B does not take risk alerts: NAGR
+        string third = (await pair.SendAsync(NodePair.ControlResult, Mrn, """{"n":3}""")).Envelope!.Envelope.Id;
+        Assert.Equal(new DeliveryPass(2, 0, 1), await pair.A.Sender.DeliverDueAsync(default));
+        Assert.Equal([first], (await pair.HandOverAtBAsync()).Select(e => e.Id)); // the third waits behind the gap
+
+        (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await pair.InTransactionAsync(pair.A,
+            (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, refused, "risk alerts are not in the agreement", default));
+        Assert.Equal(new DeliveryPass(1, 0, 0), await pair.A.Sender.DeliverDueAsync(default));
+        List<InboundEnvelope> after = await pair.HandOverAtBAsync();
+
+        Assert.Equal(WithdrawOutcome.Withdrawn, outcome);
+        Assert.Equal(2, withdrawal!.Envelope.Sequence);
+        Assert.Equal([withdrawal.Envelope.Id, third], after.Select(e => e.Id));
+        Assert.Equal(ExchangeOutbox.WithdrawalType, after[0].Type);
+        Assert.Contains(refused, Encoding.UTF8.GetString(after[0].Payload.Span), StringComparison.Ordinal);
+        await using (DbConnection connection = await Databases.A.OpenAsync(default))
+        {
+            DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default)); // kept, marked
+            Assert.Equal(withdrawal.Envelope.Id, dead.WithdrawnBy);
+        }
+
+        Assert.False(await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.RetryAsync(c, tx, refused, default)));
+        Assert.Equal(WithdrawOutcome.AlreadyWithdrawn,
+            (await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, refused, "again", default))).Outcome);
+        Assert.Equal(WithdrawOutcome.NotFound,
+            (await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, "no-such-envelope", "x", default))).Outcome);
+        Assert.True(AuditVerifier.Verify(await NodePair.AuditAsync(pair.A)).IsIntact);
+        Assert.Contains(await NodePair.AuditAsync(pair.A), e => e.Record.Kind == "dead-letter-withdrawn" && e.Record.EnvelopeId == refused);
+    }
+
+    [StoreFact]
     public async Task Deliver_AnsweredFailuresReachMaxAttempts_DeadLetteredWithReason()
     {
         using NodePair pair = await NodePair.CreateAsync(Databases, optionsA: new ExchangeOptions { Delivery = new DeliveryOptions { MaxAttempts = 3 } });
@@ -334,7 +369,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
     private async Task AssertRefusedAsync(NodePair pair, ReceiveResult result, ReceiptOutcome expected)
     {
         Assert.Equal(expected, result.Outcome);
-        Receipt? receipt = ReceiptCodec.Verify(result.Receipt.Jws, pair.B.Identity.Certificate);
+        Receipt? receipt = ReceiptCodec.Verify(result.Receipt.Text, pair.B.Identity.Certificate);
         Assert.NotNull(receipt);
         Assert.Equal(expected, receipt.Outcome);
         Assert.False(string.IsNullOrEmpty(receipt.Reason));

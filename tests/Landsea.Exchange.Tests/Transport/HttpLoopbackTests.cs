@@ -26,7 +26,7 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
         using NodePair pair = await NodePair.CreateAsync(databases);
         await using WebApplication app = await StartReceiverAsync(pair.B.Receiver);
         using var client = new HttpClient();
-        var sender = new OutboxSender(databases.A, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions(), pair.Time);
+        var sender = new OutboxSender(databases.A, pair.A.Identity, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions(), pair.Time);
         await PointAtAsync(pair, app);
         await pair.SendAsync(NodePair.PreArrival, "26CNCQI0000000017", """{"mrn":"26CNCQI0000000017","consignor":{"name":"X","taxId":"secret"}}""");
 
@@ -56,7 +56,7 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
     {
         using NodePair pair = await NodePair.CreateAsync(databases);
         using var client = new HttpClient();
-        var sender = new OutboxSender(databases.A, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions { MaxAttempts = 1 }, pair.Time);
+        var sender = new OutboxSender(databases.A, pair.A.Identity, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions { MaxAttempts = 1 }, pair.Time);
         await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.Partners.SaveAsync(c, tx, new Partner("SGSIN", "Singapore Customs", new Uri("http://127.0.0.1:9/exchange"), pair.B.Identity.Certificate), default));
         await pair.SendAsync(NodePair.ControlResult, "26CN1", "{}");
 
@@ -74,7 +74,7 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
         using NodePair pair = await NodePair.CreateAsync(databases);
         await using WebApplication app = await StartReceiverAsync(pair.B.Receiver, batches);
         using var client = new HttpClient();
-        var sender = new OutboxSender(databases.A, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions(), pair.Time);
+        var sender = new OutboxSender(databases.A, pair.A.Identity, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions(), pair.Time);
         await PointAtAsync(pair, app);
         for (int i = 0; i < 5; i++)
         {
@@ -101,11 +101,11 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
                 IReadOnlyList<ReceiveResult>? batch = await receiver.ReceiveBatchAsync(request.Body, request.ContentLength, ct);
                 return batch is null
                     ? Results.StatusCode(StatusCodes.Status413PayloadTooLarge)
-                    : Results.Bytes(BatchCodec.WriteReceipts(batch.Select(r => r.Receipt.Jws)), BatchCodec.ReceiptsMediaType);
+                    : Results.Bytes(BatchCodec.WriteReceipts(batch.Select(r => r.Receipt.Text)), BatchCodec.ReceiptsMediaType);
             }
 
             ReceiveResult result = await receiver.ReceiveAsync(request.Body, request.ContentLength, ct);
-            return Results.Text(result.Receipt.Jws, ReceiveResult.ContentType, Encoding.ASCII, result.StatusCode);
+            return Results.Text(result.Receipt.Text, ReceiveResult.ContentType, Encoding.ASCII, result.StatusCode);
         });
         await app.StartAsync();
         return app;

@@ -7,6 +7,7 @@ using Dapper;
 using Landsea.Data;
 using Landsea.Exchange;
 using Landsea.Exchange.Delivery;
+using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
@@ -145,7 +146,7 @@ public static class AgreementCommand
     }
 }
 
-/// <summary><c>landsea dead-letter list|retry</c>: envelopes delivery gave up on.</summary>
+/// <summary><c>landsea dead-letter list|retry|withdraw</c>: envelopes delivery gave up on.</summary>
 public static class DeadLetterCommand
 {
     public static Command Create()
@@ -156,13 +157,14 @@ public static class DeadLetterCommand
         {
             foreach (DeadLetter d in await DeadLetters.ListAsync(c, ct))
             {
-                await output.WriteLineAsync($"{d.EnvelopeId}\t{d.Recipient}\t{d.Type}\t{d.Conversation}#{d.Sequence}\t{d.Attempts} attempts\t{d.DeadAt:O}\t{d.Reason}");
+                string withdrawn = d.WithdrawnBy is null ? "" : $"\twithdrawn by {d.WithdrawnBy}: {d.WithdrawalReason}";
+                await output.WriteLineAsync($"{d.EnvelopeId}\t{d.Recipient}\t{d.Type}\t{d.Conversation}#{d.Sequence}\t{d.Attempts} attempts\t{d.DeadAt:O}\t{d.Reason}{withdrawn}");
             }
 
             return ExitCodes.Ok;
         }, ct));
         var id = new Argument<string[]>("envelope-id") { Description = "Envelope id(s) to retry; 'all' retries every dead letter.", Arity = ArgumentArity.OneOrMore };
-        var retry = new Command("retry", "Put dead letters back in the outbox (the same signed bytes); a running node sends them on its next pass.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, id };
+        var retry = new Command("retry", "Put dead letters back in the outbox; a running node sends them on its next pass.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, id };
         retry.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
         {
             string[] ids = r.GetValue(id)!;
@@ -179,13 +181,42 @@ public static class DeadLetterCommand
                 bool moved = await dead.RetryAsync(c, tx, envelopeId, ct);
                 await tx.CommitAsync(ct);
                 missing += moved ? 0 : 1;
-                await output.WriteLineAsync(moved ? $"{envelopeId}: back in the outbox" : $"{envelopeId}: no such dead letter");
+                await output.WriteLineAsync(moved ? $"{envelopeId}: back in the outbox" : $"{envelopeId}: no such dead letter (or it was withdrawn)");
             }
 
             return missing == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
         }, ct));
+        var withdrawId = new Argument<string>("envelope-id") { Description = "The dead letter to give up on." };
+        var reason = new Option<string>("--reason") { Description = "Why (sent to the partner in the withdrawal).", Required = true };
+        var withdraw = new Command("withdraw",
+            "Give up on a dead letter for good: a signed withdrawal takes its place in the conversation, so the partner hands over the envelopes after it. The dead letter is kept, marked withdrawn.")
+            { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, withdrawId, reason };
+        withdraw.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
+        {
+            string envelopeId = r.GetValue(withdrawId)!;
+            string why = r.GetValue(reason)!.Trim();
+            if (why.Length is 0 or > 500)
+            {
+                await Console.Error.WriteLineAsync("--reason must be 1 to 500 characters.");
+                return ExitCodes.Usage;
+            }
+
+            var audit = new AuditTrail(identity, TimeProvider.System);
+            var dead = new DeadLetters(audit, TimeProvider.System, new ExchangeOutbox(identity, audit, TimeProvider.System));
+            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+            (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await dead.WithdrawAsync(c, tx, envelopeId, why, ct);
+            await tx.CommitAsync(ct);
+            await output.WriteLineAsync(outcome switch
+            {
+                WithdrawOutcome.Withdrawn => $"{envelopeId}: withdrawn; withdrawal {withdrawal!.Envelope.Id} fills {withdrawal.Envelope.Conversation}#{withdrawal.Envelope.Sequence} and is in the outbox",
+                WithdrawOutcome.AlreadyWithdrawn => $"{envelopeId}: already withdrawn",
+                _ => $"{envelopeId}: no such dead letter",
+            });
+            return outcome == WithdrawOutcome.Withdrawn ? ExitCodes.Ok : ExitCodes.Invalid;
+        }, ct));
         command.Subcommands.Add(list);
         command.Subcommands.Add(retry);
+        command.Subcommands.Add(withdraw);
         return command;
     }
 }

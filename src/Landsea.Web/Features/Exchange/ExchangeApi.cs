@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Landsea.Data.Access;
+using Landsea.Exchange;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Partners;
 using Landsea.Web.Features.Access;
@@ -36,7 +37,9 @@ public static class ExchangeApi
         api.MapPut("/partners/{code}/agreement", SetAgreementAsync).WithSummary("Record a new version of the agreement with a partner (officers); old versions are kept");
         api.MapGet("/partners/{code}/agreements", AgreementHistoryAsync).WithSummary("Every version of the agreement with a partner, oldest first");
         api.MapGet("/dead-letters", DeadLettersAsync).WithSummary("Envelopes delivery gave up on, with the reason");
-        api.MapPost("/dead-letters/{envelopeId}/retry", RetryAsync).WithSummary("Put a dead letter back in the outbox (the same signed bytes) (officers)");
+        api.MapPost("/dead-letters/{envelopeId}/retry", RetryAsync).WithSummary("Put a dead letter back in the outbox (officers)");
+        api.MapPost("/dead-letters/{envelopeId}/withdraw", WithdrawAsync)
+            .WithSummary("Give up on a dead letter for good (officers): a signed withdrawal fills its place in the conversation so later envelopes are handed over");
         api.MapGet("/messages", MessagesAsync).WithSummary("Message log: search by conversation (MRN), partner, type, outcome, time (from/to, ISO 8601 UTC)");
         api.MapGet("/conversations/{conversation}", ConversationAsync).WithSummary("One conversation's envelopes, both directions, in order, with audit entries");
         api.MapGet("/records", RecordsAsync).WithSummary("Business effects of partner messages for an MRN (pre-arrival, decision, arrival, control results)");
@@ -167,6 +170,35 @@ public static class ExchangeApi
         return Results.Ok(new { envelopeId, requeued = true });
     }
 
+    private static async Task<IResult> WithdrawAsync(string envelopeId, WithdrawRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (Denied(user, write: true) is { } denied)
+        {
+            return denied;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason of 1 to 500 characters is required: the partner receives it."] });
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await x.Gateway.DeadLetters.WithdrawAsync(c, tx, envelopeId,
+            $"{request.Reason.Trim()} (by {user.Identity?.Name})", ct);
+        switch (outcome)
+        {
+            case WithdrawOutcome.NotFound:
+                return Results.Problem($"No dead letter {envelopeId}.", statusCode: 404);
+            case WithdrawOutcome.AlreadyWithdrawn:
+                return Results.Problem($"Dead letter {envelopeId} was already withdrawn.", statusCode: 409);
+        }
+
+        await tx.CommitAsync(ct);
+        x.Gateway.Sender.Notify();
+        return Results.Ok(new { envelopeId, withdrawal = withdrawal!.Envelope.Id, conversation = withdrawal.Envelope.Conversation, sequence = withdrawal.Envelope.Sequence });
+    }
+
     private static async Task<IResult> MessagesAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string? conversation, [FromQuery] string? partner,
         [FromQuery] string? type, [FromQuery] string? outcome, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] int? limit, CancellationToken ct)
     {
@@ -258,3 +290,6 @@ public static class ExchangeApi
 
     private static AgreementView View(SharingAgreement a) => new(a.Version, a.RecordedAt, a.Outbound, a.InboundTypes);
 }
+
+/// <summary>Why an officer gives up on a dead letter; sent to the partner in the withdrawal.</summary>
+public sealed record WithdrawRequest(string? Reason);

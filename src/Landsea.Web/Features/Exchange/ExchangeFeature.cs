@@ -55,7 +55,7 @@ public static class ExchangeFeature
                     node.SignalArrival();
                 }
 
-                return Results.Bytes(BatchCodec.WriteReceipts(batch.Select(r => r.Receipt.Jws)), BatchCodec.ReceiptsMediaType);
+                return Results.Bytes(BatchCodec.WriteReceipts(batch.Select(r => r.Receipt.Text)), BatchCodec.ReceiptsMediaType);
             }
 
             ReceiveResult result = await node.Gateway.Receiver.ReceiveAsync(request.Body, request.ContentLength, ct);
@@ -64,7 +64,7 @@ public static class ExchangeFeature
                 node.SignalArrival();
             }
 
-            return Results.Text(result.Receipt.Jws, ReceiveResult.ContentType, Encoding.ASCII, result.StatusCode);
+            return Results.Text(result.Receipt.Text, ReceiveResult.ContentType, Encoding.ASCII, result.StatusCode);
         }).AllowAnonymous().DisableAntiforgery().WithTags("Exchange")
           .WithSummary("Receive a signed envelope from a partner node; answers with a signed receipt (application/jose) whose outcome decides");
         app.MapGet("/exchange/identity", (NodeExchange node) => Results.Ok(new NodeIdentityView(

@@ -23,6 +23,10 @@ public sealed class ExchangeNodeOptions
     /// <summary>Answered failures before an envelope is dead-lettered (DeliveryOptions.MaxAttempts). Default 10.</summary>
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>How this node signs envelopes it sends and receipts it answers: <c>Batch</c> (default: one ES256 signature per
+    /// request's envelopes and per answer's receipts, each item still verifiable on its own) or <c>PerItem</c> (ADR 0306).</summary>
+    public Landsea.Exchange.Signing.SigningMode Signing { get; set; } = Landsea.Exchange.Signing.SigningMode.Batch;
+
     /// <summary>True when <see cref="TestModeVariable"/> is 1.</summary>
     public static bool TestMode => Environment.GetEnvironmentVariable(TestModeVariable) == "1";
 }

@@ -44,7 +44,7 @@ public sealed class NodeExchange : IDisposable
         IdentityDirectory = IdentityDirectoryFor(nodeOptions, db);
         NodeIdentity identity = LoadOrCreateIdentity(IdentityDirectory, node, nodeOptions.Development || testClock is not null);
         ExchangeDatabase database = ExchangeDatabase.FromOpener(ct => db.OpenAsync(ct));
-        var exchangeOptions = new ExchangeOptions();
+        var exchangeOptions = new ExchangeOptions { Signing = Options.Signing };
         exchangeOptions.Delivery.MaxAttempts = Options.MaxAttempts;
         Gateway = new ExchangeGateway(database, identity, new HttpExchangeTransport(http), Time, exchangeOptions, loggers);
     }
@@ -296,6 +296,10 @@ public sealed class NodeExchange : IDisposable
 
                 break;
             }
+
+            case Landsea.Exchange.Outbox.ExchangeOutbox.WithdrawalType:
+                await Record("withdrawn", $"{e.Sender} withdrew envelope {Str(doc, "withdrawn")} (sequence {e.Sequence}): {Str(doc, "reason")}", text);
+                break;
 
             default:
                 await Record("recorded", $"{e.Type} from {e.Sender}", null);
