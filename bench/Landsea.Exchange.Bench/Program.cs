@@ -15,8 +15,9 @@ string? postgres = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariabl
 const int Submitters = 8;
 const int PayloadBytes = 5 * 1024;
 
-string[] modes = ["Batch", "PerItem"];
-foreach (string mode in modes)
+// LANDSEA_BENCH_SIGNING=Batch or PerItem runs one mode; LANDSEA_BENCH_SQLITE=0 skips SQLite (to repeat one figure).
+string[] modes = Environment.GetEnvironmentVariable("LANDSEA_BENCH_SIGNING") is { Length: > 0 } only ? only.Split(',') : ["Batch", "PerItem"];
+foreach (string mode in Environment.GetEnvironmentVariable("LANDSEA_BENCH_SQLITE") == "0" ? [] : modes)
 {
     await RunAsync("SQLite", null, null, mode);
 }
@@ -26,7 +27,15 @@ if (!string.IsNullOrEmpty(postgres))
     foreach (string mode in modes)
     {
         string a = await CreateDatabaseAsync(postgres), b = await CreateDatabaseAsync(postgres);
-        await RunAsync("PostgreSQL", a, b, mode);
+        try
+        {
+            await RunAsync("PostgreSQL", a, b, mode);
+        }
+        finally
+        {
+            await DropDatabaseAsync(postgres, a);
+            await DropDatabaseAsync(postgres, b);
+        }
     }
 }
 else
@@ -37,6 +46,18 @@ else
 async Task RunAsync(string label, string? dbA, string? dbB, string signing)
 {
     string root = Path.Combine(Path.GetTempPath(), "landsea-bench-" + Guid.NewGuid().ToString("N"));
+    try
+    {
+        await RunNodesAsync(label, dbA, dbB, signing, root);
+    }
+    finally
+    {
+        Directory.Delete(root, recursive: true);
+    }
+}
+
+async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing, string root)
+{
     var a = new NodeSetup("CNCQI", dbA ?? Path.Combine(root, "CNCQI", "landsea.db"), Path.Combine(root, "CNCQI"), NodeProcess.FreePort());
     var b = new NodeSetup("SGSIN", dbB ?? Path.Combine(root, "SGSIN", "landsea.db"), Path.Combine(root, "SGSIN"), NodeProcess.FreePort());
     await CorridorNetwork.ConfigureAsync([a, b], testPing: true, CancellationToken.None);
@@ -177,4 +198,13 @@ static async Task<string> CreateDatabaseAsync(string server)
     await using var cmd = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", c);
     await cmd.ExecuteNonQueryAsync();
     return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+}
+
+static async Task DropDatabaseAsync(string server, string connectionString)
+{
+    string name = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+    await using var c = new Npgsql.NpgsqlConnection(server);
+    await c.OpenAsync();
+    await using var cmd = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c);
+    await cmd.ExecuteNonQueryAsync();
 }

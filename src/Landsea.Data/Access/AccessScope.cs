@@ -14,6 +14,10 @@ public enum Role
 
     /// <summary>An auditor: reads everything, changes nothing.</summary>
     Auditor,
+
+    /// <summary>The node's exchange administrator: registers partners, records agreements, retries or withdraws dead letters,
+    /// reads the message log; acts on no declaration.</summary>
+    Administrator,
 }
 
 /// <summary>

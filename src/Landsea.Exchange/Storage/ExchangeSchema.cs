@@ -74,6 +74,13 @@ public static class ExchangeSchema
             CREATE TABLE IF NOT EXISTS exchange_audit_pending (
                 id {serial}, recorded_at BIGINT NOT NULL, kind TEXT NOT NULL, envelope_id TEXT, partner TEXT,
                 outcome TEXT, digest TEXT, detail TEXT);
+            CREATE INDEX IF NOT EXISTS exchange_outbox_conversation ON exchange_outbox (conversation, seq);
+            CREATE INDEX IF NOT EXISTS exchange_outbox_created ON exchange_outbox (created_at);
+            CREATE INDEX IF NOT EXISTS exchange_dead_letter_conversation ON exchange_dead_letter (conversation);
+            CREATE INDEX IF NOT EXISTS exchange_inbox_conversation ON exchange_inbox (conversation, seq);
+            CREATE INDEX IF NOT EXISTS exchange_inbox_received ON exchange_inbox (received_at);
+            CREATE INDEX IF NOT EXISTS exchange_audit_envelope ON exchange_audit (envelope_id);
+            CREATE INDEX IF NOT EXISTS exchange_audit_refusals ON exchange_audit (recorded_at) WHERE kind = 'inbound' AND outcome <> 'RECE';
             {(dialect == ExchangeDialect.Postgres ? Vacuum : "")}
             """;
     }

@@ -13,7 +13,9 @@ using Landsea.Web.Features.Exchange;
 namespace Landsea.Cli.Commands.Demo;
 
 /// <summary>The demo's final report (printed with --json).</summary>
-public sealed record DemoReport(IReadOnlyList<DemoNodeReport> Nodes, long Lost, long AppliedTwice, double Seconds);
+/// <param name="InFlight">Envelopes not yet applied that are still on their way (in the sender's outbox without a receipt, or in
+/// the recipient's inbox waiting for hand-over): after Ctrl-C they are delivered when the nodes next run; not lost.</param>
+public sealed record DemoReport(IReadOnlyList<DemoNodeReport> Nodes, long Lost, long AppliedTwice, double Seconds, long InFlight = 0);
 
 public sealed record DemoNodeReport(string Code, string Name, string Url, string Db, long Sent, long Received, long Applied, long DuplicatesDropped, long DeadLetters);
 
@@ -109,14 +111,14 @@ public static class DemoCommand
             }
 
             DemoReport report = await CompareStoresAsync(setups, clock.Elapsed.TotalSeconds, CancellationToken.None);
-            bool clean = report.Lost == 0 && report.AppliedTwice == 0 && report.Nodes.All(n => n.DeadLetters == 0);
+            bool clean = report.Lost == 0 && report.AppliedTwice == 0 && report.Nodes.All(n => n.DeadLetters == 0) && (!exitWhenDone || report.InFlight == 0);
             if (json)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(report, Json));
             }
 
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
+                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, still on their way {report.InFlight}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
             if (exit == ExitCodes.Ok && exitWhenDone && !clean)
             {
                 exit = ExitCodes.Invalid;
@@ -287,32 +289,38 @@ public static class DemoCommand
 
         /// <summary>
         /// Compares the nodes' stores: an envelope one node sent (outbox or dead letter) is lost when its recipient holds no applied
-        /// record of it, and applied twice when the recipient holds more than one.
+        /// record of it and it is not still on its way (undelivered in the sender's outbox, or waiting in the recipient's inbox),
+        /// and applied twice when the recipient holds more than one.
         /// </summary>
         public async Task<DemoReport> CompareStoresAsync(IReadOnlyList<NodeSetup> setups, double seconds, CancellationToken ct)
         {
             var applied = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
-            var sent = new List<(string Recipient, string Id)>();
+            var sent = new List<(string Recipient, string Id, bool Delivered)>();
+            var waiting = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             var reports = new List<DemoNodeReport>();
             foreach (NodeSetup s in setups)
             {
                 await using DbConnection c = await NodeDatabase.FromArgument(s.Database).OpenAsync(ct);
                 applied[s.Code] = (await c.QueryAsync<(string id, long n)>("SELECT envelope_id, COUNT(*) FROM exchange_record WHERE direction = 'in' GROUP BY envelope_id"))
                     .ToDictionary(x => x.id, x => x.n, StringComparer.Ordinal);
-                sent.AddRange(await c.QueryAsync<(string, string)>("SELECT recipient, envelope_id FROM exchange_outbox UNION ALL SELECT recipient, envelope_id FROM exchange_dead_letter"));
+                sent.AddRange(await c.QueryAsync<(string, string, bool)>(
+                    "SELECT recipient, envelope_id, delivered_at IS NOT NULL FROM exchange_outbox UNION ALL SELECT recipient, envelope_id, 1 = 1 FROM exchange_dead_letter"));
+                waiting[s.Code] = (await c.QueryAsync<string>("SELECT envelope_id FROM exchange_inbox WHERE handed_over_at IS NULL")).ToHashSet(StringComparer.Ordinal);
                 ExchangeStats st = await MessageLog.StatsAsync(c);
                 reports.Add(new DemoNodeReport(s.Code, s.Name, s.Url, Path.Combine(directory, s.Code, "landsea.db"), st.Sent, st.Received, st.Applied, st.DuplicatesDropped, st.DeadLetters));
             }
 
-            long lost = 0, twice = 0;
-            foreach ((string recipient, string id) in sent)
+            long lost = 0, twice = 0, inFlight = 0;
+            foreach ((string recipient, string id, bool delivered) in sent)
             {
                 long n = applied.TryGetValue(recipient, out var map) ? map.GetValueOrDefault(id) : 0;
-                lost += n == 0 ? 1 : 0;
+                bool onItsWay = n == 0 && (!delivered || (waiting.TryGetValue(recipient, out var inbox) && inbox.Contains(id)));
+                inFlight += onItsWay ? 1 : 0;
+                lost += n == 0 && !onItsWay ? 1 : 0;
                 twice += n > 1 ? 1 : 0;
             }
 
-            return new DemoReport(reports, lost, twice, Math.Round(seconds, 1));
+            return new DemoReport(reports, lost, twice, Math.Round(seconds, 1), inFlight);
         }
     }
 }

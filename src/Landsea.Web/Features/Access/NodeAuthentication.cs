@@ -31,6 +31,7 @@ public static class NodeAuthentication
         new("trader.b", Role.Trader, null, "91110000600037341L", "Beijing Machinery Export Co."),
         new("trader.uk", Role.Trader, null, "XI603202734852", "Sample declarant (WCO samples)"),
         new("auditor", Role.Auditor, null, null, "Auditor Wang"),
+        new("admin", Role.Administrator, null, null, "Exchange administrator Zhao"),
         new("partner.sg", Role.Partner, null, null, "Singapore Customs (partner)"),
     ];
 

@@ -33,13 +33,13 @@ public static class ExchangeApi
     {
         RouteGroupBuilder api = app.MapGroup("/api/exchange").RequireAuthorization().WithTags("Exchange");
         api.MapGet("/partners", ListPartnersAsync).WithSummary("Registered partner nodes with their current agreement");
-        api.MapPost("/partners", SavePartnerAsync).WithSummary("Register a partner or replace its endpoint and pinned certificate (officers)");
-        api.MapPut("/partners/{code}/agreement", SetAgreementAsync).WithSummary("Record a new version of the agreement with a partner (officers); old versions are kept");
+        api.MapPost("/partners", SavePartnerAsync).WithSummary("Register a partner or replace its endpoint and pinned certificate (administrators)");
+        api.MapPut("/partners/{code}/agreement", SetAgreementAsync).WithSummary("Record a new version of the agreement with a partner (administrators); old versions are kept");
         api.MapGet("/partners/{code}/agreements", AgreementHistoryAsync).WithSummary("Every version of the agreement with a partner, oldest first");
         api.MapGet("/dead-letters", DeadLettersAsync).WithSummary("Envelopes delivery gave up on, with the reason");
-        api.MapPost("/dead-letters/{envelopeId}/retry", RetryAsync).WithSummary("Put a dead letter back in the outbox (officers)");
+        api.MapPost("/dead-letters/{envelopeId}/retry", RetryAsync).WithSummary("Put a dead letter back in the outbox (administrators)");
         api.MapPost("/dead-letters/{envelopeId}/withdraw", WithdrawAsync)
-            .WithSummary("Give up on a dead letter for good (officers): a signed withdrawal fills its place in the conversation so later envelopes are handed over");
+            .WithSummary("Give up on a dead letter for good (administrators): a signed withdrawal fills its place in the conversation so later envelopes are handed over");
         api.MapGet("/messages", MessagesAsync).WithSummary("Message log: search by conversation (MRN), partner, type, outcome, time (from/to, ISO 8601 UTC)");
         api.MapGet("/conversations/{conversation}", ConversationAsync).WithSummary("One conversation's envelopes, both directions, in order, with audit entries");
         api.MapGet("/records", RecordsAsync).WithSummary("Business effects of partner messages for an MRN (pre-arrival, decision, arrival, control results)");
@@ -50,7 +50,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> ListPartnersAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: false) is { } denied)
+        if (Denied(user, ExchangeAccess.Read) is { } denied)
         {
             return denied;
         }
@@ -68,7 +68,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> SavePartnerAsync(PartnerRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: true) is { } denied)
+        if (Denied(user, ExchangeAccess.Administer) is { } denied)
         {
             return denied;
         }
@@ -106,7 +106,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> SetAgreementAsync(string code, AgreementRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: true) is { } denied)
+        if (Denied(user, ExchangeAccess.Administer) is { } denied)
         {
             return denied;
         }
@@ -131,7 +131,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> AgreementHistoryAsync(string code, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: false) is { } denied)
+        if (Denied(user, ExchangeAccess.Read) is { } denied)
         {
             return denied;
         }
@@ -142,7 +142,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> DeadLettersAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: false) is { } denied)
+        if (Denied(user, ExchangeAccess.Read) is { } denied)
         {
             return denied;
         }
@@ -153,7 +153,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> RetryAsync(string envelopeId, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: true) is { } denied)
+        if (Denied(user, ExchangeAccess.Administer) is { } denied)
         {
             return denied;
         }
@@ -172,7 +172,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> WithdrawAsync(string envelopeId, WithdrawRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: true) is { } denied)
+        if (Denied(user, ExchangeAccess.Administer) is { } denied)
         {
             return denied;
         }
@@ -202,7 +202,7 @@ public static class ExchangeApi
     private static async Task<IResult> MessagesAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string? conversation, [FromQuery] string? partner,
         [FromQuery] string? type, [FromQuery] string? outcome, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] int? limit, CancellationToken ct)
     {
-        if (Denied(user, write: false) is { } denied)
+        if (Denied(user, ExchangeAccess.Read) is { } denied)
         {
             return denied;
         }
@@ -213,7 +213,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: false) is { } denied)
+        if (Denied(user, ExchangeAccess.Read) is { } denied)
         {
             return denied;
         }
@@ -224,7 +224,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> RecordsAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string mrn, CancellationToken ct)
     {
-        if (Denied(user, write: false) is { } denied)
+        if (Denied(user, ExchangeAccess.Read) is { } denied)
         {
             return denied;
         }
@@ -235,7 +235,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> StatsAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: false) is { } denied)
+        if (Denied(user, ExchangeAccess.Read) is { } denied)
         {
             return denied;
         }
@@ -246,7 +246,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> ConfirmArrivalAsync(string mrn, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: true) is { } denied)
+        if (Denied(user, ExchangeAccess.Act) is { } denied)
         {
             return denied;
         }
@@ -264,7 +264,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> InspectAsync(string mrn, InspectionRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (Denied(user, write: true) is { } denied)
+        if (Denied(user, ExchangeAccess.Act) is { } denied)
         {
             return denied;
         }
@@ -281,11 +281,17 @@ public static class ExchangeApi
     }
 
     /// <summary>Officers and auditors read; only officers change anything.</summary>
-    internal static IResult? Denied(ClaimsPrincipal user, bool write)
+    /// <summary>Null when the user may do what <paramref name="need"/> names; otherwise a 403 saying who may.</summary>
+    internal static IResult? Denied(ClaimsPrincipal user, ExchangeAccess need)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
-        bool allowed = write ? scope.Role == Role.Officer : scope.Role is Role.Officer or Role.Auditor;
-        return allowed ? null : Results.Problem(string.Create(CultureInfo.InvariantCulture, $"{scope.Role} accounts may not {(write ? "change" : "read")} the exchange."), statusCode: 403);
+        (bool allowed, string what, string who) = need switch
+        {
+            ExchangeAccess.Administer => (scope.Role == Role.Administrator, "manage partners, agreements or dead letters", "administrators"),
+            ExchangeAccess.Act => (scope.Role == Role.Officer, "act on partner messages", "officers"),
+            _ => (scope.Role is Role.Officer or Role.Auditor or Role.Administrator, "read the exchange", "officers, auditors and administrators"),
+        };
+        return allowed ? null : Results.Problem(string.Create(CultureInfo.InvariantCulture, $"{scope.Role} accounts may not {what}; only {who} may."), statusCode: 403);
     }
 
     private static AgreementView View(SharingAgreement a) => new(a.Version, a.RecordedAt, a.Outbound, a.InboundTypes);
@@ -293,3 +299,16 @@ public static class ExchangeApi
 
 /// <summary>Why an officer gives up on a dead letter; sent to the partner in the withdrawal.</summary>
 public sealed record WithdrawRequest(string? Reason);
+
+/// <summary>What an exchange endpoint needs of the user.</summary>
+public enum ExchangeAccess
+{
+    /// <summary>Read the log, partners, agreements, dead letters and effects: officers, auditors, administrators.</summary>
+    Read,
+
+    /// <summary>Confirm arrivals, record inspections of partner goods: officers.</summary>
+    Act,
+
+    /// <summary>Partners, agreements, dead-letter retry and withdrawal: administrators.</summary>
+    Administer,
+}

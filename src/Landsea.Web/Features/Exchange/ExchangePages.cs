@@ -31,7 +31,7 @@ public static class ExchangePages
     private static async Task<IResult> LogAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string? conversation, [FromQuery] string? partner,
         [FromQuery] string? type, [FromQuery] string? outcome, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct)
     {
-        if (ExchangeApi.Denied(user, write: false) is not null)
+        if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
             return Page("Message log", "<p class=\"err\">Only officers and auditors see the message log.</p>", user.Identity?.Name);
         }
@@ -64,7 +64,7 @@ public static class ExchangePages
 
     private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (ExchangeApi.Denied(user, write: false) is not null)
+        if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
             return Page("Conversation", "<p class=\"err\">Only officers and auditors see the message log.</p>", user.Identity?.Name);
         }
@@ -111,7 +111,7 @@ public static class ExchangePages
 
     private static async Task<IResult> PartnerGoodsAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
-        if (ExchangeApi.Denied(user, write: false) is not null)
+        if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
             return Page("Partner goods", "<p class=\"err\">Only officers and auditors see partner goods.</p>", user.Identity?.Name);
         }
@@ -143,7 +143,7 @@ public static class ExchangePages
 
     private static async Task<IResult> ConfirmAsync(string mrn, HttpContext ctx, NodeExchange x, CancellationToken ct)
     {
-        if (ExchangeApi.Denied(ctx.User, write: true) is { } denied)
+        if (ExchangeApi.Denied(ctx.User, ExchangeAccess.Act) is { } denied)
         {
             return denied;
         }
@@ -160,7 +160,7 @@ public static class ExchangePages
 
     private static async Task<IResult> InspectAsync(string mrn, HttpContext ctx, NodeExchange x, CancellationToken ct)
     {
-        if (ExchangeApi.Denied(ctx.User, write: true) is { } denied)
+        if (ExchangeApi.Denied(ctx.User, ExchangeAccess.Act) is { } denied)
         {
             return denied;
         }

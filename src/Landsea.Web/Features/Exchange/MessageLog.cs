@@ -20,18 +20,25 @@ public sealed record AuditLine(long Sequence, DateTimeOffset At, string Kind, st
 /// <summary>Queries behind the message log and the conversation page; read-only over the exchange tables.</summary>
 public static class MessageLog
 {
-    private const string Union = """
+    /// <summary>The four sources of the log, each a query with the same columns (indexed on conversation and time, see ExchangeSchema).</summary>
+    private static readonly string[] Sources =
+    [
+        """
         SELECT 'out' AS direction, envelope_id, recipient AS partner, conversation, seq, type, created_at AS at,
                COALESCE(outcome, 'PENDING') AS outcome, last_error AS detail, attempts FROM exchange_outbox
-        UNION ALL
-        SELECT 'out', envelope_id, recipient, conversation, seq, type, dead_at, 'DEAD', reason, attempts FROM exchange_dead_letter
-        UNION ALL
-        SELECT 'in', envelope_id, sender, conversation, seq, type, received_at,
-               CASE WHEN handed_over_at IS NULL THEN 'RECE' ELSE 'APPLIED' END, NULL, 0 FROM exchange_inbox
-        UNION ALL
-        SELECT 'in', envelope_id, COALESCE(partner, ''), '', 0, '', recorded_at, outcome, detail, 0 FROM exchange_audit
-        WHERE kind = 'inbound' AND outcome <> 'RECE'
-        """;
+        """,
+        "SELECT 'out' AS direction, envelope_id, recipient AS partner, conversation, seq, type, dead_at AS at, 'DEAD' AS outcome, reason AS detail, attempts FROM exchange_dead_letter",
+        """
+        SELECT 'in' AS direction, envelope_id, sender AS partner, conversation, seq, type, received_at AS at,
+               CASE WHEN handed_over_at IS NULL THEN 'RECE' ELSE 'APPLIED' END AS outcome, NULL AS detail, 0 AS attempts FROM exchange_inbox
+        """,
+        """
+        SELECT 'in' AS direction, envelope_id, COALESCE(partner, '') AS partner, '' AS conversation, 0 AS seq, '' AS type, recorded_at AS at,
+               outcome, detail, 0 AS attempts FROM exchange_audit WHERE kind = 'inbound' AND outcome <> 'RECE'
+        """,
+    ];
+
+    private static readonly string Union = string.Join(" UNION ALL ", Sources);
 
     public static async Task<List<MessageEntry>> SearchAsync(DbConnection c, MessageFilter f)
     {
@@ -75,7 +82,10 @@ public static class MessageLog
 
         args.Add("limit", Math.Clamp(f.Limit, 1, 1000));
         string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        var rows = await c.QueryAsync<Row>($"SELECT * FROM ({Union}) m {clause} ORDER BY m.at DESC, m.seq DESC LIMIT @limit", args);
+        // Newest first: each source yields its own newest matches (an index walk on its time column, stopping at the limit),
+        // then the few rows are merged; a plain ORDER BY over the union would sort every row of every table.
+        string perSource = string.Join(" UNION ALL ", Sources.Select(q => $"SELECT * FROM (SELECT * FROM ({q}) m {clause} ORDER BY m.at DESC, m.seq DESC LIMIT @limit) s"));
+        var rows = await c.QueryAsync<Row>($"SELECT * FROM ({perSource}) m ORDER BY m.at DESC, m.seq DESC LIMIT @limit", args);
         return rows.Select(r => r.ToEntry()).ToList();
     }
 
