@@ -112,6 +112,7 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
 
     await ExchangeAsync("one transaction per enqueue", grouped: false, "B", count, print: true);
     await ExchangeAsync("group-committed enqueue (OutboxSubmitter)", grouped: true, "G", count, print: true);
+    await ExchangeAsync("8 submitters inside the sending node (no HTTP per submission)", grouped: true, "N", count, print: true, inNode: true);
     await BacklogAsync();
 
     // The delivery pipeline alone (sign is done at enqueue): one call enqueues all envelopes (200 per transaction, one
@@ -138,12 +139,20 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
     }
 
     // Exchange: each submitter commits one envelope per call into A's outbox; A signs, sends, B verifies, stores, receipts, applies.
-    async Task ExchangeAsync(string mode, bool grouped, string prefix, int count, bool print)
+    async Task ExchangeAsync(string mode, bool grouped, string prefix, int count, bool print, bool inNode = false)
     {
         int before = (await http.GetFromJsonAsync<List<AppliedEnvelope>>(new Uri(pb.Url + "/test/exchange/applied"), JsonSerializerOptions.Web))!.Count;
         var clock = Stopwatch.StartNew();
         int next = -1;
-        await Parallel.ForEachAsync(Enumerable.Range(0, Submitters), async (_, ct) =>
+        if (inNode)
+        {
+            using HttpResponseMessage r = await http.PostAsJsonAsync(new Uri(pa.Url + "/test/exchange/submitters"),
+                new TestSubmittersRequest("SGSIN", count, Submitters, PayloadBytes, MessageTypes.TestPing, prefix));
+            r.EnsureSuccessStatusCode();
+            next = count;
+        }
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, inNode ? 0 : Submitters), async (_, ct) =>
         {
             int n;
             while ((n = Interlocked.Increment(ref next)) < count)

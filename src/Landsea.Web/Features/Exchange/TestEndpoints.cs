@@ -31,6 +31,7 @@ public static class TestEndpoints
             return Results.Ok(new { offsetSeconds = x.TestClock.Offset.TotalSeconds, now = x.Time.GetUtcNow() });
         });
         test.MapPost("/exchange/enqueue", EnqueueAsync);
+        test.MapPost("/exchange/submitters", SubmittersAsync);
         test.MapPost("/exchange/raw", async (HttpRequest request, NodeExchange x, CancellationToken ct) =>
         {
             using var buffer = new MemoryStream();
@@ -100,6 +101,31 @@ public static class TestEndpoints
         return Results.Ok(new { enqueued = done });
     }
 
+    /// <summary>
+    /// <paramref name="request"/>.Submitters concurrent loops inside the node, as business code would enqueue: each submits one
+    /// envelope through the group-committing <see cref="OutboxSubmitter"/>, waits until it is durable, then submits the next.
+    /// </summary>
+    private static async Task<IResult> SubmittersAsync(TestSubmittersRequest request, NodeExchange x, CancellationToken ct)
+    {
+        int next = -1;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Math.Clamp(request.Submitters, 1, 64)), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (_, token) =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < request.Count)
+            {
+                string conversation = string.Create(CultureInfo.InvariantCulture, $"{request.Prefix}{n:D6}");
+                EnqueueResult r = await x.Gateway.Submitter.SubmitAsync(
+                    new OutgoingMessage(request.To, request.Type, MessageTypes.Version, conversation, Payload(conversation, n, request.PayloadBytes)), null, token);
+                if (!r.IsEnqueued)
+                {
+                    throw new InvalidOperationException($"{r.Refusal}: {r.Reason}");
+                }
+            }
+        });
+        return Results.Ok(new { enqueued = request.Count, seconds = clock.Elapsed.TotalSeconds });
+    }
+
     /// <summary>A customs-like XML document of about <paramref name="size"/> bytes (goods lines repeated to fill).</summary>
     public static byte[] Payload(string conversation, int n, int size)
     {
@@ -116,6 +142,9 @@ public static class TestEndpoints
         return Encoding.UTF8.GetBytes(b.ToString());
     }
 }
+
+/// <summary><see cref="Submitters"/> loops in the node submit <see cref="Count"/> envelopes in all, one conversation each.</summary>
+public sealed record TestSubmittersRequest(string To, int Count, int Submitters = 8, int PayloadBytes = 5120, string Type = MessageTypes.TestPing, string Prefix = "S");
 
 public sealed record AppliedEnvelope(long Id, string EnvelopeId, string Partner, string Conversation, long Sequence, string Type);
 
