@@ -92,14 +92,7 @@ public sealed class ExchangeOutbox
         DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
         var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), message.Type, message.Version, _identity.Code, message.Recipient,
             message.Conversation, sequence, now, payload);
-        (byte[] wire, string digest) = Prepare(envelope);
-        await Sql.ExecuteAsync(connection, transaction,
-            """
-            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
-            VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @at)
-            """, ct,
-            ("@id", envelope.Id), ("@to", envelope.Recipient), ("@conv", envelope.Conversation), ("@seq", sequence), ("@type", envelope.Type),
-            ("@digest", digest), ("@wire", wire), ("@at", Sql.Ms(now)));
+        string digest = await InsertAsync(connection, transaction, envelope, ct);
         // Staged, not chained: the caller's transaction takes no lock on the audit head (ADR 0305); the sender chains it before sending.
         await _audit.StageAsync(connection, transaction,
             new AuditRecord("outbound", envelope.Id, envelope.Recipient, null, digest, $"{envelope.Type} v{envelope.Version} conv {envelope.Conversation} seq {sequence}"), ct);
@@ -126,18 +119,25 @@ public sealed class ExchangeOutbox
 
         DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
         var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), WithdrawalType, "1", _identity.Code, recipient, conversation, sequence, now, body.ToArray());
+        string digest = await InsertAsync(connection, transaction, envelope, ct);
+        await _audit.StageAsync(connection, transaction,
+            new AuditRecord("outbound", envelope.Id, recipient, null, digest, $"{WithdrawalType} v1 conv {conversation} seq {sequence} withdraws {withdrawnId}"), ct);
+        Enqueued?.Invoke(this, EventArgs.Empty);
+        return new QueuedEnvelope(envelope, digest);
+    }
+
+    /// <summary>Writes one outbox row, due at once; returns the envelope's digest.</summary>
+    private async Task<string> InsertAsync(DbConnection connection, DbTransaction transaction, Envelope envelope, CancellationToken ct)
+    {
         (byte[] wire, string digest) = Prepare(envelope);
         await Sql.ExecuteAsync(connection, transaction,
             """
             INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
             VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @at)
             """, ct,
-            ("@id", envelope.Id), ("@to", recipient), ("@conv", conversation), ("@seq", sequence), ("@type", WithdrawalType),
-            ("@digest", digest), ("@wire", wire), ("@at", Sql.Ms(now)));
-        await _audit.StageAsync(connection, transaction,
-            new AuditRecord("outbound", envelope.Id, recipient, null, digest, $"{WithdrawalType} v1 conv {conversation} seq {sequence} withdraws {withdrawnId}"), ct);
-        Enqueued?.Invoke(this, EventArgs.Empty);
-        return new QueuedEnvelope(envelope, digest);
+            ("@id", envelope.Id), ("@to", envelope.Recipient), ("@conv", envelope.Conversation), ("@seq", envelope.Sequence), ("@type", envelope.Type),
+            ("@digest", digest), ("@wire", wire), ("@at", Sql.Ms(envelope.CreatedAt)));
+        return digest;
     }
 
     /// <summary>The stored wire bytes (signed in <see cref="SigningMode.PerItem"/>, unsigned otherwise) and the envelope's digest.</summary>
