@@ -127,6 +127,22 @@ public sealed class DeliveryAndRefusalTests
         Assert.DoesNotContain("91350100M000100Y43", payloadText, StringComparison.Ordinal);
         Assert.DoesNotContain("91350100M000100Y43", Encoding.UTF8.GetString(wire), StringComparison.Ordinal);
         Assert.DoesNotContain("CNY", payloadText, StringComparison.Ordinal);
+
+        // The envelope on the wire is batch-signed (ADR 0306) and verifiable alone with Chongqing's certificate.
+        UnverifiedEnvelope onWire = EnvelopeCodec.Read(wire).Candidate!;
+        Assert.NotNull(onWire.Proof);
+        using (NodeIdentity a = NodeIdentity.Load(nodes.SetupA.IdentityDirectory))
+        {
+            Assert.Null(EnvelopeCodec.Verify(onWire, a.Certificate));
+        }
+
+        // The officers' conversation page shows the envelope and Singapore's receipt, verified against the pinned certificate.
+        using var page = new HttpRequestMessage(HttpMethod.Get, new Uri($"{nodes.A.Url}/exchange/conversations/{mrn}"));
+        page.Headers.Authorization = TwoNodes.Basic("auditor");
+        string html = await (await nodes.Http.SendAsync(page)).Content.ReadAsStringAsync();
+        Assert.Contains(onWire.Envelope.Id, html, StringComparison.Ordinal);
+        Assert.Contains("verified (pinned certificate)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not verify", html, StringComparison.Ordinal);
     }
 
     private static async Task<string> PostAsync(TwoNodes nodes, byte[] wire)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Exchange;
@@ -90,7 +91,7 @@ public static class ExchangePages
             Receipt? verified = partner is null ? null : ReceiptCodec.Verify(jws, partner.Certificate);
             Receipt? r = verified ?? ReceiptCodec.ReadUnverified(jws);
             b.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(m.EnvelopeId)}</code></td><td>{E(r?.Outcome.ToCode())} {E(r?.Reason)}</td><td>{E(r?.Issuer)}</td><td>{r?.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td>"
-                + $"<td>{E(r?.AuditHead.Sequence)}:{E(r?.AuditHead.Hash[..Math.Min(16, r.AuditHead.Hash.Length)])}…</td><td>{(verified is null ? "<span class=\"err\">does not verify</span>" : "verified (pinned certificate)")}</td></tr>");
+                + $"<td>{E(r?.AuditHead.Sequence)}:{E(r?.AuditHead.Hash[..Math.Min(16, r.AuditHead.Hash.Length)])}…</td><td>{(verified is null ? "<span class=\"err\">does not verify</span>" : "verified (pinned certificate)")}{SignedHow(jws)}</td></tr>");
         }
 
         b.Append("</table></section><section><h2>Audit trail entries</h2><table id=\"audit\"><tr><th>#</th><th>When (UTC)</th><th>Kind</th><th>Envelope</th><th>Partner</th><th>Outcome</th><th>Detail</th></tr>");
@@ -139,6 +140,21 @@ public static class ExchangePages
 
         b.Append("</table></section>");
         return Page("Pre-arrivals and arrivals", b.ToString(), user.Identity?.Name);
+    }
+
+    /// <summary>How a receipt was signed: on its own, or with the others of its answer under one tree head (ADR 0306).</summary>
+    private static string SignedHow(string receipt)
+    {
+        if (!ReceiptCodec.IsBatchForm(receipt))
+        {
+            return ", signed on its own";
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(receipt);
+        (string Root, long Size)? head = doc.RootElement.TryGetProperty("proof", out JsonElement proof) && proof.TryGetProperty("jws", out JsonElement jws)
+            ? BatchProof.ReadHead(jws.GetString() ?? "")
+            : null;
+        return head is { } h ? string.Create(CultureInfo.InvariantCulture, $", one of {h.Size} under one signature") : ", batch form";
     }
 
     private static async Task<IResult> ConfirmAsync(string mrn, HttpContext ctx, NodeExchange x, CancellationToken ct)
