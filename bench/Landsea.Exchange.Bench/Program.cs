@@ -70,6 +70,9 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
     await pa.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), CancellationToken.None);
     await pb.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), CancellationToken.None);
 
+    async Task<TestCounts> CountsAsync(NodeProcess node, string prefix) =>
+        (await http.GetFromJsonAsync<TestCounts>(new Uri($"{node.Url}/test/exchange/counts?prefix={Uri.EscapeDataString(prefix)}"), JsonSerializerOptions.Web))!;
+
     // Warm-up, not measured: the JIT compiles the hot paths (a fifth of a node's CPU in the first thousands of envelopes).
     byte[] payload = TestEndpoints.Payload("BASE", 0, PayloadBytes);
     const int WarmUp = 1500;
@@ -81,6 +84,7 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
     });
     await ExchangeAsync("warm-up, one transaction per enqueue", grouped: false, "WB", WarmUp / 3, print: false);
     await ExchangeAsync("warm-up, grouped", grouped: true, "WG", WarmUp, print: false);
+    await ExchangeAsync("warm-up, in the node", grouped: true, "WN", WarmUp, print: false, inNode: true);
 
     // Baseline: unsigned POSTs, stored by the receiver, no outbox, no receipt.
     var baseLatency = new List<double>();
@@ -119,7 +123,7 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
     // conversation each); the rate is from the first envelope created to the last applied at the receiver.
     async Task BacklogAsync()
     {
-        int before = (await http.GetFromJsonAsync<List<AppliedEnvelope>>(new Uri(pb.Url + "/test/exchange/applied"), JsonSerializerOptions.Web))!.Count;
+        long before = (await CountsAsync(pb, "")).Applied;
         var clock = Stopwatch.StartNew();
         using (HttpResponseMessage r = await http.PostAsJsonAsync(new Uri(pa.Url + "/test/exchange/enqueue"),
             new TestEnqueueRequest("SGSIN", count, count, PayloadBytes, MessageTypes.TestPing, "K")))
@@ -128,7 +132,7 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
         }
 
         double enqueued = clock.Elapsed.TotalSeconds;
-        while ((await http.GetFromJsonAsync<List<AppliedEnvelope>>(new Uri(pb.Url + "/test/exchange/applied"), JsonSerializerOptions.Web))!.Count < before + count)
+        while ((await CountsAsync(pb, "")).Applied < before + count)
         {
             await Task.Delay(50);
         }
@@ -141,7 +145,7 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
     // Exchange: each submitter commits one envelope per call into A's outbox; A signs, sends, B verifies, stores, receipts, applies.
     async Task ExchangeAsync(string mode, bool grouped, string prefix, int count, bool print, bool inNode = false)
     {
-        int before = (await http.GetFromJsonAsync<List<AppliedEnvelope>>(new Uri(pb.Url + "/test/exchange/applied"), JsonSerializerOptions.Web))!.Count;
+        long before = (await CountsAsync(pb, "")).Applied;
         var clock = Stopwatch.StartNew();
         int next = -1;
         if (inNode)
@@ -163,21 +167,15 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
             }
         });
         double submitted = clock.Elapsed.TotalSeconds;
-        List<SentEnvelope> sent;
-        while (true)
+        while (await CountsAsync(pa, prefix) is var c && (c.Sent < count || c.Undelivered > 0))
         {
-            sent = (await http.GetFromJsonAsync<List<SentEnvelope>>(new Uri(pa.Url + "/test/exchange/sent"), JsonSerializerOptions.Web))!
-                .Where(s => s.Conversation.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            if (sent.Count >= count && sent.All(s => s.DeliveredAt is not null))
-            {
-                break;
-            }
-
             await Task.Delay(100);
         }
 
         double wall = clock.Elapsed.TotalSeconds;
-        while ((await http.GetFromJsonAsync<List<AppliedEnvelope>>(new Uri(pb.Url + "/test/exchange/applied"), JsonSerializerOptions.Web))!.Count < before + count)
+        List<SentEnvelope> sent = (await http.GetFromJsonAsync<List<SentEnvelope>>(new Uri(pa.Url + "/test/exchange/sent"), JsonSerializerOptions.Web))!
+            .Where(s => s.Conversation.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        while ((await CountsAsync(pb, "")).Applied < before + count)
         {
             await Task.Delay(100);
         }

@@ -50,6 +50,11 @@ public sealed class OutboxSender : IDisposable
     /// <summary>Wakes <see cref="RunAsync"/> early (call after committing an enqueue).</summary>
     public void Notify()
     {
+        if (_wake.CurrentCount > 0)
+        {
+            return; // already signalled (and no exception thrown per enqueue)
+        }
+
         try
         {
             _wake.Release();
@@ -266,7 +271,7 @@ public sealed class OutboxSender : IDisposable
                 d.Next = next;
             }
 
-            foreach ((string Id, string Receipt, string Code)[] chunk in deliveredRows.Chunk(Sql.RowsPerStatement))
+            foreach ((string Id, string Receipt, string Code)[] chunk in deliveredRows.Chunk(Sql.RowsPerStatement(connection)))
             {
                 // One statement per 100 delivered envelopes (UPDATE ... FROM (VALUES ...): SQLite 3.33+, PostgreSQL).
                 var text = new System.Text.StringBuilder("UPDATE exchange_outbox SET delivered_at = @now, receipt = v.column2, outcome = v.column3, attempts = attempts + 1 FROM (VALUES ");

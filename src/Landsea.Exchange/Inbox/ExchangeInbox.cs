@@ -65,7 +65,7 @@ public sealed class ExchangeInbox
     private async Task MarkHandedOverAsync(DbConnection connection, DbTransaction transaction, List<InboundEnvelope> group, CancellationToken ct)
     {
         long now = Sql.Ms(_time.GetUtcNow());
-        foreach (InboundEnvelope[] chunk in group.Chunk(Sql.RowsPerStatement))
+        foreach (InboundEnvelope[] chunk in group.Chunk(Sql.RowsPerStatement(connection)))
         {
             var ids = new (string, object?)[chunk.Length + 1];
             ids[0] = ("@now", now);

@@ -209,7 +209,7 @@ public sealed class ExchangeOutbox
         // Sequences: one upsert per distinct conversation adding the number of its messages; they take last-n+1 .. last in input order.
         var counts = accepted.GroupBy(i => (messages[i].Recipient, messages[i].Conversation)).Select(g => (g.Key, Count: g.Count())).ToList();
         var last = new Dictionary<(string, string), long>();
-        foreach (var chunk in counts.Chunk(Sql.RowsPerStatement))
+        foreach (var chunk in counts.Chunk(Sql.RowsPerStatement(connection)))
         {
             var text = new System.Text.StringBuilder("INSERT INTO exchange_conversation (recipient, conversation, last_seq) VALUES ");
             var parameters = new List<(string, object?)>();

@@ -83,6 +83,11 @@ public sealed class NodeExchange : IDisposable
     /// <summary>Wakes the hand-over loop (an envelope was received).</summary>
     public void SignalArrival()
     {
+        if (_arrived.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _arrived.Release();
@@ -226,6 +231,13 @@ public sealed class NodeExchange : IDisposable
     {
         DateTimeOffset now = Time.GetUtcNow();
         string text = Encoding.UTF8.GetString(e.Payload.Span);
+        if (e.Payload.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
+        {
+            // Not a JSON object (test traffic is XML): recorded without parsing, and without an exception per envelope.
+            await Record("unreadable", "payload is not a JSON object", null);
+            return;
+        }
+
         JsonElement doc;
         try
         {

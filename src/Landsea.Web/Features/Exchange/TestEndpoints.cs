@@ -47,6 +47,16 @@ public static class TestEndpoints
                 "SELECT id, envelope_id, partner, mrn, seq, type FROM exchange_record WHERE direction = 'in' ORDER BY id"))
                 .Select(r => new AppliedEnvelope(r.id, r.envelope_id, r.partner, r.mrn, r.seq, r.type)));
         });
+        test.MapGet("/exchange/counts", async (NodeExchange x, string? prefix, CancellationToken ct) =>
+        {
+            // Cheap to poll (the lists above grow with every envelope): applied here, and this node's outbox rows for a conversation prefix.
+            await using DbConnection c = await x.Db.OpenAsync(ct);
+            var args = new { prefix = (prefix ?? "") + "%" };
+            return Results.Ok(new TestCounts(
+                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exchange_record WHERE direction = 'in'"),
+                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix", args),
+                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix AND delivered_at IS NULL", args)));
+        });
         test.MapGet("/exchange/sent", async (NodeExchange x, CancellationToken ct) =>
         {
             await using DbConnection c = await x.Db.OpenAsync(ct);
@@ -145,6 +155,9 @@ public static class TestEndpoints
 
 /// <summary><see cref="Submitters"/> loops in the node submit <see cref="Count"/> envelopes in all, one conversation each.</summary>
 public sealed record TestSubmittersRequest(string To, int Count, int Submitters = 8, int PayloadBytes = 5120, string Type = MessageTypes.TestPing, string Prefix = "S");
+
+/// <summary>Counters for polling: envelopes applied at this node; outbox rows (for a conversation prefix) and how many are undelivered.</summary>
+public sealed record TestCounts(long Applied, long Sent, long Undelivered);
 
 public sealed record AppliedEnvelope(long Id, string EnvelopeId, string Partner, string Conversation, long Sequence, string Type);
 
