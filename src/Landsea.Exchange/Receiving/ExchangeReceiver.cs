@@ -167,11 +167,11 @@ public sealed class ExchangeReceiver
             if (accepted.Count > 0)
             {
                 inserted.UnionWith(await Sql.InsertManyAsync(connection, tx, "exchange_inbox",
-                    ["envelope_id", "sender", "conversation", "seq", "type", "version", "digest", "payload", "created_at", "received_at"],
+                    ["envelope_id", "sender", "conversation", "seq", "type", "version", "digest", "payload", "created_at", "received_at", "evidence"],
                     accepted.Select(x =>
                     {
                         Envelope e = x.Envelope!;
-                        return new object?[] { e.Id, e.Sender, e.Conversation, e.Sequence, e.Type, e.Version, x.Digest, e.Payload.ToArray(), Sql.Ms(e.CreatedAt), Sql.Ms(now) };
+                        return new object?[] { e.Id, e.Sender, e.Conversation, e.Sequence, e.Type, e.Version, x.Digest, e.Payload.ToArray(), Sql.Ms(e.CreatedAt), Sql.Ms(now), x.Evidence };
                     }).ToList(), "ON CONFLICT DO NOTHING RETURNING envelope_id", ct));
             }
 
@@ -309,6 +309,8 @@ public sealed class ExchangeReceiver
         public string? Sender => Envelope?.Sender;
 
         public string? Digest { get; } = read?.Digest;
+
+        public string? Evidence { get; } = read?.Evidence;
 
         public ReceiptOutcome? Outcome { get; set; }
 

@@ -128,6 +128,7 @@ public static class EnvelopeCodec
         byte[]? header;
         JwsParts? parts = null;
         BatchProof? proof = null;
+        string? evidence = null;
         try
         {
             var reader = new Utf8JsonReader(wire);
@@ -159,6 +160,7 @@ public static class EnvelopeCodec
                 }
 
                 header = parts.Payload;
+                evidence = e.GetString();
             }
             else if (root.TryGetProperty("header", out JsonElement h) && h.ValueKind == JsonValueKind.String)
             {
@@ -168,9 +170,14 @@ public static class EnvelopeCodec
                     return EnvelopeRead.Fail("header is not base64url");
                 }
 
-                if (root.TryGetProperty("proof", out JsonElement pr) && (proof = BatchProof.TryRead(pr)) is null)
+                if (root.TryGetProperty("proof", out JsonElement pr))
                 {
-                    return EnvelopeRead.Fail("proof is not {jws, index, path}");
+                    if ((proof = BatchProof.TryRead(pr)) is null)
+                    {
+                        return EnvelopeRead.Fail("proof is not {jws, index, path}");
+                    }
+
+                    evidence = "{\"proof\":" + pr.GetRawText() + ",\"header\":" + h.GetRawText() + "}";
                 }
             }
             else
@@ -190,7 +197,27 @@ public static class EnvelopeCodec
         }
 
         var envelope = new Envelope(fields.Id, fields.Type, fields.Version, fields.Sender, fields.Recipient, fields.Conversation, fields.Sequence, fields.CreatedAt, payload);
-        return new EnvelopeRead(new UnverifiedEnvelope(envelope, Digests.Sha256Hex(header), parts, proof, fields.PayloadDigest, fields.PayloadLength), null);
+        return new EnvelopeRead(new UnverifiedEnvelope(envelope, Digests.Sha256Hex(header), parts, proof, fields.PayloadDigest, fields.PayloadLength) { Evidence = evidence }, null);
+    }
+
+    /// <summary>
+    /// The wire form again from a stored <see cref="UnverifiedEnvelope.Evidence"/> and the payload, so that a received envelope
+    /// can be verified later on its own (non-repudiation: the receiver keeps what the sender signed).
+    /// </summary>
+    public static byte[] FromEvidence(string evidence, ReadOnlySpan<byte> payload)
+    {
+        if (!evidence.StartsWith('{'))
+        {
+            return ToWire(evidence, payload);
+        }
+
+        // {"proof":...,"header":"..."} + payload: drop the closing brace and add the payload member.
+        var buffer = new MemoryStream(evidence.Length + payload.Length * 4 / 3 + 32);
+        buffer.Write(System.Text.Encoding.UTF8.GetBytes(evidence[..evidence.LastIndexOf('}')]));
+        buffer.Write(",\"payload\":\""u8);
+        buffer.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(payload)));
+        buffer.Write("\"}"u8);
+        return buffer.ToArray();
     }
 
     /// <summary>
@@ -303,7 +330,12 @@ public static class EnvelopeCodec
 
 /// <summary>A parsed but not yet verified envelope: its per-envelope JWS or its batch proof (or neither: unsigned).</summary>
 /// <param name="Digest">Hex SHA-256 of the header bytes as received.</param>
-public sealed record UnverifiedEnvelope(Envelope Envelope, string Digest, JwsParts? Parts, BatchProof? Proof, string ClaimedPayloadDigest, long ClaimedPayloadLength);
+public sealed record UnverifiedEnvelope(Envelope Envelope, string Digest, JwsParts? Parts, BatchProof? Proof, string ClaimedPayloadDigest, long ClaimedPayloadLength)
+{
+    /// <summary>What the sender signed, without the payload: the compact JWS, or <c>{"proof":{...},"header":"..."}</c>; null when unsigned.
+    /// The receiver stores it with the payload (<see cref="EnvelopeCodec.FromEvidence"/> rebuilds the wire form).</summary>
+    public string? Evidence { get; init; }
+}
 
 /// <summary>The result of <see cref="EnvelopeCodec.Read"/>: a candidate, or the reason it could not be parsed.</summary>
 public sealed record EnvelopeRead(UnverifiedEnvelope? Candidate, string? Error)

@@ -56,7 +56,7 @@ public static class ExchangeSchema
             CREATE TABLE IF NOT EXISTS exchange_inbox (
                 envelope_id TEXT PRIMARY KEY, sender TEXT NOT NULL, conversation TEXT NOT NULL, seq BIGINT NOT NULL,
                 type TEXT NOT NULL, version TEXT NOT NULL, digest TEXT NOT NULL, payload {blob} NOT NULL,
-                created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, handed_over_at BIGINT,
+                created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, handed_over_at BIGINT, evidence TEXT,
                 UNIQUE (sender, conversation, seq));
             DROP INDEX IF EXISTS exchange_inbox_pending;
             CREATE INDEX IF NOT EXISTS exchange_inbox_ready ON exchange_inbox (received_at, envelope_id) WHERE handed_over_at IS NULL;
@@ -95,5 +95,14 @@ public static class ExchangeSchema
         }
 
         await Sql.ExecuteAsync(connection, null, Script(dialect), ct);
+
+        // Columns added after a table was first created (CREATE TABLE IF NOT EXISTS leaves an existing table as it is).
+        bool hasEvidence = dialect == ExchangeDialect.Postgres
+            ? Sql.ToLong(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'exchange_inbox' AND column_name = 'evidence'", ct)) > 0
+            : Sql.ToLong(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM pragma_table_info('exchange_inbox') WHERE name = 'evidence'", ct)) > 0;
+        if (!hasEvidence)
+        {
+            await Sql.ExecuteAsync(connection, null, "ALTER TABLE exchange_inbox ADD COLUMN evidence TEXT", ct);
+        }
     }
 }

@@ -208,6 +208,7 @@ public abstract class BatchSuite<TDatabases>
             Assert.Equal(3, read.Select(e => e.Proof!.Jws).Distinct().Count()); // 250 envelopes in requests of 100: three signatures
             Assert.All(read, e => Assert.Null(EnvelopeCodec.Verify(e, pair.A.Identity.Certificate)));
             Assert.All(receipts, r => Assert.True(ReceiptCodec.IsBatchForm(r)));
+            await AssertReceivedEnvelopesStillVerifyAsync(pair, 250);
             Assert.All(receipts, r => Assert.Equal(ReceiptOutcome.Received, ReceiptCodec.Verify(r, pair.B.Identity.Certificate)?.Outcome));
             Assert.Equal(250, (await pair.HandOverAtBAsync()).Count);
         }
@@ -223,9 +224,30 @@ public abstract class BatchSuite<TDatabases>
             Assert.All(read, e => Assert.NotNull(e.Parts));
             Assert.All(read, e => Assert.Null(EnvelopeCodec.Verify(e, pair.A.Identity.Certificate)));
             Assert.All(receipts, r => Assert.Equal(3, r.Split('.').Length));
+            await AssertReceivedEnvelopesStillVerifyAsync(pair, 250);
             Assert.All(receipts, r => Assert.Equal(ReceiptOutcome.Received, ReceiptCodec.Verify(r, pair.B.Identity.Certificate)?.Outcome));
             Assert.Equal(250, (await pair.HandOverAtBAsync()).Count);
         }
+    }
+
+    /// <summary>What B stored of each envelope (the sender's signature and the payload) still proves, alone, that A sent it.</summary>
+    private async Task AssertReceivedEnvelopesStillVerifyAsync(NodePair pair, int expected)
+    {
+        await using DbConnection connection = await Databases.B.OpenAsync(default);
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT evidence, payload, digest FROM exchange_inbox";
+        int checkedCount = 0;
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            byte[] wire = EnvelopeCodec.FromEvidence(reader.GetString(0), (byte[])reader.GetValue(1));
+            UnverifiedEnvelope stored = EnvelopeCodec.Read(wire).Candidate!;
+            Assert.Null(EnvelopeCodec.Verify(stored, pair.A.Identity.Certificate));
+            Assert.Equal(reader.GetString(2), stored.Digest);
+            checkedCount++;
+        }
+
+        Assert.Equal(expected, checkedCount);
     }
 
     /// <summary>250 envelopes A → B in requests of 100 received as batches; returns the wires sent and the receipts A stored.</summary>
