@@ -120,6 +120,31 @@ public sealed class BatchSigningTests : IDisposable
         Assert.NotNull(VerifyJson(first, _chongqing));
     }
 
+    [Theory]
+    [InlineData("{\"proof\":{},\"header\":\"e30\",\"payload\":\"\"}")]
+    [InlineData("{\"proof\":{\"jws\":\"a.b.c\",\"index\":-1,\"path\":[]},\"header\":\"e30\",\"payload\":\"\"}")]
+    [InlineData("{\"proof\":{\"jws\":\"a.b.c\",\"index\":0,\"path\":[\"AAAA\"]},\"header\":\"e30\",\"payload\":\"\"}")]
+    [InlineData("{\"proof\":{\"jws\":\"a.b.c\",\"index\":0,\"path\":\"x\"},\"header\":\"e30\",\"payload\":\"\"}")]
+    [InlineData("{\"proof\":{\"jws\":\"a.b.c\",\"index\":0,\"path\":[]},\"header\":\"***\",\"payload\":\"\"}")]
+    [InlineData("{\"proof\":{\"jws\":\"a.b.c\",\"index\":0,\"path\":[]},\"header\":\"e30\",\"payload\":\"\"}")]
+    [InlineData("{\"header\":5,\"payload\":\"\"}")]
+    public void Read_MalformedBatchForm_FailsWithReasonNeverThrows(string body)
+    {
+        EnvelopeRead read = EnvelopeCodec.Read(Encoding.UTF8.GetBytes(body));
+
+        Assert.Null(read.Candidate);
+        Assert.False(string.IsNullOrEmpty(read.Error));
+    }
+
+    [Fact]
+    public void Verify_ProofWithGarbageTreeHead_RefusedNotThrown()
+    {
+        JsonObject wire = Parse(EnvelopeCodec.SignBatch([Sample(1), Sample(2)], _chongqing, _time.GetUtcNow())[0]);
+        wire["proof"]!["jws"] = "e30.e30.AAAA";
+
+        Assert.Equal("batch signature does not verify against the pinned certificate", VerifyJson(wire, _chongqing));
+    }
+
     [Fact]
     public void Verify_UnsignedStoredForm_RefusedAsNotSigned()
     {
