@@ -51,6 +51,24 @@ public sealed class ExchangeApiTests(NodeFixture node) : IClassFixture<NodeFixtu
     }
 
     [Fact]
+    public async Task PartnersPage_ShowsEachPartnersAgreementFieldByField_TradersRefused()
+    {
+        HttpClient admin = node.Client("admin");
+        (await admin.PostAsJsonAsync("/api/exchange/partners", Partner("LATST"))).EnsureSuccessStatusCode();
+        var agreement = new { outbound = new[] { new { type = "pre-arrival", allowedFields = (string[]?)["/mrn", "/items/*/commodityCode"] } }, inbound = new[] { "pre-arrival-decision" } };
+        (await admin.PutAsJsonAsync("/api/exchange/partners/LATST/agreement", agreement)).EnsureSuccessStatusCode();
+
+        string page = await node.Client("officer.cq").GetStringAsync("/exchange/partners");
+        string byTrader = await node.Client("trader.a").GetStringAsync("/exchange/partners");
+
+        Assert.Contains("id=\"partner-LATST\"", page, StringComparison.Ordinal);
+        Assert.Contains("<code>/items/*/commodityCode</code>", page, StringComparison.Ordinal);
+        Assert.Contains("We accept: pre-arrival-decision", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("partner-LATST", byTrader, StringComparison.Ordinal);
+        Assert.Contains("Only officers, auditors and administrators", byTrader, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeadLetters_WithdrawNeedsAdministratorAndAReason()
     {
         using HttpResponseMessage byOfficer = await node.Client("officer.cq").PostAsJsonAsync("/api/exchange/dead-letters/abc/withdraw", new { reason = "gone" });

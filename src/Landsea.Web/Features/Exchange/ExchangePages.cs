@@ -18,13 +18,14 @@ namespace Landsea.Web.Features.Exchange;
 /// <summary>Officer pages: the message log (search), one conversation in order, and partner goods (pre-arrivals, arrivals) with actions.</summary>
 public static class ExchangePages
 {
-    private const string Nav = "<p><a href=\"/exchange\">Message log</a> · <a href=\"/exchange/partner-goods\">Pre-arrivals and arrivals</a> · <a href=\"/api/exchange/partners\">Partners (JSON)</a> · <a href=\"/api/exchange/dead-letters\">Dead letters (JSON)</a></p>";
+    private const string Nav = "<p><a href=\"/exchange\">Message log</a> · <a href=\"/exchange/partner-goods\">Pre-arrivals and arrivals</a> · <a href=\"/exchange/partners\">Partners and agreements</a> · <a href=\"/api/exchange/dead-letters\">Dead letters (JSON)</a></p>";
 
     public static void MapExchangePages(this WebApplication app)
     {
         app.MapGet("/exchange", LogAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/exchange/conversations/{conversation}", ConversationAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/exchange/partner-goods", PartnerGoodsAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/exchange/partners", PartnersAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/exchange/arrivals/{mrn}/confirm", ConfirmAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/exchange/pre-arrivals/{mrn}/inspection", InspectAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
     }
@@ -61,6 +62,52 @@ public static class ExchangePages
 
         b.Append("</tbody></table>");
         return Page("Message log", b.ToString(), user.Identity?.Name);
+    }
+
+    /// <summary>Who this node shares with and what: each partner's pinned certificate and current agreement, field by field.</summary>
+    private static async Task<IResult> PartnersAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
+        {
+            return Page("Partners and agreements", "<p class=\"err\">Only officers, auditors and administrators see partners and agreements.</p>", user.Identity?.Name);
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        var b = new StringBuilder(Nav);
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">This node: {E(x.Node.Code)} ({E(x.Node.Name)}), key id <code>{E(x.Gateway.Identity.KeyId)}</code>. ");
+        b.Append("Administrators change partners and agreements with <code>landsea partner</code> / <code>landsea agreement</code> or the API; every version is kept.</p>");
+        List<Partner> partners = await PartnerRegistry.ListAsync(c, ct);
+        if (partners.Count == 0)
+        {
+            b.Append("<p>No partner is registered: nothing is shared.</p>");
+        }
+
+        foreach (Partner p in partners)
+        {
+            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+            b.Append(CultureInfo.InvariantCulture, $"""
+                <section class="partner" id="partner-{E(p.Code)}"><h2>{E(p.Code)} {E(p.Name)}</h2>
+                <p>Endpoint <code>{E(p.Endpoint)}</code> · pinned certificate <code>{E(p.KeyId)}</code>, valid until {p.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}
+                · <a href="/api/exchange/partners/{Uri.EscapeDataString(p.Code)}/agreements">every agreement version (JSON)</a></p>
+                """);
+            if (a is null)
+            {
+                b.Append("<p class=\"err\">No agreement: nothing is sent to or accepted from this partner.</p></section>");
+                continue;
+            }
+
+            b.Append(CultureInfo.InvariantCulture, $"<p>Agreement version {a.Version}, recorded {a.RecordedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.</p>");
+            b.Append("<table class=\"agreement\"><tr><th>We send</th><th>Fields that may leave this node</th></tr>");
+            foreach (OutboundRule rule in a.Outbound)
+            {
+                string fields = rule.AllowedFields is null ? "the whole payload" : string.Join(", ", rule.AllowedFields.Select(f => $"<code>{E(f)}</code>"));
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(rule.Type)}</td><td>{fields}</td></tr>");
+            }
+
+            b.Append(CultureInfo.InvariantCulture, $"</table><p>We accept: {(a.InboundTypes.Count == 0 ? "nothing" : string.Join(", ", a.InboundTypes.Select(E)))}.</p></section>");
+        }
+
+        return Page("Partners and agreements", b.ToString(), user.Identity?.Name);
     }
 
     private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
