@@ -91,7 +91,9 @@ public sealed class NodeDatabase
         await connection.OpenAsync(ct);
         if (Provider == DatabaseProvider.Sqlite)
         {
-            await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+            // Durability stays WAL + synchronous=FULL. Reads come from a memory map (up to 256 MiB) and a 16 MiB page cache per
+            // connection, sorts stay in memory: profiled, this cut the sending node's disk reads about fivefold (docs/exchange.md).
+            await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;");
         }
 
         return connection;

@@ -106,7 +106,8 @@ public sealed class ExchangeReceiver
             return null;
         }
 
-        var buffer = new MemoryStream();
+        // Sized from Content-Length when given: growing by doubling copies a multi-megabyte body several times through the large-object heap.
+        var buffer = new MemoryStream(contentLength is > 0 and var n ? (int)n : 0);
         byte[] chunk = new byte[64 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, ct)) > 0)

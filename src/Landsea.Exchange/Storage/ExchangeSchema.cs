@@ -46,7 +46,8 @@ public static class ExchangeSchema
                 type TEXT NOT NULL, digest TEXT NOT NULL, wire {blob} NOT NULL, created_at BIGINT NOT NULL,
                 attempts BIGINT NOT NULL, failures BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, last_error TEXT,
                 delivered_at BIGINT, receipt TEXT, outcome TEXT);
-            CREATE INDEX IF NOT EXISTS exchange_outbox_due ON exchange_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+            DROP INDEX IF EXISTS exchange_outbox_due;
+            CREATE INDEX IF NOT EXISTS exchange_outbox_due_order ON exchange_outbox (next_attempt_at, created_at) WHERE delivered_at IS NULL;
             CREATE TABLE IF NOT EXISTS exchange_dead_letter (
                 envelope_id TEXT PRIMARY KEY, recipient TEXT NOT NULL, conversation TEXT NOT NULL, seq BIGINT NOT NULL,
                 type TEXT NOT NULL, digest TEXT NOT NULL, wire {blob} NOT NULL, created_at BIGINT NOT NULL,

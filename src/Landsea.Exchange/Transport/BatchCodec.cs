@@ -20,7 +20,7 @@ public static class BatchCodec
     /// <summary>Joins single-envelope wire objects into one batch body.</summary>
     public static byte[] Join(IReadOnlyList<ReadOnlyMemory<byte>> wires)
     {
-        int length = Open.Length + Close.Length + wires.Sum(w => w.Length + 1);
+        int length = Open.Length + Close.Length + wires.Sum(w => w.Length) + Math.Max(0, wires.Count - 1);
         var body = new byte[length];
         int at = 0;
         Open.CopyTo(body, at);
@@ -37,8 +37,7 @@ public static class BatchCodec
         }
 
         Close.CopyTo(body, at);
-        at += Close.Length;
-        return body.AsSpan(0, at).ToArray();
+        return body;
     }
 
     /// <summary>Splits a batch body into the byte ranges of its elements (no copies); null when it is not a batch or has more than <paramref name="maxEnvelopes"/>.</summary>
