@@ -12,7 +12,7 @@ public class BrowserTests(NodeFixture node) : IClassFixture<NodeFixture>
 {
     private static string Chromium => Environment.GetEnvironmentVariable("LANDSEA_TEST_CHROMIUM") ?? "/usr/bin/chromium";
 
-    [SkippableFact]
+    [SkippableFact(Timeout = 180_000)] // a stuck browser fails the test instead of holding up the run
     public async Task Officer_FiltersListOpensDeclaration_SeesHistory_TraderSeesOnlyOwn()
     {
         Skip.IfNot(File.Exists(Chromium), $"Chromium not found at {Chromium}: apt-get install chromium (bash .ci/run does).");
@@ -33,7 +33,9 @@ public class BrowserTests(NodeFixture node) : IClassFixture<NodeFixture>
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
-        IPage officer = await (await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString() })).NewPageAsync();
+        IBrowserContext officerContext = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString() });
+        officerContext.SetDefaultTimeout(60_000); // CI runs every test assembly at once on 2 cores
+        IPage officer = await officerContext.NewPageAsync();
         await officer.GotoAsync("/dev/login/officer.cq?returnUrl=/declarations");
         await officer.FillAsync("#chapter", "34");
         await officer.ClickAsync("#apply");
@@ -42,8 +44,8 @@ public class BrowserTests(NodeFixture node) : IClassFixture<NodeFixture>
         Assert.Contains(ukMrn, table, StringComparison.Ordinal);
         Assert.DoesNotContain(bMrn, table, StringComparison.Ordinal);
 
-        await officer.ClickAsync($"text={ukMrn}");
-        await officer.WaitForURLAsync($"**/declarations/{ukMrn}");
+        await officer.GetByRole(AriaRole.Link, new() { Name = ukMrn, Exact = true }).ClickAsync();
+        await officer.WaitForURLAsync($"**/declarations/{ukMrn}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await officer.SelectOptionAsync("#event", "Released");
         await officer.ClickAsync("#act");
         await officer.WaitForSelectorAsync("#current-status:text('Released')");
