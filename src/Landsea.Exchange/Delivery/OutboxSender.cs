@@ -30,7 +30,7 @@ public sealed class OutboxSender : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<double> _random;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
 
     /// <param name="signing">How envelopes stored unsigned are signed when sent: one tree head per request (default) or one each.</param>
     public OutboxSender(ExchangeDatabase database, NodeIdentity identity, AuditTrail audit, IExchangeTransport transport, DeliveryOptions options, TimeProvider time,
@@ -48,22 +48,7 @@ public sealed class OutboxSender : IDisposable
     }
 
     /// <summary>Wakes <see cref="RunAsync"/> early (call after committing an enqueue).</summary>
-    public void Notify()
-    {
-        if (_wake.CurrentCount > 0)
-        {
-            return; // already signalled (and no exception thrown per enqueue)
-        }
-
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
+    public void Notify() => _wake.Set();
 
     /// <summary>Runs passes until cancelled; between passes waits for the next due time, a <see cref="Notify"/>, or <see cref="DeliveryOptions.IdlePoll"/>.</summary>
     public async Task RunAsync(CancellationToken ct)

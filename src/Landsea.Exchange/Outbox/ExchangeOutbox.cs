@@ -57,48 +57,10 @@ public sealed class ExchangeOutbox
     /// <summary>Raised after a successful enqueue (before the caller commits): a delivery loop may use it as a hint to wake.</summary>
     public event EventHandler? Enqueued;
 
-    public async Task<EnqueueResult> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutgoingMessage message, CancellationToken ct)
-    {
-        (bool registered, SharingAgreement? agreement) = await PartnerRegistry.FindRegisteredAgreementAsync(connection, transaction, message.Recipient, ct);
-        if (!registered)
-        {
-            return new EnqueueResult(null, EnqueueRefusal.UnknownPartner, $"{message.Recipient} is not a registered partner");
-        }
-
-        OutboundRule? rule = agreement?.OutboundRuleFor(message.Type);
-        if (agreement is null || rule is null)
-        {
-            return new EnqueueResult(null, EnqueueRefusal.NotAgreed, $"type {message.Type} is not in the agreement with {message.Recipient}");
-        }
-
-        ReadOnlyMemory<byte> payload = message.Payload;
-        if (rule.AllowedFields is not null)
-        {
-            byte[]? filtered = FieldFilter.Apply(payload.Span, rule.AllowedFields);
-            if (filtered is null)
-            {
-                return new EnqueueResult(null, EnqueueRefusal.NotJson, $"type {message.Type} has a field allow-list but the payload is not JSON");
-            }
-
-            payload = filtered;
-        }
-
-        long sequence = Sql.ToLong(await Sql.ScalarAsync(connection, transaction,
-            """
-            INSERT INTO exchange_conversation (recipient, conversation, last_seq) VALUES (@to, @conv, 1)
-            ON CONFLICT (recipient, conversation) DO UPDATE SET last_seq = exchange_conversation.last_seq + 1
-            RETURNING last_seq
-            """, ct, ("@to", message.Recipient), ("@conv", message.Conversation)));
-        DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
-        var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), message.Type, message.Version, _identity.Code, message.Recipient,
-            message.Conversation, sequence, now, payload);
-        string digest = await InsertAsync(connection, transaction, envelope, ct);
-        // Staged, not chained: the caller's transaction takes no lock on the audit head (ADR 0305); the sender chains it before sending.
-        await _audit.StageAsync(connection, transaction,
-            new AuditRecord("outbound", envelope.Id, envelope.Recipient, null, digest, $"{envelope.Type} v{envelope.Version} conv {envelope.Conversation} seq {sequence}"), ct);
-        Enqueued?.Invoke(this, EventArgs.Empty);
-        return new EnqueueResult(new QueuedEnvelope(envelope, digest), EnqueueRefusal.None, null);
-    }
+    /// <summary>Enqueues one message in the caller's transaction: <see cref="EnqueueManyAsync"/> with one message (the same checks,
+    /// rows and refusals).</summary>
+    public async Task<EnqueueResult> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutgoingMessage message, CancellationToken ct) =>
+        (await EnqueueManyAsync(connection, transaction, [message], ct))[0];
 
     /// <summary>
     /// Enqueues a withdrawal (<see cref="WithdrawalType"/>) in the slot of a dead-lettered envelope: same recipient, conversation

@@ -72,23 +72,12 @@ public sealed class ExchangeReceiver
         int limit = _options.MaxEnvelopeBytes;
         if (contentLength > limit)
         {
-            return await RefuseAsync(null, null, null, ReceiptOutcome.TooLarge, $"body of {contentLength} bytes exceeds {limit}", ct);
+            return await RefuseTooLargeAsync($"body of {contentLength} bytes exceeds {limit}", ct);
         }
 
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return await RefuseAsync(null, null, null, ReceiptOutcome.TooLarge, $"body exceeds {limit} bytes", ct);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return await ReceiveAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+        return await ReadAtMostAsync(body, contentLength, limit, ct) is { } wire
+            ? await ReceiveAsync(wire, ct)
+            : await RefuseTooLargeAsync($"body exceeds {limit} bytes", ct);
     }
 
     public async Task<ReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> wire, CancellationToken ct) =>
@@ -106,13 +95,28 @@ public sealed class ExchangeReceiver
             return null;
         }
 
-        // Sized from Content-Length when given: growing by doubling copies a multi-megabyte body several times through the large-object heap.
-        var buffer = new MemoryStream(contentLength is > 0 and var n ? (int)n : 0);
+        if (await ReadAtMostAsync(body, contentLength, _options.MaxBatchBytes, ct) is not { } batch)
+        {
+            return null;
+        }
+
+        List<ReadOnlyMemory<byte>>? wires = BatchCodec.Split(batch, _options.MaxBatchEnvelopes);
+        return wires is null || wires.Count == 0 ? null : await ReceiveBatchAsync(wires, ct);
+    }
+
+    /// <summary>
+    /// Reads the whole body if it is at most <paramref name="limit"/> bytes, else null (stops reading at the limit). The buffer
+    /// is sized from Content-Length when given (the caller has checked it against the limit): growing by doubling would copy a
+    /// multi-megabyte batch several times through the large-object heap.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadAtMostAsync(Stream body, long? contentLength, int limit, CancellationToken ct)
+    {
+        var buffer = new MemoryStream(contentLength is > 0 and var n && n <= limit ? (int)n : 0);
         byte[] chunk = new byte[64 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > _options.MaxBatchBytes)
+            if (buffer.Length + read > limit)
             {
                 return null;
             }
@@ -120,8 +124,7 @@ public sealed class ExchangeReceiver
             buffer.Write(chunk, 0, read);
         }
 
-        List<ReadOnlyMemory<byte>>? wires = BatchCodec.Split(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _options.MaxBatchEnvelopes);
-        return wires is null || wires.Count == 0 ? null : await ReceiveBatchAsync(wires, ct);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     /// <summary>
@@ -236,8 +239,10 @@ public sealed class ExchangeReceiver
         // One signature for the whole answer (batch mode) or one per receipt; each receipt verifiable on its own either way.
         return ReceiptCodec.SignAll(receipts, _identity, _signing, issued).Select(r => new ReceiveResult(r)).ToArray();
 
-        static string? Clip(string? value) => value is { Length: > 100 } ? value[..100] : value;
     }
+
+    /// <summary>A claimed value as recorded in the audit trail: clipped so a hostile value cannot bloat the log.</summary>
+    private static string? Clip(string? value) => value is { Length: > 100 } ? value[..100] : value;
 
     /// <summary>Every check before storage; sets the refusal (outcome and reason) or leaves <see cref="Item.Outcome"/> null.</summary>
     private async Task<Item> CheckAsync(ReadOnlyMemory<byte> wire, DbConnection connection, Dictionary<string, Partner?> partners,
@@ -320,29 +325,15 @@ public sealed class ExchangeReceiver
         public static Item Refused(UnverifiedEnvelope? read, ReceiptOutcome outcome, string reason) => new(read) { Outcome = outcome, Reason = reason };
     }
 
-    private async Task<ReceiveResult> RefuseAsync(string? envelopeId, string? sender, string? digest, ReceiptOutcome outcome, string reason, CancellationToken ct, DbConnection? open = null)
+    /// <summary>A body over the size limit, refused before it is read: nothing of it is known but its size.</summary>
+    private async Task<ReceiveResult> RefuseTooLargeAsync(string reason, CancellationToken ct)
     {
-        Log.Refused(_logger, envelopeId, sender, outcome.ToCode(), reason);
-        DbConnection connection = open ?? await _database.OpenAsync(ct);
-        try
-        {
-            await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-            // The claimed sender is recorded as claimed: for USND/BSIG it is unauthenticated. Clipped so a hostile value cannot bloat the log.
-            AuditHead head = await _audit.AppendAsync(connection, tx, new AuditRecord("inbound", Clip(envelopeId), Clip(sender), outcome.ToCode(), digest, reason), ct);
-            await tx.CommitAsync(ct);
-            return Answer(envelopeId, sender, digest, outcome, reason, head);
-        }
-        finally
-        {
-            if (open is null)
-            {
-                await connection.DisposeAsync();
-            }
-        }
-
-        static string? Clip(string? value) => value is { Length: > 100 } ? value[..100] : value;
+        Log.Refused(_logger, null, null, ReceiptOutcome.TooLarge.ToCode(), reason);
+        await using DbConnection connection = await _database.OpenAsync(ct);
+        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        AuditHead head = await _audit.AppendAsync(connection, tx, new AuditRecord("inbound", null, null, ReceiptOutcome.TooLarge.ToCode(), null, reason), ct);
+        await tx.CommitAsync(ct);
+        Receipt receipt = new(null, null, ReceiptOutcome.TooLarge, reason, _identity.Code, null, _time.GetUtcNow(), head);
+        return new ReceiveResult(ReceiptCodec.Sign(receipt, _identity));
     }
-
-    private ReceiveResult Answer(string? envelopeId, string? sender, string? digest, ReceiptOutcome outcome, string? reason, AuditHead head) =>
-        new(ReceiptCodec.Sign(new Receipt(envelopeId, digest, outcome, reason, _identity.Code, sender, _time.GetUtcNow(), head), _identity));
 }

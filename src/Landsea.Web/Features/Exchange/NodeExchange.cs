@@ -29,7 +29,7 @@ public sealed class NodeExchange : IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _arrived = new(0, 1);
+    private readonly WakeSignal _arrived = new();
 
     public NodeExchange(NodeDatabase db, CustomsNode node, NodeOptions nodeOptions, IOptions<ExchangeNodeOptions> options, IServiceProvider services,
         ILoggerFactory loggers, HttpClient http, TestClock? testClock)
@@ -81,22 +81,7 @@ public sealed class NodeExchange : IDisposable
     }
 
     /// <summary>Wakes the hand-over loop (an envelope was received).</summary>
-    public void SignalArrival()
-    {
-        if (_arrived.CurrentCount > 0)
-        {
-            return;
-        }
-
-        try
-        {
-            _arrived.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
+    public void SignalArrival() => _arrived.Set();
 
     public async Task WaitForArrivalAsync(TimeSpan timeout, CancellationToken ct)
     {
