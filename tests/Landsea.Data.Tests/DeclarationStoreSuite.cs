@@ -156,7 +156,9 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         LodgeAnswer answer = await Lodge(Json("X-1", TraderB), Trader(TraderA));
 
         Assert.Equal(LodgeAnswer.Rejected, answer.Outcome);
-        Assert.Equal(ErrorCodes.PartyMissing, Assert.Single(answer.Errors).Code);
+        DeclarationError error = Assert.Single(answer.Errors);
+        Assert.Equal(ErrorCodes.PartyMissing, error.Code);
+        Assert.Equal("/declarant/id", error.Pointer); // where the JSON form carries the declarant
     }
 
     [SkippableFact]

@@ -540,7 +540,7 @@ public sealed class DeclarationStore : IAsyncDisposable
 
             if (errors.Count == 0 && earlier.Any(e => e.outcome == LodgeAnswer.Accepted))
             {
-                var conflict = new DeclarationError(Pointer(s.Format, "FunctionalReferenceID"), ErrorCodes.DuplicateConflict,
+                var conflict = new DeclarationError(s.Check.Fields.FunctionalReference, ErrorCodes.DuplicateConflict,
                     $"Declarant {declarant} already lodged functional reference '{reference}' with different content; use a new reference, or an amendment of the accepted declaration.");
                 return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Conflict, [conflict], null, null, now);
             }
@@ -548,7 +548,7 @@ public sealed class DeclarationStore : IAsyncDisposable
 
         if (errors.Count == 0 && d is not null && s.Scope.Role == Role.Trader && !d.TraderIds.Contains(s.Scope.TraderId, StringComparer.OrdinalIgnoreCase))
         {
-            errors.Add(new(Pointer(s.Format, "Declarant/ID"), ErrorCodes.PartyMissing,
+            errors.Add(new(s.Check.Fields.Declarant, ErrorCodes.PartyMissing,
                 $"Signed in as trader {s.Scope.TraderId}, you may only lodge declarations that name you (declarant {d.DeclarantId ?? "missing"})."));
         }
 
@@ -560,11 +560,11 @@ public sealed class DeclarationStore : IAsyncDisposable
         return d.Kind switch
         {
             SubmissionKind.Original when d.DeclarantId is not { Length: > 0 } || reference is null => await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(Pointer(s.Format, "Declarant/ID"), ErrorCodes.PartyMissing, "An original declaration needs the declarant's identifier and a functional reference.")], null, null, now),
+                [new(s.Check.Fields.Declarant, ErrorCodes.PartyMissing, "An original declaration needs the declarant's identifier and a functional reference.")], null, null, now),
             SubmissionKind.Original => (await AcceptOriginalsAsync(c, tx, [s]))[0],
             SubmissionKind.Amendment or SubmissionKind.Cancellation => await ApplyRequestAsync(c, tx, s, d, sha, declarant, reference, now),
             _ => await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(Pointer(s.Format, "TypeCode"), ErrorCodes.InvalidTransition, $"Requests of type '{d.TypeCode}' are not handled by this node yet; amendments (COR) and cancellations (INV) are.")], null, null, now),
+                [new(s.Check.Fields.TypeCode, ErrorCodes.InvalidTransition, $"Requests of type '{d.TypeCode}' are not handled by this node yet; amendments (COR) and cancellations (INV) are.")], null, null, now),
         };
     }
 
@@ -588,7 +588,7 @@ public sealed class DeclarationStore : IAsyncDisposable
         if (target is null)
         {
             return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(Pointer(s.Format, "ID"), ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{d.ReferencedId}' is held by this node for you.")], null, null, now);
+                [new(s.Check.Fields.ReferencedId, ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{d.ReferencedId}' is held by this node for you.")], null, null, now);
         }
 
         DeclarationEvent e = d.Kind == SubmissionKind.Amendment ? DeclarationEvent.AmendmentAccepted : DeclarationEvent.Invalidated;
@@ -596,7 +596,7 @@ public sealed class DeclarationStore : IAsyncDisposable
         if (DeclarationLifecycle.Next(current, e) is not { } next)
         {
             return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(Pointer(s.Format, "ID"), ErrorCodes.InvalidTransition, $"Declaration {target.Summary.Mrn} is {current}; a {d.Kind.ToString().ToLowerInvariant()} is no longer possible.")], null, null, now);
+                [new(s.Check.Fields.ReferencedId, ErrorCodes.InvalidTransition, $"Declaration {target.Summary.Mrn} is {current}; a {d.Kind.ToString().ToLowerInvariant()} is no longer possible.")], null, null, now);
         }
 
         string at = Iso(now);
@@ -692,18 +692,6 @@ public sealed class DeclarationStore : IAsyncDisposable
                 break;
         }
     }
-
-    private static string Pointer(string format, string field) => format == "edifact"
-        ? field switch
-        {
-            "FunctionalReferenceID" => "CUSDEC/BGM/C106/1004",
-            "Declarant/ID" => "CUSDEC/NAD+DT/C082/3039",
-            "TypeCode" => "CUSDEC/BGM/C002/1001",
-            _ => "CUSDEC/RFF/C506/1154",
-        }
-        : format == "json"
-        ? "/" + char.ToLowerInvariant(field[0]) + field[1..].Replace("/ID", "Id", StringComparison.Ordinal).Replace("ID", "id", StringComparison.Ordinal).Replace("FunctionalReferenceid", "functionalReference", StringComparison.Ordinal)
-        : "/md:MetaData/Declaration/" + field;
 
     private static string Iso(DateTimeOffset at) => StoredTime.Iso(at);
 

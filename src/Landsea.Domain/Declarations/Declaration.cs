@@ -105,4 +105,22 @@ public sealed record DeclarationCheck(Declaration? Declaration, IReadOnlyList<De
     public IReadOnlyList<DeclarationError> Warnings { get; init; } = [];
 
     public bool IsValid => Errors.Count == 0 && Declaration is not null;
+
+    /// <summary>Where this submission's format carries the fields the store checks itself; set by each format's reader.</summary>
+    public DeclarationFieldPointers Fields { get; init; } = DeclarationFieldPointers.Wco;
+}
+
+/// <summary>
+/// Where a format carries the fields that the declaration store checks after reading (duplicates by functional reference,
+/// the declarant a trader may lodge for, the request type, the MRN an amendment or cancellation refers to), so that the
+/// store's own errors point into the submission in that format's terms.
+/// </summary>
+public sealed record DeclarationFieldPointers(string FunctionalReference, string Declarant, string TypeCode, string ReferencedId)
+{
+    /// <summary>WCO Data Model 3.6 DEC XML.</summary>
+    public static DeclarationFieldPointers Wco { get; } = new(
+        "/md:MetaData/Declaration/FunctionalReferenceID", "/md:MetaData/Declaration/Declarant/ID", "/md:MetaData/Declaration/TypeCode", "/md:MetaData/Declaration/ID");
+
+    /// <summary>The API's JSON form (docs/declarations.md).</summary>
+    public static DeclarationFieldPointers Json { get; } = new("/functionalReference", "/declarant/id", "/typeCode", "/referencedMrn");
 }

@@ -42,7 +42,13 @@ public static class CusdecDeclarationReader
 
     /// <inheritdoc cref="Read(ReadOnlyMemory{byte}, DateOnly)"/>
     /// <param name="maxBytes">Size limit; see <see cref="DefaultMaxBytes"/>.</param>
-    public static DeclarationCheck Read(ReadOnlyMemory<byte> bytes, DateOnly lodgedOn, int maxBytes)
+    public static DeclarationCheck Read(ReadOnlyMemory<byte> bytes, DateOnly lodgedOn, int maxBytes) =>
+        ReadDocument(bytes, lodgedOn, maxBytes) with { Fields = Fields };
+
+    /// <summary>Where a CUSDEC carries the fields the declaration store checks itself.</summary>
+    public static DeclarationFieldPointers Fields { get; } = new("CUSDEC/BGM/C106/1004", "CUSDEC/NAD+DT/C082/3039", "CUSDEC/BGM/C002/1001", "CUSDEC/RFF/C506/1154");
+
+    private static DeclarationCheck ReadDocument(ReadOnlyMemory<byte> bytes, DateOnly lodgedOn, int maxBytes)
     {
         if (bytes.Length > maxBytes)
         {

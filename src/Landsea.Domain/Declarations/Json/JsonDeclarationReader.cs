@@ -10,7 +10,10 @@ namespace Landsea.Declarations.Json;
 /// </summary>
 public static class JsonDeclarationReader
 {
-    public static DeclarationCheck Read(ReadOnlyMemory<byte> bytes, DateOnly lodgedOn, int maxBytes = WcoDeclarationReader.DefaultMaxBytes)
+    public static DeclarationCheck Read(ReadOnlyMemory<byte> bytes, DateOnly lodgedOn, int maxBytes = WcoDeclarationReader.DefaultMaxBytes) =>
+        ReadDocument(bytes, lodgedOn, maxBytes) with { Fields = DeclarationFieldPointers.Json };
+
+    private static DeclarationCheck ReadDocument(ReadOnlyMemory<byte> bytes, DateOnly lodgedOn, int maxBytes)
     {
         if (bytes.Length > maxBytes)
         {
