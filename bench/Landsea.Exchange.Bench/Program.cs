@@ -153,19 +153,21 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
             using HttpResponseMessage r = await http.PostAsJsonAsync(new Uri(pa.Url + "/test/exchange/submitters"),
                 new TestSubmittersRequest("SGSIN", count, Submitters, PayloadBytes, MessageTypes.TestPing, prefix));
             r.EnsureSuccessStatusCode();
-            next = count;
+        }
+        else
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, Submitters), async (_, ct) =>
+            {
+                int n;
+                while ((n = Interlocked.Increment(ref next)) < count)
+                {
+                    using HttpResponseMessage r = await http.PostAsJsonAsync(new Uri(pa.Url + "/test/exchange/enqueue"),
+                        new TestEnqueueRequest("SGSIN", 1, 1, PayloadBytes, MessageTypes.TestPing, prefix + n.ToString("D6", CultureInfo.InvariantCulture), grouped), ct);
+                    r.EnsureSuccessStatusCode();
+                }
+            });
         }
 
-        await Parallel.ForEachAsync(Enumerable.Range(0, inNode ? 0 : Submitters), async (_, ct) =>
-        {
-            int n;
-            while ((n = Interlocked.Increment(ref next)) < count)
-            {
-                using HttpResponseMessage r = await http.PostAsJsonAsync(new Uri(pa.Url + "/test/exchange/enqueue"),
-                    new TestEnqueueRequest("SGSIN", 1, 1, PayloadBytes, MessageTypes.TestPing, prefix + n.ToString("D6", CultureInfo.InvariantCulture), grouped), ct);
-                r.EnsureSuccessStatusCode();
-            }
-        });
         double submitted = clock.Elapsed.TotalSeconds;
         while (await CountsAsync(pa, prefix) is var c && (c.Sent < count || c.Undelivered > 0))
         {
