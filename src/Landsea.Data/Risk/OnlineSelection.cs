@@ -67,6 +67,7 @@ public static class OnlineSelection
         return (Channel.Green, SelectionBasis.Score, score >= settings.YellowScore ? "budget of the day spent" : "score below the control thresholds");
     }
 
-    // floor(n × share); the small epsilon keeps 0.07 × 100 at 7 despite binary rounding.
+    /// <summary>floor(n × share): the budget of a day of n declarations (the node's online selection and the offline one in
+    /// Landsea.Risk share it); the small epsilon keeps 0.07 × 100 at 7 despite binary rounding.</summary>
     public static int Budget(int n, double share) => (int)Math.Floor((n * share) + 1e-9);
 }

@@ -169,6 +169,5 @@ public static class ChannelSelection
         return decisions;
     }
 
-    // floor(n × share); the small epsilon keeps 0.07 × 100 at 7 despite binary rounding.
-    private static int Budget(int n, double share) => (int)Math.Floor((n * share) + 1e-9);
+    private static int Budget(int n, double share) => OnlineSelection.Budget(n, share);
 }
