@@ -33,6 +33,12 @@ public readonly struct Result<T>
 
     public static Result<T> Fail(Failure failure) => new(default, failure);
 
+    /// <summary>A value is a success.</summary>
+    public static implicit operator Result<T>(T value) => new(value, null);
+
+    /// <summary>A failure is a failure of any result type.</summary>
+    public static implicit operator Result<T>(Failure failure) => new(default, failure);
+
     /// <summary>Returns the value or throws <see cref="FormatException"/>; for trusted input such as seed data.</summary>
     public T OrThrow() => IsValid ? _value! : throw new FormatException(Failure!.Reason);
 
