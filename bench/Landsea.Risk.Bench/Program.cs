@@ -3,6 +3,7 @@ using System.Globalization;
 using Landsea.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Modeling;
+using Landsea.Shared;
 
 // Scoring speed of the risk model (issue 4): batch throughput on 2 threads and single-declaration latency.
 // Usage: dotnet run -c Release --project bench/Landsea.Risk.Bench [-- --model FILE] [--rows 200000] [--single 20000]
@@ -27,9 +28,9 @@ if (modelPath is null)
 else
 {
     Result<RiskModel> loaded = RiskModel.Load(modelPath);
-    if (!loaded.IsSuccess)
+    if (!loaded.IsValid)
     {
-        Console.Error.WriteLine(loaded.Error);
+        Console.Error.WriteLine(loaded.Failure);
         return 2;
     }
 

@@ -1,4 +1,5 @@
 using Landsea.Risk.Declarations;
+using Landsea.Shared;
 
 namespace Landsea.Risk.Tests;
 
@@ -16,6 +17,9 @@ internal static class Fixtures
 
     public static string Path(string name) => System.IO.Path.Combine(RepositoryRoot(), "data", "customs-risk", "fixtures", name);
 
+    /// <summary>A file of the repository, by its path parts from the root.</summary>
+    public static string RepositoryFile(params string[] parts) => System.IO.Path.Combine([RepositoryRoot(), .. parts]);
+
     public static string Header =>
         "Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price,Fraud,Critical Fraud";
 
@@ -28,7 +32,7 @@ internal static class Fixtures
     private static IReadOnlyList<LabelledDeclaration> Read(string name)
     {
         Result<IReadOnlyList<LabelledDeclaration>> rows = DeclarationCsv.ReadLabelled(Path(name));
-        Assert.True(rows.IsSuccess, rows.Error?.ToString());
+        Assert.True(rows.IsValid, rows.Failure?.ToString());
         return rows.Value;
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Landsea.Risk;
 
 namespace Landsea.Data.Risk;
 

@@ -1,8 +1,8 @@
 using System.Data.Common;
-using System.Globalization;
 using Landsea.Data.Declarations;
 using Landsea.Declarations;
 using Landsea.Offices;
+using Landsea.Risk;
 
 namespace Landsea.Data.Risk;
 
@@ -22,9 +22,9 @@ public sealed class RiskRandom(int? seed = null)
 }
 
 /// <summary>
-/// Scores a declaration when it is accepted (rules and the promoted model), chooses its channel under the accepting
-/// office's daily budget (<see cref="OnlineSelection"/>) and stores the decision with its reasons, inside the
-/// transaction that accepts the declaration. A declaration is decided once; later status changes leave it alone.
+/// When a declaration is accepted, reads what its decision needs (current rules, the promoted model, the office's
+/// counts of the day) inside the transaction that accepts it, lets <see cref="RiskAssessment.Decide"/> decide, and
+/// stores the decision with its reasons. A declaration is decided once; later status changes leave it alone.
 /// </summary>
 public sealed class RiskObserver(ModelCache models, RiskSettings settings, RiskRandom random, CustomsNode node) : IDeclarationObserver
 {
@@ -63,80 +63,8 @@ public sealed class RiskObserver(ModelCache models, RiskSettings settings, RiskR
             _perTransaction = cached;
         }
 
-        RiskRule[] rules = [.. cached.Rules.Where(r => r.IsActiveOn(day))];
-        (IRiskModel? model, string? modelProblem) = (cached.Model, cached.Problem);
-
-        var reasons = new List<DecisionReason>();
-        if (modelProblem is not null)
-        {
-            reasons.Add(new("note", modelProblem));
-        }
-
-        double best = 0;
-        double? bestModel = null;
-        RiskCase? bestCase = null;
-        Channel? forced = null;
-        var seenRules = new HashSet<(string, int)>();
-        foreach (RiskCase rc in cases)
-        {
-            double m = 0;
-            if (model is not null)
-            {
-                try
-                {
-                    m = model.Score(rc);
-                }
-                catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-                {
-                    reasons.Add(new("note", $"model {model.ModelId} could not score item {rc.Id}: {e.Message}"));
-                }
-            }
-
-            double keep = 1 - m;
-            RuleSubject subject = rc.ToRuleSubject();
-            foreach (RiskRule rule in rules.Where(r => r.Matches(subject, model is null ? null : model.TypicalUnitValue)))
-            {
-                if (rule.FixedChannel is { } fixedChannel)
-                {
-                    forced = forced is { } f && f > fixedChannel ? f : fixedChannel;
-                }
-                else
-                {
-                    keep *= 1 - rule.Weight!.Value;
-                }
-
-                if (seenRules.Add((rule.Id, rule.Version)))
-                {
-                    string effect = rule.FixedChannel is { } fc ? $"channel {fc}" : string.Create(CultureInfo.InvariantCulture, $"weight {rule.Weight:0.###}");
-                    reasons.Add(new("rule", $"{rule.Id} v{rule.Version} '{rule.Title}' by {rule.Author}: {effect} (item {rc.Id[(mrn.Length + 1)..]})"));
-                }
-            }
-
-            double score = 1 - keep;
-            if (bestCase is null || score > best)
-            {
-                (best, bestCase) = (score, rc);
-                bestModel = model is null ? null : m;
-            }
-        }
-
-        if (model is not null && bestCase is not null && settings.Factors > 0)
-        {
-            foreach (ModelReason r in model.Explain(bestCase, settings.Factors))
-            {
-                reasons.Add(new("model", string.Create(CultureInfo.InvariantCulture, $"{r.Text} (+{r.Contribution:0.###})")));
-            }
-        }
-
-        if (cases.Count == 0)
-        {
-            reasons.Add(new("note", "no goods items: nothing to score"));
-        }
-
         DayCounts today = await RiskStore.DayCountsAsync(c, tx, officeCode, day);
-        (Channel channel, SelectionBasis basis, string why) = OnlineSelection.Choose(best, forced, today, settings, random.Next());
-        reasons.Insert(0, new(basis switch { SelectionBasis.Random => "random", SelectionBasis.Rule => "rule", _ => "budget" }, why));
-        return new RiskDecision(mrn, officeCode, day, at, channel, basis, best, bestModel, model?.ModelId, reasons);
+        return RiskAssessment.Decide(mrn, officeCode, day, at, cases, cached.Rules, cached.Model, cached.Problem, today, settings, random.Next());
     }
 
     private sealed record TransactionView(DbTransaction Tx, RiskRule[] Rules, IRiskModel? Model, string? Problem);

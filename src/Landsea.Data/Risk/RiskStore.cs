@@ -4,27 +4,9 @@ using System.Text.Json;
 using Dapper;
 using Landsea.Data.Declarations;
 using Landsea.Declarations;
+using Landsea.Risk;
 
 namespace Landsea.Data.Risk;
-
-/// <summary>Why a declaration got its channel. <see cref="Kind"/>: rule, model, random, budget or note.</summary>
-public sealed record DecisionReason(string Kind, string Text);
-
-/// <summary>The stored channel decision of one declaration, made once, at acceptance.</summary>
-/// <param name="Day">The deciding office's local day (the day of the budget).</param>
-/// <param name="Score">Combined score 1 − (1 − model) × Π(1 − rule weight), the highest over the goods items.</param>
-/// <param name="ModelScore">The model's score of that item; null when no model was promoted (rules only).</param>
-public sealed record RiskDecision(
-    string Mrn,
-    string OfficeCode,
-    DateOnly Day,
-    DateTimeOffset DecidedAt,
-    Channel Channel,
-    SelectionBasis Basis,
-    double Score,
-    double? ModelScore,
-    string? ModelId,
-    IReadOnlyList<DecisionReason> Reasons);
 
 /// <summary>A stored version of a rule, with when it was saved.</summary>
 public sealed record StoredRule(RiskRule Rule, DateTimeOffset SavedAt);

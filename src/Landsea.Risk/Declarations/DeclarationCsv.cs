@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Landsea.Shared;
 
 namespace Landsea.Risk.Declarations;
 
@@ -31,9 +32,9 @@ public static class DeclarationCsv
     public static Result<IReadOnlyList<LabelledDeclaration>> ReadLabelled(string path)
     {
         Result<Table> table = ReadTable(path, requireLabel: true);
-        if (!table.IsSuccess)
+        if (!table.IsValid)
         {
-            return table.Error!;
+            return table.Failure!;
         }
 
         return table.Value.Rows.Select((d, i) => new LabelledDeclaration(d, table.Value.Labels[i]!.Value)).ToList();
@@ -43,9 +44,9 @@ public static class DeclarationCsv
     public static Result<IReadOnlyList<LabelledDeclaration>> ReadLabelled(TextReader reader, string source)
     {
         Result<Table> table = Read(reader, source, requireLabel: true);
-        if (!table.IsSuccess)
+        if (!table.IsValid)
         {
-            return table.Error!;
+            return table.Failure!;
         }
 
         return table.Value.Rows.Select((d, i) => new LabelledDeclaration(d, table.Value.Labels[i]!.Value)).ToList();
@@ -56,7 +57,7 @@ public static class DeclarationCsv
     {
         if (!File.Exists(path))
         {
-            return new RiskError("csv.file.missing", $"{path}: file not found");
+            return new Failure(RiskErrors.CsvFileMissing, $"{path}: file not found");
         }
 
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -77,20 +78,20 @@ public static class DeclarationCsv
         string? text = reader.ReadLine();
         if (text is null || text.Length == 0)
         {
-            return new RiskError("csv.empty", $"{source}: line 1: the file is empty (expected a header row)");
+            return new Failure(RiskErrors.CsvEmpty, $"{source}: line 1: the file is empty (expected a header row)");
         }
 
         Result<bool> headerParse = Split(text, fields, buffer, source, line);
-        if (!headerParse.IsSuccess)
+        if (!headerParse.IsValid)
         {
-            return headerParse.Error!;
+            return headerParse.Failure!;
         }
 
         string[] header = [.. fields.Select(f => f.Trim())];
         Result<int[]> map = MapHeader(header, source, requireLabel, out string hsColumn, out int fraudAt, out int criticalAt);
-        if (!map.IsSuccess)
+        if (!map.IsValid)
         {
-            return map.Error!;
+            return map.Failure!;
         }
 
         int[] at = map.Value;
@@ -107,27 +108,27 @@ public static class DeclarationCsv
             }
 
             Result<bool> split = Split(text, fields, buffer, source, line);
-            if (!split.IsSuccess)
+            if (!split.IsValid)
             {
-                return split.Error!;
+                return split.Failure!;
             }
 
             if (fields.Count != header.Length)
             {
-                return new RiskError(
-                    fields.Count < header.Length ? "csv.row.too_few_fields" : "csv.row.too_many_fields",
+                return new Failure(
+                    fields.Count < header.Length ? RiskErrors.CsvTooFewFields : RiskErrors.CsvTooManyFields,
                     $"{source}: line {line}: {fields.Count} fields, the header has {header.Length}");
             }
 
             Result<Declaration> row = ParseRow(fields, at, header, hsDigits, source, line);
-            if (!row.IsSuccess)
+            if (!row.IsValid)
             {
-                return row.Error!;
+                return row.Failure!;
             }
 
             if (!seen.Add(row.Value.Id))
             {
-                return new RiskError("csv.id.duplicate", $"{source}: line {line}, column {at[0] + 1} (Declaration ID): '{row.Value.Id}' appears twice");
+                return new Failure(RiskErrors.CsvIdDuplicate, $"{source}: line {line}, column {at[0] + 1} (Declaration ID): '{row.Value.Id}' appears twice");
             }
 
             bool? label = null;
@@ -136,7 +137,7 @@ public static class DeclarationCsv
                 string f = fields[fraudAt].Trim();
                 if (f is not ("0" or "1"))
                 {
-                    return Cell("csv.value.label", source, line, fraudAt, FraudColumn, $"'{f}' is not 0 or 1");
+                    return Cell(RiskErrors.CsvValueLabel, source, line, fraudAt, FraudColumn, $"'{f}' is not 0 or 1");
                 }
 
                 label = f == "1";
@@ -147,7 +148,7 @@ public static class DeclarationCsv
                 string c = fields[criticalAt].Trim();
                 if (c is not ("0" or "1" or "2"))
                 {
-                    return Cell("csv.value.label", source, line, criticalAt, CriticalFraudColumn, $"'{c}' is not 0, 1 or 2");
+                    return Cell(RiskErrors.CsvValueLabel, source, line, criticalAt, CriticalFraudColumn, $"'{c}' is not 0, 1 or 2");
                 }
             }
 
@@ -157,7 +158,7 @@ public static class DeclarationCsv
 
         if (rows.Count == 0)
         {
-            return new RiskError("csv.empty", $"{source}: line {line}: the file has a header but no declarations");
+            return new Failure(RiskErrors.CsvEmpty, $"{source}: line {line}: the file has a header but no declarations");
         }
 
         return new Table(rows, labels, hsColumn);
@@ -178,7 +179,7 @@ public static class DeclarationCsv
             {
                 if (at[known] >= 0)
                 {
-                    return new RiskError("csv.column.duplicate", $"{source}: line 1, column {i + 1}: column '{name}' appears twice");
+                    return new Failure(RiskErrors.CsvColumnDuplicate, $"{source}: line 1, column {i + 1}: column '{name}' appears twice");
                 }
 
                 at[known] = i;
@@ -197,7 +198,7 @@ public static class DeclarationCsv
             }
             else
             {
-                return new RiskError("csv.column.unknown", $"{source}: line 1, column {i + 1}: unknown column '{name}'");
+                return new Failure(RiskErrors.CsvColumnUnknown, $"{source}: line 1, column {i + 1}: unknown column '{name}'");
             }
         }
 
@@ -206,13 +207,13 @@ public static class DeclarationCsv
             if (at[k] < 0)
             {
                 string name = k == 12 ? "HS6 Code' or 'HS10 Code" : RequiredColumns[k];
-                return new RiskError("csv.column.missing", $"{source}: line 1: required column '{name}' is missing");
+                return new Failure(RiskErrors.CsvColumnMissing, $"{source}: line 1: required column '{name}' is missing");
             }
         }
 
         if (requireLabel && fraudAt < 0)
         {
-            return new RiskError("csv.column.missing", $"{source}: line 1: required column 'Fraud' is missing (training and evaluation need the inspection outcome)");
+            return new Failure(RiskErrors.CsvColumnMissing, $"{source}: line 1: required column 'Fraud' is missing (training and evaluation need the inspection outcome)");
         }
 
         return at;
@@ -238,7 +239,7 @@ public static class DeclarationCsv
             string name = header[at[k]];
             if (f[at[k]].Trim().Length == 0 && !s_optionalValues.Contains(name))
             {
-                return Cell("csv.value.empty", source, line, at[k], name, "the value is empty");
+                return Cell(RiskErrors.CsvValueEmpty, source, line, at[k], name, "the value is empty");
             }
         }
 
@@ -246,13 +247,13 @@ public static class DeclarationCsv
 
         if (!DateOnly.TryParseExact(V(1), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
         {
-            return Cell("csv.value.date", source, line, at[1], header[at[1]], $"'{V(1)}' is not a date (YYYY-MM-DD)");
+            return Cell(RiskErrors.CsvValueDate, source, line, at[1], header[at[1]], $"'{V(1)}' is not a date (YYYY-MM-DD)");
         }
 
         string hs = V(12);
         if (hs.Length != hsDigits || !hs.All(char.IsAsciiDigit))
         {
-            return Cell("csv.value.hs", source, line, at[12], header[at[12]], $"'{hs}' is not a {hsDigits}-digit HS code");
+            return Cell(RiskErrors.CsvValueHs, source, line, at[12], header[at[12]], $"'{hs}' is not a {hsDigits}-digit HS code");
         }
 
         foreach (int k in (ReadOnlySpan<int>)[13, 14])
@@ -260,7 +261,7 @@ public static class DeclarationCsv
             string c = V(k);
             if (c.Length != 2 || !char.IsAsciiLetterUpper(c[0]) || !char.IsAsciiLetterUpper(c[1]))
             {
-                return Cell("csv.value.country", source, line, at[k], header[at[k]], $"'{c}' is not a two-letter country code");
+                return Cell(RiskErrors.CsvValueCountry, source, line, at[k], header[at[k]], $"'{c}' is not a two-letter country code");
             }
         }
 
@@ -269,9 +270,9 @@ public static class DeclarationCsv
         Result<double> price = Number(V(19), source, line, at[19], header[at[19]]);
         foreach (Result<double> r in (ReadOnlySpan<Result<double>>)[taxRate, mass, price])
         {
-            if (!r.IsSuccess)
+            if (!r.IsValid)
             {
-                return r.Error!;
+                return r.Failure!;
             }
         }
 
@@ -284,18 +285,18 @@ public static class DeclarationCsv
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
         {
-            return Cell("csv.value.number", source, line, column, name, $"'{text}' is not a number");
+            return Cell(RiskErrors.CsvValueNumber, source, line, column, name, $"'{text}' is not a number");
         }
 
         if (value < 0)
         {
-            return Cell("csv.value.negative", source, line, column, name, $"'{text}' is negative");
+            return Cell(RiskErrors.CsvValueNegative, source, line, column, name, $"'{text}' is negative");
         }
 
         return value;
     }
 
-    private static RiskError Cell(string code, string source, int line, int column, string name, string message) =>
+    private static Failure Cell(string code, string source, int line, int column, string name, string message) =>
         new(code, $"{source}: line {line}, column {column + 1} ({name}): {message}");
 
     // Splits one physical line; quoted fields may contain commas and doubled quotes, but not line breaks.
@@ -313,7 +314,7 @@ public static class DeclarationCsv
                 {
                     if (i >= text.Length)
                     {
-                        return new RiskError("csv.quote.unclosed", $"{source}: line {line}, column {fields.Count + 1}: unclosed quote");
+                        return new Failure(RiskErrors.CsvQuoteUnclosed, $"{source}: line {line}, column {fields.Count + 1}: unclosed quote");
                     }
 
                     if (text[i] == '"')
@@ -334,7 +335,7 @@ public static class DeclarationCsv
 
                 if (i < text.Length && text[i] != ',')
                 {
-                    return new RiskError("csv.quote.stray", $"{source}: line {line}, column {fields.Count + 1}: text after a closing quote");
+                    return new Failure(RiskErrors.CsvQuoteStray, $"{source}: line {line}, column {fields.Count + 1}: text after a closing quote");
                 }
             }
             else

@@ -1,4 +1,5 @@
 using System.Text;
+using Landsea.Shared;
 
 namespace Landsea.Risk.Features;
 
@@ -53,7 +54,7 @@ internal static class FeatureHistoryFile
             int version = r.ReadInt32();
             if (version != FormatVersion)
             {
-                return new RiskError("model.history.version", $"feature history format {version} is not supported (expected {FormatVersion})");
+                return new Failure(RiskErrors.ModelHistoryVersion, $"feature history format {version} is not supported (expected {FormatVersion})");
             }
 
             var history = new FeatureHistory();
@@ -63,7 +64,7 @@ internal static class FeatureHistoryFile
             int groupKinds = r.ReadInt32();
             if (groupKinds != history.Groups.Count)
             {
-                return new RiskError("model.history.layout", $"the model has {groupKinds} history keys, this program knows {history.Groups.Count}");
+                return new Failure(RiskErrors.ModelHistoryLayout, $"the model has {groupKinds} history keys, this program knows {history.Groups.Count}");
             }
 
             foreach (Dictionary<ulong, GroupHistory> groups in history.Groups)
@@ -80,7 +81,7 @@ internal static class FeatureHistoryFile
             int categoryColumns = r.ReadInt32();
             if (categoryColumns != history.Categories.Count)
             {
-                return new RiskError("model.history.layout", $"the model has {categoryColumns} category columns, this program knows {history.Categories.Count}");
+                return new Failure(RiskErrors.ModelHistoryLayout, $"the model has {categoryColumns} category columns, this program knows {history.Categories.Count}");
             }
 
             foreach (Dictionary<ulong, int> codes in history.Categories)
@@ -98,7 +99,7 @@ internal static class FeatureHistoryFile
         }
         catch (EndOfStreamException)
         {
-            return new RiskError("model.history.truncated", "the feature history in the model file is truncated");
+            return new Failure(RiskErrors.ModelHistoryTruncated, "the feature history in the model file is truncated");
         }
     }
 }

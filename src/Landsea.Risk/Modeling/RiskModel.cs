@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Landsea.Shared;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Features;
 using Microsoft.ML;
@@ -126,42 +127,66 @@ public sealed class RiskModel : IDisposable
     }
 
     /// <summary>Writes the model file atomically: a temporary file beside the target, then a rename.</summary>
-    public void Save(string path) =>
-        AtomicFile.Write(path, file =>
+    public void Save(string path) => AtomicFile.Write(path, Save);
+
+    /// <summary>Writes the model file (a zip archive: manifest, frozen feature history, learner) to <paramref name="stream"/>.</summary>
+    public void Save(Stream stream)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        using (Stream s = zip.CreateEntry(ManifestEntry).Open())
         {
-            using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
-            using (Stream s = zip.CreateEntry(ManifestEntry).Open())
-            {
-                JsonSerializer.Serialize(s, Manifest, JsonOptions);
-            }
+            JsonSerializer.Serialize(s, Manifest, JsonOptions);
+        }
 
-            using (Stream s = zip.CreateEntry(HistoryEntry).Open())
-            {
-                FeatureHistoryFile.Write(History, s);
-            }
+        using (Stream s = zip.CreateEntry(HistoryEntry).Open())
+        {
+            FeatureHistoryFile.Write(History, s);
+        }
 
-            using (Stream s = zip.CreateEntry(LearnerEntry).Open())
-            {
-                _ml.Model.Save(_learner, null, s);
-            }
-        });
+        using (Stream s = zip.CreateEntry(LearnerEntry).Open())
+        {
+            _ml.Model.Save(_learner, null, s);
+        }
+    }
+
+    /// <summary>The model file's bytes, as the node's registry stores them.</summary>
+    public byte[] ToBytes()
+    {
+        using var buffer = new MemoryStream();
+        Save(buffer);
+        return buffer.ToArray();
+    }
 
     public static Result<RiskModel> Load(string path)
     {
         if (!File.Exists(path))
         {
-            return new RiskError("model.file.missing", $"{path}: model file not found");
+            return new Failure(RiskErrors.ModelFileMissing, $"{path}: model file not found");
         }
 
+        using FileStream file = File.OpenRead(path);
+        return Load(file, path);
+    }
+
+    /// <summary>Loads a model from the model file's bytes, in memory (no temporary file).</summary>
+    public static Result<RiskModel> Load(byte[] bytes, string source = "model")
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Load(stream, source);
+    }
+
+    /// <summary>Loads a model from a readable, seekable stream holding a model file; <paramref name="source"/> names it in failures.</summary>
+    public static Result<RiskModel> Load(Stream stream, string source)
+    {
         try
         {
-            using ZipArchive zip = ZipFile.OpenRead(path);
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             ZipArchiveEntry? manifestEntry = zip.GetEntry(ManifestEntry);
             ZipArchiveEntry? historyEntry = zip.GetEntry(HistoryEntry);
             ZipArchiveEntry? learnerEntry = zip.GetEntry(LearnerEntry);
             if (manifestEntry is null || historyEntry is null || learnerEntry is null)
             {
-                return new RiskError("model.file.invalid", $"{path}: not a Landsea risk model (missing entries)");
+                return new Failure(RiskErrors.ModelFileInvalid, $"{source}: not a Landsea risk model (missing entries)");
             }
 
             ModelManifest? manifest;
@@ -172,12 +197,12 @@ public sealed class RiskModel : IDisposable
 
             if (manifest is null || manifest.Format != ModelManifest.CurrentFormat)
             {
-                return new RiskError("model.file.format", $"{path}: model format '{manifest?.Format}' is not supported (expected {ModelManifest.CurrentFormat})");
+                return new Failure(RiskErrors.ModelFormat, $"{source}: model format '{manifest?.Format}' is not supported (expected {ModelManifest.CurrentFormat})");
             }
 
             if (!manifest.Features.SequenceEqual(FeatureLayout.Names))
             {
-                return new RiskError("model.file.features", $"{path}: the model was trained with a different feature layout; retrain it");
+                return new Failure(RiskErrors.ModelFeatures, $"{source}: the model was trained with a different feature layout; retrain it");
             }
 
             Result<FeatureHistory> history;
@@ -186,9 +211,9 @@ public sealed class RiskModel : IDisposable
                 history = FeatureHistoryFile.Read(s);
             }
 
-            if (!history.IsSuccess)
+            if (!history.IsValid)
             {
-                return new RiskError(history.Error!.Code, $"{path}: {history.Error.Message}");
+                return new Failure(history.Failure!.Code, $"{source}: {history.Failure.Reason}");
             }
 
             var ml = new MLContext(manifest.Options.Seed);
@@ -204,7 +229,7 @@ public sealed class RiskModel : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or JsonException or IOException or FormatException or InvalidOperationException)
         {
-            return new RiskError("model.file.invalid", $"{path}: cannot read the model ({e.Message})");
+            return new Failure(RiskErrors.ModelFileInvalid, $"{source}: cannot read the model ({e.Message})");
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Landsea.Data.Risk;
+using Landsea.Shared;
 using Landsea.Risk.Explanation;
 using Landsea.Risk.Modeling;
 using KcsDeclaration = Landsea.Risk.Declarations.Declaration;
@@ -22,32 +22,24 @@ public sealed class NodeModelEngine : IRiskModelEngine
         c.Id, c.Day, c.OfficeCode, c.TypeCode, c.Direction, "-", "-", c.TransportMode, c.DeclarantId, c.TraderId, c.SellerId, "",
         c.HsCode, c.DepartureCountry, c.OriginCountry, 0, "-", "-", double.IsNaN(c.NetMassKg) ? 0 : c.NetMassKg, c.Amount);
 
-    public Shared.Result<IRiskModel> Load(byte[] modelFile)
+    /// <summary>Loads a registry model from its bytes, in memory.</summary>
+    public Result<IRiskModel> Load(byte[] modelFile)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"landsea-model-{Guid.NewGuid():N}.zip");
-        try
-        {
-            File.WriteAllBytes(path, modelFile);
-            Result<RiskModel> model = RiskModel.Load(path);
-            return model.IsSuccess ? Shared.Result<IRiskModel>.Ok(new NodeModel(model.Value)) : Shared.Result<IRiskModel>.Fail(model.Error!.Code, model.Error.Message);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Result<RiskModel> model = RiskModel.Load(modelFile);
+        return model.IsValid ? new NodeModel(model.Value) : model.Failure!;
     }
 
-    public Shared.Result<TrainedModel> Train(IReadOnlyList<LabelledCase> cases, int seed, int threads, TimeProvider clock, IProgress<string>? progress = null)
+    public Result<TrainedModel> Train(IReadOnlyList<LabelledCase> cases, int seed, int threads, TimeProvider clock, IProgress<string>? progress = null)
     {
         int irregular = cases.Count(c => c.Found);
         if (cases.Count < MinimumCases)
         {
-            return Shared.Result<TrainedModel>.Fail("risk.train.too_few", $"{cases.Count} controlled goods items with an outcome; retraining needs at least {MinimumCases}");
+            return Result<TrainedModel>.Fail(RiskErrors.TrainTooFew, $"{cases.Count} controlled goods items with an outcome; retraining needs at least {MinimumCases}");
         }
 
         if (irregular == 0 || irregular == cases.Count)
         {
-            return Shared.Result<TrainedModel>.Fail("risk.train.one_class", $"all {cases.Count} controlled goods items have the same outcome; retraining needs both found and not found");
+            return Result<TrainedModel>.Fail(RiskErrors.TrainOneClass, $"all {cases.Count} controlled goods items have the same outcome; retraining needs both found and not found");
         }
 
         LabelledCase[] ordered = [.. cases.OrderBy(c => c.Case.Day).ThenBy(c => c.Case.Id, StringComparer.Ordinal)];
@@ -59,16 +51,7 @@ public sealed class NodeModelEngine : IRiskModelEngine
         List<Declarations.LabelledDeclaration> valid = [.. ordered.Where(c => c.Case.Day >= firstValid).Select(c => new Declarations.LabelledDeclaration(ToKcs(c.Case), c.Found))];
         var options = new LearnerOptions { Seed = seed, Threads = threads, EarlyStoppingRounds = valid.Count > 0 ? 50 : 0, Iterations = valid.Count > 0 ? 1000 : 200 };
         using RiskModel model = RiskTraining.Train(train, valid.Count > 0 ? valid : null, options, Fingerprint("node:train", train), valid.Count > 0 ? Fingerprint("node:valid", valid) : null, "HS6 Code", clock, progress);
-        string path = Path.Combine(Path.GetTempPath(), $"landsea-model-{Guid.NewGuid():N}.zip");
-        try
-        {
-            model.Save(path);
-            return Shared.Result<TrainedModel>.Ok(new TrainedModel(model.Manifest.ModelId, JsonSerializer.Serialize(model.Manifest, RiskModel.JsonOptions), File.ReadAllBytes(path), cases.Count, irregular));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        return new TrainedModel(model.Manifest.ModelId, JsonSerializer.Serialize(model.Manifest, RiskModel.JsonOptions), model.ToBytes(), cases.Count, irregular);
     }
 
     // SHA-256 over every row's fields and label in training order: the same data gives the same fingerprint.
@@ -88,7 +71,18 @@ public sealed class NodeModelEngine : IRiskModelEngine
     {
         public string ModelId => model.Manifest.ModelId;
 
-        public double Score(RiskCase c) => model.Score(ToKcs(c));
+        public Result<double> Score(RiskCase c)
+        {
+            try
+            {
+                return model.Score(ToKcs(c));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                // ML.NET reports an unusable input row by throwing; for the node that is an item the model cannot score.
+                return new Failure(RiskErrors.ModelCannotScore, e.Message);
+            }
+        }
 
         public IReadOnlyList<ModelReason> Explain(RiskCase c, int top) =>
             [.. model.Explain(ToKcs(c), top).Select(f => new ModelReason(FactorWording.Describe(f), f.Contribution))];

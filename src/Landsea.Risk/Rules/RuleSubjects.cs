@@ -1,9 +1,8 @@
-using Landsea.Data.Risk;
 using Landsea.Risk.Declarations;
 
 namespace Landsea.Risk.Rules;
 
-/// <summary>Officer rules (<see cref="RiskRule"/>, kept in Landsea.Data.Risk so the node can use them without ML.NET) applied to KCS declarations.</summary>
+/// <summary>Officer rules (<see cref="RiskRule"/>, in Landsea.Domain/Risk so the node uses them without ML.NET) applied to KCS declarations.</summary>
 public static class RuleSubjects
 {
     /// <summary>The fields a rule reads; the trader is the importer.</summary>

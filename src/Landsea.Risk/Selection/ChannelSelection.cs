@@ -1,46 +1,10 @@
 using System.Globalization;
-using Landsea.Data.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Evaluation;
 using Landsea.Risk.Modeling;
 using Landsea.Risk.Rules;
 
 namespace Landsea.Risk.Selection;
-
-/// <summary>Daily inspection budget. Shares are of the day's declarations (red, yellow) or of the red budget (random).</summary>
-public sealed record SelectionOptions
-{
-    /// <summary>At most this share of a day's declarations goes red by score (rules with a fixed red channel come on top).</summary>
-    public double RedShare { get; init; } = 0.05;
-
-    /// <summary>The next share by score goes yellow.</summary>
-    public double YellowShare { get; init; } = 0.10;
-
-    /// <summary>Share of the red budget drawn at random from the rest, so that the model keeps learning (default 5 %).</summary>
-    public double RandomShare { get; init; } = 0.05;
-
-    /// <summary>Model factors kept as reasons per declaration.</summary>
-    public int Factors { get; init; } = 3;
-
-    public IReadOnlyList<string> Problems()
-    {
-        var problems = new List<string>();
-        foreach ((string name, double v) in new[] { ("redShare", RedShare), ("yellowShare", YellowShare), ("randomShare", RandomShare) })
-        {
-            if (v is < 0 or > 1 || double.IsNaN(v))
-            {
-                problems.Add($"{name} {v} is not in [0, 1]");
-            }
-        }
-
-        if (RedShare + YellowShare > 1)
-        {
-            problems.Add("redShare + yellowShare exceeds 1");
-        }
-
-        return problems;
-    }
-}
 
 /// <summary>Why a declaration got its channel: a rule hit, a model factor, the random share or the budget.</summary>
 public sealed record SelectionReason(string Kind, string Text);
@@ -63,7 +27,7 @@ public static class ChannelSelection
         IReadOnlyList<ScoredDeclaration> day,
         IReadOnlyList<RiskRule> rules,
         DateOnly on,
-        SelectionOptions options,
+        RiskSettings options,
         Random random,
         TypicalUnitValue? typical = null)
     {
@@ -169,5 +133,6 @@ public static class ChannelSelection
         return decisions;
     }
 
+    // The node's budget function (Landsea.Domain), so the offline day and the node's day ration alike.
     private static int Budget(int n, double share) => OnlineSelection.Budget(n, share);
 }

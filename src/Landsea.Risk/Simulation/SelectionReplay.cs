@@ -8,11 +8,12 @@ namespace Landsea.Risk.Simulation;
 /// <summary>Settings of a week-by-week replay.</summary>
 public sealed record ReplayOptions
 {
-    /// <summary>Share of each week's declarations inspected (the inspection budget), 0..1.</summary>
-    public double InspectionRate { get; init; } = 0.10;
-
-    /// <summary>Share of the inspections drawn at random from the declarations the model did not pick, 0..1.</summary>
-    public double RandomShare { get; init; } = 0.05;
+    /// <summary>
+    /// The budget, in the node's one settings type: <see cref="RiskSettings.RedShare"/> is the share of each week's
+    /// declarations inspected (default 10 %), <see cref="RiskSettings.RandomShare"/> the share of the inspections drawn
+    /// at random from the declarations the model did not pick (default 5 %). Yellow and the score thresholds do not apply.
+    /// </summary>
+    public RiskSettings Budget { get; init; } = new() { RedShare = 0.10, RandomShare = 0.05 };
 
     public int Seed { get; init; } = 1;
 
@@ -42,10 +43,14 @@ public static class SelectionReplay
 {
     public static IReadOnlyList<ReplayWeek> Run(IReadOnlyList<LabelledDeclaration> rows, ReplayOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(options.InspectionRate);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.InspectionRate, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.RandomShare);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.RandomShare, 1);
+        IReadOnlyList<string> problems = options.Budget.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+
+        double inspectionRate = options.Budget.RedShare;
+        double randomShare = options.Budget.RandomShare;
 
         int[] order = FeatureBuilder.TimeOrder([.. rows.Select(r => r.Declaration)]);
         var history = new FeatureHistory();
@@ -77,8 +82,8 @@ public static class SelectionReplay
                 history.Observe(d);
             }
 
-            int budget = (int)(n * options.InspectionRate);
-            int randomPicks = model is null ? budget : (int)Math.Round(budget * options.RandomShare);
+            int budget = (int)(n * inspectionRate);
+            int randomPicks = model is null ? budget : (int)Math.Round(budget * randomShare);
             var inspected = new bool[n];
             if (model is not null && budget - randomPicks > 0)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Landsea.Risk;
 
 namespace Landsea.Cli.Tests.Risk;
 
@@ -21,7 +22,7 @@ public class RiskRegistryCommandTests
         Assert.Equal(1, rolled);
         Assert.Contains("no model is promoted", rollErr, StringComparison.Ordinal);
         Assert.Equal(1, retrained);
-        Assert.Contains("[risk.train.too_few]", retrainErr, StringComparison.Ordinal);
+        Assert.Contains($"[{RiskErrors.TrainTooFew}]", retrainErr, StringComparison.Ordinal);
         Assert.Equal(1, promoted);
         Assert.Contains("no model 'nope'", promoteErr, StringComparison.Ordinal);
     }

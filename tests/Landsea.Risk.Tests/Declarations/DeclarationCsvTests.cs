@@ -1,4 +1,5 @@
 using Landsea.Risk.Declarations;
+using Landsea.Shared;
 
 namespace Landsea.Risk.Tests.Declarations;
 
@@ -12,7 +13,7 @@ public class DeclarationCsvTests
     {
         Result<IReadOnlyList<LabelledDeclaration>> r = Read($"{Fixtures.Header}\n{Fixtures.Row(fraud: "1")}\n");
 
-        Assert.True(r.IsSuccess, r.Error?.ToString());
+        Assert.True(r.IsValid, r.Failure?.ToString());
         LabelledDeclaration row = Assert.Single(r.Value);
         Assert.True(row.Fraud);
         Assert.Equal("440890", row.Declaration.HsCode);
@@ -27,69 +28,69 @@ public class DeclarationCsvTests
         string header = Fixtures.Header.Replace("HS6 Code", "HS10 Code", StringComparison.Ordinal);
         Result<IReadOnlyList<LabelledDeclaration>> r = Read($"{header}\n{Fixtures.Row(hs: "4408901000")}\n");
 
-        Assert.True(r.IsSuccess, r.Error?.ToString());
+        Assert.True(r.IsValid, r.Failure?.ToString());
         Assert.Equal("44", r.Value[0].Declaration.HsChapter);
     }
 
     [Fact]
     public void ReadLabelled_EmptyFile_RefusedAtLineOne()
     {
-        RiskError e = Read("").Error!;
-        Assert.Equal("csv.empty", e.Code);
-        Assert.Contains("line 1", e.Message, StringComparison.Ordinal);
+        Failure e = Read("").Failure!;
+        Assert.Equal(RiskErrors.CsvEmpty, e.Code);
+        Assert.Contains("line 1", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ReadLabelled_HeaderOnly_Refused()
     {
-        Assert.Equal("csv.empty", Read(Fixtures.Header + "\n").Error!.Code);
+        Assert.Equal(RiskErrors.CsvEmpty, Read(Fixtures.Header + "\n").Failure!.Code);
     }
 
     [Fact]
     public void ReadLabelled_MissingColumn_NamesIt()
     {
         string header = Fixtures.Header.Replace(",Net Mass", "", StringComparison.Ordinal);
-        RiskError e = Read(header + "\n").Error!;
-        Assert.Equal("csv.column.missing", e.Code);
-        Assert.Contains("'Net Mass'", e.Message, StringComparison.Ordinal);
+        Failure e = Read(header + "\n").Failure!;
+        Assert.Equal(RiskErrors.CsvColumnMissing, e.Code);
+        Assert.Contains("'Net Mass'", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ReadLabelled_ExtraColumn_NamesItsPosition()
     {
-        RiskError e = Read($"{Fixtures.Header},Inspector\n{Fixtures.Row()},X\n").Error!;
-        Assert.Equal("csv.column.unknown", e.Code);
-        Assert.Contains("column 23", e.Message, StringComparison.Ordinal);
-        Assert.Contains("'Inspector'", e.Message, StringComparison.Ordinal);
+        Failure e = Read($"{Fixtures.Header},Inspector\n{Fixtures.Row()},X\n").Failure!;
+        Assert.Equal(RiskErrors.CsvColumnUnknown, e.Code);
+        Assert.Contains("column 23", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("'Inspector'", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ReadLabelled_NonNumericAmount_GivesLineAndColumn()
     {
-        RiskError e = Read($"{Fixtures.Header}\n{Fixtures.Row()}\n{Fixtures.Row(id: "2", price: "12,5")}\n").Error!;
-        Assert.Equal("csv.row.too_many_fields", e.Code);
-        Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
+        Failure e = Read($"{Fixtures.Header}\n{Fixtures.Row()}\n{Fixtures.Row(id: "2", price: "12,5")}\n").Failure!;
+        Assert.Equal(RiskErrors.CsvTooManyFields, e.Code);
+        Assert.Contains("line 3", e.Reason, StringComparison.Ordinal);
 
-        e = Read($"{Fixtures.Header}\n{Fixtures.Row()}\n{Fixtures.Row(id: "2", price: "abc")}\n").Error!;
-        Assert.Equal("csv.value.number", e.Code);
-        Assert.Contains("line 3, column 20 (Item Price)", e.Message, StringComparison.Ordinal);
+        e = Read($"{Fixtures.Header}\n{Fixtures.Row()}\n{Fixtures.Row(id: "2", price: "abc")}\n").Failure!;
+        Assert.Equal(RiskErrors.CsvValueNumber, e.Code);
+        Assert.Contains("line 3, column 20 (Item Price)", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ReadLabelled_UnknownCategoryFormat_Refused()
     {
         string row = Fixtures.Row().Replace(",BE,BE,", ",BEL,BE,", StringComparison.Ordinal);
-        RiskError e = Read($"{Fixtures.Header}\n{row}\n").Error!;
-        Assert.Equal("csv.value.country", e.Code);
-        Assert.Contains("line 2, column 14 (Country of Departure)", e.Message, StringComparison.Ordinal);
+        Failure e = Read($"{Fixtures.Header}\n{row}\n").Failure!;
+        Assert.Equal(RiskErrors.CsvValueCountry, e.Code);
+        Assert.Contains("line 2, column 14 (Country of Departure)", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ReadLabelled_BadLabel_Refused()
     {
-        RiskError e = Read($"{Fixtures.Header}\n{Fixtures.Row(fraud: "yes")}\n").Error!;
-        Assert.Equal("csv.value.label", e.Code);
-        Assert.Contains("column 21 (Fraud)", e.Message, StringComparison.Ordinal);
+        Failure e = Read($"{Fixtures.Header}\n{Fixtures.Row(fraud: "yes")}\n").Failure!;
+        Assert.Equal(RiskErrors.CsvValueLabel, e.Code);
+        Assert.Contains("column 21 (Fraud)", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,17 +98,17 @@ public class DeclarationCsvTests
     {
         string header = Fixtures.Header.Replace(",Fraud,Critical Fraud", "", StringComparison.Ordinal);
         string row = Fixtures.Row()[..^4];
-        Assert.Equal("csv.column.missing", Read($"{header}\n{row}\n").Error!.Code);
+        Assert.Equal(RiskErrors.CsvColumnMissing, Read($"{header}\n{row}\n").Failure!.Code);
 
         Result<DeclarationCsv.Table> scoring = DeclarationCsv.Read(new StringReader($"{header}\n{row}\n"), "in.csv", requireLabel: false);
-        Assert.True(scoring.IsSuccess, scoring.Error?.ToString());
+        Assert.True(scoring.IsValid, scoring.Failure?.ToString());
         Assert.False(scoring.Value.HasLabels);
     }
 
     [Fact]
     public void ReadLabelled_DuplicateId_Refused()
     {
-        Assert.Equal("csv.id.duplicate", Read($"{Fixtures.Header}\n{Fixtures.Row()}\n{Fixtures.Row()}\n").Error!.Code);
+        Assert.Equal(RiskErrors.CsvIdDuplicate, Read($"{Fixtures.Header}\n{Fixtures.Row()}\n{Fixtures.Row()}\n").Failure!.Code);
     }
 
     [Fact]
@@ -115,7 +116,7 @@ public class DeclarationCsvTests
     {
         string row = Fixtures.Row().Replace(",ZZR1LT6,", ",\"ZZR,1\"\"LT6\",", StringComparison.Ordinal);
         Result<IReadOnlyList<LabelledDeclaration>> r = Read($"{Fixtures.Header}\n{row}\n");
-        Assert.True(r.IsSuccess, r.Error?.ToString());
+        Assert.True(r.IsValid, r.Failure?.ToString());
         Assert.Equal("ZZR,1\"LT6", r.Value[0].Declaration.DeclarantId);
     }
 

@@ -1,6 +1,7 @@
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Evaluation;
 using Landsea.Risk.Modeling;
+using Landsea.Shared;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Landsea.Risk.Tests.Modeling;
@@ -51,7 +52,7 @@ public sealed class RiskModelTests : IDisposable
 
         Result<RiskModel> loaded = RiskModel.Load(path);
 
-        Assert.True(loaded.IsSuccess, loaded.Error?.ToString());
+        Assert.True(loaded.IsValid, loaded.Failure?.ToString());
         using RiskModel model = loaded.Value;
         Assert.Equal(s_model.Value.Manifest.ModelId, model.Manifest.ModelId);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), model.Manifest.TrainedAt);
@@ -89,7 +90,7 @@ public sealed class RiskModelTests : IDisposable
 
         Result<RiskModel> loaded = RiskModel.Load(path);
 
-        Assert.Equal("model.file.invalid", loaded.Error!.Code);
+        Assert.Equal(RiskErrors.ModelFileInvalid, loaded.Failure!.Code);
     }
 
     [Fact]

@@ -5,7 +5,9 @@ using Landsea.Data.Declarations;
 using Landsea.Data.Risk;
 using Landsea.Declarations;
 using Landsea.Offices;
+using Landsea.Risk;
 using Landsea.Risk.Node;
+using Landsea.Shared;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Landsea.Risk.Tests.Node;
@@ -163,7 +165,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
 
         IReadOnlyList<LabelledCase> cases = await _risk.TrainingCasesAsync();
         Assert.Equal(80, cases.Count);
-        Landsea.Shared.Result<TrainedModel> trained = new NodeModelEngine().Train(cases, seed: 1, threads: 2, _time);
+        Result<TrainedModel> trained = new NodeModelEngine().Train(cases, seed: 1, threads: 2, _time);
         Assert.True(trained.IsValid, trained.Failure?.Reason);
         await _risk.AddModelAsync(trained.Value, _time.GetUtcNow(), "officer.cq");
         Assert.Contains("\"Sha256\"", (await _risk.ModelsAsync())[0].Manifest.GetRawText(), StringComparison.Ordinal);
@@ -186,8 +188,8 @@ public sealed class NodeRiskTests : IAsyncLifetime
     {
         var one = new LabelledCase(new RiskCase("M/1", new DateOnly(2026, 1, 1), "CN800001", "IMA", "Import", "3", "D", "T", "S", "847130", "VN", "VN", 1, 1), false);
 
-        Assert.Equal("risk.train.too_few", new NodeModelEngine().Train([one], 1, 1, _time).Failure!.Code);
-        Assert.Equal("risk.train.one_class", new NodeModelEngine().Train([.. Enumerable.Repeat(one, 30)], 1, 1, _time).Failure!.Code);
+        Assert.Equal(RiskErrors.TrainTooFew, new NodeModelEngine().Train([one], 1, 1, _time).Failure!.Code);
+        Assert.Equal(RiskErrors.TrainOneClass, new NodeModelEngine().Train([.. Enumerable.Repeat(one, 30)], 1, 1, _time).Failure!.Code);
     }
 
     private sealed class CapturingSink : IInspectionOutcomeSink

@@ -1,4 +1,3 @@
-using Landsea.Data.Risk;
 
 namespace Landsea.Risk.Tests.Node;
 

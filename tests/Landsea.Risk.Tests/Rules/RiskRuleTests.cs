@@ -1,4 +1,3 @@
-using Landsea.Data.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Rules;
 using Landsea.Shared;
@@ -35,7 +34,7 @@ public class RiskRuleTests
         RiskRule[] rules = [Undervalued(), Watchlist()];
         string json = RuleSetJson.Serialize(rules);
 
-        Landsea.Shared.Result<IReadOnlyList<RiskRule>> parsed = RuleSetJson.Parse(json);
+        Result<IReadOnlyList<RiskRule>> parsed = RuleSetJson.Parse(json);
 
         Assert.True(parsed.IsValid, parsed.Failure?.ToString());
         Assert.Equal(json, RuleSetJson.Serialize(parsed.Value));
@@ -53,7 +52,7 @@ public class RiskRuleTests
 
         Failure e = RuleSetJson.Parse(json).Failure!;
 
-        Assert.Equal("rule.invalid", e.Code);
+        Assert.Equal(RiskErrors.RuleInvalid, e.Code);
         Assert.Contains("exactly one of weight and fixedChannel", e.Reason, StringComparison.Ordinal);
         Assert.Contains("weight 1.5 is not in (0, 1]", e.Reason, StringComparison.Ordinal);
         Assert.Contains("validTo 2020-01-01 is before validFrom 2021-01-01", e.Reason, StringComparison.Ordinal);
@@ -75,8 +74,8 @@ public class RiskRuleTests
     [Fact]
     public void Parse_UnknownFieldOrBrokenJson_Refused()
     {
-        Assert.Equal("rule.json", RuleSetJson.Parse("[{\"id\": \"R\", \"colour\": 1}]").Failure!.Code);
-        Assert.Equal("rule.json", RuleSetJson.Parse("[{").Failure!.Code);
+        Assert.Equal(RiskErrors.RuleJson, RuleSetJson.Parse("[{\"id\": \"R\", \"colour\": 1}]").Failure!.Code);
+        Assert.Equal(RiskErrors.RuleJson, RuleSetJson.Parse("[{").Failure!.Code);
     }
 
     [Fact]

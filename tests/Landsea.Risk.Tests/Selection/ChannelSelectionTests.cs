@@ -1,4 +1,3 @@
-using Landsea.Data.Risk;
 using Landsea.Risk.Modeling;
 using Landsea.Risk.Rules;
 using Landsea.Risk.Selection;
@@ -20,7 +19,7 @@ public class ChannelSelectionTests
     {
         List<ScoredDeclaration> day = Day(100);
 
-        IReadOnlyList<ChannelDecision> d = ChannelSelection.SelectDay(day, [], s_day, new SelectionOptions { RandomShare = 0 }, new Random(1));
+        IReadOnlyList<ChannelDecision> d = ChannelSelection.SelectDay(day, [], s_day, new RiskSettings { RandomShare = 0 }, new Random(1));
 
         Assert.Equal(5, d.Count(x => x.Channel == Channel.Red));
         Assert.Equal(10, d.Count(x => x.Channel == Channel.Yellow));
@@ -33,7 +32,7 @@ public class ChannelSelectionTests
     {
         List<ScoredDeclaration> day = Day(1000);
 
-        IReadOnlyList<ChannelDecision> d = ChannelSelection.SelectDay(day, [], s_day, new SelectionOptions { RedShare = 0.10, RandomShare = 0.10 }, new Random(3));
+        IReadOnlyList<ChannelDecision> d = ChannelSelection.SelectDay(day, [], s_day, new RiskSettings { RedShare = 0.10, RandomShare = 0.10 }, new Random(3));
 
         Assert.Equal(100, d.Count(x => x.Channel == Channel.Red));
         Assert.Equal(10, d.Count(x => x.Random));
@@ -56,7 +55,7 @@ public class ChannelSelectionTests
         };
         RiskRule expired = chapter with { Id = "R-3", ValidFrom = new DateOnly(2020, 1, 1), ValidTo = new DateOnly(2020, 12, 31), FixedChannel = Channel.Red, Weight = null };
 
-        IReadOnlyList<ChannelDecision> d = ChannelSelection.SelectDay(day, [watch, chapter, expired], s_day, new SelectionOptions { RandomShare = 0 }, new Random(1));
+        IReadOnlyList<ChannelDecision> d = ChannelSelection.SelectDay(day, [watch, chapter, expired], s_day, new RiskSettings { RandomShare = 0 }, new Random(1));
 
         ChannelDecision seven = d.Single(x => x.DeclarationId == "7");
         Assert.Equal(Channel.Red, seven.Channel);
@@ -70,6 +69,6 @@ public class ChannelSelectionTests
     [Fact]
     public void SelectDay_InvalidOptions_Throws()
     {
-        Assert.Throws<ArgumentException>(() => ChannelSelection.SelectDay(Day(3), [], s_day, new SelectionOptions { RedShare = 0.8, YellowShare = 0.5 }, new Random(1)));
+        Assert.Throws<ArgumentException>(() => ChannelSelection.SelectDay(Day(3), [], s_day, new RiskSettings { RedShare = 0.8, YellowShare = 0.5 }, new Random(1)));
     }
 }

@@ -13,8 +13,7 @@ public class SelectionReplayTests
         IReadOnlyList<LabelledDeclaration> rows = [.. Fixtures.Train.Where(r => r.Declaration.Date < new DateOnly(2020, 5, 18))];
         var options = new ReplayOptions
         {
-            InspectionRate = 0.2,
-            RandomShare = 0.1,
+            Budget = new RiskSettings { RedShare = 0.2, YellowShare = 0, RandomShare = 0.1 },
             Learner = new LearnerOptions { Iterations = 40, LearningRate = 0.2, Leaves = 8, MinExamplesPerLeaf = 5, EarlyStoppingRounds = 0 },
         };
 

@@ -97,7 +97,7 @@ public static class BenchCommand
             }
 
             await err.WriteLineAsync("in process with risk scoring on acceptance (rules only, no model promoted)...");
-            var riskObserver = new Landsea.Data.Risk.RiskObserver(new Landsea.Data.Risk.ModelCache(null), new Landsea.Data.Risk.RiskSettings(), new Landsea.Data.Risk.RiskRandom(1), node);
+            var riskObserver = new Landsea.Data.Risk.RiskObserver(new Landsea.Data.Risk.ModelCache(null), new Landsea.Risk.RiskSettings(), new Landsea.Data.Risk.RiskRandom(1), node);
             await using (var scored = new DeclarationStore(nodeDb, TimeProvider.System, node, [riskObserver]))
             {
                 byte[][] riskWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-R-" + i)).ToArray();

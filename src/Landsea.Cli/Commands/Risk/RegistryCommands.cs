@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Landsea.Data;
 using Landsea.Data.Risk;
+using Landsea.Risk;
 using Landsea.Risk.Node;
+using Landsea.Shared;
 
 namespace Landsea.Cli.Commands.Risk;
 
@@ -45,7 +47,7 @@ internal static class RegistryCommands
             IReadOnlyList<LabelledCase> cases = await store.TrainingCasesAsync(ct);
             await error.WriteLineAsync($"retrain: {cases.Count} controlled goods items, {cases.Count(c => c.Found)} with an irregularity");
             IProgress<string> progress = RiskInput.Progress(error, "retrain");
-            Landsea.Shared.Result<TrainedModel> trained = await Task.Run(() => new NodeModelEngine().Train(cases, r.GetValue(seed), Math.Max(1, r.GetValue(threads)), TimeProvider.System, progress), ct);
+            Result<TrainedModel> trained = await Task.Run(() => new NodeModelEngine().Train(cases, r.GetValue(seed), Math.Max(1, r.GetValue(threads)), TimeProvider.System, progress), ct);
             if (!trained.IsValid)
             {
                 await error.WriteLineAsync($"error: {trained.Failure!.Reason} [{trained.Failure.Code}]");

@@ -1,5 +1,6 @@
 using Landsea.Risk;
 using Landsea.Risk.Declarations;
+using Landsea.Shared;
 
 namespace Landsea.Cli.Commands.Risk;
 
@@ -18,9 +19,9 @@ internal static class RiskInput
         }
 
         Result<DeclarationCsv.Table> table = DeclarationCsv.ReadTable(file.FullName, requireLabel: true);
-        if (!table.IsSuccess)
+        if (!table.IsValid)
         {
-            error.WriteLine($"error: {table.Error!.Message} [{table.Error.Code}]");
+            error.WriteLine($"error: {table.Failure!.Reason} [{table.Failure.Code}]");
             exitCode = ExitCodes.Invalid;
             return null;
         }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Landsea.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Modeling;
+using Landsea.Shared;
 
 namespace Landsea.Cli.Commands.Risk;
 
@@ -40,17 +41,17 @@ internal static class ScoreCommand
             }
 
             Result<RiskModel> loaded = RiskModel.Load(modelFile.FullName);
-            if (!loaded.IsSuccess)
+            if (!loaded.IsValid)
             {
-                await error.WriteLineAsync($"error: {loaded.Error!.Message} [{loaded.Error.Code}]");
+                await error.WriteLineAsync($"error: {loaded.Failure!.Reason} [{loaded.Failure.Code}]");
                 return ExitCodes.Usage;
             }
 
             using RiskModel model = loaded.Value;
             Result<DeclarationCsv.Table> table = DeclarationCsv.ReadTable(input.FullName);
-            if (!table.IsSuccess)
+            if (!table.IsValid)
             {
-                await error.WriteLineAsync($"error: {table.Error!.Message} [{table.Error.Code}]");
+                await error.WriteLineAsync($"error: {table.Failure!.Reason} [{table.Failure.Code}]");
                 return ExitCodes.Invalid;
             }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Landsea.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Simulation;
 
@@ -65,11 +66,11 @@ internal static class SimulateCommand
             }
 
             IProgress<string> progress = RiskInput.Progress(error, "simulate");
-            var options = new ReplayOptions { InspectionRate = budget / 100, RandomShare = share / 100, Seed = r.GetValue(seed) };
+            var options = new ReplayOptions { Budget = new RiskSettings { RedShare = budget / 100, YellowShare = 0, RandomShare = share / 100 }, Seed = r.GetValue(seed) };
             progress.Report($"replay with a {share} % random share");
             IReadOnlyList<ReplayWeek> with = await Task.Run(() => SelectionReplay.Run(rows, options, null, ct), ct);
             progress.Report("replay without a random share");
-            IReadOnlyList<ReplayWeek> without = await Task.Run(() => SelectionReplay.Run(rows, options with { RandomShare = 0 }, null, ct), ct);
+            IReadOnlyList<ReplayWeek> without = await Task.Run(() => SelectionReplay.Run(rows, options with { Budget = options.Budget with { RandomShare = 0 } }, null, ct), ct);
             await r.InvocationConfiguration.Output.WriteAsync(r.GetValue(json) ? Json(with, without, options) : Table(with, without, share));
             return ExitCodes.Ok;
         });
@@ -102,8 +103,8 @@ internal static class SimulateCommand
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteNumber("inspectionRate", options.InspectionRate);
-            w.WriteNumber("randomShare", options.RandomShare);
+            w.WriteNumber("inspectionRate", options.Budget.RedShare);
+            w.WriteNumber("randomShare", options.Budget.RandomShare);
             foreach ((string name, IReadOnlyList<ReplayWeek> weeks) in new[] { ("withRandom", with), ("withoutRandom", without) })
             {
                 w.WriteStartObject(name);

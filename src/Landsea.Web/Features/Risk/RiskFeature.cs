@@ -1,5 +1,6 @@
 using Landsea.Data.Declarations;
 using Landsea.Data.Risk;
+using Landsea.Risk;
 using Landsea.Web.Features.Declarations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -4,6 +4,7 @@ using System.Text;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Data.Risk;
+using Landsea.Risk;
 using Landsea.Web.Features.Access;
 using static Landsea.Web.Infrastructure.Html;
 

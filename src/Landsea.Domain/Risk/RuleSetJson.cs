@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Landsea.Shared;
 
-namespace Landsea.Data.Risk;
+namespace Landsea.Risk;
 
 /// <summary>
 /// JSON form of rules (camelCase, dates as YYYY-MM-DD, channels as names, unknown fields refused). Parsing validates
@@ -31,12 +31,12 @@ public static class RuleSetJson
         }
         catch (JsonException e)
         {
-            return Result<IReadOnlyList<RiskRule>>.Fail("rule.json", Describe(e));
+            return Result<IReadOnlyList<RiskRule>>.Fail(RiskErrors.RuleJson, Describe(e));
         }
 
         if (rules is null)
         {
-            return Result<IReadOnlyList<RiskRule>>.Fail("rule.json", "rules must be a JSON array");
+            return Result<IReadOnlyList<RiskRule>>.Fail(RiskErrors.RuleJson, "rules must be a JSON array");
         }
 
         var problems = new List<string>();
@@ -58,7 +58,7 @@ public static class RuleSetJson
         }
 
         return problems.Count > 0
-            ? Result<IReadOnlyList<RiskRule>>.Fail("rule.invalid", string.Join("; ", problems))
+            ? Result<IReadOnlyList<RiskRule>>.Fail(RiskErrors.RuleInvalid, string.Join("; ", problems))
             : Result<IReadOnlyList<RiskRule>>.Ok(rules.Select(r => r!).ToList());
     }
 

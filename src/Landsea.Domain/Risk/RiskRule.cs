@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace Landsea.Data.Risk;
+namespace Landsea.Risk;
 
 /// <summary>Control channel: green = release, yellow = documentary check, red = physical inspection or scan.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Channel>))]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Landsea.Data.Risk;
+namespace Landsea.Risk;
 
 /// <summary>What an office has decided so far on one local day (decisions forced by a rule count only in <paramref name="Decided"/>).</summary>
 /// <param name="Decided">Every decision of the day, forced ones included.</param>

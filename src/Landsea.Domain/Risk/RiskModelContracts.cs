@@ -1,6 +1,6 @@
 using Landsea.Shared;
 
-namespace Landsea.Data.Risk;
+namespace Landsea.Risk;
 
 /// <summary>
 /// One goods item of a node declaration as the risk model and the rules see it, known at acceptance.
@@ -35,13 +35,16 @@ public sealed record LabelledCase(RiskCase Case, bool Found);
 /// <summary>One reason the model gives for a score, in words an officer reads, and how much it adds to the score (0..1).</summary>
 public sealed record ModelReason(string Text, double Contribution);
 
-/// <summary>A loaded model: scores and explains cases. Thread-safe.</summary>
+/// <summary>
+/// A loaded model: scores and explains cases. Thread-safe. The node's decisions (<see cref="RiskAssessment"/>) call it;
+/// the ML.NET implementation lives in Landsea.Risk.
+/// </summary>
 public interface IRiskModel : IDisposable
 {
     string ModelId { get; }
 
-    /// <summary>Probability of irregularity, 0..1.</summary>
-    double Score(RiskCase c);
+    /// <summary>Probability of irregularity, 0..1; a failure (<see cref="RiskErrors.ModelCannotScore"/>) when the model cannot score this case.</summary>
+    Result<double> Score(RiskCase c);
 
     IReadOnlyList<ModelReason> Explain(RiskCase c, int top);
 
@@ -53,11 +56,12 @@ public interface IRiskModel : IDisposable
 public sealed record TrainedModel(string ModelId, string ManifestJson, byte[] Bytes, int Cases, int Irregular);
 
 /// <summary>
-/// Trains and loads models. Implemented by Landsea.Risk (ML.NET); the node runs rules-only when no engine is
-/// available (see ADR 0204).
+/// The model-engine contract: trains and loads models. Implemented by Landsea.Risk (ML.NET); the node runs rules-only
+/// when no engine is available (see ADR 0204).
 /// </summary>
 public interface IRiskModelEngine
 {
+    /// <summary>Loads a model from the model file's bytes (as stored in the registry), in memory.</summary>
     Result<IRiskModel> Load(byte[] modelFile);
 
     /// <summary>Fits a model on <paramref name="cases"/> (the last fifth of the days serves for early stopping and metrics).</summary>

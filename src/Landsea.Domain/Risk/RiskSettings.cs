@@ -1,13 +1,15 @@
 using System.Globalization;
 
-namespace Landsea.Data.Risk;
+namespace Landsea.Risk;
 
 /// <summary>
-/// Channel selection on acceptance (configuration section <c>Landsea:Risk</c>). Defaults: red for at most 5 % of an
-/// office's declarations per local day, yellow for at most 10 %, a random share of 5 % of the red budget, red from
-/// score 0.5, yellow from score 0.2, three model factors kept as reasons.
+/// The daily inspection budget and thresholds of channel selection: the one settings type for the node's selection on
+/// acceptance (configuration section <c>Landsea:Risk</c>), the offline day selection and the week-by-week replay.
+/// Defaults: red for at most 5 % of an office's declarations per local day, yellow for at most 10 %, a random share of
+/// 5 % of the red budget, red from score 0.5, yellow from score 0.2, three model factors kept as reasons. Shares are of
+/// the day's declarations (red, yellow) or of the red budget (random); scores are combined scores in [0, 1].
 /// </summary>
-public sealed class RiskSettings
+public sealed record RiskSettings
 {
     /// <summary>At most this share of an office's declarations of a local day goes red by score or at random (fixed-channel rules come on top).</summary>
     public double RedShare { get; set; } = 0.05;
@@ -37,6 +39,11 @@ public sealed class RiskSettings
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {v} is not in [0, 1]"));
             }
+        }
+
+        if (RedShare + YellowShare > 1)
+        {
+            problems.Add("RedShare + YellowShare exceeds 1");
         }
 
         if (YellowScore > RedScore)

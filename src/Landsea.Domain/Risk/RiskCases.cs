@@ -1,7 +1,7 @@
 using System.Globalization;
 using Landsea.Declarations;
 
-namespace Landsea.Data.Risk;
+namespace Landsea.Risk;
 
 /// <summary>Turns a node declaration into risk cases: one per goods item, id "MRN/item".</summary>
 public static class RiskCases

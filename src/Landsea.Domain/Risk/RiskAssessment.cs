@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace Landsea.Risk;
+
+/// <summary>Why a declaration got its channel. <see cref="Kind"/>: rule, model, random, budget or note.</summary>
+public sealed record DecisionReason(string Kind, string Text);
+
+/// <summary>The channel decision of one declaration, made once, at acceptance.</summary>
+/// <param name="Day">The deciding office's local day (the day of the budget).</param>
+/// <param name="Score">Combined score 1 − (1 − model) × Π(1 − rule weight), the highest over the goods items.</param>
+/// <param name="ModelScore">The model's score of that item; null when no model was promoted (rules only).</param>
+public sealed record RiskDecision(
+    string Mrn,
+    string OfficeCode,
+    DateOnly Day,
+    DateTimeOffset DecidedAt,
+    Channel Channel,
+    SelectionBasis Basis,
+    double Score,
+    double? ModelScore,
+    string? ModelId,
+    IReadOnlyList<DecisionReason> Reasons);
+
+/// <summary>
+/// The risk decision of one accepted declaration, as a pure function of its cases (one per goods item), the officer
+/// rules, the promoted model (if any), what the office has decided so far that day, the settings and one uniform draw.
+/// Each item's score is 1 − (1 − model) × Π(1 − weight of each hitting weighted rule); the declaration's score is its
+/// highest item's; a fixed-channel rule hitting any item forces the channel (red over yellow over green). The channel
+/// is then chosen by <see cref="OnlineSelection.Choose"/> under the day's budget.
+/// </summary>
+public static class RiskAssessment
+{
+    /// <param name="rules">Every current rule; those not active on <paramref name="day"/> are ignored.</param>
+    /// <param name="modelProblem">Why a promoted model is not used (kept as a note), or null.</param>
+    /// <param name="draw">A uniform number in [0, 1) for the random share.</param>
+    public static RiskDecision Decide(
+        string mrn,
+        string officeCode,
+        DateOnly day,
+        DateTimeOffset at,
+        IReadOnlyList<RiskCase> cases,
+        IReadOnlyList<RiskRule> rules,
+        IRiskModel? model,
+        string? modelProblem,
+        DayCounts today,
+        RiskSettings settings,
+        double draw)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(settings);
+        RiskRule[] active = [.. rules.Where(r => r.IsActiveOn(day))];
+        var reasons = new List<DecisionReason>();
+        if (modelProblem is not null)
+        {
+            reasons.Add(new("note", modelProblem));
+        }
+
+        double best = 0;
+        double? bestModel = null;
+        RiskCase? bestCase = null;
+        Channel? forced = null;
+        var seenRules = new HashSet<(string, int)>();
+        foreach (RiskCase rc in cases)
+        {
+            double m = 0;
+            if (model is not null)
+            {
+                Shared.Result<double> scored = model.Score(rc);
+                if (scored.IsValid)
+                {
+                    m = scored.Value;
+                }
+                else
+                {
+                    reasons.Add(new("note", $"model {model.ModelId} could not score item {rc.Id}: {scored.Failure!.Reason}"));
+                }
+            }
+
+            double keep = 1 - m;
+            RuleSubject subject = rc.ToRuleSubject();
+            foreach (RiskRule rule in active.Where(r => r.Matches(subject, model is null ? null : model.TypicalUnitValue)))
+            {
+                if (rule.FixedChannel is { } fixedChannel)
+                {
+                    forced = forced is { } f && f > fixedChannel ? f : fixedChannel;
+                }
+                else
+                {
+                    keep *= 1 - rule.Weight!.Value;
+                }
+
+                if (seenRules.Add((rule.Id, rule.Version)))
+                {
+                    string effect = rule.FixedChannel is { } fc ? $"channel {fc}" : string.Create(CultureInfo.InvariantCulture, $"weight {rule.Weight:0.###}");
+                    string item = rc.Id.StartsWith(mrn + "/", StringComparison.Ordinal) ? rc.Id[(mrn.Length + 1)..] : rc.Id;
+                    reasons.Add(new("rule", $"{rule.Id} v{rule.Version} '{rule.Title}' by {rule.Author}: {effect} (item {item})"));
+                }
+            }
+
+            double score = 1 - keep;
+            if (bestCase is null || score > best)
+            {
+                (best, bestCase) = (score, rc);
+                bestModel = model is null ? null : m;
+            }
+        }
+
+        if (model is not null && bestCase is not null && settings.Factors > 0)
+        {
+            foreach (ModelReason r in model.Explain(bestCase, settings.Factors))
+            {
+                reasons.Add(new("model", string.Create(CultureInfo.InvariantCulture, $"{r.Text} (+{r.Contribution:0.###})")));
+            }
+        }
+
+        if (cases.Count == 0)
+        {
+            reasons.Add(new("note", "no goods items: nothing to score"));
+        }
+
+        (Channel channel, SelectionBasis basis, string why) = OnlineSelection.Choose(best, forced, today, settings, draw);
+        reasons.Insert(0, new(basis switch { SelectionBasis.Random => "random", SelectionBasis.Rule => "rule", _ => "budget" }, why));
+        return new RiskDecision(mrn, officeCode, day, at, channel, basis, best, bestModel, model?.ModelId, reasons);
+    }
+}
