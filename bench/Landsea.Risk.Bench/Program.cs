@@ -14,16 +14,16 @@ string? modelPath = Arg("--model");
 int batchRows = int.Parse(Arg("--rows") ?? "200000", CultureInfo.InvariantCulture);
 int singles = int.Parse(Arg("--single") ?? "20000", CultureInfo.InvariantCulture);
 
-IReadOnlyList<LabelledDeclaration> valid = DeclarationCsv.ReadLabelled(Path.Combine(data, "df_syn_valid_eng.csv")).Value;
+IReadOnlyList<LabelledCase> valid = DeclarationCsv.ReadLabelled(Path.Combine(data, "df_syn_valid_eng.csv")).Value;
 RiskModel model;
 if (modelPath is null)
 {
     string trainPath = Path.Combine(data, "df_syn_train_eng.csv");
-    IReadOnlyList<LabelledDeclaration> train = DeclarationCsv.ReadLabelled(trainPath).Value;
+    IReadOnlyList<LabelledCase> train = DeclarationCsv.ReadLabelled(trainPath).Value;
     Console.Error.WriteLine("training a model on the train split (valid for early stopping)...");
     model = RiskTraining.Train(
         train, valid, new LearnerOptions(),
-        DataFingerprint.Of(trainPath, train.Count, train.Count(t => t.Fraud)), null, "HS6 Code", TimeProvider.System);
+        DataFingerprint.Of(trainPath, train.Count, train.Count(t => t.Found)), null, "HS6 Code", TimeProvider.System);
 }
 else
 {
@@ -40,10 +40,10 @@ else
 using (model)
 {
     // The valid split repeated up to the batch size (ids made unique; the scorer ignores them).
-    var batch = new Declaration[batchRows];
+    var batch = new RiskCase[batchRows];
     for (int i = 0; i < batchRows; i++)
     {
-        batch[i] = valid[i % valid.Count].Declaration with { Id = i.ToString(CultureInfo.InvariantCulture) };
+        batch[i] = valid[i % valid.Count].Case with { Id = i.ToString(CultureInfo.InvariantCulture) };
     }
 
     model.ScoreBatch(batch[..Math.Min(batchRows, 20_000)]); // warm-up: JIT and tiered compilation

@@ -3,16 +3,19 @@ using Landsea.Declarations;
 
 namespace Landsea.Risk;
 
-/// <summary>Turns a node declaration into risk cases: one per goods item, id "MRN/item".</summary>
+/// <summary>Turns a lodged declaration into its risk cases: one per goods item, id "MRN/item".</summary>
 public static class RiskCases
 {
     /// <summary>
-    /// The trader is the importer (else the exporter for exports, else the declarant); the seller is the
-    /// exporter or seller party; the HS code is the first six digits; missing text becomes "-" so that an unknown
-    /// value is one category rather than a hole.
+    /// The one conversion from a lodged declaration to the scoring shape. The trader is the importer (else the
+    /// exporter for exports, else the declarant); the seller is the seller or exporter party; the HS code is the
+    /// first six digits (zero-padded); the mass is the net mass, else the gross mass, else 0; missing text becomes "-"
+    /// so that an unknown value is one category rather than a hole. The KCS-only fields (import use, payment type,
+    /// courier, tax) are "-", empty or 0.
     /// </summary>
     public static IReadOnlyList<RiskCase> From(string mrn, Declaration d, string officeCode, DateOnly day)
     {
+        ArgumentNullException.ThrowIfNull(d);
         string declarant = Text(d.DeclarantId);
         string? Party(string role) => d.Parties.FirstOrDefault(p => string.Equals(p.Role, role, StringComparison.OrdinalIgnoreCase) && p.Id is not null)?.Id;
         string trader = Text(Party("Importer") ?? (d.Direction == DeclarationDirection.Export ? Party("Exporter") : null) ?? d.DeclarantId);
@@ -21,25 +24,37 @@ public static class RiskCases
         var cases = new List<RiskCase>(Math.Max(1, d.Items.Count));
         foreach (GoodsItem item in d.Items)
         {
-            string hs = new([.. (item.CommodityCode ?? "").Where(char.IsAsciiDigit).Take(6)]);
             cases.Add(new RiskCase(
                 string.Create(CultureInfo.InvariantCulture, $"{mrn}/{item.Sequence}"),
                 day,
                 office,
-                Text(d.TypeCode),
-                d.Direction.ToString(),
-                Text(d.TransportMode),
-                declarant,
-                trader,
-                seller,
-                hs.Length == 0 ? "000000" : hs.PadRight(6, '0'),
-                Text(d.ExportCountry),
-                Text(item.OriginCountry ?? d.ExportCountry),
-                item.NetMassKg is { } net ? (double)net : item.GrossMassKg is { } gross ? (double)gross : double.NaN,
-                item.Amount is { } amount ? (double)amount : 0));
+                ProcessType: Text(d.TypeCode),
+                ImportType: d.Direction.ToString(),
+                ImportUse: "-",
+                PaymentType: "-",
+                TransportMode: Text(d.TransportMode),
+                DeclarantId: declarant,
+                ImporterId: trader,
+                SellerId: seller,
+                CourierId: "",
+                HsCode: Hs6(item.CommodityCode),
+                DepartureCountry: Text(d.ExportCountry),
+                OriginCountry: Text(item.OriginCountry ?? d.ExportCountry),
+                TaxRate: 0,
+                TaxType: "-",
+                OriginIndicator: "-",
+                NetMassKg: item.NetMassKg is { } net ? (double)net : item.GrossMassKg is { } gross ? (double)gross : 0,
+                ItemPrice: item.Amount is { } amount ? (double)amount : 0));
         }
 
         return cases;
+    }
+
+    // The first six digits of a commodity code, right-padded with zeros; "000000" when there are none.
+    private static string Hs6(string? commodityCode)
+    {
+        string hs = new([.. (commodityCode ?? "").Where(char.IsAsciiDigit).Take(6)]);
+        return hs.Length == 0 ? "000000" : hs.PadRight(6, '0');
     }
 
     private static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? "-" : value.Trim();

@@ -3,33 +3,56 @@ using Landsea.Shared;
 namespace Landsea.Risk;
 
 /// <summary>
-/// One goods item of a node declaration as the risk model and the rules see it, known at acceptance.
-/// <see cref="Day"/> is the accepting office's local day. <see cref="Amount"/> is the item's invoice amount in its
-/// currency (not converted); <see cref="NetMassKg"/> is NaN when not declared.
+/// One goods item of a declaration as the rules and the model see it, known at acceptance: the one scoring shape. The
+/// KCS reader (Landsea.Risk) produces it from a CSV row; the node builds it from a lodged declaration with
+/// <see cref="RiskCases.From"/>. The fields follow the KCS import-declaration layout. <see cref="Day"/> is the accepting
+/// office's local day (the KCS date). <see cref="NetMassKg"/> is in kilograms, 0 when not declared;
+/// <see cref="ItemPrice"/> is the item's invoice amount in its currency (not converted; KRW in the KCS data), 0 when not
+/// declared. Text a declaration does not carry is "-" (or empty for <see cref="SellerId"/> and <see cref="CourierId"/>).
 /// </summary>
+/// <param name="Id">KCS declaration id, or "MRN/item" for a node case.</param>
+/// <param name="ProcessType">KCS process type; the declaration type code (IMA, EXA, ...) for a node case.</param>
+/// <param name="ImportType">KCS import type; the direction (Import, Export, Transit) for a node case.</param>
+/// <param name="ImporterId">The trader: the importer (else, for exports, the exporter; else the declarant).</param>
 public sealed record RiskCase(
     string Id,
     DateOnly Day,
     string OfficeCode,
-    string TypeCode,
-    string Direction,
+    string ProcessType,
+    string ImportType,
+    string ImportUse,
+    string PaymentType,
     string TransportMode,
     string DeclarantId,
-    string TraderId,
+    string ImporterId,
     string SellerId,
+    string CourierId,
     string HsCode,
     string DepartureCountry,
     string OriginCountry,
+    double TaxRate,
+    string TaxType,
+    string OriginIndicator,
     double NetMassKg,
-    double Amount)
+    double ItemPrice)
 {
-    /// <summary>Value per kilogram; NaN when the net mass is unknown or zero.</summary>
-    public double UnitValue => NetMassKg > 0 ? Amount / NetMassKg : double.NaN;
+    /// <summary>HS chapter: the first two digits of <see cref="HsCode"/>.</summary>
+    public string HsChapter => HsCode.Length >= 2 ? HsCode[..2] : HsCode;
 
-    public RuleSubject ToRuleSubject() => new(HsCode, OriginCountry, DepartureCountry, TraderId, DeclarantId, OfficeCode, TransportMode, UnitValue);
+    /// <summary>HS heading: the first four digits of <see cref="HsCode"/>.</summary>
+    public string HsHeading => HsCode.Length >= 4 ? HsCode[..4] : HsCode;
+
+    /// <summary>HS subheading: the first six digits of <see cref="HsCode"/> (the whole code in HS6 data).</summary>
+    public string HsSubheading => HsCode.Length >= 6 ? HsCode[..6] : HsCode;
+
+    /// <summary>Declared value per kilogram; NaN when the net mass is unknown or zero.</summary>
+    public double UnitValue => NetMassKg > 0 ? ItemPrice / NetMassKg : double.NaN;
+
+    /// <summary>The fields a rule reads; the trader is the importer.</summary>
+    public RuleSubject ToRuleSubject() => new(HsCode, OriginCountry, DepartureCountry, ImporterId, DeclarantId, OfficeCode, TransportMode, UnitValue);
 }
 
-/// <summary>A case with the outcome of its control: <see cref="Found"/> is true when an irregularity was found.</summary>
+/// <summary>A case with the outcome of its control: <see cref="Found"/> is true when an irregularity was found (<c>Fraud</c> in the KCS data).</summary>
 public sealed record LabelledCase(RiskCase Case, bool Found);
 
 /// <summary>One reason the model gives for a score, in words an officer reads, and how much it adds to the score (0..1).</summary>

@@ -130,6 +130,9 @@ public sealed record RiskRule
         return (c.MaxUnitValueRatio is null || ratio <= c.MaxUnitValueRatio) && (c.MinUnitValueRatio is null || ratio >= c.MinUnitValueRatio);
     }
 
+    /// <summary>True when every condition holds for the case <paramref name="c"/> (validity dates are checked separately).</summary>
+    public bool Matches(RiskCase c, TypicalUnitValue? typical) => Matches(c.ToRuleSubject(), typical);
+
     /// <summary>Every reason this rule is invalid, each naming its field; empty when the rule is valid.</summary>
     public IReadOnlyList<RuleProblem> Problems()
     {

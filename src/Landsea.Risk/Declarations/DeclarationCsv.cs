@@ -5,7 +5,8 @@ using Landsea.Shared;
 namespace Landsea.Risk.Declarations;
 
 /// <summary>
-/// Reads declarations in the KCS layout (comma-separated, UTF-8, header on line 1, RFC 4180 quoting).
+/// Reads declarations in the KCS layout (comma-separated, UTF-8, header on line 1, RFC 4180 quoting) directly into
+/// the one scoring shape, <see cref="RiskCase"/> (labelled: <see cref="LabelledCase"/>).
 /// The HS column may be <c>HS6 Code</c> (exactly 6 digits) or <c>HS10 Code</c> (exactly 10 digits).
 /// The label columns <c>Fraud</c> (0/1) and <c>Critical Fraud</c> (0/1/2) are optional unless a label is required;
 /// <c>Critical Fraud</c> is checked and then dropped: it encodes the label and is never a feature.
@@ -29,7 +30,7 @@ public static class DeclarationCsv
     private static readonly HashSet<string> s_optionalValues = ["Seller ID", "Courier ID"];
 
     /// <summary>Reads a labelled file (the <c>Fraud</c> column is required).</summary>
-    public static Result<IReadOnlyList<LabelledDeclaration>> ReadLabelled(string path)
+    public static Result<IReadOnlyList<LabelledCase>> ReadLabelled(string path)
     {
         Result<Table> table = ReadTable(path, requireLabel: true);
         if (!table.IsValid)
@@ -37,11 +38,11 @@ public static class DeclarationCsv
             return table.Failure!;
         }
 
-        return table.Value.Rows.Select((d, i) => new LabelledDeclaration(d, table.Value.Labels[i]!.Value)).ToList();
+        return table.Value.Rows.Select((d, i) => new LabelledCase(d, table.Value.Labels[i]!.Value)).ToList();
     }
 
     /// <summary>Reads a labelled file from text (tests and in-memory sources); <paramref name="source"/> names it in errors.</summary>
-    public static Result<IReadOnlyList<LabelledDeclaration>> ReadLabelled(TextReader reader, string source)
+    public static Result<IReadOnlyList<LabelledCase>> ReadLabelled(TextReader reader, string source)
     {
         Result<Table> table = Read(reader, source, requireLabel: true);
         if (!table.IsValid)
@@ -49,7 +50,7 @@ public static class DeclarationCsv
             return table.Failure!;
         }
 
-        return table.Value.Rows.Select((d, i) => new LabelledDeclaration(d, table.Value.Labels[i]!.Value)).ToList();
+        return table.Value.Rows.Select((d, i) => new LabelledCase(d, table.Value.Labels[i]!.Value)).ToList();
     }
 
     /// <summary>Reads a file to score; label columns, if present, are checked and returned (null when absent).</summary>
@@ -65,7 +66,7 @@ public static class DeclarationCsv
     }
 
     /// <summary>The rows of one file and their labels (null entries when the file has no <c>Fraud</c> column).</summary>
-    public sealed record Table(IReadOnlyList<Declaration> Rows, IReadOnlyList<bool?> Labels, string HsColumn)
+    public sealed record Table(IReadOnlyList<RiskCase> Rows, IReadOnlyList<bool?> Labels, string HsColumn)
     {
         public bool HasLabels => Labels.Count > 0 && Labels[0].HasValue;
     }
@@ -96,7 +97,7 @@ public static class DeclarationCsv
 
         int[] at = map.Value;
         int hsDigits = hsColumn == "HS10 Code" ? 10 : 6;
-        var rows = new List<Declaration>();
+        var rows = new List<RiskCase>();
         var labels = new List<bool?>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while ((text = reader.ReadLine()) is not null)
@@ -120,7 +121,7 @@ public static class DeclarationCsv
                     $"{source}: line {line}: {fields.Count} fields, the header has {header.Length}");
             }
 
-            Result<Declaration> row = ParseRow(fields, at, header, hsDigits, source, line);
+            Result<RiskCase> row = ParseRow(fields, at, header, hsDigits, source, line);
             if (!row.IsValid)
             {
                 return row.Failure!;
@@ -232,7 +233,7 @@ public static class DeclarationCsv
         return -1;
     }
 
-    private static Result<Declaration> ParseRow(List<string> f, int[] at, string[] header, int hsDigits, string source, int line)
+    private static Result<RiskCase> ParseRow(List<string> f, int[] at, string[] header, int hsDigits, string source, int line)
     {
         for (int k = 0; k < at.Length; k++)
         {
@@ -276,7 +277,7 @@ public static class DeclarationCsv
             }
         }
 
-        return new Declaration(
+        return new RiskCase(
             V(0), date, V(2), V(3), V(4), V(5), V(6), V(7), V(8), V(9), V(10), V(11), hs, V(13), V(14),
             taxRate.Value, V(16), V(17), mass.Value, price.Value);
     }

@@ -112,9 +112,9 @@ public sealed record EvaluationReport(int Seeds, int TestRows, int TestIrregular
 public static class RiskEvaluation
 {
     public static EvaluationReport Run(
-        IReadOnlyList<LabelledDeclaration> train,
-        IReadOnlyList<LabelledDeclaration> valid,
-        IReadOnlyList<LabelledDeclaration> test,
+        IReadOnlyList<LabelledCase> train,
+        IReadOnlyList<LabelledCase> valid,
+        IReadOnlyList<LabelledCase> test,
         int seeds,
         LearnerOptions? tuned = null,
         IProgress<string>? progress = null,
@@ -124,12 +124,12 @@ public static class RiskEvaluation
         tuned ??= new LearnerOptions();
         progress?.Report($"features: {train.Count} train, {valid.Count} valid, {test.Count} test declarations");
         FittedFeatures fitted = FeatureBuilder.Fit(train);
-        float[][] validFeatures = FeatureBuilder.Transform(valid.Select(v => v.Declaration).ToList(), fitted.History);
-        float[][] testFeatures = FeatureBuilder.Transform(test.Select(v => v.Declaration).ToList(), fitted.History);
-        bool[] trainLabels = [.. train.Select(t => t.Fraud)];
-        bool[] validLabels = [.. valid.Select(t => t.Fraud)];
-        bool[] testLabels = [.. test.Select(t => t.Fraud)];
-        string[] testIds = [.. test.Select(t => t.Declaration.Id)];
+        float[][] validFeatures = FeatureBuilder.Transform(valid.Select(v => v.Case).ToList(), fitted.History);
+        float[][] testFeatures = FeatureBuilder.Transform(test.Select(v => v.Case).ToList(), fitted.History);
+        bool[] trainLabels = [.. train.Select(t => t.Found)];
+        bool[] validLabels = [.. valid.Select(t => t.Found)];
+        bool[] testLabels = [.. test.Select(t => t.Found)];
+        string[] testIds = [.. test.Select(t => t.Case.Id)];
 
         var model = new List<RankingMetrics>();
         var random = new List<RankingMetrics>();

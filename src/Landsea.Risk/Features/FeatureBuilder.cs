@@ -12,7 +12,7 @@ public sealed record FittedFeatures(float[][] Features, FeatureHistory History);
 /// </summary>
 public static class FeatureBuilder
 {
-    public static FittedFeatures Fit(IReadOnlyList<LabelledDeclaration> rows)
+    public static FittedFeatures Fit(IReadOnlyList<LabelledCase> rows)
     {
         var history = new FeatureHistory();
         float[][] features = Replay(rows, history, freeze: true);
@@ -23,29 +23,29 @@ public static class FeatureBuilder
     /// Replays <paramref name="rows"/> into <paramref name="history"/> (which may already hold earlier declarations)
     /// and returns each row's features as of just before it was lodged, in input order.
     /// </summary>
-    public static float[][] Replay(IReadOnlyList<LabelledDeclaration> rows, FeatureHistory history, bool freeze)
+    public static float[][] Replay(IReadOnlyList<LabelledCase> rows, FeatureHistory history, bool freeze)
     {
-        int[] order = TimeOrder(rows.Select(r => r.Declaration).ToList());
+        int[] order = TimeOrder(rows.Select(r => r.Case).ToList());
         var features = new float[rows.Count][];
         int start = 0;
         while (start < order.Length)
         {
-            DateOnly day = rows[order[start]].Declaration.Date;
+            DateOnly day = rows[order[start]].Case.Day;
             int end = start;
-            while (end < order.Length && rows[order[end]].Declaration.Date == day)
+            while (end < order.Length && rows[order[end]].Case.Day == day)
             {
                 int at = order[end];
                 var f = new float[FeatureLayout.Count];
-                FeatureLayout.Write(rows[at].Declaration, history, f);
+                FeatureLayout.Write(rows[at].Case, history, f);
                 features[at] = f;
-                history.Observe(rows[at].Declaration);
+                history.Observe(rows[at].Case);
                 end++;
             }
 
             for (int j = start; j < end; j++)
             {
-                LabelledDeclaration r = rows[order[j]];
-                history.Learn(r.Declaration, r.Fraud);
+                LabelledCase r = rows[order[j]];
+                history.Learn(r.Case, r.Found);
             }
 
             start = end;
@@ -60,7 +60,7 @@ public static class FeatureBuilder
     }
 
     /// <summary>Features of declarations scored against a fitted (frozen) history, in input order.</summary>
-    public static float[][] Transform(IReadOnlyList<Declaration> rows, FeatureHistory history)
+    public static float[][] Transform(IReadOnlyList<RiskCase> rows, FeatureHistory history)
     {
         var features = new float[rows.Count][];
         for (int i = 0; i < rows.Count; i++)
@@ -73,12 +73,12 @@ public static class FeatureBuilder
     }
 
     /// <summary>Indices of <paramref name="rows"/> sorted by date, then declaration id (stable).</summary>
-    public static int[] TimeOrder(IReadOnlyList<Declaration> rows)
+    public static int[] TimeOrder(IReadOnlyList<RiskCase> rows)
     {
         int[] order = [.. Enumerable.Range(0, rows.Count)];
         Array.Sort(order, (a, b) =>
         {
-            int c = rows[a].Date.CompareTo(rows[b].Date);
+            int c = rows[a].Day.CompareTo(rows[b].Day);
             if (c != 0)
             {
                 return c;

@@ -115,7 +115,7 @@ public sealed class FeatureHistory
     }
 
     /// <summary>Records a lodged declaration (no outcome): counts, category codes and unit values.</summary>
-    public void Observe(Declaration d)
+    public void Observe(RiskCase d)
     {
         ThrowIfFrozen();
         Count++;
@@ -146,7 +146,7 @@ public sealed class FeatureHistory
     }
 
     /// <summary>Records the outcome of a declaration observed earlier.</summary>
-    public void Learn(Declaration d, bool fraud)
+    public void Learn(RiskCase d, bool fraud)
     {
         ThrowIfFrozen();
         Labelled++;
@@ -183,7 +183,7 @@ public sealed class FeatureHistory
     internal GroupHistory? Find(HistoryKey key, ulong hash) =>
         _groups[(int)key].TryGetValue(hash, out GroupHistory? g) ? g : null;
 
-    internal int CategoryCode(int column, Declaration d) =>
+    internal int CategoryCode(int column, RiskCase d) =>
         _categories[column].TryGetValue(HistoryKeys.Category(column, FeatureLayout.CategoricalColumns[column].Value(d)), out int code) ? code : -1;
 
     private void ThrowIfFrozen()

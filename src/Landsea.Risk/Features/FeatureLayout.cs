@@ -3,7 +3,7 @@ using Landsea.Risk.Declarations;
 namespace Landsea.Risk.Features;
 
 /// <summary>A low-cardinality column used as a category code (first-seen order while fitting; -1 when unseen).</summary>
-public sealed record CategoricalColumn(string Name, Func<Declaration, string> Value);
+public sealed record CategoricalColumn(string Name, Func<RiskCase, string> Value);
 
 /// <summary>
 /// The model's input: one float per feature, in the order of <see cref="Names"/>. Missing values are NaN.
@@ -16,7 +16,7 @@ public static class FeatureLayout
 
     public static IReadOnlyList<CategoricalColumn> CategoricalColumns { get; } =
     [
-        new("Office ID", d => d.OfficeId),
+        new("Office ID", d => d.OfficeCode),
         new("Process Type", d => d.ProcessType),
         new("Import Type", d => d.ImportType),
         new("Import Use", d => d.ImportUse),
@@ -46,11 +46,11 @@ public static class FeatureLayout
     internal static bool IsUnitValueKey(HistoryKey key) => s_isUnitValueKey[(int)key];
 
     /// <summary>ln(value per kg), or NaN when the mass or the value is not positive.</summary>
-    public static double LogUnitValue(Declaration d) =>
+    public static double LogUnitValue(RiskCase d) =>
         d.NetMassKg > 0 && d.ItemPrice > 0 ? Math.Log(d.ItemPrice / d.NetMassKg) : double.NaN;
 
     /// <summary>Writes the features of <paramref name="d"/> as <paramref name="history"/> knows the past.</summary>
-    public static void Write(Declaration d, FeatureHistory history, Span<float> features)
+    public static void Write(RiskCase d, FeatureHistory history, Span<float> features)
     {
         if (features.Length != Count)
         {

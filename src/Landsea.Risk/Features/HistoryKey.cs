@@ -47,10 +47,10 @@ internal static class HistoryKeys
 {
     public static readonly int Count = Enum.GetValues<HistoryKey>().Length;
 
-    public static void Compute(Declaration d, Span<ulong> keys)
+    public static void Compute(RiskCase d, Span<ulong> keys)
     {
         ulong importer = Text(d.ImporterId), declarant = Text(d.DeclarantId), seller = Text(d.SellerId);
-        ulong office = Text(d.OfficeId), origin = Text(d.OriginCountry), departure = Text(d.DepartureCountry);
+        ulong office = Text(d.OfficeCode), origin = Text(d.OriginCountry), departure = Text(d.DepartureCountry);
         ulong hs = Text(d.HsCode), mass = Amount(d.NetMassKg), price = Amount(d.ItemPrice);
         keys[(int)HistoryKey.Importer] = Of(HistoryKey.Importer, importer);
         keys[(int)HistoryKey.Declarant] = Of(HistoryKey.Declarant, declarant);

@@ -50,7 +50,7 @@ public sealed class RiskModel : IDisposable
     internal static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
 
     /// <summary>Probability that <paramref name="declaration"/> is irregular.</summary>
-    public double Score(Declaration declaration)
+    public double Score(RiskCase declaration)
     {
         var features = new float[FeatureLayout.Count];
         FeatureLayout.Write(declaration, History, features);
@@ -71,7 +71,7 @@ public sealed class RiskModel : IDisposable
     }
 
     /// <summary>Scores a batch on up to <paramref name="threads"/> threads; results are in input order.</summary>
-    public double[] ScoreBatch(IReadOnlyList<Declaration> declarations, int threads = 2)
+    public double[] ScoreBatch(IReadOnlyList<RiskCase> declarations, int threads = 2)
     {
         var scores = new double[declarations.Count];
         int chunks = Math.Max(1, Math.Min(threads, declarations.Count / 1024));
@@ -102,7 +102,7 @@ public sealed class RiskModel : IDisposable
     /// The <paramref name="top"/> features that raise this declaration's score most: each is replaced by its
     /// typical (training median) value and the drop in score is its contribution.
     /// </summary>
-    public IReadOnlyList<ModelFactor> Explain(Declaration declaration, int top = 3)
+    public IReadOnlyList<ModelFactor> Explain(RiskCase declaration, int top = 3)
     {
         var features = new float[FeatureLayout.Count];
         FeatureLayout.Write(declaration, History, features);

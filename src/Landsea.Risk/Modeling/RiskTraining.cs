@@ -12,8 +12,8 @@ namespace Landsea.Risk.Modeling;
 public static class RiskTraining
 {
     public static RiskModel Train(
-        IReadOnlyList<LabelledDeclaration> train,
-        IReadOnlyList<LabelledDeclaration>? valid,
+        IReadOnlyList<LabelledCase> train,
+        IReadOnlyList<LabelledCase>? valid,
         LearnerOptions options,
         DataFingerprint trainFingerprint,
         DataFingerprint? validFingerprint,
@@ -24,13 +24,13 @@ public static class RiskTraining
         progress?.Report($"features: replaying {train.Count} training declarations in time order");
         FittedFeatures fitted = FeatureBuilder.Fit(train);
         var ml = new MLContext(options.Seed);
-        IDataView trainView = RiskLearner.ToDataView(ml, fitted.Features, train.Select(t => t.Fraud).ToList());
+        IDataView trainView = RiskLearner.ToDataView(ml, fitted.Features, train.Select(t => t.Found).ToList());
         IDataView? validView = null;
         float[][]? validFeatures = null;
         if (valid is not null)
         {
-            validFeatures = FeatureBuilder.Transform(valid.Select(v => v.Declaration).ToList(), fitted.History);
-            validView = RiskLearner.ToDataView(ml, validFeatures, valid.Select(v => v.Fraud).ToList());
+            validFeatures = FeatureBuilder.Transform(valid.Select(v => v.Case).ToList(), fitted.History);
+            validView = RiskLearner.ToDataView(ml, validFeatures, valid.Select(v => v.Found).ToList());
         }
 
         progress?.Report($"learner: fitting {options.Kind} (seed {options.Seed}, up to {options.Iterations} rounds, {options.Threads} threads)");
@@ -40,7 +40,7 @@ public static class RiskTraining
         if (valid is not null && validView is not null)
         {
             double[] scores = RiskLearner.Score(ml, learner, validView);
-            RankingMetrics m = RankingMetrics.Compute(scores, valid.Select(v => v.Fraud).ToList(), valid.Select(v => v.Declaration.Id).ToList());
+            RankingMetrics m = RankingMetrics.Compute(scores, valid.Select(v => v.Found).ToList(), valid.Select(v => v.Case.Id).ToList());
             foreach ((string key, double value) in MetricKeys.Flatten(m))
             {
                 metrics[key] = value;

@@ -4,23 +4,18 @@ using System.Text.Json;
 using Landsea.Shared;
 using Landsea.Risk.Explanation;
 using Landsea.Risk.Modeling;
-using KcsDeclaration = Landsea.Risk.Declarations.Declaration;
 
 namespace Landsea.Risk.Node;
 
 /// <summary>
-/// The ML.NET model engine for a node: trains on the node's controlled declarations and loads registry models.
-/// Node cases map onto the KCS layout: type code → process type, direction → import type, trader → importer;
-/// columns the node does not know (import use, payment type, tax) are "-" or 0.
+/// The ML.NET model engine for a node: trains on the node's controlled declarations and loads registry models. Node
+/// cases are already in the one scoring shape (<see cref="RiskCase"/>, built by <see cref="RiskCases.From"/>), so the
+/// model scores them as it scores KCS rows.
 /// </summary>
 public sealed class NodeModelEngine : IRiskModelEngine
 {
     /// <summary>Fewest controlled cases a retraining accepts.</summary>
     public const int MinimumCases = 20;
-
-    public static KcsDeclaration ToKcs(RiskCase c) => new(
-        c.Id, c.Day, c.OfficeCode, c.TypeCode, c.Direction, "-", "-", c.TransportMode, c.DeclarantId, c.TraderId, c.SellerId, "",
-        c.HsCode, c.DepartureCountry, c.OriginCountry, 0, "-", "-", double.IsNaN(c.NetMassKg) ? 0 : c.NetMassKg, c.Amount);
 
     /// <summary>Loads a registry model from its bytes, in memory.</summary>
     public Result<IRiskModel> Load(byte[] modelFile)
@@ -47,24 +42,24 @@ public sealed class NodeModelEngine : IRiskModelEngine
         // The last fifth of the days (at least one, when there are two or more) serves for early stopping and metrics.
         int validDays = days.Length < 2 ? 0 : Math.Max(1, days.Length / 5);
         DateOnly firstValid = validDays == 0 ? DateOnly.MaxValue : days[^validDays];
-        List<Declarations.LabelledDeclaration> train = [.. ordered.Where(c => c.Case.Day < firstValid).Select(c => new Declarations.LabelledDeclaration(ToKcs(c.Case), c.Found))];
-        List<Declarations.LabelledDeclaration> valid = [.. ordered.Where(c => c.Case.Day >= firstValid).Select(c => new Declarations.LabelledDeclaration(ToKcs(c.Case), c.Found))];
+        List<LabelledCase> train = [.. ordered.Where(c => c.Case.Day < firstValid)];
+        List<LabelledCase> valid = [.. ordered.Where(c => c.Case.Day >= firstValid)];
         var options = new LearnerOptions { Seed = seed, Threads = threads, EarlyStoppingRounds = valid.Count > 0 ? 50 : 0, Iterations = valid.Count > 0 ? 1000 : 200 };
         using RiskModel model = RiskTraining.Train(train, valid.Count > 0 ? valid : null, options, Fingerprint("node:train", train), valid.Count > 0 ? Fingerprint("node:valid", valid) : null, "HS6 Code", clock, progress);
         return new TrainedModel(model.Manifest.ModelId, JsonSerializer.Serialize(model.Manifest, RiskModel.JsonOptions), model.ToBytes(), cases.Count, irregular);
     }
 
     // SHA-256 over every row's fields and label in training order: the same data gives the same fingerprint.
-    private static DataFingerprint Fingerprint(string name, List<Declarations.LabelledDeclaration> rows)
+    private static DataFingerprint Fingerprint(string name, List<LabelledCase> rows)
     {
         var text = new StringBuilder();
-        foreach (Declarations.LabelledDeclaration r in rows)
+        foreach (LabelledCase r in rows)
         {
-            text.Append(r.Declaration.ToString()).Append('|').Append(r.Fraud ? '1' : '0').Append('\n');
+            text.Append(r.Case.ToString()).Append('|').Append(r.Found ? '1' : '0').Append('\n');
         }
 
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-        return new DataFingerprint(name, hash, rows.Count, rows.Count(r => r.Fraud));
+        return new DataFingerprint(name, hash, rows.Count, rows.Count(r => r.Found));
     }
 
     private sealed class NodeModel(RiskModel model) : IRiskModel
@@ -75,7 +70,7 @@ public sealed class NodeModelEngine : IRiskModelEngine
         {
             try
             {
-                return model.Score(ToKcs(c));
+                return model.Score(c);
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException)
             {
@@ -85,7 +80,7 @@ public sealed class NodeModelEngine : IRiskModelEngine
         }
 
         public IReadOnlyList<ModelReason> Explain(RiskCase c, int top) =>
-            [.. model.Explain(ToKcs(c), top).Select(f => new ModelReason(FactorWording.Describe(f), f.Contribution))];
+            [.. model.Explain(c, top).Select(f => new ModelReason(FactorWording.Describe(f), f.Contribution))];
 
         public double? TypicalUnitValue(string hsCode, string originCountry) => model.TypicalUnitValue(hsCode, originCountry);
 

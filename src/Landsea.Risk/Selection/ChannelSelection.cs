@@ -2,7 +2,6 @@ using System.Globalization;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Evaluation;
 using Landsea.Risk.Modeling;
-using Landsea.Risk.Rules;
 
 namespace Landsea.Risk.Selection;
 
@@ -13,7 +12,7 @@ public sealed record SelectionReason(string Kind, string Text);
 public sealed record ChannelDecision(string DeclarationId, Channel Channel, double Score, double ModelScore, bool Random, IReadOnlyList<SelectionReason> Reasons);
 
 /// <summary>A declaration to place, with the model's score and (optionally) its top factors.</summary>
-public sealed record ScoredDeclaration(Declaration Declaration, double ModelScore, IReadOnlyList<ModelFactor> Factors);
+public sealed record ScoredDeclaration(RiskCase Case, double ModelScore, IReadOnlyList<ModelFactor> Factors);
 
 /// <summary>
 /// Assigns channels for one day. Score = 1 − (1 − model) × Π(1 − weight of each hitting rule). Rules with a fixed
@@ -48,7 +47,7 @@ public static class ChannelSelection
             double keep = 1 - day[i].ModelScore;
             foreach (RiskRule rule in active)
             {
-                if (!rule.Matches(day[i].Declaration, typical))
+                if (!rule.Matches(day[i].Case, typical))
                 {
                     continue;
                 }
@@ -97,7 +96,7 @@ public static class ChannelSelection
             reasons[i].Insert(0, new SelectionReason("random", "drawn at random (random share of the inspection budget)"));
         }
 
-        int[] ranked = RankingMetrics.Rank(score, [.. day.Select(d => d.Declaration.Id)]);
+        int[] ranked = RankingMetrics.Rank(score, [.. day.Select(d => d.Case.Id)]);
         int red = Math.Min(randomPicks, open.Length), yellow = 0;
         foreach (int i in ranked)
         {
@@ -127,7 +126,7 @@ public static class ChannelSelection
         var decisions = new ChannelDecision[n];
         for (int i = 0; i < n; i++)
         {
-            decisions[i] = new ChannelDecision(day[i].Declaration.Id, channel[i], score[i], day[i].ModelScore, isRandom[i], reasons[i]);
+            decisions[i] = new ChannelDecision(day[i].Case.Id, channel[i], score[i], day[i].ModelScore, isRandom[i], reasons[i]);
         }
 
         return decisions;

@@ -41,7 +41,7 @@ public sealed record ReplayWeek(DateOnly Start, int Declarations, int Irregular,
 /// </summary>
 public static class SelectionReplay
 {
-    public static IReadOnlyList<ReplayWeek> Run(IReadOnlyList<LabelledDeclaration> rows, ReplayOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<ReplayWeek> Run(IReadOnlyList<LabelledCase> rows, ReplayOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<string> problems = options.Budget.Problems();
         if (problems.Count > 0)
@@ -52,7 +52,7 @@ public static class SelectionReplay
         double inspectionRate = options.Budget.RedShare;
         double randomShare = options.Budget.RandomShare;
 
-        int[] order = FeatureBuilder.TimeOrder([.. rows.Select(r => r.Declaration)]);
+        int[] order = FeatureBuilder.TimeOrder([.. rows.Select(r => r.Case)]);
         var history = new FeatureHistory();
         var ml = new MLContext(options.Seed);
         var rng = new Random(options.Seed);
@@ -65,9 +65,9 @@ public static class SelectionReplay
         while (start < order.Length)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            DateOnly monday = WeekStart(rows[order[start]].Declaration.Date);
+            DateOnly monday = WeekStart(rows[order[start]].Case.Day);
             int end = start;
-            while (end < order.Length && WeekStart(rows[order[end]].Declaration.Date) == monday)
+            while (end < order.Length && WeekStart(rows[order[end]].Case.Day) == monday)
             {
                 end++;
             }
@@ -76,7 +76,7 @@ public static class SelectionReplay
             var features = new float[n][];
             for (int i = 0; i < n; i++)
             {
-                Declaration d = rows[order[start + i]].Declaration;
+                RiskCase d = rows[order[start + i]].Case;
                 features[i] = new float[FeatureLayout.Count];
                 FeatureLayout.Write(d, history, features[i]);
                 history.Observe(d);
@@ -89,7 +89,7 @@ public static class SelectionReplay
             {
                 IDataView view = RiskLearner.ToDataView(ml, features, null);
                 double[] scores = RiskLearner.Score(ml, model, view);
-                string[] ids = [.. Enumerable.Range(0, n).Select(i => rows[order[start + i]].Declaration.Id)];
+                string[] ids = [.. Enumerable.Range(0, n).Select(i => rows[order[start + i]].Case.Id)];
                 int[] ranked = Evaluation.RankingMetrics.Rank(scores, ids);
                 for (int i = 0; i < budget - randomPicks; i++)
                 {
@@ -107,15 +107,15 @@ public static class SelectionReplay
             int found = 0, irregular = 0, count = 0;
             for (int i = 0; i < n; i++)
             {
-                LabelledDeclaration r = rows[order[start + i]];
-                irregular += r.Fraud ? 1 : 0;
+                LabelledCase r = rows[order[start + i]];
+                irregular += r.Found ? 1 : 0;
                 if (inspected[i])
                 {
                     count++;
-                    found += r.Fraud ? 1 : 0;
-                    history.Learn(r.Declaration, r.Fraud);
+                    found += r.Found ? 1 : 0;
+                    history.Learn(r.Case, r.Found);
                     trainFeatures.Add(features[i]);
-                    trainLabels.Add(r.Fraud);
+                    trainLabels.Add(r.Found);
                 }
             }
 

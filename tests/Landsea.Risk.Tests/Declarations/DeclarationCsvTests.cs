@@ -5,31 +5,31 @@ namespace Landsea.Risk.Tests.Declarations;
 
 public class DeclarationCsvTests
 {
-    private static Result<IReadOnlyList<LabelledDeclaration>> Read(string text) =>
+    private static Result<IReadOnlyList<LabelledCase>> Read(string text) =>
         DeclarationCsv.ReadLabelled(new StringReader(text), "in.csv");
 
     [Fact]
     public void ReadLabelled_ValidRows_ParsesEveryColumn()
     {
-        Result<IReadOnlyList<LabelledDeclaration>> r = Read($"{Fixtures.Header}\n{Fixtures.Row(fraud: "1")}\n");
+        Result<IReadOnlyList<LabelledCase>> r = Read($"{Fixtures.Header}\n{Fixtures.Row(fraud: "1")}\n");
 
         Assert.True(r.IsValid, r.Failure?.ToString());
-        LabelledDeclaration row = Assert.Single(r.Value);
-        Assert.True(row.Fraud);
-        Assert.Equal("440890", row.Declaration.HsCode);
-        Assert.Equal(108.0, row.Declaration.NetMassKg);
-        Assert.Equal("", row.Declaration.CourierId);
-        Assert.Equal(new DateOnly(2020, 1, 1), row.Declaration.Date);
+        LabelledCase row = Assert.Single(r.Value);
+        Assert.True(row.Found);
+        Assert.Equal("440890", row.Case.HsCode);
+        Assert.Equal(108.0, row.Case.NetMassKg);
+        Assert.Equal("", row.Case.CourierId);
+        Assert.Equal(new DateOnly(2020, 1, 1), row.Case.Day);
     }
 
     [Fact]
     public void ReadLabelled_Hs10Column_Accepted()
     {
         string header = Fixtures.Header.Replace("HS6 Code", "HS10 Code", StringComparison.Ordinal);
-        Result<IReadOnlyList<LabelledDeclaration>> r = Read($"{header}\n{Fixtures.Row(hs: "4408901000")}\n");
+        Result<IReadOnlyList<LabelledCase>> r = Read($"{header}\n{Fixtures.Row(hs: "4408901000")}\n");
 
         Assert.True(r.IsValid, r.Failure?.ToString());
-        Assert.Equal("44", r.Value[0].Declaration.HsChapter);
+        Assert.Equal("44", r.Value[0].Case.HsChapter);
     }
 
     [Fact]
@@ -115,9 +115,9 @@ public class DeclarationCsvTests
     public void ReadLabelled_QuotedField_Unquoted()
     {
         string row = Fixtures.Row().Replace(",ZZR1LT6,", ",\"ZZR,1\"\"LT6\",", StringComparison.Ordinal);
-        Result<IReadOnlyList<LabelledDeclaration>> r = Read($"{Fixtures.Header}\n{row}\n");
+        Result<IReadOnlyList<LabelledCase>> r = Read($"{Fixtures.Header}\n{row}\n");
         Assert.True(r.IsValid, r.Failure?.ToString());
-        Assert.Equal("ZZR,1\"LT6", r.Value[0].Declaration.DeclarantId);
+        Assert.Equal("ZZR,1\"LT6", r.Value[0].Case.DeclarantId);
     }
 
     [Fact]

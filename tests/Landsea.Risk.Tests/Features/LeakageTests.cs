@@ -6,25 +6,25 @@ namespace Landsea.Risk.Tests.Features;
 /// <summary>A feature may use earlier declarations and earlier days' outcomes, never a later row or its own label.</summary>
 public class LeakageTests
 {
-    private static List<LabelledDeclaration> InTimeOrder()
+    private static List<LabelledCase> InTimeOrder()
     {
-        IReadOnlyList<LabelledDeclaration> rows = Fixtures.Train;
-        return [.. FeatureBuilder.TimeOrder([.. rows.Select(r => r.Declaration)]).Select(i => rows[i])];
+        IReadOnlyList<LabelledCase> rows = Fixtures.Train;
+        return [.. FeatureBuilder.TimeOrder([.. rows.Select(r => r.Case)]).Select(i => rows[i])];
     }
 
     [Fact]
     public void Fit_LaterRowsChangedOrRemoved_EarlierFeaturesUnchanged()
     {
-        List<LabelledDeclaration> rows = InTimeOrder();
+        List<LabelledCase> rows = InTimeOrder();
         int cut = rows.Count / 2;
-        List<LabelledDeclaration> prefix = rows[..cut];
+        List<LabelledCase> prefix = rows[..cut];
 
         // The later half: labels flipped and values copied from earlier rows, so that any look-ahead would show.
-        var changed = new List<LabelledDeclaration>(prefix);
+        var changed = new List<LabelledCase>(prefix);
         for (int i = cut; i < rows.Count; i++)
         {
-            Declaration template = rows[i - cut].Declaration;
-            changed.Add(new LabelledDeclaration(template with { Id = rows[i].Declaration.Id, Date = rows[i].Declaration.Date }, !rows[i].Fraud));
+            RiskCase template = rows[i - cut].Case;
+            changed.Add(new LabelledCase(template with { Id = rows[i].Case.Id, Day = rows[i].Case.Day }, !rows[i].Found));
         }
 
         float[][] alone = FeatureBuilder.Fit(prefix).Features;
@@ -41,9 +41,9 @@ public class LeakageTests
     [Fact]
     public void Fit_LabelsOfOneDayFlipped_ThatDayUnchangedAndLaterDaysChanged()
     {
-        List<LabelledDeclaration> rows = InTimeOrder();
-        DateOnly day = rows[rows.Count / 2].Declaration.Date;
-        List<LabelledDeclaration> flipped = [.. rows.Select(r => r.Declaration.Date == day ? r with { Fraud = !r.Fraud } : r)];
+        List<LabelledCase> rows = InTimeOrder();
+        DateOnly day = rows[rows.Count / 2].Case.Day;
+        List<LabelledCase> flipped = [.. rows.Select(r => r.Case.Day == day ? r with { Found = !r.Found } : r)];
 
         float[][] a = FeatureBuilder.Fit(rows).Features;
         float[][] b = FeatureBuilder.Fit(flipped).Features;
@@ -51,7 +51,7 @@ public class LeakageTests
         bool laterChanged = false;
         for (int i = 0; i < rows.Count; i++)
         {
-            if (rows[i].Declaration.Date <= day)
+            if (rows[i].Case.Day <= day)
             {
                 AssertSame(a[i], b[i], i);
             }
@@ -76,7 +76,7 @@ public class LeakageTests
     public void Transform_FrozenHistory_DoesNotDependOnOtherScoredRows()
     {
         FeatureHistory history = FeatureBuilder.Fit(Fixtures.Train).History;
-        List<Declaration> valid = [.. Fixtures.Valid.Select(v => v.Declaration)];
+        List<RiskCase> valid = [.. Fixtures.Valid.Select(v => v.Case)];
 
         float[][] batch = FeatureBuilder.Transform(valid, history);
         float[][] single = FeatureBuilder.Transform([valid[^1]], history);

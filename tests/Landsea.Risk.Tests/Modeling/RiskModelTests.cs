@@ -11,7 +11,7 @@ public sealed class RiskModelTests : IDisposable
     private static readonly LearnerOptions s_small = new() { Iterations = 300, LearningRate = 0.05, EarlyStoppingRounds = 0 };
     private static readonly Lazy<RiskModel> s_model = new(() => RiskTraining.Train(
         Fixtures.Train, null, s_small,
-        new DataFingerprint("train-small.csv", new string('0', 64), Fixtures.Train.Count, Fixtures.Train.Count(t => t.Fraud)),
+        new DataFingerprint("train-small.csv", new string('0', 64), Fixtures.Train.Count, Fixtures.Train.Count(t => t.Found)),
         null, "HS6 Code", new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero))));
 
     private readonly string _dir = Directory.CreateTempSubdirectory("landsea-risk-").FullName;
@@ -21,11 +21,11 @@ public sealed class RiskModelTests : IDisposable
     [Fact]
     public void Train_SmallFixture_BeatsRandomOnHoldOut()
     {
-        IReadOnlyList<LabelledDeclaration> holdOut = Fixtures.Valid;
-        double[] scores = s_model.Value.ScoreBatch([.. holdOut.Select(h => h.Declaration)]);
-        bool[] labels = [.. holdOut.Select(h => h.Fraud)];
+        IReadOnlyList<LabelledCase> holdOut = Fixtures.Valid;
+        double[] scores = s_model.Value.ScoreBatch([.. holdOut.Select(h => h.Case)]);
+        bool[] labels = [.. holdOut.Select(h => h.Found)];
 
-        RankingMetrics m = RankingMetrics.Compute(scores, labels, [.. holdOut.Select(h => h.Declaration.Id)]);
+        RankingMetrics m = RankingMetrics.Compute(scores, labels, [.. holdOut.Select(h => h.Case.Id)]);
         double baseRate = labels.Average(l => l ? 1.0 : 0.0);
 
         // Random ranking: AUC 0.5 ± 0.02 and P@10% ≈ base rate on 1,017 rows; a 1-in-12 sample of train keeps
@@ -37,9 +37,9 @@ public sealed class RiskModelTests : IDisposable
     [Fact]
     public void Score_SingleAndBatch_Agree()
     {
-        Declaration d = Fixtures.Valid[5].Declaration;
+        RiskCase d = Fixtures.Valid[5].Case;
         double single = s_model.Value.Score(d);
-        double batch = s_model.Value.ScoreBatch([.. Fixtures.Valid.Take(3000).Select(v => v.Declaration)])[5];
+        double batch = s_model.Value.ScoreBatch([.. Fixtures.Valid.Take(3000).Select(v => v.Case)])[5];
         Assert.Equal(single, batch, 6);
         Assert.InRange(single, 0, 1);
     }
@@ -58,9 +58,9 @@ public sealed class RiskModelTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), model.Manifest.TrainedAt);
         Assert.Equal(300, model.Manifest.Options.Iterations);
         Assert.Equal(Fixtures.Train.Count, model.Manifest.Train.Rows);
-        foreach (LabelledDeclaration v in Fixtures.Valid.Take(50))
+        foreach (LabelledCase v in Fixtures.Valid.Take(50))
         {
-            Assert.Equal(s_model.Value.Score(v.Declaration), model.Score(v.Declaration), 6);
+            Assert.Equal(s_model.Value.Score(v.Case), model.Score(v.Case), 6);
         }
 
         Assert.Equal(["model.lsrm"], Directory.GetFiles(_dir).Select(Path.GetFileName));
@@ -96,7 +96,7 @@ public sealed class RiskModelTests : IDisposable
     [Fact]
     public void Explain_RiskyDeclaration_GivesAtMostThreePositiveFactors()
     {
-        Declaration riskiest = Fixtures.Valid.Select(v => v.Declaration).MaxBy(s_model.Value.Score)!;
+        RiskCase riskiest = Fixtures.Valid.Select(v => v.Case).MaxBy(s_model.Value.Score)!;
 
         IReadOnlyList<ModelFactor> factors = s_model.Value.Explain(riskiest);
 

@@ -186,7 +186,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
     [Fact]
     public void Train_TooFewOrOneClass_RefusedWithCode()
     {
-        var one = new LabelledCase(new RiskCase("M/1", new DateOnly(2026, 1, 1), "CN800001", "IMA", "Import", "3", "D", "T", "S", "847130", "VN", "VN", 1, 1), false);
+        var one = new LabelledCase(new RiskCase("M/1", new DateOnly(2026, 1, 1), "CN800001", "IMA", "Import", "-", "-", "3", "D", "T", "S", "", "847130", "VN", "VN", 0, "-", "-", 1, 1), false);
 
         Assert.Equal(RiskErrors.TrainTooFew, new NodeModelEngine().Train([one], 1, 1, _time).Failure!.Code);
         Assert.Equal(RiskErrors.TrainOneClass, new NodeModelEngine().Train([.. Enumerable.Repeat(one, 30)], 1, 1, _time).Failure!.Code);

@@ -1,5 +1,4 @@
 using Landsea.Risk.Declarations;
-using Landsea.Risk.Rules;
 using Landsea.Shared;
 
 namespace Landsea.Risk.Tests.Rules;
@@ -82,8 +81,8 @@ public class RiskRuleTests
     public void Matches_UnitValueBelowHalfTypical_Hits()
     {
         RiskRule rule = Undervalued();
-        Declaration cheap = Fixtures.Declaration(hs: "610910", mass: 100, price: 400); // 4 per kg
-        Declaration fair = cheap with { ItemPrice = 1000 }; // 10 per kg
+        RiskCase cheap = Fixtures.Case(hs: "610910", mass: 100, price: 400); // 4 per kg
+        RiskCase fair = cheap with { ItemPrice = 1000 }; // 10 per kg
         static double? Typical(string hs, string origin) => hs == "610910" && origin == "CN" ? 10 : null;
 
         Assert.True(rule.Matches(cheap, Typical));

@@ -1,5 +1,4 @@
 using Landsea.Risk.Modeling;
-using Landsea.Risk.Rules;
 using Landsea.Risk.Selection;
 
 namespace Landsea.Risk.Tests.Selection;
@@ -10,7 +9,7 @@ public class ChannelSelectionTests
 
     private static List<ScoredDeclaration> Day(int n) =>
         [.. Enumerable.Range(1, n).Select(i => new ScoredDeclaration(
-            Fixtures.Declaration(id: i.ToString(System.Globalization.CultureInfo.InvariantCulture), importer: i == 7 ? "WATCHED" : "IMP"),
+            Fixtures.Case(id: i.ToString(System.Globalization.CultureInfo.InvariantCulture), importer: i == 7 ? "WATCHED" : "IMP"),
             ModelScore: i / (double)(n + 1),
             Factors: [new ModelFactor("HsItemPrice: irregularity rate before", 0.9f, 0.2f, 0.3)]))];
 

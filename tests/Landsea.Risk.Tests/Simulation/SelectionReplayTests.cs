@@ -10,7 +10,7 @@ public class SelectionReplayTests
     public void Run_Fixture_InspectsBudgetEveryWeekAndLearns()
     {
         // The first 20 weeks of the small train fixture, with a cheap learner.
-        IReadOnlyList<LabelledDeclaration> rows = [.. Fixtures.Train.Where(r => r.Declaration.Date < new DateOnly(2020, 5, 18))];
+        IReadOnlyList<LabelledCase> rows = [.. Fixtures.Train.Where(r => r.Case.Day < new DateOnly(2020, 5, 18))];
         var options = new ReplayOptions
         {
             Budget = new RiskSettings { RedShare = 0.2, YellowShare = 0, RandomShare = 0.1 },

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Landsea.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Evaluation;
 using Landsea.Risk.Modeling;
@@ -39,19 +40,19 @@ internal static class EvaluateCommand
                 return ExitCodes.Usage;
             }
 
-            IReadOnlyList<LabelledDeclaration>? trainRows = RiskInput.Labelled(r.GetValue(train)!, error, out int code, out string trainHs);
+            IReadOnlyList<LabelledCase>? trainRows = RiskInput.Labelled(r.GetValue(train)!, error, out int code, out string trainHs);
             if (trainRows is null)
             {
                 return code;
             }
 
-            IReadOnlyList<LabelledDeclaration>? validRows = RiskInput.Labelled(r.GetValue(valid)!, error, out code, out string validHs);
+            IReadOnlyList<LabelledCase>? validRows = RiskInput.Labelled(r.GetValue(valid)!, error, out code, out string validHs);
             if (validRows is null)
             {
                 return code;
             }
 
-            IReadOnlyList<LabelledDeclaration>? testRows = RiskInput.Labelled(r.GetValue(test)!, error, out code, out string testHs);
+            IReadOnlyList<LabelledCase>? testRows = RiskInput.Labelled(r.GetValue(test)!, error, out code, out string testHs);
             if (testRows is null)
             {
                 return code;

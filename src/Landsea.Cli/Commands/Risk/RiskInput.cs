@@ -8,7 +8,7 @@ namespace Landsea.Cli.Commands.Risk;
 internal static class RiskInput
 {
     /// <summary>Reads a labelled file; null after writing the reason to <paramref name="error"/> (exit code in <paramref name="exitCode"/>).</summary>
-    public static IReadOnlyList<LabelledDeclaration>? Labelled(FileInfo file, TextWriter error, out int exitCode, out string hsColumn)
+    public static IReadOnlyList<LabelledCase>? Labelled(FileInfo file, TextWriter error, out int exitCode, out string hsColumn)
     {
         hsColumn = "";
         if (!file.Exists)
@@ -29,7 +29,7 @@ internal static class RiskInput
         exitCode = ExitCodes.Ok;
         hsColumn = table.Value.HsColumn;
         DeclarationCsv.Table t = table.Value;
-        return [.. t.Rows.Select((d, i) => new LabelledDeclaration(d, t.Labels[i]!.Value))];
+        return [.. t.Rows.Select((d, i) => new LabelledCase(d, t.Labels[i]!.Value))];
     }
 
     /// <summary>A progress sink that writes each step to stderr, prefixed by the command name.</summary>

@@ -61,7 +61,7 @@ internal static class ScoreCommand
                 return ExitCodes.Invalid;
             }
 
-            IReadOnlyList<Declaration> rows = table.Value.Rows;
+            IReadOnlyList<RiskCase> rows = table.Value.Rows;
             await error.WriteLineAsync($"score: {rows.Count} declarations with model {model.Manifest.ModelId}");
             double[] scores = model.ScoreBatch(rows);
             bool withFactors = r.GetValue(explain);
@@ -81,7 +81,7 @@ internal static class ScoreCommand
         return command;
     }
 
-    private static string Csv(IReadOnlyList<Declaration> rows, double[] scores, RiskModel model, bool withFactors)
+    private static string Csv(IReadOnlyList<RiskCase> rows, double[] scores, RiskModel model, bool withFactors)
     {
         var sb = new StringBuilder(rows.Count * 32);
         sb.Append("Declaration ID,Score").Append(withFactors ? ",Factors\n" : "\n");
@@ -100,7 +100,7 @@ internal static class ScoreCommand
         return sb.ToString();
     }
 
-    private static string Json(IReadOnlyList<Declaration> rows, double[] scores, RiskModel model, bool withFactors)
+    private static string Json(IReadOnlyList<RiskCase> rows, double[] scores, RiskModel model, bool withFactors)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

@@ -39,11 +39,11 @@ internal static class SimulateCommand
                 return ExitCodes.Usage;
             }
 
-            var rows = new List<LabelledDeclaration>();
+            var rows = new List<LabelledCase>();
             string? hs = null;
             foreach (FileInfo file in r.GetValue(data) ?? [])
             {
-                IReadOnlyList<LabelledDeclaration>? part = RiskInput.Labelled(file, error, out int code, out string fileHs);
+                IReadOnlyList<LabelledCase>? part = RiskInput.Labelled(file, error, out int code, out string fileHs);
                 if (part is null)
                 {
                     return code;
@@ -59,7 +59,7 @@ internal static class SimulateCommand
                 rows.AddRange(part);
             }
 
-            if (rows.Select(x => x.Declaration.Id).Distinct(StringComparer.Ordinal).Count() != rows.Count)
+            if (rows.Select(x => x.Case.Id).Distinct(StringComparer.Ordinal).Count() != rows.Count)
             {
                 await error.WriteLineAsync("error: the files share declaration ids");
                 return ExitCodes.Invalid;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Landsea.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Modeling;
 
@@ -34,13 +35,13 @@ internal static class TrainCommand
                 return ExitCodes.Usage;
             }
 
-            IReadOnlyList<LabelledDeclaration>? trainRows = RiskInput.Labelled(trainFile, error, out int code, out string hs);
+            IReadOnlyList<LabelledCase>? trainRows = RiskInput.Labelled(trainFile, error, out int code, out string hs);
             if (trainRows is null)
             {
                 return code;
             }
 
-            IReadOnlyList<LabelledDeclaration>? validRows = RiskInput.Labelled(validFile, error, out code, out string validHs);
+            IReadOnlyList<LabelledCase>? validRows = RiskInput.Labelled(validFile, error, out code, out string validHs);
             if (validRows is null)
             {
                 return code;
@@ -57,8 +58,8 @@ internal static class TrainCommand
             using RiskModel model = await Task.Run(
                 () => RiskTraining.Train(
                     trainRows, validRows, options,
-                    DataFingerprint.Of(trainFile.FullName, trainRows.Count, trainRows.Count(t => t.Fraud)),
-                    DataFingerprint.Of(validFile.FullName, validRows.Count, validRows.Count(t => t.Fraud)),
+                    DataFingerprint.Of(trainFile.FullName, trainRows.Count, trainRows.Count(t => t.Found)),
+                    DataFingerprint.Of(validFile.FullName, validRows.Count, validRows.Count(t => t.Found)),
                     hs, TimeProvider.System, progress),
                 ct);
             model.Save(outFile.FullName);
