@@ -7,7 +7,8 @@ namespace Landsea.Risk.Declarations;
 /// <summary>
 /// Reads declarations in the KCS layout (comma-separated, UTF-8, header on line 1, RFC 4180 quoting) directly into
 /// the one scoring shape, <see cref="RiskCase"/> (labelled: <see cref="LabelledCase"/>).
-/// The HS column may be <c>HS6 Code</c> (exactly 6 digits) or <c>HS10 Code</c> (exactly 10 digits).
+/// The HS column may be <c>HS6 Code</c> (exactly 6 digits) or <c>HS10 Code</c> (10 digits; 9 digits are a leading zero
+/// lost by a spreadsheet and are read as the zero-padded code, counted in <see cref="Table.HsPadded"/>).
 /// The label columns <c>Fraud</c> (0/1) and <c>Critical Fraud</c> (0/1/2) are optional unless a label is required;
 /// <c>Critical Fraud</c> is checked and then dropped: it encodes the label and is never a feature.
 /// Every error names the line (1-based, header = line 1) and the column (1-based and by name).
@@ -66,9 +67,16 @@ public static class DeclarationCsv
     }
 
     /// <summary>The rows of one file and their labels (null entries when the file has no <c>Fraud</c> column).</summary>
-    public sealed record Table(IReadOnlyList<RiskCase> Rows, IReadOnlyList<bool?> Labels, string HsColumn)
+    /// <param name="HsPadded">Rows whose 9-digit HS10 code was read as the zero-padded 10-digit code.</param>
+    /// <param name="Source">The file, as named in errors and warnings.</param>
+    public sealed record Table(IReadOnlyList<RiskCase> Rows, IReadOnlyList<bool?> Labels, string HsColumn, int HsPadded = 0, string Source = "")
     {
         public bool HasLabels => Labels.Count > 0 && Labels[0].HasValue;
+
+        /// <summary>What was read other than as written (<see cref="RiskErrors.CsvHsPadded"/>), for standard error and JSON output; empty when nothing was.</summary>
+        public IReadOnlyList<Failure> Warnings => HsPadded == 0
+            ? []
+            : [new Failure(RiskErrors.CsvHsPadded, string.Create(CultureInfo.InvariantCulture, $"{Source}: {HsPadded} row(s) with a 9-digit HS10 code (a leading zero lost, as spreadsheets write them) read as the zero-padded 10-digit code"))];
     }
 
     public static Result<Table> Read(TextReader reader, string source, bool requireLabel)
@@ -100,6 +108,7 @@ public static class DeclarationCsv
         var rows = new List<RiskCase>();
         var labels = new List<bool?>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        int padded = 0;
         while ((text = reader.ReadLine()) is not null)
         {
             line++;
@@ -121,7 +130,7 @@ public static class DeclarationCsv
                     $"{source}: line {line}: {fields.Count} fields, the header has {header.Length}");
             }
 
-            Result<RiskCase> row = ParseRow(fields, at, header, hsDigits, source, line);
+            Result<RiskCase> row = ParseRow(fields, at, header, hsDigits, source, line, ref padded);
             if (!row.IsValid)
             {
                 return row.Failure!;
@@ -162,7 +171,7 @@ public static class DeclarationCsv
             return new Failure(RiskErrors.CsvEmpty, $"{source}: line {line}: the file has a header but no declarations");
         }
 
-        return new Table(rows, labels, hsColumn);
+        return new Table(rows, labels, hsColumn, padded, source);
     }
 
     private static Result<int[]> MapHeader(string[] header, string source, bool requireLabel, out string hsColumn, out int fraudAt, out int criticalAt)
@@ -233,7 +242,7 @@ public static class DeclarationCsv
         return -1;
     }
 
-    private static Result<RiskCase> ParseRow(List<string> f, int[] at, string[] header, int hsDigits, string source, int line)
+    private static Result<RiskCase> ParseRow(List<string> f, int[] at, string[] header, int hsDigits, string source, int line, ref int padded)
     {
         for (int k = 0; k < at.Length; k++)
         {
@@ -252,6 +261,13 @@ public static class DeclarationCsv
         }
 
         string hs = V(12);
+        if (hsDigits == 10 && hs.Length == 9 && hs.All(char.IsAsciiDigit))
+        {
+            // Invariant: an HS code's chapter has two digits, so a 9-digit HS10 code lost its leading zero (chapters 01-09).
+            hs = "0" + hs;
+            padded++;
+        }
+
         if (hs.Length != hsDigits || !hs.All(char.IsAsciiDigit))
         {
             return Cell(RiskErrors.CsvValueHs, source, line, at[12], header[at[12]], $"'{hs}' is not a {hsDigits}-digit HS code");

@@ -28,8 +28,11 @@ public sealed record RankerSummary(IReadOnlyDictionary<string, MeanSd> Metrics, 
 /// <summary>The model and the baselines from one run.</summary>
 public sealed record EvaluationReport(int Seeds, int TestRows, int TestIrregular, RankerSummary Model, RankerSummary Random, RankerSummary Logistic, RankerSummary Default)
 {
-    /// <summary>The JSON object of <c>risk evaluate --json</c>: <c>{"model": {...}, "baselines": {"random", "logistic", "default"}}</c>.</summary>
-    public string ToJson()
+    /// <summary>
+    /// The JSON object of <c>risk evaluate --json</c>: <c>{"model": {...}, "baselines": {"random", "logistic", "default"}}</c>;
+    /// <paramref name="extra"/> may add properties at the end (the command's warnings).
+    /// </summary>
+    public string ToJson(Action<Utf8JsonWriter>? extra = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -45,6 +48,7 @@ public sealed record EvaluationReport(int Seeds, int TestRows, int TestIrregular
             w.WritePropertyName("default");
             Write(w, Default);
             w.WriteEndObject();
+            extra?.Invoke(w);
             w.WriteEndObject();
         }
 

@@ -33,6 +33,34 @@ public class DeclarationCsvTests
     }
 
     [Fact]
+    public void Issue_9_Hs10CodeWithoutLeadingZero_ReadZeroPaddedAndCounted()
+    {
+        // Symptom: a KCS file whose HS10 codes lost their leading zero in a spreadsheet (0101210000 written as
+        // 101210000) was refused with "'101210000' is not a 10-digit HS code", so risk evaluate/train/score stopped.
+        string header = Fixtures.Header.Replace("HS6 Code", "HS10 Code", StringComparison.Ordinal);
+        string text = $"{header}\n{Fixtures.Row(id: "1", hs: "101210000")}\n{Fixtures.Row(id: "2", hs: "4408901000")}\n{Fixtures.Row(id: "3", hs: "901890000")}\n";
+
+        Result<DeclarationCsv.Table> r = DeclarationCsv.Read(new StringReader(text), "in.csv", requireLabel: true);
+
+        Assert.True(r.IsValid, r.Failure?.ToString());
+        Assert.Equal(["0101210000", "4408901000", "0901890000"], r.Value.Rows.Select(c => c.HsCode));
+        Assert.Equal("01", r.Value.Rows[0].HsChapter);
+        Assert.Equal(2, r.Value.HsPadded);
+        Failure warning = Assert.Single(r.Value.Warnings);
+        Assert.Equal(RiskErrors.CsvHsPadded, warning.Code);
+        Assert.Contains("in.csv: 2 row(s)", warning.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Hs6CodeOfFiveDigitsOrHs10OfEight_StillRefused()
+    {
+        Assert.Equal(RiskErrors.CsvValueHs, Read($"{Fixtures.Header}\n{Fixtures.Row(hs: "44089")}\n").Failure!.Code);
+        string header = Fixtures.Header.Replace("HS6 Code", "HS10 Code", StringComparison.Ordinal);
+        Assert.Equal(RiskErrors.CsvValueHs, Read($"{header}\n{Fixtures.Row(hs: "44089010")}\n").Failure!.Code);
+        Assert.Empty(DeclarationCsv.Read(new StringReader($"{header}\n{Fixtures.Row(hs: "4408901000")}\n"), "in.csv", requireLabel: true).Value.Warnings);
+    }
+
+    [Fact]
     public void ReadLabelled_EmptyFile_RefusedAtLineOne()
     {
         Failure e = Read("").Failure!;

@@ -3,6 +3,7 @@ using Landsea.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Evaluation;
 using Landsea.Risk.Modeling;
+using Landsea.Shared;
 
 namespace Landsea.Cli.Commands.Risk;
 
@@ -40,19 +41,20 @@ internal static class EvaluateCommand
                 return ExitCodes.Usage;
             }
 
-            IReadOnlyList<LabelledCase>? trainRows = RiskInput.Labelled(r.GetValue(train)!, error, out int code, out string trainHs);
+            var warnings = new List<Failure>();
+            IReadOnlyList<LabelledCase>? trainRows = RiskInput.Labelled(r.GetValue(train)!, error, out int code, out string trainHs, warnings);
             if (trainRows is null)
             {
                 return code;
             }
 
-            IReadOnlyList<LabelledCase>? validRows = RiskInput.Labelled(r.GetValue(valid)!, error, out code, out string validHs);
+            IReadOnlyList<LabelledCase>? validRows = RiskInput.Labelled(r.GetValue(valid)!, error, out code, out string validHs, warnings);
             if (validRows is null)
             {
                 return code;
             }
 
-            IReadOnlyList<LabelledCase>? testRows = RiskInput.Labelled(r.GetValue(test)!, error, out code, out string testHs);
+            IReadOnlyList<LabelledCase>? testRows = RiskInput.Labelled(r.GetValue(test)!, error, out code, out string testHs, warnings);
             if (testRows is null)
             {
                 return code;
@@ -68,7 +70,7 @@ internal static class EvaluateCommand
             EvaluationReport report = await Task.Run(
                 () => RiskEvaluation.Run(trainRows, validRows, testRows, seedCount, new LearnerOptions { Threads = threadCount }, progress, ct),
                 ct);
-            await output.WriteLineAsync(r.GetValue(json) ? report.ToJson() : report.ToTable());
+            await output.WriteLineAsync(r.GetValue(json) ? report.ToJson(w => RiskInput.WriteWarnings(w, warnings)) : report.ToTable());
             return ExitCodes.Ok;
         });
         return command;

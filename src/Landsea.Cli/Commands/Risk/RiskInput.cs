@@ -7,8 +7,12 @@ namespace Landsea.Cli.Commands.Risk;
 /// <summary>Loads input files for the risk commands and maps failures to exit codes and one-line messages.</summary>
 internal static class RiskInput
 {
-    /// <summary>Reads a labelled file; null after writing the reason to <paramref name="error"/> (exit code in <paramref name="exitCode"/>).</summary>
-    public static IReadOnlyList<LabelledCase>? Labelled(FileInfo file, TextWriter error, out int exitCode, out string hsColumn)
+    /// <summary>
+    /// Reads a labelled file; null after writing the reason to <paramref name="error"/> (exit code in
+    /// <paramref name="exitCode"/>). Warnings (such as <see cref="RiskErrors.CsvHsPadded"/>) go to
+    /// <paramref name="error"/> and, when given, into <paramref name="warnings"/> for the command's JSON output.
+    /// </summary>
+    public static IReadOnlyList<LabelledCase>? Labelled(FileInfo file, TextWriter error, out int exitCode, out string hsColumn, ICollection<Failure>? warnings = null)
     {
         hsColumn = "";
         if (!file.Exists)
@@ -27,9 +31,40 @@ internal static class RiskInput
         }
 
         exitCode = ExitCodes.Ok;
+        Warn(table.Value, error, warnings);
         hsColumn = table.Value.HsColumn;
         DeclarationCsv.Table t = table.Value;
         return [.. t.Rows.Select((d, i) => new LabelledCase(d, t.Labels[i]!.Value))];
+    }
+
+    /// <summary>Writes a file's warnings to standard error as <c>warning: REASON [CODE]</c> and adds them to <paramref name="warnings"/>.</summary>
+    public static void Warn(DeclarationCsv.Table table, TextWriter error, ICollection<Failure>? warnings)
+    {
+        foreach (Failure w in table.Warnings)
+        {
+            error.WriteLine($"warning: {w.Reason} [{w.Code}]");
+            warnings?.Add(w);
+        }
+    }
+
+    /// <summary>Writes warnings as the JSON property <c>"warnings": [{"code", "reason"}, ...]</c> (left out when there are none).</summary>
+    public static void WriteWarnings(System.Text.Json.Utf8JsonWriter w, IReadOnlyCollection<Failure> warnings)
+    {
+        if (warnings.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray("warnings");
+        foreach (Failure f in warnings)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", f.Code);
+            w.WriteString("reason", f.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>A progress sink that writes each step to stderr, prefixed by the command name.</summary>

@@ -55,6 +55,8 @@ internal static class ScoreCommand
                 return ExitCodes.Invalid;
             }
 
+            // The score JSON is an array of scores (its shape is kept), so warnings go to standard error only.
+            RiskInput.Warn(table.Value, error, null);
             if (table.Value.HsColumn != model.Manifest.HsColumn)
             {
                 await error.WriteLineAsync($"error: {input.FullName}: line 1: the file has '{table.Value.HsColumn}', the model was trained on '{model.Manifest.HsColumn}'");

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Landsea.Risk;
 using Landsea.Risk.Declarations;
 using Landsea.Risk.Simulation;
+using Landsea.Shared;
 
 namespace Landsea.Cli.Commands.Risk;
 
@@ -40,10 +41,11 @@ internal static class SimulateCommand
             }
 
             var rows = new List<LabelledCase>();
+            var warnings = new List<Failure>();
             string? hs = null;
             foreach (FileInfo file in r.GetValue(data) ?? [])
             {
-                IReadOnlyList<LabelledCase>? part = RiskInput.Labelled(file, error, out int code, out string fileHs);
+                IReadOnlyList<LabelledCase>? part = RiskInput.Labelled(file, error, out int code, out string fileHs, warnings);
                 if (part is null)
                 {
                     return code;
@@ -71,7 +73,7 @@ internal static class SimulateCommand
             IReadOnlyList<ReplayWeek> with = await Task.Run(() => SelectionReplay.Run(rows, options, null, ct), ct);
             progress.Report("replay without a random share");
             IReadOnlyList<ReplayWeek> without = await Task.Run(() => SelectionReplay.Run(rows, options with { Budget = options.Budget with { RandomShare = 0 } }, null, ct), ct);
-            await r.InvocationConfiguration.Output.WriteAsync(r.GetValue(json) ? Json(with, without, options) : Table(with, without, share));
+            await r.InvocationConfiguration.Output.WriteAsync(r.GetValue(json) ? Json(with, without, options, warnings) : Table(with, without, share));
             return ExitCodes.Ok;
         });
         return command;
@@ -97,7 +99,7 @@ internal static class SimulateCommand
 
     private static double Recall(IReadOnlyList<ReplayWeek> weeks) => (double)weeks.Sum(w => w.Found) / Math.Max(1, weeks.Sum(w => w.Irregular));
 
-    private static string Json(IReadOnlyList<ReplayWeek> with, IReadOnlyList<ReplayWeek> without, ReplayOptions options)
+    private static string Json(IReadOnlyList<ReplayWeek> with, IReadOnlyList<ReplayWeek> without, ReplayOptions options, IReadOnlyCollection<Failure> warnings)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -129,6 +131,7 @@ internal static class SimulateCommand
                 w.WriteEndObject();
             }
 
+            RiskInput.WriteWarnings(w, warnings);
             w.WriteEndObject();
         }
 
