@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Landsea.Data.Access;
-using Landsea.Data.Declarations;
 using Landsea.Data.Risk;
 using Landsea.Risk;
 using Landsea.Web.Features.Access;
@@ -10,14 +9,16 @@ using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Risk;
 
-/// <summary>Officer pages: the rules list with an add/edit form, and the outcome form's target on the declaration page.</summary>
-public static class RiskPages
+/// <summary>
+/// The officer page <c>/risk/rules</c>: the current rules, and (officers) a form that adds a rule or a new version of
+/// one; the form's fields are read into a rule and every problem is shown beside the form, naming its field.
+/// </summary>
+public static class RulesPage
 {
-    public static void MapRiskPages(this WebApplication app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/risk/rules", RulesAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/risk/rules", SaveRuleAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
-        app.MapPost("/declarations/{mrn}/risk/outcome", RecordOutcomeAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
     }
 
     private static async Task<IResult> RulesAsync(ClaimsPrincipal user, RiskStore store, CancellationToken ct) =>
@@ -182,20 +183,5 @@ public static class RiskPages
         };
         problems.AddRange(rule.Problems());
         return problems.Count > 0 ? (null, problems) : (rule, []);
-    }
-
-    private static async Task<IResult> RecordOutcomeAsync(string mrn, HttpContext ctx, DeclarationStore declarations, InspectionRecording recording, TimeProvider time, CancellationToken ct)
-    {
-        IFormCollection form = await ctx.Request.ReadFormAsync(ct);
-        bool? found = bool.TryParse(form["found"].ToString(), out bool f) ? f : null;
-        RiskApi.Result<InspectionOutcome> outcome = await RiskApi.OutcomeOfAsync(NodeAuthentication.ScopeOf(ctx.User), mrn, found, form["what"].ToString(), declarations, time, ct);
-        string back = $"/declarations/{Uri.EscapeDataString(mrn)}";
-        if (outcome.Value is null)
-        {
-            return Results.Redirect(back + "?error=" + Uri.EscapeDataString("The outcome was not recorded: choose a result; officers only."));
-        }
-
-        await recording.RecordAsync(outcome.Value, ct);
-        return Results.Redirect(back + "#risk");
     }
 }
