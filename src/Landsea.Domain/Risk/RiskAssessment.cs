@@ -77,28 +77,15 @@ public static class RiskAssessment
                 }
             }
 
-            double keep = 1 - m;
-            RuleSubject subject = rc.ToRuleSubject();
-            foreach (RiskRule rule in active.Where(r => r.Matches(subject, model is null ? null : model.TypicalUnitValue)))
+            CaseScore combined = Combine(rc, m, active, model is null ? null : model.TypicalUnitValue);
+            forced = Stronger(forced, combined.Forced);
+            foreach (RiskRule rule in combined.Hits.Where(r => seenRules.Add((r.Id, r.Version))))
             {
-                if (rule.FixedChannel is { } fixedChannel)
-                {
-                    forced = forced is { } f && f > fixedChannel ? f : fixedChannel;
-                }
-                else
-                {
-                    keep *= 1 - rule.Weight!.Value;
-                }
-
-                if (seenRules.Add((rule.Id, rule.Version)))
-                {
-                    string effect = rule.FixedChannel is { } fc ? $"channel {fc}" : string.Create(CultureInfo.InvariantCulture, $"weight {rule.Weight:0.###}");
-                    string item = rc.Id.StartsWith(mrn + "/", StringComparison.Ordinal) ? rc.Id[(mrn.Length + 1)..] : rc.Id;
-                    reasons.Add(new("rule", $"{rule.Id} v{rule.Version} '{rule.Title}' by {rule.Author}: {effect} (item {item})"));
-                }
+                string item = rc.Id.StartsWith(mrn + "/", StringComparison.Ordinal) ? rc.Id[(mrn.Length + 1)..] : rc.Id;
+                reasons.Add(new("rule", $"{rule.Describe()} (item {item})"));
             }
 
-            double score = 1 - keep;
+            double score = combined.Score;
             if (bestCase is null || score > best)
             {
                 (best, bestCase) = (score, rc);
@@ -123,4 +110,43 @@ public static class RiskAssessment
         reasons.Insert(0, new(basis switch { SelectionBasis.Random => "random", SelectionBasis.Rule => "rule", _ => "budget" }, why));
         return new RiskDecision(mrn, officeCode, day, at, channel, basis, best, bestModel, model?.ModelId, reasons);
     }
+
+    /// <summary>
+    /// One case's combined score 1 − (1 − <paramref name="modelScore"/>) × Π(1 − weight of each hitting weighted
+    /// rule), the strongest fixed channel of the hitting rules (red over yellow over green; null when none), and the
+    /// rules that hit, in the order given. Used by the node's decision and by the offline day selection alike.
+    /// </summary>
+    /// <param name="activeRules">The rules in force on the case's day (validity is not checked here).</param>
+    public static CaseScore Combine(RiskCase c, double modelScore, IEnumerable<RiskRule> activeRules, TypicalUnitValue? typical)
+    {
+        ArgumentNullException.ThrowIfNull(activeRules);
+        double keep = 1 - modelScore;
+        Channel? forced = null;
+        var hits = new List<RiskRule>();
+        RuleSubject subject = c.ToRuleSubject();
+        foreach (RiskRule rule in activeRules)
+        {
+            if (!rule.Matches(subject, typical))
+            {
+                continue;
+            }
+
+            hits.Add(rule);
+            if (rule.FixedChannel is { } fixedChannel)
+            {
+                forced = Stronger(forced, fixedChannel);
+            }
+            else
+            {
+                keep *= 1 - rule.Weight!.Value;
+            }
+        }
+
+        return new CaseScore(1 - keep, forced, hits);
+    }
+
+    private static Channel? Stronger(Channel? a, Channel? b) => a is { } x && (b is null || x > b) ? x : b;
 }
+
+/// <summary>A case's combined score, the channel forced by a rule (null when none) and the rules that hit it.</summary>
+public sealed record CaseScore(double Score, Channel? Forced, IReadOnlyList<RiskRule> Hits);

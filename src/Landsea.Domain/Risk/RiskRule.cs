@@ -130,6 +130,10 @@ public sealed record RiskRule
         return (c.MaxUnitValueRatio is null || ratio <= c.MaxUnitValueRatio) && (c.MinUnitValueRatio is null || ratio >= c.MinUnitValueRatio);
     }
 
+    /// <summary>The rule in a reason's words: <c>ID vN 'title' by author: channel Red</c> or <c>...: weight 0.9</c>.</summary>
+    public string Describe() =>
+        $"{Id} v{Version} '{Title}' by {Author}: {(FixedChannel is { } fc ? $"channel {fc}" : string.Create(CultureInfo.InvariantCulture, $"weight {Weight:0.###}"))}";
+
     /// <summary>True when every condition holds for the case <paramref name="c"/> (validity dates are checked separately).</summary>
     public bool Matches(RiskCase c, TypicalUnitValue? typical) => Matches(c.ToRuleSubject(), typical);
 

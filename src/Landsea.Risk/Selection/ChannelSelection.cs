@@ -44,27 +44,10 @@ public static class ChannelSelection
         for (int i = 0; i < n; i++)
         {
             reasons[i] = [];
-            double keep = 1 - day[i].ModelScore;
-            foreach (RiskRule rule in active)
-            {
-                if (!rule.Matches(day[i].Case, typical))
-                {
-                    continue;
-                }
-
-                if (rule.FixedChannel is { } fixedChannel)
-                {
-                    forced[i] = forced[i] is { } f && f > fixedChannel ? f : fixedChannel;
-                    reasons[i].Add(new SelectionReason("rule", $"{rule.Id} v{rule.Version} '{rule.Title}' by {rule.Author}: channel {fixedChannel}"));
-                }
-                else
-                {
-                    keep *= 1 - rule.Weight!.Value;
-                    reasons[i].Add(new SelectionReason("rule", string.Create(CultureInfo.InvariantCulture, $"{rule.Id} v{rule.Version} '{rule.Title}' by {rule.Author}: weight {rule.Weight:0.###}")));
-                }
-            }
-
-            score[i] = 1 - keep;
+            CaseScore combined = RiskAssessment.Combine(day[i].Case, day[i].ModelScore, active, typical);
+            forced[i] = combined.Forced;
+            reasons[i].AddRange(combined.Hits.Select(rule => new SelectionReason("rule", rule.Describe())));
+            score[i] = combined.Score;
             foreach (ModelFactor f in day[i].Factors.Take(options.Factors))
             {
                 reasons[i].Add(new SelectionReason("model", string.Create(CultureInfo.InvariantCulture, $"{f.Feature} = {f.Value:0.###} (typical {f.Typical:0.###}), +{f.Contribution:0.###}")));
