@@ -1,4 +1,5 @@
 using System.Globalization;
+using Landsea.Shared;
 
 namespace Landsea.Risk;
 
@@ -66,7 +67,7 @@ public static class RiskAssessment
             double m = 0;
             if (model is not null)
             {
-                Shared.Result<double> scored = model.Score(rc);
+                Result<double> scored = model.Score(rc);
                 if (scored.IsValid)
                 {
                     m = scored.Value;
