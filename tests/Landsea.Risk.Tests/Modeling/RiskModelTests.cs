@@ -67,6 +67,21 @@ public sealed class RiskModelTests : IDisposable
     }
 
     [Fact]
+    public void LoadBytes_RegistryBytes_SameModelInMemory()
+    {
+        byte[] bytes = s_model.Value.ToBytes();
+
+        Result<RiskModel> loaded = RiskModel.Load(bytes);
+
+        Assert.True(loaded.IsValid, loaded.Failure?.ToString());
+        using RiskModel model = loaded.Value;
+        Assert.Equal(s_model.Value.Manifest.ModelId, model.Manifest.ModelId);
+        RiskCase d = Fixtures.Valid[7].Case;
+        Assert.Equal(s_model.Value.Score(d), model.Score(d), 6);
+        Assert.Equal(RiskErrors.ModelFileInvalid, RiskModel.Load([1, 2, 3]).Failure!.Code);
+    }
+
+    [Fact]
     public void Save_FailsMidway_LeavesOldFileAndNoTemporary()
     {
         string path = Path.Combine(_dir, "model.lsrm");
