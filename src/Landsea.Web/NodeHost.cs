@@ -6,6 +6,7 @@ using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Risk;
+using Landsea.Web.Features.Sharing;
 using Scalar.AspNetCore;
 
 namespace Landsea.Web;
@@ -40,6 +41,7 @@ public static class NodeHost
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.AddExchangeFeature(options);
+        builder.AddSharing();
         builder.AddRiskFeature(options);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -68,6 +70,7 @@ public static class NodeHost
         app.MapDeclarationsApi();
         app.MapDeclarationPages();
         app.MapExchangeFeature(options);
+        app.MapSharing();
         app.MapRiskFeature(options);
         return app;
     }

@@ -25,8 +25,6 @@ public static class ExchangeFeature
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExchangeNodeOptions>>(), sp, sp.GetRequiredService<ILoggerFactory>(),
             new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
             sp.GetService<TestClock>()));
-        builder.Services.AddSingleton<IDeclarationObserver, DeclarationAnnouncer>();
-        builder.Services.AddSingleton<IInspectionOutcomeSink, ControlResultForwarder>();
         builder.Services.AddSingleton<IDeclarationSection, PartnerMessagesSection>();
         builder.Services.AddHostedService<ExchangeSender>();
         builder.Services.AddHostedService<ExchangeHandOver>();
