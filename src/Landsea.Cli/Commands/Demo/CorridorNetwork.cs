@@ -1,13 +1,11 @@
 using Landsea.Sharing;
 using System.Data.Common;
-using Dapper;
 using Landsea.Data;
 using Landsea.Exchange;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 using Landsea.Offices;
-using Landsea.Web.Features.Exchange;
 using ExchangePartner = Landsea.Exchange.Partners.Partner;
 
 namespace Landsea.Cli.Commands.Demo;
@@ -112,7 +110,6 @@ public static class CorridorNetwork
             var registry = new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System);
             await using DbConnection c = await db.OpenAsync(ct);
             await ExchangeSchema.EnsureCreatedAsync(c, ct);
-            await c.ExecuteAsync(ExchangeRecords.Script(db.Provider));
             foreach (NodeSetup p in nodes.Where(p => p.Code != n.Code && Links.Any(l => (l.A == n.Code && l.B == p.Code) || (l.B == n.Code && l.A == p.Code))))
             {
                 (List<OutboundRule> send, List<string> receive) = Agreement(n.Code, p.Code, testPing);

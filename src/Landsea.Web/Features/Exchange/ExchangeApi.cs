@@ -81,23 +81,7 @@ public static class ExchangeApi
     }
 
     /// <summary>Reads a partner registration; null when the code, endpoint or certificate is not acceptable.</summary>
-    public static Partner? PartnerFrom(PartnerRequest r)
-    {
-        if (!Landsea.Exchange.Signing.NodeCodes.IsValid(r.Code) || string.IsNullOrWhiteSpace(r.Name)
-            || !Uri.TryCreate(r.Endpoint, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
-        {
-            return null;
-        }
-
-        try
-        {
-            return new Partner(r.Code, r.Name.Trim(), endpoint, X509Certificate2.CreateFromPem(r.CertificatePem));
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
+    public static Partner? PartnerFrom(PartnerRequest r) => PartnerRegistration.Read(r.Code, r.Name, r.Endpoint, r.CertificatePem);
 
     private static async Task<IResult> SetAgreementAsync(string code, AgreementRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {

@@ -11,6 +11,7 @@ using Landsea.Exchange.Storage;
 using Landsea.Exchange.Transport;
 using Landsea.Offices;
 using Landsea.Sharing;
+using Landsea.Web.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Landsea.Web.Features.Exchange;
@@ -25,10 +26,12 @@ public sealed class NodeExchange : IDisposable
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly WakeSignal _arrived = new();
+    private readonly NodeMetrics _metrics;
 
     public NodeExchange(NodeDatabase db, CustomsNode node, NodeOptions nodeOptions, IOptions<ExchangeNodeOptions> options, IServiceProvider services,
-        ILoggerFactory loggers, HttpClient http, TestClock? testClock)
+        ILoggerFactory loggers, HttpClient http, TestClock? testClock, NodeMetrics metrics)
     {
+        _metrics = metrics;
         Db = db;
         Node = node;
         Options = options.Value;
@@ -60,12 +63,8 @@ public sealed class NodeExchange : IDisposable
     public string IdentityDirectory { get; }
 
     /// <summary>Where the node keeps node.key.pem, node.crt.pem and node.json: <c>&lt;data directory&gt;/node</c>.</summary>
-    public static string IdentityDirectoryFor(NodeOptions options, NodeDatabase db)
-    {
-        string data = options.DataDirectory
-            ?? (db.Provider == DatabaseProvider.Sqlite ? Path.GetDirectoryName(db.Display)! : Path.GetFullPath(".landsea"));
-        return Path.Combine(data, "node");
-    }
+    public static string IdentityDirectoryFor(NodeOptions options, NodeDatabase db) =>
+        Landsea.Exchange.Signing.IdentityDirectory.For(options.DataDirectory, db.Provider == DatabaseProvider.Sqlite ? db.Display : null);
 
     /// <summary>Creates the exchange tables and this feature's own table; called once at start-up.</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)
@@ -106,6 +105,7 @@ public sealed class NodeExchange : IDisposable
         EnqueueResult result = await Gateway.Outbox.EnqueueAsync(c, tx, new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
         if (result.Envelope is { } sent)
         {
+            _metrics.EnvelopeSent(type);
             await ExchangeRecords.AddAsync(c, tx, new ExchangeRecord(sent.Envelope.Id, ExchangeRecords.Out, recipient, type, mrn, sent.Envelope.Sequence, "sent", summary,
                 Encoding.UTF8.GetString(sent.Envelope.Payload.Span), Time.GetUtcNow()));
         }
@@ -158,19 +158,46 @@ public interface IEnvelopeApplier
     Task ApplyAsync(InboundEnvelope envelope, DbConnection connection, DbTransaction transaction, CancellationToken ct);
 }
 
-/// <summary>The background delivery loop (outbox → partners).</summary>
-public sealed class ExchangeSender(NodeExchange exchange) : BackgroundService
+/// <summary>The background delivery loop (outbox → partners); the node is not ready while it does not run.</summary>
+public sealed class ExchangeSender : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => exchange.Gateway.Sender.RunAsync(stoppingToken);
+    public const string LoopName = "exchange delivery";
+
+    private readonly NodeExchange _exchange;
+    private readonly BackgroundLoops _loops;
+
+    public ExchangeSender(NodeExchange exchange, BackgroundLoops loops)
+    {
+        _exchange = exchange;
+        _loops = loops;
+        loops.Expect(LoopName);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loops.RunAsync(LoopName, _exchange.Gateway.Sender.RunAsync, stoppingToken);
 }
 
-/// <summary>The hand-over loop: applies received envelopes in order per conversation; wakes on arrival or every poll interval.</summary>
-public sealed class ExchangeHandOver(NodeExchange exchange, ILoggerFactory loggers) : BackgroundService
+/// <summary>The hand-over loop: applies received envelopes in order per conversation; wakes on arrival or every poll interval. The node is not ready while it does not run.</summary>
+public sealed class ExchangeHandOver : BackgroundService
 {
-    private readonly ILogger _logger = loggers.CreateLogger("Landsea.Exchange.Node");
+    public const string LoopName = "exchange hand-over";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly NodeExchange _exchange;
+    private readonly BackgroundLoops _loops;
+    private readonly ILogger _logger;
+
+    public ExchangeHandOver(NodeExchange exchange, BackgroundLoops loops, ILoggerFactory loggers)
     {
+        _exchange = exchange;
+        _loops = loops;
+        _logger = loggers.CreateLogger("Landsea.Exchange.Node");
+        loops.Expect(LoopName);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loops.RunAsync(LoopName, LoopAsync, stoppingToken);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        NodeExchange exchange = _exchange;
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
