@@ -110,6 +110,9 @@ public static class CorridorNetwork
             var registry = new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System);
             await using DbConnection c = await db.OpenAsync(ct);
             await ExchangeSchema.EnsureCreatedAsync(c, ct);
+            // The message-record table too, so that the demo's store comparison reads every node even when one failed to start.
+            // TODO(#9): goes when exchange_record is created by the migrations (its owner's part of this issue).
+            await Dapper.SqlMapper.ExecuteAsync(c, Landsea.Web.Features.Exchange.ExchangeRecords.Script(db.Provider));
             foreach (NodeSetup p in nodes.Where(p => p.Code != n.Code && Links.Any(l => (l.A == n.Code && l.B == p.Code) || (l.B == n.Code && l.A == p.Code))))
             {
                 (List<OutboundRule> send, List<string> receive) = Agreement(n.Code, p.Code, testPing);
