@@ -1,5 +1,4 @@
 using System.Text;
-using Landsea.Data.Declarations;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Transport;
 using Landsea.Web.Features.Declarations;
@@ -7,7 +6,10 @@ using Landsea.Web.ServiceDefaults;
 
 namespace Landsea.Web.Features.Exchange;
 
-/// <summary>Node-to-node exchange inside the node host (issue 3): services, endpoints, background delivery.</summary>
+/// <summary>
+/// Node-to-node exchange inside the node host (issue 3): the gateway, its endpoints, the node's identity, the delivery and
+/// hand-over loops, the message log and partner administration. What the messages mean is the Sharing capability's.
+/// </summary>
 public static class ExchangeFeature
 {
     public static void AddExchange(this WebApplicationBuilder builder, NodeOptions options)
