@@ -1,3 +1,4 @@
+using Landsea.Sharing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;

@@ -1,74 +1,67 @@
 using Landsea.Data;
-using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Offices;
 using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Risk;
-using Scalar.AspNetCore;
+using Landsea.Web.Features.Sharing;
+using Landsea.Web.ServiceDefaults;
 
 namespace Landsea.Web;
 
-/// <summary>Builds a Landsea node: the table of contents of the web host.</summary>
+/// <summary>Builds a Landsea node: the table of contents of the web host, one <c>Add</c> and one <c>Map</c> per capability.</summary>
 public static class NodeHost
 {
-    public static async Task<WebApplication> BuildAsync(NodeOptions options, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// Builds the node without touching its database or files: the migration, the development accounts and the exchange
+    /// identity are start-up steps that run in <c>StartAsync</c>, before the background loops and the server.
+    /// </summary>
+    /// <param name="options">How the node runs.</param>
+    /// <param name="args">Command-line style configuration (for example <c>--urls</c>, <c>--Exchange:MaxAttempts=3</c>).</param>
+    /// <param name="configure">Called after the service defaults, before the capabilities register theirs (tests add services here).</param>
+    public static Task<WebApplication> BuildAsync(NodeOptions options, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        // Logs go to standard error, so that commands hosting a node keep standard output for their results (--json).
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxSubmissionBytes + 1024);
+        builder.AddServiceDefaults();
         configure?.Invoke(builder);
-
-        CustomsNode node = Corridor.FindNode(options.NodeCode)
-            ?? throw new ArgumentException($"Unknown node '{options.NodeCode}'; known: {string.Join(", ", Corridor.Nodes.Select(n => n.Code))}.");
-        NodeDatabase db = NodeDatabase.FromArgument(options.Database);
-        await db.MigrateAsync();
-
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(db);
-        builder.Services.AddSingleton(node);
-        builder.Services.AddSingleton(sp => new DeclarationStore(db, sp.GetRequiredService<TimeProvider>(), node, sp.GetServices<IDeclarationObserver>()));
-        builder.Services.AddSingleton<UserStore>();
-        builder.Services.AddNodeAuthentication(options);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
-        builder.AddExchangeFeature(options);
+        builder.AddNode(options);
+        builder.AddAccess(options);
+        builder.AddDeclarations();
+        builder.AddExchange(options);
+        builder.AddSharing();
         builder.AddRiskFeature(options);
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-        });
 
         WebApplication app = builder.Build();
-        if (options.Development)
-        {
-            await NodeAuthentication.SeedDevelopmentAccountsAsync(app.Services.GetRequiredService<UserStore>());
-        }
-
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseServiceDefaults();
         app.UseAuthentication();
         app.UseAuthorization();
-
-        app.MapGet("/health", (NodeDatabase d) => Results.Ok(new { status = "ok", node = node.Code, name = node.Name, database = d.Provider.ToString() }))
-            .AllowAnonymous().WithTags("Node").WithSummary("Liveness: the node answers and knows its database");
-        app.MapGet("/api/me", (System.Security.Claims.ClaimsPrincipal user) => Results.Ok(NodeAuthentication.ScopeOf(user)))
-            .RequireAuthorization().WithTags("Node").WithSummary("Who the caller is and what it may see");
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api-docs", o => o.WithTitle("Landsea node API"));
-        app.MapAccessPages(options);
+        app.MapDefaultEndpoints();
+        app.MapAccess(options);
         app.MapDeclarationsApi();
         app.MapDeclarationPages();
-        app.MapExchangeFeature(options);
+        app.MapExchange();
+        app.MapSharing();
         app.MapRiskFeature(options);
-        return app;
+        return Task.FromResult(app);
     }
+
+    /// <summary>The node itself: its options, clock, code, database (migrated by the first start-up step) and request limit.</summary>
+    private static void AddNode(this WebApplicationBuilder builder, NodeOptions options)
+    {
+        CustomsNode node = Corridor.FindNode(options.NodeCode)
+            ?? throw new ArgumentException($"Unknown node '{options.NodeCode}'; known: {string.Join(", ", Corridor.Nodes.Select(n => n.Code))}.");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxSubmissionBytes + 1024);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(NodeDatabase.FromArgument(options.Database));
+        builder.Services.AddSingleton(node);
+        builder.Services.AddHostedService<DatabaseStartup>();
+    }
+
+    // TODO(#9): replaced by the declarations capability's own AddDeclarations() when it lands.
+    private static void AddDeclarations(this WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton(sp => new DeclarationStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CustomsNode>(), sp.GetServices<IDeclarationObserver>()));
 }

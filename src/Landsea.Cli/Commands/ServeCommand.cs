@@ -16,7 +16,7 @@ public static class ServeCommand
         var dir = new Option<string?>("--dir") { Description = "Folder for the node's own files (identity in DIR/node). Default: beside the SQLite file, or ./.landsea for PostgreSQL." };
         var autoConfirm = new Option<bool>("--auto-confirm-arrivals") { Description = "Confirm anticipated arrivals as soon as they are announced (demo)." };
         var autoInspect = new Option<bool>("--auto-inspect-held") { Description = "Inspect pre-arrivals held for inspection at once and report the result (demo)." };
-        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health), partner exchange (/exchange).") { db, urls, node, noDev, dir, autoConfirm, autoInspect };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).") { db, urls, node, noDev, dir, autoConfirm, autoInspect };
         command.SetAction(async (r, ct) =>
         {
             var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), DataDirectory = r.GetValue(dir) };
@@ -25,32 +25,35 @@ public static class ServeCommand
                 "--urls", r.GetValue(urls)!,
                 $"--Exchange:AutoConfirmArrivals={r.GetValue(autoConfirm)}", $"--Exchange:AutoInspectHeld={r.GetValue(autoInspect)}",
             ];
-            WebApplication app;
+            WebApplication? app = null;
             try
             {
+                // The start-up steps run in StartAsync: an unknown node, an unreachable database or a missing identity is a usage error.
                 app = await NodeHost.BuildAsync(options, args);
+                await app.StartAsync(ct);
             }
             catch (Exception ex) when (ex is ArgumentException or System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
             {
                 await r.InvocationConfiguration.Error.WriteLineAsync($"error: cannot start the node: {ex.Message}");
+                if (app is not null)
+                {
+                    await app.DisposeAsync();
+                }
+
                 return ExitCodes.Usage;
             }
 
-            await using (app)
+            await using WebApplication running = app;
+            await r.InvocationConfiguration.Error.WriteLineAsync($"Landsea node {options.NodeCode} on {r.GetValue(urls)} (database: {Data.NodeDatabase.FromArgument(options.Database).Display}){(options.Development ? ", development mode: sign in at /login" : "")}. Ctrl-C stops.");
+            try
             {
-                await r.InvocationConfiguration.Error.WriteLineAsync($"Landsea node {options.NodeCode} on {r.GetValue(urls)} (database: {Data.NodeDatabase.FromArgument(options.Database).Display}){(options.Development ? ", development mode: sign in at /login" : "")}. Ctrl-C stops.");
-                await app.StartAsync(ct);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                await app.StopAsync(CancellationToken.None);
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
             }
 
+            await app.StopAsync(CancellationToken.None);
             return ExitCodes.Ok;
         });
         return command;

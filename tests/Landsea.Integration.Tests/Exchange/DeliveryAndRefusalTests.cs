@@ -1,3 +1,4 @@
+using Landsea.Sharing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;

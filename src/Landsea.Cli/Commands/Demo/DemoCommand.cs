@@ -1,3 +1,4 @@
+using Landsea.Sharing;
 using System.CommandLine;
 using System.Data.Common;
 using System.Diagnostics;

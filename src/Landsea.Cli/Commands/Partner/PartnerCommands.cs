@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Dapper;
 using Landsea.Data;
 using Landsea.Exchange;
 using Landsea.Exchange.Delivery;
@@ -11,7 +10,6 @@ using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
-using Landsea.Web.Features.Exchange;
 
 namespace Landsea.Cli.Commands.Partner;
 
@@ -27,12 +25,11 @@ internal static class ExchangeStoreOptions
     public static async Task<(DbConnection Connection, NodeIdentity Identity)> OpenAsync(ParseResult r, CancellationToken ct)
     {
         NodeDatabase db = NodeDatabase.FromArgument(r.GetValue(Db)!);
-        string identityDir = NodeExchange.IdentityDirectoryFor(new Web.NodeOptions { Database = r.GetValue(Db)!, DataDirectory = r.GetValue(Dir) }, db);
+        string identityDir = IdentityDirectory.For(r.GetValue(Dir), db.Provider == DatabaseProvider.Sqlite ? db.Display : null);
         NodeIdentity identity = NodeIdentity.Load(identityDir);
         await db.MigrateAsync(ct);
         DbConnection c = await db.OpenAsync(ct);
         await ExchangeSchema.EnsureCreatedAsync(c, ct);
-        await c.ExecuteAsync(ExchangeRecords.Script(db.Provider));
         return (c, identity);
     }
 
@@ -71,8 +68,8 @@ public static class PartnerCommand
         };
         add.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
         {
-            Landsea.Exchange.Partners.Partner? partner = ExchangeApi.PartnerFrom(new PartnerRequest(r.GetValue(code)!, r.GetValue(name)!, r.GetValue(endpoint)!,
-                await File.ReadAllTextAsync(r.GetValue(cert)!.FullName, ct)));
+            Landsea.Exchange.Partners.Partner? partner = PartnerRegistration.Read(r.GetValue(code)!, r.GetValue(name)!, r.GetValue(endpoint)!,
+                await File.ReadAllTextAsync(r.GetValue(cert)!.FullName, ct));
             if (partner is null)
             {
                 await r.InvocationConfiguration.Error.WriteLineAsync("error: --code must be a node code (A-Z, 0-9), --endpoint an absolute http(s) URL and --cert a PEM certificate.");

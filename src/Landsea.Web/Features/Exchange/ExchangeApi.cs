@@ -23,9 +23,6 @@ public sealed record AgreementRequest(IReadOnlyList<OutboundRule> Outbound, IRea
 
 public sealed record AgreementView(long Version, DateTimeOffset RecordedAt, IReadOnlyList<OutboundRule> Outbound, IReadOnlyList<string> Inbound);
 
-/// <summary>An officer's inspection result for goods announced by a partner's pre-arrival.</summary>
-public sealed record InspectionRequest(bool Found, string? What);
-
 /// <summary>The exchange's REST API: partners and agreements, dead letters, message log, counters, officer actions.</summary>
 public static class ExchangeApi
 {
@@ -44,8 +41,6 @@ public static class ExchangeApi
         api.MapGet("/conversations/{conversation}", ConversationAsync).WithSummary("One conversation's envelopes, both directions, in order, with audit entries");
         api.MapGet("/records", RecordsAsync).WithSummary("Business effects of partner messages for an MRN (pre-arrival, decision, arrival, control results)");
         api.MapGet("/stats", StatsAsync).WithSummary("Counters: sent, delivered, pending, received, applied, duplicates dropped, refused, dead letters");
-        api.MapPost("/arrivals/{mrn}/confirm", ConfirmArrivalAsync).WithSummary("Confirm an anticipated arrival back to the departure node (officers)");
-        api.MapPost("/pre-arrivals/{mrn}/inspection", InspectAsync).WithSummary("Record the inspection of goods announced by a partner (officers); forwarded as a control result");
     }
 
     private static async Task<IResult> ListPartnersAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
@@ -86,23 +81,7 @@ public static class ExchangeApi
     }
 
     /// <summary>Reads a partner registration; null when the code, endpoint or certificate is not acceptable.</summary>
-    public static Partner? PartnerFrom(PartnerRequest r)
-    {
-        if (!Landsea.Exchange.Signing.NodeCodes.IsValid(r.Code) || string.IsNullOrWhiteSpace(r.Name)
-            || !Uri.TryCreate(r.Endpoint, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
-        {
-            return null;
-        }
-
-        try
-        {
-            return new Partner(r.Code, r.Name.Trim(), endpoint, X509Certificate2.CreateFromPem(r.CertificatePem));
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
+    public static Partner? PartnerFrom(PartnerRequest r) => PartnerRegistration.Read(r.Code, r.Name, r.Endpoint, r.CertificatePem);
 
     private static async Task<IResult> SetAgreementAsync(string code, AgreementRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
@@ -242,42 +221,6 @@ public static class ExchangeApi
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
         return Results.Ok(await MessageLog.StatsAsync(c));
-    }
-
-    private static async Task<IResult> ConfirmArrivalAsync(string mrn, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
-    {
-        if (Denied(user, ExchangeAccess.Act) is { } denied)
-        {
-            return denied;
-        }
-
-        await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await x.ConfirmArrivalAsync(c, tx, mrn, user.Identity?.Name ?? "officer", ct))
-        {
-            return Results.Problem($"No announced arrival of {mrn} waiting for confirmation.", statusCode: 404);
-        }
-
-        await tx.CommitAsync(ct);
-        return Results.Ok(new { mrn, confirmed = true });
-    }
-
-    private static async Task<IResult> InspectAsync(string mrn, InspectionRequest request, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
-    {
-        if (Denied(user, ExchangeAccess.Act) is { } denied)
-        {
-            return denied;
-        }
-
-        await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await x.RecordInspectionAsync(c, tx, mrn, request.Found, request.What, user.Identity?.Name ?? "officer", ct))
-        {
-            return Results.Problem($"No pre-arrival for {mrn} from a partner.", statusCode: 404);
-        }
-
-        await tx.CommitAsync(ct);
-        return Results.Ok(new { mrn, recorded = true });
     }
 
     /// <summary>Officers and auditors read; only officers change anything.</summary>

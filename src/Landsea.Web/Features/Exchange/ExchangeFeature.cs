@@ -1,15 +1,18 @@
 using System.Text;
-using Landsea.Data.Declarations;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Transport;
 using Landsea.Web.Features.Declarations;
+using Landsea.Web.ServiceDefaults;
 
 namespace Landsea.Web.Features.Exchange;
 
-/// <summary>Node-to-node exchange inside the node host (issue 3): services, endpoints, background delivery.</summary>
+/// <summary>
+/// Node-to-node exchange inside the node host (issue 3): the gateway, its endpoints, the node's identity, the delivery and
+/// hand-over loops, the message log and partner administration. What the messages mean is the Sharing capability's.
+/// </summary>
 public static class ExchangeFeature
 {
-    public static void AddExchangeFeature(this WebApplicationBuilder builder, NodeOptions options)
+    public static void AddExchange(this WebApplicationBuilder builder, NodeOptions options)
     {
         builder.Services.AddOptions<ExchangeNodeOptions>()
             .BindConfiguration(ExchangeNodeOptions.Section)
@@ -24,22 +27,17 @@ public static class ExchangeFeature
             sp.GetRequiredService<Data.NodeDatabase>(), sp.GetRequiredService<Offices.CustomsNode>(), options,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExchangeNodeOptions>>(), sp, sp.GetRequiredService<ILoggerFactory>(),
             new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetService<TestClock>()));
-        builder.Services.AddSingleton<IDeclarationObserver, DeclarationAnnouncer>();
-        builder.Services.AddSingleton<IInspectionOutcomeSink, ControlResultForwarder>();
+            sp.GetService<TestClock>(), sp.GetRequiredService<NodeMetrics>()));
         builder.Services.AddSingleton<IDeclarationSection, PartnerMessagesSection>();
+        builder.Services.AddHostedService<ExchangeStartup>();
         builder.Services.AddHostedService<ExchangeSender>();
         builder.Services.AddHostedService<ExchangeHandOver>();
     }
 
-    public static void MapExchangeFeature(this WebApplication app, NodeOptions options)
+    public static void MapExchange(this WebApplication app)
     {
-        // Start-up, before the node listens: identity loaded (or created in development) and tables created.
-        NodeExchange exchange = app.Services.GetRequiredService<NodeExchange>();
-        exchange.EnsureSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
-
         // Anonymous at the HTTP level: trust comes from the envelope's signature against the sender's pinned certificate.
-        app.MapPost("/exchange/envelopes", async (HttpRequest request, NodeExchange node, CancellationToken ct) =>
+        app.MapPost("/exchange/envelopes", async (HttpRequest request, NodeExchange node, NodeMetrics metrics, CancellationToken ct) =>
         {
             if (string.Equals(request.ContentType?.Split(';')[0].Trim(), BatchCodec.BatchMediaType, StringComparison.OrdinalIgnoreCase))
             {
@@ -48,6 +46,11 @@ public static class ExchangeFeature
                 if (batch is null)
                 {
                     return Results.Text("batch over the size limits or malformed; send the envelopes one by one", "text/plain", Encoding.UTF8, StatusCodes.Status413PayloadTooLarge);
+                }
+
+                foreach (ReceiveResult r in batch)
+                {
+                    metrics.EnvelopeReceived(r.Outcome.ToString());
                 }
 
                 if (batch.Any(r => r.Outcome == Landsea.Exchange.ReceiptOutcome.Received))
@@ -59,6 +62,7 @@ public static class ExchangeFeature
             }
 
             ReceiveResult result = await node.Gateway.Receiver.ReceiveAsync(request.Body, request.ContentLength, ct);
+            metrics.EnvelopeReceived(result.Outcome.ToString());
             if (result.Outcome == Landsea.Exchange.ReceiptOutcome.Received)
             {
                 node.SignalArrival();
@@ -77,6 +81,17 @@ public static class ExchangeFeature
             app.MapTestEndpoints();
         }
     }
+}
+
+/// <summary>
+/// The exchange's start-up step, after the database's and before the delivery and hand-over loops: loads the node's identity
+/// (or creates it in development) and creates the exchange tables.
+/// </summary>
+internal sealed class ExchangeStartup(NodeExchange exchange) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => exchange.EnsureSchemaAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>The public identity of a node.</summary>

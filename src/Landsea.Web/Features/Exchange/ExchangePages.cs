@@ -1,3 +1,4 @@
+using Landsea.Sharing;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
@@ -26,8 +27,6 @@ public static class ExchangePages
         app.MapGet("/exchange/conversations/{conversation}", ConversationAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/exchange/partner-goods", PartnerGoodsAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/exchange/partners", PartnersAsync).RequireAuthorization().ExcludeFromDescription();
-        app.MapPost("/exchange/arrivals/{mrn}/confirm", ConfirmAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
-        app.MapPost("/exchange/pre-arrivals/{mrn}/inspection", InspectAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
     }
 
     private static async Task<IResult> LogAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string? conversation, [FromQuery] string? partner,
@@ -202,42 +201,6 @@ public static class ExchangePages
             ? BatchProof.ReadHead(jws.GetString() ?? "")
             : null;
         return head is { } h ? string.Create(CultureInfo.InvariantCulture, $", one of {h.Size} under one signature") : ", batch form";
-    }
-
-    private static async Task<IResult> ConfirmAsync(string mrn, HttpContext ctx, NodeExchange x, CancellationToken ct)
-    {
-        if (ExchangeApi.Denied(ctx.User, ExchangeAccess.Act) is { } denied)
-        {
-            return denied;
-        }
-
-        await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (await x.ConfirmArrivalAsync(c, tx, mrn, ctx.User.Identity?.Name ?? "officer", ct))
-        {
-            await tx.CommitAsync(ct);
-        }
-
-        return Results.Redirect("/exchange/partner-goods");
-    }
-
-    private static async Task<IResult> InspectAsync(string mrn, HttpContext ctx, NodeExchange x, CancellationToken ct)
-    {
-        if (ExchangeApi.Denied(ctx.User, ExchangeAccess.Act) is { } denied)
-        {
-            return denied;
-        }
-
-        IFormCollection form = await ctx.Request.ReadFormAsync(ct);
-        bool found = form["found"].ToString() == "true";
-        await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (await x.RecordInspectionAsync(c, tx, mrn, found, form["what"].ToString() is { Length: > 0 } w ? w : null, ctx.User.Identity?.Name ?? "officer", ct))
-        {
-            await tx.CommitAsync(ct);
-        }
-
-        return Results.Redirect("/exchange/partner-goods");
     }
 
     private static string Row(MessageEntry m) => string.Create(CultureInfo.InvariantCulture,

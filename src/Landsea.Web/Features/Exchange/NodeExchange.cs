@@ -1,12 +1,7 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dapper;
 using Landsea.Data;
-using Landsea.Data.Declarations;
-using Landsea.Declarations;
 using Landsea.Exchange;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Outbox;
@@ -15,25 +10,28 @@ using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 using Landsea.Exchange.Transport;
 using Landsea.Offices;
+using Landsea.Sharing;
+using Landsea.Web.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Landsea.Web.Features.Exchange;
 
 /// <summary>
 /// The exchange inside a node: the gateway on the node's own database (so business writes and outbox rows share
-/// transactions), and the business flows on top of it: what to send when a declaration changes or an inspection is
-/// recorded, and how to apply what partners send. Appliers never throw on a partner's content: an unreadable payload is
-/// recorded as such and handed over, so a conversation never stalls on it.
+/// transactions), the node's identity, sending with a message-log record, and the hand-over of received envelopes to the
+/// node's <see cref="IEnvelopeApplier"/> (the Sharing capability decides what they mean).
 /// </summary>
 public sealed class NodeExchange : IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly WakeSignal _arrived = new();
+    private readonly NodeMetrics _metrics;
 
     public NodeExchange(NodeDatabase db, CustomsNode node, NodeOptions nodeOptions, IOptions<ExchangeNodeOptions> options, IServiceProvider services,
-        ILoggerFactory loggers, HttpClient http, TestClock? testClock)
+        ILoggerFactory loggers, HttpClient http, TestClock? testClock, NodeMetrics metrics)
     {
+        _metrics = metrics;
         Db = db;
         Node = node;
         Options = options.Value;
@@ -65,12 +63,8 @@ public sealed class NodeExchange : IDisposable
     public string IdentityDirectory { get; }
 
     /// <summary>Where the node keeps node.key.pem, node.crt.pem and node.json: <c>&lt;data directory&gt;/node</c>.</summary>
-    public static string IdentityDirectoryFor(NodeOptions options, NodeDatabase db)
-    {
-        string data = options.DataDirectory
-            ?? (db.Provider == DatabaseProvider.Sqlite ? Path.GetDirectoryName(db.Display)! : Path.GetFullPath(".landsea"));
-        return Path.Combine(data, "node");
-    }
+    public static string IdentityDirectoryFor(NodeOptions options, NodeDatabase db) =>
+        Landsea.Exchange.Signing.IdentityDirectory.For(options.DataDirectory, db.Provider == DatabaseProvider.Sqlite ? db.Display : null);
 
     /// <summary>Creates the exchange tables and this feature's own table; called once at start-up.</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)
@@ -95,7 +89,15 @@ public sealed class NodeExchange : IDisposable
     }
 
     /// <summary>Hands over every ready envelope, each applied in its own transaction with its hand-over mark.</summary>
-    public Task<int> HandOverAsync(CancellationToken ct) => Gateway.Inbox.HandOverAsync(Gateway.Database, ApplyAsync, ct);
+    public Task<int> HandOverAsync(CancellationToken ct)
+    {
+        IEnvelopeApplier applier = _services.GetRequiredService<IEnvelopeApplier>();
+        return Gateway.Inbox.HandOverAsync(Gateway.Database, applier.ApplyAsync, ct);
+    }
+
+    /// <summary>True when the current agreement with <paramref name="partner"/> lets this node send <paramref name="type"/>.</summary>
+    public static async Task<bool> AgreesAsync(DbConnection c, DbTransaction tx, string partner, string type, CancellationToken ct) =>
+        (await PartnerRegistry.FindAgreementAsync(c, tx, partner, ct))?.OutboundRuleFor(type) is not null;
 
     /// <summary>Enqueues a message in the caller's transaction; a refusal (no partner, not agreed) is logged and returned, never thrown.</summary>
     public async Task<EnqueueResult> SendAsync(DbConnection c, DbTransaction tx, string recipient, string type, string mrn, byte[] payload, string summary, CancellationToken ct)
@@ -103,6 +105,7 @@ public sealed class NodeExchange : IDisposable
         EnqueueResult result = await Gateway.Outbox.EnqueueAsync(c, tx, new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
         if (result.Envelope is { } sent)
         {
+            _metrics.EnvelopeSent(type);
             await ExchangeRecords.AddAsync(c, tx, new ExchangeRecord(sent.Envelope.Id, ExchangeRecords.Out, recipient, type, mrn, sent.Envelope.Sequence, "sent", summary,
                 Encoding.UTF8.GetString(sent.Envelope.Payload.Span), Time.GetUtcNow()));
         }
@@ -114,211 +117,12 @@ public sealed class NodeExchange : IDisposable
         return result;
     }
 
-    /// <summary>A declaration changed: on release of an export, announce it to the destination administration and the exit office's node.</summary>
-    public async Task OnDeclarationChangedAsync(DbConnection c, DbTransaction tx, DeclarationDetail detail, StatusChange change, CancellationToken ct)
-    {
-        if (change.Event != DeclarationEvent.Released || detail.Summary.Direction != DeclarationDirection.Export)
-        {
-            return;
-        }
-
-        string mrn = detail.Summary.Mrn;
-        string? destination = detail.Declaration.DestinationCountry;
-        if (MessageTypes.DestinationNode(destination, Node) is { } target && await AgreesAsync(c, tx, target.Code, MessageTypes.PreArrival, ct))
-        {
-            await SendAsync(c, tx, target.Code, MessageTypes.PreArrival, mrn, MessageTypes.PreArrivalDocument(detail, change.At),
-                $"pre-arrival to {target.Name}", ct);
-        }
-
-        CustomsOffice exit = MessageTypes.ExitOfficeFor(destination);
-        if (exit.NodeCode != Node.Code && await AgreesAsync(c, tx, exit.NodeCode, MessageTypes.ArrivalNotice, ct))
-        {
-            await SendAsync(c, tx, exit.NodeCode, MessageTypes.ArrivalNotice, mrn, MessageTypes.ArrivalNoticeDocument(detail, exit, change.At),
-                $"anticipated arrival at {exit.Name}", ct);
-        }
-    }
-
-    /// <summary>A local inspection outcome: forwarded as a control result to every partner whose agreement covers control results.</summary>
-    public async Task ForwardInspectionAsync(DbConnection c, DbTransaction tx, InspectionOutcome outcome, CancellationToken ct)
-    {
-        if (outcome.FromPartner)
-        {
-            return;
-        }
-
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
-        {
-            ["mrn"] = outcome.Mrn, ["found"] = outcome.Found, ["what"] = outcome.What, ["source"] = outcome.Source,
-            ["at"] = outcome.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), ["recordedBy"] = outcome.RecordedBy,
-        });
-        foreach (Partner partner in await PartnerRegistry.ListAsync(c, tx, ct))
-        {
-            if (await AgreesAsync(c, tx, partner.Code, MessageTypes.ControlResult, ct))
-            {
-                await SendAsync(c, tx, partner.Code, MessageTypes.ControlResult, outcome.Mrn, payload,
-                    $"control result ({(outcome.Found ? "irregularity found" : "nothing found")}) at {outcome.Source}", ct);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Records an inspection of goods announced by a partner's pre-arrival at this node, and tells every registered
-    /// <see cref="IInspectionOutcomeSink"/> (risk keeps it; the exchange forwards it to partners).
-    /// </summary>
-    public async Task<bool> RecordInspectionAsync(DbConnection c, DbTransaction tx, string mrn, bool found, string? what, string recordedBy, CancellationToken ct)
-    {
-        ExchangeRecord? pre = await ExchangeRecords.FindAsync(c, tx, ExchangeRecords.In, MessageTypes.PreArrival, mrn);
-        if (pre is null)
-        {
-            return false;
-        }
-
-        await ExchangeRecords.SetStateAsync(c, tx, ExchangeRecords.In, MessageTypes.PreArrival, mrn, pre.State, "inspected");
-        string office = Corridor.Offices.FirstOrDefault(o => o.NodeCode == Node.Code && o.Roles.HasFlag(OfficeRoles.Entry))?.Code ?? Node.Code;
-        var outcome = new InspectionOutcome(mrn, found, what, office, false, Time.GetUtcNow(), recordedBy);
-        foreach (IInspectionOutcomeSink sink in _services.GetServices<IInspectionOutcomeSink>())
-        {
-            await sink.RecordAsync(c, tx, outcome, ct);
-        }
-
-        return true;
-    }
-
-    /// <summary>Confirms an anticipated arrival back to the departure node. False when no such announced arrival is waiting.</summary>
-    public async Task<bool> ConfirmArrivalAsync(DbConnection c, DbTransaction tx, string mrn, string confirmedBy, CancellationToken ct)
-    {
-        ExchangeRecord? notice = await ExchangeRecords.FindAsync(c, tx, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn);
-        if (notice is null || notice.State != "expected")
-        {
-            return false;
-        }
-
-        await ExchangeRecords.SetStateAsync(c, tx, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn, "expected", "confirmed");
-        string office = "";
-        try
-        {
-            office = JsonDocument.Parse(notice.Document ?? "{}").RootElement.TryGetProperty("exitOffice", out JsonElement e) ? e.GetString() ?? "" : "";
-        }
-        catch (JsonException)
-        {
-        }
-
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
-        {
-            ["mrn"] = mrn, ["office"] = office, ["arrivedAt"] = Time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture), ["confirmedBy"] = confirmedBy,
-        });
-        await SendAsync(c, tx, notice.Partner, MessageTypes.ArrivalConfirmation, mrn, payload, $"arrival confirmed at {office}", ct);
-        return true;
-    }
-
-    /// <summary>Applies one partner envelope inside the hand-over transaction.</summary>
-    public async Task ApplyAsync(InboundEnvelope e, DbConnection c, DbTransaction tx, CancellationToken ct)
-    {
-        DateTimeOffset now = Time.GetUtcNow();
-        string text = Encoding.UTF8.GetString(e.Payload.Span);
-        if (e.Payload.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
-        {
-            // Not a JSON object (test traffic is XML): recorded without parsing, and without an exception per envelope.
-            await Record("unreadable", "payload is not a JSON object", null);
-            return;
-        }
-
-        JsonElement doc;
-        try
-        {
-            using JsonDocument parsed = JsonDocument.Parse(e.Payload);
-            doc = parsed.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            await Record("unreadable", "payload is not JSON", null);
-            return;
-        }
-
-        if (doc.ValueKind != JsonValueKind.Object)
-        {
-            await Record("unreadable", "payload is not a JSON object", null);
-            return;
-        }
-
-        string mrn = Str(doc, "mrn") ?? e.Conversation;
-        switch (e.Type)
-        {
-            case MessageTypes.PreArrival:
-            {
-                (string decision, string reason) = PreArrivalAssessment.Assess(doc);
-                await Record(decision, $"pre-arrival from {e.Sender}: {decision} ({reason})", text);
-                byte[] answer = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
-                {
-                    ["mrn"] = mrn, ["decision"] = decision, ["reason"] = reason, ["decidedAt"] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                });
-                await SendAsync(c, tx, e.Sender, MessageTypes.PreArrivalDecision, mrn, answer, $"decision: {decision} ({reason})", ct);
-                if (decision == "hold" && Options.AutoInspectHeld)
-                {
-                    // Demo: the inspection happens at once; a third of them find an irregularity (deterministic per MRN).
-                    bool found = mrn.Sum(ch => ch) % 3 == 0;
-                    await RecordInspectionAsync(c, tx, mrn, found, found ? "goods do not match the description" : "goods match the declaration", "auto-inspection", ct);
-                }
-
-                break;
-            }
-
-            case MessageTypes.PreArrivalDecision:
-                await Record(Str(doc, "decision") ?? "unknown", $"{e.Sender} decided: {Str(doc, "decision")} ({Str(doc, "reason")})", text);
-                break;
-
-            case MessageTypes.ArrivalNotice:
-                await Record("expected", $"arrival announced by {e.Sender} at {Str(doc, "exitOffice")}", text);
-                if (Options.AutoConfirmArrivals)
-                {
-                    await ConfirmArrivalAsync(c, tx, mrn, "auto-confirmation", ct);
-                }
-
-                break;
-
-            case MessageTypes.ArrivalConfirmation:
-                await Record("arrived", $"{e.Sender} confirmed arrival at {Str(doc, "office")}", text);
-                break;
-
-            case MessageTypes.ControlResult:
-            {
-                bool found = doc.TryGetProperty("found", out JsonElement f) && f.ValueKind == JsonValueKind.True;
-                await Record(found ? "found" : "nothing-found", $"control result from {e.Sender} at {Str(doc, "source")}: {(found ? "irregularity found" : "nothing found")}", text);
-                DateTimeOffset at = DateTimeOffset.TryParse(Str(doc, "at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t) ? t : now;
-                var outcome = new InspectionOutcome(mrn, found, Str(doc, "what"), e.Sender, true, at, $"partner {e.Sender}");
-                foreach (IInspectionOutcomeSink sink in _services.GetServices<IInspectionOutcomeSink>().Where(s => s is not ControlResultForwarder))
-                {
-                    await sink.RecordAsync(c, tx, outcome, ct);
-                }
-
-                break;
-            }
-
-            case Landsea.Exchange.Outbox.ExchangeOutbox.WithdrawalType:
-                await Record("withdrawn", $"{e.Sender} withdrew envelope {Str(doc, "withdrawn")} (sequence {e.Sequence}): {Str(doc, "reason")}", text);
-                break;
-
-            default:
-                await Record("recorded", $"{e.Type} from {e.Sender}", null);
-                break;
-        }
-
-        Task Record(string state, string summary, string? document) =>
-            ExchangeRecords.AddAsync(c, tx, new ExchangeRecord(e.Id, ExchangeRecords.In, e.Sender, e.Type, e.Conversation, e.Sequence, state, summary, document, now));
-    }
-
     public void Dispose()
     {
         Gateway.Dispose();
         Gateway.Identity.Dispose();
         _arrived.Dispose();
     }
-
-    private static async Task<bool> AgreesAsync(DbConnection c, DbTransaction tx, string partner, string type, CancellationToken ct) =>
-        (await PartnerRegistry.FindAgreementAsync(c, tx, partner, ct))?.OutboundRuleFor(type) is not null;
-
-    private static string? Str(JsonElement doc, string name) =>
-        doc.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static NodeIdentity LoadOrCreateIdentity(string directory, CustomsNode node, bool createIfMissing)
     {
@@ -345,33 +149,55 @@ public sealed class NodeExchange : IDisposable
     }
 }
 
-/// <summary>Enqueues partner messages in the transaction of every declaration status change (transactional outbox).</summary>
-public sealed class DeclarationAnnouncer(NodeExchange exchange) : IDeclarationObserver
+/// <summary>
+/// What the node does with a received envelope, inside its hand-over transaction. Never throws on a partner's content: an
+/// unreadable payload is recorded as such and handed over, so a conversation never stalls on it.
+/// </summary>
+public interface IEnvelopeApplier
 {
-    public Task OnChangedAsync(DbConnection connection, DbTransaction transaction, DeclarationDetail declaration, StatusChange change, CancellationToken ct) =>
-        exchange.OnDeclarationChangedAsync(connection, transaction, declaration, change, ct);
+    Task ApplyAsync(InboundEnvelope envelope, DbConnection connection, DbTransaction transaction, CancellationToken ct);
 }
 
-/// <summary>Forwards local inspection outcomes (not those from partners) as control results, inside the recording transaction.</summary>
-public sealed class ControlResultForwarder(NodeExchange exchange) : IInspectionOutcomeSink
+/// <summary>The background delivery loop (outbox → partners); the node is not ready while it does not run.</summary>
+public sealed class ExchangeSender : BackgroundService
 {
-    public Task RecordAsync(DbConnection connection, DbTransaction transaction, InspectionOutcome outcome, CancellationToken ct) =>
-        exchange.ForwardInspectionAsync(connection, transaction, outcome, ct);
-}
+    public const string LoopName = "exchange delivery";
 
-/// <summary>The background delivery loop (outbox → partners).</summary>
-public sealed class ExchangeSender(NodeExchange exchange) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => exchange.Gateway.Sender.RunAsync(stoppingToken);
-}
+    private readonly NodeExchange _exchange;
+    private readonly BackgroundLoops _loops;
 
-/// <summary>The hand-over loop: applies received envelopes in order per conversation; wakes on arrival or every poll interval.</summary>
-public sealed class ExchangeHandOver(NodeExchange exchange, ILoggerFactory loggers) : BackgroundService
-{
-    private readonly ILogger _logger = loggers.CreateLogger("Landsea.Exchange.Node");
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public ExchangeSender(NodeExchange exchange, BackgroundLoops loops)
     {
+        _exchange = exchange;
+        _loops = loops;
+        loops.Expect(LoopName);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loops.RunAsync(LoopName, _exchange.Gateway.Sender.RunAsync, stoppingToken);
+}
+
+/// <summary>The hand-over loop: applies received envelopes in order per conversation; wakes on arrival or every poll interval. The node is not ready while it does not run.</summary>
+public sealed class ExchangeHandOver : BackgroundService
+{
+    public const string LoopName = "exchange hand-over";
+
+    private readonly NodeExchange _exchange;
+    private readonly BackgroundLoops _loops;
+    private readonly ILogger _logger;
+
+    public ExchangeHandOver(NodeExchange exchange, BackgroundLoops loops, ILoggerFactory loggers)
+    {
+        _exchange = exchange;
+        _loops = loops;
+        _logger = loggers.CreateLogger("Landsea.Exchange.Node");
+        loops.Expect(LoopName);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loops.RunAsync(LoopName, LoopAsync, stoppingToken);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        NodeExchange exchange = _exchange;
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using Landsea.Sharing;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;

@@ -1,0 +1,59 @@
+using Landsea.Offices;
+
+namespace Landsea.Sharing;
+
+/// <summary>
+/// The business message types nodes exchange (all version "1", JSON payloads, conversation = MRN). See docs/exchange.md,
+/// "Business flows".
+/// </summary>
+public static class MessageTypes
+{
+    /// <summary>Export node → destination administration: the agreed subset of a released export declaration.</summary>
+    public const string PreArrival = "pre-arrival";
+
+    /// <summary>Destination administration → export node: release, or hold for inspection.</summary>
+    public const string PreArrivalDecision = "pre-arrival-decision";
+
+    /// <summary>Departure node → the node of the exit office (Qinzhou, Pingxiang, Mohan): goods are on their way.</summary>
+    public const string ArrivalNotice = "arrival-notice";
+
+    /// <summary>Exit office's node → departure node: the announced goods arrived.</summary>
+    public const string ArrivalConfirmation = "arrival-confirmation";
+
+    /// <summary>Any node → every partner whose agreement covers it: an inspection outcome, for mutual recognition.</summary>
+    public const string ControlResult = "control-result";
+
+    /// <summary>
+    /// The gateway's own withdrawal of a dead-lettered envelope (the same text as Landsea.Exchange's
+    /// <c>ExchangeOutbox.WithdrawalType</c>; a test keeps the two equal, the domain does not see the gateway).
+    /// </summary>
+    public const string Withdrawal = "exchange-withdrawal";
+
+    /// <summary>Synthetic traffic for tests and the benchmark (test mode only creates it).</summary>
+    public const string TestPing = "test-ping";
+
+    /// <summary>The version of every type above.</summary>
+    public const string Version = "1";
+
+    /// <summary>
+    /// The routing rule for anticipated arrival: exports leave the corridor by sea through Qinzhou (most destinations), by
+    /// road/rail through Pingxiang to Viet Nam, and through Mohan to Laos, Thailand and Myanmar.
+    /// </summary>
+    public static CustomsOffice ExitOfficeFor(string? destinationCountry) => destinationCountry switch
+    {
+        "VN" => Corridor.FindOffice("CN720002")!,
+        "LA" or "TH" or "MM" => Corridor.FindOffice("CN860001")!,
+        _ => Corridor.FindOffice("CN720001")!,
+    };
+
+    /// <summary>The node of the destination administration, when the corridor has exactly one node for that country.</summary>
+    public static CustomsNode? DestinationNode(string? destinationCountry, CustomsNode self)
+    {
+        var nodes = Corridor.Nodes.Where(n => n.Country == destinationCountry && n.Code != self.Code).ToList();
+        return nodes.Count == 1 && destinationCountry != self.Country ? nodes[0] : null;
+    }
+
+    /// <summary>The office that inspects goods announced to <paramref name="self"/>: its first entry office, or the node's code when it has none.</summary>
+    public static string InspectionOffice(CustomsNode self) =>
+        Corridor.Offices.FirstOrDefault(o => o.NodeCode == self.Code && o.Roles.HasFlag(OfficeRoles.Entry))?.Code ?? self.Code;
+}

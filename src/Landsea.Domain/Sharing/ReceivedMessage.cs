@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using Landsea.Shared;
+
+namespace Landsea.Sharing;
+
+/// <summary>
+/// What a business message received from a partner means: the state it leaves in the message records and a one-line
+/// summary. Read with <see cref="Read"/>, which never throws on a partner's content.
+/// </summary>
+/// <param name="Mrn">The MRN the message is about (its <c>mrn</c> field, else the conversation).</param>
+/// <param name="State">The state recorded for it (for example <c>hold</c>, <c>expected</c>, <c>found</c>).</param>
+/// <param name="Summary">One line for the message log.</param>
+public abstract record ReceivedMessage(string Mrn, string State, string Summary)
+{
+    /// <summary>Whether the record keeps the payload as its document (false for types this node does not know).</summary>
+    public virtual bool KeepsDocument => true;
+
+    /// <summary>
+    /// Reads a received payload. Fails with <see cref="SharingErrors.PayloadNotObject"/> or <see cref="SharingErrors.PayloadNotJson"/>
+    /// when it is not a JSON object; any JSON object of a known type is understood, missing fields reading as absent.
+    /// </summary>
+    /// <param name="type">The envelope's message type.</param>
+    /// <param name="sender">The partner that sent it.</param>
+    /// <param name="conversation">The envelope's conversation (the MRN).</param>
+    /// <param name="sequence">The envelope's sequence number in its conversation.</param>
+    /// <param name="payload">The payload as received.</param>
+    /// <param name="receivedAt">When it is applied; stands in for a control result's unreadable time.</param>
+    public static Result<ReceivedMessage> Read(string type, string sender, string conversation, long sequence, ReadOnlyMemory<byte> payload, DateTimeOffset receivedAt)
+    {
+        if (payload.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
+        {
+            // Not a JSON object (test traffic is XML): refused without parsing, and without an exception per envelope.
+            return new Failure(SharingErrors.PayloadNotObject, "payload is not a JSON object");
+        }
+
+        JsonElement doc;
+        try
+        {
+            using JsonDocument parsed = JsonDocument.Parse(payload);
+            doc = parsed.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return new Failure(SharingErrors.PayloadNotJson, "payload is not JSON");
+        }
+
+        if (doc.ValueKind != JsonValueKind.Object)
+        {
+            return new Failure(SharingErrors.PayloadNotObject, "payload is not a JSON object");
+        }
+
+        string mrn = Str(doc, "mrn") ?? conversation;
+        return type switch
+        {
+            MessageTypes.PreArrival => new PreArrivalReceived(mrn, sender, PreArrivalAssessment.Assess(doc)),
+            MessageTypes.PreArrivalDecision => new PreArrivalDecisionReceived(mrn, sender, Str(doc, "decision"), Str(doc, "reason")),
+            MessageTypes.ArrivalNotice => new ArrivalAnnounced(mrn, sender, Str(doc, "exitOffice")),
+            MessageTypes.ArrivalConfirmation => new ArrivalConfirmed(mrn, sender, Str(doc, "office")),
+            MessageTypes.ControlResult => new ControlResultReceived(mrn, sender,
+                doc.TryGetProperty("found", out JsonElement f) && f.ValueKind == JsonValueKind.True, Str(doc, "what"), Str(doc, "source"),
+                DateTimeOffset.TryParse(Str(doc, "at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : receivedAt),
+            MessageTypes.Withdrawal => new WithdrawalReceived(mrn, sender, sequence, Str(doc, "withdrawn"), Str(doc, "reason")),
+            _ => new OtherReceived(mrn, type, sender),
+        };
+    }
+
+    private static string? Str(JsonElement doc, string name) =>
+        doc.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
+
+/// <summary>A partner's pre-arrival, with this node's assessment of it (to be answered to the sender).</summary>
+public sealed record PreArrivalReceived(string Mrn, string Sender, PreArrivalAssessment Assessment)
+    : ReceivedMessage(Mrn, Assessment.Decision, $"pre-arrival from {Sender}: {Assessment.Decision} ({Assessment.Reason})");
+
+/// <summary>The destination administration's decision on a pre-arrival this node sent.</summary>
+public sealed record PreArrivalDecisionReceived(string Mrn, string Sender, string? Decision, string? Reason)
+    : ReceivedMessage(Mrn, Decision ?? "unknown", $"{Sender} decided: {Decision} ({Reason})");
+
+/// <summary>Goods announced as on their way to this node's exit office: expected until an officer (or the demo) confirms.</summary>
+public sealed record ArrivalAnnounced(string Mrn, string Sender, string? ExitOffice)
+    : ReceivedMessage(Mrn, ArrivalAnnounced.Expected, $"arrival announced by {Sender} at {ExitOffice}")
+{
+    /// <summary>The state of an announced arrival not yet confirmed.</summary>
+    public const string Expected = "expected";
+}
+
+/// <summary>The exit office's node confirmed that goods this node announced arrived.</summary>
+public sealed record ArrivalConfirmed(string Mrn, string Sender, string? Office)
+    : ReceivedMessage(Mrn, "arrived", $"{Sender} confirmed arrival at {Office}");
+
+/// <summary>A partner's inspection outcome, kept beside this node's own (mutual recognition).</summary>
+public sealed record ControlResultReceived(string Mrn, string Sender, bool Found, string? What, string? Source, DateTimeOffset At)
+    : ReceivedMessage(Mrn, Found ? "found" : "nothing-found", $"control result from {Sender} at {Source}: {(Found ? "irregularity found" : "nothing found")}");
+
+/// <summary>The partner gave up on an envelope for good; its withdrawal fills the envelope's place in the conversation.</summary>
+public sealed record WithdrawalReceived(string Mrn, string Sender, long Sequence, string? Withdrawn, string? Reason)
+    : ReceivedMessage(Mrn, "withdrawn", string.Create(CultureInfo.InvariantCulture, $"{Sender} withdrew envelope {Withdrawn} (sequence {Sequence}): {Reason}"));
+
+/// <summary>A type this node does not act on: recorded without its payload.</summary>
+public sealed record OtherReceived(string Mrn, string Type, string Sender)
+    : ReceivedMessage(Mrn, "recorded", $"{Type} from {Sender}")
+{
+    /// <inheritdoc/>
+    public override bool KeepsDocument => false;
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using System.Text;
+using Landsea.Data.Declarations;
+using Landsea.Exchange.Inbox;
+using Landsea.Shared;
+using Landsea.Sharing;
+using Landsea.Web.Features.Exchange;
+using Microsoft.Extensions.Options;
+
+namespace Landsea.Web.Features.Sharing;
+
+/// <summary>
+/// Applies one partner envelope inside the hand-over transaction: the domain reads what it means
+/// (<see cref="ReceivedMessage.Read"/>), this records it in the message records and acts on it (answers a pre-arrival,
+/// keeps a partner's control result, confirms arrivals or inspects held goods when the demo options say so). Never throws on
+/// a partner's content: an unreadable payload is recorded as <c>unreadable</c> and handed over.
+/// </summary>
+public sealed class ApplyReceived(NodeExchange exchange, RecordInspection inspection, ConfirmArrival confirmation,
+    IEnumerable<IInspectionOutcomeSink> sinks, IOptions<ExchangeNodeOptions> options) : IEnvelopeApplier
+{
+    private readonly IInspectionOutcomeSink[] _partnerOutcomeSinks = sinks.Where(s => s is not ForwardControlResult).ToArray();
+
+    public async Task ApplyAsync(InboundEnvelope envelope, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        DateTimeOffset now = exchange.Time.GetUtcNow();
+        Result<ReceivedMessage> read = ReceivedMessage.Read(envelope.Type, envelope.Sender, envelope.Conversation, envelope.Sequence, envelope.Payload, now);
+        if (!read.IsValid)
+        {
+            await RecordAsync("unreadable", read.Failure!.Reason, null);
+            return;
+        }
+
+        ReceivedMessage message = read.Value;
+        await RecordAsync(message.State, message.Summary, message.KeepsDocument ? Encoding.UTF8.GetString(envelope.Payload.Span) : null);
+        switch (message)
+        {
+            case PreArrivalReceived pre:
+                await exchange.SendAsync(connection, transaction, envelope.Sender, MessageTypes.PreArrivalDecision, pre.Mrn,
+                    SharedDocuments.PreArrivalDecision(pre.Mrn, pre.Assessment, now), $"decision: {pre.Assessment.Decision} ({pre.Assessment.Reason})", ct);
+                if (pre.Assessment.Hold && options.Value.AutoInspectHeld)
+                {
+                    bool found = DeclarationSharing.DemoInspectionFinds(pre.Mrn);
+                    await inspection.RecordAsync(connection, transaction, pre.Mrn, found, found ? "goods do not match the description" : "goods match the declaration",
+                        "auto-inspection", ct);
+                }
+
+                break;
+
+            case ArrivalAnnounced when options.Value.AutoConfirmArrivals:
+                await confirmation.ConfirmAsync(connection, transaction, message.Mrn, "auto-confirmation", ct);
+                break;
+
+            case ControlResultReceived result:
+                var outcome = new InspectionOutcome(result.Mrn, result.Found, result.What, envelope.Sender, true, result.At, $"partner {envelope.Sender}");
+                foreach (IInspectionOutcomeSink sink in _partnerOutcomeSinks)
+                {
+                    await sink.RecordAsync(connection, transaction, outcome, ct);
+                }
+
+                break;
+        }
+
+        Task RecordAsync(string state, string summary, string? document) =>
+            ExchangeRecords.AddAsync(connection, transaction, new ExchangeRecord(envelope.Id, ExchangeRecords.In, envelope.Sender, envelope.Type, envelope.Conversation,
+                envelope.Sequence, state, summary, document, now));
+    }
+}

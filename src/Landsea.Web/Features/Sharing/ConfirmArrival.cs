@@ -1,0 +1,71 @@
+using System.Data.Common;
+using System.Security.Claims;
+using Landsea.Sharing;
+using Landsea.Web.Features.Exchange;
+
+namespace Landsea.Web.Features.Sharing;
+
+/// <summary>
+/// An officer (or the demo's auto-confirmation) confirms that goods a partner announced arrived at this node's exit office;
+/// the confirmation goes back to the departure node in the same transaction.
+/// </summary>
+public sealed class ConfirmArrival(NodeExchange exchange)
+{
+    /// <summary>Confirms an anticipated arrival. False when no such announced arrival is waiting.</summary>
+    public async Task<bool> ConfirmAsync(DbConnection c, DbTransaction tx, string mrn, string confirmedBy, CancellationToken ct)
+    {
+        ExchangeRecord? notice = await ExchangeRecords.FindAsync(c, tx, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn);
+        if (notice is null || notice.State != ArrivalAnnounced.Expected)
+        {
+            return false;
+        }
+
+        await ExchangeRecords.SetStateAsync(c, tx, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn, ArrivalAnnounced.Expected, "confirmed");
+        string office = SharedDocuments.ExitOfficeOf(notice.Document);
+        byte[] payload = SharedDocuments.ArrivalConfirmation(mrn, office, exchange.Time.GetUtcNow(), confirmedBy);
+        await exchange.SendAsync(c, tx, notice.Partner, MessageTypes.ArrivalConfirmation, mrn, payload, $"arrival confirmed at {office}", ct);
+        return true;
+    }
+
+    internal static void Map(WebApplication app)
+    {
+        app.MapPost("/api/exchange/arrivals/{mrn}/confirm", ApiAsync).RequireAuthorization().WithTags("Exchange")
+            .WithSummary("Confirm an anticipated arrival back to the departure node (officers)");
+        app.MapPost("/exchange/arrivals/{mrn}/confirm", PageAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> ApiAsync(string mrn, ClaimsPrincipal user, NodeExchange x, ConfirmArrival confirm, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(user, ExchangeAccess.Act) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (!await confirm.ConfirmAsync(c, tx, mrn, user.Identity?.Name ?? "officer", ct))
+        {
+            return Results.Problem($"No announced arrival of {mrn} waiting for confirmation.", statusCode: 404);
+        }
+
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { mrn, confirmed = true });
+    }
+
+    private static async Task<IResult> PageAsync(string mrn, HttpContext ctx, NodeExchange x, ConfirmArrival confirm, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(ctx.User, ExchangeAccess.Act) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (await confirm.ConfirmAsync(c, tx, mrn, ctx.User.Identity?.Name ?? "officer", ct))
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return Results.Redirect("/exchange/partner-goods");
+    }
+}

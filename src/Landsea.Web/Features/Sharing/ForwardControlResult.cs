@@ -1,0 +1,32 @@
+using System.Data.Common;
+using Landsea.Data.Declarations;
+using Landsea.Exchange.Partners;
+using Landsea.Sharing;
+using Landsea.Web.Features.Exchange;
+
+namespace Landsea.Web.Features.Sharing;
+
+/// <summary>
+/// Forwards a local inspection outcome (not one received from a partner) as a control result to every partner whose
+/// agreement covers control results, inside the recording transaction.
+/// </summary>
+public sealed class ForwardControlResult(NodeExchange exchange) : IInspectionOutcomeSink
+{
+    public async Task RecordAsync(DbConnection connection, DbTransaction transaction, InspectionOutcome outcome, CancellationToken ct)
+    {
+        if (outcome.FromPartner)
+        {
+            return;
+        }
+
+        byte[] payload = SharedDocuments.ControlResult(outcome.Mrn, outcome.Found, outcome.What, outcome.Source, outcome.At, outcome.RecordedBy);
+        foreach (Partner partner in await PartnerRegistry.ListAsync(connection, transaction, ct))
+        {
+            if (await NodeExchange.AgreesAsync(connection, transaction, partner.Code, MessageTypes.ControlResult, ct))
+            {
+                await exchange.SendAsync(connection, transaction, partner.Code, MessageTypes.ControlResult, outcome.Mrn, payload,
+                    $"control result ({(outcome.Found ? "irregularity found" : "nothing found")}) at {outcome.Source}", ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using System.Security.Claims;
+using Landsea.Data.Declarations;
+using Landsea.Offices;
+using Landsea.Sharing;
+using Landsea.Web.Features.Exchange;
+
+namespace Landsea.Web.Features.Sharing;
+
+/// <summary>An officer's inspection result for goods announced by a partner's pre-arrival.</summary>
+public sealed record InspectionRequest(bool Found, string? What);
+
+/// <summary>
+/// Records the inspection of goods a partner's pre-arrival announced at this node, and tells every registered
+/// <see cref="IInspectionOutcomeSink"/> in the same transaction (risk keeps it; <see cref="ForwardControlResult"/> sends it to partners).
+/// </summary>
+public sealed class RecordInspection(NodeExchange exchange, CustomsNode node, IEnumerable<IInspectionOutcomeSink> sinks)
+{
+    /// <summary>False when no partner's pre-arrival for <paramref name="mrn"/> was received.</summary>
+    public async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, string mrn, bool found, string? what, string recordedBy, CancellationToken ct)
+    {
+        ExchangeRecord? pre = await ExchangeRecords.FindAsync(c, tx, ExchangeRecords.In, MessageTypes.PreArrival, mrn);
+        if (pre is null)
+        {
+            return false;
+        }
+
+        await ExchangeRecords.SetStateAsync(c, tx, ExchangeRecords.In, MessageTypes.PreArrival, mrn, pre.State, "inspected");
+        var outcome = new InspectionOutcome(mrn, found, what, MessageTypes.InspectionOffice(node), false, exchange.Time.GetUtcNow(), recordedBy);
+        foreach (IInspectionOutcomeSink sink in sinks)
+        {
+            await sink.RecordAsync(c, tx, outcome, ct);
+        }
+
+        return true;
+    }
+
+    internal static void Map(WebApplication app)
+    {
+        app.MapPost("/api/exchange/pre-arrivals/{mrn}/inspection", ApiAsync).RequireAuthorization().WithTags("Exchange")
+            .WithSummary("Record the inspection of goods announced by a partner (officers); forwarded as a control result");
+        app.MapPost("/exchange/pre-arrivals/{mrn}/inspection", PageAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> ApiAsync(string mrn, InspectionRequest request, ClaimsPrincipal user, NodeExchange x, RecordInspection inspection, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(user, ExchangeAccess.Act) is { } denied)
+        {
+            return denied;
+        }
+
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (!await inspection.RecordAsync(c, tx, mrn, request.Found, request.What, user.Identity?.Name ?? "officer", ct))
+        {
+            return Results.Problem($"No pre-arrival for {mrn} from a partner.", statusCode: 404);
+        }
+
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { mrn, recorded = true });
+    }
+
+    private static async Task<IResult> PageAsync(string mrn, HttpContext ctx, NodeExchange x, RecordInspection inspection, CancellationToken ct)
+    {
+        if (ExchangeApi.Denied(ctx.User, ExchangeAccess.Act) is { } denied)
+        {
+            return denied;
+        }
+
+        IFormCollection form = await ctx.Request.ReadFormAsync(ct);
+        bool found = form["found"].ToString() == "true";
+        await using DbConnection c = await x.Db.OpenAsync(ct);
+        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        if (await inspection.RecordAsync(c, tx, mrn, found, form["what"].ToString() is { Length: > 0 } w ? w : null, ctx.User.Identity?.Name ?? "officer", ct))
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return Results.Redirect("/exchange/partner-goods");
+    }
+}

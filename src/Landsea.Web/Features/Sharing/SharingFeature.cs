@@ -1,0 +1,29 @@
+using Landsea.Data.Declarations;
+using Landsea.Web.Features.Exchange;
+
+namespace Landsea.Web.Features.Sharing;
+
+/// <summary>
+/// The business flows between nodes (pre-arrival on export release, anticipated arrival and its confirmation, control
+/// results): the decisions are in Landsea.Domain's <c>Sharing</c> folder, the orchestration here, the transport in the
+/// exchange gateway.
+/// </summary>
+public static class SharingFeature
+{
+    /// <summary>Registers the flows. Call after <c>AddExchange</c> and before the risk feature (observers run in registration order).</summary>
+    public static void AddSharing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IDeclarationObserver, ShareDeclarationChange>();
+        builder.Services.AddSingleton<IInspectionOutcomeSink, ForwardControlResult>();
+        builder.Services.AddSingleton<ConfirmArrival>();
+        builder.Services.AddSingleton<RecordInspection>();
+        builder.Services.AddSingleton<IEnvelopeApplier, ApplyReceived>();
+    }
+
+    /// <summary>The officers' actions on partner goods (API and page forms).</summary>
+    public static void MapSharing(this WebApplication app)
+    {
+        ConfirmArrival.Map(app);
+        RecordInspection.Map(app);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+using Landsea.Data;
+using Landsea.Data.Declarations;
+using Landsea.Offices;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace Landsea.Web.ServiceDefaults;
+
+/// <summary>
+/// What every Landsea host gets, in one place (eShop's ServiceDefaults idea): logging, OpenTelemetry traces and metrics,
+/// health checks, problem details, JSON and OpenAPI.
+/// </summary>
+public static class Extensions
+{
+    /// <summary>The environment variable (or configuration key) that turns the OTLP exporter on; unset, nothing is exported or connected.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The tag of the health checks behind <c>/health/live</c>.</summary>
+    public const string LiveTag = "live";
+
+    /// <summary>The tag of the health checks behind <c>/health/ready</c>.</summary>
+    public const string ReadyTag = "ready";
+
+    public static void AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Logs go to standard error, so that commands hosting a node keep standard output for their results (--json).
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.AddOpenTelemetry();
+        builder.AddHealth();
+    }
+
+    /// <summary>
+    /// Traces (ASP.NET Core, HttpClient) and metrics (those two and the node's own meter, <see cref="NodeMetrics"/>). They
+    /// leave the process only through OTLP, and only when <see cref="OtlpEndpointVariable"/> is set.
+    /// </summary>
+    private static void AddOpenTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<QueueDepths>();
+        builder.Services.AddSingleton<NodeMetrics>();
+        builder.Services.AddSingleton<IDeclarationObserver, LodgementMetrics>();
+        OpenTelemetryBuilder otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("landsea-node"))
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter(NodeMetrics.MeterName))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                .AddHttpClientInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            otel.UseOtlpExporter();
+        }
+    }
+
+    /// <summary>Live: the process answers. Ready: the database accepts connections and every background loop runs.</summary>
+    private static void AddHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<BackgroundLoops>();
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<LoopsHealthCheck>("background loops", tags: [ReadyTag]);
+    }
+
+    /// <summary>Exceptions and bare status codes become problem details.</summary>
+    public static void UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+    }
+
+    /// <summary><c>/health</c> (as before: the node and its database), <c>/health/live</c>, <c>/health/ready</c>, the OpenAPI document and its reference page.</summary>
+    public static void MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapGet("/health", (NodeDatabase d, CustomsNode node) => Results.Ok(new { status = "ok", node = node.Code, name = node.Name, database = d.Provider.ToString() }))
+            .AllowAnonymous().WithTags("Node").WithSummary("Liveness: the node answers and knows its database");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("Landsea node API"));
+    }
+}

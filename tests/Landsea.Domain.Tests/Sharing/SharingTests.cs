@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json;
+using Landsea.Declarations;
+using Landsea.Offices;
+using Landsea.Shared;
+using Landsea.Sharing;
+
+namespace Landsea.Domain.Tests.Sharing;
+
+public class DeclarationSharingTests
+{
+    private static readonly CustomsNode s_chongqing = Corridor.FindNode("CNCQI")!;
+    private static readonly DateTimeOffset s_at = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static Declaration Export(string destination) => new()
+    {
+        FunctionalReference = "REF-1", TypeCode = "EX", FunctionCode = "9", Direction = DeclarationDirection.Export, DestinationCountry = destination,
+        Items = [new GoodsItem(1, "8471300000", "laptops", "CN", 1000m, "USD", 12m, 10m)],
+    };
+
+    private static StatusChange Change(DeclarationEvent e) => new(1, e, DeclarationStatus.Released, s_at, "CN800001", "officer.cq", null);
+
+    [Fact]
+    public void OnStatusChange_ExportReleasedToSingapore_PreArrivalAndArrivalNotice()
+    {
+        IReadOnlyList<PlannedMessage> planned = DeclarationSharing.OnStatusChange("26CN80000100000017", "CN800001", DeclarationDirection.Export, Export("SG"),
+            Change(DeclarationEvent.Released), s_chongqing);
+
+        Assert.Collection(planned,
+            m => Assert.Equal(("SGSIN", MessageTypes.PreArrival), (m.Recipient, m.Type)),
+            m => Assert.Equal((MessageTypes.ExitOfficeFor("SG").NodeCode, MessageTypes.ArrivalNotice), (m.Recipient, m.Type)));
+        using JsonDocument pre = JsonDocument.Parse(planned[0].Payload);
+        Assert.Equal("26CN80000100000017", pre.RootElement.GetProperty("mrn").GetString());
+        Assert.Equal("8471300000", pre.RootElement.GetProperty("items")[0].GetProperty("commodityCode").GetString());
+    }
+
+    [Fact]
+    public void OnStatusChange_NotARelease_NothingPlanned()
+    {
+        Assert.Empty(DeclarationSharing.OnStatusChange("M", "CN800001", DeclarationDirection.Export, Export("SG"), Change(DeclarationEvent.Accepted), s_chongqing));
+    }
+
+    [Fact]
+    public void OnStatusChange_ImportReleased_NothingPlanned()
+    {
+        Assert.Empty(DeclarationSharing.OnStatusChange("M", "CN800001", DeclarationDirection.Import, Export("SG"), Change(DeclarationEvent.Released), s_chongqing));
+    }
+}
+
+public class PreArrivalAssessmentTests
+{
+    private static PreArrivalAssessment Assess(string json)
+    {
+        using JsonDocument doc = JsonDocument.Parse(json);
+        return PreArrivalAssessment.Assess(doc.RootElement);
+    }
+
+    [Fact]
+    public void Assess_OrdinaryGoods_Release() =>
+        Assert.Equal(new PreArrivalAssessment(false, "no risk rule matched"), Assess("""{"items":[{"commodityCode":"847130","grossMassKg":12}]}"""));
+
+    [Fact]
+    public void Assess_SensitiveChapter_Hold() =>
+        Assert.Equal(new PreArrivalAssessment(true, "HS chapter 93 is selected for inspection"), Assess("""{"items":[{"commodityCode":"930100"}]}"""));
+
+    [Fact]
+    public void Assess_OverMassLimit_Hold() =>
+        Assert.Equal("gross mass over 25 000 kg", Assess("""{"items":[{"commodityCode":"847130","grossMassKg":20000},{"commodityCode":"847130","grossMassKg":5001}]}""").Reason);
+
+    [Fact]
+    public void Assess_ItemsNotAnArray_HoldNoGoodsItems() =>
+        Assert.Equal(new PreArrivalAssessment(true, "no goods items"), Assess("""{"items":"many"}"""));
+
+    [Fact]
+    public void Assess_ItemNotAnObject_HoldNoCommodityCode() =>
+        Assert.Equal(new PreArrivalAssessment(true, "an item has no commodity code"), Assess("""{"items":[7]}"""));
+}
+
+public class ReceivedMessageTests
+{
+    private static readonly DateTimeOffset s_now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static Result<ReceivedMessage> Read(string type, string payload) =>
+        ReceivedMessage.Read(type, "SGSIN", "CONV", 4, Encoding.UTF8.GetBytes(payload), s_now);
+
+    [Fact]
+    public void Read_XmlPayload_FailsNotObject() =>
+        Assert.Equal(SharingErrors.PayloadNotObject, Read(MessageTypes.PreArrival, "<ping/>").Failure?.Code);
+
+    [Fact]
+    public void Read_BrokenJson_FailsNotJson() =>
+        Assert.Equal(SharingErrors.PayloadNotJson, Read(MessageTypes.PreArrival, "{\"mrn\":").Failure?.Code);
+
+    [Fact]
+    public void Read_PreArrivalWithoutMrn_ConversationAndAssessment()
+    {
+        var pre = Assert.IsType<PreArrivalReceived>(Read(MessageTypes.PreArrival, """{"items":[{"commodityCode":"280100"}]}""").Value);
+
+        Assert.Equal("CONV", pre.Mrn);
+        Assert.Equal("hold", pre.State);
+        Assert.Equal("pre-arrival from SGSIN: hold (HS chapter 28 is selected for inspection)", pre.Summary);
+    }
+
+    [Fact]
+    public void Read_ControlResultWithBadTime_FoundAtReceptionTime()
+    {
+        var result = Assert.IsType<ControlResultReceived>(Read(MessageTypes.ControlResult, """{"mrn":"M1","found":true,"at":"yesterday","source":"SGSIN"}""").Value);
+
+        Assert.Equal(("M1", true, "found", s_now), (result.Mrn, result.Found, result.State, result.At));
+    }
+
+    [Fact]
+    public void Read_Withdrawal_NamesEnvelopeAndSequence() =>
+        Assert.Equal("SGSIN withdrew envelope E9 (sequence 4): gave up",
+            Read(MessageTypes.Withdrawal, """{"withdrawn":"E9","reason":"gave up"}""").Value.Summary);
+
+    [Fact]
+    public void Read_UnknownType_RecordedWithoutDocument()
+    {
+        ReceivedMessage m = Read("something-else", "{}").Value;
+
+        Assert.Equal(("recorded", false), (m.State, m.KeepsDocument));
+    }
+}
