@@ -34,7 +34,7 @@ public static class NodeHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton(node);
-        builder.Services.AddSingleton(sp => new DeclarationStore(db, sp.GetRequiredService<TimeProvider>(), node, sp.GetServices<IDeclarationObserver>()));
+        builder.Services.AddDeclarations();
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddNodeAuthentication(options);
         builder.Services.AddProblemDetails();

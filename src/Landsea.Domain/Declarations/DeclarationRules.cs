@@ -70,8 +70,8 @@ public static class DeclarationRules
             {
                 // An identifier that claims a scheme Landsea checks (USCC, UEN, EORI) must pass it; anything else is
                 // another administration's identifier, accepted when well formed, with a warning.
-                bool claimsScheme = failure.Code.StartsWith("USCC_", StringComparison.Ordinal) || failure.Code.StartsWith("UEN_", StringComparison.Ordinal)
-                    || (failure.Code == "EORI_FORMAT" && id.Value.Length > 17 && id.Value.Length <= 20 && id.Value[..2].All(char.IsAsciiLetterUpper));
+                bool claimsScheme = ValueErrorCodes.SchemeChecks.Contains(failure.Code)
+                    || (failure.Code == ValueErrorCodes.EoriFormat && id.Value.Length > 17 && id.Value.Length <= 20 && id.Value[..2].All(char.IsAsciiLetterUpper));
                 bool wellFormed = id.Value.Length is >= 1 and <= 35 && id.Value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.');
                 if (claimsScheme || !wellFormed)
                 {

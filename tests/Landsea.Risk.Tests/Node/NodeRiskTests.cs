@@ -27,7 +27,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
     private NodeDatabase _db = null!;
     private RiskStore _risk = null!;
     private ModelCache _models = null!;
-    private DeclarationStore _store = null!;
+    private DeclarationWriter _store = null!;
     private int _lrn;
 
     public async Task InitializeAsync()
@@ -49,7 +49,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
     }
 
     private void Start(RiskSettings settings, int seed = 7) =>
-        _store = new DeclarationStore(_db, _time, s_node, [new RiskObserver(_models, settings, new RiskRandom(seed), s_node)]);
+        _store = new DeclarationWriter(_db, _time, s_node, [new RiskObserver(_models, settings, new RiskRandom(seed), s_node)]);
 
     private async Task<string> LodgeAsync(string hs = "847130", string importer = "91350100M000100Y43", decimal net = 100, decimal amount = 1000)
     {

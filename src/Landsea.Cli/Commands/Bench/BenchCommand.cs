@@ -69,7 +69,7 @@ public static class BenchCommand
             await nodeDb.MigrateAsync(ct);
             CustomsNode node = Corridor.FindNode("CNCQI")!;
             var scope = new AccessScope("bench", Role.Officer, "CN800001");
-            await using (var store = new DeclarationStore(nodeDb, TimeProvider.System, node))
+            await using (var store = new DeclarationWriter(nodeDb, TimeProvider.System, node))
             {
                 await err.WriteLineAsync($"in process: read, check and store durably, {parallel} submitters...");
                 int accepted = 0;
@@ -98,7 +98,7 @@ public static class BenchCommand
 
             await err.WriteLineAsync("in process with risk scoring on acceptance (rules only, no model promoted)...");
             var riskObserver = new Landsea.Data.Risk.RiskObserver(new Landsea.Data.Risk.ModelCache(null), new Landsea.Data.Risk.RiskSettings(), new Landsea.Data.Risk.RiskRandom(1), node);
-            await using (var scored = new DeclarationStore(nodeDb, TimeProvider.System, node, [riskObserver]))
+            await using (var scored = new DeclarationWriter(nodeDb, TimeProvider.System, node, [riskObserver]))
             {
                 byte[][] riskWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-R-" + i)).ToArray();
                 figures["inProcessWithRiskPerSecond"] = await RateAsync(n, async () =>

@@ -23,7 +23,7 @@ public static class DeclarationPages
         app.MapPost("/declarations/{mrn}/events", ActAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, DeclarationStore store,
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, DeclarationQueries store,
         [FromQuery] string? status, [FromQuery] string? trader, [FromQuery] string? chapter, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] int? page)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
@@ -73,7 +73,7 @@ public static class DeclarationPages
         return Page("Declarations", b.ToString(), user.Identity?.Name);
     }
 
-    private static async Task<IResult> DetailAsync(string mrn, ClaimsPrincipal user, DeclarationStore store, IEnumerable<IDeclarationSection> sections, [FromQuery] string? error, CancellationToken ct)
+    private static async Task<IResult> DetailAsync(string mrn, ClaimsPrincipal user, DeclarationQueries store, IEnumerable<IDeclarationSection> sections, [FromQuery] string? error, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         DeclarationDetail? detail = await store.GetAsync(scope, mrn, ct);
@@ -135,7 +135,7 @@ public static class DeclarationPages
         return Page($"Declaration {mrn}", b.ToString(), user.Identity?.Name);
     }
 
-    private static async Task<IResult> ActAsync(string mrn, HttpContext ctx, DeclarationStore store)
+    private static async Task<IResult> ActAsync(string mrn, HttpContext ctx, DeclarationWriter store)
     {
         IFormCollection form = await ctx.Request.ReadFormAsync();
         if (!Enum.TryParse(form["event"].ToString(), out DeclarationEvent e))

@@ -4,6 +4,7 @@ using Landsea.Data.Declarations;
 using Landsea.Declarations;
 using Landsea.Declarations.Wco;
 using Landsea.Offices;
+using Landsea.Shared;
 using Landsea.Web.Features.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -39,7 +40,7 @@ public static partial class DeclarationsApi
             .WithSummary("The decision on a submission as a WCO DM RES notification (01 accepted, 03 rejected with every error)");
     }
 
-    public static async Task<IResult> LodgeAsync(HttpContext ctx, DeclarationStore store, TimeProvider time, NodeOptions options, ILoggerFactory logs, CancellationToken ct)
+    public static async Task<IResult> LodgeAsync(HttpContext ctx, DeclarationWriter store, TimeProvider time, NodeOptions options, ILoggerFactory logs, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(ctx.User);
         if (!scope.CanLodge)
@@ -80,17 +81,17 @@ public static partial class DeclarationsApi
         };
     }
 
-    public static async Task<Ok<Page<DeclarationSummary>>> ListAsync(ClaimsPrincipal user, DeclarationStore store,
+    public static async Task<Ok<Page<DeclarationSummary>>> ListAsync(ClaimsPrincipal user, DeclarationQueries store,
         [FromQuery] DeclarationStatus? status, [FromQuery] string? trader, [FromQuery] string? chapter,
         [FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] int? page, [FromQuery] int? pageSize, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(NodeAuthentication.ScopeOf(user), new DeclarationFilter(status, trader, chapter, from, to, page ?? 1, pageSize ?? 25), ct));
 
-    public static async Task<Results<Ok<DeclarationDetail>, NotFound<ProblemDetails>>> GetAsync(string mrn, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct) =>
+    public static async Task<Results<Ok<DeclarationDetail>, NotFound<ProblemDetails>>> GetAsync(string mrn, ClaimsPrincipal user, DeclarationQueries store, CancellationToken ct) =>
         await store.GetAsync(NodeAuthentication.ScopeOf(user), mrn, ct) is { } d
             ? TypedResults.Ok(d)
             : TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No declaration '{mrn}' that you may see.", Status = 404 });
 
-    public static async Task<IResult> ChangeStatusAsync(string mrn, StatusChangeRequest request, ClaimsPrincipal user, DeclarationStore store, ILoggerFactory logs, CancellationToken ct)
+    public static async Task<IResult> ChangeStatusAsync(string mrn, StatusChangeRequest request, ClaimsPrincipal user, DeclarationWriter store, ILoggerFactory logs, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         var result = await store.ChangeStatusAsync(scope, mrn, request.Event, request.Note, ct);
@@ -102,14 +103,14 @@ public static partial class DeclarationsApi
 
         int status = result.Failure!.Code switch
         {
-            "FORBIDDEN" => 403,
+            AccessErrorCodes.Forbidden => 403,
             ErrorCodes.UnknownDeclaration => 404,
             _ => 409,
         };
         return Results.Problem(result.Failure.Reason, statusCode: status, title: result.Failure.Code);
     }
 
-    public static async Task<IResult> NotificationsAsync(string mrn, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct)
+    public static async Task<IResult> NotificationsAsync(string mrn, ClaimsPrincipal user, DeclarationQueries store, CancellationToken ct)
     {
         DeclarationDetail? d = await store.GetAsync(NodeAuthentication.ScopeOf(user), mrn, ct);
         return d is null
@@ -125,7 +126,7 @@ public static partial class DeclarationsApi
             }));
     }
 
-    public static async Task<IResult> NotificationAsync(string mrn, long eventId, [FromQuery] string? format, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct)
+    public static async Task<IResult> NotificationAsync(string mrn, long eventId, [FromQuery] string? format, ClaimsPrincipal user, DeclarationQueries store, CustomsNode node, CancellationToken ct)
     {
         DeclarationDetail? d = await store.GetAsync(NodeAuthentication.ScopeOf(user), mrn, ct);
         StatusChange? change = d?.History.FirstOrDefault(h => h.Id == eventId);
@@ -137,16 +138,16 @@ public static partial class DeclarationsApi
         int version = 1 + d.History.TakeWhile(h => h.Id <= eventId).Count(h => h.Event == DeclarationEvent.AmendmentAccepted);
         var notification = new ResNotification(
             $"{mrn}-{eventId}", change.Event, change.At, d.Summary.FunctionalReference, mrn, version,
-            store.Node.Country, store.Node.Name, [], change.Note);
+            node.Country, node.Name, [], change.Note);
         return string.Equals(format, SubmissionReader.Edifact, StringComparison.OrdinalIgnoreCase)
             ? Results.File(Landsea.Edifact.Mapping.CusresNotifications.WriteCusres(notification), "application/EDIFACT")
             : Results.File(ResNotificationWriter.Write(notification), "application/xml");
     }
 
-    public static async Task<IResult> SubmissionAsync(long id, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct) =>
+    public static async Task<IResult> SubmissionAsync(long id, ClaimsPrincipal user, DeclarationQueries store, CancellationToken ct) =>
         await store.GetSubmissionAsync(NodeAuthentication.ScopeOf(user), id, ct) is { } s ? Results.Ok(s) : Results.NotFound();
 
-    public static async Task<IResult> SubmissionNotificationAsync(long id, ClaimsPrincipal user, DeclarationStore store, CancellationToken ct)
+    public static async Task<IResult> SubmissionNotificationAsync(long id, ClaimsPrincipal user, DeclarationQueries store, CustomsNode node, CancellationToken ct)
     {
         SubmissionRecord? s = await store.GetSubmissionAsync(NodeAuthentication.ScopeOf(user), id, ct);
         if (s is null)
@@ -155,7 +156,7 @@ public static partial class DeclarationsApi
         }
 
         var answer = new LodgeAnswer(s.Outcome, s.Id, s.FunctionalReference, s.Mrn, null, s.Errors, []);
-        return Results.File(AnswerAsRes(answer, s.ReceivedAt, store.Node), "application/xml");
+        return Results.File(AnswerAsRes(answer, s.ReceivedAt, node), "application/xml");
     }
 
     private static byte[] AnswerAsRes(LodgeAnswer answer, DateTimeOffset at, CustomsNode node) =>

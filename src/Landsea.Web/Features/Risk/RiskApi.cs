@@ -47,7 +47,7 @@ public static partial class RiskApi
 
     private static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    public static async Task<IResult> GetDecisionAsync(string mrn, ClaimsPrincipal user, DeclarationStore declarations, RiskStore store, CancellationToken ct)
+    public static async Task<IResult> GetDecisionAsync(string mrn, ClaimsPrincipal user, DeclarationQueries declarations, RiskStore store, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)
@@ -65,7 +65,7 @@ public static partial class RiskApi
             : NotFound($"Declaration '{mrn}' has no risk decision (it was not accepted by this node, or was accepted before risk was enabled).");
     }
 
-    public static async Task<IResult> GetOutcomesAsync(string mrn, ClaimsPrincipal user, DeclarationStore declarations, RiskStore store, CancellationToken ct)
+    public static async Task<IResult> GetOutcomesAsync(string mrn, ClaimsPrincipal user, DeclarationQueries declarations, RiskStore store, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)
@@ -76,7 +76,7 @@ public static partial class RiskApi
         return await declarations.GetAsync(scope, mrn, ct) is null ? NotFound($"No declaration '{mrn}' that you may see.") : Results.Ok(await store.OutcomesAsync(mrn, ct));
     }
 
-    public static async Task<IResult> RecordOutcomeAsync(string mrn, OutcomeRequest request, ClaimsPrincipal user, DeclarationStore declarations,
+    public static async Task<IResult> RecordOutcomeAsync(string mrn, OutcomeRequest request, ClaimsPrincipal user, DeclarationQueries declarations,
         InspectionRecording recording, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
@@ -95,7 +95,7 @@ public static partial class RiskApi
     internal readonly record struct Result<T>(T? Value, IResult? Error);
 
     /// <summary>Checks an outcome request (officer, visible declaration, found given) and builds the outcome.</summary>
-    internal static async Task<Result<InspectionOutcome>> OutcomeOfAsync(AccessScope scope, string mrn, bool? found, string? what, DeclarationStore declarations, TimeProvider time, CancellationToken ct)
+    internal static async Task<Result<InspectionOutcome>> OutcomeOfAsync(AccessScope scope, string mrn, bool? found, string? what, DeclarationQueries declarations, TimeProvider time, CancellationToken ct)
     {
         if (!scope.CanAct)
         {

@@ -183,7 +183,7 @@ public static class RiskPages
         return problems.Count > 0 ? (null, problems) : (rule, []);
     }
 
-    private static async Task<IResult> RecordOutcomeAsync(string mrn, HttpContext ctx, DeclarationStore declarations, InspectionRecording recording, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> RecordOutcomeAsync(string mrn, HttpContext ctx, DeclarationQueries declarations, InspectionRecording recording, TimeProvider time, CancellationToken ct)
     {
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         bool? found = bool.TryParse(form["found"].ToString(), out bool f) ? f : null;
