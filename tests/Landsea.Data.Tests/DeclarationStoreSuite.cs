@@ -77,7 +77,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
     {
         Skip.If(_unavailable is not null, _unavailable);
         byte[] bytes = Encoding.UTF8.GetBytes(json);
-        (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, new DateOnly(2026, 11, 26));
+        (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, new DateOnly(2026, 11, 26));
         return _store.LodgeAsync(new Submission(bytes, format, check, scope, Office));
     }
 
@@ -224,7 +224,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         for (int i = 0; i < 30; i++)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(Json($"RACE-{i % 10}", TraderA));
-            (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, new DateOnly(2026, 11, 26));
+            (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, new DateOnly(2026, 11, 26));
             DeclarationWriter store = i % 2 == 0 ? _store : second;
             lodges.Add(store.LodgeAsync(new Submission(bytes, format, check, Trader(TraderA), Office)));
         }

@@ -12,9 +12,9 @@ using Landsea.Shared;
 namespace Landsea.Data.Declarations;
 
 /// <summary>A submission read and checked by a format reader, ready to be decided and stored.</summary>
-/// <param name="Format">"wco-xml", "json" or "edifact".</param>
+/// <param name="Format">The format it was read in; stored under its <see cref="SubmissionFormats.Name"/>.</param>
 /// <param name="OfficeCode">The office of this node that receives it.</param>
-public sealed record Submission(byte[] Bytes, string Format, DeclarationCheck Check, AccessScope Scope, string OfficeCode)
+public sealed record Submission(byte[] Bytes, SubmissionFormat Format, DeclarationCheck Check, AccessScope Scope, string OfficeCode)
 {
     /// <summary>SHA-256 of the bytes, hex; computed by the caller's thread before the submission is queued.</summary>
     internal string Sha256 { get; init; } = "";
@@ -342,7 +342,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
             string declarant = d.DeclarantId!.Trim().ToUpperInvariant();
             string sha = s.Sha256;
             answers[i] = new LodgeAnswer(LodgeAnswer.Accepted, submissionIds[i], d.FunctionalReference, mrns[i], DeclarationStatus.Accepted, [], s.Check.Warnings);
-            submissions.Add([submissionIds[i], at, s.Scope.User, s.Format, declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
+            submissions.Add([submissionIds[i], at, s.Scope.User, s.Format.Name(), declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
                 JsonSerializer.Serialize(answers[i], StoreJson.Options)]);
             declarations.Add([declarationIds[i], mrns[i], declarant, d.FunctionalReference, sha, d.TypeCode, d.Direction.ToString(), DeclarationStatus.Accepted.ToString(),
                 s.OfficeCode, at, at, 1, d.Items.Count, d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), d.InvoiceCurrency,
@@ -558,7 +558,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
             INSERT INTO submissions (received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, answer_json)
             VALUES (@at, @user, @format, @declarant, @reference, @sha, @bytes, @outcome, @errors, '{}') RETURNING id
             """,
-            new { at = Iso(now), user = s.Scope.User, format = s.Format, declarant, reference, sha, bytes = s.Bytes, outcome, errors = JsonSerializer.Serialize(errors, StoreJson.Options) }, tx);
+            new { at = Iso(now), user = s.Scope.User, format = s.Format.Name(), declarant, reference, sha, bytes = s.Bytes, outcome, errors = JsonSerializer.Serialize(errors, StoreJson.Options) }, tx);
 
     private static async Task<LodgeAnswer> FinishSubmissionAsync(DbConnection c, DbTransaction tx, long submissionId, long? declarationId, LodgeAnswer answer)
     {

@@ -112,4 +112,27 @@ public class EdifactCommandTests
         var (code, _, _) = await Run("edifact", "convert", "x.edi", "--to", "pdf");
         Assert.Equal(2, code);
     }
+
+    /// <summary>
+    /// Issue 9: <c>landsea edifact convert</c> refused a real-world CUSRES whose UNT segment count was wrong ("not converted:
+    /// UNT segment count is '5' but there are 4 segments"), so the message could not be read at all. It now converts, warns
+    /// on standard error naming the count, and keeps the count as sent; <c>edifact check</c> still refuses it.
+    /// </summary>
+    [Fact]
+    public async Task Issue_9_convert_refused_cusres_with_wrong_unt_count()
+    {
+        string miscounted = TestData.Cusres.Replace("UNT+4+M1", "UNT+5+M1", StringComparison.Ordinal);
+        string edi = TempFile(miscounted);
+
+        var (code, json, err) = await Run("edifact", "convert", edi, "--to", "json");
+
+        Assert.True(code == 0, err);
+        Assert.Contains("warning:", err, StringComparison.Ordinal);
+        Assert.Contains("UNT segment count is '5' but there are 4 segments", err, StringComparison.Ordinal);
+        var (backCode, edifact, _) = await Run("edifact", "convert", TempFile(json, ".json"), "--to", "edifact");
+        Assert.Equal(0, backCode);
+        Assert.Equal(miscounted, edifact.Replace("\n", "", StringComparison.Ordinal));
+        var (checkCode, _, _) = await Run("edifact", "check", edi);
+        Assert.Equal(1, checkCode);
+    }
 }

@@ -5,7 +5,7 @@ using System.Globalization;
 using Landsea.Declarations;
 using Landsea.Edifact;
 using Landsea.Edifact.Json;
-using Landsea.Edifact.Mapping;
+using Landsea.Declarations.Edifact;
 using Landsea.Edifact.Validation;
 
 namespace Landsea.Cli.Commands.Edifact;

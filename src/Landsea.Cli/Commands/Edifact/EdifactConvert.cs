@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Landsea.Edifact;
 using Landsea.Edifact.Json;
-using Landsea.Edifact.Mapping;
+using Landsea.Declarations.Edifact;
 using Landsea.Edifact.Model;
 
 namespace Landsea.Cli.Commands.Edifact;
@@ -32,11 +32,16 @@ internal static class EdifactConvert
                 return EdifactCommand.Usage;
             }
 
-            var (document, problem) = Load(data);
+            var (document, problem, warnings) = Load(data);
             if (document is null)
             {
                 await error.WriteLineAsync($"error: {input}: {problem}");
                 return EdifactCommand.Invalid;
+            }
+
+            foreach (string warning in warnings)
+            {
+                await error.WriteLineAsync($"warning: {input}: {warning}");
             }
 
             switch (r.GetValue(to))
@@ -75,18 +80,23 @@ internal static class EdifactConvert
         return command;
     }
 
-    /// <summary>Reads EDIFACT (all or nothing) or the JSON form.</summary>
-    internal static (EdifactDocument? Document, string? Problem) Load(byte[] data)
+    /// <summary>
+    /// Reads EDIFACT (all or nothing) or the JSON form. A wrong UNT segment count, common in real-world messages, does not
+    /// stop a conversion: it comes back as a warning naming the count, and the tree keeps the UNT as sent
+    /// (<c>landsea edifact check</c> still refuses it).
+    /// </summary>
+    internal static (EdifactDocument? Document, string? Problem, IReadOnlyList<string> Warnings) Load(byte[] data)
     {
         if (EdifactCommand.LooksLikeJson(data))
         {
             var parsed = EdifactJson.Parse(Encoding.UTF8.GetString(data));
-            return (parsed.Document, parsed.Error is null ? null : "not the EDIFACT JSON form: " + parsed.Error);
+            return (parsed.Document, parsed.Error is null ? null : "not the EDIFACT JSON form: " + parsed.Error, []);
         }
 
-        var read = EdifactReader.Read(data);
+        var read = EdifactReader.Read(data, new Landsea.Edifact.Syntax.EdifactReadOptions { TolerateSegmentCount = true });
         return read.Document is not null
-            ? (read.Document, null)
-            : (null, "not converted: " + string.Join("; ", read.Issues.Where(i => i.Severity == Landsea.Edifact.Validation.IssueSeverity.Error).Take(5)));
+            ? (read.Document, null, read.Issues.Where(i => i.Severity == Landsea.Edifact.Validation.IssueSeverity.Warning && i.Code == Landsea.Edifact.Validation.EdifactErrorCodes.ControlCount)
+                .Select(i => $"{i.Reason}; converted with the count as sent").ToList())
+            : (null, "not converted: " + string.Join("; ", read.Issues.Where(i => i.Severity == Landsea.Edifact.Validation.IssueSeverity.Error).Take(5)), []);
     }
 }

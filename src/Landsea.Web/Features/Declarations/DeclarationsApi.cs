@@ -57,7 +57,7 @@ public static partial class DeclarationsApi
 
         CustomsOffice office = ReceivingOffice(scope, store.Node);
         DateOnly today = office.LocalDay(time.GetUtcNow());
-        (string format, DeclarationCheck check) = SubmissionReader.Read(bytes, today);
+        (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, today);
         LodgeAnswer answer = await store.LodgeAsync(new Submission(bytes, format, check, scope, office.Code), ct);
         Log.Lodged(logs.CreateLogger("Landsea.Declarations"), answer.SubmissionId, answer.Mrn, answer.Outcome, scope.User);
         if (WantsXml(ctx.Request))
@@ -139,8 +139,8 @@ public static partial class DeclarationsApi
         var notification = new ResNotification(
             $"{mrn}-{eventId}", change.Event, change.At, d.Summary.FunctionalReference, mrn, version,
             node.Country, node.Name, [], change.Note);
-        return string.Equals(format, SubmissionReader.Edifact, StringComparison.OrdinalIgnoreCase)
-            ? Results.File(Landsea.Edifact.Mapping.CusresNotifications.WriteCusres(notification), "application/EDIFACT")
+        return SubmissionFormats.FromName(format) == SubmissionFormat.Edifact
+            ? Results.File(Landsea.Declarations.Edifact.CusresNotifications.WriteCusres(notification), "application/EDIFACT")
             : Results.File(ResNotificationWriter.Write(notification), "application/xml");
     }
 

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Landsea.Declarations;
+using Landsea.Edifact;
 using Landsea.Edifact.Model;
 
-namespace Landsea.Edifact.Mapping;
+namespace Landsea.Declarations.Edifact;
 
 /// <summary>Who sends and who receives an interchange (UNB 0004/0007 and 0010/0007), and its control reference (0020, an..14).</summary>
 public sealed record EdifactParties(string Sender = "LANDSEA", string Recipient = "PARTNER", string Qualifier = "ZZZ");

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Xml;
+using Landsea.Edifact;
 using Landsea.Edifact.Model;
 
-namespace Landsea.Edifact.Mapping;
+namespace Landsea.Declarations.Edifact;
 
 /// <summary>CUSDEC to and from <see cref="CustomsDeclaration"/> (segment usage as in D96B, D01B and D21A alike).</summary>
 public static class CusdecMapping
