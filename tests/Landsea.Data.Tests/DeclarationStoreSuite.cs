@@ -180,6 +180,27 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         Assert.Equal(Landsea.Shared.AccessErrorCodes.Forbidden, byTrader.Failure?.Code);
     }
 
+    /// <summary>
+    /// Issue 9: a COR amendment that adds a goods item carries only that item (numbered 2 after the lodged item 1); it was
+    /// rejected with LS040 ("Goods item 1 is numbered '2'") because numbering was checked against the amendment alone.
+    /// It is now checked against the declaration as amended: item 2 is accepted, an item 3 that leaves a gap is not.
+    /// </summary>
+    [SkippableFact]
+    public async Task Issue_9_amendment_adding_goods_item_rejected_as_misnumbered()
+    {
+        LodgeAnswer lodged = await Lodge(Json("ADD-1", TraderA), Trader(TraderA));
+        string adding = Json("ADD-1-COR", TraderA, type: "COR", function: "13", referencedMrn: lodged.Mrn).Replace("\"sequence\": 1", "\"sequence\": 2", StringComparison.Ordinal);
+        string gap = Json("ADD-1-COR2", TraderA, type: "COR", function: "13", referencedMrn: lodged.Mrn).Replace("\"sequence\": 1", "\"sequence\": 4", StringComparison.Ordinal);
+
+        LodgeAnswer added = await Lodge(adding, Trader(TraderA));
+        LodgeAnswer gapped = await Lodge(gap, Trader(TraderA));
+
+        Assert.True(added.Outcome == LodgeAnswer.Accepted, string.Join("; ", added.Errors.Select(e => $"{e.Code} {e.Pointer} {e.Reason}")));
+        Assert.Equal(lodged.Mrn, added.Mrn);
+        DeclarationError error = Assert.Single(gapped.Errors);
+        Assert.Equal((ErrorCodes.ItemNumbering, "/items/0/sequence"), (error.Code, error.Pointer));
+    }
+
     [SkippableFact]
     public async Task Lodge_AmendmentThenCancellation_AppliedToDeclaration()
     {

@@ -525,6 +525,11 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 [At(s.Check.Fields.ReferencedId, Lodging.UnknownTarget(d.ReferencedId))], null, null, now);
         }
 
+        if (d.Kind == SubmissionKind.Amendment && Lodging.CheckAmendedItems(target.Declaration, s.Check.AmendedItems) is { Count: > 0 } numbering)
+        {
+            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, numbering, null, null, now);
+        }
+
         Result<DeclarationStatus> decided = Lodging.ApplyRequest(target.Summary.Mrn, target.Summary.Status, d, e);
         if (decided.Failure is { } late)
         {

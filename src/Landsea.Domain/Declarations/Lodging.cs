@@ -97,6 +97,50 @@ public static class Lodging
     public static Failure UnknownTarget(string? mrn) =>
         new(ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{mrn}' is held by this node for you.");
 
+    /// <summary>
+    /// Checks an amendment's goods item numbers against the declaration as amended: the amendment carries only the changed
+    /// and added items, so its numbers replace or extend the lodged ones, and the items as amended must be numbered 1, 2,
+    /// 3, ... without gaps; the goods item quantity it states is the count of the declaration as amended.
+    /// </summary>
+    /// <returns>Errors at the amendment's pointers: <see cref="ErrorCodes.ItemNumbering"/> (LS040) and <see cref="ErrorCodes.ItemCount"/> (LS041).</returns>
+    public static List<DeclarationError> CheckAmendedItems(Declaration lodged, AmendedItemNumbers? amendment)
+    {
+        var errors = new List<DeclarationError>();
+        if (amendment is null)
+        {
+            return errors;
+        }
+
+        var numbers = lodged.Items.Select(i => i.Sequence).ToHashSet();
+        var own = new Dictionary<int, Located>();
+        foreach (Located seq in amendment.Sequences)
+        {
+            if (!int.TryParse(seq.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || !own.TryAdd(n, seq))
+            {
+                errors.Add(new(seq.Pointer, ErrorCodes.ItemNumbering, $"Goods item numbered '{seq.Value}': items are numbered 1, 2, 3, ..., each once."));
+            }
+        }
+
+        numbers.UnionWith(own.Keys);
+        int asAmended = numbers.Count;
+        if (errors.Count == 0 && asAmended > 0 && numbers.Max() != asAmended)
+        {
+            int missing = Enumerable.Range(1, asAmended).First(k => !numbers.Contains(k));
+            // The first amendment item above the gap is the one that opens it (lodged items are numbered 1..n).
+            KeyValuePair<int, Located> opener = own.Where(x => x.Key > missing).OrderBy(x => x.Key).FirstOrDefault();
+            errors.Add(new(opener.Value.Pointer ?? amendment.Sequences[0].Pointer, ErrorCodes.ItemNumbering,
+                $"Goods item {opener.Key} leaves a gap: the declaration as amended has no item {missing} ({lodged.Items.Count} lodged); items are numbered 1, 2, 3, ... in order."));
+        }
+
+        if (amendment.DeclaredCount is { } count && amendment.Sequences.Count > 0 && count.Value != asAmended.ToString(CultureInfo.InvariantCulture))
+        {
+            errors.Add(new(count.Pointer, ErrorCodes.ItemCount,
+                $"The amendment states {count.Value} goods items but the declaration as amended has {asAmended} ({lodged.Items.Count} lodged, {asAmended - lodged.Items.Count} added)."));
+        }
+
+        return errors;
+    }
+
     /// <summary>The status a declaration takes when the declarant's amendment or cancellation is accepted.</summary>
     /// <returns>The next status, or <see cref="ErrorCodes.InvalidTransition"/> (LS082) when the request comes too late.</returns>
     public static Result<DeclarationStatus> ApplyRequest(string mrn, DeclarationStatus current, Declaration request, DeclarationEvent e) =>

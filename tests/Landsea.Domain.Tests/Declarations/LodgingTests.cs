@@ -158,4 +158,46 @@ public class LodgingTests
         Assert.Equal("CQI000000042", mrn.Serial);
         Assert.True(Mrn.Parse(mrn.Value).IsValid);
     }
+
+    private static Declaration WithItems(int count) => Original() with
+    {
+        Items = Enumerable.Range(1, count).Select(i => new GoodsItem(i, "847130", null, "CN", null, null, null, null)).ToList(),
+    };
+
+    private static AmendedItemNumbers Numbers(string? count, params string[] sequences) =>
+        new(sequences.Select((s, i) => new Located(s, $"/items/{i}/sequence")).ToList(), count is null ? null : new Located(count, "/goodsItemQuantity"));
+
+    /// <summary>
+    /// Issue 9: a COR amendment adding goods item 3 to a declaration of two, stating GoodsItemQuantity 3 for the whole
+    /// declaration, was rejected with LS040 (item 1 numbered '3') and LS041 (states 3 but has 1): both rules looked at the
+    /// amendment alone. Checked against the declaration as amended it passes.
+    /// </summary>
+    [Fact]
+    public void Issue_9_amendment_adding_goods_item_rejected_LS040_LS041()
+    {
+        Assert.Empty(Lodging.CheckAmendedItems(WithItems(2), Numbers("3", "3")));
+        Assert.Empty(Lodging.CheckAmendedItems(WithItems(2), Numbers("2", "2")));
+        Assert.Empty(Lodging.CheckAmendedItems(WithItems(2), Numbers("4", "4", "3")));
+    }
+
+    [Fact]
+    public void CheckAmendedItems_Gap_ReturnsItemNumberingAtTheItemAfterIt()
+    {
+        DeclarationError error = Assert.Single(Lodging.CheckAmendedItems(WithItems(2), Numbers(null, "4")));
+
+        Assert.Equal((ErrorCodes.ItemNumbering, "/items/0/sequence"), (error.Code, error.Pointer));
+        Assert.Contains("no item 3", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckAmendedItems_WrongQuantityOrRepeatedNumber_ReturnsErrors()
+    {
+        DeclarationError count = Assert.Single(Lodging.CheckAmendedItems(WithItems(2), Numbers("4", "3")));
+        Assert.Equal((ErrorCodes.ItemCount, "/goodsItemQuantity"), (count.Code, count.Pointer));
+        Assert.Contains("as amended has 3", count.Reason, StringComparison.Ordinal);
+
+        Assert.Contains(Lodging.CheckAmendedItems(WithItems(2), Numbers(null, "3", "3")), e => e.Code == ErrorCodes.ItemNumbering && e.Pointer == "/items/1/sequence");
+        Assert.Contains(Lodging.CheckAmendedItems(WithItems(2), Numbers(null, "x")), e => e.Code == ErrorCodes.ItemNumbering);
+        Assert.Empty(Lodging.CheckAmendedItems(WithItems(2), null));
+    }
 }

@@ -99,6 +99,7 @@ public static class CusdecDeclarationReader
         var mapper = new Mapper(message, facts, errors);
         Declaration declaration = mapper.Map();
         DateOnly date = declaration.IssuedAt is { } issued ? DateOnly.FromDateTime(issued.UtcDateTime) : lodgedOn;
+        facts.Kind = declaration.Kind;
         (List<DeclarationError> business, List<DeclarationError> businessWarnings) = DeclarationRules.Check(facts, date);
 
         // A business rule that names the same place as a directory error says more: keep the specific one.
@@ -106,7 +107,7 @@ public static class CusdecDeclarationReader
         errors.RemoveAll(e => e.Code == ErrorCodes.Schema && specific.Contains(e.Pointer));
         errors.AddRange(business);
         warnings.AddRange(businessWarnings);
-        return new(declaration, errors) { Warnings = warnings };
+        return new(declaration, errors) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts) };
     }
 
     /// <summary>
