@@ -192,6 +192,15 @@ public static class CusresMapping
 
         return Envelope.Message("CUSRES", directory, reference, body.Select(CusdecMapping.Trim));
     }
+
+    /// <summary>A CUSRES interchange holding one message per notification (D96B), as <c>landsea edifact convert --to cusres</c> writes it.</summary>
+    public static byte[] WriteCusres(IReadOnlyList<StatusNotification> notifications, DateTimeOffset preparedAt, EdifactParties? parties = null, string controlReference = "1")
+    {
+        ImmutableArray<EdifactMessage> messages = [.. notifications.Select((n, i) => ToCusres(n, (i + 1).ToString(CultureInfo.InvariantCulture)))];
+        EdifactInterchange first = Interchanges.Wrap(messages[0], parties ?? new EdifactParties(), controlReference, preparedAt).Interchange!;
+        var unz = EdifactSegment.Of("UNZ", [messages.Length.ToString(CultureInfo.InvariantCulture)], [first.Trailer.Value(1)]);
+        return EdifactWriter.Write(new EdifactDocument(null, new EdifactInterchange(first.Header, [], messages, unz), []));
+    }
 }
 
 /// <summary>CUSCAR to <see cref="CargoManifest"/>: TDT (transport), EQD/SEL (equipment), CNI with RFF and GID/FTX (consignments and goods).</summary>
