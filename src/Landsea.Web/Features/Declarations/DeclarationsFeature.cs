@@ -19,11 +19,35 @@ public static class DeclarationsFeature
         return services;
     }
 
-    /// <summary>The REST API under <c>/api/declarations</c> and <c>/api/submissions</c>, and the officer pages.</summary>
+    /// <summary>
+    /// Every declarations endpoint: the REST API under <c>/api/declarations</c> and <c>/api/submissions</c>, and the officer
+    /// pages. One use case per file: <see cref="Lodge"/>, <see cref="List"/>, <see cref="Show"/>, <see cref="Decide"/>,
+    /// <see cref="Notifications"/>, <see cref="Submissions"/>.
+    /// </summary>
     public static WebApplication MapDeclarations(this WebApplication app)
     {
         app.MapDeclarationsApi();
         app.MapDeclarationPages();
         return app;
+    }
+
+    /// <summary>The REST API alone; <see cref="MapDeclarations"/> maps it with the pages.</summary>
+    public static void MapDeclarationsApi(this WebApplication app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api/declarations").RequireAuthorization().WithTags("Declarations");
+        Lodge.Map(api);
+        List.MapApi(api);
+        Show.MapApi(api);
+        Decide.MapApi(api);
+        Notifications.Map(api);
+        Submissions.Map(app);
+    }
+
+    /// <summary>The officer pages alone; <see cref="MapDeclarations"/> maps them with the API.</summary>
+    public static void MapDeclarationPages(this WebApplication app)
+    {
+        List.MapPage(app);
+        Show.MapPage(app);
+        Decide.MapPage(app);
     }
 }
