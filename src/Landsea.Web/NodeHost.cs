@@ -1,5 +1,4 @@
 using Landsea.Data;
-using Landsea.Data.Declarations;
 using Landsea.Offices;
 using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Declarations;
@@ -31,7 +30,7 @@ public static class NodeHost
         builder.AddDeclarations();
         builder.AddExchange(options);
         builder.AddSharing();
-        builder.AddRiskFeature(options);
+        builder.AddRisk();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -39,11 +38,10 @@ public static class NodeHost
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapAccess(options);
-        app.MapDeclarationsApi();
-        app.MapDeclarationPages();
+        app.MapDeclarations();
         app.MapExchange();
         app.MapSharing();
-        app.MapRiskFeature(options);
+        app.MapRisk();
         return Task.FromResult(app);
     }
 
@@ -60,8 +58,4 @@ public static class NodeHost
         builder.Services.AddHostedService<DatabaseStartup>();
     }
 
-    // TODO(#9): replaced by the declarations capability's own AddDeclarations() when it lands.
-    private static void AddDeclarations(this WebApplicationBuilder builder) =>
-        builder.Services.AddSingleton(sp => new DeclarationStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CustomsNode>(), sp.GetServices<IDeclarationObserver>()));
 }

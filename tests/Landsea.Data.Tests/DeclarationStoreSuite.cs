@@ -20,7 +20,8 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
     private const string TraderB = "91110000600037341L";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero));
-    private DeclarationStore _store = null!;
+    private DeclarationWriter _store = null!;
+    private DeclarationQueries _queries = null!;
     private NodeDatabase _db = null!;
     private Func<Task> _cleanup = () => Task.CompletedTask;
 
@@ -46,7 +47,8 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         (_db, _cleanup) = await CreateDatabaseAsync();
         await _db.MigrateAsync();
         await _db.MigrateAsync(); // idempotent
-        _store = new DeclarationStore(_db, _time, Corridor.FindNode("CNCQI")!);
+        _store = new DeclarationWriter(_db, _time, Corridor.FindNode("CNCQI")!);
+        _queries = new DeclarationQueries(_db);
     }
 
     public async Task DisposeAsync()
@@ -75,7 +77,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
     {
         Skip.If(_unavailable is not null, _unavailable);
         byte[] bytes = Encoding.UTF8.GetBytes(json);
-        (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, new DateOnly(2026, 11, 26));
+        (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, new DateOnly(2026, 11, 26));
         return _store.LodgeAsync(new Submission(bytes, format, check, scope, Office));
     }
 
@@ -87,7 +89,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         Assert.Equal(LodgeAnswer.Accepted, answer.Outcome);
         Assert.True(Landsea.Shared.Mrn.Parse(answer.Mrn).IsValid, answer.Mrn);
         Assert.Equal('A', answer.Mrn![16]); // export
-        DeclarationDetail detail = (await _store.GetAsync(Officer, answer.Mrn))!;
+        DeclarationDetail detail = (await _queries.GetAsync(Officer, answer.Mrn))!;
         Assert.Equal(DeclarationStatus.Accepted, detail.Summary.Status);
         Assert.Equal([DeclarationEvent.Received, DeclarationEvent.Accepted], detail.History.Select(h => h.Event));
         Assert.All(detail.History, h => Assert.Equal(_time.GetUtcNow(), h.At));
@@ -103,7 +105,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         Assert.True(again.Duplicate);
         Assert.Equal(first.Mrn, again.Mrn);
         Assert.Equal(first.SubmissionId, again.SubmissionId);
-        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+        Assert.Equal(1, (await _queries.ListAsync(Officer, new DeclarationFilter())).Total);
     }
 
     [SkippableFact]
@@ -114,7 +116,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
 
         Assert.Equal(LodgeAnswer.Conflict, conflict.Outcome);
         Assert.Equal(ErrorCodes.DuplicateConflict, Assert.Single(conflict.Errors).Code);
-        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+        Assert.Equal(1, (await _queries.ListAsync(Officer, new DeclarationFilter())).Total);
     }
 
     [SkippableFact]
@@ -127,10 +129,10 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         Assert.Null(answer.Mrn);
         Assert.Contains(answer.Errors, e => e.Code == ErrorCodes.CommodityUnknown && e.Pointer == "/items/0/commodityCode");
         Assert.Contains(answer.Errors, e => e.Code == ErrorCodes.CurrencyUnknown && e.Pointer == "/invoice/currency");
-        SubmissionRecord stored = (await _store.GetSubmissionAsync(Officer, answer.SubmissionId))!;
+        SubmissionRecord stored = (await _queries.GetSubmissionAsync(Officer, answer.SubmissionId))!;
         Assert.Equal(json, Encoding.UTF8.GetString(stored.Bytes));
         Assert.Equal(LodgeAnswer.Rejected, stored.Outcome);
-        Assert.Equal(0, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+        Assert.Equal(0, (await _queries.ListAsync(Officer, new DeclarationFilter())).Total);
     }
 
     [SkippableFact]
@@ -140,14 +142,14 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         await Lodge(Json("A-2", TraderA, commodity: "030211", type: "IMA"), Trader(TraderA));
         LodgeAnswer b = await Lodge(Json("B-1", TraderB), Trader(TraderB));
 
-        Page<DeclarationSummary> mine = await _store.ListAsync(Trader(TraderA), new DeclarationFilter());
+        Page<DeclarationSummary> mine = await _queries.ListAsync(Trader(TraderA), new DeclarationFilter());
         Assert.Equal(2, mine.Total);
         Assert.All(mine.Items, d => Assert.Equal(TraderA, d.DeclarantId));
-        Assert.Null(await _store.GetAsync(Trader(TraderA), b.Mrn!));
-        Assert.Equal(3, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
-        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter(Chapter: "03"))).Total);
-        Assert.Equal(1, (await _store.ListAsync(Officer, new DeclarationFilter(TraderId: TraderB))).Total);
-        Assert.Equal(0, (await _store.ListAsync(new AccessScope("sg", Role.Partner, PartnerCode: "SGSIN"), new DeclarationFilter())).Total);
+        Assert.Null(await _queries.GetAsync(Trader(TraderA), b.Mrn!));
+        Assert.Equal(3, (await _queries.ListAsync(Officer, new DeclarationFilter())).Total);
+        Assert.Equal(1, (await _queries.ListAsync(Officer, new DeclarationFilter(Chapter: "03"))).Total);
+        Assert.Equal(1, (await _queries.ListAsync(Officer, new DeclarationFilter(TraderId: TraderB))).Total);
+        Assert.Equal(0, (await _queries.ListAsync(new AccessScope("sg", Role.Partner, PartnerCode: "SGSIN"), new DeclarationFilter())).Total);
     }
 
     [SkippableFact]
@@ -175,7 +177,28 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         var invalid = await _store.ChangeStatusAsync(Officer, lodged.Mrn!, DeclarationEvent.Invalidated, null);
         Assert.Equal(ErrorCodes.InvalidTransition, invalid.Failure?.Code);
         var byTrader = await _store.ChangeStatusAsync(Trader(TraderA), lodged.Mrn!, DeclarationEvent.Cleared, null);
-        Assert.Equal("FORBIDDEN", byTrader.Failure?.Code);
+        Assert.Equal(Landsea.Shared.AccessErrorCodes.Forbidden, byTrader.Failure?.Code);
+    }
+
+    /// <summary>
+    /// Issue 9: a COR amendment that adds a goods item carries only that item (numbered 2 after the lodged item 1); it was
+    /// rejected with LS040 ("Goods item 1 is numbered '2'") because numbering was checked against the amendment alone.
+    /// It is now checked against the declaration as amended: item 2 is accepted, an item 3 that leaves a gap is not.
+    /// </summary>
+    [SkippableFact]
+    public async Task Issue_9_amendment_adding_goods_item_rejected_as_misnumbered()
+    {
+        LodgeAnswer lodged = await Lodge(Json("ADD-1", TraderA), Trader(TraderA));
+        string adding = Json("ADD-1-COR", TraderA, type: "COR", function: "13", referencedMrn: lodged.Mrn).Replace("\"sequence\": 1", "\"sequence\": 2", StringComparison.Ordinal);
+        string gap = Json("ADD-1-COR2", TraderA, type: "COR", function: "13", referencedMrn: lodged.Mrn).Replace("\"sequence\": 1", "\"sequence\": 4", StringComparison.Ordinal);
+
+        LodgeAnswer added = await Lodge(adding, Trader(TraderA));
+        LodgeAnswer gapped = await Lodge(gap, Trader(TraderA));
+
+        Assert.True(added.Outcome == LodgeAnswer.Accepted, string.Join("; ", added.Errors.Select(e => $"{e.Code} {e.Pointer} {e.Reason}")));
+        Assert.Equal(lodged.Mrn, added.Mrn);
+        DeclarationError error = Assert.Single(gapped.Errors);
+        Assert.Equal((ErrorCodes.ItemNumbering, "/items/0/sequence"), (error.Code, error.Pointer));
     }
 
     [SkippableFact]
@@ -189,7 +212,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
 
         Assert.Equal((LodgeAnswer.Accepted, lodged.Mrn), (amended.Outcome, amended.Mrn));
         Assert.Equal(DeclarationStatus.Invalidated, cancelled.Status);
-        DeclarationDetail detail = (await _store.GetAsync(Officer, lodged.Mrn!))!;
+        DeclarationDetail detail = (await _queries.GetAsync(Officer, lodged.Mrn!))!;
         Assert.Equal(2, detail.Summary.Version);
         Assert.Equal(DeclarationEvent.Invalidated, detail.History[^1].Event);
         Assert.Equal(ErrorCodes.UnknownDeclaration, Assert.Single(unknown.Errors).Code);
@@ -205,7 +228,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         LodgeAnswer[] same = answers.Where((_, i) => i % 2 == 0).ToArray();
         Assert.Single(same.Select(a => a.Mrn).Distinct());
         Assert.Single(same, a => !a.Duplicate);
-        Assert.Equal(21, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+        Assert.Equal(21, (await _queries.ListAsync(Officer, new DeclarationFilter())).Total);
 
         LodgeAnswer[] conflicting = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Lodge(Json("CONFLICT-1", TraderA, commodity: i % 2 == 0 ? "847130" : "847150"), Trader(TraderA))));
         Assert.Single(conflicting.Where(a => a.Outcome == LodgeAnswer.Accepted).Select(a => a.Mrn).Distinct());
@@ -217,13 +240,13 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
     {
         // Two stateless instances of a node over one database, receiving the same submissions at the same moment.
         Skip.If(_unavailable is not null, _unavailable);
-        await using var second = new DeclarationStore(_db, _time, Corridor.FindNode("CNCQI")!);
+        await using var second = new DeclarationWriter(_db, _time, Corridor.FindNode("CNCQI")!);
         var lodges = new List<Task<LodgeAnswer>>();
         for (int i = 0; i < 30; i++)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(Json($"RACE-{i % 10}", TraderA));
-            (string format, DeclarationCheck check) = DeclarationReader.Read(bytes, new DateOnly(2026, 11, 26));
-            DeclarationStore store = i % 2 == 0 ? _store : second;
+            (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, new DateOnly(2026, 11, 26));
+            DeclarationWriter store = i % 2 == 0 ? _store : second;
             lodges.Add(store.LodgeAsync(new Submission(bytes, format, check, Trader(TraderA), Office)));
         }
 
@@ -231,7 +254,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(LodgeAnswer.Accepted, a.Outcome));
         Assert.Equal(10, answers.Select(a => a.Mrn).Distinct().Count());
-        Assert.Equal(10, (await _store.ListAsync(Officer, new DeclarationFilter())).Total);
+        Assert.Equal(10, (await _queries.ListAsync(Officer, new DeclarationFilter())).Total);
 
         // A clash with the other instance is decided again as a whole batch, never a failed batch or an error.
         Assert.Equal(0, _store.WriteStatistics.BatchFailures + second.WriteStatistics.BatchFailures);
@@ -244,13 +267,13 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(LodgeAnswer.Accepted, a.Outcome));
         Assert.Equal(300, answers.Select(a => a.Mrn).Distinct().Count());
-        Assert.Equal(300, (await _store.ListAsync(Officer, new DeclarationFilter(PageSize: 10))).Total);
+        Assert.Equal(300, (await _queries.ListAsync(Officer, new DeclarationFilter(PageSize: 10))).Total);
         foreach (LodgeAnswer a in answers.Take(20))
         {
-            DeclarationDetail d = (await _store.GetAsync(Officer, a.Mrn!))!;
+            DeclarationDetail d = (await _queries.GetAsync(Officer, a.Mrn!))!;
             Assert.Equal(a.SubmissionId, d.SubmissionId);
             Assert.Equal([DeclarationEvent.Received, DeclarationEvent.Accepted], d.History.Select(h => h.Event));
-            Assert.Equal(a.Mrn, (await _store.GetSubmissionAsync(Officer, a.SubmissionId))!.Mrn);
+            Assert.Equal(a.Mrn, (await _queries.GetSubmissionAsync(Officer, a.SubmissionId))!.Mrn);
         }
 
         // The concurrent lodgements were written in batches, and no batch fell back to one-by-one writing.

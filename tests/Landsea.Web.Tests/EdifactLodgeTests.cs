@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Landsea.Declarations;
 using Landsea.Declarations.Json;
-using Landsea.Edifact.Mapping;
+using Landsea.Declarations.Edifact;
 
 namespace Landsea.Web.Tests;
 

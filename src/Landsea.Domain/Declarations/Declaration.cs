@@ -106,9 +106,18 @@ public sealed record DeclarationCheck(Declaration? Declaration, IReadOnlyList<De
 
     public bool IsValid => Errors.Count == 0 && Declaration is not null;
 
+    /// <summary>An amendment's goods item numbers and declared count, checked against the declaration as amended; null otherwise.</summary>
+    public AmendedItemNumbers? AmendedItems { get; init; }
+
     /// <summary>Where this submission's format carries the fields the store checks itself; set by each format's reader.</summary>
     public DeclarationFieldPointers Fields { get; init; } = DeclarationFieldPointers.Wco;
 }
+
+/// <summary>
+/// The goods item numbers of an amendment as written (it carries only the changed and added items) and the goods item
+/// quantity it states for the whole declaration, with their pointers.
+/// </summary>
+public sealed record AmendedItemNumbers(IReadOnlyList<Located> Sequences, Located? DeclaredCount);
 
 /// <summary>
 /// Where a format carries the fields that the declaration store checks after reading (duplicates by functional reference,

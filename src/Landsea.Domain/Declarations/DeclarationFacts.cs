@@ -36,6 +36,12 @@ public sealed class DeclarationFacts
 
     public Located? DeclaredItemCount { get; set; }
 
+    /// <summary>
+    /// What the submission asks for. An amendment carries only the changed parts: its item numbering and count are checked
+    /// against the declaration as amended (<see cref="Lodging.CheckAmendedItems"/>), not by <see cref="DeclarationRules"/>.
+    /// </summary>
+    public SubmissionKind Kind { get; set; }
+
     /// <summary>Where the declarant should stand; null when the declarant is identified.</summary>
     public string? MissingDeclarantPointer { get; set; }
 

@@ -70,8 +70,8 @@ public static class DeclarationRules
             {
                 // An identifier that claims a scheme Landsea checks (USCC, UEN, EORI) must pass it; anything else is
                 // another administration's identifier, accepted when well formed, with a warning.
-                bool claimsScheme = failure.Code.StartsWith("USCC_", StringComparison.Ordinal) || failure.Code.StartsWith("UEN_", StringComparison.Ordinal)
-                    || (failure.Code == "EORI_FORMAT" && id.Value.Length > 17 && id.Value.Length <= 20 && id.Value[..2].All(char.IsAsciiLetterUpper));
+                bool claimsScheme = ValueErrorCodes.SchemeChecks.Contains(failure.Code)
+                    || (failure.Code == ValueErrorCodes.EoriFormat && id.Value.Length > 17 && id.Value.Length <= 20 && id.Value[..2].All(char.IsAsciiLetterUpper));
                 bool wellFormed = id.Value.Length is >= 1 and <= 35 && id.Value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.');
                 if (claimsScheme || !wellFormed)
                 {
@@ -111,7 +111,7 @@ public static class DeclarationRules
             }
         }
 
-        for (int i = 0; i < facts.ItemSequences.Count; i++)
+        for (int i = 0; facts.Kind != SubmissionKind.Amendment && i < facts.ItemSequences.Count; i++)
         {
             Located seq = facts.ItemSequences[i];
             if (seq.Value != (i + 1).ToString(CultureInfo.InvariantCulture))
@@ -120,7 +120,7 @@ public static class DeclarationRules
             }
         }
 
-        if (facts.DeclaredItemCount is { } count && facts.ItemSequences.Count > 0
+        if (facts.Kind != SubmissionKind.Amendment && facts.DeclaredItemCount is { } count && facts.ItemSequences.Count > 0
             && count.Value != facts.ItemSequences.Count.ToString(CultureInfo.InvariantCulture))
         {
             errors.Add(new(count.Pointer, ErrorCodes.ItemCount, $"The declaration states {count.Value} goods items but has {facts.ItemSequences.Count}."));
@@ -138,6 +138,10 @@ public static class DeclarationRules
 
         return (errors, warnings);
     }
+
+    /// <summary>An amendment's item numbers as written, for the check against the declaration as amended; null for other submissions.</summary>
+    public static AmendedItemNumbers? AmendedItems(DeclarationFacts facts) =>
+        facts.Kind == SubmissionKind.Amendment ? new AmendedItemNumbers([.. facts.ItemSequences], facts.DeclaredItemCount) : null;
 
     private static void Each(List<Located> values, string code, Func<string, Failure?> check, List<DeclarationError> errors)
     {

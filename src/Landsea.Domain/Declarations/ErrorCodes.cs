@@ -6,32 +6,85 @@ namespace Landsea.Declarations;
 /// </summary>
 public static class ErrorCodes
 {
+    /// <summary>The document is not well-formed XML or JSON; the reason gives line and position.</summary>
     public const string Malformed = "LS001";
+
+    /// <summary>The document carries a DTD, entity declaration or external entity; these are refused.</summary>
     public const string DtdRefused = "LS002";
+
+    /// <summary>The submission is larger than the node's limit (5 MiB by default).</summary>
     public const string TooLarge = "LS003";
+
+    /// <summary>The root is not a WCO DEC MetaData/Declaration (or the JSON is not a declaration object).</summary>
     public const string NotADeclaration = "LS004";
+
+    /// <summary>The XML breaks the WCO DM 3.6 DEC schema (element order, missing element, wrong format or length).</summary>
     public const string Schema = "LS010";
+
+    /// <summary>The commodity code's HS subheading does not exist in the HS edition in force on the declaration's date.</summary>
     public const string CommodityUnknown = "LS020";
+
+    /// <summary>The commodity code is not 6, 8 or 10 digits of a real HS chapter.</summary>
     public const string CommoditySyntax = "LS021";
+
+    /// <summary>A country code is not an ISO 3166-1 alpha-2 code.</summary>
     public const string CountryUnknown = "LS030";
+
+    /// <summary>A currency is not a current ISO 4217 code.</summary>
     public const string CurrencyUnknown = "LS031";
+
+    /// <summary>A field that holds a UN/LOCODE names one that is not in the UN/LOCODE list.</summary>
     public const string LocodeUnknown = "LS032";
+
+    /// <summary>A customs office code is not well formed (ISO country and six letters or digits).</summary>
     public const string OfficeCode = "LS033";
+
+    /// <summary>Warning: a user-assigned, reserved or national country code (X*, Z*, QM-QZ, AA, EU, UK, ...), accepted when well formed.</summary>
     public const string CountryNational = "LS034";
+
+    /// <summary>Goods item sequence numbers are not 1, 2, 3, ... in order without gaps or repeats.</summary>
     public const string ItemNumbering = "LS040";
+
+    /// <summary>The declared number of goods items differs from the goods items present.</summary>
     public const string ItemCount = "LS041";
+
+    /// <summary>An original import or export declaration has no goods item.</summary>
     public const string NoItems = "LS042";
+
+    /// <summary>The declarant (or another required party) is not identified.</summary>
     public const string PartyMissing = "LS050";
+
+    /// <summary>A trader identifier fails its scheme (unified social credit code, UEN or EORI) or check character.</summary>
     public const string TraderIdInvalid = "LS051";
+
+    /// <summary>Warning: an identifier that is not a USCC, UEN or EORI, accepted as another administration's identifier when well formed.</summary>
     public const string TraderIdUnrecognised = "LS052";
+
+    /// <summary>Amounts that must share a currency use different ones.</summary>
     public const string CurrencyMismatch = "LS060";
+
+    /// <summary>An amount or quantity is negative or not a number.</summary>
     public const string AmountInvalid = "LS061";
+
+    /// <summary>Warning: an equipment ID in ISO 6346 form (4 letters, 7 digits) has a wrong owner category or check digit.</summary>
     public const string ContainerCheckDigit = "LS070";
+
+    /// <summary>A date-time is not in the format its format code states.</summary>
     public const string DateInvalid = "LS071";
+
+    /// <summary>The declarant already lodged this functional reference with different content.</summary>
     public const string DuplicateConflict = "LS080";
+
+    /// <summary>An amendment or cancellation names an MRN this node does not hold (or the caller may not see).</summary>
     public const string UnknownDeclaration = "LS081";
+
+    /// <summary>The request is not allowed in the declaration's current status.</summary>
     public const string InvalidTransition = "LS082";
+
+    /// <summary>A required field is missing.</summary>
     public const string FieldMissing = "LS090";
+
+    /// <summary>A field has the wrong type or an unusable value.</summary>
     public const string FieldInvalid = "LS091";
 
     /// <summary>Every code with its one-line meaning, in code order.</summary>

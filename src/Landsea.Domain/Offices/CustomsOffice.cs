@@ -42,7 +42,7 @@ public sealed record CustomsOffice(string Code, string Name, string NodeCode, st
         string s = (text ?? "").Trim();
         if (s.Length != 8 || !s.All(char.IsAsciiLetterOrDigit) || !CountryCode.Parse(s[..2]).IsValid)
         {
-            return Result<string>.Fail("OFFICE_CODE", $"Office code '{text}' must be an ISO country code followed by six letters or digits.");
+            return Result<string>.Fail(ValueErrorCodes.OfficeCode, $"Office code '{text}' must be an ISO country code followed by six letters or digits.");
         }
 
         return Result<string>.Ok(s);

@@ -30,28 +30,28 @@ public readonly record struct ContainerNumber
         string s = Normalize(text);
         if (s.Length != 11)
         {
-            return Result<ContainerNumber>.Fail("CONTAINER_LENGTH", $"Container number '{text}' must have 11 characters (ISO 6346), not {s.Length}.");
+            return Result<ContainerNumber>.Fail(ValueErrorCodes.ContainerLength, $"Container number '{text}' must have 11 characters (ISO 6346), not {s.Length}.");
         }
 
         if (!s[..3].All(char.IsAsciiLetterUpper))
         {
-            return Result<ContainerNumber>.Fail("CONTAINER_OWNER", $"Container number '{text}' must start with a three-letter owner code.");
+            return Result<ContainerNumber>.Fail(ValueErrorCodes.ContainerOwner, $"Container number '{text}' must start with a three-letter owner code.");
         }
 
         if (s[3] is not ('U' or 'J' or 'Z'))
         {
-            return Result<ContainerNumber>.Fail("CONTAINER_CATEGORY", $"Container number '{text}' has category '{s[3]}'; ISO 6346 allows U, J or Z.");
+            return Result<ContainerNumber>.Fail(ValueErrorCodes.ContainerCategory, $"Container number '{text}' has category '{s[3]}'; ISO 6346 allows U, J or Z.");
         }
 
         if (!s[4..].All(char.IsAsciiDigit))
         {
-            return Result<ContainerNumber>.Fail("CONTAINER_SERIAL", $"Container number '{text}' must end with six serial digits and a check digit.");
+            return Result<ContainerNumber>.Fail(ValueErrorCodes.ContainerSerial, $"Container number '{text}' must end with six serial digits and a check digit.");
         }
 
         int expected = Iso6346.CheckDigit(s.AsSpan(0, 10));
         return expected == s[10] - '0'
             ? Result<ContainerNumber>.Ok(new ContainerNumber(s))
-            : Result<ContainerNumber>.Fail("CONTAINER_CHECK_DIGIT", $"Container number '{text}' has check digit {s[10]}; ISO 6346 gives {expected}.");
+            : Result<ContainerNumber>.Fail(ValueErrorCodes.ContainerCheckDigit, $"Container number '{text}' has check digit {s[10]}; ISO 6346 gives {expected}.");
     }
 
     public override string ToString() => Value;

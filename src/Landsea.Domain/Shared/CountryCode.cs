@@ -24,18 +24,18 @@ public readonly record struct CountryCode
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Result<CountryCode>.Fail("COUNTRY_EMPTY", "A country code is required.");
+            return Result<CountryCode>.Fail(ValueErrorCodes.CountryEmpty, "A country code is required.");
         }
 
         string code = text.Trim();
         if (code.Length != 2 || !char.IsAsciiLetterUpper(code[0]) || !char.IsAsciiLetterUpper(code[1]))
         {
-            return Result<CountryCode>.Fail("COUNTRY_SYNTAX", $"Country code '{text}' is not two capital letters (ISO 3166-1 alpha-2).");
+            return Result<CountryCode>.Fail(ValueErrorCodes.CountrySyntax, $"Country code '{text}' is not two capital letters (ISO 3166-1 alpha-2).");
         }
 
         return s_countries.Value.ContainsKey(code)
             ? Result<CountryCode>.Ok(new CountryCode(code))
-            : Result<CountryCode>.Fail("COUNTRY_UNKNOWN", $"Country code '{code}' is not an ISO 3166-1 country.");
+            : Result<CountryCode>.Fail(ValueErrorCodes.CountryUnknown, $"Country code '{code}' is not an ISO 3166-1 country.");
     }
 
     public override string ToString() => Value;

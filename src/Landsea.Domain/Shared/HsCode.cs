@@ -26,7 +26,7 @@ public readonly record struct HsCode
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Result<HsCode>.Fail("HS_EMPTY", "A commodity code is required.");
+            return Result<HsCode>.Fail(ValueErrorCodes.HsEmpty, "A commodity code is required.");
         }
 
         Span<char> digits = stackalloc char[16];
@@ -40,12 +40,12 @@ public readonly record struct HsCode
 
             if (!char.IsAsciiDigit(c))
             {
-                return Result<HsCode>.Fail("HS_SYNTAX", $"Commodity code '{text}' contains '{c}'; only digits (and dots) are allowed.");
+                return Result<HsCode>.Fail(ValueErrorCodes.HsSyntax, $"Commodity code '{text}' contains '{c}'; only digits (and dots) are allowed.");
             }
 
             if (n == digits.Length)
             {
-                return Result<HsCode>.Fail("HS_LENGTH", $"Commodity code '{text}' is too long; use 6, 8 or 10 digits.");
+                return Result<HsCode>.Fail(ValueErrorCodes.HsLength, $"Commodity code '{text}' is too long; use 6, 8 or 10 digits.");
             }
 
             digits[n++] = c;
@@ -53,13 +53,13 @@ public readonly record struct HsCode
 
         if (n is not (6 or 8 or 10))
         {
-            return Result<HsCode>.Fail("HS_LENGTH", $"Commodity code '{text}' has {n} digits; use 6 (HS subheading), 8 or 10 (national extension).");
+            return Result<HsCode>.Fail(ValueErrorCodes.HsLength, $"Commodity code '{text}' has {n} digits; use 6 (HS subheading), 8 or 10 (national extension).");
         }
 
         int chapter = ((digits[0] - '0') * 10) + (digits[1] - '0');
         if (chapter is < 1 or > 97 || chapter == 77)
         {
-            return Result<HsCode>.Fail("HS_CHAPTER", $"Commodity code '{text}' names chapter {chapter:00}, which the Harmonized System does not have.");
+            return Result<HsCode>.Fail(ValueErrorCodes.HsChapter, $"Commodity code '{text}' names chapter {chapter:00}, which the Harmonized System does not have.");
         }
 
         return Result<HsCode>.Ok(new HsCode(new string(digits[..n])));

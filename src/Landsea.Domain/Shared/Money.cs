@@ -22,18 +22,18 @@ public readonly record struct CurrencyCode
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Result<CurrencyCode>.Fail("CURRENCY_EMPTY", "A currency code is required.");
+            return Result<CurrencyCode>.Fail(ValueErrorCodes.CurrencyEmpty, "A currency code is required.");
         }
 
         string code = text.Trim();
         if (code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
         {
-            return Result<CurrencyCode>.Fail("CURRENCY_SYNTAX", $"Currency code '{text}' is not three capital letters (ISO 4217).");
+            return Result<CurrencyCode>.Fail(ValueErrorCodes.CurrencySyntax, $"Currency code '{text}' is not three capital letters (ISO 4217).");
         }
 
         return s_currencies.Value.ContainsKey(code)
             ? Result<CurrencyCode>.Ok(new CurrencyCode(code))
-            : Result<CurrencyCode>.Fail("CURRENCY_UNKNOWN", $"Currency code '{code}' is not a current ISO 4217 currency.");
+            : Result<CurrencyCode>.Fail(ValueErrorCodes.CurrencyUnknown, $"Currency code '{code}' is not a current ISO 4217 currency.");
     }
 
     public override string ToString() => Value;
@@ -66,7 +66,7 @@ public readonly record struct Money(decimal Amount, CurrencyCode Currency)
     /// <summary>Adds two amounts of the same currency; a different currency is a failure, not a conversion.</summary>
     public Result<Money> Plus(Money other) => other.Currency == Currency
         ? Result<Money>.Ok(this with { Amount = Amount + other.Amount })
-        : Result<Money>.Fail("CURRENCY_MISMATCH", $"Cannot add {other.Currency} to {Currency} without an exchange rate.");
+        : Result<Money>.Fail(ValueErrorCodes.CurrencyMismatch, $"Cannot add {other.Currency} to {Currency} without an exchange rate.");
 
     /// <summary>Adds amounts of the same currency. Invariant: callers have checked currencies match.</summary>
     public static Money operator +(Money left, Money right) => left.Plus(right).OrThrow();

@@ -5,7 +5,8 @@ namespace Landsea.Shared;
 /// <summary>
 /// A movement reference number in the NCTS format (18 characters): two-digit year of acceptance, ISO country code
 /// of the office, twelve-character serial unique per year and country, procedure category letter, and a check digit
-/// computed over the first 17 characters as ISO 6346 computes it. Example: 26CN00000000000123R7 style.
+/// computed over the first 17 characters as ISO 6346 computes it. Example: <c>26CNCQI000000123R2</c> (year 26, China,
+/// serial CQI000000123 as the Chongqing node issues them, import, check digit 2).
 /// </summary>
 public readonly record struct Mrn
 {
@@ -37,7 +38,7 @@ public readonly record struct Mrn
     {
         if (serial.Length is 0 or > 12 || !serial.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)))
         {
-            return Result<Mrn>.Fail("MRN_SERIAL", $"MRN serial '{serial}' must be 1 to 12 digits or capital letters.");
+            return Result<Mrn>.Fail(ValueErrorCodes.MrnSerial, $"MRN serial '{serial}' must be 1 to 12 digits or capital letters.");
         }
 
         string body = string.Create(CultureInfo.InvariantCulture, $"{year % 100:00}{country}{serial.PadLeft(12, '0')}{procedure}");
@@ -50,33 +51,33 @@ public readonly record struct Mrn
         string s = (text ?? "").Trim();
         if (s.Length != 18)
         {
-            return Result<Mrn>.Fail("MRN_LENGTH", $"MRN '{text}' must have 18 characters, not {s.Length}.");
+            return Result<Mrn>.Fail(ValueErrorCodes.MrnLength, $"MRN '{text}' must have 18 characters, not {s.Length}.");
         }
 
         if (!char.IsAsciiDigit(s[0]) || !char.IsAsciiDigit(s[1]))
         {
-            return Result<Mrn>.Fail("MRN_YEAR", $"MRN '{s}' must start with a two-digit year.");
+            return Result<Mrn>.Fail(ValueErrorCodes.MrnYear, $"MRN '{s}' must start with a two-digit year.");
         }
 
         if (!CountryCode.Parse(s[2..4]).IsValid)
         {
-            return Result<Mrn>.Fail("MRN_COUNTRY", $"MRN '{s}' has country '{s[2..4]}', which is not an ISO 3166 country.");
+            return Result<Mrn>.Fail(ValueErrorCodes.MrnCountry, $"MRN '{s}' has country '{s[2..4]}', which is not an ISO 3166 country.");
         }
 
         if (!s[4..16].All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)))
         {
-            return Result<Mrn>.Fail("MRN_SERIAL", $"MRN '{s}' must have 12 digits or capital letters after the country.");
+            return Result<Mrn>.Fail(ValueErrorCodes.MrnSerial, $"MRN '{s}' must have 12 digits or capital letters after the country.");
         }
 
         if (!ProcedureLetters.Contains(s[16], StringComparison.Ordinal))
         {
-            return Result<Mrn>.Fail("MRN_PROCEDURE", $"MRN '{s}' has procedure category '{s[16]}'; NCTS uses one of {ProcedureLetters}.");
+            return Result<Mrn>.Fail(ValueErrorCodes.MrnProcedure, $"MRN '{s}' has procedure category '{s[16]}'; NCTS uses one of {ProcedureLetters}.");
         }
 
         int check = Iso6346.CheckDigit(s.AsSpan(0, 17));
         return check == s[17] - '0'
             ? Result<Mrn>.Ok(new Mrn(s))
-            : Result<Mrn>.Fail("MRN_CHECK_DIGIT", $"MRN '{s}' has check digit '{s[17]}'; ISO 6346 gives {check}.");
+            : Result<Mrn>.Fail(ValueErrorCodes.MrnCheckDigit, $"MRN '{s}' has check digit '{s[17]}'; ISO 6346 gives {check}.");
     }
 
     public override string ToString() => Value;

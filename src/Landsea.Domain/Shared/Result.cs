@@ -1,7 +1,7 @@
 namespace Landsea.Shared;
 
 /// <summary>Why a value was refused: a stable code and a sentence for people.</summary>
-/// <param name="Code">Stable machine-readable code, for example <c>HS_UNKNOWN</c>.</param>
+/// <param name="Code">Stable machine-readable code (LS and three digits), for example <c>LS100</c> (<see cref="ValueErrorCodes.HsEmpty"/>).</param>
 /// <param name="Reason">What is wrong, naming the offending value.</param>
 public sealed record Failure(string Code, string Reason);
 

@@ -25,7 +25,7 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
         string s = (text ?? "").Trim().ToUpperInvariant();
         if (s.Length == 0)
         {
-            return Result<TraderId>.Fail("TRADER_EMPTY", "A trader identifier is required.");
+            return Result<TraderId>.Fail(ValueErrorCodes.TraderEmpty, "A trader identifier is required.");
         }
 
         if (s.Length == 18 && char.IsAsciiDigit(s[2]))
@@ -47,7 +47,7 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
         string s = text.Trim().ToUpperInvariant();
         if (s.Length != 18)
         {
-            return Result<TraderId>.Fail("USCC_LENGTH", $"Unified social credit code '{text}' must have 18 characters, not {s.Length}.");
+            return Result<TraderId>.Fail(ValueErrorCodes.UsccLength, $"Unified social credit code '{text}' must have 18 characters, not {s.Length}.");
         }
 
         int sum = 0;
@@ -55,7 +55,7 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
         {
             if (UsccAlphabet.IndexOf(s[i], StringComparison.Ordinal) < 0)
             {
-                return Result<TraderId>.Fail("USCC_CHARACTER", $"Unified social credit code '{text}' contains '{s[i]}' at position {i + 1}; GB 32100 excludes I, O, S, V and Z.");
+                return Result<TraderId>.Fail(ValueErrorCodes.UsccCharacter, $"Unified social credit code '{text}' contains '{s[i]}' at position {i + 1}; GB 32100 excludes I, O, S, V and Z.");
             }
 
             if (i < 17)
@@ -66,13 +66,13 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
 
         if (!s[2..8].All(char.IsAsciiDigit))
         {
-            return Result<TraderId>.Fail("USCC_DIVISION", $"Unified social credit code '{text}' must carry a six-digit administrative division code at positions 3-8.");
+            return Result<TraderId>.Fail(ValueErrorCodes.UsccDivision, $"Unified social credit code '{text}' must carry a six-digit administrative division code at positions 3-8.");
         }
 
         int check = (31 - (sum % 31)) % 31;
         return UsccAlphabet[check] == s[17]
             ? Result<TraderId>.Ok(new TraderId(TraderIdScheme.UnifiedSocialCreditCode, s))
-            : Result<TraderId>.Fail("USCC_CHECK", $"Unified social credit code '{text}' has check character '{s[17]}'; GB 32100 gives '{UsccAlphabet[check]}'.");
+            : Result<TraderId>.Fail(ValueErrorCodes.UsccCheck, $"Unified social credit code '{text}' has check character '{s[17]}'; GB 32100 gives '{UsccAlphabet[check]}'.");
     }
 
     /// <summary>Validates a Singapore UEN in its three formats (business, local company, other entities).</summary>
@@ -100,7 +100,7 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
             int[] w = [4, 3, 5, 3, 10, 2, 2, 5, 7];
             if (s[..9].Any(c => alphabet.IndexOf(c, StringComparison.Ordinal) < 0))
             {
-                return Result<TraderId>.Fail("UEN_CHARACTER", $"UEN '{text}' contains a character outside the UEN alphabet.");
+                return Result<TraderId>.Fail(ValueErrorCodes.UenCharacter, $"UEN '{text}' contains a character outside the UEN alphabet.");
             }
 
             int sum = Weighted(s, w, c => alphabet.IndexOf(c, StringComparison.Ordinal));
@@ -108,12 +108,12 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
         }
         else
         {
-            return Result<TraderId>.Fail("UEN_FORMAT", $"UEN '{text}' matches none of the formats nnnnnnnnX, yyyynnnnnX or TyyPQnnnnX.");
+            return Result<TraderId>.Fail(ValueErrorCodes.UenFormat, $"UEN '{text}' matches none of the formats nnnnnnnnX, yyyynnnnnX or TyyPQnnnnX.");
         }
 
         return expected == s[^1]
             ? Result<TraderId>.Ok(new TraderId(TraderIdScheme.SingaporeUen, s))
-            : Result<TraderId>.Fail("UEN_CHECK", $"UEN '{text}' has check letter '{s[^1]}'; the UEN rule gives '{expected}'.");
+            : Result<TraderId>.Fail(ValueErrorCodes.UenCheck, $"UEN '{text}' has check letter '{s[^1]}'; the UEN rule gives '{expected}'.");
     }
 
     /// <summary>Validates an EORI: an ISO country code (or XI for Northern Ireland) and 1 to 15 letters or digits.</summary>
@@ -122,13 +122,13 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
         string s = text.Trim().ToUpperInvariant();
         if (s.Length is < 3 or > 17 || !s.All(char.IsAsciiLetterOrDigit))
         {
-            return Result<TraderId>.Fail("EORI_FORMAT", $"EORI '{text}' must be a two-letter country code followed by 1 to 15 letters or digits.");
+            return Result<TraderId>.Fail(ValueErrorCodes.EoriFormat, $"EORI '{text}' must be a two-letter country code followed by 1 to 15 letters or digits.");
         }
 
         string country = s[..2];
         if (country != "XI" && !CountryCode.Parse(country).IsValid)
         {
-            return Result<TraderId>.Fail("EORI_COUNTRY", $"EORI '{text}' starts with '{country}', which is not a country code.");
+            return Result<TraderId>.Fail(ValueErrorCodes.EoriCountry, $"EORI '{text}' starts with '{country}', which is not a country code.");
         }
 
         return Result<TraderId>.Ok(new TraderId(TraderIdScheme.Eori, s));

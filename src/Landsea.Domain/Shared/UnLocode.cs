@@ -45,17 +45,17 @@ public readonly record struct UnLocode
         string code = (text ?? "").Trim().Replace(" ", "", StringComparison.Ordinal);
         if (!IsWellFormed(code))
         {
-            return Result<UnLocode>.Fail("LOCODE_SYNTAX", $"'{text}' is not a UN/LOCODE (two-letter country then three letters or digits 2-9).");
+            return Result<UnLocode>.Fail(ValueErrorCodes.LocodeSyntax, $"'{text}' is not a UN/LOCODE (two-letter country then three letters or digits 2-9).");
         }
 
         if (!CountryCode.Parse(code[..2]).IsValid)
         {
-            return Result<UnLocode>.Fail("LOCODE_COUNTRY", $"UN/LOCODE '{code}' starts with '{code[..2]}', which is not an ISO 3166 country.");
+            return Result<UnLocode>.Fail(ValueErrorCodes.LocodeCountry, $"UN/LOCODE '{code}' starts with '{code[..2]}', which is not an ISO 3166 country.");
         }
 
         return s_locations.Value.ContainsKey(code)
             ? Result<UnLocode>.Ok(new UnLocode(code))
-            : Result<UnLocode>.Fail("LOCODE_UNKNOWN", $"UN/LOCODE '{code}' is not in the UN/LOCODE list.");
+            : Result<UnLocode>.Fail(ValueErrorCodes.LocodeUnknown, $"UN/LOCODE '{code}' is not in the UN/LOCODE list.");
     }
 
     public override string ToString() => Value;

@@ -42,6 +42,13 @@ public sealed record EdifactReadOptions
 
     /// <summary>Stop after this many issues (default 1000).</summary>
     public int MaxIssues { get; init; } = 1000;
+
+    /// <summary>
+    /// When true, a UNT segment count that differs from the segments counted is a warning, not an error, and the
+    /// segment tree keeps the count as sent (default false: an error, no document). For converting real-world messages
+    /// whose senders miscount; validation keeps refusing them.
+    /// </summary>
+    public bool TolerateSegmentCount { get; init; }
 }
 
 /// <summary>Collects issues up to a bound.</summary>
@@ -311,7 +318,8 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
                     }
 
                     position++;
-                    CheckCount(tokenizer.GetComponent(0, 0), position, new(message, messageReference, position, "UNT", 1, 0), offset, "UNT segment count", "segments from UNH to UNT");
+                    CheckCount(tokenizer.GetComponent(0, 0), position, new(message, messageReference, position, "UNT", 1, 0), offset, "UNT segment count", "segments from UNH to UNT",
+                        options.TolerateSegmentCount);
                     CheckReference(tokenizer.GetComponent(1, 0), messageReference ?? "", new(message, messageReference, position, "UNT", 2, 0), offset, "UNT message reference", "UNH");
                     break;
 
@@ -464,11 +472,19 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
         return bytes.Length > 20 ? sb.Append("...").ToString() : sb.ToString();
     }
 
-    private void CheckCount(ReadOnlySpan<byte> value, int actual, EdifactPointer pointer, long offset, string what, string counted)
+    private void CheckCount(ReadOnlySpan<byte> value, int actual, EdifactPointer pointer, long offset, string what, string counted, bool tolerate = false)
     {
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int declared) || declared != actual)
         {
-            issues.Error(EdifactErrorCodes.ControlCount, pointer, offset, $"{what} is '{Printable(value)}' but there are {actual} {counted}");
+            string reason = $"{what} is '{Printable(value)}' but there are {actual} {counted}";
+            if (tolerate)
+            {
+                issues.Warning(EdifactErrorCodes.ControlCount, pointer, offset, reason);
+            }
+            else
+            {
+                issues.Error(EdifactErrorCodes.ControlCount, pointer, offset, reason);
+            }
         }
     }
 

@@ -64,6 +64,22 @@ public class ErrorCodeDocsTests
         Assert.Equal(ErrorCodes.All.Count, ErrorCodes.All.Select(c => c.Code).Distinct().Count());
         Assert.Equal(ErrorCodes.All.Count, typeof(ErrorCodes).GetFields().Count(f => f.IsLiteral));
     }
+
+    [Fact]
+    public void ErrorCodesDoc_ListsEveryValueAndAccessCodeOnce()
+    {
+        string doc = File.ReadAllText(Landsea.Tests.Repository.Path("docs", "error-codes.md"));
+        var all = Landsea.Shared.ValueErrorCodes.All.Concat(Landsea.Shared.AccessErrorCodes.All).Concat(ErrorCodes.All).ToList();
+        foreach ((string code, string name, _) in all)
+        {
+            Assert.Matches("^LS[0-9]{3}$", code);
+            Assert.Contains($"| {code} | {name} |", doc, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(all.Count, all.Select(c => c.Code).Distinct().Count());
+        Assert.Equal(Landsea.Shared.ValueErrorCodes.All.Count, typeof(Landsea.Shared.ValueErrorCodes).GetFields().Count(f => f.IsLiteral));
+        Assert.Equal(Landsea.Shared.AccessErrorCodes.All.Count, typeof(Landsea.Shared.AccessErrorCodes).GetFields().Count(f => f.IsLiteral));
+    }
 }
 
 public class LifecycleTests

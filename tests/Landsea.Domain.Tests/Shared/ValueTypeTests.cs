@@ -11,10 +11,10 @@ public class ValueTypeTests
     public void ContainerNumber_ValidCheckDigit_Parses(string text) => Assert.True(ContainerNumber.Parse(text).IsValid);
 
     [Theory]
-    [InlineData("CSQU3054384", "CONTAINER_CHECK_DIGIT")]
-    [InlineData("CSQB3054383", "CONTAINER_CATEGORY")]
-    [InlineData("CSQU305438", "CONTAINER_LENGTH")]
-    [InlineData("C5QU3054383", "CONTAINER_OWNER")]
+    [InlineData("CSQU3054384", ValueErrorCodes.ContainerCheckDigit)]
+    [InlineData("CSQB3054383", ValueErrorCodes.ContainerCategory)]
+    [InlineData("CSQU305438", ValueErrorCodes.ContainerLength)]
+    [InlineData("C5QU3054383", ValueErrorCodes.ContainerOwner)]
     public void ContainerNumber_Invalid_SaysWhy(string text, string code) => Assert.Equal(code, ContainerNumber.Parse(text).Failure?.Code);
 
     [Fact]
@@ -41,14 +41,14 @@ public class ValueTypeTests
     }
 
     [Theory]
-    [InlineData("26CNCQ0000000001A0", "MRN_CHECK_DIGIT")]
-    [InlineData("26QQCQ0000000001A5", "MRN_COUNTRY")]
-    [InlineData("26CNCQ0000000001Q5", "MRN_PROCEDURE")]
-    [InlineData("26CN1", "MRN_LENGTH")]
+    [InlineData("26CNCQ0000000001A0", ValueErrorCodes.MrnCheckDigit)]
+    [InlineData("26QQCQ0000000001A5", ValueErrorCodes.MrnCountry)]
+    [InlineData("26CNCQ0000000001Q5", ValueErrorCodes.MrnProcedure)]
+    [InlineData("26CN1", ValueErrorCodes.MrnLength)]
     public void Mrn_Invalid_SaysWhy(string text, string code)
     {
         Result<Mrn> result = Mrn.Parse(text);
-        if (code == "MRN_CHECK_DIGIT" && Iso6346.CheckDigit(text.AsSpan(0, 17)) == 0)
+        if (code == ValueErrorCodes.MrnCheckDigit && Iso6346.CheckDigit(text.AsSpan(0, 17)) == 0)
         {
             text = text[..17] + "1";
             result = Mrn.Parse(text);
@@ -71,7 +71,7 @@ public class ValueTypeTests
     public void TraderId_UsccWrongCheckCharacter_SaysExpected()
     {
         Failure? failure = TraderId.Parse("91350100M000100Y44").Failure;
-        Assert.Equal("USCC_CHECK", failure?.Code);
+        Assert.Equal(ValueErrorCodes.UsccCheck, failure?.Code);
         Assert.Contains("'3'", failure!.Reason, StringComparison.Ordinal);
     }
 
@@ -88,9 +88,9 @@ public class ValueTypeTests
     }
 
     [Theory]
-    [InlineData("00192200X", "UEN_CHECK")]
-    [InlineData("197401143D", "UEN_CHECK")]
-    [InlineData("T01FC6132E", "UEN_CHECK")]
+    [InlineData("00192200X", ValueErrorCodes.UenCheck)]
+    [InlineData("197401143D", ValueErrorCodes.UenCheck)]
+    [InlineData("T01FC6132E", ValueErrorCodes.UenCheck)]
     public void TraderId_SingaporeUenWrongCheck_Refused(string text, string code) => Assert.Equal(code, TraderId.Parse(text).Failure?.Code);
 
     [Theory]
@@ -112,11 +112,11 @@ public class ValueTypeTests
     }
 
     [Theory]
-    [InlineData("97020", "HS_LENGTH")]
-    [InlineData("7701000", "HS_LENGTH")]
-    [InlineData("770100", "HS_CHAPTER")]
-    [InlineData("98ab00", "HS_SYNTAX")]
-    [InlineData("", "HS_EMPTY")]
+    [InlineData("97020", ValueErrorCodes.HsLength)]
+    [InlineData("7701000", ValueErrorCodes.HsLength)]
+    [InlineData("770100", ValueErrorCodes.HsChapter)]
+    [InlineData("98ab00", ValueErrorCodes.HsSyntax)]
+    [InlineData("", ValueErrorCodes.HsEmpty)]
     public void HsCode_Invalid_SaysWhy(string text, string code) => Assert.Equal(code, HsCode.Parse(text).Failure?.Code);
 
     [Fact]
@@ -145,8 +145,8 @@ public class ValueTypeTests
     {
         Assert.Equal(2, CurrencyCode.Parse("CNY").OrThrow().MinorUnit);
         Assert.Equal(0, CurrencyCode.Parse("JPY").OrThrow().MinorUnit);
-        Assert.Equal("CURRENCY_UNKNOWN", CurrencyCode.Parse("DEM").Failure?.Code);
-        Assert.Equal("CURRENCY_SYNTAX", CurrencyCode.Parse("usd").Failure?.Code);
+        Assert.Equal(ValueErrorCodes.CurrencyUnknown, CurrencyCode.Parse("DEM").Failure?.Code);
+        Assert.Equal(ValueErrorCodes.CurrencySyntax, CurrencyCode.Parse("usd").Failure?.Code);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public class ValueTypeTests
         var usd = new Money(1m, CurrencyCode.Parse("USD").OrThrow());
 
         Assert.Equal(21m, (cny + cny).Amount);
-        Assert.Equal("CURRENCY_MISMATCH", cny.Plus(usd).Failure?.Code);
+        Assert.Equal(ValueErrorCodes.CurrencyMismatch, cny.Plus(usd).Failure?.Code);
         Assert.Throws<FormatException>(() => cny + usd);
         Assert.Equal(1.01m, new Money(1.005m, cny.Currency).Rounded().Amount);
     }
@@ -200,5 +200,21 @@ public class ValueTypeTests
             Assert.True(CustomsOffice.ParseCode(office.Code).IsValid, office.Code);
             Assert.NotNull(office.TimeZone);
         }
+    }
+
+    /// <summary>
+    /// Issue 9: the <see cref="Mrn"/> documentation gave "26CN00000000000123R7" as its example, 20 characters long,
+    /// which <see cref="Mrn.Parse"/> refuses (an MRN has 18). The example the doc now gives must parse.
+    /// </summary>
+    [Fact]
+    public void Issue_9_mrn_doc_example_was_20_characters()
+    {
+        string doc = File.ReadAllText(Landsea.Tests.Repository.Path("src", "Landsea.Domain", "Shared", "Mrn.cs"));
+        string example = System.Text.RegularExpressions.Regex.Match(doc, "Example: <c>([0-9A-Z]+)</c>").Groups[1].Value;
+
+        Result<Mrn> parsed = Mrn.Parse(example);
+
+        Assert.True(parsed.IsValid, parsed.ToString());
+        Assert.Equal('R', parsed.Value.Procedure);
     }
 }

@@ -112,4 +112,97 @@ public class EdifactCommandTests
         var (code, _, _) = await Run("edifact", "convert", "x.edi", "--to", "pdf");
         Assert.Equal(2, code);
     }
+
+    /// <summary>
+    /// Issue 9: <c>landsea edifact convert</c> refused a real-world CUSRES whose UNT segment count was wrong ("not converted:
+    /// UNT segment count is '5' but there are 4 segments"), so the message could not be read at all. It now converts, warns
+    /// on standard error naming the count, and keeps the count as sent; <c>edifact check</c> still refuses it.
+    /// </summary>
+    [Fact]
+    public async Task Issue_9_convert_refused_cusres_with_wrong_unt_count()
+    {
+        string miscounted = TestData.Cusres.Replace("UNT+4+M1", "UNT+5+M1", StringComparison.Ordinal);
+        string edi = TempFile(miscounted);
+
+        var (code, json, err) = await Run("edifact", "convert", edi, "--to", "json");
+
+        Assert.True(code == 0, err);
+        Assert.Contains("warning:", err, StringComparison.Ordinal);
+        Assert.Contains("UNT segment count is '5' but there are 4 segments", err, StringComparison.Ordinal);
+        var (backCode, edifact, _) = await Run("edifact", "convert", TempFile(json, ".json"), "--to", "edifact");
+        Assert.Equal(0, backCode);
+        Assert.Equal(miscounted, edifact.Replace("\n", "", StringComparison.Ordinal));
+        var (checkCode, _, _) = await Run("edifact", "check", edi);
+        Assert.Equal(1, checkCode);
+    }
+
+    [Fact]
+    public async Task Convert_CusresToNotificationAndBack_KeepsReferencesAndErrors()
+    {
+        string text = "UNA:+.? 'UNB+UNOC:3+LANDSEA:ZZZ+BROKER:ZZZ+250131:1200+IC1'UNH+M1+CUSRES:D:96B:UN'BGM+962+R1+9'DTM+137:20250131:102'"
+            + "GIS+1'RFF+ABT:LA-2025-0001'ERP+1'ERC+12'FTX+AAO+++Invalid commodity code'UNT+9+M1'UNZ+1+IC1'";
+
+        var (code, json, err) = await Run("edifact", "convert", TempFile(text), "--to", "notification");
+
+        Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(json))
+        {
+            JsonElement n = Assert.Single(doc.RootElement.EnumerateArray());
+            Assert.Equal("R1", n.GetProperty("reference").GetString());
+            Assert.Equal("LA-2025-0001", n.GetProperty("declarationReference").GetString());
+            Assert.Equal("12", n.GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+
+        string notifications = TempFile(json, ".json");
+        var (backCode, cusres, backErr) = await Run("edifact", "convert", notifications, "--to", "cusres");
+        Assert.True(backCode == 0, backErr);
+        Assert.Contains("RFF+ABT:LA-2025-0001'", cusres, StringComparison.Ordinal);
+        var (checkCode, _, _) = await Run("edifact", "check", TempFile(cusres));
+        Assert.Equal(0, checkCode);
+    }
+
+    [Fact]
+    public async Task Convert_CuscarToManifest_ReadsEquipmentAndConsignments()
+    {
+        string text = "UNH+1+CUSCAR:D:96B:UN'BGM+85+MAN1+9'TDT+20+V123+1'EQD+CN+MSCU1234567'SEL+S1'"
+            + "CNI+1+BL1'GID+1+10:CT'FTX+AAA+++Coffee'UNT+10+1'";
+
+        var (code, json, err) = await Run("edifact", "convert", TempFile(text), "--to", "manifest");
+
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        JsonElement manifest = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal("MAN1", manifest.GetProperty("reference").GetString());
+        Assert.Equal("MSCU1234567", manifest.GetProperty("equipment")[0].GetProperty("id").GetString());
+        Assert.Equal("Coffee", manifest.GetProperty("consignments")[0].GetProperty("goods")[0].GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Convert_NotificationFromCusdec_IsRefusedNamingTheType()
+    {
+        string text = "UNH+1+CUSDEC:D:96B:UN'BGM+929+LRN1+9'UNS+D'CST+1+85171200'UNS+S'UNT+6+1'";
+
+        var (code, output, err) = await Run("edifact", "convert", TempFile(text), "--to", "notification");
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("needs a CUSRES message; found CUSDEC", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_Contrl_WritesAcknowledgementOrRejection()
+    {
+        string good = TempFile(TestData.Cusres);
+        string bad = TempFile(TestData.Cusres.Replace("UNT+4+M1", "UNT+5+M1", StringComparison.Ordinal));
+
+        var (code, output, _) = await Run("edifact", "check", good, bad, "--contrl");
+
+        Assert.Equal(1, code);
+        string[] reports = output.Split("UNB+", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, reports.Length);
+        Assert.Contains("UNH+1+CONTRL:4:1:UN'", reports[0], StringComparison.Ordinal);
+        Assert.Contains("UCI+IC1+LANDSEA:ZZZ+BROKER:ZZZ+7'", reports[0], StringComparison.Ordinal);
+        Assert.Contains("UCI+IC1+LANDSEA:ZZZ+BROKER:ZZZ+4'", reports[1], StringComparison.Ordinal);
+        Assert.Contains("UCM+M1+CUSRES:D:96B:UN+4'", reports[1], StringComparison.Ordinal);
+    }
 }

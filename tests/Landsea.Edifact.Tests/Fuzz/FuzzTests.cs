@@ -74,7 +74,7 @@ public class FuzzTests
         var builder = new SampleBuilder(DirectoryCatalog.Get("D96B"), random) { Escapes = true };
         byte[][] seeds =
         [
-            Landsea.Edifact.Mapping.CusdecDeclarationWriter.Write(declaration),
+            Landsea.Declarations.Edifact.CusdecDeclarationWriter.Write(declaration),
             EdifactWriter.Write(SampleBuilder.Interchange([builder.Message("CUSDEC", "M1", full: true)])),
         ];
         for (int i = 0; i < 600; i++)
@@ -85,7 +85,7 @@ public class FuzzTests
                 data[random.Next(data.Length)] = (byte)"0123456789+:'?-.,ABCZ"[random.Next(21)];
             }
 
-            var check = Landsea.Edifact.Mapping.CusdecDeclarationReader.Read(data, new DateOnly(2026, 11, 26));
+            var check = Landsea.Declarations.Edifact.CusdecDeclarationReader.Read(data, new DateOnly(2026, 11, 26));
             Assert.True(check.IsValid || check.Errors.Count > 0);
         }
     }

@@ -29,7 +29,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
     private NodeDatabase _db = null!;
     private RiskStore _risk = null!;
     private ModelCache _models = null!;
-    private DeclarationStore _store = null!;
+    private DeclarationWriter _store = null!;
     private int _lrn;
 
     public async Task InitializeAsync()
@@ -51,7 +51,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
     }
 
     private void Start(RiskSettings settings, int seed = 7) =>
-        _store = new DeclarationStore(_db, _time, s_node, [new RiskObserver(_models, settings, new RiskRandom(seed), s_node)]);
+        _store = new DeclarationWriter(_db, _time, s_node, [new RiskObserver(_models, settings, new RiskRandom(seed), s_node)]);
 
     private async Task<string> LodgeAsync(string hs = "847130", string importer = "91350100M000100Y43", decimal net = 100, decimal amount = 1000)
     {
@@ -68,7 +68,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
             Parties = [new Party("Importer", importer, "Importer", "CN"), new Party("Exporter", "VN0101", "Seller", "VN")],
             Items = [new GoodsItem(1, hs, "goods", "VN", amount, "CNY", net + 5, net)],
         };
-        LodgeAnswer answer = await _store.LodgeAsync(new Submission(System.Text.Encoding.UTF8.GetBytes(lrn), "json", new DeclarationCheck(d, []), s_officer, "CN800001"));
+        LodgeAnswer answer = await _store.LodgeAsync(new Submission(System.Text.Encoding.UTF8.GetBytes(lrn), SubmissionFormat.Json, new DeclarationCheck(d, []), s_officer, "CN800001"));
         Assert.Equal(LodgeAnswer.Accepted, answer.Outcome);
         return answer.Mrn!;
     }

@@ -29,16 +29,20 @@ public static class BenchCommand
         var count = new Option<int>("--declarations") { Description = "How many declarations per measurement.", DefaultValueFactory = _ => 5000 };
         var db = new Option<string?>("--db") { Description = "Database (SQLite path or PostgreSQL connection string); default a fresh SQLite file in a temp folder." };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent submitters.", DefaultValueFactory = _ => 32 };
-        var samples = new Option<DirectoryInfo>("--samples") { Description = "Folder of WCO DEC samples.", DefaultValueFactory = _ => new DirectoryInfo("vectors/wco-dm-uk-cds/examples/annotated_XML_samples") };
+        var samples = new Option<DirectoryInfo>("--samples") { Description = "Folder of samples: WCO DEC XML (TT_*.xml) or UN/EDIFACT CUSDEC (*.edi).", DefaultValueFactory = _ => new DirectoryInfo("vectors/wco-dm-uk-cds/examples/annotated_XML_samples") };
+        var format = new Option<string>("--format") { Description = "Lodge as wco-xml (the XML samples) or edifact (CUSDEC: the .edi samples, and the XML samples written as CUSDEC).", DefaultValueFactory = _ => "wco-xml" };
+        format.AcceptOnlyFromAmong("wco-xml", "edifact");
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var lodge = new Command("lodge", "Declarations lodged per second: parse, validate, persist durably; in process and over HTTP.") { count, db, concurrency, samples, json };
+        var lodge = new Command("lodge", "Declarations lodged per second: parse, validate, persist durably; in process and over HTTP.") { count, db, concurrency, samples, format, json };
         lodge.SetAction(async (r, ct) =>
         {
             TextWriter err = r.InvocationConfiguration.Error;
-            List<byte[]> corpus = LoadCorpus(r.GetValue(samples)!);
+            DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
+            SubmissionFormat as_ = SubmissionFormats.FromName(r.GetValue(format)) ?? SubmissionFormat.WcoXml;
+            List<Sample> corpus = LoadCorpus(r.GetValue(samples)!, today).Where(x => as_ == SubmissionFormat.Edifact || x.Format == as_).ToList();
             if (corpus.Count == 0)
             {
-                await err.WriteLineAsync("error: no valid WCO DEC samples found; run from the repository root or give --samples.");
+                await err.WriteLineAsync("error: no valid original declarations found among the samples; run from the repository root or give --samples.");
                 return ExitCodes.Usage;
             }
 
@@ -51,33 +55,41 @@ public static class BenchCommand
                 ["database"] = NodeDatabase.FromArgument(database).Provider.ToString(),
                 ["declarations"] = n,
                 ["concurrency"] = parallel,
-                ["averageBytes"] = (int)corpus.Average(c => c.Length),
+                ["format"] = as_.Name(),
             };
 
-            DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
-            byte[][] work = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-A-" + i)).ToArray();
-            await err.WriteLineAsync($"baseline: XSD validation only, one core, {n} documents...");
-            figures["xsdValidateOneCorePerSecond"] = Rate(n, () => { foreach (byte[] b in work) { ValidateOnly(b); } });
+            byte[][] work = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-A-" + i, as_)).ToArray();
+            figures["averageBytes"] = (int)work.Average(c => c.Length);
+            if (as_ == SubmissionFormat.WcoXml)
+            {
+                await err.WriteLineAsync($"baseline: XSD validation only, one core, {n} documents...");
+                figures["xsdValidateOneCorePerSecond"] = Rate(n, () => { foreach (byte[] b in work) { ValidateOnly(b); } });
+            }
+
             await err.WriteLineAsync("read + all rules, no storage, one core...");
-            figures["checkOneCorePerSecond"] = Rate(n, () => { foreach (byte[] b in work) { WcoDeclarationReader.Read(b, today); } });
-            await err.WriteLineAsync("baseline: parse without validation, one core...");
-            figures["parseOnlyOneCorePerSecond"] = Rate(n, () => { foreach (byte[] b in work) { ParseOnly(b); } });
+            figures["checkOneCorePerSecond"] = Rate(n, () => { foreach (byte[] b in work) { SubmissionReader.Read(b, today); } });
+            if (as_ == SubmissionFormat.WcoXml)
+            {
+                await err.WriteLineAsync("baseline: parse without validation, one core...");
+                figures["parseOnlyOneCorePerSecond"] = Rate(n, () => { foreach (byte[] b in work) { ParseOnly(b); } });
+            }
+
             await err.WriteLineAsync("read + all rules, no storage, all cores...");
-            figures["checkAllCoresPerSecond"] = Rate(n, () => Parallel.ForEach(work, b => WcoDeclarationReader.Read(b, today)));
+            figures["checkAllCoresPerSecond"] = Rate(n, () => Parallel.ForEach(work, b => SubmissionReader.Read(b, today)));
 
             NodeDatabase nodeDb = NodeDatabase.FromArgument(database);
             await nodeDb.MigrateAsync(ct);
             CustomsNode node = Corridor.FindNode("CNCQI")!;
             var scope = new AccessScope("bench", Role.Officer, "CN800001");
-            await using (var store = new DeclarationStore(nodeDb, TimeProvider.System, node))
+            await using (var store = new DeclarationWriter(nodeDb, TimeProvider.System, node))
             {
                 await err.WriteLineAsync($"in process: read, check and store durably, {parallel} submitters...");
                 int accepted = 0;
                 figures["inProcessPerSecond"] = await RateAsync(n, async () =>
                     await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (b, token) =>
                     {
-                        (string format, DeclarationCheck check) = DeclarationReader.Read(b, today);
-                        LodgeAnswer a = await store.LodgeAsync(new Submission(b, format, check, scope, "CN800001"), token);
+                        (SubmissionFormat read, DeclarationCheck check) = SubmissionReader.Read(b, today);
+                        LodgeAnswer a = await store.LodgeAsync(new Submission(b, read, check, scope, "CN800001"), token);
                         if (a.Outcome == LodgeAnswer.Accepted)
                         {
                             Interlocked.Increment(ref accepted);
@@ -86,8 +98,8 @@ public static class BenchCommand
                 figures["inProcessAccepted"] = accepted;
 
                 await err.WriteLineAsync("store only: documents checked beforehand, then stored durably...");
-                var checkedWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-S-" + i))
-                    .Select(b => (Bytes: b, Read: DeclarationReader.Read(b, today))).ToArray();
+                var checkedWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-S-" + i, as_))
+                    .Select(b => (Bytes: b, Read: SubmissionReader.Read(b, today))).ToArray();
                 figures["storeOnlyPerSecond"] = await RateAsync(n, async () =>
                     await Parallel.ForEachAsync(checkedWork, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (w, token) =>
                         await store.LodgeAsync(new Submission(w.Bytes, w.Read.Format, w.Read.Check, scope, "CN800001"), token)));
@@ -98,18 +110,18 @@ public static class BenchCommand
 
             await err.WriteLineAsync("in process with risk scoring on acceptance (rules only, no model promoted)...");
             var riskObserver = new Landsea.Data.Risk.RiskObserver(new Landsea.Data.Risk.ModelCache(null), new Landsea.Risk.RiskSettings(), new Landsea.Data.Risk.RiskRandom(1), node);
-            await using (var scored = new DeclarationStore(nodeDb, TimeProvider.System, node, [riskObserver]))
+            await using (var scored = new DeclarationWriter(nodeDb, TimeProvider.System, node, [riskObserver]))
             {
-                byte[][] riskWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-R-" + i)).ToArray();
+                byte[][] riskWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-R-" + i, as_)).ToArray();
                 figures["inProcessWithRiskPerSecond"] = await RateAsync(n, async () =>
                     await Parallel.ForEachAsync(riskWork, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (b, token) =>
                     {
-                        (string format, DeclarationCheck check) = DeclarationReader.Read(b, today);
-                        await scored.LodgeAsync(new Submission(b, format, check, scope, "CN800001"), token);
+                        (SubmissionFormat read, DeclarationCheck check) = SubmissionReader.Read(b, today);
+                        await scored.LodgeAsync(new Submission(b, read, check, scope, "CN800001"), token);
                     }));
             }
 
-            byte[][] httpWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-H-" + i)).ToArray();
+            byte[][] httpWork = Enumerable.Range(0, n).Select(i => Unique(corpus[i % corpus.Count], "BENCH-H-" + i, as_)).ToArray();
             await using (WebApplication app = await NodeHost.BuildAsync(new NodeOptions { Database = database, Development = true }, ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]))
             {
                 await app.StartAsync(ct);
@@ -124,7 +136,7 @@ public static class BenchCommand
                     {
                         long start = Stopwatch.GetTimestamp();
                         using var content = new ByteArrayContent(httpWork[i]);
-                        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+                        content.Headers.ContentType = new MediaTypeHeaderValue(as_.MediaType());
                         using HttpResponseMessage response = await http.PostAsync("/api/declarations", content, token);
                         latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                         if ((int)response.StatusCode == 201)
@@ -157,25 +169,49 @@ public static class BenchCommand
         return bench;
     }
 
-    private static List<byte[]> LoadCorpus(DirectoryInfo dir)
+    /// <summary>A valid original among the samples: its bytes, their format, and the declaration read from them.</summary>
+    private sealed record Sample(SubmissionFormat Format, byte[] Bytes, Declaration Declaration);
+
+    /// <summary>
+    /// The valid originals among the samples, WCO DEC XML test samples (TT_*.xml) and CUSDEC (*.edi), each read with the
+    /// node's one <see cref="SubmissionReader"/>.
+    /// </summary>
+    private static List<Sample> LoadCorpus(DirectoryInfo dir, DateOnly today)
     {
         if (!dir.Exists)
         {
             return [];
         }
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        return dir.EnumerateFiles("*.xml", SearchOption.AllDirectories)
-            .Where(f => f.FullName.Contains("/TT_", StringComparison.Ordinal))
-            .Select(f => File.ReadAllBytes(f.FullName))
-            .Where(b => WcoDeclarationReader.Read(b, today) is { IsValid: true, Declaration.Kind: SubmissionKind.Original })
-            .ToList();
+        var corpus = new List<Sample>();
+        foreach (FileInfo f in dir.EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
+        {
+            if (f.Extension == ".edi" || (f.Extension == ".xml" && f.FullName.Contains("/TT_", StringComparison.Ordinal)))
+            {
+                byte[] bytes = File.ReadAllBytes(f.FullName);
+                (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, today);
+                if (check is { IsValid: true, Declaration.Kind: SubmissionKind.Original })
+                {
+                    corpus.Add(new Sample(format, bytes, check.Declaration!));
+                }
+            }
+        }
+
+        return corpus;
     }
 
-    /// <summary>The same document with a unique functional reference, so that no submission is a duplicate.</summary>
-    private static byte[] Unique(byte[] sample, string reference)
+    /// <summary>
+    /// The sample in the bench's format with a unique functional reference, so that no submission is a duplicate: WCO XML
+    /// is the sample's own text with the reference replaced; CUSDEC is written from the sample's declaration.
+    /// </summary>
+    private static byte[] Unique(Sample sample, string reference, SubmissionFormat format)
     {
-        string text = Encoding.UTF8.GetString(sample);
+        if (format == SubmissionFormat.Edifact)
+        {
+            return Landsea.Declarations.Edifact.CusdecDeclarationWriter.Write(sample.Declaration with { FunctionalReference = reference });
+        }
+
+        string text = Encoding.UTF8.GetString(sample.Bytes);
         int start = text.IndexOf("<FunctionalReferenceID>", StringComparison.Ordinal);
         int end = text.IndexOf("</FunctionalReferenceID>", start, StringComparison.Ordinal);
         return Encoding.UTF8.GetBytes(text[..(start + 23)] + reference + text[end..]);

@@ -48,7 +48,7 @@ public static class DeclarationCommand
                 }
 
                 byte[] bytes = await File.ReadAllBytesAsync(file.FullName, ct);
-                (_, DeclarationCheck check) = Landsea.Web.Features.Declarations.SubmissionReader.Read(bytes, lodgedOn);
+                (_, DeclarationCheck check) = SubmissionReader.Read(bytes, lodgedOn);
                 allValid &= check.IsValid;
                 results.Add(new { file = file.ToString(), valid = check.IsValid, errors = check.Errors.Select(e => new { pointer = e.Pointer, code = e.Code, reason = e.Reason }) });
                 if (!r.GetValue(json))
@@ -78,7 +78,7 @@ public static class DeclarationCommand
 
     private static Command Lodge()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Declarations to lodge (WCO DM XML or JSON)." };
+        var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Declarations to lodge (WCO DM 3.6 DEC XML, UN/EDIFACT CUSDEC or Landsea JSON)." };
         var node = new Option<string>("--node") { Description = "The node's address, for example http://127.0.0.1:5080.", Required = true };
         var user = new Option<string>("--user") { Description = "Account name (or LANDSEA_USER).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_USER") ?? "trader.uk" };
         var password = new Option<string>("--password") { Description = "Password (or LANDSEA_PASSWORD); the development password by default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_PASSWORD") ?? "landsea-dev" };
@@ -114,12 +114,7 @@ public static class DeclarationCommand
                 {
                     byte[] bytes = await File.ReadAllBytesAsync(list[i].FullName, token);
                     using var content = new ByteArrayContent(bytes);
-                    content.Headers.ContentType = new MediaTypeHeaderValue(bytes.FirstOrDefault(b => !char.IsWhiteSpace((char)b)) switch
-                    {
-                        (byte)'{' => "application/json",
-                        (byte)'U' => "application/EDIFACT",
-                        _ => "application/xml",
-                    });
+                    content.Headers.ContentType = new MediaTypeHeaderValue(SubmissionReader.Recognise(bytes).MediaType());
                     using HttpResponseMessage response = await http.PostAsync("/api/declarations", content, token);
                     if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                     {

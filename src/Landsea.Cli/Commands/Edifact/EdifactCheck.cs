@@ -5,7 +5,8 @@ using System.Globalization;
 using Landsea.Declarations;
 using Landsea.Edifact;
 using Landsea.Edifact.Json;
-using Landsea.Edifact.Mapping;
+using Landsea.Edifact.Model;
+using Landsea.Declarations.Edifact;
 using Landsea.Edifact.Validation;
 
 namespace Landsea.Cli.Commands.Edifact;
@@ -15,6 +16,7 @@ namespace Landsea.Cli.Commands.Edifact;
 /// the shipped directories. With --json, stdout carries one JSON array of {"file","valid","errors","warnings"}.
 /// With --declaration each file is read as a CUSDEC lodged at a node (<see cref="CusdecDeclarationReader"/>): EDIFACT
 /// and business-rule errors with the node's stable codes (LS...), as "landsea declaration check" reports them.
+/// With --contrl stdout carries one CONTRL report (<see cref="ContrlBuilder"/>) per file.
 /// </summary>
 internal static class EdifactCheck
 {
@@ -24,8 +26,10 @@ internal static class EdifactCheck
         var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "EDIFACT files (or their JSON form) to check." };
         var declaration = new Option<bool>("--declaration") { Description = "Read each file as a CUSDEC lodged at a node: EDIFACT checks plus the declaration business rules, with LS error codes." };
         var date = new Option<string?>("--date") { Description = "With --declaration: lodging day (yyyy-MM-dd) for the HS edition when the CUSDEC has no DTM 137; default today (UTC)." };
+        var contrl = new Option<bool>("--contrl") { Description = "Write, for each file, the CONTRL syntax and service report (CONTRL:4:1:UN) an EDI gateway returns, instead of the listing." };
         var command = new Command("check", "Validate EDIFACT files: envelopes, control counts, characters, segment tables, formats and code lists.");
         command.Options.Add(json);
+        command.Options.Add(contrl);
         command.Options.Add(declaration);
         command.Options.Add(date);
         command.Arguments.Add(files);
@@ -58,7 +62,16 @@ internal static class EdifactCheck
                 results.Add((file.ToString(), Check(data)));
             }
 
-            if (asJson)
+            if (r.GetValue(contrl))
+            {
+                DateTimeOffset now = TimeProvider.System.GetUtcNow();
+                for (int i = 0; i < results.Count; i++)
+                {
+                    EdifactDocument report = ContrlBuilder.Build(results[i].Report, "LANDSEA", now, (i + 1).ToString(CultureInfo.InvariantCulture));
+                    await output.WriteLineAsync(EdifactWriter.WriteString(report, new EdifactWriteOptions { LineBreaks = true }));
+                }
+            }
+            else if (asJson)
             {
                 await output.WriteLineAsync(ToJson(results));
             }

@@ -200,9 +200,10 @@ public static class JsonDeclarationReader
             };
 
             DateOnly date = issued is { } d ? DateOnly.FromDateTime(d.UtcDateTime) : lodgedOn;
+            facts.Kind = declaration.Kind;
             (List<DeclarationError> business, List<DeclarationError> warnings) = DeclarationRules.Check(facts, date);
             errors.AddRange(business);
-            return new(declaration, errors.DistinctBy(e => (e.Pointer, e.Code)).ToList()) { Warnings = warnings };
+            return new(declaration, errors.DistinctBy(e => (e.Pointer, e.Code)).ToList()) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts) };
         }
     }
 

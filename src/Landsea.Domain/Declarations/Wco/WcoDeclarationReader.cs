@@ -47,13 +47,14 @@ public static class WcoDeclarationReader
         var facts = new DeclarationFacts();
         Declaration declaration = Extract(dec, facts, errors);
         DateOnly date = declaration.IssuedAt is { } issued ? DateOnly.FromDateTime(issued.UtcDateTime) : lodgedOn;
+        facts.Kind = declaration.Kind;
         (List<DeclarationError> business, List<DeclarationError> warnings) = DeclarationRules.Check(facts, date);
 
         // A business rule that names the same place as a schema error says more: keep the specific one.
         var specific = business.Select(e => e.Pointer).ToHashSet(StringComparer.Ordinal);
         errors.RemoveAll(e => e.Code == ErrorCodes.Schema && specific.Contains(e.Pointer));
         errors.AddRange(business);
-        return new(declaration, errors) { Warnings = warnings };
+        return new(declaration, errors) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts) };
     }
 
     private static Declaration Extract(WcoNode dec, DeclarationFacts facts, List<DeclarationError> errors)

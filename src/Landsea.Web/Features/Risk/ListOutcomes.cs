@@ -12,7 +12,7 @@ public static class ListOutcomes
     public static void Map(RouteGroupBuilder declarations) =>
         declarations.MapGet("/outcomes", HandleAsync).WithSummary("Outcomes of controls of a declaration (local and from partners)");
 
-    public static async Task<IResult> HandleAsync(string mrn, ClaimsPrincipal user, DeclarationStore declarations, RiskStore store, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string mrn, ClaimsPrincipal user, DeclarationQueries declarations, RiskStore store, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)

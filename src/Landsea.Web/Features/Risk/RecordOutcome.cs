@@ -26,7 +26,7 @@ public static class RecordOutcome
         pages.MapPost("/declarations/{mrn}/risk/outcome", HandleFormAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
     }
 
-    public static async Task<IResult> HandleAsync(string mrn, OutcomeRequest request, ClaimsPrincipal user, DeclarationStore declarations,
+    public static async Task<IResult> HandleAsync(string mrn, OutcomeRequest request, ClaimsPrincipal user, DeclarationQueries declarations,
         InspectionRecording recording, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
@@ -47,7 +47,7 @@ public static class RecordOutcome
         return Results.Created($"/api/declarations/{mrn}/outcomes", outcome.Value);
     }
 
-    private static async Task<IResult> HandleFormAsync(string mrn, HttpContext ctx, DeclarationStore declarations, InspectionRecording recording, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> HandleFormAsync(string mrn, HttpContext ctx, DeclarationQueries declarations, InspectionRecording recording, TimeProvider time, CancellationToken ct)
     {
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         bool? found = bool.TryParse(form["found"].ToString(), out bool f) ? f : null;
@@ -66,7 +66,7 @@ public static class RecordOutcome
     /// Checks an outcome request (officer, visible declaration, found given, what at most 2,000 characters) and builds
     /// the outcome, recorded at the officer's office now.
     /// </summary>
-    internal static async Task<Result<InspectionOutcome>> CheckAsync(AccessScope scope, string mrn, bool? found, string? what, DeclarationStore declarations, TimeProvider time, CancellationToken ct)
+    internal static async Task<Result<InspectionOutcome>> CheckAsync(AccessScope scope, string mrn, bool? found, string? what, DeclarationQueries declarations, TimeProvider time, CancellationToken ct)
     {
         if (!scope.CanAct)
         {

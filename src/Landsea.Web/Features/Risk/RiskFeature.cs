@@ -59,20 +59,6 @@ public static partial class RiskFeature
         return app;
     }
 
-    /// <summary>Kept until the host calls <see cref="AddRisk"/> itself.</summary>
-    public static void AddRiskFeature(this WebApplicationBuilder builder, NodeOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        builder.AddRisk();
-    }
-
-    /// <summary>Kept until the host calls <see cref="MapRisk"/> itself.</summary>
-    public static void MapRiskFeature(this WebApplication app, NodeOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        app.MapRisk();
-    }
-
     internal static IResult Forbidden(AccessScope scope, string what) =>
         Results.Problem($"{scope.Role} accounts may not {what}.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 

@@ -16,7 +16,7 @@ public static class ShowDecision
     public static void Map(RouteGroupBuilder declarations) =>
         declarations.MapGet("/risk", HandleAsync).WithSummary("The risk decision: channel, score, rule hits, model factors, and the outcomes of controls");
 
-    public static async Task<IResult> HandleAsync(string mrn, ClaimsPrincipal user, DeclarationStore declarations, RiskStore store, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string mrn, ClaimsPrincipal user, DeclarationQueries declarations, RiskStore store, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Xml;
+using Landsea.Edifact;
 using Landsea.Edifact.Model;
 
-namespace Landsea.Edifact.Mapping;
+namespace Landsea.Declarations.Edifact;
 
 /// <summary>CUSDEC to and from <see cref="CustomsDeclaration"/> (segment usage as in D96B, D01B and D21A alike).</summary>
 public static class CusdecMapping
@@ -190,6 +191,15 @@ public static class CusresMapping
         }
 
         return Envelope.Message("CUSRES", directory, reference, body.Select(CusdecMapping.Trim));
+    }
+
+    /// <summary>A CUSRES interchange holding one message per notification (D96B), as <c>landsea edifact convert --to cusres</c> writes it.</summary>
+    public static byte[] WriteCusres(IReadOnlyList<StatusNotification> notifications, DateTimeOffset preparedAt, EdifactParties? parties = null, string controlReference = "1")
+    {
+        ImmutableArray<EdifactMessage> messages = [.. notifications.Select((n, i) => ToCusres(n, (i + 1).ToString(CultureInfo.InvariantCulture)))];
+        EdifactInterchange first = Interchanges.Wrap(messages[0], parties ?? new EdifactParties(), controlReference, preparedAt).Interchange!;
+        var unz = EdifactSegment.Of("UNZ", [messages.Length.ToString(CultureInfo.InvariantCulture)], [first.Trailer.Value(1)]);
+        return EdifactWriter.Write(new EdifactDocument(null, new EdifactInterchange(first.Header, [], messages, unz), []));
     }
 }
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Landsea.Declarations;
 using Landsea.Declarations.Wco;
+using Landsea.Edifact;
 using Landsea.Edifact.Model;
 using Landsea.Edifact.Validation;
 
-namespace Landsea.Edifact.Mapping;
+namespace Landsea.Declarations.Edifact;
 
 /// <summary>
 /// Status notifications as D96B CUSRES, the EDIFACT twin of the WCO RES the node sends (<see cref="ResNotificationWriter"/>):

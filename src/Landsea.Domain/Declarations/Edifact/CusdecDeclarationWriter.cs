@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Landsea.Declarations;
+using Landsea.Edifact;
 using Landsea.Edifact.Model;
 
-namespace Landsea.Edifact.Mapping;
+namespace Landsea.Declarations.Edifact;
 
 /// <summary>Who sends and who receives an interchange (UNB 0004/0007 and 0010/0007), and its control reference (0020, an..14).</summary>
 public sealed record EdifactParties(string Sender = "LANDSEA", string Recipient = "PARTNER", string Qualifier = "ZZZ");
@@ -115,10 +115,11 @@ public static class CusdecDeclarationWriter
     }
 
     /// <summary>A whole interchange holding the CUSDEC: UNOC (syntax 3) when every value is Latin-1, UNOY (syntax 4, UTF-8) otherwise.</summary>
+    /// <param name="preparedAt">The UNB preparation time; default the declaration's issue time, else the Unix epoch (the domain reads no clock).</param>
     public static byte[] Write(Declaration declaration, EdifactParties? parties = null, string controlReference = "1", DateTimeOffset? preparedAt = null)
     {
         EdifactMessage message = ToMessage(declaration);
-        return EdifactWriter.Write(Interchanges.Wrap(message, parties ?? new EdifactParties(), controlReference, preparedAt ?? declaration.IssuedAt ?? DateTimeOffset.UtcNow));
+        return EdifactWriter.Write(Interchanges.Wrap(message, parties ?? new EdifactParties(), controlReference, preparedAt ?? declaration.IssuedAt ?? DateTimeOffset.UnixEpoch));
     }
 
     /// <summary>

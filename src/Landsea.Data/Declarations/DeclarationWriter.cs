@@ -12,9 +12,9 @@ using Landsea.Shared;
 namespace Landsea.Data.Declarations;
 
 /// <summary>A submission read and checked by a format reader, ready to be decided and stored.</summary>
-/// <param name="Format">"wco-xml", "json" or "edifact".</param>
+/// <param name="Format">The format it was read in; stored under its <see cref="SubmissionFormats.Name"/>.</param>
 /// <param name="OfficeCode">The office of this node that receives it.</param>
-public sealed record Submission(byte[] Bytes, string Format, DeclarationCheck Check, AccessScope Scope, string OfficeCode)
+public sealed record Submission(byte[] Bytes, SubmissionFormat Format, DeclarationCheck Check, AccessScope Scope, string OfficeCode)
 {
     /// <summary>SHA-256 of the bytes, hex; computed by the caller's thread before the submission is queued.</summary>
     internal string Sha256 { get; init; } = "";
@@ -24,11 +24,12 @@ public sealed record Submission(byte[] Bytes, string Format, DeclarationCheck Ch
 }
 
 /// <summary>
-/// Lodges declarations and changes their status. Writes go through one writer that groups the commits of
-/// concurrent callers into one transaction (group commit): a call returns only after its transaction is durable.
-/// Every read and write takes an <see cref="AccessScope"/> and filters by it.
+/// Lodges declarations and changes their status. One writer loop groups the commits of concurrent callers into one
+/// transaction (group commit): a call returns only after its transaction is durable. The writer decides nothing itself:
+/// it reads what <see cref="Lodging"/>'s decisions need, calls them and stores what they decide. Every write takes an
+/// <see cref="AccessScope"/>; reads are <see cref="DeclarationQueries"/>.
 /// </summary>
-public sealed class DeclarationStore : IAsyncDisposable
+public sealed class DeclarationWriter : IAsyncDisposable
 {
     /// <summary>Most submissions committed together.</summary>
     public const int MaxBatch = 256;
@@ -41,7 +42,7 @@ public sealed class DeclarationStore : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<IDeclarationObserver> _observers;
 
-    public DeclarationStore(NodeDatabase db, TimeProvider time, CustomsNode node, IEnumerable<IDeclarationObserver>? observers = null)
+    public DeclarationWriter(NodeDatabase db, TimeProvider time, CustomsNode node, IEnumerable<IDeclarationObserver>? observers = null)
     {
         _db = db;
         _time = time;
@@ -85,78 +86,6 @@ public sealed class DeclarationStore : IAsyncDisposable
         return work.Done.Task.WaitAsync(ct);
     }
 
-    public async Task<Page<DeclarationSummary>> ListAsync(AccessScope scope, DeclarationFilter filter, CancellationToken ct = default)
-    {
-        var where = new List<string>();
-        var args = new DynamicParameters();
-        ApplyScope(scope, where, args);
-        if (filter.Status is { } status)
-        {
-            where.Add("d.status = @status");
-            args.Add("status", status.ToString());
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.TraderId))
-        {
-            where.Add("EXISTS (SELECT 1 FROM declaration_parties f WHERE f.declaration_id = d.id AND f.trader_id = @filterTrader)");
-            args.Add("filterTrader", filter.TraderId.Trim().ToUpperInvariant());
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Chapter))
-        {
-            where.Add("EXISTS (SELECT 1 FROM declaration_chapters c WHERE c.declaration_id = d.id AND c.chapter = @chapter)");
-            args.Add("chapter", filter.Chapter.Trim().PadLeft(2, '0'));
-        }
-
-        if (filter.From is { } from)
-        {
-            where.Add("d.lodged_at >= @from");
-            args.Add("from", Iso(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
-        }
-
-        if (filter.To is { } to)
-        {
-            where.Add("d.lodged_at < @to");
-            args.Add("to", Iso(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
-        }
-
-        int size = Math.Clamp(filter.PageSize, 1, 200);
-        int page = Math.Max(1, filter.Page);
-        args.Add("limit", size);
-        args.Add("offset", (page - 1) * size);
-        string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-
-        await using DbConnection c = await _db.OpenAsync(ct);
-        long total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM declarations d {clause}", args);
-        var rows = await c.QueryAsync<SummaryRow>(
-            $"SELECT {SummaryColumns} FROM declarations d {clause} ORDER BY d.lodged_at DESC, d.id DESC LIMIT @limit OFFSET @offset", args);
-        return new Page<DeclarationSummary>(rows.Select(r => r.ToSummary()).ToList(), page, size, total);
-    }
-
-    /// <summary>The declaration with its history, or null when it does not exist or the scope may not see it.</summary>
-    public async Task<DeclarationDetail?> GetAsync(AccessScope scope, string mrn, CancellationToken ct = default)
-    {
-        await using DbConnection c = await _db.OpenAsync(ct);
-        return await GetAsync(c, null, scope, mrn);
-    }
-
-    /// <summary>The stored submission (bytes and decision), if the scope may see it.</summary>
-    public async Task<SubmissionRecord?> GetSubmissionAsync(AccessScope scope, long id, CancellationToken ct = default)
-    {
-        await using DbConnection c = await _db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<SubmissionRow>(
-            "SELECT s.id, s.received_at, s.submitted_by, s.format, s.declarant_id, s.functional_reference, s.content_sha256, s.bytes, s.outcome, s.errors_json, d.mrn FROM submissions s LEFT JOIN declarations d ON d.id = s.declaration_id WHERE s.id = @id",
-            new { id });
-        if (row is null || (!scope.SeesAll && !(scope.Role == Role.Trader && (row.declarant_id == scope.TraderId || row.submitted_by == scope.User))))
-        {
-            return null;
-        }
-
-        return new SubmissionRecord(row.id, DateTimeOffset.Parse(row.received_at, CultureInfo.InvariantCulture), row.submitted_by, row.format,
-            row.declarant_id, row.functional_reference, row.content_sha256, row.bytes, row.outcome,
-            JsonSerializer.Deserialize<List<DeclarationError>>(row.errors_json, StoreJson.Options) ?? [], row.mrn);
-    }
-
     /// <summary>
     /// Records an officer's decision (control, documents, release, clearance, invalidation) with who, when and where.
     /// </summary>
@@ -164,28 +93,29 @@ public sealed class DeclarationStore : IAsyncDisposable
     {
         if (!scope.CanAct)
         {
-            return Result<DeclarationDetail>.Fail("FORBIDDEN", $"User '{scope.User}' ({scope.Role}) may not change a declaration's status; only an officer of an office can.");
+            return Result<DeclarationDetail>.Fail(AccessErrorCodes.Forbidden, $"User '{scope.User}' ({scope.Role}) may not change a declaration's status; only an officer of an office can.");
         }
 
-        if (!DeclarationLifecycle.IsOfficerAction(e))
+        if (Lodging.OfficerMayRecord(e).Failure is { } notOfficers)
         {
-            return Result<DeclarationDetail>.Fail(ErrorCodes.InvalidTransition, $"'{e}' is decided by validation or by the declarant's request, not by an officer.");
+            return notOfficers;
         }
 
         await using DbConnection c = await _db.OpenAsync(ct);
         await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        DeclarationDetail? detail = await GetAsync(c, tx, scope, mrn);
+        DeclarationDetail? detail = await DeclarationQueries.GetAsync(c, tx, scope, mrn);
         if (detail is null)
         {
             return Result<DeclarationDetail>.Fail(ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{mrn}' is visible to '{scope.User}'.");
         }
 
-        DeclarationStatus current = detail.Summary.Status;
-        if (DeclarationLifecycle.Next(current, e) is not { } next)
+        Result<DeclarationStatus> decided = Lodging.ApplyOfficerAction(mrn, detail.Summary.Status, e);
+        if (decided.Failure is { } refused)
         {
-            return Result<DeclarationDetail>.Fail(ErrorCodes.InvalidTransition,
-                $"Cannot record '{e}' for {mrn}: it is {current}. Allowed now: {string.Join(", ", DeclarationLifecycle.AllowedEvents(current).DefaultIfEmpty())}.");
+            return refused;
         }
+
+        DeclarationStatus next = decided.Value;
 
         string at = Iso(_time.GetUtcNow());
         long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn }, tx);
@@ -193,7 +123,7 @@ public sealed class DeclarationStore : IAsyncDisposable
         await AddEventAsync(c, tx, id, e, next, at, scope.OfficeCode!, scope.User, note, null);
         await NotifyAsync(c, tx, mrn, ct);
         await tx.CommitAsync(ct);
-        return Result<DeclarationDetail>.Ok((await GetAsync(scope, mrn, ct))!);
+        return (await DeclarationQueries.GetAsync(c, null, scope, mrn))!;
     }
 
     public async ValueTask DisposeAsync()
@@ -339,10 +269,9 @@ public sealed class DeclarationStore : IAsyncDisposable
         {
             Submission s = batch[i].Submission;
             Declaration? d = s.Check.Declaration;
-            if (s.Check.Errors.Count == 0 && d is { Kind: SubmissionKind.Original, FunctionalReference.Length: > 0, DeclarantId.Length: > 0 }
-                && (s.Scope.Role != Role.Trader || d.TraderIds.Contains(s.Scope.TraderId, StringComparer.OrdinalIgnoreCase)))
+            if (Lodging.IsPlainOriginal(s.Check, NamedTrader(s.Scope)))
             {
-                candidates.Add((i, d.DeclarantId.Trim().ToUpperInvariant(), d.FunctionalReference));
+                candidates.Add((i, Lodging.DeclarantKey(d, null)!, d!.FunctionalReference));
             }
         }
 
@@ -385,15 +314,15 @@ public sealed class DeclarationStore : IAsyncDisposable
 
         // MRN serials first: this write also takes SQLite's write lock before ids are read.
         var mrns = new string[k];
-        foreach (var group in items.Select((s, i) => (s, i)).GroupBy(x => MrnPrefix(x.s.OfficeCode, now)))
+        foreach (var group in items.Select((s, i) => (s, i)).GroupBy(x => Lodging.SeriesFor(_node, Corridor.FindOffice(x.s.OfficeCode), now)))
         {
             int count = group.Count();
             long first = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO mrn_counters (prefix, next_serial) VALUES (@prefix, @next) ON CONFLICT (prefix) DO UPDATE SET next_serial = mrn_counters.next_serial + @count RETURNING next_serial - @count",
-                new { prefix = group.Key.Prefix, next = count + 1, count }, tx);
+                new { prefix = group.Key.Key, next = count + 1, count }, tx);
             foreach (var (x, j) in group.Select((x, j) => (x, j)))
             {
-                mrns[x.i] = MrnFor(group.Key.Year, x.s.Check.Declaration!, first + j);
+                mrns[x.i] = group.Key.MrnFor(x.s.Check.Declaration!.Direction, first + j).Value;
             }
         }
 
@@ -413,7 +342,7 @@ public sealed class DeclarationStore : IAsyncDisposable
             string declarant = d.DeclarantId!.Trim().ToUpperInvariant();
             string sha = s.Sha256;
             answers[i] = new LodgeAnswer(LodgeAnswer.Accepted, submissionIds[i], d.FunctionalReference, mrns[i], DeclarationStatus.Accepted, [], s.Check.Warnings);
-            submissions.Add([submissionIds[i], at, s.Scope.User, s.Format, declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
+            submissions.Add([submissionIds[i], at, s.Scope.User, s.Format.Name(), declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
                 JsonSerializer.Serialize(answers[i], StoreJson.Options)]);
             declarations.Add([declarationIds[i], mrns[i], declarant, d.FunctionalReference, sha, d.TypeCode, d.Direction.ToString(), DeclarationStatus.Accepted.ToString(),
                 s.OfficeCode, at, at, 1, d.Items.Count, d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), d.InvoiceCurrency,
@@ -523,8 +452,8 @@ public sealed class DeclarationStore : IAsyncDisposable
         DateTimeOffset now = _time.GetUtcNow();
         string sha = s.Sha256;
         Declaration? d = s.Check.Declaration;
-        string? declarant = d?.DeclarantId?.Trim().ToUpperInvariant() ?? (s.Scope.Role == Role.Trader ? s.Scope.TraderId : null);
-        string? reference = d?.FunctionalReference is { Length: > 0 } r ? r : null;
+        string? declarant = Lodging.DeclarantKey(d, s.Scope.Role == Role.Trader ? s.Scope.TraderId : null);
+        string? reference = Lodging.ReferenceKey(d);
         var errors = s.Check.Errors.ToList();
 
         if (declarant is not null && reference is not null)
@@ -532,24 +461,22 @@ public sealed class DeclarationStore : IAsyncDisposable
             var earlier = (await c.QueryAsync<(string content_sha256, string outcome, string answer_json)>(
                 "SELECT content_sha256, outcome, answer_json FROM submissions WHERE declarant_id = @declarant AND functional_reference = @reference ORDER BY id",
                 new { declarant, reference }, tx)).ToList();
-            var same = earlier.FirstOrDefault(e => e.content_sha256 == sha);
-            if (same.answer_json is not null)
+            Result<int?> precedent = Lodging.Precedent(declarant, reference, sha,
+                earlier.Select(e => new EarlierSubmission(e.content_sha256, e.outcome == LodgeAnswer.Accepted)).ToList(), errors.Count == 0);
+            if (precedent.Failure is { } conflict)
             {
-                return JsonSerializer.Deserialize<LodgeAnswer>(same.answer_json, StoreJson.Options)! with { Duplicate = true };
+                return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Conflict, [At(s.Check.Fields.FunctionalReference, conflict)], null, null, now);
             }
 
-            if (errors.Count == 0 && earlier.Any(e => e.outcome == LodgeAnswer.Accepted))
+            if (precedent.Value is int repeat)
             {
-                var conflict = new DeclarationError(s.Check.Fields.FunctionalReference, ErrorCodes.DuplicateConflict,
-                    $"Declarant {declarant} already lodged functional reference '{reference}' with different content; use a new reference, or an amendment of the accepted declaration.");
-                return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Conflict, [conflict], null, null, now);
+                return JsonSerializer.Deserialize<LodgeAnswer>(earlier[repeat].answer_json, StoreJson.Options)! with { Duplicate = true };
             }
         }
 
-        if (errors.Count == 0 && d is not null && s.Scope.Role == Role.Trader && !d.TraderIds.Contains(s.Scope.TraderId, StringComparer.OrdinalIgnoreCase))
+        if (errors.Count == 0 && d is not null && Lodging.NamesLodgingTrader(d, NamedTrader(s.Scope)).Failure is { } unnamed)
         {
-            errors.Add(new(s.Check.Fields.Declarant, ErrorCodes.PartyMissing,
-                $"Signed in as trader {s.Scope.TraderId}, you may only lodge declarations that name you (declarant {d.DeclarantId ?? "missing"})."));
+            errors.Add(At(s.Check.Fields.Declarant, unnamed));
         }
 
         if (errors.Count > 0 || d is null)
@@ -557,16 +484,23 @@ public sealed class DeclarationStore : IAsyncDisposable
             return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, errors, null, null, now);
         }
 
-        return d.Kind switch
+        if (d.Kind == SubmissionKind.Original)
         {
-            SubmissionKind.Original when d.DeclarantId is not { Length: > 0 } || reference is null => await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(s.Check.Fields.Declarant, ErrorCodes.PartyMissing, "An original declaration needs the declarant's identifier and a functional reference.")], null, null, now),
-            SubmissionKind.Original => (await AcceptOriginalsAsync(c, tx, [s]))[0],
-            SubmissionKind.Amendment or SubmissionKind.Cancellation => await ApplyRequestAsync(c, tx, s, d, sha, declarant, reference, now),
-            _ => await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(s.Check.Fields.TypeCode, ErrorCodes.InvalidTransition, $"Requests of type '{d.TypeCode}' are not handled by this node yet; amendments (COR) and cancellations (INV) are.")], null, null, now),
-        };
+            return Lodging.IdentifiesOriginal(d).Failure is { } unidentified
+                ? await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.Declarant, unidentified)], null, null, now)
+                : (await AcceptOriginalsAsync(c, tx, [s]))[0];
+        }
+
+        Result<DeclarationEvent> requested = Lodging.RequestedEvent(d);
+        return requested.Failure is { } unhandled
+            ? await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.TypeCode, unhandled)], null, null, now)
+            : await ApplyRequestAsync(c, tx, s, d, requested.Value, sha, declarant, reference, now);
     }
+
+    /// <summary>The trader the lodging rule must find named on the declaration; null for officers, who may lodge for anyone.</summary>
+    private static string? NamedTrader(AccessScope scope) => scope.Role == Role.Trader ? scope.TraderId ?? "" : null;
+
+    private static DeclarationError At(string pointer, Failure failure) => new(pointer, failure.Code, failure.Reason);
 
     private async Task NotifyAsync(DbConnection c, DbTransaction tx, string mrn, CancellationToken ct)
     {
@@ -575,30 +509,34 @@ public sealed class DeclarationStore : IAsyncDisposable
             return;
         }
 
-        DeclarationDetail detail = (await GetAsync(c, tx, AccessScope.System, mrn))!;
+        DeclarationDetail detail = (await DeclarationQueries.GetAsync(c, tx, AccessScope.System, mrn))!;
         foreach (IDeclarationObserver observer in _observers)
         {
             await observer.OnChangedAsync(c, tx, detail, detail.History[^1], ct);
         }
     }
 
-    private async Task<LodgeAnswer> ApplyRequestAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, string sha, string? declarant, string? reference, DateTimeOffset now)
+    private async Task<LodgeAnswer> ApplyRequestAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, DeclarationEvent e, string sha, string? declarant, string? reference, DateTimeOffset now)
     {
-        DeclarationDetail? target = d.ReferencedId is { } mrn ? await GetAsync(c, tx, s.Scope, mrn) : null;
+        DeclarationDetail? target = d.ReferencedId is { } mrn ? await DeclarationQueries.GetAsync(c, tx, s.Scope, mrn) : null;
         if (target is null)
         {
             return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(s.Check.Fields.ReferencedId, ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{d.ReferencedId}' is held by this node for you.")], null, null, now);
+                [At(s.Check.Fields.ReferencedId, Lodging.UnknownTarget(d.ReferencedId))], null, null, now);
         }
 
-        DeclarationEvent e = d.Kind == SubmissionKind.Amendment ? DeclarationEvent.AmendmentAccepted : DeclarationEvent.Invalidated;
-        DeclarationStatus current = target.Summary.Status;
-        if (DeclarationLifecycle.Next(current, e) is not { } next)
+        if (d.Kind == SubmissionKind.Amendment && Lodging.CheckAmendedItems(target.Declaration, s.Check.AmendedItems) is { Count: > 0 } numbering)
         {
-            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
-                [new(s.Check.Fields.ReferencedId, ErrorCodes.InvalidTransition, $"Declaration {target.Summary.Mrn} is {current}; a {d.Kind.ToString().ToLowerInvariant()} is no longer possible.")], null, null, now);
+            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, numbering, null, null, now);
         }
 
+        Result<DeclarationStatus> decided = Lodging.ApplyRequest(target.Summary.Mrn, target.Summary.Status, d, e);
+        if (decided.Failure is { } late)
+        {
+            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.ReferencedId, late)], null, null, now);
+        }
+
+        DeclarationStatus next = decided.Value;
         string at = Iso(now);
         long submissionId = await InsertSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Accepted, [], now);
         long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn = target.Summary.Mrn }, tx);
@@ -625,7 +563,7 @@ public sealed class DeclarationStore : IAsyncDisposable
             INSERT INTO submissions (received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, answer_json)
             VALUES (@at, @user, @format, @declarant, @reference, @sha, @bytes, @outcome, @errors, '{}') RETURNING id
             """,
-            new { at = Iso(now), user = s.Scope.User, format = s.Format, declarant, reference, sha, bytes = s.Bytes, outcome, errors = JsonSerializer.Serialize(errors, StoreJson.Options) }, tx);
+            new { at = Iso(now), user = s.Scope.User, format = s.Format.Name(), declarant, reference, sha, bytes = s.Bytes, outcome, errors = JsonSerializer.Serialize(errors, StoreJson.Options) }, tx);
 
     private static async Task<LodgeAnswer> FinishSubmissionAsync(DbConnection c, DbTransaction tx, long submissionId, long? declarationId, LodgeAnswer answer)
     {
@@ -634,121 +572,13 @@ public sealed class DeclarationStore : IAsyncDisposable
         return answer;
     }
 
-    /// <summary>MRN counter key: two-digit year (the office's local year), node country, three characters of the node code.</summary>
-    private (string Prefix, int Year) MrnPrefix(string officeCode, DateTimeOffset now)
-    {
-        CustomsOffice? office = Corridor.FindOffice(officeCode);
-        int year = office is null ? now.UtcDateTime.Year : office.LocalDay(now).Year;
-        return (string.Create(CultureInfo.InvariantCulture, $"{year % 100:00}{_node.Country}{NodeTag}"), year);
-    }
-
-    private string NodeTag => new string(_node.Code.Where(char.IsAsciiLetterOrDigit).ToArray()).PadRight(5, 'X')[2..5];
-
-    private string MrnFor(int year, Declaration d, long serial)
-    {
-        char procedure = d.Direction switch { DeclarationDirection.Export => 'A', DeclarationDirection.Import => 'R', _ => 'P' };
-        return Mrn.Create(year, _node.Country, NodeTag + serial.ToString("D9", CultureInfo.InvariantCulture), procedure).OrThrow().Value;
-    }
-
     private static Task<int> AddEventAsync(DbConnection c, DbTransaction tx, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,
         string office, string actor, string? note, long? submissionId) =>
         c.ExecuteAsync(
             "INSERT INTO declaration_events (declaration_id, event, status, at, office_code, actor, note, submission_id) VALUES (@declarationId, @e, @status, @at, @office, @actor, @note, @submissionId)",
             new { declarationId, e = e.ToString(), status = status.ToString(), at, office, actor, note, submissionId }, tx);
 
-    private static async Task<DeclarationDetail?> GetAsync(DbConnection c, DbTransaction? tx, AccessScope scope, string mrn)
-    {
-        var where = new List<string> { "d.mrn = @mrn" };
-        var args = new DynamicParameters(new { mrn });
-        ApplyScope(scope, where, args);
-        var row = await c.QuerySingleOrDefaultAsync<SummaryRow>(
-            $"SELECT {SummaryColumns}, d.model_json, d.submission_id, d.id FROM declarations d WHERE {string.Join(" AND ", where)}", args, tx);
-        if (row is null)
-        {
-            return null;
-        }
-
-        var history = (await c.QueryAsync<EventRow>(
-            "SELECT id, event, status, at, office_code, actor, note FROM declaration_events WHERE declaration_id = @id ORDER BY id", new { row.id }, tx))
-            .Select(e => new StatusChange(e.id, Enum.Parse<DeclarationEvent>(e.@event), Enum.Parse<DeclarationStatus>(e.status),
-                DateTimeOffset.Parse(e.at, CultureInfo.InvariantCulture), e.office_code, e.actor, e.note))
-            .ToList();
-        return new DeclarationDetail(row.ToSummary(), JsonSerializer.Deserialize<Declaration>(row.model_json!, StoreJson.Options)!, history, row.submission_id);
-    }
-
-    /// <summary>The one place where scope becomes SQL: traders see declarations naming them; partners nothing (yet).</summary>
-    private static void ApplyScope(AccessScope scope, List<string> where, DynamicParameters args)
-    {
-        switch (scope.Role)
-        {
-            case Role.Officer or Role.Auditor:
-                break;
-            case Role.Trader when scope.TraderId is not null:
-                where.Add("EXISTS (SELECT 1 FROM declaration_parties p WHERE p.declaration_id = d.id AND p.trader_id = @scopeTrader)");
-                args.Add("scopeTrader", scope.TraderId.ToUpperInvariant());
-                break;
-            default:
-                where.Add("1 = 0");
-                break;
-        }
-    }
-
     private static string Iso(DateTimeOffset at) => StoredTime.Iso(at);
 
-    private const string SummaryColumns = "d.mrn, d.functional_reference, d.declarant_id, d.type_code, d.direction, d.status, d.office_code, d.lodged_at, d.updated_at, d.version, d.item_count, d.invoice_amount, d.invoice_currency";
-
     private sealed record Work(Submission Submission, TaskCompletionSource<LodgeAnswer> Done);
-
-#pragma warning disable IDE1006, CA1812 // Row types mirror column names; Dapper instantiates them.
-    private sealed class SummaryRow
-    {
-        public string mrn { get; set; } = "";
-        public string functional_reference { get; set; } = "";
-        public string declarant_id { get; set; } = "";
-        public string type_code { get; set; } = "";
-        public string direction { get; set; } = "";
-        public string status { get; set; } = "";
-        public string office_code { get; set; } = "";
-        public string lodged_at { get; set; } = "";
-        public string updated_at { get; set; } = "";
-        public long version { get; set; }
-        public long item_count { get; set; }
-        public string? invoice_amount { get; set; }
-        public string? invoice_currency { get; set; }
-        public string? model_json { get; set; }
-        public long submission_id { get; set; }
-        public long id { get; set; }
-
-        public DeclarationSummary ToSummary() => new(mrn, functional_reference, declarant_id, type_code, Enum.Parse<DeclarationDirection>(direction),
-            Enum.Parse<DeclarationStatus>(status), office_code, DateTimeOffset.Parse(lodged_at, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(updated_at, CultureInfo.InvariantCulture), (int)version, (int)item_count,
-            invoice_amount is null ? null : decimal.Parse(invoice_amount, CultureInfo.InvariantCulture), invoice_currency);
-    }
-
-    private sealed class EventRow
-    {
-        public long id { get; set; }
-        public string @event { get; set; } = "";
-        public string status { get; set; } = "";
-        public string at { get; set; } = "";
-        public string office_code { get; set; } = "";
-        public string actor { get; set; } = "";
-        public string? note { get; set; }
-    }
-
-    private sealed class SubmissionRow
-    {
-        public long id { get; set; }
-        public string received_at { get; set; } = "";
-        public string submitted_by { get; set; } = "";
-        public string format { get; set; } = "";
-        public string? declarant_id { get; set; }
-        public string? functional_reference { get; set; }
-        public string content_sha256 { get; set; } = "";
-        public byte[] bytes { get; set; } = [];
-        public string outcome { get; set; } = "";
-        public string errors_json { get; set; } = "";
-        public string? mrn { get; set; }
-    }
-#pragma warning restore IDE1006, CA1812
 }

@@ -1,12 +1,13 @@
 using Landsea.Declarations;
 using Landsea.Declarations.Wco;
 using Landsea.Edifact.Directories;
-using Landsea.Edifact.Mapping;
+using Landsea.Declarations.Edifact;
+using Landsea.Edifact;
 using Landsea.Edifact.Model;
 using Landsea.Edifact.Samples;
 using Landsea.Edifact.Validation;
 
-namespace Landsea.Edifact.Tests.Mapping;
+namespace Landsea.Domain.Tests.Declarations.Edifact;
 
 public class CusdecDeclarationTests
 {
@@ -171,7 +172,7 @@ public class CusdecDeclarationTests
             "UNS+S'" +
             "UNT+11+1'";
 
-        DeclarationCheck check = CusdecDeclarationReader.Read(TestData.Bytes(text), s_lodgedOn);
+        DeclarationCheck check = CusdecDeclarationReader.Read(System.Text.Encoding.Latin1.GetBytes(text), s_lodgedOn);
 
         Assert.False(check.IsValid);
         Assert.NotNull(check.Declaration);
@@ -187,7 +188,7 @@ public class CusdecDeclarationTests
     {
         string text = "UNH+1+CUSDEC:D:96B:UN'BGM+929+LRN1+9'UNS+D'UNS+S'UNT+5+1'";
 
-        DeclarationCheck check = CusdecDeclarationReader.Read(TestData.Bytes(text), s_lodgedOn);
+        DeclarationCheck check = CusdecDeclarationReader.Read(System.Text.Encoding.Latin1.GetBytes(text), s_lodgedOn);
 
         Assert.Contains(check.Errors, e => e.Code == ErrorCodes.PartyMissing && e.Pointer == "/messages/1/segments/3");
         Assert.Contains(check.Errors, e => e.Code == ErrorCodes.NoItems && e.Pointer == "/messages/1/segments/3");
@@ -200,7 +201,7 @@ public class CusdecDeclarationTests
     [InlineData("", ErrorCodes.Malformed)]
     public void Read_BadInput_IsRefusedWithoutDeclaration(string text, string code)
     {
-        DeclarationCheck check = CusdecDeclarationReader.Read(TestData.Bytes(text), s_lodgedOn);
+        DeclarationCheck check = CusdecDeclarationReader.Read(System.Text.Encoding.Latin1.GetBytes(text), s_lodgedOn);
 
         Assert.Null(check.Declaration);
         Assert.Contains(check.Errors, e => e.Code == code);
@@ -214,7 +215,7 @@ public class CusdecDeclarationTests
     [InlineData("{\"functionalReference\":\"X\"}", false)]
     [InlineData("", false)]
     public void LooksLikeEdifact_TellsEdifactFromXmlAndJson(string text, bool expected) =>
-        Assert.Equal(expected, CusdecDeclarationReader.LooksLikeEdifact(System.Text.Encoding.UTF8.GetBytes(text)));
+        Assert.Equal(expected, SubmissionFormat.Edifact == SubmissionReader.Recognise(System.Text.Encoding.UTF8.GetBytes(text)));
 
     [Fact]
     public void Read_TooLarge_IsRefusedUnread()

@@ -1,7 +1,7 @@
-namespace Landsea.Edifact.Mapping;
+namespace Landsea.Declarations.Edifact;
 
-// Small transfer records for the EDIFACT mappings. They mirror the names of the node's declaration model
-// (Landsea.Domain.Declarations) so the host can map them one to one; Landsea.Edifact stays free of the domain.
+// What CUSDEC, CUSRES and CUSCAR messages carry, as read from the segment tree without the declaration rules: the
+// summaries "landsea edifact convert" writes (WCO XML, notification and manifest JSON).
 
 /// <summary>A party: <paramref name="Role"/> is the WCO class name (Declarant, Importer, Exporter, ...), or the NAD qualifier when unknown.</summary>
 public sealed record DeclarationParty(string Role, string? Id, string? Name, string? CountryCode);

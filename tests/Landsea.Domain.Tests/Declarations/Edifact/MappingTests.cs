@@ -1,8 +1,9 @@
-using Landsea.Edifact.Mapping;
+using Landsea.Declarations.Edifact;
+using Landsea.Edifact;
 using Landsea.Edifact.Samples;
 using Landsea.Edifact.Validation;
 
-namespace Landsea.Edifact.Tests.Mapping;
+namespace Landsea.Domain.Tests.Declarations.Edifact;
 
 public class MappingTests
 {
@@ -61,7 +62,7 @@ public class MappingTests
     {
         string text = "UNH+1+CUSCAR:D:96B:UN'BGM+85+MAN1+9'TDT+20+V123+1'EQD+CN+MSCU1234567'SEL+S1'SEL+S2'"
             + "CNI+1+BL1'GID+1+10:CT'FTX+AAA+++Coffee'GID+2+5:PK'CNI+2'RFF+BM:BL2'GID+1+1:PX'UNT+14+1'";
-        var message = EdifactReader.Read(TestData.Bytes(text)).Document!.Messages.Single();
+        var message = EdifactReader.Read(System.Text.Encoding.Latin1.GetBytes(text)).Document!.Messages.Single();
 
         var manifest = CuscarMapping.ToManifest(message);
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Landsea.Declarations;
+using Landsea.Edifact;
 using Landsea.Edifact.Model;
 using Landsea.Edifact.Validation;
 
-namespace Landsea.Edifact.Mapping;
+namespace Landsea.Declarations.Edifact;
 
 /// <summary>
 /// Reads a CUSDEC lodged at a node (an interchange holding one CUSDEC, or one bare UNH ... UNT message) into the
@@ -23,17 +23,6 @@ public static class CusdecDeclarationReader
         ("DT", "Declarant"), ("IM", "Importer"), ("EX", "Exporter"), ("CN", "Consignee"), ("CZ", "Consignor"),
         ("AE", "Representative"), ("CB", "Representative"), ("BY", "Buyer"), ("SE", "Seller"), ("CA", "Carrier"),
     ];
-
-    /// <summary>
-    /// Whether a submission is EDIFACT rather than XML or JSON: after an optional UTF-8 byte order mark and white space
-    /// it starts with UNA, UNB or UNH. Hosts use it to choose this reader before <see cref="DeclarationReader"/>.
-    /// </summary>
-    public static bool LooksLikeEdifact(ReadOnlySpan<byte> bytes)
-    {
-        ReadOnlySpan<byte> rest = bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
-        rest = rest.TrimStart(" \t\r\n"u8);
-        return rest.StartsWith("UNA"u8) || rest.StartsWith("UNB"u8) || rest.StartsWith("UNH"u8);
-    }
 
     /// <summary>Reads and checks one CUSDEC.</summary>
     /// <param name="bytes">The submission exactly as received.</param>
@@ -110,6 +99,7 @@ public static class CusdecDeclarationReader
         var mapper = new Mapper(message, facts, errors);
         Declaration declaration = mapper.Map();
         DateOnly date = declaration.IssuedAt is { } issued ? DateOnly.FromDateTime(issued.UtcDateTime) : lodgedOn;
+        facts.Kind = declaration.Kind;
         (List<DeclarationError> business, List<DeclarationError> businessWarnings) = DeclarationRules.Check(facts, date);
 
         // A business rule that names the same place as a directory error says more: keep the specific one.
@@ -117,7 +107,7 @@ public static class CusdecDeclarationReader
         errors.RemoveAll(e => e.Code == ErrorCodes.Schema && specific.Contains(e.Pointer));
         errors.AddRange(business);
         warnings.AddRange(businessWarnings);
-        return new(declaration, errors) { Warnings = warnings };
+        return new(declaration, errors) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts) };
     }
 
     /// <summary>

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Landsea.Data.Access;
+using Landsea.Data.Declarations;
+using Landsea.Declarations;
+using Landsea.Offices;
+using Landsea.Web.Features.Access;
+using Microsoft.AspNetCore.Mvc;
+using static Landsea.Web.Infrastructure.Html;
+
+namespace Landsea.Web.Features.Declarations;
+
+/// <summary>
+/// One declaration with its parties, goods items and status history: GET /api/declarations/{mrn} (JSON) and the
+/// declaration page /declarations/{mrn}, where other capabilities add their <see cref="IDeclarationSection"/>s and
+/// officers find the Decide form (<see cref="Decide"/>).
+/// </summary>
+public static class Show
+{
+    internal static void MapApi(RouteGroupBuilder api) =>
+        api.MapGet("/{mrn}", HandleAsync).WithSummary("One declaration with parties, goods items and status history");
+
+    internal static void MapPage(WebApplication app) =>
+        app.MapGet("/declarations/{mrn}", PageAsync).RequireAuthorization().ExcludeFromDescription();
+
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<DeclarationDetail>, Microsoft.AspNetCore.Http.HttpResults.NotFound<ProblemDetails>>> HandleAsync(
+        string mrn, ClaimsPrincipal user, DeclarationQueries store, CancellationToken ct) =>
+        await store.GetAsync(NodeAuthentication.ScopeOf(user), mrn, ct) is { } d
+            ? TypedResults.Ok(d)
+            : TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No declaration '{mrn}' that you may see.", Status = 404 });
+
+    private static async Task<IResult> PageAsync(string mrn, ClaimsPrincipal user, DeclarationQueries store, IEnumerable<IDeclarationSection> sections, [FromQuery] string? error, CancellationToken ct)
+    {
+        AccessScope scope = NodeAuthentication.ScopeOf(user);
+        DeclarationDetail? detail = await store.GetAsync(scope, mrn, ct);
+        if (detail is null)
+        {
+            return Page("Not found", $"<p>No declaration {E(mrn)} that you may see.</p>", user.Identity?.Name, StatusCodes.Status404NotFound);
+        }
+
+        Declaration d = detail.Declaration;
+        DeclarationSummary s = detail.Summary;
+        var b = new StringBuilder();
+        if (error is not null)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\">{E(error)}</p>");
+        }
+
+        b.Append(CultureInfo.InvariantCulture, $"""
+            <p><span class="status {s.Status}" id="current-status">{s.Status}</span> · {E(s.TypeCode)} ({s.Direction}) · reference {E(s.FunctionalReference)} · version {s.Version} ·
+            lodged {s.LodgedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC at {E(s.OfficeCode)} · <a href="/api/submissions/{detail.SubmissionId}">submitted document</a></p>
+            <section><h2>Parties</h2><table id="parties"><tr><th>Role</th><th>Identifier</th><th>Name</th><th>Country</th></tr>
+            """);
+        foreach (Party p in d.Parties)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Role)}</td><td>{E(p.Id)}</td><td>{E(p.Name)}</td><td>{E(p.CountryCode)}</td></tr>");
+        }
+
+        b.Append("</table></section><section><h2>Goods items</h2><table id=\"items\"><tr><th>#</th><th>Commodity</th><th>Description</th><th>Origin</th><th>Amount</th><th>Gross kg</th><th>Net kg</th></tr>");
+        foreach (GoodsItem i in d.Items)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.Sequence}</td><td>{E(i.CommodityCode)}</td><td>{E(i.Description)}</td><td>{E(i.OriginCountry)}</td><td>{E(i.Amount?.ToString("N2", CultureInfo.InvariantCulture))} {E(i.Currency)}</td><td>{E(i.GrossMassKg)}</td><td>{E(i.NetMassKg)}</td></tr>");
+        }
+
+        b.Append("</table></section><section><h2>Status history</h2><table id=\"history\"><tr><th>When (UTC)</th><th>Office local time</th><th>Event</th><th>Status</th><th>Office</th><th>By</th><th>Note</th><th>RES</th></tr>");
+        foreach (StatusChange h in detail.History)
+        {
+            CustomsOffice? office = Corridor.FindOffice(h.OfficeCode);
+            string local = office is null ? "" : TimeZoneInfo.ConvertTime(h.At, office.TimeZone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(local)}</td><td>{h.Event}</td><td>{h.Status}</td><td>{E(h.OfficeCode)}</td><td>{E(h.Actor)}</td><td>{E(h.Note)}</td>"
+                + $"<td><a href=\"/api/declarations/{E(mrn)}/notifications/{h.Id}\">{DeclarationLifecycle.ResponseFunctionCode(h.Event)}</a></td></tr>");
+        }
+
+        b.Append("</table></section>");
+        foreach (IDeclarationSection section in sections.OrderBy(x => x.Order))
+        {
+            b.Append(await section.RenderAsync(detail, scope, ct));
+        }
+
+        if (scope.CanAct)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<section><h2>Decide</h2><form method=\"post\" action=\"/declarations/{E(mrn)}/events\"><label>Action <select name=\"event\" id=\"event\">");
+            foreach (DeclarationEvent e in DeclarationLifecycle.AllowedEvents(s.Status))
+            {
+                b.Append(CultureInfo.InvariantCulture, $"<option>{e}</option>");
+            }
+
+            b.Append(CultureInfo.InvariantCulture, $"</select></label> <label>Note <input name=\"note\" size=\"40\"></label> <button type=\"submit\" id=\"act\">Record as {E(scope.User)} at {E(scope.OfficeCode)}</button></form></section>");
+        }
+
+        return Page($"Declaration {mrn}", b.ToString(), user.Identity?.Name);
+    }
+}
