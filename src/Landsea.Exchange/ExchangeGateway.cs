@@ -27,8 +27,9 @@ public sealed class ExchangeOptions
 }
 
 /// <summary>
-/// The parts of the exchange wired together for one node. A host creates one (a singleton), calls
-/// <see cref="ExchangeSchema.EnsureCreatedAsync"/> once, runs <see cref="Sender"/>.RunAsync in the background, maps a POST to
+/// The parts of the exchange wired together for one node. A host migrates the exchange's tables once
+/// (<see cref="ExchangeMigrations"/>, with its own through <see cref="MigrationRunner"/>), creates one (a singleton), runs
+/// <see cref="Sender"/>.RunAsync in the background, maps a POST to
 /// <see cref="Receiver"/>, and drains <see cref="Inbox"/>.
 /// </summary>
 public sealed class ExchangeGateway : IDisposable

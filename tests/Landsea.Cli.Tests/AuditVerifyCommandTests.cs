@@ -18,7 +18,7 @@ public class AuditVerifyCommandTests
         var trail = new AuditTrail(NodeIdentity.Create("CNCQI", "Chongqing Customs", TimeProvider.System), TimeProvider.System);
         await using var c = new SqliteConnection($"Data Source={db};Pooling=false");
         await c.OpenAsync();
-        await ExchangeSchema.EnsureCreatedAsync(c);
+        await ExchangeMigrations.ApplyAsync(c);
         for (int i = 0; i < entries; i++)
         {
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();

@@ -110,8 +110,6 @@ public static class CorridorNetwork
             using NodeIdentity identity = NodeIdentity.Load(n.IdentityDirectory);
             var registry = new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System);
             await using DbConnection c = await db.OpenAsync(ct);
-            await ExchangeSchema.EnsureCreatedAsync(c, ct);
-            await c.ExecuteAsync(ExchangeRecords.Script(db.Provider));
             foreach (NodeSetup p in nodes.Where(p => p.Code != n.Code && Links.Any(l => (l.A == n.Code && l.B == p.Code) || (l.B == n.Code && l.A == p.Code))))
             {
                 (List<OutboundRule> send, List<string> receive) = Agreement(n.Code, p.Code, testPing);

@@ -31,8 +31,6 @@ internal static class ExchangeStoreOptions
         NodeIdentity identity = NodeIdentity.Load(identityDir);
         await db.MigrateAsync(ct);
         DbConnection c = await db.OpenAsync(ct);
-        await ExchangeSchema.EnsureCreatedAsync(c, ct);
-        await c.ExecuteAsync(ExchangeRecords.Script(db.Provider));
         return (c, identity);
     }
 

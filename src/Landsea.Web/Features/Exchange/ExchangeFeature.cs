@@ -34,9 +34,9 @@ public static class ExchangeFeature
 
     public static void MapExchangeFeature(this WebApplication app, NodeOptions options)
     {
-        // Start-up, before the node listens: identity loaded (or created in development) and tables created.
-        NodeExchange exchange = app.Services.GetRequiredService<NodeExchange>();
-        exchange.EnsureSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // Start-up, before the node listens: identity loaded (or created in development). The tables are migrated with the
+        // node's (NodeDatabase.MigrateAsync).
+        _ = app.Services.GetRequiredService<NodeExchange>();
 
         // Anonymous at the HTTP level: trust comes from the envelope's signature against the sender's pinned certificate.
         app.MapPost("/exchange/envelopes", async (HttpRequest request, NodeExchange node, CancellationToken ct) =>

@@ -14,18 +14,6 @@ public static class ExchangeRecords
     public const string In = "in";
     public const string Out = "out";
 
-    public static string Script(DatabaseProvider provider) => $"""
-        CREATE TABLE IF NOT EXISTS exchange_record (
-            id {(provider == DatabaseProvider.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")},
-            envelope_id TEXT, direction TEXT NOT NULL, partner TEXT NOT NULL, type TEXT NOT NULL, mrn TEXT NOT NULL,
-            seq BIGINT NOT NULL, state TEXT NOT NULL, summary TEXT NOT NULL, document TEXT, at BIGINT NOT NULL);
-        CREATE INDEX IF NOT EXISTS exchange_record_mrn ON exchange_record (mrn, id);
-        CREATE INDEX IF NOT EXISTS exchange_record_envelope ON exchange_record (envelope_id);
-        CREATE TABLE IF NOT EXISTS exchange_raw_sink (
-            id {(provider == DatabaseProvider.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")},
-            payload {(provider == DatabaseProvider.Postgres ? "BYTEA" : "BLOB")} NOT NULL, at BIGINT NOT NULL);
-        """;
-
     public static Task<int> AddAsync(DbConnection c, DbTransaction tx, ExchangeRecord r) =>
         c.ExecuteAsync(
             "INSERT INTO exchange_record (envelope_id, direction, partner, type, mrn, seq, state, summary, document, at) VALUES (@EnvelopeId, @Direction, @Partner, @Type, @Mrn, @Sequence, @State, @Summary, @Document, @At)",

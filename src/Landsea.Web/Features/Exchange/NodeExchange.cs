@@ -68,16 +68,8 @@ public sealed class NodeExchange : IDisposable
     public static string IdentityDirectoryFor(NodeOptions options, NodeDatabase db)
     {
         string data = options.DataDirectory
-            ?? (db.Provider == DatabaseProvider.Sqlite ? Path.GetDirectoryName(db.Display)! : Path.GetFullPath(".landsea"));
+            ?? (db.Provider == SqlDialect.Sqlite ? Path.GetDirectoryName(db.Display)! : Path.GetFullPath(".landsea"));
         return Path.Combine(data, "node");
-    }
-
-    /// <summary>Creates the exchange tables and this feature's own table; called once at start-up.</summary>
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await using DbConnection c = await Db.OpenAsync(ct);
-        await ExchangeSchema.EnsureCreatedAsync(c, ct);
-        await c.ExecuteAsync(ExchangeRecords.Script(Db.Provider));
     }
 
     /// <summary>Wakes the hand-over loop (an envelope was received).</summary>
