@@ -43,12 +43,13 @@ public sealed class ExchangeGateway : IDisposable
         Identity = identity;
         Audit = new AuditTrail(identity, time, options.CheckpointEvery);
         Partners = new PartnerRegistry(Audit, time);
-        Outbox = new ExchangeOutbox(identity, Audit, time, options.Signing);
+        var outbox = new ExchangeOutbox(identity, Audit, time, options.Signing);
+        Outbox = outbox;
         Sender = new OutboxSender(database, identity, Audit, transport, options.Delivery, time, loggers.CreateLogger<OutboxSender>(), signing: options.Signing);
         Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>(), options.Signing);
         Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>());
-        DeadLetters = new DeadLetters(Audit, time, Outbox);
-        Submitter = new OutboxSubmitter(database, Outbox, Sender.Notify);
+        DeadLetters = new DeadLetters(Audit, time, outbox);
+        Submitter = new OutboxSubmitter(database, outbox, Sender.Notify);
         Outbox.Enqueued += (_, _) => Sender.Notify();
     }
 
@@ -60,7 +61,8 @@ public sealed class ExchangeGateway : IDisposable
 
     public PartnerRegistry Partners { get; }
 
-    public ExchangeOutbox Outbox { get; }
+    /// <summary>Enqueue in the caller's transaction.</summary>
+    public IMessageOutbox Outbox { get; }
 
     /// <summary>Group-committed enqueue for callers without a transaction of their own.</summary>
     public OutboxSubmitter Submitter { get; }
@@ -69,9 +71,11 @@ public sealed class ExchangeGateway : IDisposable
 
     public ExchangeReceiver Receiver { get; }
 
-    public ExchangeInbox Inbox { get; }
+    /// <summary>In-order hand-over of received envelopes.</summary>
+    public IMessageInbox Inbox { get; }
 
-    public DeadLetters DeadLetters { get; }
+    /// <summary>Listing, retry and withdrawal of envelopes delivery gave up on.</summary>
+    public IDeadLetters DeadLetters { get; }
 
     public void Dispose()
     {

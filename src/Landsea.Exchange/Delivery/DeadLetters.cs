@@ -26,7 +26,7 @@ public enum WithdrawOutcome
 /// withdrawal, which gives up on it for good and fills its place in the conversation so that later envelopes are not held
 /// behind the gap at the partner. A dead letter is never deleted by withdrawal: it stays, marked with the withdrawal.
 /// </summary>
-public sealed class DeadLetters
+public sealed class DeadLetters : IDeadLetters
 {
     private readonly AuditTrail _audit;
     private readonly TimeProvider _time;
@@ -39,15 +39,8 @@ public sealed class DeadLetters
         _outbox = outbox;
     }
 
-    public static Task<List<DeadLetter>> ListAsync(DbConnection connection, CancellationToken ct) =>
-        Sql.QueryAsync(connection, null,
-            """
-            SELECT d.envelope_id, d.recipient, d.conversation, d.seq, d.type, d.attempts, d.reason, d.dead_at, w.filler_id, w.reason
-            FROM exchange_dead_letter d LEFT JOIN exchange_withdrawn w ON w.envelope_id = d.envelope_id
-            ORDER BY d.dead_at, d.envelope_id
-            """,
-            r => new DeadLetter(r.GetString(0), r.GetString(1), r.GetString(2), r.Long(3), r.GetString(4), r.Long(5), r.GetString(6), Sql.Time(r.Long(7)),
-                r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)), ct);
+    /// <inheritdoc/>
+    public Task<List<DeadLetter>> ListAsync(DbConnection connection, CancellationToken ct) => Queries.MessageLog.DeadLettersAsync(connection, ct);
 
     /// <summary>
     /// Gives up on a dead letter for good: enqueues a signed withdrawal in its sequence slot (see

@@ -13,7 +13,7 @@ public sealed record InboundEnvelope(string Id, string Type, string Version, str
 /// envelope <c>n</c>; a later envelope waits while a gap is open. Marking an envelope handed over joins the caller's
 /// transaction, so the node's business effect and the hand-over commit together: exactly once in effect.
 /// </summary>
-public sealed class ExchangeInbox
+public sealed class ExchangeInbox : IMessageInbox
 {
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -24,8 +24,11 @@ public sealed class ExchangeInbox
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Envelopes whose predecessors in their conversation have all been handed over, oldest received first.</summary>
-    public static Task<List<InboundEnvelope>> TakeReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
+    /// <inheritdoc/>
+    public Task<List<InboundEnvelope>> TakeReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
+        ReadyAsync(connection, transaction, max, ct);
+
+    private static Task<List<InboundEnvelope>> ReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
         Sql.QueryAsync(connection, transaction,
             """
             SELECT i.envelope_id, i.type, i.version, i.sender, i.conversation, i.seq, i.created_at, i.payload
@@ -114,7 +117,7 @@ public sealed class ExchangeInbox
         await using DbConnection connection = await database.OpenAsync(ct);
         while (true)
         {
-            List<InboundEnvelope> ready = await TakeReadyAsync(connection, null, batchSize, ct);
+            List<InboundEnvelope> ready = await ReadyAsync(connection, null, batchSize, ct);
             if (ready.Count == 0)
             {
                 return total;
@@ -159,10 +162,10 @@ public sealed class ExchangeInbox
     }
 
     /// <summary>Counts of pending envelopes: ready now, and waiting behind a gap.</summary>
-    public static async Task<(long Pending, long Ready)> CountPendingAsync(DbConnection connection, CancellationToken ct)
+    public async Task<(long Pending, long Ready)> CountPendingAsync(DbConnection connection, CancellationToken ct)
     {
         long pending = Sql.ToLong(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM exchange_inbox WHERE handed_over_at IS NULL", ct));
-        long ready = (await TakeReadyAsync(connection, null, int.MaxValue, ct)).Count;
+        long ready = (await ReadyAsync(connection, null, int.MaxValue, ct)).Count;
         return (pending, ready);
     }
 }

@@ -31,7 +31,7 @@ public sealed record EnqueueResult(QueuedEnvelope? Envelope, EnqueueRefusal Refu
 /// outgoing envelope commit (or roll back) together. It enforces the agreement: a type outside it is refused and fields outside
 /// the type's allow-list are removed before the envelope is built, so they are never stored for sending nor put on the wire.
 /// </summary>
-public sealed class ExchangeOutbox
+public sealed class ExchangeOutbox : IMessageOutbox
 {
     /// <summary>
     /// The one message type of the exchange itself: it fills the sequence slot of an envelope the sender withdrew (a dead letter

@@ -3,6 +3,7 @@ using System.Text;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Outbox;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Tests.Infrastructure;
@@ -126,7 +127,7 @@ public abstract class BatchSuite<TDatabases>
 
         Assert.Equal(new DeliveryPass(2, 0, 1), pass);
         await using DbConnection connection = await Databases.A.OpenAsync(default);
-        DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default));
+        DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default));
         Assert.Equal(refused.Envelope!.Envelope.Id, dead.EnvelopeId);
         Assert.Contains("NAGR", dead.Reason, StringComparison.Ordinal);
     }

@@ -4,6 +4,7 @@ using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Partners;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
@@ -285,7 +286,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Equal(1, refused.DeadLettered);
         await using (DbConnection connection = await Databases.A.OpenAsync(default))
         {
-            DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default));
+            DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default));
             Assert.Equal(enqueued.Envelope!.Envelope.Id, dead.EnvelopeId);
             Assert.Contains("NAGR", dead.Reason, StringComparison.Ordinal);
         }
@@ -323,7 +324,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Contains(refused, Encoding.UTF8.GetString(after[0].Payload.Span), StringComparison.Ordinal);
         await using (DbConnection connection = await Databases.A.OpenAsync(default))
         {
-            DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default)); // kept, marked
+            DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default)); // kept, marked
             Assert.Equal(withdrawal.Envelope.Id, dead.WithdrawnBy);
         }
 
@@ -347,7 +348,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
 
         Assert.Equal(3, pair.Transport.Sent.Count);
         await using DbConnection connection = await Databases.A.OpenAsync(default);
-        DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default));
+        DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default));
         Assert.Contains("HTTP 500", dead.Reason, StringComparison.Ordinal);
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Partners;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 using Landsea.Exchange.Tests.Infrastructure;
@@ -66,10 +67,11 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         SharingAgreement? agreement = await PartnerRegistry.FindAgreementAsync(c, null, "SGSIN", default);
         Assert.Equal((1L, "control-result"), (agreement!.Version, Assert.Single(agreement.Outbound).Type));
 
-        DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(c, default));
+        DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(c, default));
         Assert.Equal(("dead-1", "C2", 1L, "rejected"), (dead.EnvelopeId, dead.Conversation, dead.Sequence, dead.Reason));
 
-        InboundEnvelope ready = Assert.Single(await ExchangeInbox.TakeReadyAsync(c, null, 10, default));
+        var inbox = new ExchangeInbox(TimeProvider.System);
+        InboundEnvelope ready = Assert.Single(await inbox.TakeReadyAsync(c, null, 10, default));
         Assert.Equal(("in-1", "C3", 1L, "{}"), (ready.Id, ready.Conversation, ready.Sequence, System.Text.Encoding.UTF8.GetString(ready.Payload.Span)));
         Assert.Equal(At, ready.CreatedAt);
 
@@ -86,14 +88,13 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         Assert.Equal(3, report.Checked);
 
         // The inbox row handed over after the upgrade, in the new schema.
-        var inbox = new ExchangeInbox(TimeProvider.System);
         await using (DbTransaction tx = await c.BeginTransactionAsync())
         {
             await inbox.MarkHandedOverAsync(c, tx, ready, default);
             await tx.CommitAsync();
         }
 
-        Assert.Empty(await ExchangeInbox.TakeReadyAsync(c, null, 10, default));
+        Assert.Empty(await inbox.TakeReadyAsync(c, null, 10, default));
         Assert.Equal(1L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_record WHERE envelope_id = 'in-1' AND mrn = 'C3'"));
         Assert.Equal(1L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_outbox WHERE envelope_id = 'out-1' AND delivered_at IS NOT NULL"));
     }

@@ -9,6 +9,7 @@ using Landsea.Exchange;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Partners;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 using Landsea.Web.Features.Exchange;
@@ -153,7 +154,7 @@ public static class DeadLetterCommand
         var list = new Command("list", "List dead letters.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
         list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
-            foreach (DeadLetter d in await DeadLetters.ListAsync(c, ct))
+            foreach (DeadLetter d in await MessageLog.DeadLettersAsync(c, ct))
             {
                 string withdrawn = d.WithdrawnBy is null ? "" : $"\twithdrawn by {d.WithdrawnBy}: {d.WithdrawalReason}";
                 await output.WriteLineAsync($"{d.EnvelopeId}\t{d.Recipient}\t{d.Type}\t{d.Conversation}#{d.Sequence}\t{d.Attempts} attempts\t{d.DeadAt:O}\t{d.Reason}{withdrawn}");
@@ -168,7 +169,7 @@ public static class DeadLetterCommand
             string[] ids = r.GetValue(id)!;
             if (ids is ["all"])
             {
-                ids = (await DeadLetters.ListAsync(c, ct)).Select(d => d.EnvelopeId).ToArray();
+                ids = (await MessageLog.DeadLettersAsync(c, ct)).Select(d => d.EnvelopeId).ToArray();
             }
 
             var dead = new DeadLetters(new AuditTrail(identity, TimeProvider.System), TimeProvider.System);

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Landsea.Data.Access;
 using Landsea.Exchange;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Partners;
 using Landsea.Web.Features.Access;
@@ -148,7 +149,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(await DeadLetters.ListAsync(c, ct));
+        return Results.Ok(await MessageLog.DeadLettersAsync(c, ct));
     }
 
     private static async Task<IResult> RetryAsync(string envelopeId, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
@@ -208,7 +209,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, from, to, limit ?? 200)));
+        return Results.Ok(await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, from, to, limit ?? 200), ct));
     }
 
     private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
@@ -219,7 +220,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(new { conversation, envelopes = await MessageLog.ConversationAsync(c, conversation), audit = await MessageLog.AuditForConversationAsync(c, conversation) });
+        return Results.Ok(new { conversation, envelopes = await MessageLog.ConversationAsync(c, conversation, ct), audit = await MessageLog.AuditForConversationAsync(c, conversation, ct) });
     }
 
     private static async Task<IResult> RecordsAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string mrn, CancellationToken ct)
@@ -241,7 +242,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(await MessageLog.StatsAsync(c));
+        return Results.Ok(await MessageLog.StatsAsync(c, ct));
     }
 
     private static async Task<IResult> ConfirmArrivalAsync(string mrn, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
