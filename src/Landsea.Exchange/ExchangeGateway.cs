@@ -49,11 +49,18 @@ public sealed class ExchangeGateway : IDisposable
         Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>(), options.Signing);
         Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>());
         DeadLetters = new DeadLetters(Audit, time, outbox);
-        Submitter = new OutboxSubmitter(database, outbox, Sender.Notify);
+        Submitter = new OutboxSubmitter(database, outbox, Sender.Notify, time);
+        Time = time;
         Outbox.Enqueued += (_, _) => Sender.Notify();
     }
 
     public ExchangeDatabase Database { get; }
+
+    /// <summary>The gateway's clock (a fake one in tests).</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Opens a connection and begins a unit of work on the gateway's clock; disposing it closes both (rolls back unless committed).</summary>
+    public Task<UnitOfWork> BeginAsync(CancellationToken ct) => UnitOfWork.BeginAsync(Database, Time, ct);
 
     public NodeIdentity Identity { get; }
 

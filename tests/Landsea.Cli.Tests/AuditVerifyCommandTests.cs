@@ -21,9 +21,9 @@ public class AuditVerifyCommandTests
         await ExchangeMigrations.ApplyAsync(c);
         for (int i = 0; i < entries; i++)
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
-            await trail.AppendAsync(c, tx, new AuditRecord("sent", $"env-{i}", "SGSIN", "RECE", new string('a', 64), null), CancellationToken.None);
-            await tx.CommitAsync();
+            await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, CancellationToken.None);
+            await trail.AppendAsync(work, new AuditRecord("sent", $"env-{i}", "SGSIN", "RECE", new string('a', 64), null), CancellationToken.None);
+            await work.CommitAsync(CancellationToken.None);
         }
 
         return db;

@@ -47,8 +47,9 @@ public sealed class DeadLetters : IDeadLetters
     /// <see cref="ExchangeOutbox.WithdrawalType"/>), marks the dead letter withdrawn and records it in the audit trail, all in the
     /// caller's transaction. A withdrawn dead letter can no longer be retried.
     /// </summary>
-    public async Task<(WithdrawOutcome Outcome, QueuedEnvelope? Withdrawal)> WithdrawAsync(DbConnection connection, DbTransaction transaction, string envelopeId, string reason, CancellationToken ct)
+    public async Task<(WithdrawOutcome Outcome, QueuedEnvelope? Withdrawal)> WithdrawAsync(UnitOfWork work, string envelopeId, string reason, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         if (_outbox is null)
         {
             throw new InvalidOperationException("Withdrawal needs the outbox; construct DeadLetters with it.");
@@ -69,17 +70,18 @@ public sealed class DeadLetters : IDeadLetters
             return (WithdrawOutcome.AlreadyWithdrawn, null);
         }
 
-        QueuedEnvelope withdrawal = await _outbox.EnqueueWithdrawalAsync(connection, transaction, dead[0].To, dead[0].Conv, dead[0].Seq, envelopeId, reason, ct);
+        QueuedEnvelope withdrawal = await _outbox.EnqueueWithdrawalAsync(work, dead[0].To, dead[0].Conv, dead[0].Seq, envelopeId, reason, ct);
         await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO exchange_withdrawn (envelope_id, filler_id, reason, withdrawn_at) VALUES (@id, @filler, @reason, @at)", ct,
             ("@id", envelopeId), ("@filler", withdrawal.Envelope.Id), ("@reason", reason), ("@at", Sql.Ms(_time.GetUtcNow())));
-        await _audit.AppendAsync(connection, transaction, new AuditRecord("dead-letter-withdrawn", envelopeId, dead[0].To, null, null, $"slot filled by {withdrawal.Envelope.Id}: {reason}"), ct);
+        await _audit.AppendAsync(work, new AuditRecord("dead-letter-withdrawn", envelopeId, dead[0].To, null, null, $"slot filled by {withdrawal.Envelope.Id}: {reason}"), ct);
         return (WithdrawOutcome.Withdrawn, withdrawal);
     }
 
     /// <summary>Moves a dead letter back to the outbox, due now with fresh counters. False when no such dead letter exists or it was withdrawn.</summary>
-    public async Task<bool> RetryAsync(DbConnection connection, DbTransaction transaction, string envelopeId, CancellationToken ct)
+    public async Task<bool> RetryAsync(UnitOfWork work, string envelopeId, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         long now = Sql.Ms(_time.GetUtcNow());
         int moved = await Sql.ExecuteAsync(connection, transaction,
             """
@@ -93,7 +95,7 @@ public sealed class DeadLetters : IDeadLetters
         }
 
         await Sql.ExecuteAsync(connection, transaction, "DELETE FROM exchange_dead_letter WHERE envelope_id = @id", ct, ("@id", envelopeId));
-        await _audit.AppendAsync(connection, transaction, new AuditRecord("dead-letter-retry", envelopeId, null, null, null, null), ct);
+        await _audit.AppendAsync(work, new AuditRecord("dead-letter-retry", envelopeId, null, null, null, null), ct);
         return true;
     }
 }

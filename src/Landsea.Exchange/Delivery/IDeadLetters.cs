@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Landsea.Exchange.Outbox;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Exchange.Delivery;
 
@@ -13,8 +14,8 @@ public interface IDeadLetters
     Task<List<DeadLetter>> ListAsync(DbConnection connection, CancellationToken ct);
 
     /// <summary>Moves a dead letter back to the outbox in the caller's transaction. False when there is no such dead letter or it was withdrawn.</summary>
-    Task<bool> RetryAsync(DbConnection connection, DbTransaction transaction, string envelopeId, CancellationToken ct);
+    Task<bool> RetryAsync(UnitOfWork work, string envelopeId, CancellationToken ct);
 
     /// <summary>Gives up on a dead letter for good in the caller's transaction: a withdrawal fills its slot.</summary>
-    Task<(WithdrawOutcome Outcome, QueuedEnvelope? Withdrawal)> WithdrawAsync(DbConnection connection, DbTransaction transaction, string envelopeId, string reason, CancellationToken ct);
+    Task<(WithdrawOutcome Outcome, QueuedEnvelope? Withdrawal)> WithdrawAsync(UnitOfWork work, string envelopeId, string reason, CancellationToken ct);
 }

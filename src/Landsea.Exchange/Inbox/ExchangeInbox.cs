@@ -25,8 +25,8 @@ public sealed class ExchangeInbox : IMessageInbox
     }
 
     /// <inheritdoc/>
-    public Task<List<InboundEnvelope>> TakeReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
-        ReadyAsync(connection, transaction, max, ct);
+    public Task<List<InboundEnvelope>> TakeReadyAsync(DbConnection connection, int max, CancellationToken ct) =>
+        ReadyAsync(connection, null, max, ct);
 
     private static Task<List<InboundEnvelope>> ReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
         Sql.QueryAsync(connection, transaction,
@@ -42,8 +42,9 @@ public sealed class ExchangeInbox : IMessageInbox
             ct, ("@max", (long)max));
 
     /// <summary>Marks <paramref name="envelope"/> handed over and opens its successor. Throws if another consumer got there first.</summary>
-    public async Task MarkHandedOverAsync(DbConnection connection, DbTransaction transaction, InboundEnvelope envelope, CancellationToken ct)
+    public async Task MarkHandedOverAsync(UnitOfWork work, InboundEnvelope envelope, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         int updated = await Sql.ExecuteAsync(connection, transaction,
             "UPDATE exchange_inbox SET handed_over_at = @now WHERE envelope_id = @id AND handed_over_at IS NULL", ct,
             ("@now", Sql.Ms(_time.GetUtcNow())), ("@id", envelope.Id));
@@ -65,8 +66,9 @@ public sealed class ExchangeInbox : IMessageInbox
     /// over and opens their successors: one update and one multi-row cursor upsert per 100. Throws if another consumer got
     /// to any of them first.
     /// </summary>
-    private async Task MarkHandedOverAsync(DbConnection connection, DbTransaction transaction, List<InboundEnvelope> group, CancellationToken ct)
+    private async Task MarkHandedOverAsync(UnitOfWork work, List<InboundEnvelope> group, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         long now = Sql.Ms(_time.GetUtcNow());
         foreach (InboundEnvelope[] chunk in group.Chunk(Sql.RowsPerStatement(connection)))
         {
@@ -111,7 +113,7 @@ public sealed class ExchangeInbox : IMessageInbox
     /// back and is redone one envelope per transaction, so the envelopes before the failing one are handed over and the exception
     /// then propagates (the failing envelope stays pending). Returns how many were handed over.
     /// </summary>
-    public async Task<int> HandOverAsync(ExchangeDatabase database, Func<InboundEnvelope, DbConnection, DbTransaction, CancellationToken, Task> apply, CancellationToken ct, int batchSize = 100)
+    public async Task<int> HandOverAsync(ExchangeDatabase database, Func<InboundEnvelope, UnitOfWork, CancellationToken, Task> apply, CancellationToken ct, int batchSize = 100)
     {
         int total = 0;
         await using DbConnection connection = await database.OpenAsync(ct);
@@ -126,21 +128,21 @@ public sealed class ExchangeInbox : IMessageInbox
             bool grouped = false;
             if (ready.Count > 1)
             {
-                await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+                await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
                 try
                 {
                     foreach (InboundEnvelope envelope in ready)
                     {
-                        await apply(envelope, connection, tx, ct);
+                        await apply(envelope, work, ct);
                     }
 
-                    await MarkHandedOverAsync(connection, tx, ready, ct);
-                    await tx.CommitAsync(ct);
+                    await MarkHandedOverAsync(work, ready, ct);
+                    await work.CommitAsync(ct);
                     grouped = true;
                 }
                 catch (Exception) when (!ct.IsCancellationRequested)
                 {
-                    await tx.RollbackAsync(CancellationToken.None);
+                    await work.RollbackAsync(CancellationToken.None);
                 }
             }
 
@@ -152,10 +154,10 @@ public sealed class ExchangeInbox : IMessageInbox
 
             foreach (InboundEnvelope envelope in ready)
             {
-                await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-                await apply(envelope, connection, tx, ct);
-                await MarkHandedOverAsync(connection, tx, envelope, ct);
-                await tx.CommitAsync(ct);
+                await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
+                await apply(envelope, work, ct);
+                await MarkHandedOverAsync(work, envelope, ct);
+                await work.CommitAsync(ct);
                 total++;
             }
         }

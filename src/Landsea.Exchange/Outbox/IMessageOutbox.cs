@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Exchange.Outbox;
 
@@ -12,8 +12,8 @@ public interface IMessageOutbox
     event EventHandler? Enqueued;
 
     /// <summary>Enqueues one message in the caller's transaction; a refusal (no partner, not agreed, not JSON) writes nothing.</summary>
-    Task<EnqueueResult> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutgoingMessage message, CancellationToken ct);
+    Task<EnqueueResult> EnqueueAsync(UnitOfWork work, OutgoingMessage message, CancellationToken ct);
 
     /// <summary>Enqueues many messages in the caller's transaction; results in input order, refusals write nothing.</summary>
-    Task<EnqueueResult[]> EnqueueManyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct);
+    Task<EnqueueResult[]> EnqueueManyAsync(UnitOfWork work, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct);
 }

@@ -177,7 +177,7 @@ public static class MessageLog
 
     /// <summary>Outbound audit entries staged inside business transactions and not yet chained; 0 on a database made before staging existed.</summary>
     public static async Task<long> StagedAuditCountAsync(DbConnection c, CancellationToken ct = default) =>
-        await MigrationRunner.TableExistsAsync(c, null, "exchange_audit_pending", ct)
+        await MigrationRunner.TableExistsAsync(c, "exchange_audit_pending", ct)
             ? Sql.ToLong(await Sql.ScalarAsync(c, null, "SELECT COUNT(*) FROM exchange_audit_pending", ct))
             : 0;
 

@@ -30,24 +30,24 @@ public static class MessageRecords
     private const string Columns = "id, envelope_id, direction, partner, type, mrn, seq, state, summary, document, at";
 
     /// <summary>Stores <paramref name="r"/> in the caller's transaction.</summary>
-    public static Task<int> AddAsync(DbConnection c, DbTransaction tx, MessageRecord r, CancellationToken ct = default) =>
-        Sql.ExecuteAsync(c, tx,
+    public static Task<int> AddAsync(UnitOfWork work, MessageRecord r, CancellationToken ct = default) =>
+        Sql.ExecuteAsync(work.Connection, work.Transaction,
             "INSERT INTO exchange_record (envelope_id, direction, partner, type, mrn, seq, state, summary, document, at) VALUES (@id, @dir, @partner, @type, @key, @seq, @state, @summary, @doc, @at)",
             ct, ("@id", r.EnvelopeId), ("@dir", r.Direction), ("@partner", r.Partner), ("@type", r.Type), ("@key", r.Key), ("@seq", r.Sequence), ("@state", r.State),
             ("@summary", r.Summary), ("@doc", r.Document), ("@at", Sql.Ms(r.At)));
 
     /// <summary>Moves the records of one direction, type and key from <paramref name="fromState"/> to <paramref name="toState"/>; returns how many moved.</summary>
-    public static Task<int> SetStateAsync(DbConnection c, DbTransaction tx, string direction, string type, string key, string fromState, string toState, CancellationToken ct = default) =>
-        Sql.ExecuteAsync(c, tx, "UPDATE exchange_record SET state = @to WHERE direction = @dir AND type = @type AND mrn = @key AND state = @from", ct,
+    public static Task<int> SetStateAsync(UnitOfWork work, string direction, string type, string key, string fromState, string toState, CancellationToken ct = default) =>
+        Sql.ExecuteAsync(work.Connection, work.Transaction, "UPDATE exchange_record SET state = @to WHERE direction = @dir AND type = @type AND mrn = @key AND state = @from", ct,
             ("@to", toState), ("@dir", direction), ("@type", type), ("@key", key), ("@from", fromState));
 
     /// <summary>Every record about <paramref name="key"/>, oldest first.</summary>
     public static Task<List<MessageRecord>> ForKeyAsync(DbConnection c, string key, CancellationToken ct = default) =>
         Sql.QueryAsync(c, null, $"SELECT {Columns} FROM exchange_record WHERE mrn = @key ORDER BY id", Read, ct, ("@key", key));
 
-    /// <summary>The newest record of one direction, type and key, if any; joins <paramref name="tx"/> when given.</summary>
-    public static async Task<MessageRecord?> FindAsync(DbConnection c, DbTransaction? tx, string direction, string type, string key, CancellationToken ct = default) =>
-        (await Sql.QueryAsync(c, tx, $"SELECT {Columns} FROM exchange_record WHERE direction = @dir AND type = @type AND mrn = @key ORDER BY id DESC LIMIT 1", Read, ct,
+    /// <summary>The newest record of one direction, type and key, if any, read inside <paramref name="work"/>.</summary>
+    public static async Task<MessageRecord?> FindAsync(UnitOfWork work, string direction, string type, string key, CancellationToken ct = default) =>
+        (await Sql.QueryAsync(work.Connection, work.Transaction, $"SELECT {Columns} FROM exchange_record WHERE direction = @dir AND type = @type AND mrn = @key ORDER BY id DESC LIMIT 1", Read, ct,
             ("@dir", direction), ("@type", type), ("@key", key))).FirstOrDefault();
 
     /// <summary>The latest records of one type and direction, newest first.</summary>

@@ -31,19 +31,19 @@ public static class ExchangeMigrations
     /// inbox's <c>evidence</c> column to older tables, and the node's exchange feature created <c>exchange_record</c>. Each of
     /// those is one script now; on a database made that way, the scripts whose tables or column are there count as applied.
     /// </summary>
-    private static async Task<IReadOnlySet<int>> AdoptedAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken ct)
+    private static async Task<IReadOnlySet<int>> AdoptedAsync(UnitOfWork work, CancellationToken ct)
     {
         var present = new HashSet<int>();
-        if (await MigrationRunner.TableExistsAsync(connection, transaction, "exchange_outbox", ct))
+        if (await MigrationRunner.TableExistsAsync(work, "exchange_outbox", ct))
         {
             present.Add(1);
-            if (await MigrationRunner.ColumnExistsAsync(connection, transaction, "exchange_inbox", "evidence", ct))
+            if (await MigrationRunner.ColumnExistsAsync(work, "exchange_inbox", "evidence", ct))
             {
                 present.Add(2);
             }
         }
 
-        if (await MigrationRunner.TableExistsAsync(connection, transaction, "exchange_record", ct))
+        if (await MigrationRunner.TableExistsAsync(work, "exchange_record", ct))
         {
             present.Add(3);
         }

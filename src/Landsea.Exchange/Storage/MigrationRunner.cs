@@ -20,7 +20,7 @@ public sealed record MigrationSet(
     string Owner,
     string VersionTable,
     Func<SqlDialect, IReadOnlyList<Migration>> Scripts,
-    Func<DbConnection, DbTransaction, SqlDialect, CancellationToken, Task<IReadOnlySet<int>>>? Adopted = null)
+    Func<UnitOfWork, CancellationToken, Task<IReadOnlySet<int>>>? Adopted = null)
 {
     /// <summary>
     /// Reads the scripts embedded in <paramref name="assembly"/> under <c>&lt;prefix&gt;.Sqlite.</c> or
@@ -62,7 +62,8 @@ public static class MigrationRunner
         }
 
         var ran = new List<string>();
-        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, time, ct);
+        DbTransaction tx = work.Transaction;
         if (dialect == SqlDialect.Postgres)
         {
             await Sql.ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
@@ -76,7 +77,7 @@ public static class MigrationRunner
             IReadOnlyList<Migration> scripts = [.. set.Scripts(dialect).OrderBy(s => s.Version)];
             if (applied.Count == 0 && set.Adopted is not null)
             {
-                foreach (int version in await set.Adopted(connection, tx, dialect, ct))
+                foreach (int version in await set.Adopted(work, ct))
                 {
                     await Record(connection, tx, set, version, at, ct);
                     applied.Add(version);
@@ -91,18 +92,25 @@ public static class MigrationRunner
             }
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         return ran;
     }
 
     /// <summary>Whether a table exists in the connection's database (PostgreSQL: in the current schema).</summary>
-    public static async Task<bool> TableExistsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken ct) =>
+    public static Task<bool> TableExistsAsync(DbConnection connection, string table, CancellationToken ct) => TableExistsAsync(connection, null, table, ct);
+
+    /// <summary>Whether a table exists, read inside <paramref name="work"/>.</summary>
+    public static Task<bool> TableExistsAsync(UnitOfWork work, string table, CancellationToken ct) => TableExistsAsync(work.Connection, work.Transaction, table, ct);
+
+    /// <summary>Whether a table has a column, read inside <paramref name="work"/> (PostgreSQL: in the current schema).</summary>
+    public static Task<bool> ColumnExistsAsync(UnitOfWork work, string table, string column, CancellationToken ct) => ColumnExistsAsync(work.Connection, work.Transaction, table, column, ct);
+
+    private static async Task<bool> TableExistsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken ct) =>
         Sql.ToLong(await Sql.ScalarAsync(connection, transaction, SqlDialects.Of(connection) == SqlDialect.Postgres
             ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @t"
             : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @t", ct, ("@t", table))) > 0;
 
-    /// <summary>Whether a table has a column (PostgreSQL: in the current schema).</summary>
-    public static async Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken ct) =>
+    private static async Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken ct) =>
         Sql.ToLong(await Sql.ScalarAsync(connection, transaction, SqlDialects.Of(connection) == SqlDialect.Postgres
             ? "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t AND column_name = @c"
             : "SELECT COUNT(*) FROM pragma_table_info(@t) WHERE name = @c", ct, ("@t", table), ("@c", column))) > 0;

@@ -6,6 +6,7 @@ using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Queries;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
 using Landsea.Exchange.Tests.Infrastructure;
 using Landsea.Exchange.Transport;
 
@@ -141,7 +142,7 @@ public abstract class BatchSuite<TDatabases>
         var seen = new List<string>();
 
         // The third envelope in hand-over order always fails: the group rolls back, then one per transaction up to it.
-        await Assert.ThrowsAsync<InvalidOperationException>(() => pair.B.Inbox.HandOverAsync(Databases.B, (e, _, _, _) =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pair.B.Inbox.HandOverAsync(Databases.B, (e, _, _) =>
         {
             if (!seen.Contains(e.Id))
             {
@@ -160,10 +161,10 @@ public abstract class BatchSuite<TDatabases>
     {
         using NodePair pair = await NodePair.CreateAsync(Databases);
         await NodePair.ExecuteAsync(Databases.A, "CREATE TABLE test_business (id TEXT PRIMARY KEY)");
-        Func<DbConnection, DbTransaction, CancellationToken, Task> Insert(string id) => async (c, tx, ct) =>
+        Func<UnitOfWork, CancellationToken, Task> Insert(string id) => async (work, ct) =>
         {
-            await using DbCommand insert = c.CreateCommand();
-            insert.Transaction = tx;
+            await using DbCommand insert = work.Connection.CreateCommand();
+            insert.Transaction = work.Transaction;
             insert.CommandText = $"INSERT INTO test_business (id) VALUES ('{id}')";
             await insert.ExecuteNonQueryAsync(ct);
         };

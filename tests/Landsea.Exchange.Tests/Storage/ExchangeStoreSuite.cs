@@ -49,7 +49,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
                 await insert.ExecuteNonQueryAsync();
             }
 
-            EnqueueResult result = await pair.A.Outbox.EnqueueAsync(connection, tx, new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
+            EnqueueResult result = await pair.A.Outbox.EnqueueAsync(new UnitOfWork(connection, tx, pair.Time), new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
             Assert.True(result.IsEnqueued);
             await tx.RollbackAsync();
         }
@@ -57,13 +57,13 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Equal(0, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM test_business"));
         Assert.Equal(0, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM exchange_outbox"));
 
-        await pair.InTransactionAsync(pair.A, async (c, tx) =>
+        await pair.InTransactionAsync(pair.A, async work =>
         {
-            await using DbCommand insert = c.CreateCommand();
-            insert.Transaction = tx;
+            await using DbCommand insert = work.Connection.CreateCommand();
+            insert.Transaction = work.Transaction;
             insert.CommandText = "INSERT INTO test_business (id) VALUES ('release-1')";
             await insert.ExecuteNonQueryAsync();
-            await pair.A.Outbox.EnqueueAsync(c, tx, new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
+            await pair.A.Outbox.EnqueueAsync(work, new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
         });
         Assert.Equal(1, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM test_business"));
         Assert.Equal(1, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM exchange_outbox"));
@@ -291,9 +291,9 @@ public abstract class ExchangeStoreSuite<TDatabases>
             Assert.Contains("NAGR", dead.Reason, StringComparison.Ordinal);
         }
 
-        await pair.InTransactionAsync(pair.B, (c, tx) => pair.B.Partners.SetAgreementAsync(c, tx, "CNCQI",
+        await pair.InTransactionAsync(pair.B, work => pair.B.Partners.SetAgreementAsync(work, "CNCQI",
             [new OutboundRule(NodePair.Decision, null)], [NodePair.PreArrival, NodePair.ControlResult, NodePair.RiskAlert], default));
-        bool retried = await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.RetryAsync(c, tx, enqueued.Envelope!.Envelope.Id, default));
+        bool retried = await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.RetryAsync(work, enqueued.Envelope!.Envelope.Id, default));
         DeliveryPass delivered = await pair.A.Sender.DeliverDueAsync(default);
 
         Assert.True(retried);
@@ -313,7 +313,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Equal([first], (await pair.HandOverAtBAsync()).Select(e => e.Id)); // the third waits behind the gap
 
         (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await pair.InTransactionAsync(pair.A,
-            (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, refused, "risk alerts are not in the agreement", default));
+            work => pair.A.DeadLetters.WithdrawAsync(work, refused, "risk alerts are not in the agreement", default));
         Assert.Equal(new DeliveryPass(1, 0, 0), await pair.A.Sender.DeliverDueAsync(default));
         List<InboundEnvelope> after = await pair.HandOverAtBAsync();
 
@@ -328,11 +328,11 @@ public abstract class ExchangeStoreSuite<TDatabases>
             Assert.Equal(withdrawal.Envelope.Id, dead.WithdrawnBy);
         }
 
-        Assert.False(await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.RetryAsync(c, tx, refused, default)));
+        Assert.False(await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.RetryAsync(work, refused, default)));
         Assert.Equal(WithdrawOutcome.AlreadyWithdrawn,
-            (await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, refused, "again", default))).Outcome);
+            (await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.WithdrawAsync(work, refused, "again", default))).Outcome);
         Assert.Equal(WithdrawOutcome.NotFound,
-            (await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, "no-such-envelope", "x", default))).Outcome);
+            (await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.WithdrawAsync(work, "no-such-envelope", "x", default))).Outcome);
         Assert.True(AuditVerifier.Verify(await NodePair.AuditAsync(pair.A)).IsIntact);
         Assert.Contains(await NodePair.AuditAsync(pair.A), e => e.Record.Kind == "dead-letter-withdrawn" && e.Record.EnvelopeId == refused);
     }
@@ -357,13 +357,13 @@ public abstract class ExchangeStoreSuite<TDatabases>
     {
         using NodePair pair = await NodePair.CreateAsync(Databases);
 
-        await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.Partners.SetAgreementAsync(c, tx, "SGSIN", [new OutboundRule(NodePair.ControlResult, null)], [], default));
+        await pair.InTransactionAsync(pair.A, work => pair.A.Partners.SetAgreementAsync(work, "SGSIN", [new OutboundRule(NodePair.ControlResult, null)], [], default));
 
         await using DbConnection connection = await Databases.A.OpenAsync(default);
         List<SharingAgreement> history = await PartnerRegistry.AgreementHistoryAsync(connection, "SGSIN", default);
         Assert.Equal([1L, 2L], history.Select(a => a.Version));
         Assert.Equal(NodePair.PreArrivalFields, history[0].OutboundRuleFor(NodePair.PreArrival)!.AllowedFields);
-        Assert.Null((await PartnerRegistry.FindAgreementAsync(connection, null, "SGSIN", default))!.OutboundRuleFor(NodePair.PreArrival));
+        Assert.Null((await PartnerRegistry.FindAgreementAsync(connection, "SGSIN", default))!.OutboundRuleFor(NodePair.PreArrival));
         Assert.Equal(2, (await AuditTrail.ReadAllAsync(connection, default)).Count(e => e.Record.Kind == "agreement"));
     }
 

@@ -64,23 +64,23 @@ public abstract class SchemaUpgradeSuite<TDatabases>
 
         Partner found = Assert.Single(await PartnerRegistry.ListAsync(c, default));
         Assert.Equal(("SGSIN", partner.KeyId), (found.Code, found.KeyId));
-        SharingAgreement? agreement = await PartnerRegistry.FindAgreementAsync(c, null, "SGSIN", default);
+        SharingAgreement? agreement = await PartnerRegistry.FindAgreementAsync(c, "SGSIN", default);
         Assert.Equal((1L, "control-result"), (agreement!.Version, Assert.Single(agreement.Outbound).Type));
 
         DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(c, default));
         Assert.Equal(("dead-1", "C2", 1L, "rejected"), (dead.EnvelopeId, dead.Conversation, dead.Sequence, dead.Reason));
 
         var inbox = new ExchangeInbox(TimeProvider.System);
-        InboundEnvelope ready = Assert.Single(await inbox.TakeReadyAsync(c, null, 10, default));
+        InboundEnvelope ready = Assert.Single(await inbox.TakeReadyAsync(c, 10, default));
         Assert.Equal(("in-1", "C3", 1L, "{}"), (ready.Id, ready.Conversation, ready.Sequence, System.Text.Encoding.UTF8.GetString(ready.Payload.Span)));
         Assert.Equal(At, ready.CreatedAt);
 
         // The chain written before the upgrade verifies, and new entries continue it.
         var trail = new AuditTrail(self, TimeProvider.System);
-        await using (DbTransaction tx = await c.BeginTransactionAsync())
+        await using (UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, default))
         {
-            await trail.AppendAsync(c, tx, new AuditRecord("partner", null, "SGSIN", null, null, "after upgrade"), default);
-            await tx.CommitAsync();
+            await trail.AppendAsync(work, new AuditRecord("partner", null, "SGSIN", null, null, "after upgrade"), default);
+            await work.CommitAsync(default);
         }
 
         AuditReport report = await AuditTrail.VerifyAsync(c, null, null, default);
@@ -88,13 +88,13 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         Assert.Equal(3, report.Checked);
 
         // The inbox row handed over after the upgrade, in the new schema.
-        await using (DbTransaction tx = await c.BeginTransactionAsync())
+        await using (UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, default))
         {
-            await inbox.MarkHandedOverAsync(c, tx, ready, default);
-            await tx.CommitAsync();
+            await inbox.MarkHandedOverAsync(work, ready, default);
+            await work.CommitAsync(default);
         }
 
-        Assert.Empty(await inbox.TakeReadyAsync(c, null, 10, default));
+        Assert.Empty(await inbox.TakeReadyAsync(c, 10, default));
         Assert.Equal(1L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_record WHERE envelope_id = 'in-1' AND mrn = 'C3'"));
         Assert.Equal(1L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_outbox WHERE envelope_id = 'out-1' AND delivered_at IS NOT NULL"));
     }

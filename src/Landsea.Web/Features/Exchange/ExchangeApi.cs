@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Landsea.Data.Access;
 using Landsea.Exchange;
+using Landsea.Exchange.Storage;
 using Landsea.Exchange.Queries;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Partners;
@@ -60,7 +61,7 @@ public static class ExchangeApi
         var views = new List<PartnerView>();
         foreach (Partner p in await PartnerRegistry.ListAsync(c, ct))
         {
-            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, p.Code, ct);
             views.Add(new PartnerView(p.Code, p.Name, p.Endpoint.ToString(), p.KeyId, p.Certificate.NotAfter.ToUniversalTime(), a is null ? null : View(a)));
         }
 
@@ -80,9 +81,9 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        await x.Gateway.Partners.SaveAsync(c, tx, partner, ct);
-        await tx.CommitAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        await x.Gateway.Partners.SaveAsync(work, partner, ct);
+        await work.CommitAsync(ct);
         return Results.Ok(new PartnerView(partner.Code, partner.Name, partner.Endpoint.ToString(), partner.KeyId, partner.Certificate.NotAfter.ToUniversalTime(), null));
     }
 
@@ -113,11 +114,11 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
         try
         {
-            SharingAgreement a = await x.Gateway.Partners.SetAgreementAsync(c, tx, code, request.Outbound ?? [], request.Inbound ?? [], ct);
-            await tx.CommitAsync(ct);
+            SharingAgreement a = await x.Gateway.Partners.SetAgreementAsync(work, code, request.Outbound ?? [], request.Inbound ?? [], ct);
+            await work.CommitAsync(ct);
             return Results.Ok(View(a));
         }
         catch (InvalidOperationException ex)
@@ -160,13 +161,13 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await x.Gateway.DeadLetters.RetryAsync(c, tx, envelopeId, ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (!await x.Gateway.DeadLetters.RetryAsync(work, envelopeId, ct))
         {
             return Results.Problem($"No dead letter {envelopeId}.", statusCode: 404);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         x.Gateway.Sender.Notify();
         return Results.Ok(new { envelopeId, requeued = true });
     }
@@ -184,8 +185,8 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await x.Gateway.DeadLetters.WithdrawAsync(c, tx, envelopeId,
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await x.Gateway.DeadLetters.WithdrawAsync(work, envelopeId,
             $"{request.Reason.Trim()} (by {user.Identity?.Name})", ct);
         switch (outcome)
         {
@@ -195,7 +196,7 @@ public static class ExchangeApi
                 return Results.Problem($"Dead letter {envelopeId} was already withdrawn.", statusCode: 409);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         x.Gateway.Sender.Notify();
         return Results.Ok(new { envelopeId, withdrawal = withdrawal!.Envelope.Id, conversation = withdrawal.Envelope.Conversation, sequence = withdrawal.Envelope.Sequence });
     }
@@ -253,13 +254,13 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await x.ConfirmArrivalAsync(c, tx, mrn, user.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (!await x.ConfirmArrivalAsync(work.Connection, work.Transaction, mrn, user.Identity?.Name ?? "officer", ct))
         {
             return Results.Problem($"No announced arrival of {mrn} waiting for confirmation.", statusCode: 404);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         return Results.Ok(new { mrn, confirmed = true });
     }
 
@@ -271,13 +272,13 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await x.RecordInspectionAsync(c, tx, mrn, request.Found, request.What, user.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (!await x.RecordInspectionAsync(work.Connection, work.Transaction, mrn, request.Found, request.What, user.Identity?.Name ?? "officer", ct))
         {
             return Results.Problem($"No pre-arrival for {mrn} from a partner.", statusCode: 404);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         return Results.Ok(new { mrn, recorded = true });
     }
 

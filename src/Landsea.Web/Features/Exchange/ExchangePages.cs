@@ -6,6 +6,7 @@ using System.Text.Json;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Exchange;
+using Landsea.Exchange.Storage;
 using Landsea.Exchange.Queries;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
@@ -85,7 +86,7 @@ public static class ExchangePages
 
         foreach (Partner p in partners)
         {
-            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, p.Code, ct);
             b.Append(CultureInfo.InvariantCulture, $"""
                 <section class="partner" id="partner-{E(p.Code)}"><h2>{E(p.Code)} {E(p.Name)}</h2>
                 <p>Endpoint <code>{E(p.Endpoint)}</code> · pinned certificate <code>{E(p.KeyId)}</code>, valid until {p.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}
@@ -135,7 +136,7 @@ public static class ExchangePages
                 continue;
             }
 
-            Partner? partner = await PartnerRegistry.FindAsync(c, null, m.Partner, ct);
+            Partner? partner = await PartnerRegistry.FindAsync(c, m.Partner, ct);
             Receipt? verified = partner is null ? null : ReceiptCodec.Verify(jws, partner.Certificate);
             Receipt? r = verified ?? ReceiptCodec.ReadUnverified(jws);
             b.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(m.EnvelopeId)}</code></td><td>{E(r?.Outcome.ToCode())} {E(r?.Reason)}</td><td>{E(r?.Issuer)}</td><td>{r?.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td>"
@@ -213,10 +214,10 @@ public static class ExchangePages
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (await x.ConfirmArrivalAsync(c, tx, mrn, ctx.User.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (await x.ConfirmArrivalAsync(work.Connection, work.Transaction, mrn, ctx.User.Identity?.Name ?? "officer", ct))
         {
-            await tx.CommitAsync(ct);
+            await work.CommitAsync(ct);
         }
 
         return Results.Redirect("/exchange/partner-goods");
@@ -232,10 +233,10 @@ public static class ExchangePages
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         bool found = form["found"].ToString() == "true";
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (await x.RecordInspectionAsync(c, tx, mrn, found, form["what"].ToString() is { Length: > 0 } w ? w : null, ctx.User.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (await x.RecordInspectionAsync(work.Connection, work.Transaction, mrn, found, form["what"].ToString() is { Length: > 0 } w ? w : null, ctx.User.Identity?.Name ?? "officer", ct))
         {
-            await tx.CommitAsync(ct);
+            await work.CommitAsync(ct);
         }
 
         return Results.Redirect("/exchange/partner-goods");

@@ -87,12 +87,13 @@ public sealed class NodeExchange : IDisposable
     }
 
     /// <summary>Hands over every ready envelope, each applied in its own transaction with its hand-over mark.</summary>
-    public Task<int> HandOverAsync(CancellationToken ct) => Gateway.Inbox.HandOverAsync(Gateway.Database, ApplyAsync, ct);
+    public Task<int> HandOverAsync(CancellationToken ct) =>
+        Gateway.Inbox.HandOverAsync(Gateway.Database, (e, work, token) => ApplyAsync(e, work.Connection, work.Transaction, token), ct);
 
     /// <summary>Enqueues a message in the caller's transaction; a refusal (no partner, not agreed) is logged and returned, never thrown.</summary>
     public async Task<EnqueueResult> SendAsync(DbConnection c, DbTransaction tx, string recipient, string type, string mrn, byte[] payload, string summary, CancellationToken ct)
     {
-        EnqueueResult result = await Gateway.Outbox.EnqueueAsync(c, tx, new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
+        EnqueueResult result = await Gateway.Outbox.EnqueueAsync(new UnitOfWork(c, tx, Time), new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
         if (result.Envelope is { } sent)
         {
             await ExchangeRecords.AddAsync(c, tx, new ExchangeRecord(sent.Envelope.Id, ExchangeRecords.Out, recipient, type, mrn, sent.Envelope.Sequence, "sent", summary,
@@ -143,7 +144,7 @@ public sealed class NodeExchange : IDisposable
             ["mrn"] = outcome.Mrn, ["found"] = outcome.Found, ["what"] = outcome.What, ["source"] = outcome.Source,
             ["at"] = outcome.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), ["recordedBy"] = outcome.RecordedBy,
         });
-        foreach (Partner partner in await PartnerRegistry.ListAsync(c, tx, ct))
+        foreach (Partner partner in await PartnerRegistry.ListAsync(new UnitOfWork(c, tx, Time), ct))
         {
             if (await AgreesAsync(c, tx, partner.Code, MessageTypes.ControlResult, ct))
             {
@@ -307,7 +308,7 @@ public sealed class NodeExchange : IDisposable
     }
 
     private static async Task<bool> AgreesAsync(DbConnection c, DbTransaction tx, string partner, string type, CancellationToken ct) =>
-        (await PartnerRegistry.FindAgreementAsync(c, tx, partner, ct))?.OutboundRuleFor(type) is not null;
+        (await PartnerRegistry.FindAgreementAsync(new UnitOfWork(c, tx, TimeProvider.System), partner, ct))?.OutboundRuleFor(type) is not null;
 
     private static string? Str(JsonElement doc, string name) =>
         doc.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -6,6 +6,7 @@ using Landsea.Exchange;
 using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Queries;
 using Landsea.Exchange.Records;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Web.Features.Exchange;
 
@@ -85,11 +86,11 @@ public static class TestEndpoints
         await using DbConnection c = await x.Db.OpenAsync(ct);
         while (done < request.Count)
         {
-            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+            await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
             for (int i = 0; i < 200 && done < request.Count; i++, done++)
             {
                 string conversation = string.Create(CultureInfo.InvariantCulture, $"{request.Prefix}{done % conversations:D5}");
-                EnqueueResult r = await x.Gateway.Outbox.EnqueueAsync(c, tx,
+                EnqueueResult r = await x.Gateway.Outbox.EnqueueAsync(work,
                     new OutgoingMessage(request.To, request.Type, MessageTypes.Version, conversation, Payload(conversation, done, request.PayloadBytes)), ct);
                 if (!r.IsEnqueued)
                 {
@@ -98,7 +99,7 @@ public static class TestEndpoints
                 }
             }
 
-            await tx.CommitAsync(ct);
+            await work.CommitAsync(ct);
             if (refused.Count > 0)
             {
                 return Results.Problem(refused[0], statusCode: 422);
