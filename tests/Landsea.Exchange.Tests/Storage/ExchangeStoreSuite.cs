@@ -97,6 +97,45 @@ public abstract class ExchangeStoreSuite<TDatabases>
     }
 
     [StoreFact]
+    public async Task MessageLog_DeliveredAndPending_SearchNewestFirstConversationWithReceiptAndCounters()
+    {
+        using NodePair pair = await NodePair.CreateAsync(Databases);
+        EnqueueResult first = await pair.SendAsync(NodePair.ControlResult, "C-LOG-1", "{}");
+        pair.Time.Advance(TimeSpan.FromSeconds(1));
+        await pair.SendAsync(NodePair.ControlResult, "C-LOG-1", "{}");
+        pair.Time.Advance(TimeSpan.FromSeconds(1));
+        await pair.SendAsync(NodePair.ControlResult, "C-LOG-2", "{}");
+        await pair.A.Sender.DeliverDueAsync(default);
+        pair.Time.Advance(TimeSpan.FromSeconds(1));
+        await pair.SendAsync(NodePair.ControlResult, "C-LOG-2", "{}");
+
+        await using DbConnection a = await Databases.A.OpenAsync(default);
+        List<MessageEntry> newest = await MessageLog.SearchAsync(a, new MessageFilter(Limit: 2));
+        Assert.Equal([("C-LOG-2", 2L, "PENDING"), ("C-LOG-2", 1L, "RECE")], newest.Select(m => (m.Conversation, m.Sequence, m.Outcome)));
+        List<MessageEntry> pending = await MessageLog.SearchAsync(a, new MessageFilter(Outcome: "pending"));
+        Assert.Equal("C-LOG-2", Assert.Single(pending).Conversation);
+
+        List<MessageEntry> conversation = await MessageLog.ConversationAsync(a, "C-LOG-1");
+        Assert.Equal([1L, 2L], conversation.Select(m => m.Sequence));
+        Assert.All(conversation, m => Assert.Equal(("out", "SGSIN", "RECE"), (m.Direction, m.Partner, m.Outcome)));
+        Assert.NotNull(await MessageLog.ReceiptAsync(a, first.Envelope!.Envelope.Id));
+        Assert.Contains(await MessageLog.AuditForConversationAsync(a, "C-LOG-1"), l => l.EnvelopeId == first.Envelope.Envelope.Id && l.Kind == "outbound");
+
+        ExchangeStats stats = await MessageLog.StatsAsync(a);
+        Assert.Equal((4L, 3L, 1L, 0L), (stats.Sent, stats.Delivered, stats.Pending, stats.DeadLetters));
+        Assert.Equal((4L, 1L), await MessageLog.CountSentAsync(a, "C-LOG-"));
+        Assert.Equal(4, (await MessageLog.OutboxAsync(a)).Count);
+        Assert.Single(await MessageLog.SentAsync(a), e => !e.Delivered);
+
+        await using DbConnection b = await Databases.B.OpenAsync(default);
+        Assert.Equal(3, (await MessageLog.WaitingAsync(b)).Count);
+        Assert.Equal((3L, 3L), ((await MessageLog.StatsAsync(b)).Received, (await MessageLog.StatsAsync(b)).WaitingHandOver));
+        await pair.HandOverAtBAsync();
+        Assert.Empty(await MessageLog.WaitingAsync(b));
+        Assert.All(await MessageLog.ConversationAsync(b, "C-LOG-1"), m => Assert.Equal(("in", "APPLIED"), (m.Direction, m.Outcome)));
+    }
+
+    [StoreFact]
     public async Task Enqueue_FieldsOutsideAgreement_NeverStoredNorOnTheWire()
     {
         using NodePair pair = await NodePair.CreateAsync(Databases);
