@@ -1,32 +1,26 @@
 using System.Data.Common;
-using System.Reflection;
 using Dapper;
+using Landsea.Exchange.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Landsea.Data;
 
-/// <summary>Which database engine a node runs on.</summary>
-public enum DatabaseProvider
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>
 /// The node's database: SQLite (a file, the default) or PostgreSQL (a connection string). One schema, two dialects,
-/// migrated on open from the SQL scripts embedded under Migrations/.
+/// migrated by <see cref="MigrateAsync"/>: the node's scripts embedded under Migrations/, then the exchange's own
+/// (<see cref="ExchangeMigrations"/>), each owner with its own version record.
 /// </summary>
 public sealed class NodeDatabase
 {
-    private NodeDatabase(DatabaseProvider provider, string connectionString, string display)
+    private NodeDatabase(SqlDialect provider, string connectionString, string display)
     {
         Provider = provider;
         ConnectionString = connectionString;
         Display = display;
     }
 
-    public DatabaseProvider Provider { get; }
+    public SqlDialect Provider { get; }
 
     public string ConnectionString { get; }
 
@@ -57,7 +51,7 @@ public sealed class NodeDatabase
         if (db.Contains("Host=", StringComparison.OrdinalIgnoreCase))
         {
             var b = WithAutoPrepare(new NpgsqlConnectionStringBuilder(db));
-            return new NodeDatabase(DatabaseProvider.Postgres, b.ConnectionString, $"postgresql://{b.Host}:{b.Port}/{b.Database}");
+            return new NodeDatabase(SqlDialect.Postgres, b.ConnectionString, $"postgresql://{b.Host}:{b.Port}/{b.Database}");
         }
 
         if (db.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || db.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
@@ -73,23 +67,23 @@ public sealed class NodeDatabase
                 Password = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : null,
             };
             WithAutoPrepare(b);
-            return new NodeDatabase(DatabaseProvider.Postgres, b.ConnectionString, $"postgresql://{b.Host}:{b.Port}/{b.Database}");
+            return new NodeDatabase(SqlDialect.Postgres, b.ConnectionString, $"postgresql://{b.Host}:{b.Port}/{b.Database}");
         }
 
         string path = Path.GetFullPath(db);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var s = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 };
-        return new NodeDatabase(DatabaseProvider.Sqlite, s.ConnectionString, path);
+        return new NodeDatabase(SqlDialect.Sqlite, s.ConnectionString, path);
     }
 
     /// <summary>Opens a connection, with SQLite set for durable, concurrent use (WAL, full sync, busy timeout).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        DbConnection connection = Provider == DatabaseProvider.Sqlite
+        DbConnection connection = Provider == SqlDialect.Sqlite
             ? new SqliteConnection(ConnectionString)
             : new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(ct);
-        if (Provider == DatabaseProvider.Sqlite)
+        if (Provider == SqlDialect.Sqlite)
         {
             // Durability stays WAL + synchronous=FULL. Reads come from a memory map (up to 256 MiB) and a 16 MiB page cache per
             // connection, sorts stay in memory: profiled, this cut the sending node's disk reads about fivefold (docs/exchange.md).
@@ -99,42 +93,20 @@ public sealed class NodeDatabase
         return connection;
     }
 
-    /// <summary>Creates or upgrades the schema. Safe to call on every start; concurrent callers on PostgreSQL serialise on an advisory lock.</summary>
+    /// <summary>
+    /// The node's own tables: the scripts embedded under Migrations/Sqlite and Migrations/Postgres, recorded in
+    /// <c>schema_version</c> (the table every node database has had since its first version).
+    /// </summary>
+    public static readonly MigrationSet Migrations = new("data", "schema_version",
+        dialect => MigrationSet.Embedded(typeof(NodeDatabase).Assembly, "Landsea.Data.Migrations", dialect));
+
+    /// <summary>
+    /// Creates or upgrades the schema: the node's tables, then the exchange's, in one transaction. Safe to call on every start;
+    /// concurrent callers on PostgreSQL serialise on an advisory lock (<see cref="MigrationRunner"/>).
+    /// </summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await using DbConnection c = await OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(762010)", transaction: tx);
-        }
-
-        await c.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", transaction: tx);
-        int current = await c.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version", transaction: tx) ?? 0;
-        foreach ((int version, string sql) in Scripts())
-        {
-            if (version > current)
-            {
-                await c.ExecuteAsync(sql, transaction: tx);
-                await c.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
-                    new { version, at = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, tx);
-            }
-        }
-
-        await tx.CommitAsync(ct);
-    }
-
-    private IEnumerable<(int Version, string Sql)> Scripts()
-    {
-        string folder = Provider == DatabaseProvider.Sqlite ? "Sqlite" : "Postgres";
-        Assembly assembly = typeof(NodeDatabase).Assembly;
-        string prefix = $"Landsea.Data.Migrations.{folder}.";
-        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            string file = name[prefix.Length..];
-            int version = int.Parse(file[..4], System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-            yield return (version, reader.ReadToEnd());
-        }
+        await MigrationRunner.RunAsync(c, [Migrations, ExchangeMigrations.Set], ct: ct);
     }
 }

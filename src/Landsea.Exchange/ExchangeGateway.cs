@@ -27,8 +27,9 @@ public sealed class ExchangeOptions
 }
 
 /// <summary>
-/// The parts of the exchange wired together for one node. A host creates one (a singleton), calls
-/// <see cref="ExchangeSchema.EnsureCreatedAsync"/> once, runs <see cref="Sender"/>.RunAsync in the background, maps a POST to
+/// The parts of the exchange wired together for one node. A host migrates the exchange's tables once
+/// (<see cref="ExchangeMigrations"/>, with its own through <see cref="MigrationRunner"/>), creates one (a singleton), runs
+/// <see cref="Sender"/>.RunAsync in the background, maps a POST to
 /// <see cref="Receiver"/>, and drains <see cref="Inbox"/>.
 /// </summary>
 public sealed class ExchangeGateway : IDisposable
@@ -42,16 +43,24 @@ public sealed class ExchangeGateway : IDisposable
         Identity = identity;
         Audit = new AuditTrail(identity, time, options.CheckpointEvery);
         Partners = new PartnerRegistry(Audit, time);
-        Outbox = new ExchangeOutbox(identity, Audit, time, options.Signing);
+        var outbox = new ExchangeOutbox(identity, Audit, time, options.Signing);
+        Outbox = outbox;
         Sender = new OutboxSender(database, identity, Audit, transport, options.Delivery, time, loggers.CreateLogger<OutboxSender>(), signing: options.Signing);
         Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>(), options.Signing);
         Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>());
-        DeadLetters = new DeadLetters(Audit, time, Outbox);
-        Submitter = new OutboxSubmitter(database, Outbox, Sender.Notify);
+        DeadLetters = new DeadLetters(Audit, time, outbox);
+        Submitter = new OutboxSubmitter(database, outbox, Sender.Notify, time);
+        Time = time;
         Outbox.Enqueued += (_, _) => Sender.Notify();
     }
 
     public ExchangeDatabase Database { get; }
+
+    /// <summary>The gateway's clock (a fake one in tests).</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Opens a connection and begins a unit of work on the gateway's clock; disposing it closes both (rolls back unless committed).</summary>
+    public Task<UnitOfWork> BeginAsync(CancellationToken ct) => UnitOfWork.BeginAsync(Database, Time, ct);
 
     public NodeIdentity Identity { get; }
 
@@ -59,7 +68,8 @@ public sealed class ExchangeGateway : IDisposable
 
     public PartnerRegistry Partners { get; }
 
-    public ExchangeOutbox Outbox { get; }
+    /// <summary>Enqueue in the caller's transaction.</summary>
+    public IMessageOutbox Outbox { get; }
 
     /// <summary>Group-committed enqueue for callers without a transaction of their own.</summary>
     public OutboxSubmitter Submitter { get; }
@@ -68,9 +78,11 @@ public sealed class ExchangeGateway : IDisposable
 
     public ExchangeReceiver Receiver { get; }
 
-    public ExchangeInbox Inbox { get; }
+    /// <summary>In-order hand-over of received envelopes.</summary>
+    public IMessageInbox Inbox { get; }
 
-    public DeadLetters DeadLetters { get; }
+    /// <summary>Listing, retry and withdrawal of envelopes delivery gave up on.</summary>
+    public IDeadLetters DeadLetters { get; }
 
     public void Dispose()
     {

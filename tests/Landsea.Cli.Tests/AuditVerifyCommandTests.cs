@@ -18,12 +18,12 @@ public class AuditVerifyCommandTests
         var trail = new AuditTrail(NodeIdentity.Create("CNCQI", "Chongqing Customs", TimeProvider.System), TimeProvider.System);
         await using var c = new SqliteConnection($"Data Source={db};Pooling=false");
         await c.OpenAsync();
-        await ExchangeSchema.EnsureCreatedAsync(c);
+        await ExchangeMigrations.ApplyAsync(c);
         for (int i = 0; i < entries; i++)
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
-            await trail.AppendAsync(c, tx, new AuditRecord("sent", $"env-{i}", "SGSIN", "RECE", new string('a', 64), null), CancellationToken.None);
-            await tx.CommitAsync();
+            await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, CancellationToken.None);
+            await trail.AppendAsync(work, new AuditRecord("sent", $"env-{i}", "SGSIN", "RECE", new string('a', 64), null), CancellationToken.None);
+            await work.CommitAsync(CancellationToken.None);
         }
 
         return db;

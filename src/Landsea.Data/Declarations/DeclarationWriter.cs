@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Dapper;
 using Landsea.Data.Access;
 using Landsea.Declarations;
+using Landsea.Exchange.Storage;
 using Landsea.Offices;
 using Landsea.Shared;
 
@@ -262,7 +263,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
     /// a declarant and reference not seen before (in the database or earlier in the batch). They are stored together
     /// with a few multi-row statements; every other submission takes the one-by-one path.
     /// </summary>
-    private static async Task<List<int>> FastPathAsync(DbConnection c, DbTransaction tx, List<Work> batch, DatabaseProvider provider)
+    private static async Task<List<int>> FastPathAsync(DbConnection c, DbTransaction tx, List<Work> batch, SqlDialect provider)
     {
         var candidates = new List<(int Index, string Declarant, string Reference)>();
         for (int i = 0; i < batch.Count; i++)
@@ -286,7 +287,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
         foreach (var chunk in references.Chunk(500))
         {
             // Dapper expands IN @list for SQLite; Npgsql takes the list as one array parameter.
-            string sql = provider == DatabaseProvider.Postgres
+            string sql = provider == SqlDialect.Postgres
                 ? "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id = ANY(@declarants) AND functional_reference = ANY(@chunk)"
                 : "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id IN @declarants AND functional_reference IN @chunk";
             var rows = await c.QueryAsync<(string declarant_id, string functional_reference)>(sql, new { declarants, chunk }, tx);
@@ -400,7 +401,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
     /// </summary>
     private async Task<long[]> ReserveIdsAsync(DbConnection c, DbTransaction tx, string table, int count)
     {
-        if (_db.Provider == DatabaseProvider.Postgres)
+        if (_db.Provider == SqlDialect.Postgres)
         {
             return (await c.QueryAsync<long>($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @count)", new { count }, tx)).ToArray();
         }

@@ -29,17 +29,17 @@ public sealed class AuditTrail
 
     public int CheckpointEvery { get; }
 
-    /// <summary>Appends one entry inside <paramref name="transaction"/> and returns the new head (chaining staged entries first).</summary>
-    public async Task<AuditHead> AppendAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken ct) =>
-        (await AppendManyAsync(connection, transaction, [record], ct))[0];
+    /// <summary>Appends one entry inside <paramref name="work"/> and returns the new head (chaining staged entries first).</summary>
+    public async Task<AuditHead> AppendAsync(UnitOfWork work, AuditRecord record, CancellationToken ct) =>
+        (await AppendManyAsync(work, [record], ct))[0];
 
     /// <summary>
-    /// Stages an entry inside <paramref name="transaction"/> without touching the head row, so concurrent business transactions
+    /// Stages an entry inside <paramref name="work"/> without touching the head row, so concurrent business transactions
     /// (enqueues) do not serialize on it until commit. Staged entries are chained, in staging order and with their own time, by
     /// the next append (<see cref="AppendManyAsync"/>, which the sender runs on every pass, before any receipt for them is recorded).
     /// </summary>
-    public async Task StageAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken ct) =>
-        await Sql.ExecuteAsync(connection, transaction,
+    public async Task StageAsync(UnitOfWork work, AuditRecord record, CancellationToken ct) =>
+        await Sql.ExecuteAsync(work.Connection, work.Transaction,
             "INSERT INTO exchange_audit_pending (recorded_at, kind, envelope_id, partner, outcome, digest, detail) VALUES (@at, @kind, @id, @partner, @outcome, @digest, @detail)", ct,
             ("@at", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("@kind", record.Kind), ("@id", record.EnvelopeId), ("@partner", record.Partner),
             ("@outcome", record.Outcome), ("@digest", record.Digest), ("@detail", record.Detail));
@@ -52,19 +52,20 @@ public sealed class AuditTrail
             return;
         }
 
-        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        await AppendManyAsync(connection, tx, [], ct);
-        await tx.CommitAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
+        await AppendManyAsync(work, [], ct);
+        await work.CommitAsync(ct);
     }
 
     /// <summary>
-    /// Appends <paramref name="records"/> in order inside <paramref name="transaction"/> with one head update for the whole
+    /// Appends <paramref name="records"/> in order inside <paramref name="work"/> with one head update for the whole
     /// batch (one lock on <c>exchange_audit_head</c>, taken first, then multi-row inserts), after chaining every staged entry
     /// (<see cref="StageAsync"/>). Returns the head after each of <paramref name="records"/>: entry <c>i</c>'s receipt carries
     /// heads[i]. With no records it only chains staged entries.
     /// </summary>
-    public async Task<IReadOnlyList<AuditHead>> AppendManyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    public async Task<IReadOnlyList<AuditHead>> AppendManyAsync(UnitOfWork work, IReadOnlyList<AuditRecord> records, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         // The head row is locked first: appenders serialize here, and the staged rows read next are all committed ones.
         (long seq, string previous) = (await Sql.QueryAsync(connection, transaction,
             "UPDATE exchange_audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
@@ -118,13 +119,16 @@ public sealed class AuditTrail
     }
 
     /// <summary>Signs the current head and stores it as a checkpoint; returns the signed head (compact JWS).</summary>
-    public async Task<string> CheckpointAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    public async Task<string> CheckpointAsync(UnitOfWork work, CancellationToken ct)
     {
-        AuditHead head = await ReadHeadAsync(connection, transaction, ct);
-        return await StoreCheckpointAsync(connection, transaction, head, ct);
+        AuditHead head = await ReadHeadAsync(work.Connection, work.Transaction, ct);
+        return await StoreCheckpointAsync(work.Connection, work.Transaction, head, ct);
     }
 
-    public static async Task<AuditHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+    /// <summary>The chain's current head.</summary>
+    public static Task<AuditHead> ReadHeadAsync(DbConnection connection, CancellationToken ct) => ReadHeadAsync(connection, null, ct);
+
+    private static async Task<AuditHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
         (await Sql.QueryAsync(connection, transaction, "SELECT seq, hash FROM exchange_audit_head WHERE id = 1", r => new AuditHead(r.Long(0), r.GetString(1)), ct)).Single();
 
     /// <summary>All entries in sequence order (for the verifier and the officers' log).</summary>

@@ -26,7 +26,7 @@ public enum WithdrawOutcome
 /// withdrawal, which gives up on it for good and fills its place in the conversation so that later envelopes are not held
 /// behind the gap at the partner. A dead letter is never deleted by withdrawal: it stays, marked with the withdrawal.
 /// </summary>
-public sealed class DeadLetters
+public sealed class DeadLetters : IDeadLetters
 {
     private readonly AuditTrail _audit;
     private readonly TimeProvider _time;
@@ -39,23 +39,17 @@ public sealed class DeadLetters
         _outbox = outbox;
     }
 
-    public static Task<List<DeadLetter>> ListAsync(DbConnection connection, CancellationToken ct) =>
-        Sql.QueryAsync(connection, null,
-            """
-            SELECT d.envelope_id, d.recipient, d.conversation, d.seq, d.type, d.attempts, d.reason, d.dead_at, w.filler_id, w.reason
-            FROM exchange_dead_letter d LEFT JOIN exchange_withdrawn w ON w.envelope_id = d.envelope_id
-            ORDER BY d.dead_at, d.envelope_id
-            """,
-            r => new DeadLetter(r.GetString(0), r.GetString(1), r.GetString(2), r.Long(3), r.GetString(4), r.Long(5), r.GetString(6), Sql.Time(r.Long(7)),
-                r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)), ct);
+    /// <inheritdoc/>
+    public Task<List<DeadLetter>> ListAsync(DbConnection connection, CancellationToken ct) => Queries.MessageLog.DeadLettersAsync(connection, ct);
 
     /// <summary>
     /// Gives up on a dead letter for good: enqueues a signed withdrawal in its sequence slot (see
     /// <see cref="ExchangeOutbox.WithdrawalType"/>), marks the dead letter withdrawn and records it in the audit trail, all in the
     /// caller's transaction. A withdrawn dead letter can no longer be retried.
     /// </summary>
-    public async Task<(WithdrawOutcome Outcome, QueuedEnvelope? Withdrawal)> WithdrawAsync(DbConnection connection, DbTransaction transaction, string envelopeId, string reason, CancellationToken ct)
+    public async Task<(WithdrawOutcome Outcome, QueuedEnvelope? Withdrawal)> WithdrawAsync(UnitOfWork work, string envelopeId, string reason, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         if (_outbox is null)
         {
             throw new InvalidOperationException("Withdrawal needs the outbox; construct DeadLetters with it.");
@@ -76,17 +70,18 @@ public sealed class DeadLetters
             return (WithdrawOutcome.AlreadyWithdrawn, null);
         }
 
-        QueuedEnvelope withdrawal = await _outbox.EnqueueWithdrawalAsync(connection, transaction, dead[0].To, dead[0].Conv, dead[0].Seq, envelopeId, reason, ct);
+        QueuedEnvelope withdrawal = await _outbox.EnqueueWithdrawalAsync(work, dead[0].To, dead[0].Conv, dead[0].Seq, envelopeId, reason, ct);
         await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO exchange_withdrawn (envelope_id, filler_id, reason, withdrawn_at) VALUES (@id, @filler, @reason, @at)", ct,
             ("@id", envelopeId), ("@filler", withdrawal.Envelope.Id), ("@reason", reason), ("@at", Sql.Ms(_time.GetUtcNow())));
-        await _audit.AppendAsync(connection, transaction, new AuditRecord("dead-letter-withdrawn", envelopeId, dead[0].To, null, null, $"slot filled by {withdrawal.Envelope.Id}: {reason}"), ct);
+        await _audit.AppendAsync(work, new AuditRecord("dead-letter-withdrawn", envelopeId, dead[0].To, null, null, $"slot filled by {withdrawal.Envelope.Id}: {reason}"), ct);
         return (WithdrawOutcome.Withdrawn, withdrawal);
     }
 
     /// <summary>Moves a dead letter back to the outbox, due now with fresh counters. False when no such dead letter exists or it was withdrawn.</summary>
-    public async Task<bool> RetryAsync(DbConnection connection, DbTransaction transaction, string envelopeId, CancellationToken ct)
+    public async Task<bool> RetryAsync(UnitOfWork work, string envelopeId, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         long now = Sql.Ms(_time.GetUtcNow());
         int moved = await Sql.ExecuteAsync(connection, transaction,
             """
@@ -100,7 +95,7 @@ public sealed class DeadLetters
         }
 
         await Sql.ExecuteAsync(connection, transaction, "DELETE FROM exchange_dead_letter WHERE envelope_id = @id", ct, ("@id", envelopeId));
-        await _audit.AppendAsync(connection, transaction, new AuditRecord("dead-letter-retry", envelopeId, null, null, null, null), ct);
+        await _audit.AppendAsync(work, new AuditRecord("dead-letter-retry", envelopeId, null, null, null, null), ct);
         return true;
     }
 }

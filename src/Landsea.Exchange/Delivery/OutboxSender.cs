@@ -102,7 +102,7 @@ public sealed class OutboxSender : IDisposable
                 ct, ("@now", Sql.Ms(_time.GetUtcNow())), ("@max", (long)_options.BatchSize));
             foreach (string code in due.Select(d => d.Recipient).Distinct())
             {
-                partners[code] = await PartnerRegistry.FindAsync(connection, null, code, ct);
+                partners[code] = await PartnerRegistry.FindAsync(connection, code, ct);
             }
 
             if (due.Count == 0)
@@ -273,7 +273,7 @@ public sealed class OutboxSender : IDisposable
                 await Sql.ExecuteAsync(connection, tx, text.ToString(), ct, [.. parameters]);
             }
 
-            await _audit.AppendManyAsync(connection, tx, audit, ct);
+            await _audit.AppendManyAsync(new UnitOfWork(connection, tx, _time), audit, ct);
             await tx.CommitAsync(ct);
         }
 

@@ -13,7 +13,7 @@ public sealed record InboundEnvelope(string Id, string Type, string Version, str
 /// envelope <c>n</c>; a later envelope waits while a gap is open. Marking an envelope handed over joins the caller's
 /// transaction, so the node's business effect and the hand-over commit together: exactly once in effect.
 /// </summary>
-public sealed class ExchangeInbox
+public sealed class ExchangeInbox : IMessageInbox
 {
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -24,8 +24,11 @@ public sealed class ExchangeInbox
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Envelopes whose predecessors in their conversation have all been handed over, oldest received first.</summary>
-    public static Task<List<InboundEnvelope>> TakeReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
+    /// <inheritdoc/>
+    public Task<List<InboundEnvelope>> TakeReadyAsync(DbConnection connection, int max, CancellationToken ct) =>
+        ReadyAsync(connection, null, max, ct);
+
+    private static Task<List<InboundEnvelope>> ReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
         Sql.QueryAsync(connection, transaction,
             """
             SELECT i.envelope_id, i.type, i.version, i.sender, i.conversation, i.seq, i.created_at, i.payload
@@ -39,8 +42,9 @@ public sealed class ExchangeInbox
             ct, ("@max", (long)max));
 
     /// <summary>Marks <paramref name="envelope"/> handed over and opens its successor. Throws if another consumer got there first.</summary>
-    public async Task MarkHandedOverAsync(DbConnection connection, DbTransaction transaction, InboundEnvelope envelope, CancellationToken ct)
+    public async Task MarkHandedOverAsync(UnitOfWork work, InboundEnvelope envelope, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         int updated = await Sql.ExecuteAsync(connection, transaction,
             "UPDATE exchange_inbox SET handed_over_at = @now WHERE envelope_id = @id AND handed_over_at IS NULL", ct,
             ("@now", Sql.Ms(_time.GetUtcNow())), ("@id", envelope.Id));
@@ -62,8 +66,9 @@ public sealed class ExchangeInbox
     /// over and opens their successors: one update and one multi-row cursor upsert per 100. Throws if another consumer got
     /// to any of them first.
     /// </summary>
-    private async Task MarkHandedOverAsync(DbConnection connection, DbTransaction transaction, List<InboundEnvelope> group, CancellationToken ct)
+    private async Task MarkHandedOverAsync(UnitOfWork work, List<InboundEnvelope> group, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         long now = Sql.Ms(_time.GetUtcNow());
         foreach (InboundEnvelope[] chunk in group.Chunk(Sql.RowsPerStatement(connection)))
         {
@@ -108,13 +113,13 @@ public sealed class ExchangeInbox
     /// back and is redone one envelope per transaction, so the envelopes before the failing one are handed over and the exception
     /// then propagates (the failing envelope stays pending). Returns how many were handed over.
     /// </summary>
-    public async Task<int> HandOverAsync(ExchangeDatabase database, Func<InboundEnvelope, DbConnection, DbTransaction, CancellationToken, Task> apply, CancellationToken ct, int batchSize = 100)
+    public async Task<int> HandOverAsync(ExchangeDatabase database, Func<InboundEnvelope, UnitOfWork, CancellationToken, Task> apply, CancellationToken ct, int batchSize = 100)
     {
         int total = 0;
         await using DbConnection connection = await database.OpenAsync(ct);
         while (true)
         {
-            List<InboundEnvelope> ready = await TakeReadyAsync(connection, null, batchSize, ct);
+            List<InboundEnvelope> ready = await ReadyAsync(connection, null, batchSize, ct);
             if (ready.Count == 0)
             {
                 return total;
@@ -123,21 +128,21 @@ public sealed class ExchangeInbox
             bool grouped = false;
             if (ready.Count > 1)
             {
-                await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+                await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
                 try
                 {
                     foreach (InboundEnvelope envelope in ready)
                     {
-                        await apply(envelope, connection, tx, ct);
+                        await apply(envelope, work, ct);
                     }
 
-                    await MarkHandedOverAsync(connection, tx, ready, ct);
-                    await tx.CommitAsync(ct);
+                    await MarkHandedOverAsync(work, ready, ct);
+                    await work.CommitAsync(ct);
                     grouped = true;
                 }
                 catch (Exception) when (!ct.IsCancellationRequested)
                 {
-                    await tx.RollbackAsync(CancellationToken.None);
+                    await work.RollbackAsync(CancellationToken.None);
                 }
             }
 
@@ -149,20 +154,20 @@ public sealed class ExchangeInbox
 
             foreach (InboundEnvelope envelope in ready)
             {
-                await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-                await apply(envelope, connection, tx, ct);
-                await MarkHandedOverAsync(connection, tx, envelope, ct);
-                await tx.CommitAsync(ct);
+                await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
+                await apply(envelope, work, ct);
+                await MarkHandedOverAsync(work, envelope, ct);
+                await work.CommitAsync(ct);
                 total++;
             }
         }
     }
 
     /// <summary>Counts of pending envelopes: ready now, and waiting behind a gap.</summary>
-    public static async Task<(long Pending, long Ready)> CountPendingAsync(DbConnection connection, CancellationToken ct)
+    public async Task<(long Pending, long Ready)> CountPendingAsync(DbConnection connection, CancellationToken ct)
     {
         long pending = Sql.ToLong(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM exchange_inbox WHERE handed_over_at IS NULL", ct));
-        long ready = (await TakeReadyAsync(connection, null, int.MaxValue, ct)).Count;
+        long ready = (await ReadyAsync(connection, null, int.MaxValue, ct)).Count;
         return (pending, ready);
     }
 }

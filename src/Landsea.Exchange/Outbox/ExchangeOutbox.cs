@@ -31,7 +31,7 @@ public sealed record EnqueueResult(QueuedEnvelope? Envelope, EnqueueRefusal Refu
 /// outgoing envelope commit (or roll back) together. It enforces the agreement: a type outside it is refused and fields outside
 /// the type's allow-list are removed before the envelope is built, so they are never stored for sending nor put on the wire.
 /// </summary>
-public sealed class ExchangeOutbox
+public sealed class ExchangeOutbox : IMessageOutbox
 {
     /// <summary>
     /// The one message type of the exchange itself: it fills the sequence slot of an envelope the sender withdrew (a dead letter
@@ -59,15 +59,15 @@ public sealed class ExchangeOutbox
 
     /// <summary>Enqueues one message in the caller's transaction: <see cref="EnqueueManyAsync"/> with one message (the same checks,
     /// rows and refusals).</summary>
-    public async Task<EnqueueResult> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutgoingMessage message, CancellationToken ct) =>
-        (await EnqueueManyAsync(connection, transaction, [message], ct))[0];
+    public async Task<EnqueueResult> EnqueueAsync(UnitOfWork work, OutgoingMessage message, CancellationToken ct) =>
+        (await EnqueueManyAsync(work, [message], ct))[0];
 
     /// <summary>
     /// Enqueues a withdrawal (<see cref="WithdrawalType"/>) in the slot of a dead-lettered envelope: same recipient, conversation
     /// and sequence, a new id, payload <c>{"withdrawn":"&lt;id&gt;","reason":"..."}</c>. Every partner accepts this type whatever the
     /// agreement, so the conversation's later envelopes, waiting behind the gap, can be handed over. Called by <see cref="Delivery.DeadLetters.WithdrawAsync"/>.
     /// </summary>
-    internal async Task<QueuedEnvelope> EnqueueWithdrawalAsync(DbConnection connection, DbTransaction transaction, string recipient, string conversation,
+    internal async Task<QueuedEnvelope> EnqueueWithdrawalAsync(UnitOfWork work, string recipient, string conversation,
         long sequence, string withdrawnId, string reason, CancellationToken ct)
     {
         var body = new MemoryStream();
@@ -81,18 +81,18 @@ public sealed class ExchangeOutbox
 
         DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
         var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), WithdrawalType, "1", _identity.Code, recipient, conversation, sequence, now, body.ToArray());
-        string digest = await InsertAsync(connection, transaction, envelope, ct);
-        await _audit.StageAsync(connection, transaction,
+        string digest = await InsertAsync(work, envelope, ct);
+        await _audit.StageAsync(work,
             new AuditRecord("outbound", envelope.Id, recipient, null, digest, $"{WithdrawalType} v1 conv {conversation} seq {sequence} withdraws {withdrawnId}"), ct);
         Enqueued?.Invoke(this, EventArgs.Empty);
         return new QueuedEnvelope(envelope, digest);
     }
 
     /// <summary>Writes one outbox row, due at once; returns the envelope's digest.</summary>
-    private async Task<string> InsertAsync(DbConnection connection, DbTransaction transaction, Envelope envelope, CancellationToken ct)
+    private async Task<string> InsertAsync(UnitOfWork work, Envelope envelope, CancellationToken ct)
     {
         (byte[] wire, string digest) = Prepare(envelope);
-        await Sql.ExecuteAsync(connection, transaction,
+        await Sql.ExecuteAsync(work.Connection, work.Transaction,
             """
             INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
             VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @at)
@@ -119,14 +119,15 @@ public sealed class ExchangeOutbox
     /// read per recipient, one multi-row sequence upsert, one multi-row outbox insert, one multi-row audit staging insert.
     /// Same checks, same rows, same wire form; results in input order (refusals write nothing).
     /// </summary>
-    public async Task<EnqueueResult[]> EnqueueManyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct)
+    public async Task<EnqueueResult[]> EnqueueManyAsync(UnitOfWork work, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         var results = new EnqueueResult[messages.Count];
         var payloads = new ReadOnlyMemory<byte>[messages.Count];
         var rules = new Dictionary<string, SharingAgreement?>(StringComparer.Ordinal);
         foreach (string recipient in messages.Select(m => m.Recipient).Distinct(StringComparer.Ordinal))
         {
-            (bool registered, SharingAgreement? agreement) = await PartnerRegistry.FindRegisteredAgreementAsync(connection, transaction, recipient, ct);
+            (bool registered, SharingAgreement? agreement) = await PartnerRegistry.FindRegisteredAgreementAsync(work, recipient, ct);
             rules[recipient] = !registered ? null : agreement ?? new SharingAgreement(recipient, 0, DateTimeOffset.MinValue, [], []);
         }
 

@@ -18,14 +18,17 @@ public sealed class OutboxSubmitter : IAsyncDisposable
     private readonly ExchangeDatabase _database;
     private readonly ExchangeOutbox _outbox;
     private readonly Action _committed;
+    private readonly TimeProvider _time;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public OutboxSubmitter(ExchangeDatabase database, ExchangeOutbox outbox, Action? committed = null)
+    /// <param name="time">The clock of each group's <see cref="UnitOfWork"/>; default the system clock.</param>
+    public OutboxSubmitter(ExchangeDatabase database, ExchangeOutbox outbox, Action? committed = null, TimeProvider? time = null)
     {
         _database = database;
         _outbox = outbox;
         _committed = committed ?? (() => { });
+        _time = time ?? TimeProvider.System;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -34,7 +37,7 @@ public sealed class OutboxSubmitter : IAsyncDisposable
     /// When the outbox refuses the message, the business write is rolled back too and the refusal returned; when
     /// <paramref name="businessWrite"/> throws, nothing of this call is kept and the exception is rethrown to the caller.
     /// </summary>
-    public Task<EnqueueResult> SubmitAsync(OutgoingMessage message, Func<DbConnection, DbTransaction, CancellationToken, Task>? businessWrite, CancellationToken ct)
+    public Task<EnqueueResult> SubmitAsync(OutgoingMessage message, Func<UnitOfWork, CancellationToken, Task>? businessWrite, CancellationToken ct)
     {
         var work = new Work(message, businessWrite, new TaskCompletionSource<EnqueueResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(work))
@@ -73,11 +76,12 @@ public sealed class OutboxSubmitter : IAsyncDisposable
         {
             await using DbConnection connection = await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             await using DbTransaction tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            var unit = new UnitOfWork(connection, tx, _time);
             bool envelopesOnly = batch.All(w => w.BusinessWrite is null);
             if (envelopesOnly)
             {
                 // Envelopes only: refusals write nothing, so no savepoints; a handful of statements for the whole group.
-                EnqueueResult[] many = await _outbox.EnqueueManyAsync(connection, tx, batch.Select(w => w.Message).ToList(), CancellationToken.None).ConfigureAwait(false);
+                EnqueueResult[] many = await _outbox.EnqueueManyAsync(unit, batch.Select(w => w.Message).ToList(), CancellationToken.None).ConfigureAwait(false);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     results[i] = (batch[i], many[i], null);
@@ -92,10 +96,10 @@ public sealed class OutboxSubmitter : IAsyncDisposable
                 {
                     if (work.BusinessWrite is not null)
                     {
-                        await work.BusinessWrite(connection, tx, CancellationToken.None).ConfigureAwait(false);
+                        await work.BusinessWrite(unit, CancellationToken.None).ConfigureAwait(false);
                     }
 
-                    EnqueueResult result = await _outbox.EnqueueAsync(connection, tx, work.Message, CancellationToken.None).ConfigureAwait(false);
+                    EnqueueResult result = await _outbox.EnqueueAsync(unit, work.Message, CancellationToken.None).ConfigureAwait(false);
                     if (result.IsEnqueued)
                     {
                         await tx.ReleaseAsync("submission").ConfigureAwait(false);
@@ -145,5 +149,5 @@ public sealed class OutboxSubmitter : IAsyncDisposable
         _committed();
     }
 
-    private sealed record Work(OutgoingMessage Message, Func<DbConnection, DbTransaction, CancellationToken, Task>? BusinessWrite, TaskCompletionSource<EnqueueResult> Done);
+    private sealed record Work(OutgoingMessage Message, Func<UnitOfWork, CancellationToken, Task>? BusinessWrite, TaskCompletionSource<EnqueueResult> Done);
 }

@@ -23,8 +23,9 @@ public sealed class PartnerRegistry
     }
 
     /// <summary>Registers a partner or replaces its endpoint and pinned certificate.</summary>
-    public async Task SaveAsync(DbConnection connection, DbTransaction transaction, Partner partner, CancellationToken ct)
+    public async Task SaveAsync(UnitOfWork work, Partner partner, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         if (!NodeCodes.IsValid(partner.Code))
         {
             throw new ArgumentException($"Partner code '{partner.Code}' is not a node code.", nameof(partner));
@@ -38,23 +39,33 @@ public sealed class PartnerRegistry
             """, ct,
             ("@code", partner.Code), ("@name", partner.Name), ("@endpoint", partner.Endpoint.ToString()), ("@pem", partner.Certificate.ExportCertificatePem()),
             ("@kid", partner.KeyId), ("@at", Sql.Ms(_time.GetUtcNow())));
-        await _audit.AppendAsync(connection, transaction, new AuditRecord("partner", null, partner.Code, null, partner.KeyId, partner.Endpoint.ToString()), ct);
+        await _audit.AppendAsync(work, new AuditRecord("partner", null, partner.Code, null, partner.KeyId, partner.Endpoint.ToString()), ct);
     }
 
-    public static async Task<Partner?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken ct) =>
+    /// <summary>The partner with <paramref name="code"/>, or null.</summary>
+    public static Task<Partner?> FindAsync(DbConnection connection, string code, CancellationToken ct) => FindAsync(connection, null, code, ct);
+
+    /// <summary>The partner with <paramref name="code"/>, or null, read inside <paramref name="work"/>.</summary>
+    public static Task<Partner?> FindAsync(UnitOfWork work, string code, CancellationToken ct) => FindAsync(work.Connection, work.Transaction, code, ct);
+
+    private static async Task<Partner?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken ct) =>
         (await Sql.QueryAsync(connection, transaction, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner WHERE code = @code", ReadPartner, ct, ("@code", code)))
         .SingleOrDefault();
 
+    /// <summary>Every partner, by code.</summary>
     public static Task<List<Partner>> ListAsync(DbConnection connection, CancellationToken ct) => ListAsync(connection, null, ct);
 
-    /// <summary>Every partner, by code; joins <paramref name="transaction"/> when the caller has one open.</summary>
-    public static Task<List<Partner>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+    /// <summary>Every partner, by code, read inside <paramref name="work"/>.</summary>
+    public static Task<List<Partner>> ListAsync(UnitOfWork work, CancellationToken ct) => ListAsync(work.Connection, work.Transaction, ct);
+
+    private static Task<List<Partner>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
         Sql.QueryAsync(connection, transaction, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner ORDER BY code", ReadPartner, ct);
 
     /// <summary>Records a new version of the agreement with <paramref name="partnerCode"/> and returns it.</summary>
-    public async Task<SharingAgreement> SetAgreementAsync(DbConnection connection, DbTransaction transaction, string partnerCode,
+    public async Task<SharingAgreement> SetAgreementAsync(UnitOfWork work, string partnerCode,
         IReadOnlyList<OutboundRule> outbound, IReadOnlyList<string> inboundTypes, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         if (await FindAsync(connection, transaction, partnerCode, ct) is null)
         {
             throw new InvalidOperationException($"Partner {partnerCode} is not registered.");
@@ -76,20 +87,26 @@ public sealed class PartnerRegistry
         await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO exchange_agreement (partner_code, version, document, recorded_at) VALUES (@code, @version, @doc, @at)", ct,
             ("@code", partnerCode), ("@version", version), ("@doc", document), ("@at", Sql.Ms(now)));
-        await _audit.AppendAsync(connection, transaction,
+        await _audit.AppendAsync(work,
             new AuditRecord("agreement", null, partnerCode, null, Digests.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(document)), $"version {version}"), ct);
         return agreement;
     }
 
     /// <summary>The current (highest) version of the agreement, or null when none was ever recorded.</summary>
-    public static async Task<SharingAgreement?> FindAgreementAsync(DbConnection connection, DbTransaction? transaction, string partnerCode, CancellationToken ct) =>
+    public static Task<SharingAgreement?> FindAgreementAsync(DbConnection connection, string partnerCode, CancellationToken ct) => FindAgreementAsync(connection, null, partnerCode, ct);
+
+    /// <summary>The current agreement, read inside <paramref name="work"/>.</summary>
+    public static Task<SharingAgreement?> FindAgreementAsync(UnitOfWork work, string partnerCode, CancellationToken ct) => FindAgreementAsync(work.Connection, work.Transaction, partnerCode, ct);
+
+    private static async Task<SharingAgreement?> FindAgreementAsync(DbConnection connection, DbTransaction? transaction, string partnerCode, CancellationToken ct) =>
         (await Sql.QueryAsync(connection, transaction,
             "SELECT partner_code, version, document, recorded_at FROM exchange_agreement WHERE partner_code = @code ORDER BY version DESC LIMIT 1",
             ReadAgreement, ct, ("@code", partnerCode))).SingleOrDefault();
 
     /// <summary>Whether <paramref name="partnerCode"/> is registered, and its current agreement: one round trip (the outbox asks on every enqueue).</summary>
-    public static async Task<(bool Registered, SharingAgreement? Agreement)> FindRegisteredAgreementAsync(DbConnection connection, DbTransaction? transaction, string partnerCode, CancellationToken ct)
+    public static async Task<(bool Registered, SharingAgreement? Agreement)> FindRegisteredAgreementAsync(UnitOfWork work, string partnerCode, CancellationToken ct)
     {
+        (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         var rows = await Sql.QueryAsync(connection, transaction,
             """
             SELECT p.code, a.version, a.document, a.recorded_at FROM exchange_partner p

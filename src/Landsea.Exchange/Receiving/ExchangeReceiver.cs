@@ -212,7 +212,7 @@ public sealed class ExchangeReceiver
             }
 
             // The claimed sender is recorded as claimed: for USND/BSIG it is unauthenticated. Clipped so a hostile value cannot bloat the log.
-            heads = await _audit.AppendManyAsync(connection, tx,
+            heads = await _audit.AppendManyAsync(new UnitOfWork(connection, tx, _time),
                 items.Select(x => new AuditRecord("inbound", Clip(x.EnvelopeId), Clip(x.Sender), x.Outcome!.Value.ToCode(), x.Digest, x.Reason)).ToList(), ct);
             await tx.CommitAsync(ct);
         }
@@ -268,7 +268,7 @@ public sealed class ExchangeReceiver
 
         if (!partners.TryGetValue(e.Sender, out Partner? partner))
         {
-            partner = partners[e.Sender] = await PartnerRegistry.FindAsync(connection, null, e.Sender, ct);
+            partner = partners[e.Sender] = await PartnerRegistry.FindAsync(connection, e.Sender, ct);
         }
 
         if (partner is null)
@@ -293,7 +293,7 @@ public sealed class ExchangeReceiver
 
         if (!agreements.TryGetValue(e.Sender, out SharingAgreement? agreement))
         {
-            agreement = agreements[e.Sender] = await PartnerRegistry.FindAgreementAsync(connection, null, e.Sender, ct);
+            agreement = agreements[e.Sender] = await PartnerRegistry.FindAgreementAsync(connection, e.Sender, ct);
         }
 
         // A withdrawal only fills a sequence slot the partner gave up on; it carries no business data, so no agreement governs it.
@@ -330,9 +330,9 @@ public sealed class ExchangeReceiver
     {
         Log.Refused(_logger, null, null, ReceiptOutcome.TooLarge.ToCode(), reason);
         await using DbConnection connection = await _database.OpenAsync(ct);
-        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        AuditHead head = await _audit.AppendAsync(connection, tx, new AuditRecord("inbound", null, null, ReceiptOutcome.TooLarge.ToCode(), null, reason), ct);
-        await tx.CommitAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
+        AuditHead head = await _audit.AppendAsync(work, new AuditRecord("inbound", null, null, ReceiptOutcome.TooLarge.ToCode(), null, reason), ct);
+        await work.CommitAsync(ct);
         Receipt receipt = new(null, null, ReceiptOutcome.TooLarge, reason, _identity.Code, null, _time.GetUtcNow(), head);
         return new ReceiveResult(ReceiptCodec.Sign(receipt, _identity));
     }

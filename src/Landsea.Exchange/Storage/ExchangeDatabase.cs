@@ -38,7 +38,7 @@ public sealed class ExchangeDatabase
     /// <summary>Uses the host's own opener (for example one that applies the node's connection settings); it returns an open connection.</summary>
     public static ExchangeDatabase FromOpener(Func<CancellationToken, Task<DbConnection>> open) => new(open);
 
-    /// <summary>A SQLite file (pooled connections; WAL is switched on by <see cref="ExchangeSchema.EnsureCreatedAsync"/>).</summary>
+    /// <summary>A SQLite file (pooled connections; WAL is switched on by <see cref="MigrationRunner.RunAsync"/>).</summary>
     public static ExchangeDatabase Sqlite(string path) =>
         new(() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString()));
 

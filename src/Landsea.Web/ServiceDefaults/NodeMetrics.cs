@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
-using Landsea.Data;
 using Landsea.Data.Declarations;
+using Landsea.Data;
 using Landsea.Declarations;
+using Landsea.Exchange.Queries;
 using Landsea.Web.Features.Exchange;
 
 namespace Landsea.Web.ServiceDefaults;

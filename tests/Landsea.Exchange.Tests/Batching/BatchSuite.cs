@@ -3,8 +3,10 @@ using System.Text;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Outbox;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
 using Landsea.Exchange.Tests.Infrastructure;
 using Landsea.Exchange.Transport;
 
@@ -126,7 +128,7 @@ public abstract class BatchSuite<TDatabases>
 
         Assert.Equal(new DeliveryPass(2, 0, 1), pass);
         await using DbConnection connection = await Databases.A.OpenAsync(default);
-        DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default));
+        DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default));
         Assert.Equal(refused.Envelope!.Envelope.Id, dead.EnvelopeId);
         Assert.Contains("NAGR", dead.Reason, StringComparison.Ordinal);
     }
@@ -140,7 +142,7 @@ public abstract class BatchSuite<TDatabases>
         var seen = new List<string>();
 
         // The third envelope in hand-over order always fails: the group rolls back, then one per transaction up to it.
-        await Assert.ThrowsAsync<InvalidOperationException>(() => pair.B.Inbox.HandOverAsync(Databases.B, (e, _, _, _) =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pair.B.Inbox.HandOverAsync(Databases.B, (e, _, _) =>
         {
             if (!seen.Contains(e.Id))
             {
@@ -159,10 +161,10 @@ public abstract class BatchSuite<TDatabases>
     {
         using NodePair pair = await NodePair.CreateAsync(Databases);
         await NodePair.ExecuteAsync(Databases.A, "CREATE TABLE test_business (id TEXT PRIMARY KEY)");
-        Func<DbConnection, DbTransaction, CancellationToken, Task> Insert(string id) => async (c, tx, ct) =>
+        Func<UnitOfWork, CancellationToken, Task> Insert(string id) => async (work, ct) =>
         {
-            await using DbCommand insert = c.CreateCommand();
-            insert.Transaction = tx;
+            await using DbCommand insert = work.Connection.CreateCommand();
+            insert.Transaction = work.Transaction;
             insert.CommandText = $"INSERT INTO test_business (id) VALUES ('{id}')";
             await insert.ExecuteNonQueryAsync(ct);
         };

@@ -96,8 +96,8 @@ internal static class Databases
         foreach (ExchangeDatabase database in databases)
         {
             await using var connection = await database.OpenAsync(CancellationToken.None);
-            await ExchangeSchema.EnsureCreatedAsync(connection);
-            foreach (string table in ExchangeSchema.Tables)
+            await ExchangeMigrations.ApplyAsync(connection);
+            foreach (string table in ExchangeMigrations.Tables)
             {
                 await using var command = connection.CreateCommand();
                 command.CommandText = $"DELETE FROM {table}";

@@ -85,40 +85,38 @@ internal sealed class NodePair : IDisposable
         transport.Route("CNCQI", a.Receiver);
         transport.Route("SGSIN", b.Receiver);
         var pair = new NodePair(time, transport, a, b);
-        await pair.InTransactionAsync(a, (c, tx) => a.Partners.SaveAsync(c, tx, new Partner("SGSIN", "Singapore Customs", new Uri("http://sgsin.test/exchange/v1/envelopes"), b.Identity.Certificate), default));
-        await pair.InTransactionAsync(b, (c, tx) => b.Partners.SaveAsync(c, tx, new Partner("CNCQI", "Chongqing Customs", new Uri("http://cncqi.test/exchange/v1/envelopes"), a.Identity.Certificate), default));
-        await pair.InTransactionAsync(a, (c, tx) => a.Partners.SetAgreementAsync(c, tx, "SGSIN",
+        await pair.InTransactionAsync(a, work => a.Partners.SaveAsync(work, new Partner("SGSIN", "Singapore Customs", new Uri("http://sgsin.test/exchange/v1/envelopes"), b.Identity.Certificate), default));
+        await pair.InTransactionAsync(b, work => b.Partners.SaveAsync(work, new Partner("CNCQI", "Chongqing Customs", new Uri("http://cncqi.test/exchange/v1/envelopes"), a.Identity.Certificate), default));
+        await pair.InTransactionAsync(a, work => a.Partners.SetAgreementAsync(work, "SGSIN",
             [new OutboundRule(PreArrival, PreArrivalFields), new OutboundRule(ControlResult, null), new OutboundRule(RiskAlert, null)], [Decision], default));
-        await pair.InTransactionAsync(b, (c, tx) => b.Partners.SetAgreementAsync(c, tx, "CNCQI", [new OutboundRule(Decision, null)], [PreArrival, ControlResult], default));
+        await pair.InTransactionAsync(b, work => b.Partners.SetAgreementAsync(work, "CNCQI", [new OutboundRule(Decision, null)], [PreArrival, ControlResult], default));
         return pair;
     }
 
-    public async Task InTransactionAsync(ExchangeGateway node, Func<DbConnection, DbTransaction, Task> work)
+    public async Task InTransactionAsync(ExchangeGateway node, Func<UnitOfWork, Task> work)
     {
-        await using DbConnection connection = await node.Database.OpenAsync(default);
-        await using DbTransaction tx = await connection.BeginTransactionAsync();
-        await work(connection, tx);
-        await tx.CommitAsync();
+        await using UnitOfWork unit = await node.BeginAsync(default);
+        await work(unit);
+        await unit.CommitAsync(default);
     }
 
-    public async Task<T> InTransactionAsync<T>(ExchangeGateway node, Func<DbConnection, DbTransaction, Task<T>> work)
+    public async Task<T> InTransactionAsync<T>(ExchangeGateway node, Func<UnitOfWork, Task<T>> work)
     {
-        await using DbConnection connection = await node.Database.OpenAsync(default);
-        await using DbTransaction tx = await connection.BeginTransactionAsync();
-        T result = await work(connection, tx);
-        await tx.CommitAsync();
+        await using UnitOfWork unit = await node.BeginAsync(default);
+        T result = await work(unit);
+        await unit.CommitAsync(default);
         return result;
     }
 
     /// <summary>A → B, enqueued in its own committed transaction.</summary>
     public Task<EnqueueResult> SendAsync(string type, string conversation, string payload) =>
-        InTransactionAsync(A, (c, tx) => A.Outbox.EnqueueAsync(c, tx, new OutgoingMessage("SGSIN", type, "1", conversation, Encoding.UTF8.GetBytes(payload)), default));
+        InTransactionAsync(A, work => A.Outbox.EnqueueAsync(work, new OutgoingMessage("SGSIN", type, "1", conversation, Encoding.UTF8.GetBytes(payload)), default));
 
     /// <summary>Everything B hands over now, in hand-over order.</summary>
     public async Task<List<InboundEnvelope>> HandOverAtBAsync()
     {
         var applied = new List<InboundEnvelope>();
-        await B.Inbox.HandOverAsync(B.Database, (e, _, _, _) =>
+        await B.Inbox.HandOverAsync(B.Database, (e, _, _) =>
         {
             applied.Add(e);
             return Task.CompletedTask;

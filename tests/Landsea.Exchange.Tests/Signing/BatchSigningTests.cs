@@ -10,6 +10,12 @@ namespace Landsea.Exchange.Tests.Signing;
 /// <summary>One signature over many envelopes or receipts (ADR 0306): each item still verifies on its own, and nothing else does.</summary>
 public sealed class BatchSigningTests : IDisposable
 {
+    /// <summary>The refusal when the tree head is not signed by the pinned key for the expected type.</summary>
+    private const string NotThePinnedKey = "batch signature does not verify against the pinned certificate";
+
+    /// <summary>The refusal when the digest and path do not lead to the signed tree head.</summary>
+    private const string NotTheTreeHead = "batch proof does not lead to the signed tree head";
+
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly NodeIdentity _chongqing;
     private readonly NodeIdentity _singapore;
@@ -36,14 +42,14 @@ public sealed class BatchSigningTests : IDisposable
         for (int i = 0; i < size; i++)
         {
             Assert.Null(verifier.Verify(proofs[i], digests[i], BatchProof.EnvelopesType, _chongqing.Certificate));
-            Assert.NotNull(verifier.Verify(proofs[i], digests[(i + 1) % size].Select(b => (byte)~b).ToArray(), BatchProof.EnvelopesType, _chongqing.Certificate));
+            Assert.Equal(NotTheTreeHead, verifier.Verify(proofs[i], digests[(i + 1) % size].Select(b => (byte)~b).ToArray(), BatchProof.EnvelopesType, _chongqing.Certificate));
             if (size > 1)
             {
-                Assert.NotNull(verifier.Verify(proofs[i], digests[(i + 1) % size], BatchProof.EnvelopesType, _chongqing.Certificate));
-                Assert.NotNull(verifier.Verify(proofs[i] with { Index = (i + 1) % size }, digests[i], BatchProof.EnvelopesType, _chongqing.Certificate));
+                Assert.Equal(NotTheTreeHead, verifier.Verify(proofs[i], digests[(i + 1) % size], BatchProof.EnvelopesType, _chongqing.Certificate));
+                Assert.Equal(NotTheTreeHead, verifier.Verify(proofs[i] with { Index = (i + 1) % size }, digests[i], BatchProof.EnvelopesType, _chongqing.Certificate));
             }
 
-            Assert.NotNull(verifier.Verify(proofs[i] with { Index = size }, digests[i], BatchProof.EnvelopesType, _chongqing.Certificate));
+            Assert.Equal("batch proof index outside the signed tree", verifier.Verify(proofs[i] with { Index = size }, digests[i], BatchProof.EnvelopesType, _chongqing.Certificate));
         }
     }
 
@@ -55,8 +61,8 @@ public sealed class BatchSigningTests : IDisposable
 
         using var verifier = new BatchVerifier();
         Assert.Null(verifier.Verify(proof, digest, BatchProof.ReceiptsType, _singapore.Certificate));
-        Assert.NotNull(verifier.Verify(proof, digest, BatchProof.EnvelopesType, _singapore.Certificate));
-        Assert.NotNull(verifier.Verify(proof, digest, BatchProof.ReceiptsType, _chongqing.Certificate));
+        Assert.Equal(NotThePinnedKey, verifier.Verify(proof, digest, BatchProof.EnvelopesType, _singapore.Certificate));
+        Assert.Equal(NotThePinnedKey, verifier.Verify(proof, digest, BatchProof.ReceiptsType, _chongqing.Certificate));
     }
 
     [Fact]
@@ -73,7 +79,7 @@ public sealed class BatchSigningTests : IDisposable
             Assert.Equal(envelopes[i] with { Payload = default }, read.Envelope with { Payload = default });
             Assert.Equal(envelopes[i].Payload.ToArray(), read.Envelope.Payload.ToArray());
             Assert.Equal(EnvelopeCodec.Digest(envelopes[i]), read.Digest);
-            Assert.NotNull(EnvelopeCodec.Verify(read, _singapore.Certificate));
+            Assert.Equal(NotThePinnedKey, EnvelopeCodec.Verify(read, _singapore.Certificate));
         }
     }
 
@@ -117,7 +123,7 @@ public sealed class BatchSigningTests : IDisposable
         JsonObject first = Parse(wires[0]);
         first["proof"] = Parse(wires[1])["proof"]!.DeepClone();
 
-        Assert.NotNull(VerifyJson(first, _chongqing));
+        Assert.Equal(NotTheTreeHead, VerifyJson(first, _chongqing));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Partners;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
@@ -48,7 +49,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
                 await insert.ExecuteNonQueryAsync();
             }
 
-            EnqueueResult result = await pair.A.Outbox.EnqueueAsync(connection, tx, new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
+            EnqueueResult result = await pair.A.Outbox.EnqueueAsync(new UnitOfWork(connection, tx, pair.Time), new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
             Assert.True(result.IsEnqueued);
             await tx.RollbackAsync();
         }
@@ -56,13 +57,13 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Equal(0, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM test_business"));
         Assert.Equal(0, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM exchange_outbox"));
 
-        await pair.InTransactionAsync(pair.A, async (c, tx) =>
+        await pair.InTransactionAsync(pair.A, async work =>
         {
-            await using DbCommand insert = c.CreateCommand();
-            insert.Transaction = tx;
+            await using DbCommand insert = work.Connection.CreateCommand();
+            insert.Transaction = work.Transaction;
             insert.CommandText = "INSERT INTO test_business (id) VALUES ('release-1')";
             await insert.ExecuteNonQueryAsync();
-            await pair.A.Outbox.EnqueueAsync(c, tx, new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
+            await pair.A.Outbox.EnqueueAsync(work, new OutgoingMessage("SGSIN", NodePair.ControlResult, "1", Mrn, "{}"u8.ToArray()), default);
         });
         Assert.Equal(1, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM test_business"));
         Assert.Equal(1, await NodePair.CountAsync(Databases.A, "SELECT COUNT(*) FROM exchange_outbox"));
@@ -93,6 +94,45 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Equal(ReceiptOutcome.Received, receipt.Outcome);
         Assert.Equal(enqueued.Envelope.Digest, receipt.EnvelopeDigest);
         Assert.True(receipt.AuditHead.Sequence > 0);
+    }
+
+    [StoreFact]
+    public async Task MessageLog_DeliveredAndPending_SearchNewestFirstConversationWithReceiptAndCounters()
+    {
+        using NodePair pair = await NodePair.CreateAsync(Databases);
+        EnqueueResult first = await pair.SendAsync(NodePair.ControlResult, "C-LOG-1", "{}");
+        pair.Time.Advance(TimeSpan.FromSeconds(1));
+        await pair.SendAsync(NodePair.ControlResult, "C-LOG-1", "{}");
+        pair.Time.Advance(TimeSpan.FromSeconds(1));
+        await pair.SendAsync(NodePair.ControlResult, "C-LOG-2", "{}");
+        await pair.A.Sender.DeliverDueAsync(default);
+        pair.Time.Advance(TimeSpan.FromSeconds(1));
+        await pair.SendAsync(NodePair.ControlResult, "C-LOG-2", "{}");
+
+        await using DbConnection a = await Databases.A.OpenAsync(default);
+        List<MessageEntry> newest = await MessageLog.SearchAsync(a, new MessageFilter(Limit: 2));
+        Assert.Equal([("C-LOG-2", 2L, "PENDING"), ("C-LOG-2", 1L, "RECE")], newest.Select(m => (m.Conversation, m.Sequence, m.Outcome)));
+        List<MessageEntry> pending = await MessageLog.SearchAsync(a, new MessageFilter(Outcome: "pending"));
+        Assert.Equal("C-LOG-2", Assert.Single(pending).Conversation);
+
+        List<MessageEntry> conversation = await MessageLog.ConversationAsync(a, "C-LOG-1");
+        Assert.Equal([1L, 2L], conversation.Select(m => m.Sequence));
+        Assert.All(conversation, m => Assert.Equal(("out", "SGSIN", "RECE"), (m.Direction, m.Partner, m.Outcome)));
+        Assert.NotNull(await MessageLog.ReceiptAsync(a, first.Envelope!.Envelope.Id));
+        Assert.Contains(await MessageLog.AuditForConversationAsync(a, "C-LOG-1"), l => l.EnvelopeId == first.Envelope.Envelope.Id && l.Kind == "outbound");
+
+        ExchangeStats stats = await MessageLog.StatsAsync(a);
+        Assert.Equal((4L, 3L, 1L, 0L), (stats.Sent, stats.Delivered, stats.Pending, stats.DeadLetters));
+        Assert.Equal((4L, 1L), await MessageLog.CountSentAsync(a, "C-LOG-"));
+        Assert.Equal(4, (await MessageLog.OutboxAsync(a)).Count);
+        Assert.Single(await MessageLog.SentAsync(a), e => !e.Delivered);
+
+        await using DbConnection b = await Databases.B.OpenAsync(default);
+        Assert.Equal(3, (await MessageLog.WaitingAsync(b)).Count);
+        Assert.Equal((3L, 3L), ((await MessageLog.StatsAsync(b)).Received, (await MessageLog.StatsAsync(b)).WaitingHandOver));
+        await pair.HandOverAtBAsync();
+        Assert.Empty(await MessageLog.WaitingAsync(b));
+        Assert.All(await MessageLog.ConversationAsync(b, "C-LOG-1"), m => Assert.Equal(("in", "APPLIED"), (m.Direction, m.Outcome)));
     }
 
     [StoreFact]
@@ -285,14 +325,14 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Equal(1, refused.DeadLettered);
         await using (DbConnection connection = await Databases.A.OpenAsync(default))
         {
-            DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default));
+            DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default));
             Assert.Equal(enqueued.Envelope!.Envelope.Id, dead.EnvelopeId);
             Assert.Contains("NAGR", dead.Reason, StringComparison.Ordinal);
         }
 
-        await pair.InTransactionAsync(pair.B, (c, tx) => pair.B.Partners.SetAgreementAsync(c, tx, "CNCQI",
+        await pair.InTransactionAsync(pair.B, work => pair.B.Partners.SetAgreementAsync(work, "CNCQI",
             [new OutboundRule(NodePair.Decision, null)], [NodePair.PreArrival, NodePair.ControlResult, NodePair.RiskAlert], default));
-        bool retried = await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.RetryAsync(c, tx, enqueued.Envelope!.Envelope.Id, default));
+        bool retried = await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.RetryAsync(work, enqueued.Envelope!.Envelope.Id, default));
         DeliveryPass delivered = await pair.A.Sender.DeliverDueAsync(default);
 
         Assert.True(retried);
@@ -312,7 +352,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Equal([first], (await pair.HandOverAtBAsync()).Select(e => e.Id)); // the third waits behind the gap
 
         (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await pair.InTransactionAsync(pair.A,
-            (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, refused, "risk alerts are not in the agreement", default));
+            work => pair.A.DeadLetters.WithdrawAsync(work, refused, "risk alerts are not in the agreement", default));
         Assert.Equal(new DeliveryPass(1, 0, 0), await pair.A.Sender.DeliverDueAsync(default));
         List<InboundEnvelope> after = await pair.HandOverAtBAsync();
 
@@ -323,15 +363,15 @@ public abstract class ExchangeStoreSuite<TDatabases>
         Assert.Contains(refused, Encoding.UTF8.GetString(after[0].Payload.Span), StringComparison.Ordinal);
         await using (DbConnection connection = await Databases.A.OpenAsync(default))
         {
-            DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default)); // kept, marked
+            DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default)); // kept, marked
             Assert.Equal(withdrawal.Envelope.Id, dead.WithdrawnBy);
         }
 
-        Assert.False(await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.RetryAsync(c, tx, refused, default)));
+        Assert.False(await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.RetryAsync(work, refused, default)));
         Assert.Equal(WithdrawOutcome.AlreadyWithdrawn,
-            (await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, refused, "again", default))).Outcome);
+            (await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.WithdrawAsync(work, refused, "again", default))).Outcome);
         Assert.Equal(WithdrawOutcome.NotFound,
-            (await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.DeadLetters.WithdrawAsync(c, tx, "no-such-envelope", "x", default))).Outcome);
+            (await pair.InTransactionAsync(pair.A, work => pair.A.DeadLetters.WithdrawAsync(work, "no-such-envelope", "x", default))).Outcome);
         Assert.True(AuditVerifier.Verify(await NodePair.AuditAsync(pair.A)).IsIntact);
         Assert.Contains(await NodePair.AuditAsync(pair.A), e => e.Record.Kind == "dead-letter-withdrawn" && e.Record.EnvelopeId == refused);
     }
@@ -347,7 +387,7 @@ public abstract class ExchangeStoreSuite<TDatabases>
 
         Assert.Equal(3, pair.Transport.Sent.Count);
         await using DbConnection connection = await Databases.A.OpenAsync(default);
-        DeadLetter dead = Assert.Single(await DeadLetters.ListAsync(connection, default));
+        DeadLetter dead = Assert.Single(await MessageLog.DeadLettersAsync(connection, default));
         Assert.Contains("HTTP 500", dead.Reason, StringComparison.Ordinal);
     }
 
@@ -356,13 +396,13 @@ public abstract class ExchangeStoreSuite<TDatabases>
     {
         using NodePair pair = await NodePair.CreateAsync(Databases);
 
-        await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.Partners.SetAgreementAsync(c, tx, "SGSIN", [new OutboundRule(NodePair.ControlResult, null)], [], default));
+        await pair.InTransactionAsync(pair.A, work => pair.A.Partners.SetAgreementAsync(work, "SGSIN", [new OutboundRule(NodePair.ControlResult, null)], [], default));
 
         await using DbConnection connection = await Databases.A.OpenAsync(default);
         List<SharingAgreement> history = await PartnerRegistry.AgreementHistoryAsync(connection, "SGSIN", default);
         Assert.Equal([1L, 2L], history.Select(a => a.Version));
         Assert.Equal(NodePair.PreArrivalFields, history[0].OutboundRuleFor(NodePair.PreArrival)!.AllowedFields);
-        Assert.Null((await PartnerRegistry.FindAgreementAsync(connection, null, "SGSIN", default))!.OutboundRuleFor(NodePair.PreArrival));
+        Assert.Null((await PartnerRegistry.FindAgreementAsync(connection, "SGSIN", default))!.OutboundRuleFor(NodePair.PreArrival));
         Assert.Equal(2, (await AuditTrail.ReadAllAsync(connection, default)).Count(e => e.Record.Kind == "agreement"));
     }
 

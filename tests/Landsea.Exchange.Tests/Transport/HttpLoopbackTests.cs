@@ -5,6 +5,7 @@ using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Receiving;
 using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
 using Landsea.Exchange.Tests.Infrastructure;
 using Landsea.Exchange.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -57,7 +58,7 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
         using NodePair pair = await NodePair.CreateAsync(databases);
         using var client = new HttpClient();
         var sender = new OutboxSender(databases.A, pair.A.Identity, pair.A.Audit, new HttpExchangeTransport(client), new DeliveryOptions { MaxAttempts = 1 }, pair.Time);
-        await pair.InTransactionAsync(pair.A, (c, tx) => pair.A.Partners.SaveAsync(c, tx, new Partner("SGSIN", "Singapore Customs", new Uri("http://127.0.0.1:9/exchange"), pair.B.Identity.Certificate), default));
+        await pair.InTransactionAsync(pair.A, work => pair.A.Partners.SaveAsync(work, new Partner("SGSIN", "Singapore Customs", new Uri("http://127.0.0.1:9/exchange"), pair.B.Identity.Certificate), default));
         await pair.SendAsync(NodePair.ControlResult, "26CN1", "{}");
 
         DeliveryPass pass = await sender.DeliverDueAsync(default);
@@ -115,6 +116,6 @@ public sealed class HttpLoopbackTests(SqliteDatabases databases) : IClassFixture
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/exchange/v1/envelopes");
 
     private static Task PointAtAsync(NodePair pair, WebApplication app) =>
-        pair.InTransactionAsync(pair.A, (DbConnection c, DbTransaction tx) =>
-            pair.A.Partners.SaveAsync(c, tx, new Partner("SGSIN", "Singapore Customs", Endpoint(app), pair.B.Identity.Certificate), default));
+        pair.InTransactionAsync(pair.A, (UnitOfWork work) =>
+            pair.A.Partners.SaveAsync(work, new Partner("SGSIN", "Singapore Customs", Endpoint(app), pair.B.Identity.Certificate), default));
 }

@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests
         await nodes.StartAsync(nodes.A);
 
         await TwoNodes.WaitUntilAsync(async () => (await nodes.AppliedAsync(nodes.B)).Count >= Count, TimeSpan.FromMinutes(4), $"{Count} applied");
-        await Task.Delay(500);
+        await nodes.WaitUntilQuietAsync(nodes.A, nodes.B, TimeSpan.FromMinutes(1));
         TwoNodes.AssertExactlyOnceInOrder(await nodes.AppliedAsync(nodes.B), Count);
         Assert.Equal(0, (await nodes.StatsAsync(nodes.A)).Pending);
     }
@@ -55,9 +55,8 @@ public sealed class CrashRecoveryTests
         await nodes.StartAsync(nodes.B);
 
         await TwoNodes.WaitUntilAsync(async () => (await nodes.AppliedAsync(nodes.B)).Count >= Count, TimeSpan.FromMinutes(4), $"{Count} applied");
-        await Task.Delay(500);
+        await nodes.WaitUntilQuietAsync(nodes.A, nodes.B, TimeSpan.FromMinutes(1));
         TwoNodes.AssertExactlyOnceInOrder(await nodes.AppliedAsync(nodes.B), Count);
-        await TwoNodes.WaitUntilAsync(async () => (await nodes.StatsAsync(nodes.A)).Pending == 0, TimeSpan.FromMinutes(1), "sender outbox drained");
     }
 }
 

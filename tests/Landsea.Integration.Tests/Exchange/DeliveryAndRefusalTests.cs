@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Landsea.Cli.Commands.Demo;
 using Landsea.Exchange;
 using Landsea.Exchange.Signing;
+using Landsea.Exchange.Queries;
 using Landsea.Web.Features.Exchange;
 
 namespace Landsea.Integration.Tests.Exchange;
@@ -68,7 +69,7 @@ public sealed class DeliveryAndRefusalTests
         Assert.Equal("RECE", await PostAsync(nodes, good));
         Assert.Equal("DUPE", await PostAsync(nodes, good));
         await TwoNodes.WaitUntilAsync(async () => (await nodes.AppliedAsync(nodes.B)).Count >= 1, TimeSpan.FromSeconds(30), "the genuine envelope applied");
-        await Task.Delay(500);
+        await TwoNodes.WaitUntilAsync(async () => (await nodes.StatsAsync(nodes.B)).WaitingHandOver == 0, TimeSpan.FromSeconds(30), "the inbox handed over");
         Assert.Single(await nodes.AppliedAsync(nodes.B));
 
         ExchangeStats stats = await nodes.StatsAsync(nodes.B);

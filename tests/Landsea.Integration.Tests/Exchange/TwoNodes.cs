@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Landsea.Cli.Commands.Demo;
+using Landsea.Exchange.Queries;
 using Landsea.Web.Features.Exchange;
 
 namespace Landsea.Integration.Tests.Exchange;
@@ -93,6 +94,15 @@ internal sealed class TwoNodes : IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>
+    /// Waits until the exchange between <paramref name="sender"/> and <paramref name="receiver"/> is quiet: nothing left
+    /// undelivered in the sender's outbox and nothing waiting for hand-over in the receiver's inbox. Then no further envelope can
+    /// be applied, so an exactly-once check made afterwards would see a second application if there were one.
+    /// </summary>
+    public async Task WaitUntilQuietAsync(NodeProcess sender, NodeProcess receiver, TimeSpan timeout) =>
+        await WaitUntilAsync(async () => (await StatsAsync(sender)).Pending == 0 && (await StatsAsync(receiver)).WaitingHandOver == 0, timeout,
+            $"{sender.Code}'s outbox delivered and {receiver.Code}'s inbox handed over");
 
     /// <summary>Each envelope applied exactly once; within each conversation, applied in sequence order 1, 2, 3, ...</summary>
     public static void AssertExactlyOnceInOrder(List<AppliedEnvelope> applied, int expected)

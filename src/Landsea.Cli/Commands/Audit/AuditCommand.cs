@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Landsea.Exchange;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -79,16 +80,7 @@ public static class AuditCommand
 
                     // Outbound entries written inside business transactions wait here until the running node chains them.
                     // (A database made before staging existed has no such table: nothing is staged there.)
-                    await using DbCommand count = connection.CreateCommand();
-                    count.CommandText = "SELECT COUNT(*) FROM exchange_audit_pending";
-                    try
-                    {
-                        staged = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-                    }
-                    catch (DbException)
-                    {
-                        staged = 0;
-                    }
+                    staged = await MessageLog.StagedAuditCountAsync(connection, ct);
                 }
 
                 if (r.GetValue(json))

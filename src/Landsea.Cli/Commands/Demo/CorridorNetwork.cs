@@ -109,29 +109,25 @@ public static class CorridorNetwork
             using NodeIdentity identity = NodeIdentity.Load(n.IdentityDirectory);
             var registry = new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System);
             await using DbConnection c = await db.OpenAsync(ct);
-            await ExchangeSchema.EnsureCreatedAsync(c, ct);
-            // The message-record table too, so that the demo's store comparison reads every node even when one failed to start.
-            // TODO(#9): goes when exchange_record is created by the migrations (its owner's part of this issue).
-            await Dapper.SqlMapper.ExecuteAsync(c, Landsea.Web.Features.Exchange.ExchangeRecords.Script(db.Provider));
             foreach (NodeSetup p in nodes.Where(p => p.Code != n.Code && Links.Any(l => (l.A == n.Code && l.B == p.Code) || (l.B == n.Code && l.A == p.Code))))
             {
                 (List<OutboundRule> send, List<string> receive) = Agreement(n.Code, p.Code, testPing);
-                await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+                await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, ct);
                 var partner = new ExchangePartner(p.Code, p.Name, new Uri(p.Url + "/exchange/envelopes"),
                     System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificates[p.Code]));
-                ExchangePartner? existing = await PartnerRegistry.FindAsync(c, tx, p.Code, ct);
+                ExchangePartner? existing = await PartnerRegistry.FindAsync(work, p.Code, ct);
                 if (existing is null || existing.KeyId != partner.KeyId || existing.Endpoint != partner.Endpoint)
                 {
-                    await registry.SaveAsync(c, tx, partner, ct);
+                    await registry.SaveAsync(work, partner, ct);
                 }
 
-                SharingAgreement? current = await PartnerRegistry.FindAgreementAsync(c, tx, p.Code, ct);
+                SharingAgreement? current = await PartnerRegistry.FindAgreementAsync(work, p.Code, ct);
                 if (current is null || !Same(current, send, receive))
                 {
-                    await registry.SetAgreementAsync(c, tx, p.Code, send, receive, ct);
+                    await registry.SetAgreementAsync(work, p.Code, send, receive, ct);
                 }
 
-                await tx.CommitAsync(ct);
+                await work.CommitAsync(ct);
             }
         }
     }

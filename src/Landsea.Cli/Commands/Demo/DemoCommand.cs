@@ -9,6 +9,8 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Landsea.Data;
+using Landsea.Exchange.Queries;
+using Landsea.Exchange.Records;
 using Landsea.Web.Features.Exchange;
 
 namespace Landsea.Cli.Commands.Demo;
@@ -302,12 +304,10 @@ public static class DemoCommand
             foreach (NodeSetup s in setups)
             {
                 await using DbConnection c = await NodeDatabase.FromArgument(s.Database).OpenAsync(ct);
-                applied[s.Code] = (await c.QueryAsync<(string id, long n)>("SELECT envelope_id, COUNT(*) FROM exchange_record WHERE direction = 'in' GROUP BY envelope_id"))
-                    .ToDictionary(x => x.id, x => x.n, StringComparer.Ordinal);
-                sent.AddRange(await c.QueryAsync<(string, string, bool)>(
-                    "SELECT recipient, envelope_id, delivered_at IS NOT NULL FROM exchange_outbox UNION ALL SELECT recipient, envelope_id, 1 = 1 FROM exchange_dead_letter"));
-                waiting[s.Code] = (await c.QueryAsync<string>("SELECT envelope_id FROM exchange_inbox WHERE handed_over_at IS NULL")).ToHashSet(StringComparer.Ordinal);
-                ExchangeStats st = await MessageLog.StatsAsync(c);
+                applied[s.Code] = await MessageRecords.CountByEnvelopeAsync(c, MessageRecords.In, ct);
+                sent.AddRange((await MessageLog.SentAsync(c, ct)).Select(e => (e.Recipient, e.EnvelopeId, e.Delivered)));
+                waiting[s.Code] = (await MessageLog.WaitingAsync(c, ct)).ToHashSet(StringComparer.Ordinal);
+                ExchangeStats st = await MessageLog.StatsAsync(c, ct);
                 reports.Add(new DemoNodeReport(s.Code, s.Name, s.Url, Path.Combine(directory, s.Code, "landsea.db"), st.Sent, st.Received, st.Applied, st.DuplicatesDropped, st.DeadLetters));
             }
 

@@ -8,6 +8,7 @@ using Landsea.Exchange;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Partners;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 
@@ -25,11 +26,10 @@ internal static class ExchangeStoreOptions
     public static async Task<(DbConnection Connection, NodeIdentity Identity)> OpenAsync(ParseResult r, CancellationToken ct)
     {
         NodeDatabase db = NodeDatabase.FromArgument(r.GetValue(Db)!);
-        string identityDir = IdentityDirectory.For(r.GetValue(Dir), db.Provider == DatabaseProvider.Sqlite ? db.Display : null);
+        string identityDir = IdentityDirectory.For(r.GetValue(Dir), db.Provider == SqlDialect.Sqlite ? db.Display : null);
         NodeIdentity identity = NodeIdentity.Load(identityDir);
         await db.MigrateAsync(ct);
         DbConnection c = await db.OpenAsync(ct);
-        await ExchangeSchema.EnsureCreatedAsync(c, ct);
         return (c, identity);
     }
 
@@ -76,9 +76,9 @@ public static class PartnerCommand
                 return ExitCodes.Usage;
             }
 
-            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-            await new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System).SaveAsync(c, tx, partner, ct);
-            await tx.CommitAsync(ct);
+            await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, ct);
+            await new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System).SaveAsync(work, partner, ct);
+            await work.CommitAsync(ct);
             await output.WriteLineAsync($"partner {partner.Code} ({partner.Name}) at {partner.Endpoint}, pinned key id {partner.KeyId}");
             return ExitCodes.Ok;
         }, ct));
@@ -87,7 +87,7 @@ public static class PartnerCommand
         {
             foreach (Landsea.Exchange.Partners.Partner p in await PartnerRegistry.ListAsync(c, ct))
             {
-                SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+                SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, p.Code, ct);
                 await output.WriteLineAsync($"{p.Code}\t{p.Name}\t{p.Endpoint}\tkid {p.KeyId}\tagreement {(a is null ? "none" : $"v{a.Version}: send {string.Join(", ", a.Outbound.Select(o => o.Type))}; receive {string.Join(", ", a.InboundTypes)}")}");
             }
 
@@ -120,10 +120,10 @@ public static class AgreementCommand
                 int eq = s.IndexOf('=', StringComparison.Ordinal);
                 return eq < 0 ? new OutboundRule(s.Trim(), null) : new OutboundRule(s[..eq].Trim(), s[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }).ToList();
-            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+            await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, ct);
             SharingAgreement a = await new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System)
-                .SetAgreementAsync(c, tx, r.GetValue(partner)!, rules, r.GetValue(receive) ?? [], ct);
-            await tx.CommitAsync(ct);
+                .SetAgreementAsync(work, r.GetValue(partner)!, rules, r.GetValue(receive) ?? [], ct);
+            await work.CommitAsync(ct);
             await output.WriteLineAsync($"agreement with {a.PartnerCode} version {a.Version}: send {string.Join("; ", a.Outbound.Select(o => o.AllowedFields is null ? o.Type + " (whole)" : $"{o.Type} [{string.Join(", ", o.AllowedFields)}]"))}; receive {string.Join(", ", a.InboundTypes)}");
             return ExitCodes.Ok;
         }, ct));
@@ -152,7 +152,7 @@ public static class DeadLetterCommand
         var list = new Command("list", "List dead letters.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
         list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
-            foreach (DeadLetter d in await DeadLetters.ListAsync(c, ct))
+            foreach (DeadLetter d in await MessageLog.DeadLettersAsync(c, ct))
             {
                 string withdrawn = d.WithdrawnBy is null ? "" : $"\twithdrawn by {d.WithdrawnBy}: {d.WithdrawalReason}";
                 await output.WriteLineAsync($"{d.EnvelopeId}\t{d.Recipient}\t{d.Type}\t{d.Conversation}#{d.Sequence}\t{d.Attempts} attempts\t{d.DeadAt:O}\t{d.Reason}{withdrawn}");
@@ -167,16 +167,16 @@ public static class DeadLetterCommand
             string[] ids = r.GetValue(id)!;
             if (ids is ["all"])
             {
-                ids = (await DeadLetters.ListAsync(c, ct)).Select(d => d.EnvelopeId).ToArray();
+                ids = (await MessageLog.DeadLettersAsync(c, ct)).Select(d => d.EnvelopeId).ToArray();
             }
 
             var dead = new DeadLetters(new AuditTrail(identity, TimeProvider.System), TimeProvider.System);
             int missing = 0;
             foreach (string envelopeId in ids)
             {
-                await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-                bool moved = await dead.RetryAsync(c, tx, envelopeId, ct);
-                await tx.CommitAsync(ct);
+                await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, ct);
+                bool moved = await dead.RetryAsync(work, envelopeId, ct);
+                await work.CommitAsync(ct);
                 missing += moved ? 0 : 1;
                 await output.WriteLineAsync(moved ? $"{envelopeId}: back in the outbox" : $"{envelopeId}: no such dead letter (or it was withdrawn)");
             }
@@ -200,9 +200,9 @@ public static class DeadLetterCommand
 
             var audit = new AuditTrail(identity, TimeProvider.System);
             var dead = new DeadLetters(audit, TimeProvider.System, new ExchangeOutbox(identity, audit, TimeProvider.System));
-            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-            (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await dead.WithdrawAsync(c, tx, envelopeId, why, ct);
-            await tx.CommitAsync(ct);
+            await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, ct);
+            (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await dead.WithdrawAsync(work, envelopeId, why, ct);
+            await work.CommitAsync(ct);
             await output.WriteLineAsync(outcome switch
             {
                 WithdrawOutcome.Withdrawn => $"{envelopeId}: withdrawn; withdrawal {withdrawal!.Envelope.Id} fills {withdrawal.Envelope.Conversation}#{withdrawal.Envelope.Sequence} and is in the outbox",

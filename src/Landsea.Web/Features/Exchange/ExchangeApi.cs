@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Landsea.Data.Access;
 using Landsea.Exchange;
+using Landsea.Exchange.Storage;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Partners;
 using Landsea.Web.Features.Access;
@@ -54,7 +56,7 @@ public static class ExchangeApi
         var views = new List<PartnerView>();
         foreach (Partner p in await PartnerRegistry.ListAsync(c, ct))
         {
-            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, p.Code, ct);
             views.Add(new PartnerView(p.Code, p.Name, p.Endpoint.ToString(), p.KeyId, p.Certificate.NotAfter.ToUniversalTime(), a is null ? null : View(a)));
         }
 
@@ -74,9 +76,9 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        await x.Gateway.Partners.SaveAsync(c, tx, partner, ct);
-        await tx.CommitAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        await x.Gateway.Partners.SaveAsync(work, partner, ct);
+        await work.CommitAsync(ct);
         return Results.Ok(new PartnerView(partner.Code, partner.Name, partner.Endpoint.ToString(), partner.KeyId, partner.Certificate.NotAfter.ToUniversalTime(), null));
     }
 
@@ -91,11 +93,11 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
         try
         {
-            SharingAgreement a = await x.Gateway.Partners.SetAgreementAsync(c, tx, code, request.Outbound ?? [], request.Inbound ?? [], ct);
-            await tx.CommitAsync(ct);
+            SharingAgreement a = await x.Gateway.Partners.SetAgreementAsync(work, code, request.Outbound ?? [], request.Inbound ?? [], ct);
+            await work.CommitAsync(ct);
             return Results.Ok(View(a));
         }
         catch (InvalidOperationException ex)
@@ -127,7 +129,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(await DeadLetters.ListAsync(c, ct));
+        return Results.Ok(await MessageLog.DeadLettersAsync(c, ct));
     }
 
     private static async Task<IResult> RetryAsync(string envelopeId, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
@@ -138,13 +140,13 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await x.Gateway.DeadLetters.RetryAsync(c, tx, envelopeId, ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (!await x.Gateway.DeadLetters.RetryAsync(work, envelopeId, ct))
         {
             return Results.Problem($"No dead letter {envelopeId}.", statusCode: 404);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         x.Gateway.Sender.Notify();
         return Results.Ok(new { envelopeId, requeued = true });
     }
@@ -162,8 +164,8 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await x.Gateway.DeadLetters.WithdrawAsync(c, tx, envelopeId,
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        (WithdrawOutcome outcome, QueuedEnvelope? withdrawal) = await x.Gateway.DeadLetters.WithdrawAsync(work, envelopeId,
             $"{request.Reason.Trim()} (by {user.Identity?.Name})", ct);
         switch (outcome)
         {
@@ -173,7 +175,7 @@ public static class ExchangeApi
                 return Results.Problem($"Dead letter {envelopeId} was already withdrawn.", statusCode: 409);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         x.Gateway.Sender.Notify();
         return Results.Ok(new { envelopeId, withdrawal = withdrawal!.Envelope.Id, conversation = withdrawal.Envelope.Conversation, sequence = withdrawal.Envelope.Sequence });
     }
@@ -187,7 +189,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, from, to, limit ?? 200)));
+        return Results.Ok(await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, from, to, limit ?? 200), ct));
     }
 
     private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
@@ -198,7 +200,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(new { conversation, envelopes = await MessageLog.ConversationAsync(c, conversation), audit = await MessageLog.AuditForConversationAsync(c, conversation) });
+        return Results.Ok(new { conversation, envelopes = await MessageLog.ConversationAsync(c, conversation, ct), audit = await MessageLog.AuditForConversationAsync(c, conversation, ct) });
     }
 
     private static async Task<IResult> RecordsAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string mrn, CancellationToken ct)
@@ -220,7 +222,7 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(await MessageLog.StatsAsync(c));
+        return Results.Ok(await MessageLog.StatsAsync(c, ct));
     }
 
     /// <summary>Officers and auditors read; only officers change anything.</summary>

@@ -85,11 +85,11 @@ public static class ExchangeFeature
 
 /// <summary>
 /// The exchange's start-up step, after the database's and before the delivery and hand-over loops: loads the node's identity
-/// (or creates it in development) and creates the exchange tables.
+/// (or creates it in development) by resolving the node's exchange. Its tables are migrated with the node's, by the database step.
 /// </summary>
 internal sealed class ExchangeStartup(NodeExchange exchange) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => exchange.EnsureSchemaAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => exchange.Gateway.Identity is null ? throw new InvalidOperationException("no node identity") : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

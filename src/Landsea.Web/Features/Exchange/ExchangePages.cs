@@ -7,6 +7,8 @@ using System.Text.Json;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Exchange;
+using Landsea.Exchange.Storage;
+using Landsea.Exchange.Queries;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Web.Features.Access;
@@ -40,7 +42,7 @@ public static class ExchangePages
         DateTimeOffset? f = DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset df) ? df : null;
         DateTimeOffset? t = DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset dt) ? dt : null;
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        List<MessageEntry> rows = await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, f, t, 200));
+        List<MessageEntry> rows = await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, f, t, 200), ct);
         var b = new StringBuilder(Nav);
         b.Append(CultureInfo.InvariantCulture, $"""
             <form class="filters" method="get" action="/exchange">
@@ -83,7 +85,7 @@ public static class ExchangePages
 
         foreach (Partner p in partners)
         {
-            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, null, p.Code, ct);
+            SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, p.Code, ct);
             b.Append(CultureInfo.InvariantCulture, $"""
                 <section class="partner" id="partner-{E(p.Code)}"><h2>{E(p.Code)} {E(p.Name)}</h2>
                 <p>Endpoint <code>{E(p.Endpoint)}</code> · pinned certificate <code>{E(p.KeyId)}</code>, valid until {p.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}
@@ -117,7 +119,7 @@ public static class ExchangePages
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        List<MessageEntry> envelopes = await MessageLog.ConversationAsync(c, conversation);
+        List<MessageEntry> envelopes = await MessageLog.ConversationAsync(c, conversation, ct);
         var b = new StringBuilder(Nav);
         b.Append("<section><h2>Envelopes, in order</h2><table id=\"envelopes\"><thead><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>");
         foreach (MessageEntry m in envelopes)
@@ -128,12 +130,12 @@ public static class ExchangePages
         b.Append("</tbody></table></section><section><h2>Receipts from partners</h2><table id=\"receipts\"><tr><th>Envelope</th><th>Outcome</th><th>Issuer</th><th>Issued (UTC)</th><th>Partner's audit head</th><th>Signature</th></tr>");
         foreach (MessageEntry m in envelopes.Where(e => e.Direction == "out" && e.EnvelopeId is not null))
         {
-            if (await MessageLog.ReceiptAsync(c, m.EnvelopeId!) is not { } jws)
+            if (await MessageLog.ReceiptAsync(c, m.EnvelopeId!, ct) is not { } jws)
             {
                 continue;
             }
 
-            Partner? partner = await PartnerRegistry.FindAsync(c, null, m.Partner, ct);
+            Partner? partner = await PartnerRegistry.FindAsync(c, m.Partner, ct);
             Receipt? verified = partner is null ? null : ReceiptCodec.Verify(jws, partner.Certificate);
             Receipt? r = verified ?? ReceiptCodec.ReadUnverified(jws);
             b.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(m.EnvelopeId)}</code></td><td>{E(r?.Outcome.ToCode())} {E(r?.Reason)}</td><td>{E(r?.Issuer)}</td><td>{r?.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td>"
@@ -141,7 +143,7 @@ public static class ExchangePages
         }
 
         b.Append("</table></section><section><h2>Audit trail entries</h2><table id=\"audit\"><tr><th>#</th><th>When (UTC)</th><th>Kind</th><th>Envelope</th><th>Partner</th><th>Outcome</th><th>Detail</th></tr>");
-        foreach (AuditLine a in await MessageLog.AuditForConversationAsync(c, conversation))
+        foreach (AuditLine a in await MessageLog.AuditForConversationAsync(c, conversation, ct))
         {
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{a.Sequence}</td><td>{a.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(a.Kind)}</td><td><code>{E(a.EnvelopeId)}</code></td><td>{E(a.Partner)}</td><td>{E(a.Outcome)}</td><td>{E(a.Detail)}</td></tr>");
         }

@@ -1,72 +1,41 @@
 using System.Data.Common;
-using Dapper;
-using Landsea.Data;
+using Landsea.Exchange.Records;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Web.Features.Exchange;
 
 /// <summary>
-/// What the node did with partner messages, one row per business effect (<c>exchange_record</c>): a pre-arrival stored and
-/// assessed, a decision received, an arrival announced or confirmed, a control result. Rows written for an inbound envelope
-/// commit in the same transaction as its hand-over, so each envelope has exactly one "in" row (the demo checks this).
+/// What the node did with partner messages, one row per business effect (stored by <see cref="MessageRecords"/>, keyed by
+/// MRN): a pre-arrival stored and assessed, a decision received, an arrival announced or confirmed, a control result. Rows
+/// written for an inbound envelope commit in the same transaction as its hand-over, so each envelope has exactly one "in"
+/// row (the demo checks this).
 /// </summary>
 public static class ExchangeRecords
 {
-    public const string In = "in";
-    public const string Out = "out";
-
-    public static string Script(DatabaseProvider provider) => $"""
-        CREATE TABLE IF NOT EXISTS exchange_record (
-            id {(provider == DatabaseProvider.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")},
-            envelope_id TEXT, direction TEXT NOT NULL, partner TEXT NOT NULL, type TEXT NOT NULL, mrn TEXT NOT NULL,
-            seq BIGINT NOT NULL, state TEXT NOT NULL, summary TEXT NOT NULL, document TEXT, at BIGINT NOT NULL);
-        CREATE INDEX IF NOT EXISTS exchange_record_mrn ON exchange_record (mrn, id);
-        CREATE INDEX IF NOT EXISTS exchange_record_envelope ON exchange_record (envelope_id);
-        CREATE TABLE IF NOT EXISTS exchange_raw_sink (
-            id {(provider == DatabaseProvider.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")},
-            payload {(provider == DatabaseProvider.Postgres ? "BYTEA" : "BLOB")} NOT NULL, at BIGINT NOT NULL);
-        """;
+    public const string In = MessageRecords.In;
+    public const string Out = MessageRecords.Out;
 
     public static Task<int> AddAsync(DbConnection c, DbTransaction tx, ExchangeRecord r) =>
-        c.ExecuteAsync(
-            "INSERT INTO exchange_record (envelope_id, direction, partner, type, mrn, seq, state, summary, document, at) VALUES (@EnvelopeId, @Direction, @Partner, @Type, @Mrn, @Sequence, @State, @Summary, @Document, @At)",
-            new { r.EnvelopeId, r.Direction, r.Partner, r.Type, r.Mrn, r.Sequence, r.State, r.Summary, r.Document, At = r.At.ToUnixTimeMilliseconds() }, tx);
+        MessageRecords.AddAsync(Work(c, tx), new MessageRecord(r.EnvelopeId, r.Direction, r.Partner, r.Type, r.Mrn, r.Sequence, r.State, r.Summary, r.Document, r.At));
 
     public static Task<int> SetStateAsync(DbConnection c, DbTransaction tx, string direction, string type, string mrn, string fromState, string toState) =>
-        c.ExecuteAsync("UPDATE exchange_record SET state = @toState WHERE direction = @direction AND type = @type AND mrn = @mrn AND state = @fromState",
-            new { direction, type, mrn, fromState, toState }, tx);
+        MessageRecords.SetStateAsync(Work(c, tx), direction, type, mrn, fromState, toState);
 
     public static async Task<List<ExchangeRecord>> ForMrnAsync(DbConnection c, string mrn) =>
-        (await c.QueryAsync<Row>($"SELECT {Columns} FROM exchange_record WHERE mrn = @mrn ORDER BY id", new { mrn })).Select(r => r.ToRecord()).ToList();
+        (await MessageRecords.ForKeyAsync(c, mrn)).Select(ToRecord).ToList();
 
-    public static async Task<ExchangeRecord?> FindAsync(DbConnection c, DbTransaction? tx, string direction, string type, string mrn) =>
-        (await c.QueryAsync<Row>($"SELECT {Columns} FROM exchange_record WHERE direction = @direction AND type = @type AND mrn = @mrn ORDER BY id DESC LIMIT 1",
-            new { direction, type, mrn }, tx)).FirstOrDefault()?.ToRecord();
+    public static async Task<ExchangeRecord?> FindAsync(DbConnection c, DbTransaction tx, string direction, string type, string mrn) =>
+        await MessageRecords.FindAsync(Work(c, tx), direction, type, mrn) is { } r ? ToRecord(r) : null;
 
     /// <summary>The latest records of one type and direction, newest first (for the pre-arrival and arrival lists).</summary>
     public static async Task<List<ExchangeRecord>> LatestAsync(DbConnection c, string direction, string type, int limit) =>
-        (await c.QueryAsync<Row>($"SELECT {Columns} FROM exchange_record WHERE direction = @direction AND type = @type ORDER BY id DESC LIMIT @limit",
-            new { direction, type, limit })).Select(r => r.ToRecord()).ToList();
+        (await MessageRecords.LatestAsync(c, direction, type, limit)).Select(ToRecord).ToList();
 
-    private const string Columns = "id, envelope_id, direction, partner, type, mrn, seq, state, summary, document, at";
+    /// <summary>The caller's transaction as a unit of work; these records carry their own times, so the clock is never read.</summary>
+    private static UnitOfWork Work(DbConnection c, DbTransaction tx) => new(c, tx, TimeProvider.System);
 
-#pragma warning disable IDE1006, CA1812 // Row type mirrors column names; Dapper instantiates it.
-    private sealed class Row
-    {
-        public long id { get; set; }
-        public string? envelope_id { get; set; }
-        public string direction { get; set; } = "";
-        public string partner { get; set; } = "";
-        public string type { get; set; } = "";
-        public string mrn { get; set; } = "";
-        public long seq { get; set; }
-        public string state { get; set; } = "";
-        public string summary { get; set; } = "";
-        public string? document { get; set; }
-        public long at { get; set; }
-
-        public ExchangeRecord ToRecord() => new(envelope_id, direction, partner, type, mrn, seq, state, summary, document, DateTimeOffset.FromUnixTimeMilliseconds(at)) { Id = id };
-    }
-#pragma warning restore IDE1006, CA1812
+    private static ExchangeRecord ToRecord(MessageRecord r) =>
+        new(r.EnvelopeId, r.Direction, r.Partner, r.Type, r.Key, r.Sequence, r.State, r.Summary, r.Document, r.At) { Id = r.Id };
 }
 
 /// <summary>One business effect of the exchange on this node.</summary>

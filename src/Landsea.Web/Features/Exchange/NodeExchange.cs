@@ -64,15 +64,7 @@ public sealed class NodeExchange : IDisposable
 
     /// <summary>Where the node keeps node.key.pem, node.crt.pem and node.json: <c>&lt;data directory&gt;/node</c>.</summary>
     public static string IdentityDirectoryFor(NodeOptions options, NodeDatabase db) =>
-        Landsea.Exchange.Signing.IdentityDirectory.For(options.DataDirectory, db.Provider == DatabaseProvider.Sqlite ? db.Display : null);
-
-    /// <summary>Creates the exchange tables and this feature's own table; called once at start-up.</summary>
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await using DbConnection c = await Db.OpenAsync(ct);
-        await ExchangeSchema.EnsureCreatedAsync(c, ct);
-        await c.ExecuteAsync(ExchangeRecords.Script(Db.Provider));
-    }
+        Landsea.Exchange.Signing.IdentityDirectory.For(options.DataDirectory, db.Provider == SqlDialect.Sqlite ? db.Display : null);
 
     /// <summary>Wakes the hand-over loop (an envelope was received).</summary>
     public void SignalArrival() => _arrived.Set();
@@ -92,17 +84,17 @@ public sealed class NodeExchange : IDisposable
     public Task<int> HandOverAsync(CancellationToken ct)
     {
         IEnvelopeApplier applier = _services.GetRequiredService<IEnvelopeApplier>();
-        return Gateway.Inbox.HandOverAsync(Gateway.Database, applier.ApplyAsync, ct);
+        return Gateway.Inbox.HandOverAsync(Gateway.Database, (e, work, token) => applier.ApplyAsync(e, work.Connection, work.Transaction, token), ct);
     }
 
     /// <summary>True when the current agreement with <paramref name="partner"/> lets this node send <paramref name="type"/>.</summary>
     public static async Task<bool> AgreesAsync(DbConnection c, DbTransaction tx, string partner, string type, CancellationToken ct) =>
-        (await PartnerRegistry.FindAgreementAsync(c, tx, partner, ct))?.OutboundRuleFor(type) is not null;
+        (await PartnerRegistry.FindAgreementAsync(new UnitOfWork(c, tx, TimeProvider.System), partner, ct))?.OutboundRuleFor(type) is not null;
 
     /// <summary>Enqueues a message in the caller's transaction; a refusal (no partner, not agreed) is logged and returned, never thrown.</summary>
     public async Task<EnqueueResult> SendAsync(DbConnection c, DbTransaction tx, string recipient, string type, string mrn, byte[] payload, string summary, CancellationToken ct)
     {
-        EnqueueResult result = await Gateway.Outbox.EnqueueAsync(c, tx, new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
+        EnqueueResult result = await Gateway.Outbox.EnqueueAsync(new UnitOfWork(c, tx, Time), new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
         if (result.Envelope is { } sent)
         {
             _metrics.EnvelopeSent(type);

@@ -5,6 +5,9 @@ using System.Text;
 using Dapper;
 using Landsea.Exchange;
 using Landsea.Exchange.Outbox;
+using Landsea.Exchange.Queries;
+using Landsea.Exchange.Records;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Web.Features.Exchange;
 
@@ -38,32 +41,28 @@ public static class TestEndpoints
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct);
             await using DbConnection c = await x.Db.OpenAsync(ct);
-            await c.ExecuteAsync("INSERT INTO exchange_raw_sink (payload, at) VALUES (@payload, @at)", new { payload = buffer.ToArray(), at = x.Time.GetUtcNow().ToUnixTimeMilliseconds() });
+            await MessageRecords.AddRawAsync(c, buffer.ToArray(), x.Time.GetUtcNow(), ct);
             return Results.Ok();
         }).DisableAntiforgery();
         test.MapGet("/exchange/applied", async (NodeExchange x, CancellationToken ct) =>
         {
             await using DbConnection c = await x.Db.OpenAsync(ct);
-            return Results.Ok((await c.QueryAsync<(long id, string envelope_id, string partner, string mrn, long seq, string type)>(
-                "SELECT id, envelope_id, partner, mrn, seq, type FROM exchange_record WHERE direction = 'in' ORDER BY id"))
-                .Select(r => new AppliedEnvelope(r.id, r.envelope_id, r.partner, r.mrn, r.seq, r.type)));
+            return Results.Ok((await MessageRecords.ListAsync(c, MessageRecords.In, ct))
+                .Select(r => new AppliedEnvelope(r.Id, r.EnvelopeId!, r.Partner, r.Key, r.Sequence, r.Type)));
         });
         test.MapGet("/exchange/counts", async (NodeExchange x, string? prefix, CancellationToken ct) =>
         {
             // Cheap to poll (the lists above grow with every envelope): applied here, and this node's outbox rows for a conversation prefix.
             await using DbConnection c = await x.Db.OpenAsync(ct);
-            var args = new { prefix = (prefix ?? "") + "%" };
-            return Results.Ok(new TestCounts(
-                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exchange_record WHERE direction = 'in'"),
-                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix", args),
-                await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix AND delivered_at IS NULL", args)));
+            long applied = await MessageRecords.CountAsync(c, MessageRecords.In, ct);
+            (long sent, long undelivered) = await MessageLog.CountSentAsync(c, prefix ?? "", ct);
+            return Results.Ok(new TestCounts(applied, sent, undelivered));
         });
         test.MapGet("/exchange/sent", async (NodeExchange x, CancellationToken ct) =>
         {
             await using DbConnection c = await x.Db.OpenAsync(ct);
-            return Results.Ok((await c.QueryAsync<(string envelope_id, string recipient, string conversation, long seq, long created_at, long? delivered_at, string? outcome)>(
-                "SELECT envelope_id, recipient, conversation, seq, created_at, delivered_at, outcome FROM exchange_outbox ORDER BY created_at, envelope_id"))
-                .Select(r => new SentEnvelope(r.envelope_id, r.recipient, r.conversation, r.seq, r.created_at, r.delivered_at, r.outcome)));
+            return Results.Ok((await MessageLog.OutboxAsync(c, ct))
+                .Select(r => new SentEnvelope(r.EnvelopeId, r.Recipient, r.Conversation, r.Sequence, r.CreatedAt.ToUnixTimeMilliseconds(), r.DeliveredAt?.ToUnixTimeMilliseconds(), r.Outcome)));
         });
     }
 
@@ -88,11 +87,11 @@ public static class TestEndpoints
         await using DbConnection c = await x.Db.OpenAsync(ct);
         while (done < request.Count)
         {
-            await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+            await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
             for (int i = 0; i < 200 && done < request.Count; i++, done++)
             {
                 string conversation = string.Create(CultureInfo.InvariantCulture, $"{request.Prefix}{done % conversations:D5}");
-                EnqueueResult r = await x.Gateway.Outbox.EnqueueAsync(c, tx,
+                EnqueueResult r = await x.Gateway.Outbox.EnqueueAsync(work,
                     new OutgoingMessage(request.To, request.Type, MessageTypes.Version, conversation, Payload(conversation, done, request.PayloadBytes)), ct);
                 if (!r.IsEnqueued)
                 {
@@ -101,7 +100,7 @@ public static class TestEndpoints
                 }
             }
 
-            await tx.CommitAsync(ct);
+            await work.CommitAsync(ct);
             if (refused.Count > 0)
             {
                 return Results.Problem(refused[0], statusCode: 422);

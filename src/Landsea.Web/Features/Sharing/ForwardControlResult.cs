@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Landsea.Data.Declarations;
 using Landsea.Exchange.Partners;
+using Landsea.Exchange.Storage;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
 
@@ -20,7 +21,7 @@ public sealed class ForwardControlResult(NodeExchange exchange) : IInspectionOut
         }
 
         byte[] payload = SharedDocuments.ControlResult(outcome.Mrn, outcome.Found, outcome.What, outcome.Source, outcome.At, outcome.RecordedBy);
-        foreach (Partner partner in await PartnerRegistry.ListAsync(connection, transaction, ct))
+        foreach (Partner partner in await PartnerRegistry.ListAsync(new UnitOfWork(connection, transaction, TimeProvider.System), ct))
         {
             if (await NodeExchange.AgreesAsync(connection, transaction, partner.Code, MessageTypes.ControlResult, ct))
             {
