@@ -4,6 +4,7 @@ namespace Landsea.Shared;
 /// An ISO 6346 freight container number: three-letter owner code, category identifier (U, J or Z),
 /// six-digit serial number and check digit, for example "CSQU3054383".
 /// </summary>
+/// <remarks>The default value is not a valid container number: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
 public readonly record struct ContainerNumber
 {
     private ContainerNumber(string value) => Value = value;
@@ -54,7 +55,7 @@ public readonly record struct ContainerNumber
             : Result<ContainerNumber>.Fail(ValueErrorCodes.ContainerCheckDigit, $"Container number '{text}' has check digit {s[10]}; ISO 6346 gives {expected}.");
     }
 
-    public override string ToString() => Value;
+    public override string ToString() => Value ?? "";
 
     private static string Normalize(string? text) =>
         (text ?? "").Trim().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();

@@ -7,6 +7,7 @@ namespace Landsea.Shared;
 public sealed record Country(string Alpha2, string Alpha3, string Name, string? NameChinese, string? CurrencyCode);
 
 /// <summary>An ISO 3166-1 alpha-2 country code that exists in the shipped list.</summary>
+/// <remarks>The default value is not a valid country code: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
 public readonly record struct CountryCode
 {
     private static readonly Lazy<FrozenDictionary<string, Country>> s_countries = new(Load);
@@ -38,7 +39,7 @@ public readonly record struct CountryCode
             : Result<CountryCode>.Fail(ValueErrorCodes.CountryUnknown, $"Country code '{code}' is not an ISO 3166-1 country.");
     }
 
-    public override string ToString() => Value;
+    public override string ToString() => Value ?? "";
 
     private static FrozenDictionary<string, Country> Load()
     {

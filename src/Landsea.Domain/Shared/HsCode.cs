@@ -4,7 +4,8 @@ namespace Landsea.Shared;
 /// A commodity code: a six-digit HS subheading, optionally extended by a national tariff line to 8 or 10 digits
 /// (for example China's 10-digit codes or the EU's 8-digit CN). Only digits are kept; dots and spaces are dropped.
 /// </summary>
-/// <remarks>Syntax only: use <see cref="HsNomenclature.Contains"/> to check the subheading exists in an edition.</remarks>
+/// <remarks>Syntax only: use <see cref="HsNomenclature.Contains"/> to check the subheading exists in an edition. The default
+/// value is not a valid code: it formats as the empty string; values come from <see cref="Parse"/>.</remarks>
 public readonly record struct HsCode
 {
     private HsCode(string digits) => Digits = digits;
@@ -66,7 +67,7 @@ public readonly record struct HsCode
     }
 
     /// <summary>Formats as "9702.00" (subheading) followed by the national digits, if any.</summary>
-    public override string ToString() => Digits.Length == 6
+    public override string ToString() => Digits is null ? "" : Digits.Length == 6
         ? $"{Digits[..4]}.{Digits[4..6]}"
         : $"{Digits[..4]}.{Digits[4..6]}.{Digits[6..]}";
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 namespace Landsea.Shared;
 
 /// <summary>An ISO 4217 currency in current use (withdrawn codes are refused).</summary>
+/// <remarks>The default value is not a valid currency code: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
 public readonly record struct CurrencyCode
 {
     private static readonly Lazy<FrozenDictionary<string, (string Name, int MinorUnit)>> s_currencies = new(Load);
@@ -36,7 +37,7 @@ public readonly record struct CurrencyCode
             : Result<CurrencyCode>.Fail(ValueErrorCodes.CurrencyUnknown, $"Currency code '{code}' is not a current ISO 4217 currency.");
     }
 
-    public override string ToString() => Value;
+    public override string ToString() => Value ?? "";
 
     private static FrozenDictionary<string, (string, int)> Load()
     {
@@ -61,8 +62,31 @@ public readonly record struct CurrencyCode
 /// An amount of one currency. Amounts are decimals; arithmetic between different currencies is refused,
 /// never converted silently.
 /// </summary>
+/// <remarks>The default value is zero of no currency (it formats as "0 "), which <see cref="Parse"/> never returns.</remarks>
 public readonly record struct Money(decimal Amount, CurrencyCode Currency)
 {
+    /// <summary>
+    /// Parses the form <see cref="ToString"/> writes: a decimal amount with a point (no grouping, no exponent), one space
+    /// and an ISO 4217 code, for example "12.50 CNY".
+    /// </summary>
+    public static Result<Money> Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Result<Money>.Fail(ValueErrorCodes.MoneySyntax, "An amount with its currency is required, for example \"12.50 CNY\".");
+        }
+
+        string[] parts = text.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2
+            || !decimal.TryParse(parts[0], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount))
+        {
+            return Result<Money>.Fail(ValueErrorCodes.MoneySyntax, $"'{text}' is not an amount followed by a currency code, for example \"12.50 CNY\".");
+        }
+
+        Result<CurrencyCode> currency = CurrencyCode.Parse(parts[1]);
+        return currency.IsValid ? new Money(amount, currency.Value) : currency.Failure!;
+    }
+
     /// <summary>Adds two amounts of the same currency; a different currency is a failure, not a conversion.</summary>
     public Result<Money> Plus(Money other) => other.Currency == Currency
         ? Result<Money>.Ok(this with { Amount = Amount + other.Amount })

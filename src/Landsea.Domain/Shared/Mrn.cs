@@ -8,6 +8,7 @@ namespace Landsea.Shared;
 /// computed over the first 17 characters as ISO 6346 computes it. Example: <c>26CNCQI000000123R2</c> (year 26, China,
 /// serial CQI000000123 as the Chongqing node issues them, import, check digit 2).
 /// </summary>
+/// <remarks>The default value is not a valid MRN: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
 public readonly record struct Mrn
 {
     /// <summary>
@@ -80,5 +81,5 @@ public readonly record struct Mrn
             : Result<Mrn>.Fail(ValueErrorCodes.MrnCheckDigit, $"MRN '{s}' has check digit '{s[17]}'; ISO 6346 gives {check}.");
     }
 
-    public override string ToString() => Value;
+    public override string ToString() => Value ?? "";
 }

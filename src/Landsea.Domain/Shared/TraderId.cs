@@ -14,6 +14,7 @@ public enum TraderIdScheme
 }
 
 /// <summary>A trader identifier validated for its scheme, including check characters where the scheme has one.</summary>
+/// <remarks>The default value is not a valid trader identifier: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
 public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
 {
     private const string UsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -134,7 +135,7 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
         return Result<TraderId>.Ok(new TraderId(TraderIdScheme.Eori, s));
     }
 
-    public override string ToString() => Value;
+    public override string ToString() => Value ?? "";
 
     private static int Weighted(string s, int[] weights, Func<char, int> value)
     {

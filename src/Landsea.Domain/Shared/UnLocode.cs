@@ -19,6 +19,7 @@ public sealed record UnLocation(string Code, string Name, string? Subdivision, s
 }
 
 /// <summary>A five-character UN/LOCODE (country + three-character location) that exists in the shipped list.</summary>
+/// <remarks>The default value is not a valid UN/LOCODE: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
 public readonly record struct UnLocode
 {
     private static readonly Lazy<FrozenDictionary<string, UnLocation>> s_locations = new(Load);
@@ -58,7 +59,7 @@ public readonly record struct UnLocode
             : Result<UnLocode>.Fail(ValueErrorCodes.LocodeUnknown, $"UN/LOCODE '{code}' is not in the UN/LOCODE list.");
     }
 
-    public override string ToString() => Value;
+    public override string ToString() => Value ?? "";
 
     private static FrozenDictionary<string, UnLocation> Load()
     {

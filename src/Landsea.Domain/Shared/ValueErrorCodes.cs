@@ -41,6 +41,9 @@ public static class ValueErrorCodes
     /// <summary>Two amounts in different currencies cannot be added without an exchange rate.</summary>
     public const string CurrencyMismatch = "LS123";
 
+    /// <summary>An amount with its currency is not a decimal number followed by one space and a currency code.</summary>
+    public const string MoneySyntax = "LS124";
+
     /// <summary>A UN/LOCODE is not a two-letter country followed by three letters or digits 2-9.</summary>
     public const string LocodeSyntax = "LS130";
 
@@ -136,6 +139,7 @@ public static class ValueErrorCodes
         (CurrencySyntax, "CurrencySyntax", "A currency code is not three capital letters (ISO 4217)."),
         (CurrencyUnknown, "CurrencyUnknown", "A currency code is not a current ISO 4217 currency."),
         (CurrencyMismatch, "CurrencyMismatch", "Two amounts in different currencies cannot be added without an exchange rate."),
+        (MoneySyntax, "MoneySyntax", "An amount with its currency is not a decimal number followed by one space and a currency code."),
         (LocodeSyntax, "LocodeSyntax", "A UN/LOCODE is not a two-letter country followed by three letters or digits 2-9."),
         (LocodeCountry, "LocodeCountry", "A UN/LOCODE starts with a code that is not an ISO 3166 country."),
         (LocodeUnknown, "LocodeUnknown", "A UN/LOCODE is not in the UN/LOCODE list."),

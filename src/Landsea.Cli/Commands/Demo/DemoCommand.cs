@@ -11,7 +11,6 @@ using Dapper;
 using Landsea.Data;
 using Landsea.Exchange.Queries;
 using Landsea.Exchange.Records;
-using Landsea.Web.Features.Exchange;
 
 namespace Landsea.Cli.Commands.Demo;
 
