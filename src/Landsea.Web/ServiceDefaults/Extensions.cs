@@ -49,24 +49,28 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Traces (ASP.NET Core, HttpClient) and metrics (those two and the node's own meter, <see cref="NodeMetrics"/>). They
-    /// leave the process only through OTLP, and only when <see cref="OtlpEndpointVariable"/> is set.
+    /// Traces (ASP.NET Core, HttpClient) and metrics (those two and the node's own meter, <see cref="NodeMetrics"/>), sent
+    /// through OTLP when <see cref="OtlpEndpointVariable"/> is set. Without it the OpenTelemetry SDK is not started: the
+    /// node's meter still records (any <see cref="System.Diagnostics.Metrics.MeterListener"/>, <c>dotnet-counters</c> sees
+    /// it), but no activity is created and sampled per request for nobody to read.
     /// </summary>
     private static void AddOpenTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<QueueDepths>();
         builder.Services.AddSingleton<NodeMetrics>();
         builder.Services.AddSingleton<IDeclarationObserver, LodgementMetrics>();
-        OpenTelemetryBuilder otel = builder.Services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            return;
+        }
+
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("landsea-node"))
             .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter(NodeMetrics.MeterName))
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
-                .AddHttpClientInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
-        {
-            otel.UseOtlpExporter();
-        }
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
     }
 
     /// <summary>Live: the process answers. Ready: the database accepts connections and every background loop runs.</summary>
