@@ -38,7 +38,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
     private readonly NodeDatabase _db;
     private readonly TimeProvider _time;
     private readonly CustomsNode _node;
-    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<IDeclarationObserver> _observers;
@@ -78,7 +78,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(submission.Bytes)),
             ModelJson = submission.Check.Declaration is { } d ? JsonSerializer.Serialize(d, StoreJson.Options) : null,
         };
-        var work = new Work(submission, new TaskCompletionSource<LodgeAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var work = new Pending(submission, new TaskCompletionSource<LodgeAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(work))
         {
             throw new InvalidOperationException("The declaration store is shut down.");
@@ -103,8 +103,8 @@ public sealed class DeclarationWriter : IAsyncDisposable
         }
 
         await using DbConnection c = await _db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        DeclarationDetail? detail = await DeclarationQueries.GetAsync(c, tx, scope, mrn);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, _time, ct);
+        DeclarationDetail? detail = await DeclarationQueries.GetAsync(c, work.Transaction, scope, mrn);
         if (detail is null)
         {
             return Result<DeclarationDetail>.Fail(ErrorCodes.UnknownDeclaration, $"No declaration with MRN '{mrn}' is visible to '{scope.User}'.");
@@ -119,11 +119,11 @@ public sealed class DeclarationWriter : IAsyncDisposable
         DeclarationStatus next = decided.Value;
 
         string at = Iso(_time.GetUtcNow());
-        long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn }, tx);
-        await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at WHERE id = @id", new { status = next.ToString(), at, id }, tx);
-        await AddEventAsync(c, tx, id, e, next, at, scope.OfficeCode!, scope.User, note, null);
-        await NotifyAsync(c, tx, mrn, ct);
-        await tx.CommitAsync(ct);
+        long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn }, work.Transaction);
+        await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at WHERE id = @id", new { status = next.ToString(), at, id }, work.Transaction);
+        await AddEventAsync(work, id, e, next, at, scope.OfficeCode!, scope.User, note, null);
+        await NotifyAsync(work, mrn, ct);
+        await work.CommitAsync(ct);
         return (await DeclarationQueries.GetAsync(c, null, scope, mrn))!;
     }
 
@@ -144,14 +144,14 @@ public sealed class DeclarationWriter : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<Work>(MaxBatch);
+        var batch = new List<Pending>(MaxBatch);
         DbConnection? connection = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(_stop.Token))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out Work? w))
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out Pending? w))
                 {
                     batch.Add(w);
                 }
@@ -165,7 +165,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 {
                     Interlocked.Increment(ref _batchFailures);
                     // One bad submission must not sink the others: retry each alone.
-                    foreach (Work w in batch)
+                    foreach (Pending w in batch)
                     {
                         try
                         {
@@ -179,7 +179,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 }
                 catch (Exception ex)
                 {
-                    foreach (Work w in batch)
+                    foreach (Pending w in batch)
                     {
                         w.Done.TrySetException(ex);
                     }
@@ -199,7 +199,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 await connection.DisposeAsync();
             }
 
-            while (_queue.Reader.TryRead(out Work? left))
+            while (_queue.Reader.TryRead(out Pending? left))
             {
                 left.Done.TrySetException(new InvalidOperationException("The declaration store shut down before this submission was stored."));
             }
@@ -210,7 +210,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
     /// Commits; when another instance over the same database stored the same declarant and reference at the same
     /// moment (a unique-key violation), decides once more, now seeing that row: a duplicate or a conflict, not an error.
     /// </summary>
-    private async Task CommitOrRetryAsync(DbConnection c, List<Work> batch)
+    private async Task CommitOrRetryAsync(DbConnection c, List<Pending> batch)
     {
         try
         {
@@ -223,15 +223,15 @@ public sealed class DeclarationWriter : IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(DbConnection c, List<Work> batch)
+    private async Task CommitAsync(DbConnection c, List<Pending> batch)
     {
         var answers = new LodgeAnswer[batch.Count];
-        await using (DbTransaction tx = await c.BeginTransactionAsync())
+        await using (UnitOfWork work = await UnitOfWork.BeginAsync(c, _time, CancellationToken.None))
         {
-            List<int> fast = await FastPathAsync(c, tx, batch, _db.Provider);
+            List<int> fast = await FastPathAsync(work, batch);
             if (fast.Count > 0)
             {
-                LodgeAnswer[] accepted = await AcceptOriginalsAsync(c, tx, fast.Select(i => batch[i].Submission).ToList());
+                LodgeAnswer[] accepted = await AcceptOriginalsAsync(work, fast.Select(i => batch[i].Submission).ToList());
                 Interlocked.Add(ref _batched, fast.Count);
                 for (int j = 0; j < fast.Count; j++)
                 {
@@ -245,11 +245,11 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 if (!done.Contains(i))
                 {
                     Interlocked.Increment(ref _oneByOne);
-                    answers[i] = await ApplyAsync(c, tx, batch[i].Submission);
+                    answers[i] = await ApplyAsync(work, batch[i].Submission);
                 }
             }
 
-            await tx.CommitAsync();
+            await work.CommitAsync(CancellationToken.None);
         }
 
         for (int i = 0; i < batch.Count; i++)
@@ -263,7 +263,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
     /// a declarant and reference not seen before (in the database or earlier in the batch). They are stored together
     /// with a few multi-row statements; every other submission takes the one-by-one path.
     /// </summary>
-    private static async Task<List<int>> FastPathAsync(DbConnection c, DbTransaction tx, List<Work> batch, SqlDialect provider)
+    private static async Task<List<int>> FastPathAsync(UnitOfWork work, List<Pending> batch)
     {
         var candidates = new List<(int Index, string Declarant, string Reference)>();
         for (int i = 0; i < batch.Count; i++)
@@ -287,10 +287,10 @@ public sealed class DeclarationWriter : IAsyncDisposable
         foreach (var chunk in references.Chunk(500))
         {
             // Dapper expands IN @list for SQLite; Npgsql takes the list as one array parameter.
-            string sql = provider == SqlDialect.Postgres
+            string sql = work.Dialect == SqlDialect.Postgres
                 ? "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id = ANY(@declarants) AND functional_reference = ANY(@chunk)"
                 : "SELECT declarant_id, functional_reference FROM submissions WHERE declarant_id IN @declarants AND functional_reference IN @chunk";
-            var rows = await c.QueryAsync<(string declarant_id, string functional_reference)>(sql, new { declarants, chunk }, tx);
+            var rows = await work.Connection.QueryAsync<(string declarant_id, string functional_reference)>(sql, new { declarants, chunk }, work.Transaction);
             known.UnionWith(rows.Select(r => (r.declarant_id, r.functional_reference)));
         }
 
@@ -307,7 +307,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
     }
 
     /// <summary>Stores new valid originals together: ids and MRN serials reserved once, then multi-row inserts.</summary>
-    private async Task<LodgeAnswer[]> AcceptOriginalsAsync(DbConnection c, DbTransaction tx, List<Submission> items)
+    private async Task<LodgeAnswer[]> AcceptOriginalsAsync(UnitOfWork work, List<Submission> items)
     {
         DateTimeOffset now = _time.GetUtcNow();
         string at = Iso(now);
@@ -318,18 +318,18 @@ public sealed class DeclarationWriter : IAsyncDisposable
         foreach (var group in items.Select((s, i) => (s, i)).GroupBy(x => Lodging.SeriesFor(_node, Corridor.FindOffice(x.s.OfficeCode), now)))
         {
             int count = group.Count();
-            long first = await c.ExecuteScalarAsync<long>(
+            long first = await work.Connection.ExecuteScalarAsync<long>(
                 "INSERT INTO mrn_counters (prefix, next_serial) VALUES (@prefix, @next) ON CONFLICT (prefix) DO UPDATE SET next_serial = mrn_counters.next_serial + @count RETURNING next_serial - @count",
-                new { prefix = group.Key.Key, next = count + 1, count }, tx);
+                new { prefix = group.Key.Key, next = count + 1, count }, work.Transaction);
             foreach (var (x, j) in group.Select((x, j) => (x, j)))
             {
                 mrns[x.i] = group.Key.MrnFor(x.s.Check.Declaration!.Direction, first + j).Value;
             }
         }
 
-        long[] submissionIds = await ReserveIdsAsync(c, tx, "submissions", k);
-        long[] declarationIds = await ReserveIdsAsync(c, tx, "declarations", k);
-        long[] eventIds = await ReserveIdsAsync(c, tx, "declaration_events", 2 * k);
+        long[] submissionIds = await ReserveIdsAsync(work, "submissions", k);
+        long[] declarationIds = await ReserveIdsAsync(work, "declarations", k);
+        long[] eventIds = await ReserveIdsAsync(work, "declaration_events", 2 * k);
         var answers = new LodgeAnswer[k];
         var submissions = new List<object?[]>(k);
         var declarations = new List<object?[]>(k);
@@ -362,14 +362,14 @@ public sealed class DeclarationWriter : IAsyncDisposable
             events.Add([eventIds[(2 * i) + 1], declarationIds[i], DeclarationEvent.Accepted.ToString(), DeclarationStatus.Accepted.ToString(), at, s.OfficeCode, "validation", null, submissionIds[i]]);
         }
 
-        await InsertRowsAsync(c, tx, "submissions (id, received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, declaration_id, answer_json)", submissions);
-        await InsertRowsAsync(c, tx, """
+        await InsertRowsAsync(work, "submissions (id, received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, declaration_id, answer_json)", submissions);
+        await InsertRowsAsync(work, """
             declarations (id, mrn, declarant_id, functional_reference, content_sha256, type_code, direction, status, office_code,
                 lodged_at, updated_at, version, item_count, invoice_amount, invoice_currency, model_json, submission_id)
             """, declarations);
-        await InsertRowsAsync(c, tx, "declaration_parties (declaration_id, trader_id)", parties);
-        await InsertRowsAsync(c, tx, "declaration_chapters (declaration_id, chapter)", chapters);
-        await InsertRowsAsync(c, tx, "declaration_events (id, declaration_id, event, status, at, office_code, actor, note, submission_id)", events);
+        await InsertRowsAsync(work, "declaration_parties (declaration_id, trader_id)", parties);
+        await InsertRowsAsync(work, "declaration_chapters (declaration_id, chapter)", chapters);
+        await InsertRowsAsync(work, "declaration_events (id, declaration_id, event, status, at, office_code, actor, note, submission_id)", events);
 
         if (_observers.Count > 0)
         {
@@ -387,7 +387,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 var detail = new DeclarationDetail(summary, d, history, submissionIds[i]);
                 foreach (IDeclarationObserver observer in _observers)
                 {
-                    await observer.OnChangedAsync(c, tx, detail, history[^1], CancellationToken.None);
+                    await observer.OnChangedAsync(work, detail, history[^1], CancellationToken.None);
                 }
             }
         }
@@ -399,20 +399,20 @@ public sealed class DeclarationWriter : IAsyncDisposable
     /// Reserves <paramref name="count"/> consecutive row ids: PostgreSQL draws them from the identity sequence;
     /// SQLite, whose single writer holds the write lock here, continues after the highest id used.
     /// </summary>
-    private async Task<long[]> ReserveIdsAsync(DbConnection c, DbTransaction tx, string table, int count)
+    private async Task<long[]> ReserveIdsAsync(UnitOfWork work, string table, int count)
     {
         if (_db.Provider == SqlDialect.Postgres)
         {
-            return (await c.QueryAsync<long>($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @count)", new { count }, tx)).ToArray();
+            return (await work.Connection.QueryAsync<long>($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @count)", new { count }, work.Transaction)).ToArray();
         }
 
-        long max = await c.ExecuteScalarAsync<long>(
-            $"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), COALESCE((SELECT MAX(id) FROM {table}), 0))", transaction: tx);
+        long max = await work.Connection.ExecuteScalarAsync<long>(
+            $"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), COALESCE((SELECT MAX(id) FROM {table}), 0))", transaction: work.Transaction);
         return Enumerable.Range(1, count).Select(i => max + i).ToArray();
     }
 
     /// <summary>Multi-row INSERTs of positional values, in chunks that stay under the providers' parameter limits.</summary>
-    private static async Task InsertRowsAsync(DbConnection c, DbTransaction tx, string tableAndColumns, List<object?[]> rows)
+    private static async Task InsertRowsAsync(UnitOfWork work, string tableAndColumns, List<object?[]> rows)
     {
         if (rows.Count == 0)
         {
@@ -424,8 +424,8 @@ public sealed class DeclarationWriter : IAsyncDisposable
         foreach (object?[][] chunk in rows.Chunk(perChunk))
         {
             // A plain command, not Dapper: the text differs with the row count, and values are already positional.
-            await using DbCommand command = c.CreateCommand();
-            command.Transaction = tx;
+            await using DbCommand command = work.Connection.CreateCommand();
+            command.Transaction = work.Transaction;
             var sql = new System.Text.StringBuilder("INSERT INTO ").Append(tableAndColumns).Append(" VALUES ");
             for (int r = 0; r < chunk.Length; r++)
             {
@@ -448,7 +448,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
         }
     }
 
-    private async Task<LodgeAnswer> ApplyAsync(DbConnection c, DbTransaction tx, Submission s)
+    private async Task<LodgeAnswer> ApplyAsync(UnitOfWork work, Submission s)
     {
         DateTimeOffset now = _time.GetUtcNow();
         string sha = s.Sha256;
@@ -459,14 +459,14 @@ public sealed class DeclarationWriter : IAsyncDisposable
 
         if (declarant is not null && reference is not null)
         {
-            var earlier = (await c.QueryAsync<(string content_sha256, string outcome, string answer_json)>(
+            var earlier = (await work.Connection.QueryAsync<(string content_sha256, string outcome, string answer_json)>(
                 "SELECT content_sha256, outcome, answer_json FROM submissions WHERE declarant_id = @declarant AND functional_reference = @reference ORDER BY id",
-                new { declarant, reference }, tx)).ToList();
+                new { declarant, reference }, work.Transaction)).ToList();
             Result<int?> precedent = Lodging.Precedent(declarant, reference, sha,
                 earlier.Select(e => new EarlierSubmission(e.content_sha256, e.outcome == LodgeAnswer.Accepted)).ToList(), errors.Count == 0);
             if (precedent.Failure is { } conflict)
             {
-                return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Conflict, [At(s.Check.Fields.FunctionalReference, conflict)], null, null, now);
+                return await StoreSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Conflict, [At(s.Check.Fields.FunctionalReference, conflict)], null, null, now);
             }
 
             if (precedent.Value is int repeat)
@@ -482,20 +482,20 @@ public sealed class DeclarationWriter : IAsyncDisposable
 
         if (errors.Count > 0 || d is null)
         {
-            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, errors, null, null, now);
+            return await StoreSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Rejected, errors, null, null, now);
         }
 
         if (d.Kind == SubmissionKind.Original)
         {
             return Lodging.IdentifiesOriginal(d).Failure is { } unidentified
-                ? await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.Declarant, unidentified)], null, null, now)
-                : (await AcceptOriginalsAsync(c, tx, [s]))[0];
+                ? await StoreSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.Declarant, unidentified)], null, null, now)
+                : (await AcceptOriginalsAsync(work, [s]))[0];
         }
 
         Result<DeclarationEvent> requested = Lodging.RequestedEvent(d);
         return requested.Failure is { } unhandled
-            ? await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.TypeCode, unhandled)], null, null, now)
-            : await ApplyRequestAsync(c, tx, s, d, requested.Value, sha, declarant, reference, now);
+            ? await StoreSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.TypeCode, unhandled)], null, null, now)
+            : await ApplyRequestAsync(work, s, d, requested.Value, sha, declarant, reference, now);
     }
 
     /// <summary>The trader the lodging rule must find named on the declaration; null for officers, who may lodge for anyone.</summary>
@@ -503,83 +503,83 @@ public sealed class DeclarationWriter : IAsyncDisposable
 
     private static DeclarationError At(string pointer, Failure failure) => new(pointer, failure.Code, failure.Reason);
 
-    private async Task NotifyAsync(DbConnection c, DbTransaction tx, string mrn, CancellationToken ct)
+    private async Task NotifyAsync(UnitOfWork work, string mrn, CancellationToken ct)
     {
         if (_observers.Count == 0)
         {
             return;
         }
 
-        DeclarationDetail detail = (await DeclarationQueries.GetAsync(c, tx, AccessScope.System, mrn))!;
+        DeclarationDetail detail = (await DeclarationQueries.GetAsync(work.Connection, work.Transaction, AccessScope.System, mrn))!;
         foreach (IDeclarationObserver observer in _observers)
         {
-            await observer.OnChangedAsync(c, tx, detail, detail.History[^1], ct);
+            await observer.OnChangedAsync(work, detail, detail.History[^1], ct);
         }
     }
 
-    private async Task<LodgeAnswer> ApplyRequestAsync(DbConnection c, DbTransaction tx, Submission s, Declaration d, DeclarationEvent e, string sha, string? declarant, string? reference, DateTimeOffset now)
+    private async Task<LodgeAnswer> ApplyRequestAsync(UnitOfWork work, Submission s, Declaration d, DeclarationEvent e, string sha, string? declarant, string? reference, DateTimeOffset now)
     {
-        DeclarationDetail? target = d.ReferencedId is { } mrn ? await DeclarationQueries.GetAsync(c, tx, s.Scope, mrn) : null;
+        DeclarationDetail? target = d.ReferencedId is { } mrn ? await DeclarationQueries.GetAsync(work.Connection, work.Transaction, s.Scope, mrn) : null;
         if (target is null)
         {
-            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected,
+            return await StoreSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Rejected,
                 [At(s.Check.Fields.ReferencedId, Lodging.UnknownTarget(d.ReferencedId))], null, null, now);
         }
 
         if (d.Kind == SubmissionKind.Amendment && Lodging.CheckAmendedItems(target.Declaration, s.Check.AmendedItems) is { Count: > 0 } numbering)
         {
-            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, numbering, null, null, now);
+            return await StoreSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Rejected, numbering, null, null, now);
         }
 
         Result<DeclarationStatus> decided = Lodging.ApplyRequest(target.Summary.Mrn, target.Summary.Status, d, e);
         if (decided.Failure is { } late)
         {
-            return await StoreSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.ReferencedId, late)], null, null, now);
+            return await StoreSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Rejected, [At(s.Check.Fields.ReferencedId, late)], null, null, now);
         }
 
         DeclarationStatus next = decided.Value;
         string at = Iso(now);
-        long submissionId = await InsertSubmissionAsync(c, tx, s, sha, declarant, reference, LodgeAnswer.Accepted, [], now);
-        long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn = target.Summary.Mrn }, tx);
-        await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at, version = version + @bump WHERE id = @id",
-            new { status = next.ToString(), at, id, bump = e == DeclarationEvent.AmendmentAccepted ? 1 : 0 }, tx);
-        await AddEventAsync(c, tx, id, e, next, at, s.OfficeCode, s.Scope.User, $"{d.TypeCode} request {reference}", submissionId);
-        await NotifyAsync(c, tx, target.Summary.Mrn, CancellationToken.None);
+        long submissionId = await InsertSubmissionAsync(work, s, sha, declarant, reference, LodgeAnswer.Accepted, [], now);
+        long id = await work.Connection.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn = target.Summary.Mrn }, work.Transaction);
+        await work.Connection.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at, version = version + @bump WHERE id = @id",
+            new { status = next.ToString(), at, id, bump = e == DeclarationEvent.AmendmentAccepted ? 1 : 0 }, work.Transaction);
+        await AddEventAsync(work, id, e, next, at, s.OfficeCode, s.Scope.User, $"{d.TypeCode} request {reference}", submissionId);
+        await NotifyAsync(work, target.Summary.Mrn, CancellationToken.None);
         var answer = new LodgeAnswer(LodgeAnswer.Accepted, submissionId, reference, target.Summary.Mrn, next, [], s.Check.Warnings);
-        return await FinishSubmissionAsync(c, tx, submissionId, id, answer);
+        return await FinishSubmissionAsync(work, submissionId, id, answer);
     }
 
-    private static async Task<LodgeAnswer> StoreSubmissionAsync(DbConnection c, DbTransaction tx, Submission s, string sha, string? declarant, string? reference,
+    private static async Task<LodgeAnswer> StoreSubmissionAsync(UnitOfWork work, Submission s, string sha, string? declarant, string? reference,
         string outcome, List<DeclarationError> errors, long? declarationId, string? mrn, DateTimeOffset now)
     {
-        long id = await InsertSubmissionAsync(c, tx, s, sha, declarant, reference, outcome, errors, now);
+        long id = await InsertSubmissionAsync(work, s, sha, declarant, reference, outcome, errors, now);
         var answer = new LodgeAnswer(outcome, id, reference, mrn, outcome == LodgeAnswer.Rejected ? DeclarationStatus.Rejected : null, errors, s.Check.Warnings);
-        return await FinishSubmissionAsync(c, tx, id, declarationId, answer);
+        return await FinishSubmissionAsync(work, id, declarationId, answer);
     }
 
-    private static async Task<long> InsertSubmissionAsync(DbConnection c, DbTransaction tx, Submission s, string sha, string? declarant, string? reference,
+    private static async Task<long> InsertSubmissionAsync(UnitOfWork work, Submission s, string sha, string? declarant, string? reference,
         string outcome, List<DeclarationError> errors, DateTimeOffset now) =>
-        await c.ExecuteScalarAsync<long>(
+        await work.Connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO submissions (received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, answer_json)
             VALUES (@at, @user, @format, @declarant, @reference, @sha, @bytes, @outcome, @errors, '{}') RETURNING id
             """,
-            new { at = Iso(now), user = s.Scope.User, format = s.Format.Name(), declarant, reference, sha, bytes = s.Bytes, outcome, errors = JsonSerializer.Serialize(errors, StoreJson.Options) }, tx);
+            new { at = Iso(now), user = s.Scope.User, format = s.Format.Name(), declarant, reference, sha, bytes = s.Bytes, outcome, errors = JsonSerializer.Serialize(errors, StoreJson.Options) }, work.Transaction);
 
-    private static async Task<LodgeAnswer> FinishSubmissionAsync(DbConnection c, DbTransaction tx, long submissionId, long? declarationId, LodgeAnswer answer)
+    private static async Task<LodgeAnswer> FinishSubmissionAsync(UnitOfWork work, long submissionId, long? declarationId, LodgeAnswer answer)
     {
-        await c.ExecuteAsync("UPDATE submissions SET answer_json = @answer, declaration_id = @declarationId WHERE id = @submissionId",
-            new { answer = JsonSerializer.Serialize(answer, StoreJson.Options), declarationId, submissionId }, tx);
+        await work.Connection.ExecuteAsync("UPDATE submissions SET answer_json = @answer, declaration_id = @declarationId WHERE id = @submissionId",
+            new { answer = JsonSerializer.Serialize(answer, StoreJson.Options), declarationId, submissionId }, work.Transaction);
         return answer;
     }
 
-    private static Task<int> AddEventAsync(DbConnection c, DbTransaction tx, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,
+    private static Task<int> AddEventAsync(UnitOfWork work, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,
         string office, string actor, string? note, long? submissionId) =>
-        c.ExecuteAsync(
+        work.Connection.ExecuteAsync(
             "INSERT INTO declaration_events (declaration_id, event, status, at, office_code, actor, note, submission_id) VALUES (@declarationId, @e, @status, @at, @office, @actor, @note, @submissionId)",
-            new { declarationId, e = e.ToString(), status = status.ToString(), at, office, actor, note, submissionId }, tx);
+            new { declarationId, e = e.ToString(), status = status.ToString(), at, office, actor, note, submissionId }, work.Transaction);
 
     private static string Iso(DateTimeOffset at) => StoredTime.Iso(at);
 
-    private sealed record Work(Submission Submission, TaskCompletionSource<LodgeAnswer> Done);
+    private sealed record Pending(Submission Submission, TaskCompletionSource<LodgeAnswer> Done);
 }

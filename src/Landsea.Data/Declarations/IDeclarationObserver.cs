@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Landsea.Declarations;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Data.Declarations;
 
@@ -9,8 +9,8 @@ namespace Landsea.Data.Declarations;
 /// </summary>
 public interface IDeclarationObserver
 {
-    /// <param name="connection">The store's connection; write with it and <paramref name="transaction"/> only.</param>
+    /// <param name="work">The store's transaction (its connection, transaction and the writer's clock); write within it only.</param>
     /// <param name="declaration">The declaration after the change, with its full history.</param>
     /// <param name="change">The change just recorded (its last history entry).</param>
-    Task OnChangedAsync(DbConnection connection, DbTransaction transaction, DeclarationDetail declaration, StatusChange change, CancellationToken ct);
+    Task OnChangedAsync(UnitOfWork work, DeclarationDetail declaration, StatusChange change, CancellationToken ct);
 }

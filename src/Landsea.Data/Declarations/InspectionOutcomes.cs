@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Data.Declarations;
 
@@ -19,5 +19,6 @@ public sealed record InspectionOutcome(string Mrn, bool Found, string? What, str
 /// </summary>
 public interface IInspectionOutcomeSink
 {
-    Task RecordAsync(DbConnection connection, DbTransaction transaction, InspectionOutcome outcome, CancellationToken ct);
+    /// <param name="work">The recording's transaction; write within it only.</param>
+    Task RecordAsync(UnitOfWork work, InspectionOutcome outcome, CancellationToken ct);
 }

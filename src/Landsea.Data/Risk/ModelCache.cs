@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Landsea.Exchange.Storage;
 using Landsea.Risk;
 
 namespace Landsea.Data.Risk;
@@ -15,10 +15,10 @@ public sealed class ModelCache(IRiskModelEngine? engine) : IDisposable
     /// <summary>True when this host can load and train models (Landsea.Risk is present).</summary>
     public bool EngineAvailable => engine is not null;
 
-    /// <summary>The promoted model, or null (rules only); the problem says why a promoted model is not used.</summary>
-    public async Task<(IRiskModel? Model, string? Problem)> PromotedAsync(DbConnection c, DbTransaction? tx)
+    /// <summary>The promoted model as <paramref name="work"/> sees it, or null (rules only); the problem says why a promoted model is not used.</summary>
+    public async Task<(IRiskModel? Model, string? Problem)> PromotedAsync(UnitOfWork work)
     {
-        string? id = await RiskStore.PromotedModelIdAsync(c, tx);
+        string? id = await RiskStore.PromotedModelIdAsync(work);
         if (id is null)
         {
             return (null, null);
@@ -37,7 +37,7 @@ public sealed class ModelCache(IRiskModelEngine? engine) : IDisposable
             return (null, $"model {id} is promoted but this host has no model engine (Landsea.Risk); scored with rules only");
         }
 
-        byte[]? bytes = await RiskStore.ModelBytesAsync(c, tx, id);
+        byte[]? bytes = await RiskStore.ModelBytesAsync(work, id);
         if (bytes is null)
         {
             return (null, $"model {id} is promoted but not in the registry; scored with rules only");

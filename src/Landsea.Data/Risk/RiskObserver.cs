@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Landsea.Data.Declarations;
 using Landsea.Declarations;
+using Landsea.Exchange.Storage;
 using Landsea.Offices;
 using Landsea.Risk;
 
@@ -34,19 +35,19 @@ public sealed class RiskObserver(ModelCache models, RiskSettings settings, RiskR
     /// </summary>
     private TransactionView? _perTransaction;
 
-    public async Task OnChangedAsync(DbConnection connection, DbTransaction transaction, DeclarationDetail declaration, StatusChange change, CancellationToken ct)
+    public async Task OnChangedAsync(UnitOfWork work, DeclarationDetail declaration, StatusChange change, CancellationToken ct)
     {
-        if (change.Event != DeclarationEvent.Accepted || await RiskStore.DecisionAsync(connection, transaction, declaration.Summary.Mrn) is not null)
+        if (change.Event != DeclarationEvent.Accepted || await RiskStore.DecisionAsync(work, declaration.Summary.Mrn) is not null)
         {
             return;
         }
 
-        RiskDecision decision = await DecideAsync(connection, transaction, declaration, change.At);
-        await RiskStore.InsertDecisionAsync(connection, transaction, decision);
+        RiskDecision decision = await DecideAsync(work, declaration, change.At);
+        await RiskStore.InsertDecisionAsync(work, decision);
     }
 
     /// <summary>The decision for <paramref name="declaration"/> accepted at <paramref name="at"/>, not yet stored.</summary>
-    public async Task<RiskDecision> DecideAsync(DbConnection c, DbTransaction tx, DeclarationDetail declaration, DateTimeOffset at)
+    public async Task<RiskDecision> DecideAsync(UnitOfWork work, DeclarationDetail declaration, DateTimeOffset at)
     {
         string mrn = declaration.Summary.Mrn;
         string officeCode = declaration.Summary.OfficeCode;
@@ -55,40 +56,43 @@ public sealed class RiskObserver(ModelCache models, RiskSettings settings, RiskR
             : DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(node.TimeZoneId)).DateTime);
         IReadOnlyList<RiskCase> cases = RiskCases.From(mrn, declaration.Declaration, officeCode, day);
         TransactionView? cached = _perTransaction;
-        if (cached is null || !ReferenceEquals(cached.Tx, tx))
+        if (cached is null || !ReferenceEquals(cached.Work.Transaction, work.Transaction))
         {
-            RiskRule[] all = [.. (await RiskStore.CurrentRulesAsync(c, tx)).Select(r => r.Rule)];
-            (IRiskModel? promoted, string? problem) = await models.PromotedAsync(c, tx);
-            cached = new TransactionView(tx, all, promoted, problem);
+            RiskRule[] all = [.. (await RiskStore.CurrentRulesAsync(work)).Select(r => r.Rule)];
+            (IRiskModel? promoted, string? problem) = await models.PromotedAsync(work);
+            cached = new TransactionView(work, all, promoted, problem);
             _perTransaction = cached;
         }
 
-        DayCounts today = await RiskStore.DayCountsAsync(c, tx, officeCode, day);
+        DayCounts today = await RiskStore.DayCountsAsync(work, officeCode, day);
         return RiskAssessment.Decide(mrn, officeCode, day, at, cases, cached.Rules, cached.Model, cached.Problem, today, settings, random.Next());
     }
 
-    private sealed record TransactionView(DbTransaction Tx, RiskRule[] Rules, IRiskModel? Model, string? Problem);
+    private sealed record TransactionView(UnitOfWork Work, RiskRule[] Rules, IRiskModel? Model, string? Problem);
 }
 
 /// <summary>Keeps every inspection outcome (local or from a partner) for retraining.</summary>
 public sealed class RiskOutcomeSink : IInspectionOutcomeSink
 {
-    public Task RecordAsync(DbConnection connection, DbTransaction transaction, InspectionOutcome outcome, CancellationToken ct) =>
-        RiskStore.InsertOutcomeAsync(connection, transaction, outcome);
+    public Task RecordAsync(UnitOfWork work, InspectionOutcome outcome, CancellationToken ct) =>
+        RiskStore.InsertOutcomeAsync(work, outcome);
 }
 
-/// <summary>Records an officer's outcome: one transaction in which every registered sink (risk's own included) receives it.</summary>
-public sealed class InspectionRecording(NodeDatabase db, IEnumerable<IInspectionOutcomeSink> sinks)
+/// <summary>
+/// Records an officer's outcome: one transaction, on the node's clock <paramref name="time"/>, in which every registered sink
+/// (risk's own included) receives it.
+/// </summary>
+public sealed class InspectionRecording(NodeDatabase db, TimeProvider time, IEnumerable<IInspectionOutcomeSink> sinks)
 {
     public async Task RecordAsync(InspectionOutcome outcome, CancellationToken ct = default)
     {
         await using DbConnection c = await db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
         foreach (IInspectionOutcomeSink sink in sinks)
         {
-            await sink.RecordAsync(c, tx, outcome, ct);
+            await sink.RecordAsync(work, outcome, ct);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
     }
 }

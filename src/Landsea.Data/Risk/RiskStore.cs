@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Landsea.Data.Declarations;
 using Landsea.Declarations;
+using Landsea.Exchange.Storage;
 using Landsea.Risk;
 
 namespace Landsea.Data.Risk;
@@ -18,8 +19,8 @@ public sealed record ModelEntry(string ModelId, DateTimeOffset CreatedAt, string
 public sealed record ModelEvent(long Id, string? ModelId, string Action, DateTimeOffset At, string Actor);
 
 /// <summary>
-/// Risk tables: versioned rules, decisions, inspection outcomes, model registry. Methods taking a connection and a
-/// transaction write inside the caller's transaction (the declaration store's, or an outcome recording's).
+/// Risk tables: versioned rules, decisions, inspection outcomes, model registry. Methods taking a <see cref="UnitOfWork"/>
+/// read and write inside the caller's transaction (the declaration store's, or an outcome recording's).
 /// </summary>
 public sealed class RiskStore(NodeDatabase db)
 {
@@ -28,17 +29,19 @@ public sealed class RiskStore(NodeDatabase db)
     // ---- rules ----
 
     /// <summary>The latest version of every rule, by id.</summary>
-    public static async Task<IReadOnlyList<StoredRule>> CurrentRulesAsync(DbConnection c, DbTransaction? tx)
-    {
-        IEnumerable<RuleRow> rows = await c.QueryAsync<RuleRow>(
-            "SELECT rule_json, saved_at FROM risk_rules r WHERE version = (SELECT MAX(version) FROM risk_rules x WHERE x.rule_id = r.rule_id) ORDER BY rule_id", transaction: tx);
-        return [.. rows.Select(r => r.ToStored())];
-    }
+    public static Task<IReadOnlyList<StoredRule>> CurrentRulesAsync(UnitOfWork work) => CurrentRulesAsync(work.Connection, work);
 
     public async Task<IReadOnlyList<StoredRule>> CurrentRulesAsync(CancellationToken ct = default)
     {
         await using DbConnection c = await db.OpenAsync(ct);
         return await CurrentRulesAsync(c, null);
+    }
+
+    private static async Task<IReadOnlyList<StoredRule>> CurrentRulesAsync(DbConnection c, UnitOfWork? work)
+    {
+        IEnumerable<RuleRow> rows = await c.QueryAsync<RuleRow>(
+            "SELECT rule_json, saved_at FROM risk_rules r WHERE version = (SELECT MAX(version) FROM risk_rules x WHERE x.rule_id = r.rule_id) ORDER BY rule_id", transaction: work?.Transaction);
+        return [.. rows.Select(r => r.ToStored())];
     }
 
     /// <summary>Every version of one rule, oldest first; empty when the id is unknown.</summary>
@@ -68,9 +71,11 @@ public sealed class RiskStore(NodeDatabase db)
 
     // ---- decisions ----
 
-    public static async Task<RiskDecision?> DecisionAsync(DbConnection c, DbTransaction? tx, string mrn)
+    public static Task<RiskDecision?> DecisionAsync(UnitOfWork work, string mrn) => DecisionAsync(work.Connection, work, mrn);
+
+    private static async Task<RiskDecision?> DecisionAsync(DbConnection c, UnitOfWork? work, string mrn)
     {
-        DecisionRow? row = await c.QuerySingleOrDefaultAsync<DecisionRow>("SELECT * FROM risk_decisions WHERE mrn = @mrn", new { mrn }, tx);
+        DecisionRow? row = await c.QuerySingleOrDefaultAsync<DecisionRow>("SELECT * FROM risk_decisions WHERE mrn = @mrn", new { mrn }, work?.Transaction);
         return row?.ToDecision();
     }
 
@@ -81,18 +86,18 @@ public sealed class RiskStore(NodeDatabase db)
     }
 
     /// <summary>What <paramref name="officeCode"/> decided so far on <paramref name="day"/>.</summary>
-    public static async Task<DayCounts> DayCountsAsync(DbConnection c, DbTransaction? tx, string officeCode, DateOnly day)
+    public static async Task<DayCounts> DayCountsAsync(UnitOfWork work, string officeCode, DateOnly day)
     {
-        CountRow? row = await c.QuerySingleOrDefaultAsync<CountRow>(
+        CountRow? row = await work.Connection.QuerySingleOrDefaultAsync<CountRow>(
             "SELECT decided, red, random, yellow FROM risk_day_counts WHERE office_code = @officeCode AND local_day = @day",
-            new { officeCode, day = Day(day) }, tx);
+            new { officeCode, day = Day(day) }, work.Transaction);
         return row is null ? new DayCounts(0, 0, 0, 0) : new DayCounts((int)row.decided, (int)row.red, (int)row.yellow, (int)row.random);
     }
 
     /// <summary>Stores a decision and counts it in its office's day, in the caller's transaction.</summary>
-    public static async Task InsertDecisionAsync(DbConnection c, DbTransaction tx, RiskDecision d)
+    public static async Task InsertDecisionAsync(UnitOfWork work, RiskDecision d)
     {
-        await c.ExecuteAsync(
+        await work.Connection.ExecuteAsync(
             """
             INSERT INTO risk_decisions (mrn, office_code, local_day, decided_at, channel, basis, score, model_score, model_id, reasons_json)
             VALUES (@Mrn, @OfficeCode, @day, @at, @channel, @basis, @Score, @ModelScore, @ModelId, @reasons)
@@ -101,9 +106,9 @@ public sealed class RiskStore(NodeDatabase db)
             {
                 d.Mrn, d.OfficeCode, day = Day(d.Day), at = Iso(d.DecidedAt), channel = d.Channel.ToString(), basis = d.Basis.ToString(), d.Score, d.ModelScore, d.ModelId,
                 reasons = JsonSerializer.Serialize(d.Reasons, StoreJson.Options),
-            }, tx);
+            }, work.Transaction);
         bool byScore = d.Basis.ToString() == "Score";
-        await c.ExecuteAsync(
+        await work.Connection.ExecuteAsync(
             """
             INSERT INTO risk_day_counts (office_code, local_day, decided, red, random, yellow) VALUES (@OfficeCode, @day, 1, @red, @random, @yellow)
             ON CONFLICT (office_code, local_day) DO UPDATE SET decided = risk_day_counts.decided + 1, red = risk_day_counts.red + @red,
@@ -115,15 +120,15 @@ public sealed class RiskStore(NodeDatabase db)
                 red = byScore && d.Channel.ToString() == "Red" ? 1 : 0,
                 random = d.Basis.ToString() == "Random" ? 1 : 0,
                 yellow = byScore && d.Channel.ToString() == "Yellow" ? 1 : 0,
-            }, tx);
+            }, work.Transaction);
     }
 
     // ---- outcomes ----
 
-    public static async Task InsertOutcomeAsync(DbConnection c, DbTransaction tx, InspectionOutcome o) =>
-        await c.ExecuteAsync(
+    public static async Task InsertOutcomeAsync(UnitOfWork work, InspectionOutcome o) =>
+        await work.Connection.ExecuteAsync(
             "INSERT INTO risk_outcomes (mrn, found, what, source, from_partner, at, recorded_by) VALUES (@Mrn, @found, @What, @Source, @partner, @at, @RecordedBy)",
-            new { o.Mrn, found = o.Found ? 1 : 0, o.What, o.Source, partner = o.FromPartner ? 1 : 0, at = Iso(o.At), o.RecordedBy }, tx);
+            new { o.Mrn, found = o.Found ? 1 : 0, o.What, o.Source, partner = o.FromPartner ? 1 : 0, at = Iso(o.At), o.RecordedBy }, work.Transaction);
 
     /// <summary>Outcomes of one declaration, oldest first.</summary>
     public async Task<IReadOnlyList<InspectionOutcome>> OutcomesAsync(string mrn, CancellationToken ct = default)
@@ -179,8 +184,8 @@ public sealed class RiskStore(NodeDatabase db)
         return [.. rows.Select(r => new ModelEntry(r.model_id, Instant(r.created_at), r.created_by, (int)r.cases, (int)r.irregular, r.model_id == promoted, JsonDocument.Parse(r.manifest_json).RootElement.Clone()))];
     }
 
-    public static async Task<byte[]?> ModelBytesAsync(DbConnection c, DbTransaction? tx, string modelId) =>
-        await c.QuerySingleOrDefaultAsync<byte[]>("SELECT bytes FROM risk_models WHERE model_id = @modelId", new { modelId }, tx);
+    public static async Task<byte[]?> ModelBytesAsync(UnitOfWork work, string modelId) =>
+        await work.Connection.QuerySingleOrDefaultAsync<byte[]>("SELECT bytes FROM risk_models WHERE model_id = @modelId", new { modelId }, work.Transaction);
 
     public async Task<IReadOnlyList<ModelEvent>> ModelEventsAsync(CancellationToken ct = default)
     {
@@ -192,7 +197,9 @@ public sealed class RiskStore(NodeDatabase db)
     /// The model the node scores with: promotions push onto a stack and roll-backs pop it, so a roll-back returns to
     /// the model promoted before. Null when nothing is promoted (rules only).
     /// </summary>
-    public static async Task<string?> PromotedModelIdAsync(DbConnection c, DbTransaction? tx)
+    public static Task<string?> PromotedModelIdAsync(UnitOfWork work) => PromotedModelIdAsync(work.Connection, work.Transaction);
+
+    private static async Task<string?> PromotedModelIdAsync(DbConnection c, DbTransaction? tx)
     {
         var stack = new Stack<string>();
         foreach (ModelEvent e in await EventsAsync(c, tx))

@@ -4,6 +4,7 @@ using Landsea.Data.Declarations;
 using Landsea.Data;
 using Landsea.Declarations;
 using Landsea.Exchange.Queries;
+using Landsea.Exchange.Storage;
 using Landsea.Web.Features.Exchange;
 
 namespace Landsea.Web.ServiceDefaults;
@@ -49,7 +50,7 @@ public sealed class NodeMetrics
 /// </summary>
 internal sealed class LodgementMetrics(NodeMetrics metrics) : IDeclarationObserver
 {
-    public Task OnChangedAsync(DbConnection connection, DbTransaction transaction, DeclarationDetail declaration, StatusChange change, CancellationToken ct)
+    public Task OnChangedAsync(UnitOfWork work, DeclarationDetail declaration, StatusChange change, CancellationToken ct)
     {
         if (change.Event == DeclarationEvent.Accepted)
         {

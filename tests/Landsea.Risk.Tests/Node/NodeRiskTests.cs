@@ -1,9 +1,9 @@
-using System.Data.Common;
 using Landsea.Data;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Data.Risk;
 using Landsea.Declarations;
+using Landsea.Exchange.Storage;
 using Landsea.Offices;
 using Landsea.Risk;
 using Landsea.Risk.Node;
@@ -130,7 +130,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
         Start(new RiskSettings());
         string mrn = await LodgeAsync();
         var other = new CapturingSink();
-        var recording = new InspectionRecording(_db, [new RiskOutcomeSink(), other]);
+        var recording = new InspectionRecording(_db, _time, [new RiskOutcomeSink(), other]);
 
         await recording.RecordAsync(new InspectionOutcome(mrn, true, "undeclared goods", "CN800001", false, _time.GetUtcNow(), "officer.cq"));
         await recording.RecordAsync(new InspectionOutcome(mrn, false, null, "SGSIN", true, _time.GetUtcNow(), "partner.sg"));
@@ -146,7 +146,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
     public async Task Retrain_ControlledDeclarations_PromoteScoresWithModelRollBackReturnsToRules()
     {
         Start(new RiskSettings { RandomShare = 0 });
-        var recording = new InspectionRecording(_db, [new RiskOutcomeSink()]);
+        var recording = new InspectionRecording(_db, _time, [new RiskOutcomeSink()]);
         var rng = new Random(5);
         for (int day = 0; day < 8; day++)
         {
@@ -196,7 +196,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
     {
         public List<InspectionOutcome> Received { get; } = [];
 
-        public Task RecordAsync(DbConnection connection, DbTransaction transaction, InspectionOutcome outcome, CancellationToken ct)
+        public Task RecordAsync(UnitOfWork work, InspectionOutcome outcome, CancellationToken ct)
         {
             Received.Add(outcome);
             return Task.CompletedTask;

@@ -1,9 +1,9 @@
-using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Landsea.Data.Declarations;
+using Landsea.Exchange.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -60,7 +60,7 @@ public sealed class RiskNodeFixture : IAsyncLifetime
             }
         }
 
-        public Task RecordAsync(DbConnection connection, DbTransaction transaction, InspectionOutcome outcome, CancellationToken ct)
+        public Task RecordAsync(UnitOfWork work, InspectionOutcome outcome, CancellationToken ct)
         {
             lock (_received)
             {

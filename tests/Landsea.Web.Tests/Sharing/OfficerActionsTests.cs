@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Landsea.Data;
 using Landsea.Data.Risk;
+using Landsea.Exchange.Storage;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
 using Microsoft.AspNetCore.Builder;
@@ -44,17 +45,17 @@ public sealed class OfficerActionsTests : IAsyncLifetime
     private async Task ReceivedAsync(string type, string mrn, string state, string document)
     {
         await using DbConnection c = await _app.Services.GetRequiredService<NodeDatabase>().OpenAsync();
-        await using DbTransaction tx = await c.BeginTransactionAsync();
-        await ExchangeRecords.AddAsync(c, tx, new ExchangeRecord(Guid.NewGuid().ToString("N"), ExchangeRecords.In, "CNNNG", type, mrn, 1, state, "test", document,
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, CancellationToken.None);
+        await ExchangeRecords.AddAsync(work, new ExchangeRecord(Guid.NewGuid().ToString("N"), ExchangeRecords.In, "CNNNG", type, mrn, 1, state, "test", document,
             DateTimeOffset.UnixEpoch));
-        await tx.CommitAsync();
+        await work.CommitAsync(CancellationToken.None);
     }
 
     private async Task<string?> StateAsync(string type, string mrn)
     {
         await using DbConnection c = await _app.Services.GetRequiredService<NodeDatabase>().OpenAsync();
-        await using DbTransaction tx = await c.BeginTransactionAsync();
-        return (await ExchangeRecords.FindAsync(c, tx, ExchangeRecords.In, type, mrn))?.State;
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, CancellationToken.None);
+        return (await ExchangeRecords.FindAsync(work, ExchangeRecords.In, type, mrn))?.State;
     }
 
     [Fact]

@@ -15,24 +15,21 @@ public static class ExchangeRecords
     public const string In = MessageRecords.In;
     public const string Out = MessageRecords.Out;
 
-    public static Task<int> AddAsync(DbConnection c, DbTransaction tx, ExchangeRecord r) =>
-        MessageRecords.AddAsync(Work(c, tx), new MessageRecord(r.EnvelopeId, r.Direction, r.Partner, r.Type, r.Mrn, r.Sequence, r.State, r.Summary, r.Document, r.At));
+    public static Task<int> AddAsync(UnitOfWork work, ExchangeRecord r) =>
+        MessageRecords.AddAsync(work, new MessageRecord(r.EnvelopeId, r.Direction, r.Partner, r.Type, r.Mrn, r.Sequence, r.State, r.Summary, r.Document, r.At));
 
-    public static Task<int> SetStateAsync(DbConnection c, DbTransaction tx, string direction, string type, string mrn, string fromState, string toState) =>
-        MessageRecords.SetStateAsync(Work(c, tx), direction, type, mrn, fromState, toState);
+    public static Task<int> SetStateAsync(UnitOfWork work, string direction, string type, string mrn, string fromState, string toState) =>
+        MessageRecords.SetStateAsync(work, direction, type, mrn, fromState, toState);
 
     public static async Task<List<ExchangeRecord>> ForMrnAsync(DbConnection c, string mrn) =>
         (await MessageRecords.ForKeyAsync(c, mrn)).Select(ToRecord).ToList();
 
-    public static async Task<ExchangeRecord?> FindAsync(DbConnection c, DbTransaction tx, string direction, string type, string mrn) =>
-        await MessageRecords.FindAsync(Work(c, tx), direction, type, mrn) is { } r ? ToRecord(r) : null;
+    public static async Task<ExchangeRecord?> FindAsync(UnitOfWork work, string direction, string type, string mrn) =>
+        await MessageRecords.FindAsync(work, direction, type, mrn) is { } r ? ToRecord(r) : null;
 
     /// <summary>The latest records of one type and direction, newest first (for the pre-arrival and arrival lists).</summary>
     public static async Task<List<ExchangeRecord>> LatestAsync(DbConnection c, string direction, string type, int limit) =>
         (await MessageRecords.LatestAsync(c, direction, type, limit)).Select(ToRecord).ToList();
-
-    /// <summary>The caller's transaction as a unit of work; these records carry their own times, so the clock is never read.</summary>
-    private static UnitOfWork Work(DbConnection c, DbTransaction tx) => new(c, tx, TimeProvider.System);
 
     private static ExchangeRecord ToRecord(MessageRecord r) =>
         new(r.EnvelopeId, r.Direction, r.Partner, r.Type, r.Key, r.Sequence, r.State, r.Summary, r.Document, r.At) { Id = r.Id };

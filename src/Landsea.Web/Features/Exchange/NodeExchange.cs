@@ -84,21 +84,21 @@ public sealed class NodeExchange : IDisposable
     public Task<int> HandOverAsync(CancellationToken ct)
     {
         IEnvelopeApplier applier = _services.GetRequiredService<IEnvelopeApplier>();
-        return Gateway.Inbox.HandOverAsync(Gateway.Database, (e, work, token) => applier.ApplyAsync(e, work.Connection, work.Transaction, token), ct);
+        return Gateway.Inbox.HandOverAsync(Gateway.Database, (e, work, token) => applier.ApplyAsync(e, work, token), ct);
     }
 
     /// <summary>True when the current agreement with <paramref name="partner"/> lets this node send <paramref name="type"/>.</summary>
-    public static async Task<bool> AgreesAsync(DbConnection c, DbTransaction tx, string partner, string type, CancellationToken ct) =>
-        (await PartnerRegistry.FindAgreementAsync(new UnitOfWork(c, tx, TimeProvider.System), partner, ct))?.OutboundRuleFor(type) is not null;
+    public static async Task<bool> AgreesAsync(UnitOfWork work, string partner, string type, CancellationToken ct) =>
+        (await PartnerRegistry.FindAgreementAsync(work, partner, ct))?.OutboundRuleFor(type) is not null;
 
-    /// <summary>Enqueues a message in the caller's transaction; a refusal (no partner, not agreed) is logged and returned, never thrown.</summary>
-    public async Task<EnqueueResult> SendAsync(DbConnection c, DbTransaction tx, string recipient, string type, string mrn, byte[] payload, string summary, CancellationToken ct)
+    /// <summary>Enqueues a message in the caller's unit of work; a refusal (no partner, not agreed) is logged and returned, never thrown.</summary>
+    public async Task<EnqueueResult> SendAsync(UnitOfWork work, string recipient, string type, string mrn, byte[] payload, string summary, CancellationToken ct)
     {
-        EnqueueResult result = await Gateway.Outbox.EnqueueAsync(new UnitOfWork(c, tx, Time), new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
+        EnqueueResult result = await Gateway.Outbox.EnqueueAsync(work, new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
         if (result.Envelope is { } sent)
         {
             _metrics.EnvelopeSent(type);
-            await ExchangeRecords.AddAsync(c, tx, new ExchangeRecord(sent.Envelope.Id, ExchangeRecords.Out, recipient, type, mrn, sent.Envelope.Sequence, "sent", summary,
+            await ExchangeRecords.AddAsync(work, new ExchangeRecord(sent.Envelope.Id, ExchangeRecords.Out, recipient, type, mrn, sent.Envelope.Sequence, "sent", summary,
                 Encoding.UTF8.GetString(sent.Envelope.Payload.Span), Time.GetUtcNow()));
         }
         else
@@ -147,7 +147,8 @@ public sealed class NodeExchange : IDisposable
 /// </summary>
 public interface IEnvelopeApplier
 {
-    Task ApplyAsync(InboundEnvelope envelope, DbConnection connection, DbTransaction transaction, CancellationToken ct);
+    /// <param name="work">The hand-over's transaction, on the gateway's clock; write within it only.</param>
+    Task ApplyAsync(InboundEnvelope envelope, UnitOfWork work, CancellationToken ct);
 }
 
 /// <summary>The background delivery loop (outbox → partners); the node is not ready while it does not run.</summary>

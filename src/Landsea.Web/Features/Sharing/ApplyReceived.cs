@@ -1,7 +1,7 @@
-using System.Data.Common;
 using System.Text;
 using Landsea.Data.Declarations;
 using Landsea.Exchange.Inbox;
+using Landsea.Exchange.Storage;
 using Landsea.Shared;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
@@ -20,7 +20,7 @@ public sealed class ApplyReceived(NodeExchange exchange, RecordInspection inspec
 {
     private readonly IInspectionOutcomeSink[] _partnerOutcomeSinks = sinks.Where(s => s is not ForwardControlResult).ToArray();
 
-    public async Task ApplyAsync(InboundEnvelope envelope, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    public async Task ApplyAsync(InboundEnvelope envelope, UnitOfWork work, CancellationToken ct)
     {
         DateTimeOffset now = exchange.Time.GetUtcNow();
         Result<ReceivedMessage> read = ReceivedMessage.Read(envelope.Type, envelope.Sender, envelope.Conversation, envelope.Sequence, envelope.Payload, now);
@@ -35,33 +35,33 @@ public sealed class ApplyReceived(NodeExchange exchange, RecordInspection inspec
         switch (message)
         {
             case PreArrivalReceived pre:
-                await exchange.SendAsync(connection, transaction, envelope.Sender, MessageTypes.PreArrivalDecision, pre.Mrn,
+                await exchange.SendAsync(work, envelope.Sender, MessageTypes.PreArrivalDecision, pre.Mrn,
                     SharedDocuments.PreArrivalDecision(pre.Mrn, pre.Assessment, now), $"decision: {pre.Assessment.Decision} ({pre.Assessment.Reason})", ct);
                 if (pre.Assessment.Hold && options.Value.AutoInspectHeld)
                 {
                     bool found = DeclarationSharing.DemoInspectionFinds(pre.Mrn);
-                    await inspection.RecordAsync(connection, transaction, pre.Mrn, found, found ? "goods do not match the description" : "goods match the declaration",
+                    await inspection.RecordAsync(work, pre.Mrn, found, found ? "goods do not match the description" : "goods match the declaration",
                         "auto-inspection", ct);
                 }
 
                 break;
 
             case ArrivalAnnounced when options.Value.AutoConfirmArrivals:
-                await confirmation.ConfirmAsync(connection, transaction, message.Mrn, "auto-confirmation", ct);
+                await confirmation.ConfirmAsync(work, message.Mrn, "auto-confirmation", ct);
                 break;
 
             case ControlResultReceived result:
                 var outcome = new InspectionOutcome(result.Mrn, result.Found, result.What, envelope.Sender, true, result.At, $"partner {envelope.Sender}");
                 foreach (IInspectionOutcomeSink sink in _partnerOutcomeSinks)
                 {
-                    await sink.RecordAsync(connection, transaction, outcome, ct);
+                    await sink.RecordAsync(work, outcome, ct);
                 }
 
                 break;
         }
 
         Task RecordAsync(string state, string summary, string? document) =>
-            ExchangeRecords.AddAsync(connection, transaction, new ExchangeRecord(envelope.Id, ExchangeRecords.In, envelope.Sender, envelope.Type, envelope.Conversation,
+            ExchangeRecords.AddAsync(work, new ExchangeRecord(envelope.Id, ExchangeRecords.In, envelope.Sender, envelope.Type, envelope.Conversation,
                 envelope.Sequence, state, summary, document, now));
     }
 }

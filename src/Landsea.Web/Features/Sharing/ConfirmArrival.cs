@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Claims;
+using Landsea.Exchange.Storage;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
 
@@ -12,18 +13,18 @@ namespace Landsea.Web.Features.Sharing;
 public sealed class ConfirmArrival(NodeExchange exchange)
 {
     /// <summary>Confirms an anticipated arrival. False when no such announced arrival is waiting.</summary>
-    public async Task<bool> ConfirmAsync(DbConnection c, DbTransaction tx, string mrn, string confirmedBy, CancellationToken ct)
+    public async Task<bool> ConfirmAsync(UnitOfWork work, string mrn, string confirmedBy, CancellationToken ct)
     {
-        ExchangeRecord? notice = await ExchangeRecords.FindAsync(c, tx, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn);
+        ExchangeRecord? notice = await ExchangeRecords.FindAsync(work, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn);
         if (notice is null || notice.State != ArrivalAnnounced.Expected)
         {
             return false;
         }
 
-        await ExchangeRecords.SetStateAsync(c, tx, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn, ArrivalAnnounced.Expected, "confirmed");
+        await ExchangeRecords.SetStateAsync(work, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn, ArrivalAnnounced.Expected, "confirmed");
         string office = SharedDocuments.ExitOfficeOf(notice.Document);
         byte[] payload = SharedDocuments.ArrivalConfirmation(mrn, office, exchange.Time.GetUtcNow(), confirmedBy);
-        await exchange.SendAsync(c, tx, notice.Partner, MessageTypes.ArrivalConfirmation, mrn, payload, $"arrival confirmed at {office}", ct);
+        await exchange.SendAsync(work, notice.Partner, MessageTypes.ArrivalConfirmation, mrn, payload, $"arrival confirmed at {office}", ct);
         return true;
     }
 
@@ -42,13 +43,13 @@ public sealed class ConfirmArrival(NodeExchange exchange)
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await confirm.ConfirmAsync(c, tx, mrn, user.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (!await confirm.ConfirmAsync(work, mrn, user.Identity?.Name ?? "officer", ct))
         {
             return Results.Problem($"No announced arrival of {mrn} waiting for confirmation.", statusCode: 404);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         return Results.Ok(new { mrn, confirmed = true });
     }
 
@@ -60,10 +61,10 @@ public sealed class ConfirmArrival(NodeExchange exchange)
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (await confirm.ConfirmAsync(c, tx, mrn, ctx.User.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (await confirm.ConfirmAsync(work, mrn, ctx.User.Identity?.Name ?? "officer", ct))
         {
-            await tx.CommitAsync(ct);
+            await work.CommitAsync(ct);
         }
 
         return Results.Redirect("/exchange/partner-goods");

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Landsea.Data.Declarations;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Storage;
@@ -13,7 +12,7 @@ namespace Landsea.Web.Features.Sharing;
 /// </summary>
 public sealed class ForwardControlResult(NodeExchange exchange) : IInspectionOutcomeSink
 {
-    public async Task RecordAsync(DbConnection connection, DbTransaction transaction, InspectionOutcome outcome, CancellationToken ct)
+    public async Task RecordAsync(UnitOfWork work, InspectionOutcome outcome, CancellationToken ct)
     {
         if (outcome.FromPartner)
         {
@@ -21,11 +20,11 @@ public sealed class ForwardControlResult(NodeExchange exchange) : IInspectionOut
         }
 
         byte[] payload = SharedDocuments.ControlResult(outcome.Mrn, outcome.Found, outcome.What, outcome.Source, outcome.At, outcome.RecordedBy);
-        foreach (Partner partner in await PartnerRegistry.ListAsync(new UnitOfWork(connection, transaction, TimeProvider.System), ct))
+        foreach (Partner partner in await PartnerRegistry.ListAsync(work, ct))
         {
-            if (await NodeExchange.AgreesAsync(connection, transaction, partner.Code, MessageTypes.ControlResult, ct))
+            if (await NodeExchange.AgreesAsync(work, partner.Code, MessageTypes.ControlResult, ct))
             {
-                await exchange.SendAsync(connection, transaction, partner.Code, MessageTypes.ControlResult, outcome.Mrn, payload,
+                await exchange.SendAsync(work, partner.Code, MessageTypes.ControlResult, outcome.Mrn, payload,
                     $"control result ({(outcome.Found ? "irregularity found" : "nothing found")}) at {outcome.Source}", ct);
             }
         }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Claims;
 using Landsea.Data.Declarations;
 using Landsea.Offices;
+using Landsea.Exchange.Storage;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
 
@@ -17,19 +18,19 @@ public sealed record InspectionRequest(bool Found, string? What);
 public sealed class RecordInspection(NodeExchange exchange, CustomsNode node, IEnumerable<IInspectionOutcomeSink> sinks)
 {
     /// <summary>False when no partner's pre-arrival for <paramref name="mrn"/> was received.</summary>
-    public async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, string mrn, bool found, string? what, string recordedBy, CancellationToken ct)
+    public async Task<bool> RecordAsync(UnitOfWork work, string mrn, bool found, string? what, string recordedBy, CancellationToken ct)
     {
-        ExchangeRecord? pre = await ExchangeRecords.FindAsync(c, tx, ExchangeRecords.In, MessageTypes.PreArrival, mrn);
+        ExchangeRecord? pre = await ExchangeRecords.FindAsync(work, ExchangeRecords.In, MessageTypes.PreArrival, mrn);
         if (pre is null)
         {
             return false;
         }
 
-        await ExchangeRecords.SetStateAsync(c, tx, ExchangeRecords.In, MessageTypes.PreArrival, mrn, pre.State, "inspected");
+        await ExchangeRecords.SetStateAsync(work, ExchangeRecords.In, MessageTypes.PreArrival, mrn, pre.State, "inspected");
         var outcome = new InspectionOutcome(mrn, found, what, MessageTypes.InspectionOffice(node), false, exchange.Time.GetUtcNow(), recordedBy);
         foreach (IInspectionOutcomeSink sink in sinks)
         {
-            await sink.RecordAsync(c, tx, outcome, ct);
+            await sink.RecordAsync(work, outcome, ct);
         }
 
         return true;
@@ -50,13 +51,13 @@ public sealed class RecordInspection(NodeExchange exchange, CustomsNode node, IE
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (!await inspection.RecordAsync(c, tx, mrn, request.Found, request.What, user.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (!await inspection.RecordAsync(work, mrn, request.Found, request.What, user.Identity?.Name ?? "officer", ct))
         {
             return Results.Problem($"No pre-arrival for {mrn} from a partner.", statusCode: 404);
         }
 
-        await tx.CommitAsync(ct);
+        await work.CommitAsync(ct);
         return Results.Ok(new { mrn, recorded = true });
     }
 
@@ -70,10 +71,10 @@ public sealed class RecordInspection(NodeExchange exchange, CustomsNode node, IE
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         bool found = form["found"].ToString() == "true";
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        await using DbTransaction tx = await c.BeginTransactionAsync(ct);
-        if (await inspection.RecordAsync(c, tx, mrn, found, form["what"].ToString() is { Length: > 0 } w ? w : null, ctx.User.Identity?.Name ?? "officer", ct))
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, x.Time, ct);
+        if (await inspection.RecordAsync(work, mrn, found, form["what"].ToString() is { Length: > 0 } w ? w : null, ctx.User.Identity?.Name ?? "officer", ct))
         {
-            await tx.CommitAsync(ct);
+            await work.CommitAsync(ct);
         }
 
         return Results.Redirect("/exchange/partner-goods");

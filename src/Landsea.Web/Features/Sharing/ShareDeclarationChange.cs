@@ -1,6 +1,6 @@
-using System.Data.Common;
 using Landsea.Data.Declarations;
 using Landsea.Declarations;
+using Landsea.Exchange.Storage;
 using Landsea.Offices;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
@@ -13,15 +13,15 @@ namespace Landsea.Web.Features.Sharing;
 /// </summary>
 public sealed class ShareDeclarationChange(NodeExchange exchange, CustomsNode node) : IDeclarationObserver
 {
-    public async Task OnChangedAsync(DbConnection connection, DbTransaction transaction, DeclarationDetail declaration, StatusChange change, CancellationToken ct)
+    public async Task OnChangedAsync(UnitOfWork work, DeclarationDetail declaration, StatusChange change, CancellationToken ct)
     {
         IReadOnlyList<PlannedMessage> planned = DeclarationSharing.OnStatusChange(declaration.Summary.Mrn, declaration.Summary.OfficeCode,
             declaration.Summary.Direction, declaration.Declaration, change, node);
         foreach (PlannedMessage m in planned)
         {
-            if (await NodeExchange.AgreesAsync(connection, transaction, m.Recipient, m.Type, ct))
+            if (await NodeExchange.AgreesAsync(work, m.Recipient, m.Type, ct))
             {
-                await exchange.SendAsync(connection, transaction, m.Recipient, m.Type, m.Conversation, m.Payload, m.Summary, ct);
+                await exchange.SendAsync(work, m.Recipient, m.Type, m.Conversation, m.Payload, m.Summary, ct);
             }
         }
     }
