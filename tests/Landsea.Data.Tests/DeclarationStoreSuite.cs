@@ -93,7 +93,7 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
         Assert.Equal(DeclarationStatus.Accepted, detail.Summary.Status);
         Assert.Equal([DeclarationEvent.Received, DeclarationEvent.Accepted], detail.History.Select(h => h.Event));
         Assert.All(detail.History, h => Assert.Equal(_time.GetUtcNow(), h.At));
-        Assert.Equal("847130", Assert.Single(detail.Declaration.Items).CommodityCode);
+        Assert.Equal("847130", Assert.Single(detail.Declaration.Items).CommodityCode?.Digits);
     }
 
     [SkippableFact]

@@ -40,6 +40,9 @@ public class EdifactLodgeTests(NodeFixture node) : IClassFixture<NodeFixture>
         string mrn = JsonDocument.Parse(body).RootElement.GetProperty("mrn").GetString()!;
         JsonElement detail = JsonDocument.Parse(await node.Client("officer.cq").GetStringAsync($"/api/declarations/{mrn}")).RootElement;
         Assert.Equal("847130", detail.GetProperty("declaration").GetProperty("items")[0].GetProperty("commodityCode").GetString());
+        // The model's value types are served as their canonical strings, the shape the API has always had.
+        Assert.Equal("CNY", detail.GetProperty("declaration").GetProperty("items")[0].GetProperty("currency").GetString());
+        Assert.Equal("CNY", detail.GetProperty("declaration").GetProperty("invoiceCurrency").GetString());
         long eventId = detail.GetProperty("history")[1].GetProperty("id").GetInt64();
 
         string cusres = Encoding.UTF8.GetString(await node.Client("trader.a").GetByteArrayAsync($"/api/declarations/{mrn}/notifications/{eventId}?format=edifact"));

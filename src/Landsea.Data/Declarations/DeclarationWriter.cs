@@ -346,7 +346,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
             submissions.Add([submissionIds[i], at, s.Scope.User, s.Format.Name(), declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
                 JsonSerializer.Serialize(answers[i], StoreJson.Options)]);
             declarations.Add([declarationIds[i], mrns[i], declarant, d.FunctionalReference, sha, d.TypeCode, d.Direction.ToString(), DeclarationStatus.Accepted.ToString(),
-                s.OfficeCode, at, at, 1, d.Items.Count, d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), d.InvoiceCurrency,
+                s.OfficeCode, at, at, 1, d.Items.Count, d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), d.InvoiceCurrency?.Value,
                 s.ModelJson, submissionIds[i]]);
             foreach (string trader in d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal))
             {
@@ -378,7 +378,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 Submission s = items[i];
                 Declaration d = s.Check.Declaration!;
                 var summary = new DeclarationSummary(mrns[i], d.FunctionalReference, d.DeclarantId!.Trim().ToUpperInvariant(), d.TypeCode, d.Direction,
-                    DeclarationStatus.Accepted, s.OfficeCode, now, now, 1, d.Items.Count, d.InvoiceAmount, d.InvoiceCurrency);
+                    DeclarationStatus.Accepted, s.OfficeCode, now, now, 1, d.Items.Count, d.InvoiceAmount, d.InvoiceCurrency?.Value);
                 StatusChange[] history =
                 [
                     new(eventIds[2 * i], DeclarationEvent.Received, DeclarationStatus.Received, now, s.OfficeCode, s.Scope.User, null),

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Landsea.Shared;
+
 namespace Landsea.Declarations;
 
 /// <summary>What a submission asks for: a new declaration, or a request about one already lodged.</summary>
@@ -27,16 +30,25 @@ public enum DeclarationDirection
 /// <summary>A party named on a declaration. <paramref name="Role"/> is the WCO class name (Declarant, Importer, ...).</summary>
 public sealed record Party(string Role, string? Id, string? Name, string? CountryCode);
 
-/// <summary>One goods item. Masses are kilograms; <paramref name="Amount"/> is the item's invoice amount.</summary>
+/// <summary>
+/// One goods item. Masses are kilograms; <paramref name="Amount"/> is the item's invoice amount in <paramref name="Currency"/>.
+/// The commodity code and the currency are the validated values (null when the item states none); they are stored and
+/// served as their canonical strings (<see cref="HsCodeJsonConverter"/>, <see cref="CurrencyCodeJsonConverter"/>).
+/// </summary>
 public sealed record GoodsItem(
     int Sequence,
-    string? CommodityCode,
+    HsCode? CommodityCode,
     string? Description,
     string? OriginCountry,
     decimal? Amount,
-    string? Currency,
+    CurrencyCode? Currency,
     decimal? GrossMassKg,
-    decimal? NetMassKg);
+    decimal? NetMassKg)
+{
+    /// <summary>The item's invoice amount with its currency; null unless both are stated.</summary>
+    [JsonIgnore]
+    public Money? Value => Amount is { } amount && Currency is { } currency ? new Money(amount, currency) : null;
+}
 
 /// <summary>
 /// A customs declaration as Landsea understands it, aligned with the WCO Data Model: the fields the node validates,
@@ -68,9 +80,14 @@ public sealed record Declaration
     /// <summary>The office the declaration is lodged with (supervising or presentation office), if stated.</summary>
     public string? OfficeCode { get; init; }
 
-    public string? InvoiceCurrency { get; init; }
+    /// <summary>The currency of <see cref="InvoiceAmount"/> (and of every item's amount), validated; null when not stated.</summary>
+    public CurrencyCode? InvoiceCurrency { get; init; }
 
     public decimal? InvoiceAmount { get; init; }
+
+    /// <summary>The invoice amount with its currency; null unless both are stated.</summary>
+    [JsonIgnore]
+    public Money? Invoice => InvoiceAmount is { } amount && InvoiceCurrency is { } currency ? new Money(amount, currency) : null;
 
     public string? ExportCountry { get; init; }
 
@@ -89,7 +106,7 @@ public sealed record Declaration
     public IEnumerable<string> TraderIds => Parties.Where(p => p.Id is not null).Select(p => p.Id!).Distinct(StringComparer.Ordinal);
 
     /// <summary>HS chapters of the goods (two digits), for filtering.</summary>
-    public IEnumerable<string> Chapters => Items.Where(i => i.CommodityCode is { Length: >= 2 }).Select(i => i.CommodityCode![..2]).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Chapters => Items.Where(i => i.CommodityCode is not null).Select(i => i.CommodityCode!.Value.Chapter).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>

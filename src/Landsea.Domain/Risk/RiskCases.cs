@@ -1,5 +1,6 @@
 using System.Globalization;
 using Landsea.Declarations;
+using Landsea.Shared;
 
 namespace Landsea.Risk;
 
@@ -50,12 +51,8 @@ public static class RiskCases
         return cases;
     }
 
-    // The first six digits of a commodity code, right-padded with zeros; "000000" when there are none.
-    private static string Hs6(string? commodityCode)
-    {
-        string hs = new([.. (commodityCode ?? "").Where(char.IsAsciiDigit).Take(6)]);
-        return hs.Length == 0 ? "000000" : hs.PadRight(6, '0');
-    }
+    // The six-digit HS subheading of a commodity code; "000000" when the item states none.
+    private static string Hs6(HsCode? commodityCode) => commodityCode is { } code ? code.Subheading : "000000";
 
     private static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? "-" : value.Trim();
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Landsea.Shared;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Landsea.Shared;
 /// </summary>
 /// <remarks>Syntax only: use <see cref="HsNomenclature.Contains"/> to check the subheading exists in an edition. The default
 /// value is not a valid code: it formats as the empty string; values come from <see cref="Parse"/>.</remarks>
+[JsonConverter(typeof(HsCodeJsonConverter))]
 public readonly record struct HsCode
 {
     private HsCode(string digits) => Digits = digits;

@@ -1,10 +1,12 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Landsea.Shared;
 
 /// <summary>An ISO 4217 currency in current use (withdrawn codes are refused).</summary>
 /// <remarks>The default value is not a valid currency code: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
+[JsonConverter(typeof(CurrencyCodeJsonConverter))]
 public readonly record struct CurrencyCode
 {
     private static readonly Lazy<FrozenDictionary<string, (string Name, int MinorUnit)>> s_currencies = new(Load);

@@ -23,8 +23,8 @@ public static class SharedDocuments
         {
             items.Add(new JsonObject
             {
-                ["sequence"] = i.Sequence, ["commodityCode"] = i.CommodityCode, ["description"] = i.Description, ["originCountry"] = i.OriginCountry,
-                ["amount"] = i.Amount, ["currency"] = i.Currency, ["grossMassKg"] = i.GrossMassKg, ["netMassKg"] = i.NetMassKg,
+                ["sequence"] = i.Sequence, ["commodityCode"] = i.CommodityCode?.Digits, ["description"] = i.Description, ["originCountry"] = i.OriginCountry,
+                ["amount"] = i.Amount, ["currency"] = i.Currency?.Value, ["grossMassKg"] = i.GrossMassKg, ["netMassKg"] = i.NetMassKg,
             });
         }
 
@@ -40,7 +40,7 @@ public static class SharedDocuments
             ["destinationCountry"] = d.DestinationCountry,
             ["transportMode"] = d.TransportMode,
             ["officeCode"] = officeCode,
-            ["invoice"] = new JsonObject { ["amount"] = d.InvoiceAmount, ["currency"] = d.InvoiceCurrency },
+            ["invoice"] = new JsonObject { ["amount"] = d.InvoiceAmount, ["currency"] = d.InvoiceCurrency?.Value },
             ["containers"] = Containers(d),
             ["items"] = items,
             ["releasedAt"] = Instant(releasedAt),

@@ -161,7 +161,7 @@ public class LodgingTests
 
     private static Declaration WithItems(int count) => Original() with
     {
-        Items = Enumerable.Range(1, count).Select(i => new GoodsItem(i, "847130", null, "CN", null, null, null, null)).ToList(),
+        Items = Enumerable.Range(1, count).Select(i => new GoodsItem(i, HsCode.Parse("847130").OrThrow(), null, "CN", null, null, null, null)).ToList(),
     };
 
     private static AmendedItemNumbers Numbers(string? count, params string[] sequences) =>

@@ -139,9 +139,9 @@ public class WcoMutationTests
         Assert.Equal(DeclarationDirection.Import, d.Direction);
         Assert.Equal("XI603202734852", d.DeclarantId);
         GoodsItem item = Assert.Single(d.Items);
-        Assert.Equal("34031920", item.CommodityCode);
+        Assert.Equal("34031920", item.CommodityCode?.Digits);
         Assert.Equal(15900m, item.Amount);
-        Assert.Equal("GBP", item.Currency);
+        Assert.Equal("GBP", item.Currency?.Value);
         Assert.Equal("US", item.OriginCountry);
         Assert.Contains(d.Parties, p => p.Role == "Importer" && p.Id == "XI553202734852");
     }

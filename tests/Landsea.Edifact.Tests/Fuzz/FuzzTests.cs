@@ -67,9 +67,9 @@ public class FuzzTests
             IssuedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
             OfficeCode = "LAVTE001",
             InvoiceAmount = 10m,
-            InvoiceCurrency = "USD",
+            InvoiceCurrency = Landsea.Shared.CurrencyCode.Parse("USD").OrThrow(),
             Parties = [new("Declarant", "91110000600037341L", "Broker", "CN")],
-            Items = [new(1, "85171300", "Phones", "CN", 10m, "USD", 2m, 1m)],
+            Items = [new(1, Landsea.Shared.HsCode.Parse("85171300").OrThrow(), "Phones", "CN", 10m, Landsea.Shared.CurrencyCode.Parse("USD").OrThrow(), 2m, 1m)],
         };
         var builder = new SampleBuilder(DirectoryCatalog.Get("D96B"), random) { Escapes = true };
         byte[][] seeds =

@@ -92,7 +92,7 @@ public class RiskAssessmentTests
             ExportCountry = "VN",
             TransportMode = "3",
             Parties = [new Party("Importer", "IMP1", "Importer", "CN"), new Party("Exporter", "VN0101", "Seller", "VN")],
-            Items = [new GoodsItem(1, "6109.10.00", "shirts", null, 1000, "CNY", 105, 100), new GoodsItem(2, null, "parts", "TH", null, null, 12, null)],
+            Items = [new GoodsItem(1, HsCode.Parse("6109.10.00").OrThrow(), "shirts", null, 1000, CurrencyCode.Parse("CNY").OrThrow(), 105, 100), new GoodsItem(2, null, "parts", "TH", null, null, 12, null)],
         };
 
         IReadOnlyList<RiskCase> cases = RiskCases.From("M1", declaration, "CN800001", s_day);

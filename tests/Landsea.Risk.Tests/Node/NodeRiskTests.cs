@@ -66,7 +66,7 @@ public sealed class NodeRiskTests : IAsyncLifetime
             ExportCountry = "VN",
             TransportMode = "3",
             Parties = [new Party("Importer", importer, "Importer", "CN"), new Party("Exporter", "VN0101", "Seller", "VN")],
-            Items = [new GoodsItem(1, hs, "goods", "VN", amount, "CNY", net + 5, net)],
+            Items = [new GoodsItem(1, HsCode.Parse(hs).OrThrow(), "goods", "VN", amount, CurrencyCode.Parse("CNY").OrThrow(), net + 5, net)],
         };
         LodgeAnswer answer = await _store.LodgeAsync(new Submission(System.Text.Encoding.UTF8.GetBytes(lrn), SubmissionFormat.Json, new DeclarationCheck(d, []), s_officer, "CN800001"));
         Assert.Equal(LodgeAnswer.Accepted, answer.Outcome);

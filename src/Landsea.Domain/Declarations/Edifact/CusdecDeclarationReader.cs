@@ -289,7 +289,7 @@ public static class CusdecDeclarationReader
                 IssuedAt = _issuedAt,
                 DeclarantId = _declarantId,
                 OfficeCode = _office,
-                InvoiceCurrency = facts.InvoiceCurrency?.Value,
+                InvoiceCurrency = ModelValues.Currency(facts.InvoiceCurrency?.Value),
                 InvoiceAmount = _invoiceAmount,
                 ExportCountry = _exportCountry,
                 DestinationCountry = _destinationCountry,
@@ -474,7 +474,7 @@ public static class CusdecDeclarationReader
         {
             if (_item is { } i)
             {
-                _items.Add(new GoodsItem(i.Sequence, i.Commodity, i.Description, i.Origin, i.Amount, i.Currency, i.Gross, i.Net));
+                _items.Add(new GoodsItem(i.Sequence, ModelValues.Hs(i.Commodity), i.Description, i.Origin, i.Amount, ModelValues.Currency(i.Currency), i.Gross, i.Net));
             }
 
             _item = null;

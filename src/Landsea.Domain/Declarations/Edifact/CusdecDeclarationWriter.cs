@@ -72,13 +72,13 @@ public static class CusdecDeclarationWriter
 
         if (d.InvoiceAmount is { } invoice)
         {
-            body.Add(EdifactSegment.Of("MOA", ["39", Number(invoice), d.InvoiceCurrency ?? ""]));
+            body.Add(EdifactSegment.Of("MOA", ["39", Number(invoice), d.InvoiceCurrency?.Value ?? ""]));
         }
 
         body.Add(EdifactSegment.Of("UNS", ["D"]));
         foreach (GoodsItem item in d.Items)
         {
-            body.Add(EdifactSegment.Of("CST", [item.Sequence.ToString(CultureInfo.InvariantCulture)], [item.CommodityCode ?? ""]));
+            body.Add(EdifactSegment.Of("CST", [item.Sequence.ToString(CultureInfo.InvariantCulture)], [item.CommodityCode?.Digits ?? ""]));
             if (item.Description is { Length: > 0 } description)
             {
                 body.Add(EdifactSegment.Of("FTX", ["AAA"], [""], [""], Lines(description, 5, 70)));
@@ -101,7 +101,7 @@ public static class CusdecDeclarationWriter
 
             if (item.Amount is { } amount)
             {
-                body.Add(EdifactSegment.Of("MOA", ["38", Number(amount), item.Currency ?? ""]));
+                body.Add(EdifactSegment.Of("MOA", ["38", Number(amount), item.Currency?.Value ?? ""]));
             }
         }
 

@@ -161,7 +161,7 @@ public static class JsonDeclarationReader
                         facts.ItemCurrencies.Add(new(currency, at + "/amount/currency"));
                     }
 
-                    items.Add(new GoodsItem((int)(seq ?? i + 1), code, Str(item, "description", at, errors, required: false), origin, amount, currency,
+                    items.Add(new GoodsItem((int)(seq ?? i + 1), ModelValues.Hs(code), Str(item, "description", at, errors, required: false), origin, amount, ModelValues.Currency(currency),
                         Num(item, "grossMassKg", at, facts, errors), Num(item, "netMassKg", at, facts, errors)));
                     i++;
                 }
@@ -190,7 +190,7 @@ public static class JsonDeclarationReader
                 DeclarantId = declarantId,
                 OfficeCode = office,
                 InvoiceAmount = invoiceAmount,
-                InvoiceCurrency = invoiceCurrency,
+                InvoiceCurrency = ModelValues.Currency(invoiceCurrency),
                 ExportCountry = Str(root, "exportCountry", "", errors, required: false),
                 DestinationCountry = Str(root, "destinationCountry", "", errors, required: false),
                 TransportMode = Str(root, "transportMode", "", errors, required: false),

@@ -153,11 +153,11 @@ public static class WcoDeclarationReader
 
             items.Add(new GoodsItem(
                 int.TryParse(seq?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : items.Count + 1,
-                code,
+                ModelValues.Hs(code),
                 commodity?.Text("Description"),
                 item.Text("Origin/CountryCode"),
                 Number(charge?.Value),
-                charge?.Attributes.GetValueOrDefault("currencyID"),
+                ModelValues.Currency(charge?.Attributes.GetValueOrDefault("currencyID")),
                 Number(commodity?.Text("GoodsMeasure/GrossMassMeasure")),
                 Number(commodity?.Text("GoodsMeasure/NetNetWeightMeasure"))));
         }
@@ -178,7 +178,7 @@ public static class WcoDeclarationReader
             IssuedAt = issued,
             DeclarantId = dec.Text("Declarant/ID"),
             OfficeCode = dec.Text("SupervisingOffice/ID") ?? dec.Text("PresentationOffice/ID") ?? dec.Text("ExitOffice/ID"),
-            InvoiceCurrency = facts.InvoiceCurrency?.Value,
+            InvoiceCurrency = ModelValues.Currency(facts.InvoiceCurrency?.Value),
             InvoiceAmount = Number(dec.Text("InvoiceAmount")),
             ExportCountry = shipment?.Text("ExportCountry/ID"),
             DestinationCountry = shipment?.Text("Destination/CountryCode"),

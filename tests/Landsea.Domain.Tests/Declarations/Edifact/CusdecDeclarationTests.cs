@@ -1,4 +1,5 @@
 using Landsea.Declarations;
+using Landsea.Shared;
 using Landsea.Declarations.Wco;
 using Landsea.Edifact.Directories;
 using Landsea.Declarations.Edifact;
@@ -23,7 +24,7 @@ public class CusdecDeclarationTests
         IssuedAt = new DateTimeOffset(2026, 11, 25, 8, 30, 15, TimeSpan.Zero),
         DeclarantId = "91110000600037341L",
         OfficeCode = "LAVTE001",
-        InvoiceCurrency = "USD",
+        InvoiceCurrency = CurrencyCode.Parse("USD").OrThrow(),
         InvoiceAmount = 12500.5m,
         ExportCountry = "CN",
         DestinationCountry = "LA",
@@ -36,8 +37,8 @@ public class CusdecDeclarationTests
         ],
         Items =
         [
-            new GoodsItem(1, "85171300", "Smartphones: 200 units + chargers (boxed) 'retail'", "CN", 10000m, "USD", 250.5m, 200m),
-            new GoodsItem(2, "09012100", "Roasted coffee", "LA", 2500.5m, "USD", 1000m, null),
+            new GoodsItem(1, HsCode.Parse("85171300").OrThrow(), "Smartphones: 200 units + chargers (boxed) 'retail'", "CN", 10000m, CurrencyCode.Parse("USD").OrThrow(), 250.5m, 200m),
+            new GoodsItem(2, HsCode.Parse("09012100").OrThrow(), "Roasted coffee", "LA", 2500.5m, CurrencyCode.Parse("USD").OrThrow(), 1000m, null),
         ],
         Containers = ["MSCU1234565"],
     };
@@ -127,7 +128,7 @@ public class CusdecDeclarationTests
     public void Read_UnknownHsCode_IsRejectedWithPointerToCstElement()
     {
         // 8517.12 (mobile phones) was retired when HS 2022 came into force.
-        Declaration retired = s_import with { Items = [s_import.Items[0] with { CommodityCode = "85171200" }, s_import.Items[1]] };
+        Declaration retired = s_import with { Items = [s_import.Items[0] with { CommodityCode = HsCode.Parse("85171200").OrThrow() }, s_import.Items[1]] };
         byte[] bytes = CusdecDeclarationWriter.Write(retired);
         EdifactMessage message = EdifactReader.Read(bytes).Document!.AllMessages().Single();
         int cst = message.Body.IndexOf(message.Body.First(s => s.Tag == "CST")) + 2;
@@ -148,7 +149,7 @@ public class CusdecDeclarationTests
         Declaration old = s_import with
         {
             IssuedAt = new DateTimeOffset(2021, 6, 1, 0, 0, 0, TimeSpan.Zero),
-            Items = [s_import.Items[0] with { CommodityCode = "85171200" }],
+            Items = [s_import.Items[0] with { CommodityCode = HsCode.Parse("85171200").OrThrow() }],
         };
 
         DeclarationCheck check = CusdecDeclarationReader.Read(CusdecDeclarationWriter.Write(old), s_lodgedOn);

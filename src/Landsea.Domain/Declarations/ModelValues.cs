@@ -1,0 +1,18 @@
+using Landsea.Shared;
+
+namespace Landsea.Declarations;
+
+/// <summary>
+/// How readers put a checked field into the <see cref="Declaration"/> model: the value type when the text parses, null
+/// otherwise. The text itself goes into <see cref="DeclarationFacts"/>, where <see cref="DeclarationRules"/> reports it
+/// with its code and pointer; a declaration with such an error is refused, so a lodged model holds every stated value.
+/// </summary>
+internal static class ModelValues
+{
+    public static HsCode? Hs(string? text) => text is null ? null : OrNull(HsCode.Parse(text));
+
+    public static CurrencyCode? Currency(string? text) => text is null ? null : OrNull(CurrencyCode.Parse(text));
+
+    private static T? OrNull<T>(Result<T> result)
+        where T : struct => result.IsValid ? result.Value : null;
+}
