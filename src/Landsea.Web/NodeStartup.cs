@@ -3,8 +3,8 @@ using Landsea.Data;
 namespace Landsea.Web;
 
 /// <summary>
-/// The node's first start-up step: brings the database to the current migration before any other hosted service (the
-/// seeding, the exchange's start-up and its loops) and before the server listens. Hosted services start one after the other
+/// The node's first start-up step: brings the database to the current migration before any other hosted service starts (the
+/// development-account seeding, the exchange's delivery and hand-over loops) and before the server listens. Hosted services start one after the other
 /// in registration order, and the web server starts after all of them.
 /// </summary>
 internal sealed class DatabaseStartup(NodeDatabase db) : IHostedService

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Landsea.Data.Access;
 using Landsea.Declarations;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Data.Declarations;
 

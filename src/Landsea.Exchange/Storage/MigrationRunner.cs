@@ -73,7 +73,7 @@ public static class MigrationRunner
         {
             await Sql.ExecuteAsync(connection, tx, $"CREATE TABLE IF NOT EXISTS {set.VersionTable} (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", ct);
             var applied = (await Sql.QueryAsync(connection, tx, $"SELECT version FROM {set.VersionTable}", r => (int)r.Long(0), ct)).ToHashSet();
-            string at = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            string at = StoredTime.Iso(time.GetUtcNow());
             IReadOnlyList<Migration> scripts = [.. set.Scripts(dialect).OrderBy(s => s.Version)];
             if (applied.Count == 0 && set.Adopted is not null)
             {

@@ -29,7 +29,6 @@ public static class ExchangeFeature
             new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
             sp.GetService<TestClock>(), sp.GetRequiredService<NodeMetrics>()));
         builder.Services.AddSingleton<IDeclarationSection, PartnerMessagesSection>();
-        builder.Services.AddHostedService<ExchangeStartup>();
         builder.Services.AddHostedService<ExchangeSender>();
         builder.Services.AddHostedService<ExchangeHandOver>();
     }
@@ -81,17 +80,6 @@ public static class ExchangeFeature
             app.MapTestEndpoints();
         }
     }
-}
-
-/// <summary>
-/// The exchange's start-up step, after the database's and before the delivery and hand-over loops: loads the node's identity
-/// (or creates it in development) by resolving the node's exchange. Its tables are migrated with the node's, by the database step.
-/// </summary>
-internal sealed class ExchangeStartup(NodeExchange exchange) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => exchange.Gateway.Identity is null ? throw new InvalidOperationException("no node identity") : Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>The public identity of a node.</summary>
