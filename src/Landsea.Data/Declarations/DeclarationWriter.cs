@@ -43,11 +43,15 @@ public sealed class DeclarationWriter : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<IDeclarationObserver> _observers;
 
-    public DeclarationWriter(NodeDatabase db, TimeProvider time, CustomsNode node, IEnumerable<IDeclarationObserver>? observers = null)
+    private readonly IControlStateSource? _controls;
+
+    /// <param name="controls">What risk asks for before release; null when risk is not part of the node (nothing holds goods).</param>
+    public DeclarationWriter(NodeDatabase db, TimeProvider time, CustomsNode node, IEnumerable<IDeclarationObserver>? observers = null, IControlStateSource? controls = null)
     {
         _db = db;
         _time = time;
         _node = node;
+        _controls = controls;
         _observers = observers?.ToList() ?? [];
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -89,8 +93,10 @@ public sealed class DeclarationWriter : IAsyncDisposable
 
     /// <summary>
     /// Records an officer's decision (control, documents, release, clearance, invalidation) with who, when and where.
+    /// A release of goods that the risk channel holds is refused (<see cref="Release.Decide"/>) unless
+    /// <paramref name="overrideHold"/> asks for an override, whose reason is <paramref name="note"/>.
     /// </summary>
-    public async Task<Result<DeclarationDetail>> ChangeStatusAsync(AccessScope scope, string mrn, DeclarationEvent e, string? note, CancellationToken ct = default)
+    public async Task<Result<DeclarationDetail>> ChangeStatusAsync(AccessScope scope, string mrn, DeclarationEvent e, string? note, bool overrideHold = false, CancellationToken ct = default)
     {
         if (!scope.CanAct)
         {
@@ -117,6 +123,18 @@ public sealed class DeclarationWriter : IAsyncDisposable
         }
 
         DeclarationStatus next = decided.Value;
+        if (e == DeclarationEvent.Released && _controls is not null)
+        {
+            ControlState state = await _controls.StateAsync(work, mrn, ct);
+            HoldOverride? hold = overrideHold ? new HoldOverride(scope.User, scope.OfficeCode!, note ?? "") : null;
+            Result<string?> release = Release.Decide(mrn, detail.Summary.OfficeCode, state, hold);
+            if (release.Failure is { } held)
+            {
+                return held;
+            }
+
+            note = release.Value ?? note;
+        }
 
         string at = Iso(_time.GetUtcNow());
         long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn }, work.Transaction);

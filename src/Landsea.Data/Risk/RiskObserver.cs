@@ -78,6 +78,16 @@ public sealed class RiskOutcomeSink : IInspectionOutcomeSink
         RiskStore.InsertOutcomeAsync(work, outcome);
 }
 
+/// <summary>The channel and outcomes of a declaration, for the release decision (<see cref="Release"/>).</summary>
+public sealed class RiskControlState : IControlStateSource
+{
+    public async Task<ControlState> StateAsync(UnitOfWork work, string mrn, CancellationToken ct)
+    {
+        RiskDecision? decision = await RiskStore.DecisionAsync(work, mrn);
+        return new ControlState(decision?.Channel, decision is null ? 0 : await RiskStore.OutcomeCountAsync(work, mrn));
+    }
+}
+
 /// <summary>
 /// Records an officer's outcome: one transaction, on the node's clock <paramref name="time"/>, in which every registered sink
 /// (risk's own included) receives it.

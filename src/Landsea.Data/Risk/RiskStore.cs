@@ -130,6 +130,10 @@ public sealed class RiskStore(NodeDatabase db)
             "INSERT INTO risk_outcomes (mrn, found, what, source, from_partner, at, recorded_by) VALUES (@Mrn, @found, @What, @Source, @partner, @at, @RecordedBy)",
             new { o.Mrn, found = o.Found ? 1 : 0, o.What, o.Source, partner = o.FromPartner ? 1 : 0, at = Iso(o.At), o.RecordedBy }, work.Transaction);
 
+    /// <summary>How many outcomes one declaration has, in the caller's transaction.</summary>
+    public static async Task<int> OutcomeCountAsync(UnitOfWork work, string mrn) =>
+        (int)await work.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM risk_outcomes WHERE mrn = @mrn", new { mrn }, work.Transaction);
+
     /// <summary>Outcomes of one declaration, oldest first.</summary>
     public async Task<IReadOnlyList<InspectionOutcome>> OutcomesAsync(string mrn, CancellationToken ct = default)
     {

@@ -81,6 +81,15 @@ public static class ErrorCodes
     /// <summary>The request is not allowed in the declaration's current status.</summary>
     public const string InvalidTransition = "LS082";
 
+    /// <summary>A red or yellow declaration's goods are held until its control outcome is recorded (or an officer overrides the hold).</summary>
+    public const string ReleaseHeld = "LS083";
+
+    /// <summary>An override of a release hold must give a reason.</summary>
+    public const string OverrideReasonMissing = "LS084";
+
+    /// <summary>Only an officer of the declaration's own office may override its release hold.</summary>
+    public const string OverrideNotAuthorised = "LS085";
+
     /// <summary>A required field is missing.</summary>
     public const string FieldMissing = "LS090";
 
@@ -115,6 +124,9 @@ public static class ErrorCodes
         (DuplicateConflict, "DuplicateConflict", "The declarant already lodged this functional reference with different content."),
         (UnknownDeclaration, "UnknownDeclaration", "An amendment or cancellation names an MRN this node does not hold (or the caller may not see)."),
         (InvalidTransition, "InvalidTransition", "The request is not allowed in the declaration's current status."),
+        (ReleaseHeld, "ReleaseHeld", "A red (inspection) or yellow (documents) declaration cannot be released before its control outcome is recorded, unless the hold is overridden."),
+        (OverrideReasonMissing, "OverrideReasonMissing", "An override of a release hold gives no reason of at least 15 characters."),
+        (OverrideNotAuthorised, "OverrideNotAuthorised", "An override of a release hold comes from an officer who does not act for the declaration's office."),
         (FieldMissing, "FieldMissing", "A required field is missing."),
         (FieldInvalid, "FieldInvalid", "A field has the wrong type or an unusable value."),
     ];

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -262,13 +263,36 @@ public static class DemoCommand
                 return (null, "no MRN in the answer");
             }
 
+            (HttpStatusCode status, string refusal) = await ReleaseAsync(http, url, mrn, ct);
+            if (status == HttpStatusCode.Conflict && refusal.Contains("LS083", StringComparison.Ordinal))
+            {
+                // Red or yellow: the goods are held until the control is recorded, as an officer at the office would.
+                using var control = new HttpRequestMessage(HttpMethod.Post, new Uri($"{url}/api/declarations/{Uri.EscapeDataString(mrn)}/outcomes"))
+                {
+                    Content = JsonContent.Create(new { found = false, what = "demo officer: goods and documents checked, nothing found" }),
+                };
+                control.Headers.Authorization = Basic("officer.cq");
+                using HttpResponseMessage recorded = await http.SendAsync(control, ct);
+                if (!recorded.IsSuccessStatusCode)
+                {
+                    return (null, $"recording the control outcome answered {(int)recorded.StatusCode}: {await recorded.Content.ReadAsStringAsync(ct)}");
+                }
+
+                (status, refusal) = await ReleaseAsync(http, url, mrn, ct);
+            }
+
+            return status == HttpStatusCode.OK ? (mrn, null) : (null, $"release answered {(int)status}: {refusal}");
+        }
+
+        private static async Task<(HttpStatusCode Status, string Body)> ReleaseAsync(HttpClient http, string url, string mrn, CancellationToken ct)
+        {
             using var release = new HttpRequestMessage(HttpMethod.Post, new Uri($"{url}/api/declarations/{Uri.EscapeDataString(mrn)}/events"))
             {
                 Content = JsonContent.Create(new { @event = "Released", note = "demo" }),
             };
             release.Headers.Authorization = Basic("officer.cq");
             using HttpResponseMessage released = await http.SendAsync(release, ct);
-            return released.IsSuccessStatusCode ? (mrn, null) : (null, $"release answered {(int)released.StatusCode}: {await released.Content.ReadAsStringAsync(ct)}");
+            return (released.StatusCode, released.IsSuccessStatusCode ? "" : await released.Content.ReadAsStringAsync(ct));
         }
 
         private static async Task<ExchangeStats?> StatsAsync(HttpClient http, string url, CancellationToken ct)

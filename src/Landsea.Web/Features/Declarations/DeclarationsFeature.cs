@@ -16,7 +16,7 @@ public static class DeclarationsFeature
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
         services.AddSingleton(sp => new DeclarationWriter(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CustomsNode>(), sp.GetServices<IDeclarationObserver>()));
+            sp.GetRequiredService<CustomsNode>(), sp.GetServices<IDeclarationObserver>(), sp.GetService<IControlStateSource>()));
         services.AddSingleton(sp => new DeclarationQueries(sp.GetRequiredService<NodeDatabase>()));
         return builder;
     }

@@ -86,7 +86,10 @@ public static class Show
                 b.Append(CultureInfo.InvariantCulture, $"<option>{e}</option>");
             }
 
-            b.Append(CultureInfo.InvariantCulture, $"</select></label> <label>Note <input name=\"note\" size=\"40\"></label> <button type=\"submit\" id=\"act\">Record as {E(scope.User)} at {E(scope.OfficeCode)}</button></form></section>");
+            b.Append("</select></label> <label>Note <input name=\"note\" id=\"note\" size=\"40\"></label> "
+                + "<label title=\"Release goods a red or yellow channel still holds, without a control outcome; the note is the reason, recorded as an override.\">"
+                + "<input type=\"checkbox\" name=\"override\" value=\"true\" id=\"override\"> override the hold (reason in the note)</label> "
+                + "<button type=\"submit\" id=\"act\">Record as ").Append(E(scope.User)).Append(" at ").Append(E(scope.OfficeCode)).Append("</button></form></section>");
         }
 
         return Page($"Declaration {mrn}", b.ToString(), user.Identity?.Name);

@@ -33,6 +33,7 @@ public static partial class RiskFeature
         builder.Services.AddSingleton<IDeclarationObserver, RiskObserver>();
         builder.Services.AddSingleton<IInspectionOutcomeSink, RiskOutcomeSink>();
         builder.Services.AddSingleton<InspectionRecording>();
+        builder.Services.AddSingleton<IControlStateSource, RiskControlState>();
         builder.Services.AddSingleton<IDeclarationSection, RiskSection>();
         return builder;
     }
