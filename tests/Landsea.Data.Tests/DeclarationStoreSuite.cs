@@ -109,6 +109,52 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Issue_15_Duplicate_AnswerCarriesTheCurrentStatus()
+    {
+        LodgeAnswer first = await Lodge(Json("LRN-DUP-NOW", TraderA), Trader(TraderA));
+        Assert.True((await _store.ChangeStatusAsync(Officer, first.Mrn!, DeclarationEvent.Released, "checked")).IsValid);
+
+        LodgeAnswer again = await Lodge(Json("LRN-DUP-NOW", TraderA), Trader(TraderA));
+
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.Mrn, again.Mrn);
+        Assert.Equal(DeclarationStatus.Accepted, first.Status);
+        Assert.Equal(DeclarationStatus.Released, again.Status);
+    }
+
+    [SkippableFact]
+    public async Task Issue_15_AnotherTradersExactBytes_RefusedWithoutTheirMrnAndTheirHistoryUntouched()
+    {
+        string json = Json("LRN-DUP-OTHER", TraderA);
+        LodgeAnswer first = await Lodge(json, Trader(TraderA));
+
+        LodgeAnswer byB = await Lodge(json, Trader(TraderB));
+        LodgeAnswer byAAgain = await Lodge(json, Trader(TraderA));
+
+        Assert.Equal(LodgeAnswer.Rejected, byB.Outcome);
+        Assert.False(byB.Duplicate);
+        Assert.Null(byB.Mrn);
+        Assert.Equal(ErrorCodes.PartyMissing, Assert.Single(byB.Errors).Code);
+        Assert.DoesNotContain(first.Mrn!, System.Text.Json.JsonSerializer.Serialize(byB), StringComparison.Ordinal);
+        Assert.True(byAAgain.Duplicate);
+        Assert.Equal(first.SubmissionId, byAAgain.SubmissionId);
+    }
+
+    [SkippableFact]
+    public async Task Issue_15_AnotherTraderFirst_DoesNotBecomeTheDeclarantsPrecedent()
+    {
+        string json = Json("LRN-DUP-FIRST", TraderA);
+        LodgeAnswer byB = await Lodge(json, Trader(TraderB));
+
+        LodgeAnswer byA = await Lodge(json, Trader(TraderA));
+
+        Assert.Equal(LodgeAnswer.Rejected, byB.Outcome);
+        Assert.Equal(LodgeAnswer.Accepted, byA.Outcome);
+        Assert.False(byA.Duplicate);
+        Assert.NotNull(byA.Mrn);
+    }
+
+    [SkippableFact]
     public async Task Lodge_SameReferenceDifferentContent_RefusedAsConflict()
     {
         await Lodge(Json("LRN-3", TraderA), Trader(TraderA));

@@ -475,6 +475,20 @@ public sealed class DeclarationWriter : IAsyncDisposable
         string? reference = Lodging.ReferenceKey(d);
         var errors = s.Check.Errors.ToList();
 
+        // Checked before duplicate detection: a trader who posts another trader's declaration learns nothing of it
+        // (no MRN, no status), and the refusal is filed under the trader who sent it, not under the declarant it names.
+        string? lodgingTrader = NamedTrader(s.Scope);
+        if (d is not null && Lodging.NamesLodgingTrader(d, lodgingTrader).Failure is { } unnamed)
+        {
+            if (errors.Count == 0)
+            {
+                errors.Add(At(s.Check.Fields.Declarant, unnamed));
+            }
+
+            string? sender = lodgingTrader is { Length: > 0 } ? lodgingTrader.Trim().ToUpperInvariant() : null;
+            return await StoreSubmissionAsync(work, s, sha, sender, reference, LodgeAnswer.Rejected, errors, null, null, now);
+        }
+
         if (declarant is not null && reference is not null)
         {
             var earlier = (await work.Connection.QueryAsync<(string content_sha256, string outcome, string answer_json)>(
@@ -489,13 +503,13 @@ public sealed class DeclarationWriter : IAsyncDisposable
 
             if (precedent.Value is int repeat)
             {
-                return JsonSerializer.Deserialize<LodgeAnswer>(earlier[repeat].answer_json, StoreJson.Options)! with { Duplicate = true };
+                // The first answer again, with the declaration's status as it is now (it may have been released since).
+                LodgeAnswer first = JsonSerializer.Deserialize<LodgeAnswer>(earlier[repeat].answer_json, StoreJson.Options)!;
+                string? current = first.Mrn is { } mrn
+                    ? await work.Connection.ExecuteScalarAsync<string?>("SELECT status FROM declarations WHERE mrn = @mrn", new { mrn }, work.Transaction)
+                    : null;
+                return first with { Duplicate = true, Status = current is null ? first.Status : Enum.Parse<DeclarationStatus>(current) };
             }
-        }
-
-        if (errors.Count == 0 && d is not null && Lodging.NamesLodgingTrader(d, NamedTrader(s.Scope)).Failure is { } unnamed)
-        {
-            errors.Add(At(s.Check.Fields.Declarant, unnamed));
         }
 
         if (errors.Count > 0 || d is null)
