@@ -6,6 +6,7 @@ using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
 using Landsea.Web.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Landsea.Web;
 
@@ -52,7 +53,7 @@ public static class NodeHost
             ?? throw new ArgumentException($"Unknown node '{options.NodeCode}'; known: {string.Join(", ", Corridor.Nodes.Select(n => n.Code))}.");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxSubmissionBytes + 1024);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System); // a test may register its own clock first
         builder.Services.AddSingleton(NodeDatabase.FromArgument(options.Database));
         builder.Services.AddSingleton(node);
         builder.Services.AddHostedService<DatabaseStartup>();

@@ -59,13 +59,15 @@ public sealed class ExchangeApiTests(NodeFixture node) : IClassFixture<NodeFixtu
         (await admin.PutAsJsonAsync("/api/exchange/partners/LATST/agreement", agreement)).EnsureSuccessStatusCode();
 
         string page = await node.Client("officer.cq").GetStringAsync("/exchange/partners");
-        string byTrader = await node.Client("trader.a").GetStringAsync("/exchange/partners");
+        using HttpResponseMessage denied = await node.Client("trader.a").GetAsync("/exchange/partners");
+        string byTrader = await denied.Content.ReadAsStringAsync();
 
         Assert.Contains("id=\"partner-LATST\"", page, StringComparison.Ordinal);
         Assert.Contains("<code>/items/*/commodityCode</code>", page, StringComparison.Ordinal);
         Assert.Contains("We accept: pre-arrival-decision", page, StringComparison.Ordinal);
         Assert.DoesNotContain("partner-LATST", byTrader, StringComparison.Ordinal);
         Assert.Contains("Only officers, auditors and administrators", byTrader, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode); // issue 15: a denial is a 403 page, not a 200
     }
 
     [Fact]

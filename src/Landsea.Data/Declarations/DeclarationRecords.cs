@@ -41,7 +41,10 @@ public sealed record DeclarationSummary(
 /// <summary>A declaration with its parties, goods items and status history.</summary>
 public sealed record DeclarationDetail(DeclarationSummary Summary, Declaration Declaration, IReadOnlyList<StatusChange> History, long SubmissionId);
 
-/// <summary>Filters of the declarations list; all optional, combined with AND. Dates are inclusive UTC days.</summary>
+/// <summary>
+/// Filters of the declarations list; all optional, combined with AND. <c>From</c> and <c>To</c> are inclusive local days
+/// of each declaration's own office (a declaration lodged at 22:34 UTC at a UTC+8 office belongs to the next day).
+/// </summary>
 public sealed record DeclarationFilter(
     DeclarationStatus? Status = null,
     string? TraderId = null,
@@ -49,7 +52,11 @@ public sealed record DeclarationFilter(
     DateOnly? From = null,
     DateOnly? To = null,
     int Page = 1,
-    int PageSize = 25);
+    int PageSize = 25)
+{
+    /// <summary>Only declarations whose status or content changed at or after this instant (for polling).</summary>
+    public DateTimeOffset? UpdatedSince { get; init; }
+}
 
 /// <summary>One page of results with the total count.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Number, int PageSize, long Total)

@@ -36,6 +36,20 @@ public sealed record CustomsOffice(string Code, string Name, string NodeCode, st
     /// <summary>The office's local calendar day for a UTC instant.</summary>
     public DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
 
+    /// <summary>The UTC instant at which the office's local <paramref name="day"/> begins (its end is the next day's start).</summary>
+    public DateTimeOffset DayStart(DateOnly day) => DayStart(day, TimeZone);
+
+    /// <summary>The UTC instant at which <paramref name="day"/> begins in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset DayStart(DateOnly day, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+    }
+
+    /// <summary>The office's local time of an instant, with its offset, as pages show it: <c>2026-12-02 06:34 +08:00</c>.</summary>
+    public string LocalTime(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, TimeZone).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Checks the office code's shape: an ISO country then six letters or digits.</summary>
     public static Result<string> ParseCode(string? text)
     {

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Text;
+using Landsea.Data.Access;
+using Landsea.Web.Features.Access;
 
 namespace Landsea.Web.Infrastructure;
 
@@ -9,8 +12,10 @@ public static class Html
 {
     public static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
 
-    public static IResult Page(string title, string body, string? user, int statusCode = StatusCodes.Status200OK)
+    /// <summary>A page in the one layout; its menu shows only what <paramref name="user"/>'s role may open.</summary>
+    public static IResult Page(string title, string body, ClaimsPrincipal? user, int statusCode = StatusCodes.Status200OK)
     {
+        string? name = user?.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $$"""
             <!doctype html>
@@ -28,12 +33,43 @@ public static class Html
             .Accepted{background:#d9ecff}.Released,.Cleared{background:#d5f5dd}.Rejected,.Invalidated{background:#fbdcdc}.UnderControl,.DocumentsRequired{background:#fff0c7}
             .err{color:#a40000}.muted{color:#5b6b7b;font-size:.85rem}section{background:#fff;padding:.8rem;margin:.8rem 0;border:1px solid #dde3ea}
             </style></head><body>
-            <header><strong>Landsea</strong><a href="/declarations">Declarations</a><a href="/risk/rules">Risk rules</a><a href="/exchange">Messages</a><a href="/exchange/partner-goods">Partner goods</a><a href="/api-docs">API</a>
-            <span class="who">{{(user is null ? "<a href=\"/login\">Sign in</a>" : $"{E(user)} · <form method=\"post\" action=\"/logout\" style=\"display:inline\"><button>Sign out</button></form>")}}</span></header>
+            <header><strong>Landsea</strong>{{Menu(name is null ? null : NodeAuthentication.ScopeOf(user!))}}
+            <span class="who">{{(name is null ? "<a href=\"/login\">Sign in</a>" : $"{E(name)} · <form method=\"post\" action=\"/logout\" style=\"display:inline\"><button>Sign out</button></form>")}}</span></header>
             <main><h1>{{E(title)}}</h1>
             """);
         sb.Append(body);
         sb.Append("</main></body></html>");
         return Results.Content(sb.ToString(), "text/html; charset=utf-8", statusCode: statusCode);
+    }
+
+    /// <summary>A 403 page that says who may open it, with the menu of what the user may open instead.</summary>
+    public static IResult Forbidden(string title, string whoMay, ClaimsPrincipal user) =>
+        Page(title, $"<p class=\"err\" id=\"denied\">{E(whoMay)}</p><p><a href=\"/declarations\">Back to the declarations</a></p>", user, StatusCodes.Status403Forbidden);
+
+    /// <summary>The links a role may follow: declarations and the API for everyone signed in; risk rules for officers and auditors; the message log and partner goods also for administrators (as the pages' own checks).</summary>
+    private static string Menu(AccessScope? scope)
+    {
+        if (scope is null)
+        {
+            return "";
+        }
+
+        var links = new StringBuilder("<a href=\"/declarations\">Declarations</a>");
+        if (scope.SeesAll)
+        {
+            links.Append("<a href=\"/risk/rules\">Risk rules</a>");
+        }
+
+        if (scope.SeesAll || scope.Role == Role.Administrator)
+        {
+            links.Append("<a href=\"/exchange\">Messages</a>");
+        }
+
+        if (scope.SeesAll || scope.Role == Role.Administrator)
+        {
+            links.Append("<a href=\"/exchange/partner-goods\">Partner goods</a>");
+        }
+
+        return links.Append("<a href=\"/api-docs\">API</a>").ToString();
     }
 }

@@ -178,7 +178,18 @@ public static class NodeAuthentication
         if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             ctx.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                // RFC 9110: a 401 names how to authenticate. API clients use Basic (or the session cookie from /login).
+                ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"landsea\"";
+            }
+
             return Task.CompletedTask;
+        }
+
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            return Html.Forbidden("Not allowed", "Your account may not open this page.", ctx.HttpContext.User).ExecuteAsync(ctx.HttpContext);
         }
 
         ctx.Response.Redirect(ctx.RedirectUri);

@@ -36,7 +36,7 @@ public static class Show
         DeclarationDetail? detail = await store.GetAsync(scope, mrn, ct);
         if (detail is null)
         {
-            return Page("Not found", $"<p>No declaration {E(mrn)} that you may see.</p>", user.Identity?.Name, StatusCodes.Status404NotFound);
+            return Page("Not found", $"<p>No declaration {E(mrn)} that you may see.</p>", user, StatusCodes.Status404NotFound);
         }
 
         Declaration d = detail.Declaration;
@@ -49,7 +49,7 @@ public static class Show
 
         b.Append(CultureInfo.InvariantCulture, $"""
             <p><span class="status {s.Status}" id="current-status">{s.Status}</span> · {E(s.TypeCode)} ({s.Direction}) · reference {E(s.FunctionalReference)} · version {s.Version} ·
-            lodged {s.LodgedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC at {E(s.OfficeCode)} · <a href="/api/submissions/{detail.SubmissionId}">submitted document</a></p>
+            lodged <span id="lodged-at">{E(List.LocalTime(s.OfficeCode, s.LodgedAt))}</span> (office local time; {s.LodgedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) at {E(s.OfficeCode)} · <a href="/api/submissions/{detail.SubmissionId}">submitted document</a></p>
             <section><h2>Parties</h2><table id="parties"><tr><th>Role</th><th>Identifier</th><th>Name</th><th>Country</th></tr>
             """);
         foreach (Party p in d.Parties)
@@ -92,6 +92,6 @@ public static class Show
                 + "<button type=\"submit\" id=\"act\">Record as ").Append(E(scope.User)).Append(" at ").Append(E(scope.OfficeCode)).Append("</button></form></section>");
         }
 
-        return Page($"Declaration {mrn}", b.ToString(), user.Identity?.Name);
+        return Page($"Declaration {mrn}", b.ToString(), user);
     }
 }

@@ -36,7 +36,7 @@ public static class ExchangePages
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Page("Message log", "<p class=\"err\">Only officers and auditors see the message log.</p>", user.Identity?.Name);
+            return Forbidden("Message log", "Only officers and auditors see the message log.", user);
         }
 
         DateTimeOffset? f = DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset df) ? df : null;
@@ -62,7 +62,7 @@ public static class ExchangePages
         }
 
         b.Append("</tbody></table>");
-        return Page("Message log", b.ToString(), user.Identity?.Name);
+        return Page("Message log", b.ToString(), user);
     }
 
     /// <summary>Who this node shares with and what: each partner's pinned certificate and current agreement, field by field.</summary>
@@ -70,7 +70,7 @@ public static class ExchangePages
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Page("Partners and agreements", "<p class=\"err\">Only officers, auditors and administrators see partners and agreements.</p>", user.Identity?.Name);
+            return Forbidden("Partners and agreements", "Only officers, auditors and administrators see partners and agreements.", user);
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
@@ -108,14 +108,14 @@ public static class ExchangePages
             b.Append(CultureInfo.InvariantCulture, $"</table><p>We accept: {(a.InboundTypes.Count == 0 ? "nothing" : string.Join(", ", a.InboundTypes.Select(E)))}.</p></section>");
         }
 
-        return Page("Partners and agreements", b.ToString(), user.Identity?.Name);
+        return Page("Partners and agreements", b.ToString(), user);
     }
 
     private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Page("Conversation", "<p class=\"err\">Only officers and auditors see the message log.</p>", user.Identity?.Name);
+            return Forbidden("Conversation", "Only officers and auditors see the message log.", user);
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
@@ -155,14 +155,14 @@ public static class ExchangePages
         }
 
         b.Append(CultureInfo.InvariantCulture, $"</table></section><p><a href=\"/declarations/{Uri.EscapeDataString(conversation)}\">Declaration {E(conversation)} on this node</a> (if it was lodged here)</p>");
-        return Page($"Conversation {conversation}", b.ToString(), user.Identity?.Name);
+        return Page($"Conversation {conversation}", b.ToString(), user);
     }
 
     private static async Task<IResult> PartnerGoodsAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Page("Partner goods", "<p class=\"err\">Only officers and auditors see partner goods.</p>", user.Identity?.Name);
+            return Forbidden("Partner goods", "Only officers and auditors see partner goods.", user);
         }
 
         bool canAct = NodeAuthentication.ScopeOf(user).Role == Role.Officer;
@@ -187,7 +187,7 @@ public static class ExchangePages
         }
 
         b.Append("</table></section>");
-        return Page("Pre-arrivals and arrivals", b.ToString(), user.Identity?.Name);
+        return Page("Pre-arrivals and arrivals", b.ToString(), user);
     }
 
     /// <summary>How a receipt was signed: on its own, or with the others of its answer under one tree head (ADR 0306).</summary>

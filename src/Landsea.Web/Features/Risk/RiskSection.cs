@@ -35,7 +35,7 @@ public sealed class RiskSection(RiskStore store) : IDeclarationSection
             b.Append(CultureInfo.InvariantCulture, $"""
                 <p><span class="status" id="risk-channel" style="background:{colour}">{d.Channel}</span> · score <strong id="risk-score">{d.Score:0.000}</strong>
                 ({E(d.Basis)}) · {(d.ModelId is null ? "rules only (no model promoted)" : $"model {E(d.ModelId)}, model score {d.ModelScore:0.000}")}
-                · decided {d.DecidedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {E(d.OfficeCode)}'s day {d.Day:yyyy-MM-dd}</p>
+                · decided {E(List.LocalTime(d.OfficeCode, d.DecidedAt))} (office local time) for {E(d.OfficeCode)}'s local day {d.Day:yyyy-MM-dd}</p>
                 <ul id="risk-reasons">
                 """);
             foreach (DecisionReason r in d.Reasons)
@@ -54,10 +54,10 @@ public sealed class RiskSection(RiskStore store) : IDeclarationSection
         }
         else
         {
-            b.Append("<table id=\"risk-outcomes\"><tr><th>When (UTC)</th><th>Found</th><th>What</th><th>Where</th><th>By</th></tr>");
+            b.Append("<table id=\"risk-outcomes\"><tr><th>When (office local time)</th><th>Found</th><th>What</th><th>Where</th><th>By</th></tr>");
             foreach (InspectionOutcome o in outcomes)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.At.UtcDateTime:yyyy-MM-dd HH:mm}</td><td>{(o.Found ? "irregularity found" : "nothing found")}</td><td>{E(o.What)}</td><td>{E(o.Source)}{(o.FromPartner ? " (partner)" : "")}</td><td>{E(o.RecordedBy)}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(List.LocalTime(o.Source, o.At))}</td><td>{(o.Found ? "irregularity found" : "nothing found")}</td><td>{E(o.What)}</td><td>{E(o.Source)}{(o.FromPartner ? " (partner)" : "")}</td><td>{E(o.RecordedBy)}</td></tr>");
             }
 
             b.Append("</table>");

@@ -22,13 +22,13 @@ public static class RulesPage
     }
 
     private static async Task<IResult> RulesAsync(ClaimsPrincipal user, RiskStore store, CancellationToken ct) =>
-        await RenderRulesAsync(NodeAuthentication.ScopeOf(user), user.Identity?.Name, store, null, null, ct);
+        await RenderRulesAsync(NodeAuthentication.ScopeOf(user), user, store, null, null, ct);
 
-    private static async Task<IResult> RenderRulesAsync(AccessScope scope, string? userName, RiskStore store, IReadOnlyList<RuleProblem>? problems, IFormCollection? form, CancellationToken ct)
+    private static async Task<IResult> RenderRulesAsync(AccessScope scope, ClaimsPrincipal user, RiskStore store, IReadOnlyList<RuleProblem>? problems, IFormCollection? form, CancellationToken ct)
     {
         if (!scope.SeesAll)
         {
-            return Page("Risk rules", "<p class=\"err\">Only officers and auditors see risk rules.</p>", userName);
+            return Forbidden("Risk rules", "Only officers and auditors see risk rules.", user);
         }
 
         var b = new StringBuilder();
@@ -79,7 +79,7 @@ public static class RulesPage
                 """);
         }
 
-        return Page("Risk rules", b.ToString(), userName);
+        return Page("Risk rules", b.ToString(), user);
     }
 
     private static async Task<IResult> SaveRuleAsync(HttpContext ctx, RiskStore store, TimeProvider time, CancellationToken ct)
@@ -88,13 +88,13 @@ public static class RulesPage
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         if (!scope.CanAct)
         {
-            return await RenderRulesAsync(scope, ctx.User.Identity?.Name, store, [new RuleProblem("author", "only officers edit rules")], form, ct);
+            return await RenderRulesAsync(scope, ctx.User, store, [new RuleProblem("author", "only officers edit rules")], form, ct);
         }
 
         (RiskRule? rule, IReadOnlyList<RuleProblem> problems) = FromForm(form, scope.User);
         if (rule is null)
         {
-            return await RenderRulesAsync(scope, ctx.User.Identity?.Name, store, problems, form, ct);
+            return await RenderRulesAsync(scope, ctx.User, store, problems, form, ct);
         }
 
         await store.SaveRuleAsync(rule, time.GetUtcNow(), ct);
