@@ -48,8 +48,11 @@ public sealed class DeclarationLodgeCommandTests : IAsyncLifetime
     [Fact]
     public async Task Lodge_WrongPassword_UsageError2()
     {
-        (int exit, _, string error) = await Run("declaration", "lodge", "--node", _address, "--user", "officer.cq", "--password", "wrong",
+        string file = Path.Combine(Path.GetTempPath(), $"landsea-pw-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, "wrong\n");
+        (int exit, _, string error) = await Run("declaration", "lodge", "--node", _address, "--user", "officer.cq", "--password-file", file,
             Path.Combine(s_samples, "TT_IM101a", "TT_IM101a.xml"));
+        File.Delete(file);
 
         Assert.Equal(2, exit);
         Assert.Contains("refused the credentials", error, StringComparison.Ordinal);
@@ -61,5 +64,63 @@ public sealed class DeclarationLodgeCommandTests : IAsyncLifetime
         (int exit, _, string error) = await Run("declaration", "lodge", "--node", "not a url", Path.Combine(s_samples, "TT_IM101a", "TT_IM101a.xml"));
         Assert.Equal(2, exit);
         Assert.Contains("--node", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issue_15_ListShowStatus_FollowALodgedDeclaration()
+    {
+        (int lodged, string lodgeOut, _) = await Run("declaration", "lodge", "--node", _address, "--user", "officer.cq", "--json",
+            Path.Combine(s_samples, "TT_IM101a", "TT_IM101a.xml"));
+        Assert.Equal(0, lodged);
+        string mrn = System.Text.Json.JsonDocument.Parse(lodgeOut).RootElement[0].GetProperty("answer").GetProperty("mrn").GetString()!;
+
+        (int listed, string list, _) = await Run("declaration", "list", "--node", _address, "--status", "Accepted");
+        (int listedJson, string listJson, _) = await Run("declaration", "list", "--node", _address, "--json");
+        (int shown, string show, _) = await Run("declaration", "show", mrn, "--node", _address);
+        (int status, string statusJson, _) = await Run("declaration", "status", mrn, "--node", _address, "--json");
+
+        Assert.Equal(0, listed);
+        Assert.Contains(mrn, list, StringComparison.Ordinal);
+        Assert.Equal(0, listedJson);
+        Assert.Contains(System.Text.Json.JsonDocument.Parse(listJson).RootElement.GetProperty("items").EnumerateArray(), d => d.GetProperty("mrn").GetString() == mrn);
+        Assert.Equal(0, shown);
+        Assert.Contains("History:", show, StringComparison.Ordinal);
+        Assert.Contains("Accepted", show, StringComparison.Ordinal);
+        Assert.Equal(0, status);
+        Assert.Equal("Accepted", System.Text.Json.JsonDocument.Parse(statusJson).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Issue_15_Show_UnknownMrn_Exit1_BadFilter_Exit1NamingIt()
+    {
+        (int unknown, _, string unknownErr) = await Run("declaration", "show", "26CNCQI00000009999", "--node", _address);
+        (int bad, _, string badErr) = await Run("declaration", "list", "--node", _address, "--status", "Foo");
+
+        Assert.Equal(1, unknown);
+        Assert.Contains("not found", unknownErr, StringComparison.Ordinal);
+        Assert.Equal(1, bad);
+        Assert.Contains("status", badErr, StringComparison.Ordinal);
+        Assert.Contains("Foo", badErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issue_15_NodeNotRunning_SaysStartItWithServe()
+    {
+        (int exit, _, string error) = await Run("declaration", "list", "--node", "http://127.0.0.1:9");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("landsea serve", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issue_15_PasswordIsNeverAnArgument()
+    {
+        (int exit, _, string error) = await Run("declaration", "list", "--node", _address, "--password", "landsea-dev");
+        (int folder, _, string folderErr) = await Run("declaration", "list", "--node", _address, "--password-file", Path.GetTempPath());
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--password", error, StringComparison.Ordinal);
+        Assert.Equal(2, folder);
+        Assert.Contains("is a folder", folderErr, StringComparison.Ordinal);
     }
 }

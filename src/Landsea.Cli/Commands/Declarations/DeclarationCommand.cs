@@ -7,16 +7,19 @@ using Landsea.Declarations;
 
 namespace Landsea.Cli.Commands.Declarations;
 
-/// <summary><c>landsea declaration check|lodge</c>.</summary>
+/// <summary><c>landsea declaration check|lodge|list|show|status</c>.</summary>
 public static class DeclarationCommand
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create()
     {
-        var command = new Command("declaration", "Check declarations offline or lodge them with a node.");
+        var command = new Command("declaration", "Check declarations offline, lodge them with a node, and follow them (list, show, status).");
         command.Subcommands.Add(Check());
         command.Subcommands.Add(Lodge());
+        command.Subcommands.Add(DeclarationReads.List());
+        command.Subcommands.Add(DeclarationReads.Show());
+        command.Subcommands.Add(DeclarationReads.Status());
         return command;
     }
 
@@ -79,12 +82,12 @@ public static class DeclarationCommand
     private static Command Lodge()
     {
         var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Declarations to lodge (WCO DM 3.6 DEC XML, UN/EDIFACT CUSDEC or Landsea JSON)." };
-        var node = new Option<string>("--node") { Description = "The node's address, for example http://127.0.0.1:5080.", Required = true };
-        var user = new Option<string>("--user") { Description = "Account name (or LANDSEA_USER).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_USER") ?? "trader.uk" };
-        var password = new Option<string>("--password") { Description = "Password (or LANDSEA_PASSWORD); the development password by default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_PASSWORD") ?? "landsea-dev" };
+        var connection = new NodeConnection("trader.uk");
         var json = new Option<bool>("--json") { Description = "Print the node's answers as a JSON array." };
         var parallel = new Option<int>("--parallel") { Description = "Submissions in flight at once.", DefaultValueFactory = _ => 8 };
-        var command = new Command("lodge", "Lodge declarations with a node over its API, showing progress. Exit 0 when all were accepted, 1 when any was rejected.") { files, node, user, password, json, parallel };
+        var command = new Command("lodge", "Lodge declarations with a node over its API, showing progress. Exit 0 when all were accepted, 1 when any was rejected.\n\n"
+            + "Example: landsea declaration lodge --node http://127.0.0.1:5080 --user trader.a --password-file ~/.landsea-password dec.xml") { files, json, parallel };
+        connection.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             TextWriter output = r.InvocationConfiguration.Output;
@@ -96,15 +99,14 @@ public static class DeclarationCommand
                 return ExitCodes.Usage;
             }
 
-            if (!Uri.TryCreate(r.GetValue(node), UriKind.Absolute, out Uri? address) || address.Scheme is not ("http" or "https"))
+            (HttpClient? client, string? unusable) = connection.Open(r, TimeSpan.FromSeconds(60));
+            if (client is null)
             {
-                await error.WriteLineAsync($"error: --node '{r.GetValue(node)}' is not an http(s) address such as http://127.0.0.1:5080.");
+                await error.WriteLineAsync(unusable);
                 return ExitCodes.Usage;
             }
 
-            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{r.GetValue(user)}:{r.GetValue(password)}")));
+            using HttpClient http = client;
             var answers = new JsonElement[list.Length];
             int done = 0, rejected = 0;
             var progress = new Progress(error, list.Length);
@@ -118,7 +120,7 @@ public static class DeclarationCommand
                     using HttpResponseMessage response = await http.PostAsync("/api/declarations", content, token);
                     if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                     {
-                        throw new InvalidOperationException($"the node refused the credentials of '{r.GetValue(user)}' ({(int)response.StatusCode}).");
+                        throw new InvalidOperationException($"the node refused the credentials of '{r.GetValue(connection.User)}' ({(int)response.StatusCode}).");
                     }
 
                     string body = await response.Content.ReadAsStringAsync(token);
@@ -132,7 +134,12 @@ public static class DeclarationCommand
                     progress.Report(Interlocked.Increment(ref done), list[i].Name, answer);
                 });
             }
-            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+            catch (HttpRequestException ex)
+            {
+                await error.WriteLineAsync("\n" + NodeConnection.NotRunning(http.BaseAddress, ex));
+                return ExitCodes.Usage;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TaskCanceledException)
             {
                 await error.WriteLineAsync($"\nerror: {ex.Message}");
                 return ExitCodes.Usage;
