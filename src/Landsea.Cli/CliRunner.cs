@@ -29,11 +29,83 @@ public static class CliRunner
                 await error.WriteLineAsync($"error: {e.Message}");
             }
 
-            await error.WriteLineAsync("Run 'landsea --help' (or the command with --help) for usage.");
+            string path = CommandPath(parse.CommandResult);
+            foreach (string token in parse.UnmatchedTokens)
+            {
+                if (Suggest(token, parse.CommandResult.Command) is { } near)
+                {
+                    await error.WriteLineAsync($"Did you mean '{path} {near}'?");
+                }
+            }
+
+            await error.WriteLineAsync($"Run '{path} --help' for usage.");
             return ExitCodes.Usage;
         }
 
         var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error };
         return await parse.InvokeAsync(config);
+    }
+
+    /// <summary>The command line up to the command that was recognised, for example <c>landsea declaration</c>.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = result; r is not null; r = r.Parent)
+        {
+            if (r is System.CommandLine.Parsing.CommandResult c)
+            {
+                names.Insert(0, c.Command is RootCommand ? "landsea" : c.Command.Name);
+            }
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The subcommand or option of <paramref name="command"/> nearest to a mistyped token (at most two edits, or a unique prefix), or null.</summary>
+    internal static string? Suggest(string token, Command command)
+    {
+        var names = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
+            .Concat(command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var prefixed = names.Where(n => n.StartsWith(token, StringComparison.OrdinalIgnoreCase) && token.Length >= 3).ToList();
+        if (prefixed.Count == 1)
+        {
+            return prefixed[0];
+        }
+
+        return names.Select(n => (Name: n, Distance: Distance(token.ToLowerInvariant(), n.ToLowerInvariant())))
+            .Where(x => x.Distance <= Math.Min(2, Math.Max(1, token.Length / 3)))
+            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
+            .Select(x => x.Name).FirstOrDefault();
+    }
+
+    /// <summary>Edits between two names (insert, delete, replace, or swap two neighbours: "lodeg" is one edit from "lodge").</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 }
