@@ -15,7 +15,10 @@ public static class ExitCodes
     public const int Usage = 2;
 }
 
-/// <summary>Parses and invokes a command tree, mapping parse errors to exit code 2.</summary>
+/// <summary>What a command throws when the environment is not as it needs (its message is the whole sentence, starting "error:"); exit 2.</summary>
+public sealed class CliEnvironmentException(string message) : Exception(message);
+
+/// <summary>Parses and invokes a command tree, mapping parse errors and environment errors to exit code 2.</summary>
 public static class CliRunner
 {
     public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -42,8 +45,18 @@ public static class CliRunner
             return ExitCodes.Usage;
         }
 
-        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error };
-        return await parse.InvokeAsync(config);
+        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(config);
+        }
+        catch (Exception ex) when (ex is CliEnvironmentException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        {
+            // The environment is not as the command needs it (no database, a folder for a file, a refused connection):
+            // one sentence, exit 2, never a stack trace.
+            await error.WriteLineAsync(ex is CliEnvironmentException ? ex.Message : $"error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
     }
 
     /// <summary>The command line up to the command that was recognised, for example <c>landsea declaration</c>.</summary>

@@ -9,7 +9,7 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var db = new Option<string>("--db") { Description = "SQLite file path (created on first run) or PostgreSQL connection string ('Host=...;Database=...' or postgresql://...).", DefaultValueFactory = _ => "landsea.db" };
+        var db = DatabaseOption.Create(); // serve alone creates the SQLite file on first run
         var urls = new Option<string>("--urls") { Description = "Address(es) to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var node = new Option<string>("--node") { Description = "Which node this is: CNCQI (Chongqing), CNNNG (Nanning), CNKMG (Kunming), SGSIN (Singapore), LAVTE (Laos).", DefaultValueFactory = _ => "CNCQI" };
         var noDev = new Option<bool>("--no-dev") { Description = "Production mode: no development accounts, no /dev/login (see docs/development-login.md)." };

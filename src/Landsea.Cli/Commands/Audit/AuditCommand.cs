@@ -27,7 +27,7 @@ public static class AuditCommand
     /// </summary>
     private static Command CreateVerify()
     {
-        var db = new Option<string>("--db") { Description = "SQLite file of the node (or a PostgreSQL connection string starting with Host=).", Required = true };
+        var db = DatabaseOption.Create();
         var json = new Option<bool>("--json") { Description = "Write the report as JSON on stdout." };
         var cert = new Option<FileInfo>("--cert") { Description = "The node's certificate (node.crt.pem) to verify signed checkpoints." };
         var heads = new Option<string[]>("--held-head") { Description = "A head a partner holds from a receipt, as SEQ:HASH (repeatable); reveals entries cut off the end.", AllowMultipleArgumentsPerToken = true };
@@ -62,15 +62,14 @@ public static class AuditCommand
                     certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(certFile.FullName, ct));
                 }
 
-                bool postgres = target.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
-                if (!postgres && !File.Exists(target))
+                if (DatabaseOption.Missing(target) is { } missing)
                 {
-                    await error.WriteLineAsync($"error: database {target} does not exist.");
+                    await error.WriteLineAsync(missing);
                     return ExitCodes.Usage;
                 }
 
-                ExchangeDatabase database = postgres
-                    ? ExchangeDatabase.Postgres(target)
+                ExchangeDatabase database = Landsea.Data.NodeDatabase.FromArgument(target).Provider == SqlDialect.Postgres
+                    ? ExchangeDatabase.Postgres(Landsea.Data.NodeDatabase.FromArgument(target).ConnectionString)
                     : new ExchangeDatabase(() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly }.ToString()));
                 AuditReport report;
                 long staged;

@@ -20,11 +20,16 @@ namespace Landsea.Cli.Commands.Partner;
 /// </summary>
 internal static class ExchangeStoreOptions
 {
-    public static readonly Option<string> Db = new("--db") { Description = "The node's SQLite file or PostgreSQL connection string.", DefaultValueFactory = _ => "landsea.db" };
+    public static readonly Option<string> Db = DatabaseOption.Create();
     public static readonly Option<string?> Dir = new("--dir") { Description = "The node's folder (identity in DIR/node). Default: beside the SQLite file." };
 
     public static async Task<(DbConnection Connection, NodeIdentity Identity)> OpenAsync(ParseResult r, CancellationToken ct)
     {
+        if (DatabaseOption.Folder(r.GetValue(Db)!) is { } missing)
+        {
+            throw new CliEnvironmentException(missing);
+        }
+
         NodeDatabase db = NodeDatabase.FromArgument(r.GetValue(Db)!);
         string identityDir = IdentityDirectory.For(r.GetValue(Dir), db.Provider == SqlDialect.Sqlite ? db.Display : null);
         NodeIdentity identity = NodeIdentity.Load(identityDir);

@@ -15,12 +15,17 @@ namespace Landsea.Cli.Commands.Risk;
 /// </summary>
 internal static class RegistryCommands
 {
-    private static Option<string> Db() => new("--db") { Description = "The node's database: SQLite file or PostgreSQL connection string.", Required = true };
+    private static Option<string> Db() => DatabaseOption.Create();
 
     private static Option<string> Actor() => new("--actor") { Description = "Who does it, recorded in the registry.", DefaultValueFactory = _ => Environment.UserName };
 
     private static async Task<RiskStore> OpenAsync(string db, CancellationToken ct)
     {
+        if (DatabaseOption.Folder(db) is { } missing)
+        {
+            throw new CliEnvironmentException(missing);
+        }
+
         NodeDatabase database = NodeDatabase.FromArgument(db);
         await database.MigrateAsync(ct);
         return new RiskStore(database);

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Landsea.Data;
+using Landsea.Exchange.Storage;
+
+namespace Landsea.Cli.Commands;
+
+/// <summary>
+/// The one <c>--db</c> of every command that works on a node's database: a SQLite file, default <c>landsea.db</c> in the
+/// current folder (or <c>LANDSEA_DB</c>), or a PostgreSQL connection string. Commands that change the node (serve,
+/// partner, agreement, risk) create and migrate it; commands that only read it (audit verify) refuse a SQLite file that
+/// does not exist (<see cref="Missing"/>) rather than creating an empty node. A folder is refused everywhere (<see cref="Folder"/>).
+/// (<c>landsea bench</c> alone defaults to a fresh file in a temporary folder: it measures, it does not run a node.)
+/// </summary>
+internal static class DatabaseOption
+{
+    public const string Default = "landsea.db";
+
+    public static Option<string> Create() => new("--db")
+    {
+        Description = "The node's database: a SQLite file (default landsea.db, or LANDSEA_DB) or a PostgreSQL connection string ('Host=...;Database=...' or postgresql://...).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_DB") ?? Default,
+    };
+
+    /// <summary>Null when <paramref name="db"/> is a PostgreSQL connection or an existing SQLite file; otherwise the sentence that says what to do.</summary>
+    public static string? Missing(string db)
+    {
+        NodeDatabase database = NodeDatabase.FromArgument(db);
+        if (database.Provider != SqlDialect.Sqlite)
+        {
+            return null;
+        }
+
+        return Folder(db) ?? (File.Exists(db) ? null : $"error: no node database at {Path.GetFullPath(db)} (the file does not exist). Start the node once with `landsea serve --db {db}`, or give --db.");
+    }
+
+    /// <summary>The sentence for a folder given where the SQLite file belongs; null otherwise.</summary>
+    public static string? Folder(string db) =>
+        NodeDatabase.FromArgument(db).Provider == SqlDialect.Sqlite && Directory.Exists(db)
+            ? $"error: --db {db} is a folder; give the node's SQLite file (for example {Path.Combine(db, Default)})."
+            : null;
+}
