@@ -18,6 +18,7 @@ public static class DeclarationsFeature
         services.AddSingleton(sp => new DeclarationWriter(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<CustomsNode>(), sp.GetServices<IDeclarationObserver>(), sp.GetService<IControlStateSource>()));
         services.AddSingleton(sp => new DeclarationQueries(sp.GetRequiredService<NodeDatabase>()));
+        services.AddSingleton(sp => new NotificationFeed(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
@@ -42,6 +43,7 @@ public static class DeclarationsFeature
         Show.MapApi(api);
         Decide.MapApi(api);
         Notifications.Map(api);
+        Feed.Map(app);
         Submissions.Map(app);
     }
 

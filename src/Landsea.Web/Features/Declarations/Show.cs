@@ -19,16 +19,38 @@ namespace Landsea.Web.Features.Declarations;
 public static class Show
 {
     internal static void MapApi(RouteGroupBuilder api) =>
-        api.MapGet("/{mrn}", HandleAsync).WithSummary("One declaration with parties, goods items and status history");
+        api.MapGet("/{mrn}", HandleAsync).WithSummary("One declaration with parties, goods items and status history")
+            .Produces<DeclarationDetail>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("Answers with an ETag; send it back as If-None-Match to get 304 Not Modified while nothing changed.");
 
     internal static void MapPage(WebApplication app) =>
         app.MapGet("/declarations/{mrn}", PageAsync).RequireAuthorization().ExcludeFromDescription();
 
-    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<DeclarationDetail>, Microsoft.AspNetCore.Http.HttpResults.NotFound<ProblemDetails>>> HandleAsync(
-        string mrn, ClaimsPrincipal user, DeclarationQueries store, CancellationToken ct) =>
-        await store.GetAsync(NodeAuthentication.ScopeOf(user), mrn, ct) is { } d
-            ? TypedResults.Ok(d)
-            : TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No declaration '{mrn}' that you may see.", Status = 404 });
+    /// <summary>
+    /// 200 with the declaration and an <c>ETag</c> that changes with every status change or amendment; 304 when the
+    /// request's <c>If-None-Match</c> names the current one; 404 when the caller may not see it.
+    /// </summary>
+    public static async Task<IResult> HandleAsync(string mrn, HttpContext ctx, DeclarationQueries store, CancellationToken ct)
+    {
+        if (await store.GetAsync(NodeAuthentication.ScopeOf(ctx.User), mrn, ct) is not { } d)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No declaration '{mrn}' that you may see.", Status = 404 });
+        }
+
+        string etag = ETag(d);
+        ctx.Response.Headers.ETag = etag;
+        ctx.Response.Headers.CacheControl = "private, no-cache";
+        if (ctx.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Ok(d);
+    }
+
+    /// <summary>A weak validator of what the reader sees: the version, the status and the last event.</summary>
+    internal static string ETag(DeclarationDetail d) =>
+        string.Create(CultureInfo.InvariantCulture, $"W/\"{d.Summary.Version}-{d.Summary.Status}-{(d.History.Count == 0 ? 0 : d.History[^1].Id)}\"");
 
     private static async Task<IResult> PageAsync(string mrn, ClaimsPrincipal user, DeclarationQueries store, IEnumerable<IDeclarationSection> sections, [FromQuery] string? error, CancellationToken ct)
     {
