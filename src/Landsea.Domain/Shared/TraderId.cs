@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Landsea.Shared;
 
-/// <summary>The identification schemes for traders that Landsea checks.</summary>
+/// <summary>The schemes of trader identifiers: the three Landsea checks, and other administrations' identifiers it cannot check.</summary>
 public enum TraderIdScheme
 {
     /// <summary>China's 18-character unified social credit code (GB 32100-2015).</summary>
