@@ -24,7 +24,25 @@ public class StoredModelJsonTests
         Assert.Null(d.Items[1].CommodityCode);
         Assert.Null(d.Items[1].Currency);
         Assert.Equal(new Money(1500.5m, CurrencyCode.Parse("CNY").Value), d.Invoice);
+        Assert.Equal(TraderId.Parse("91350100M000100Y43").Value, d.DeclarantId);
+        Assert.Equal(CountryCode.Parse("VN").Value, d.ExportCountry);
         Assert.Equal(OldRow, JsonSerializer.Serialize(d, StoreJson.Options));
+    }
+
+    [Fact]
+    public void Deserialize_RowWithNationalCodeAndOtherAdministrationsId_ReadsTheValueTypesAndWritesBackTheSameJson()
+    {
+        string row = OldRow.Replace("\"exportCountry\":\"VN\"", "\"exportCountry\":\"XI\"", StringComparison.Ordinal)
+            .Replace("\"91350100M000100Y43\"", "\"ab-1234/7\"", StringComparison.Ordinal);
+
+        Declaration d = JsonSerializer.Deserialize<Declaration>(row, StoreJson.Options)!;
+
+        Assert.Equal(CountryCode.Parse("XI").Value, d.ExportCountry);
+        Assert.Equal(CountryCode.Parse("CN").Value, d.Parties[0].CountryCode);
+        Assert.Equal(CountryCode.Parse("VN").Value, d.Items[0].OriginCountry);
+        Assert.Equal(TraderIdScheme.Other, d.DeclarantId?.Scheme);
+        Assert.Equal(d.DeclarantId, d.Parties[0].Id);
+        Assert.Equal(row, JsonSerializer.Serialize(d, StoreJson.Options));
     }
 
     [Fact]
@@ -45,7 +63,7 @@ public class StoredModelJsonTests
         {
             FunctionalReference = "LRN-2", TypeCode = "EXA", FunctionCode = "9", Direction = DeclarationDirection.Export,
             InvoiceCurrency = CurrencyCode.Parse("USD").Value, InvoiceAmount = 99.99m,
-            Items = [new GoodsItem(1, HsCode.Parse("8471300000").Value, null, "CN", 99.99m, CurrencyCode.Parse("USD").Value, null, null)],
+            Items = [new GoodsItem(1, HsCode.Parse("8471300000").Value, null, CountryCode.Parse("CN").OrThrow(), 99.99m, CurrencyCode.Parse("USD").Value, null, null)],
         };
 
         string json = JsonSerializer.Serialize(model, StoreJson.Options);

@@ -43,6 +43,13 @@ public class EdifactLodgeTests(NodeFixture node) : IClassFixture<NodeFixture>
         // The model's value types are served as their canonical strings, the shape the API has always had.
         Assert.Equal("CNY", detail.GetProperty("declaration").GetProperty("items")[0].GetProperty("currency").GetString());
         Assert.Equal("CNY", detail.GetProperty("declaration").GetProperty("invoiceCurrency").GetString());
+        JsonElement declaration = detail.GetProperty("declaration");
+        Assert.Equal("91350100M000100Y43", declaration.GetProperty("declarantId").GetString());
+        Assert.Equal(("CN", "SG"), (declaration.GetProperty("exportCountry").GetString(), declaration.GetProperty("destinationCountry").GetString()));
+        Assert.Equal("CN", declaration.GetProperty("items")[0].GetProperty("originCountry").GetString());
+        JsonElement exporter = declaration.GetProperty("parties").EnumerateArray().Single(p => p.GetProperty("role").GetString() == "Exporter");
+        Assert.Equal(("91350100M000100Y43", "CN"), (exporter.GetProperty("id").GetString(), exporter.GetProperty("countryCode").GetString()));
+        Assert.Equal(["91350100M000100Y43"], declaration.GetProperty("traderIds").EnumerateArray().Select(t => t.GetString()));
         long eventId = detail.GetProperty("history")[1].GetProperty("id").GetInt64();
 
         string cusres = Encoding.UTF8.GetString(await node.Client("trader.a").GetByteArrayAsync($"/api/declarations/{mrn}/notifications/{eventId}?format=edifact"));

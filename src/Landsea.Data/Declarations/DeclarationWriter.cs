@@ -290,7 +290,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
             Declaration? d = s.Check.Declaration;
             if (Lodging.IsPlainOriginal(s.Check, NamedTrader(s.Scope)))
             {
-                candidates.Add((i, Lodging.DeclarantKey(d, null)!, d!.FunctionalReference));
+                candidates.Add((i, Lodging.DeclarantKey(s.Check, null)!, d!.FunctionalReference));
             }
         }
 
@@ -358,7 +358,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
         {
             Submission s = items[i];
             Declaration d = s.Check.Declaration!;
-            string declarant = d.DeclarantId!.Trim().ToUpperInvariant();
+            string declarant = Lodging.DeclarantKey(s.Check, null)!;
             string sha = s.Sha256;
             answers[i] = new LodgeAnswer(LodgeAnswer.Accepted, submissionIds[i], d.FunctionalReference, mrns[i], DeclarationStatus.Accepted, [], s.Check.Warnings);
             submissions.Add([submissionIds[i], at, s.Scope.User, s.Format.Name(), declarant, d.FunctionalReference, sha, s.Bytes, LodgeAnswer.Accepted, "[]", declarationIds[i],
@@ -366,7 +366,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
             declarations.Add([declarationIds[i], mrns[i], declarant, d.FunctionalReference, sha, d.TypeCode, d.Direction.ToString(), DeclarationStatus.Accepted.ToString(),
                 s.OfficeCode, at, at, 1, d.Items.Count, d.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), d.InvoiceCurrency?.Value,
                 s.ModelJson, submissionIds[i]]);
-            foreach (string trader in d.TraderIds.Select(t => t.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal))
+            foreach (string trader in d.TraderIds.Select(t => t.Value.ToUpperInvariant()).Append(declarant).Distinct(StringComparer.Ordinal))
             {
                 parties.Add([declarationIds[i], trader]);
             }
@@ -395,7 +395,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
             {
                 Submission s = items[i];
                 Declaration d = s.Check.Declaration!;
-                var summary = new DeclarationSummary(mrns[i], d.FunctionalReference, d.DeclarantId!.Trim().ToUpperInvariant(), d.TypeCode, d.Direction,
+                var summary = new DeclarationSummary(mrns[i], d.FunctionalReference, Lodging.DeclarantKey(s.Check, null)!, d.TypeCode, d.Direction,
                     DeclarationStatus.Accepted, s.OfficeCode, now, now, 1, d.Items.Count, d.InvoiceAmount, d.InvoiceCurrency?.Value);
                 StatusChange[] history =
                 [
@@ -471,7 +471,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
         DateTimeOffset now = _time.GetUtcNow();
         string sha = s.Sha256;
         Declaration? d = s.Check.Declaration;
-        string? declarant = Lodging.DeclarantKey(d, s.Scope.Role == Role.Trader ? s.Scope.TraderId : null);
+        string? declarant = Lodging.DeclarantKey(s.Check, s.Scope.Role == Role.Trader ? s.Scope.TraderId : null);
         string? reference = Lodging.ReferenceKey(d);
         var errors = s.Check.Errors.ToList();
 

@@ -27,19 +27,24 @@ public enum DeclarationDirection
     Other,
 }
 
-/// <summary>A party named on a declaration. <paramref name="Role"/> is the WCO class name (Declarant, Importer, ...).</summary>
-public sealed record Party(string Role, string? Id, string? Name, string? CountryCode);
+/// <summary>
+/// A party named on a declaration. <paramref name="Role"/> is the WCO class name (Declarant, Importer, ...). The identifier
+/// and the country are the validated values (null when the party states none); they are stored and served as their
+/// strings (<see cref="TraderIdJsonConverter"/>, <see cref="CountryCodeJsonConverter"/>).
+/// </summary>
+public sealed record Party(string Role, TraderId? Id, string? Name, CountryCode? CountryCode);
 
 /// <summary>
 /// One goods item. Masses are kilograms; <paramref name="Amount"/> is the item's invoice amount in <paramref name="Currency"/>.
-/// The commodity code and the currency are the validated values (null when the item states none); they are stored and
-/// served as their canonical strings (<see cref="HsCodeJsonConverter"/>, <see cref="CurrencyCodeJsonConverter"/>).
+/// The commodity code, the origin country and the currency are the validated values (null when the item states none);
+/// they are stored and served as their canonical strings (<see cref="HsCodeJsonConverter"/>,
+/// <see cref="CountryCodeJsonConverter"/>, <see cref="CurrencyCodeJsonConverter"/>).
 /// </summary>
 public sealed record GoodsItem(
     int Sequence,
     HsCode? CommodityCode,
     string? Description,
-    string? OriginCountry,
+    CountryCode? OriginCountry,
     decimal? Amount,
     CurrencyCode? Currency,
     decimal? GrossMassKg,
@@ -75,7 +80,8 @@ public sealed record Declaration
     /// <summary>When the declarant issued it (WCO IssueDateTime), if stated. UTC.</summary>
     public DateTimeOffset? IssuedAt { get; init; }
 
-    public string? DeclarantId { get; init; }
+    /// <summary>The declarant's identifier, validated; null when not stated (see <see cref="DeclarationCheck.DeclarantText"/> for the text).</summary>
+    public TraderId? DeclarantId { get; init; }
 
     /// <summary>The office the declaration is lodged with (supervising or presentation office), if stated.</summary>
     public string? OfficeCode { get; init; }
@@ -89,9 +95,9 @@ public sealed record Declaration
     [JsonIgnore]
     public Money? Invoice => InvoiceAmount is { } amount && InvoiceCurrency is { } currency ? new Money(amount, currency) : null;
 
-    public string? ExportCountry { get; init; }
+    public CountryCode? ExportCountry { get; init; }
 
-    public string? DestinationCountry { get; init; }
+    public CountryCode? DestinationCountry { get; init; }
 
     /// <summary>Mode of transport at the border (UN/ECE Rec 19: 1 sea, 2 rail, 3 road, 4 air, 8 inland waterway).</summary>
     public string? TransportMode { get; init; }
@@ -103,7 +109,7 @@ public sealed record Declaration
     public IReadOnlyList<string> Containers { get; init; } = [];
 
     /// <summary>The trader identifiers that may see this declaration: declarant, importer, exporter, representative.</summary>
-    public IEnumerable<string> TraderIds => Parties.Where(p => p.Id is not null).Select(p => p.Id!).Distinct(StringComparer.Ordinal);
+    public IEnumerable<TraderId> TraderIds => Parties.Where(p => p.Id is not null).Select(p => p.Id!.Value).Distinct();
 
     /// <summary>HS chapters of the goods (two digits), for filtering.</summary>
     public IEnumerable<string> Chapters => Items.Where(i => i.CommodityCode is not null).Select(i => i.CommodityCode!.Value.Chapter).Distinct(StringComparer.Ordinal);
@@ -128,6 +134,13 @@ public sealed record DeclarationCheck(Declaration? Declaration, IReadOnlyList<De
 
     /// <summary>Where this submission's format carries the fields the store checks itself; set by each format's reader.</summary>
     public DeclarationFieldPointers Fields { get; init; } = DeclarationFieldPointers.Wco;
+
+    /// <summary>
+    /// The declarant's identifier as the submission writes it, set by each format's reader, also when it fails its check
+    /// and the model holds none: the store files every submission, refused ones included, under it
+    /// (<see cref="Lodging.DeclarantKey"/>).
+    /// </summary>
+    public string? DeclarantText { get; init; }
 }
 
 /// <summary>

@@ -6,18 +6,13 @@ namespace Landsea.Declarations;
 /// <summary>
 /// Business rules every lodged declaration must pass, whatever its format: code lists (HS edition in force on the
 /// declaration's date, ISO countries and currencies, UN/LOCODE), item numbering, party identification, amounts and
-/// currencies, container check digits.
+/// currencies, container check digits. Countries and trader identifiers are valid exactly when <see cref="CountryCode.Parse"/>
+/// and <see cref="TraderId.Parse"/> accept them; the rules add the LS0xx code, the pointer and the warnings.
 /// </summary>
 public static class DeclarationRules
 {
     /// <summary>Classification type codes whose ID is an HS-based commodity code (WCO DM code list 7143 usage).</summary>
     public static readonly IReadOnlySet<string> HsClassificationTypes = new HashSet<string>(StringComparer.Ordinal) { "TSP", "HS", "CN", "TAR", "HSN" };
-
-    /// <summary>ISO 3166-1 exceptionally or transitionally reserved codes used in customs practice (EU, UK, ...).</summary>
-    public static readonly IReadOnlySet<string> ReservedCountryCodes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "EU", "UK", "EZ", "UN", "AC", "CP", "DG", "EA", "FX", "IC", "SU", "TA", "AN", "CS", "YU",
-    };
 
     /// <summary>
     /// Checks the facts. <paramref name="declarationDate"/> is the declaration's own date, or the day it is lodged
@@ -49,15 +44,17 @@ public static class DeclarationRules
 
         foreach (Located country in facts.Countries)
         {
-            if (CountryCode.Parse(country.Value).Failure is { } failure)
+            // CountryCode is the one definition of a country code: an ISO country, or a user-assigned, reserved or
+            // national code (XI, EU, ...), which is accepted with a warning.
+            Result<CountryCode> code = CountryCode.Parse(country.Value);
+            if (code.Failure is { } failure)
             {
-                // ISO 3166 leaves AA, QM-QZ, XA-XZ and ZZ to users; administrations use them (and the Z range) for
-                // national codes such as XI (Northern Ireland). Those are accepted when well formed, with a warning.
-                bool national = country.Value.Length == 2 && country.Value.All(char.IsAsciiLetterUpper)
-                    && (country.Value[0] is 'X' or 'Z' || country.Value == "AA" || (country.Value[0] == 'Q' && country.Value[1] >= 'M')
-                        || ReservedCountryCodes.Contains(country.Value));
-                (national ? warnings : errors).Add(new(country.Pointer, national ? ErrorCodes.CountryNational : ErrorCodes.CountryUnknown,
-                    national ? $"Country code '{country.Value}' is a user-assigned or national code, not an ISO 3166-1 country; accepted as well formed." : failure.Reason));
+                errors.Add(new(country.Pointer, ErrorCodes.CountryUnknown, failure.Reason));
+            }
+            else if (code.Value.IsNational)
+            {
+                warnings.Add(new(country.Pointer, ErrorCodes.CountryNational,
+                    $"Country code '{country.Value}' is a user-assigned or national code, not an ISO 3166-1 country; accepted as well formed."));
             }
         }
 
@@ -66,21 +63,17 @@ public static class DeclarationRules
         Each(facts.OfficeCodes, ErrorCodes.OfficeCode, v => v.Length == 8 ? Offices.CustomsOffice.ParseCode(v).Failure : null, errors);
         foreach (Located id in facts.TraderIds)
         {
-            if (TraderId.Parse(id.Value).Failure is { } failure)
+            // TraderId is the one definition: an identifier that claims a scheme Landsea checks (USCC, UEN, EORI) must
+            // pass it; another administration's well-formed identifier is accepted with a warning.
+            Result<TraderId> trader = TraderId.Parse(id.Value);
+            if (trader.Failure is { } failure)
             {
-                // An identifier that claims a scheme Landsea checks (USCC, UEN, EORI) must pass it; anything else is
-                // another administration's identifier, accepted when well formed, with a warning.
-                bool claimsScheme = ValueErrorCodes.SchemeChecks.Contains(failure.Code)
-                    || (failure.Code == ValueErrorCodes.EoriFormat && id.Value.Length > 17 && id.Value.Length <= 20 && id.Value[..2].All(char.IsAsciiLetterUpper));
-                bool wellFormed = id.Value.Length is >= 1 and <= 35 && id.Value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.');
-                if (claimsScheme || !wellFormed)
-                {
-                    errors.Add(new(id.Pointer, ErrorCodes.TraderIdInvalid, wellFormed ? failure.Reason : $"Trader identifier '{id.Value}' must be 1 to 35 letters, digits, '-', '/' or '.'."));
-                }
-                else
-                {
-                    warnings.Add(new(id.Pointer, ErrorCodes.TraderIdUnrecognised, $"Trader identifier '{id.Value}' is not a USCC, UEN or EORI Landsea can check ({failure.Reason}); accepted as another administration's identifier."));
-                }
+                errors.Add(new(id.Pointer, ErrorCodes.TraderIdInvalid, failure.Reason));
+            }
+            else if (trader.Value.Scheme == TraderIdScheme.Other)
+            {
+                warnings.Add(new(id.Pointer, ErrorCodes.TraderIdUnrecognised,
+                    $"Trader identifier '{id.Value}' is not a USCC, UEN or EORI Landsea can check ({TraderId.ParseScheme(id.Value).Failure?.Reason}); accepted as another administration's identifier."));
             }
         }
 

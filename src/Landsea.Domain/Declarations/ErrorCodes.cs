@@ -27,7 +27,7 @@ public static class ErrorCodes
     /// <summary>The commodity code is not 6, 8 or 10 digits of a real HS chapter.</summary>
     public const string CommoditySyntax = "LS021";
 
-    /// <summary>A country code is not an ISO 3166-1 alpha-2 code.</summary>
+    /// <summary>A country code is not an ISO 3166-1 alpha-2 code, nor a user-assigned, reserved or national code (those warn, LS034).</summary>
     public const string CountryUnknown = "LS030";
 
     /// <summary>A currency is not a current ISO 4217 code.</summary>
@@ -106,7 +106,7 @@ public static class ErrorCodes
         (Schema, "Schema", "The XML breaks the WCO DM 3.6 DEC schema (element order, missing element, wrong format or length)."),
         (CommodityUnknown, "CommodityUnknown", "The commodity code's HS subheading does not exist in the HS edition in force on the declaration's date."),
         (CommoditySyntax, "CommoditySyntax", "The commodity code is not 6, 8 or 10 digits of a real HS chapter."),
-        (CountryUnknown, "CountryUnknown", "A country code is not an ISO 3166-1 alpha-2 code."),
+        (CountryUnknown, "CountryUnknown", "A country code is not an ISO 3166-1 alpha-2 code, nor a user-assigned, reserved or national code (those warn, LS034)."),
         (CurrencyUnknown, "CurrencyUnknown", "A currency is not a current ISO 4217 code."),
         (LocodeUnknown, "LocodeUnknown", "A field that holds a UN/LOCODE names one that is not in the UN/LOCODE list."),
         (OfficeCode, "OfficeCode", "A customs office code is not well formed (ISO country and six letters or digits)."),

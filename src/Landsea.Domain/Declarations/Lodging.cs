@@ -18,11 +18,11 @@ public readonly record struct EarlierSubmission(string ContentSha256, bool Accep
 public static class Lodging
 {
     /// <summary>
-    /// The key a submission is filed under: the declaration's declarant (trimmed, upper case), else the trader who lodges
-    /// it; null when neither is known.
+    /// The key a submission is filed under: the declarant's identifier as written (trimmed, upper case; also when it fails
+    /// its check), else the trader who lodges it; null when neither is known.
     /// </summary>
-    public static string? DeclarantKey(Declaration? declaration, string? lodgingTrader) =>
-        declaration?.DeclarantId?.Trim().ToUpperInvariant() ?? lodgingTrader;
+    public static string? DeclarantKey(DeclarationCheck check, string? lodgingTrader) =>
+        (check.DeclarantText ?? check.Declaration?.DeclarantId?.Value)?.Trim().ToUpperInvariant() ?? lodgingTrader;
 
     /// <summary>The functional reference a submission is filed under; null when it has none.</summary>
     public static string? ReferenceKey(Declaration? declaration) =>
@@ -60,15 +60,15 @@ public static class Lodging
     /// </summary>
     /// <returns>The declaration, or <see cref="ErrorCodes.PartyMissing"/> (LS050).</returns>
     public static Result<Declaration> NamesLodgingTrader(Declaration declaration, string? lodgingTrader) =>
-        lodgingTrader is null || declaration.TraderIds.Contains(lodgingTrader, StringComparer.OrdinalIgnoreCase)
+        lodgingTrader is null || declaration.TraderIds.Any(t => string.Equals(t.Value, lodgingTrader, StringComparison.OrdinalIgnoreCase))
             ? declaration
             : new Failure(ErrorCodes.PartyMissing,
-                $"Signed in as trader {lodgingTrader}, you may only lodge declarations that name you (declarant {declaration.DeclarantId ?? "missing"}).");
+                $"Signed in as trader {lodgingTrader}, you may only lodge declarations that name you (declarant {declaration.DeclarantId?.Value ?? "missing"}).");
 
     /// <summary>An original declaration must identify its declarant and carry a functional reference.</summary>
     /// <returns>The declaration, or <see cref="ErrorCodes.PartyMissing"/> (LS050).</returns>
     public static Result<Declaration> IdentifiesOriginal(Declaration declaration) =>
-        declaration.Kind != SubmissionKind.Original || (declaration.DeclarantId is { Length: > 0 } && ReferenceKey(declaration) is not null)
+        declaration.Kind != SubmissionKind.Original || (declaration.DeclarantId is not null && ReferenceKey(declaration) is not null)
             ? declaration
             : new Failure(ErrorCodes.PartyMissing, "An original declaration needs the declarant's identifier and a functional reference.");
 

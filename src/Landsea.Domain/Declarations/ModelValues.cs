@@ -13,6 +13,10 @@ internal static class ModelValues
 
     public static CurrencyCode? Currency(string? text) => text is null ? null : OrNull(CurrencyCode.Parse(text));
 
+    public static CountryCode? Country(string? text) => text is null ? null : OrNull(CountryCode.Parse(text));
+
+    public static TraderId? Trader(string? text) => text is null ? null : OrNull(TraderId.Parse(text));
+
     private static T? OrNull<T>(Result<T> result)
         where T : struct => result.IsValid ? result.Value : null;
 }

@@ -54,7 +54,7 @@ public sealed record CustomsOffice(string Code, string Name, string NodeCode, st
     public static Result<string> ParseCode(string? text)
     {
         string s = (text ?? "").Trim();
-        if (s.Length != 8 || !s.All(char.IsAsciiLetterOrDigit) || !CountryCode.Parse(s[..2]).IsValid)
+        if (s.Length != 8 || !s.All(char.IsAsciiLetterOrDigit) || !CountryCode.IsIsoCountry(s[..2]))
         {
             return Result<string>.Fail(ValueErrorCodes.OfficeCode, $"Office code '{text}' must be an ISO country code followed by six letters or digits.");
         }

@@ -17,9 +17,9 @@ public static class RiskCases
     public static IReadOnlyList<RiskCase> From(string mrn, Declaration d, string officeCode, DateOnly day)
     {
         ArgumentNullException.ThrowIfNull(d);
-        string declarant = Text(d.DeclarantId);
-        string? Party(string role) => d.Parties.FirstOrDefault(p => string.Equals(p.Role, role, StringComparison.OrdinalIgnoreCase) && p.Id is not null)?.Id;
-        string trader = Text(Party("Importer") ?? (d.Direction == DeclarationDirection.Export ? Party("Exporter") : null) ?? d.DeclarantId);
+        string declarant = Text(d.DeclarantId?.Value);
+        string? Party(string role) => d.Parties.FirstOrDefault(p => string.Equals(p.Role, role, StringComparison.OrdinalIgnoreCase) && p.Id is not null)?.Id?.Value;
+        string trader = Text(Party("Importer") ?? (d.Direction == DeclarationDirection.Export ? Party("Exporter") : null) ?? d.DeclarantId?.Value);
         string seller = Text(Party("Seller") ?? Party("Exporter"));
         string office = Text(d.OfficeCode ?? officeCode);
         var cases = new List<RiskCase>(Math.Max(1, d.Items.Count));
@@ -39,8 +39,8 @@ public static class RiskCases
                 SellerId: seller,
                 CourierId: "",
                 HsCode: Hs6(item.CommodityCode),
-                DepartureCountry: Text(d.ExportCountry),
-                OriginCountry: Text(item.OriginCountry ?? d.ExportCountry),
+                DepartureCountry: Text(d.ExportCountry?.Value),
+                OriginCountry: Text((item.OriginCountry ?? d.ExportCountry)?.Value),
                 TaxRate: 0,
                 TaxType: "-",
                 OriginIndicator: "-",

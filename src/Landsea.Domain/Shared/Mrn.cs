@@ -60,7 +60,7 @@ public readonly record struct Mrn
             return Result<Mrn>.Fail(ValueErrorCodes.MrnYear, $"MRN '{s}' must start with a two-digit year.");
         }
 
-        if (!CountryCode.Parse(s[2..4]).IsValid)
+        if (!CountryCode.IsIsoCountry(s[2..4]))
         {
             return Result<Mrn>.Fail(ValueErrorCodes.MrnCountry, $"MRN '{s}' has country '{s[2..4]}', which is not an ISO 3166 country.");
         }

@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Landsea.Shared;
 
-/// <summary>The identification schemes for traders that Landsea checks.</summary>
+/// <summary>The schemes of trader identifiers: the three Landsea checks, and other administrations' identifiers it cannot check.</summary>
 public enum TraderIdScheme
 {
     /// <summary>China's 18-character unified social credit code (GB 32100-2015).</summary>
@@ -11,17 +13,65 @@ public enum TraderIdScheme
 
     /// <summary>Economic Operators Registration and Identification number (country prefix and up to 15 characters).</summary>
     Eori,
+
+    /// <summary>Another administration's identifier that Landsea cannot check: 1 to 35 letters, digits, '-', '/' or '.', claiming none of the schemes above.</summary>
+    Other,
 }
 
-/// <summary>A trader identifier validated for its scheme, including check characters where the scheme has one.</summary>
+/// <summary>
+/// A trader identifier as declarations carry it. An identifier with the shape of a scheme Landsea checks (USCC, UEN,
+/// EORI) must pass that scheme's check, check character included, and is kept in upper case; any other well-formed
+/// identifier (1 to 35 letters, digits, '-', '/' or '.') is another administration's, <see cref="TraderIdScheme.Other"/>,
+/// kept as written. This is the one definition: declaration rules accept exactly the identifiers <see cref="Parse"/>
+/// accepts, refuse the others (LS051) and warn for <see cref="TraderIdScheme.Other"/> (LS052).
+/// </summary>
 /// <remarks>The default value is not a valid trader identifier: it formats as the empty string and compares equal only to itself; values come from <c>Parse</c>.</remarks>
-public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
+[JsonConverter(typeof(TraderIdJsonConverter))]
+public readonly record struct TraderId
 {
     private const string UsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     private static readonly int[] s_usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-    /// <summary>Recognises the scheme from the shape of the text and validates it.</summary>
+    private TraderId(TraderIdScheme scheme, string value)
+    {
+        Scheme = scheme;
+        Value = value;
+    }
+
+    public TraderIdScheme Scheme { get; }
+
+    /// <summary>The identifier: upper case for the checked schemes, as written (trimmed) for <see cref="TraderIdScheme.Other"/>.</summary>
+    public string Value { get; }
+
+    /// <summary>
+    /// Reads a trader identifier (surrounding spaces ignored): a checked scheme recognised by its shape
+    /// (<see cref="ParseScheme"/>), else another administration's identifier when it claims no checked scheme and is well formed.
+    /// </summary>
+    /// <returns>The identifier; or LS160 (empty), the scheme's failure (LS161-LS169) when the text claims a scheme and fails
+    /// it, LS180 when it claims none and is not 1 to 35 letters, digits, '-', '/' or '.'.</returns>
     public static Result<TraderId> Parse(string? text)
+    {
+        Result<TraderId> scheme = ParseScheme(text);
+        if (scheme.IsValid || scheme.Failure!.Code == ValueErrorCodes.TraderEmpty)
+        {
+            return scheme;
+        }
+
+        string s = text!.Trim();
+        if (s.Length > 35 || !s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.'))
+        {
+            return Result<TraderId>.Fail(ValueErrorCodes.TraderFormat, $"Trader identifier '{s}' must be 1 to 35 letters, digits, '-', '/' or '.'.");
+        }
+
+        // Claims a scheme: a USCC or UEN shape (their checks fail with LS161-LS167), or two capital letters and 16 to 18
+        // more characters, an EORI too long. An EORI prefix that is not a country, or a short odd shape, claims nothing.
+        bool claimsScheme = ValueErrorCodes.SchemeChecks.Contains(scheme.Failure.Code)
+            || (scheme.Failure.Code == ValueErrorCodes.EoriFormat && s.Length is > 17 and <= 20 && s[..2].All(char.IsAsciiLetterUpper));
+        return claimsScheme ? scheme : Result<TraderId>.Ok(new TraderId(TraderIdScheme.Other, s));
+    }
+
+    /// <summary>Recognises a checked scheme (USCC, UEN, EORI) from the shape of the text and validates it; fails for anything else.</summary>
+    public static Result<TraderId> ParseScheme(string? text)
     {
         string s = (text ?? "").Trim().ToUpperInvariant();
         if (s.Length == 0)
@@ -127,7 +177,7 @@ public readonly record struct TraderId(TraderIdScheme Scheme, string Value)
         }
 
         string country = s[..2];
-        if (country != "XI" && !CountryCode.Parse(country).IsValid)
+        if (country != "XI" && !CountryCode.IsIsoCountry(country))
         {
             return Result<TraderId>.Fail(ValueErrorCodes.EoriCountry, $"EORI '{text}' starts with '{country}', which is not a country code.");
         }

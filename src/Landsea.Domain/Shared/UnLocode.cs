@@ -49,7 +49,7 @@ public readonly record struct UnLocode
             return Result<UnLocode>.Fail(ValueErrorCodes.LocodeSyntax, $"'{text}' is not a UN/LOCODE (two-letter country then three letters or digits 2-9).");
         }
 
-        if (!CountryCode.Parse(code[..2]).IsValid)
+        if (!CountryCode.IsIsoCountry(code[..2]))
         {
             return Result<UnLocode>.Fail(ValueErrorCodes.LocodeCountry, $"UN/LOCODE '{code}' starts with '{code[..2]}', which is not an ISO 3166 country.");
         }

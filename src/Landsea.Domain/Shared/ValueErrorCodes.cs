@@ -26,7 +26,7 @@ public static class ValueErrorCodes
     /// <summary>A country code is not two capital letters (ISO 3166-1 alpha-2).</summary>
     public const string CountrySyntax = "LS111";
 
-    /// <summary>A country code is not an ISO 3166-1 country.</summary>
+    /// <summary>A country code is not an ISO 3166-1 country, nor a user-assigned, reserved or national code.</summary>
     public const string CountryUnknown = "LS112";
 
     /// <summary>A currency code is required and is empty.</summary>
@@ -119,6 +119,9 @@ public static class ValueErrorCodes
     /// <summary>A customs office code is not an ISO country code followed by six letters or digits.</summary>
     public const string OfficeCode = "LS170";
 
+    /// <summary>A trader identifier that claims none of the checked schemes is not 1 to 35 letters, digits, '-', '/' or '.'.</summary>
+    public const string TraderFormat = "LS180";
+
     /// <summary>The codes of the schemes a trader identifier can claim: USCC (LS161-LS164) and UEN (LS165-LS167).</summary>
     public static IReadOnlySet<string> SchemeChecks { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -134,7 +137,7 @@ public static class ValueErrorCodes
         (HsChapter, "HsChapter", "A commodity code names a chapter the Harmonized System does not have."),
         (CountryEmpty, "CountryEmpty", "A country code is required and is empty."),
         (CountrySyntax, "CountrySyntax", "A country code is not two capital letters (ISO 3166-1 alpha-2)."),
-        (CountryUnknown, "CountryUnknown", "A country code is not an ISO 3166-1 country."),
+        (CountryUnknown, "CountryUnknown", "A country code is not an ISO 3166-1 country, nor a user-assigned, reserved or national code."),
         (CurrencyEmpty, "CurrencyEmpty", "A currency code is required and is empty."),
         (CurrencySyntax, "CurrencySyntax", "A currency code is not three capital letters (ISO 4217)."),
         (CurrencyUnknown, "CurrencyUnknown", "A currency code is not a current ISO 4217 currency."),
@@ -165,5 +168,6 @@ public static class ValueErrorCodes
         (EoriFormat, "EoriFormat", "An EORI is not a two-letter country code followed by 1 to 15 letters or digits."),
         (EoriCountry, "EoriCountry", "An EORI starts with letters that are not a country code."),
         (OfficeCode, "OfficeCode", "A customs office code is not an ISO country code followed by six letters or digits."),
+        (TraderFormat, "TraderFormat", "A trader identifier that claims none of the checked schemes is not 1 to 35 letters, digits, '-', '/' or '.'."),
     ];
 }

@@ -27,6 +27,29 @@ public sealed class CurrencyCodeJsonConverter : JsonConverter<CurrencyCode>
     public override void Write(Utf8JsonWriter writer, CurrencyCode value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value ?? "");
 }
 
+/// <summary>Writes a <see cref="CountryCode"/> as its two letters ("CN", "XI") and reads it back through <see cref="CountryCode.Parse"/>.</summary>
+/// <remarks>Text that is neither an ISO country nor a national code throws <see cref="JsonException"/> with the parse failure's reason.</remarks>
+public sealed class CountryCodeJsonConverter : JsonConverter<CountryCode>
+{
+    public override CountryCode Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ValueJson.Read(ref reader, CountryCode.Parse, "a country code");
+
+    public override void Write(Utf8JsonWriter writer, CountryCode value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value ?? "");
+}
+
+/// <summary>
+/// Writes a <see cref="TraderId"/> as its text ("91350100M000100Y43"; another administration's identifier as written) and
+/// reads it back through <see cref="TraderId.Parse"/>.
+/// </summary>
+/// <remarks>Text that is not a trader identifier throws <see cref="JsonException"/> with the parse failure's reason.</remarks>
+public sealed class TraderIdJsonConverter : JsonConverter<TraderId>
+{
+    public override TraderId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ValueJson.Read(ref reader, TraderId.Parse, "a trader identifier");
+
+    public override void Write(Utf8JsonWriter writer, TraderId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value ?? "");
+}
+
 internal static class ValueJson
 {
     public static T Read<T>(ref Utf8JsonReader reader, Func<string?, Result<T>> parse, string what)

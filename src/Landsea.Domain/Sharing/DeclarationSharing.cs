@@ -34,7 +34,7 @@ public static class DeclarationSharing
         }
 
         var planned = new List<PlannedMessage>(2);
-        string? destination = declaration.DestinationCountry;
+        string? destination = declaration.DestinationCountry?.Value;
         if (MessageTypes.DestinationNode(destination, self) is { } target)
         {
             planned.Add(new PlannedMessage(target.Code, MessageTypes.PreArrival, mrn, SharedDocuments.PreArrival(mrn, officeCode, declaration, change.At),

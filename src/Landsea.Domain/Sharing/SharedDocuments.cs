@@ -23,7 +23,7 @@ public static class SharedDocuments
         {
             items.Add(new JsonObject
             {
-                ["sequence"] = i.Sequence, ["commodityCode"] = i.CommodityCode?.Digits, ["description"] = i.Description, ["originCountry"] = i.OriginCountry,
+                ["sequence"] = i.Sequence, ["commodityCode"] = i.CommodityCode?.Digits, ["description"] = i.Description, ["originCountry"] = i.OriginCountry?.Value,
                 ["amount"] = i.Amount, ["currency"] = i.Currency?.Value, ["grossMassKg"] = i.GrossMassKg, ["netMassKg"] = i.NetMassKg,
             });
         }
@@ -33,11 +33,11 @@ public static class SharedDocuments
             ["mrn"] = mrn,
             ["functionalReference"] = d.FunctionalReference,
             ["typeCode"] = d.TypeCode,
-            ["declarantId"] = d.DeclarantId,
+            ["declarantId"] = d.DeclarantId?.Value,
             ["exporter"] = PartyJson(d, "Exporter"),
             ["importer"] = PartyJson(d, "Importer"),
-            ["exportCountry"] = d.ExportCountry,
-            ["destinationCountry"] = d.DestinationCountry,
+            ["exportCountry"] = d.ExportCountry?.Value,
+            ["destinationCountry"] = d.DestinationCountry?.Value,
             ["transportMode"] = d.TransportMode,
             ["officeCode"] = officeCode,
             ["invoice"] = new JsonObject { ["amount"] = d.InvoiceAmount, ["currency"] = d.InvoiceCurrency?.Value },
@@ -56,7 +56,7 @@ public static class SharedDocuments
             ["mrn"] = mrn,
             ["exitOffice"] = exit.Code,
             ["departureOffice"] = departureOffice,
-            ["destinationCountry"] = d.DestinationCountry,
+            ["destinationCountry"] = d.DestinationCountry?.Value,
             ["transportMode"] = d.TransportMode,
             ["containers"] = Containers(d),
             ["itemCount"] = d.Items.Count,
@@ -108,5 +108,5 @@ public static class SharedDocuments
     private static JsonArray Containers(Declaration d) => new(d.Containers.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
 
     private static JsonObject? PartyJson(Declaration d, string role) =>
-        d.Parties.FirstOrDefault(p => p.Role == role) is { } p ? new JsonObject { ["id"] = p.Id, ["name"] = p.Name, ["country"] = p.CountryCode } : null;
+        d.Parties.FirstOrDefault(p => p.Role == role) is { } p ? new JsonObject { ["id"] = p.Id?.Value, ["name"] = p.Name, ["country"] = p.CountryCode?.Value } : null;
 }

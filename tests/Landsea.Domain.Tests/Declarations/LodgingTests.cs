@@ -13,8 +13,8 @@ public class LodgingTests
         FunctionCode = "9",
         Kind = SubmissionKind.Original,
         Direction = DeclarationDirection.Import,
-        DeclarantId = declarant,
-        Parties = [.. parties, .. declarant is null ? Array.Empty<Party>() : [new Party("Declarant", declarant, null, null)]],
+        DeclarantId = declarant is null ? null : TraderId.Parse(declarant).OrThrow(),
+        Parties = [.. parties, .. declarant is null ? Array.Empty<Party>() : [new Party("Declarant", TraderId.Parse(declarant).OrThrow(), null, null)]],
     };
 
     private static Declaration Request(SubmissionKind kind, string type) => Original() with { Kind = kind, TypeCode = type, FunctionCode = "13", ReferencedId = "26CNCQI000000001R4" };
@@ -61,7 +61,7 @@ public class LodgingTests
     [Fact]
     public void NamesLodgingTrader_TraderNamedAsImporterInOtherCase_Passes()
     {
-        Declaration d = Original(parties: new Party("Importer", "sg201912345z", null, "SG"));
+        Declaration d = Original(parties: new Party("Importer", TraderId.Parse("sg201912345z").OrThrow(), null, CountryCode.Parse("SG").OrThrow()));
 
         Assert.True(Lodging.NamesLodgingTrader(d, "SG201912345Z").IsValid);
         Assert.True(Lodging.NamesLodgingTrader(d, null).IsValid);
@@ -161,7 +161,7 @@ public class LodgingTests
 
     private static Declaration WithItems(int count) => Original() with
     {
-        Items = Enumerable.Range(1, count).Select(i => new GoodsItem(i, HsCode.Parse("847130").OrThrow(), null, "CN", null, null, null, null)).ToList(),
+        Items = Enumerable.Range(1, count).Select(i => new GoodsItem(i, HsCode.Parse("847130").OrThrow(), null, CountryCode.Parse("CN").OrThrow(), null, null, null, null)).ToList(),
     };
 
     private static AmendedItemNumbers Numbers(string? count, params string[] sequences) =>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Landsea.Declarations;
 using Landsea.Declarations.Wco;
+using Landsea.Shared;
 
 namespace Landsea.Domain.Tests.Declarations;
 
@@ -137,13 +138,13 @@ public class WcoMutationTests
         Assert.Equal("U.78477672K77G", d.FunctionalReference);
         Assert.Equal(SubmissionKind.Original, d.Kind);
         Assert.Equal(DeclarationDirection.Import, d.Direction);
-        Assert.Equal("XI603202734852", d.DeclarantId);
+        Assert.Equal(TraderId.Parse("XI603202734852").OrThrow(), d.DeclarantId);
         GoodsItem item = Assert.Single(d.Items);
         Assert.Equal("34031920", item.CommodityCode?.Digits);
         Assert.Equal(15900m, item.Amount);
         Assert.Equal("GBP", item.Currency?.Value);
-        Assert.Equal("US", item.OriginCountry);
-        Assert.Contains(d.Parties, p => p.Role == "Importer" && p.Id == "XI553202734852");
+        Assert.Equal("US", item.OriginCountry?.Value);
+        Assert.Contains(d.Parties, p => p.Role == "Importer" && p.Id?.Value == "XI553202734852");
     }
 }
 

@@ -14,13 +14,13 @@ public sealed class ValueTypeConsistencyTests
     private static readonly Dictionary<Type, string[]> Canonical = new()
     {
         [typeof(HsCode)] = ["9702.00", "8471.30.00", "8471.30.0010"],
-        [typeof(CountryCode)] = ["CN", "SG", "LA"],
+        [typeof(CountryCode)] = ["CN", "SG", "LA", "XI", "EU"],
         [typeof(CurrencyCode)] = ["CNY", "SGD", "USD"],
         [typeof(Money)] = ["12.5 CNY", "0 SGD", "1000000.0001 USD"],
         [typeof(UnLocode)] = ["CNCKG", "SGSIN", "LAVTE"],
         [typeof(ContainerNumber)] = ["MSCU1234566", "CSQU3054383"],
         [typeof(Mrn)] = ["26CNCQI000000123R2"],
-        [typeof(TraderId)] = ["91350100M000100Y43", "00192200M", "GB553202734852"],
+        [typeof(TraderId)] = ["91350100M000100Y43", "00192200M", "GB553202734852", "QQ1234", "ab-12/3.x"],
     };
 
     public static TheoryData<Type> ValueTypes()

@@ -96,9 +96,36 @@ public class ValueTypeTests
     [Theory]
     [InlineData("GB553202734852", true)]
     [InlineData("XI553202734852", true)]
-    [InlineData("QQ1234", false)]
+    [InlineData("QQ1234", false)] // QQ is no EORI country: read as another administration's identifier (Other)
     [InlineData("GB55320273485212345", false)]
-    public void TraderId_Eori_FormatChecked(string text, bool valid) => Assert.Equal(valid, TraderId.Parse(text).IsValid);
+    public void TraderId_Eori_FormatChecked(string text, bool valid) =>
+        Assert.Equal(valid, TraderId.Parse(text) is { IsValid: true } id && id.Value.Scheme == TraderIdScheme.Eori);
+
+    [Theory]
+    [InlineData("QQ1234", "QQ1234")]
+    [InlineData("1234567", "1234567")]
+    [InlineData(" ab-12/3.x ", "ab-12/3.x")] // kept as written, only trimmed
+    public void TraderId_OtherAdministration_KeptAsWritten(string text, string value)
+    {
+        TraderId id = TraderId.Parse(text).OrThrow();
+        Assert.Equal(TraderIdScheme.Other, id.Scheme);
+        Assert.Equal(value, id.Value);
+    }
+
+    [Theory]
+    [InlineData("AB_12", ValueErrorCodes.TraderFormat)]
+    [InlineData("1234567890123456789012345678901234567", ValueErrorCodes.TraderFormat)]
+    [InlineData("91350100M000100Y44", ValueErrorCodes.UsccCheck)] // claims USCC by its shape
+    [InlineData("00192200X", ValueErrorCodes.UenCheck)] // claims UEN by its shape
+    [InlineData("GBX5320273485212345", ValueErrorCodes.EoriFormat)] // two capitals and 17 more: an EORI too long
+    public void TraderId_ClaimsSchemeOrMalformed_Refused(string text, string code) => Assert.Equal(code, TraderId.Parse(text).Failure?.Code);
+
+    [Fact]
+    public void TraderId_Scheme_UpperCasesCheckedSchemes()
+    {
+        Assert.Equal("91350100M000100Y43", TraderId.Parse(" 91350100m000100y43").OrThrow().Value);
+        Assert.Equal(TraderIdScheme.Eori, TraderId.Parse("gb553202734852").OrThrow().Scheme);
+    }
 
     [Theory]
     [InlineData("9702.00", "970200", "97")]
@@ -136,9 +163,42 @@ public class ValueTypeTests
     [InlineData("SG", true)]
     [InlineData("LA", true)]
     [InlineData("NA", true)]
-    [InlineData("XX", false)]
+    [InlineData("XX", true)] // user-assigned: a national code (it was refused here while the rules accepted it, issue 9)
+    [InlineData("XI", true)]
+    [InlineData("EU", true)]
+    [InlineData("OA", false)]
     [InlineData("cn", false)]
     public void CountryCode_Parse(string text, bool valid) => Assert.Equal(valid, CountryCode.Parse(text).IsValid);
+
+    [Theory]
+    [InlineData("CN", true)]
+    [InlineData("ZA", true)]
+    [InlineData("XI", false)]
+    [InlineData("ZU", false)]
+    [InlineData("QM", false)]
+    [InlineData("AA", false)]
+    [InlineData("UK", false)]
+    public void CountryCode_IsIso_OnlyForCountriesInTheList(string text, bool iso)
+    {
+        CountryCode code = CountryCode.Parse(text).OrThrow();
+        Assert.Equal(iso, code.IsIso);
+        Assert.Equal(!iso, code.IsNational);
+        Assert.Equal(iso, code.Country is not null);
+        Assert.Equal(iso, CountryCode.IsIsoCountry(text));
+    }
+
+    [Theory]
+    [InlineData("26XICQ0000000001A", ValueErrorCodes.MrnCountry)]
+    public void Mrn_NationalCountry_Refused(string first17, string code) =>
+        Assert.Equal(code, Mrn.Parse(first17 + Iso6346.CheckDigit(first17.AsSpan()).ToString(System.Globalization.CultureInfo.InvariantCulture)).Failure?.Code);
+
+    [Fact]
+    public void UnLocodeAndEori_NationalCountry_Refused()
+    {
+        Assert.Equal(ValueErrorCodes.LocodeCountry, UnLocode.Parse("XZABC").Failure?.Code);
+        Assert.Equal(ValueErrorCodes.EoriCountry, TraderId.ParseEori("EU123456").Failure?.Code);
+        Assert.True(TraderId.ParseEori("XI553202734852").IsValid);
+    }
 
     [Fact]
     public void CurrencyCode_CurrentOnly_WithMinorUnits()

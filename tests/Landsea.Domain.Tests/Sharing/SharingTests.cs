@@ -14,8 +14,8 @@ public class DeclarationSharingTests
 
     private static Declaration Export(string destination) => new()
     {
-        FunctionalReference = "REF-1", TypeCode = "EX", FunctionCode = "9", Direction = DeclarationDirection.Export, DestinationCountry = destination,
-        Items = [new GoodsItem(1, HsCode.Parse("8471300000").OrThrow(), "laptops", "CN", 1000m, CurrencyCode.Parse("USD").OrThrow(), 12m, 10m)],
+        FunctionalReference = "REF-1", TypeCode = "EX", FunctionCode = "9", Direction = DeclarationDirection.Export, DestinationCountry = CountryCode.Parse(destination).OrThrow(),
+        Items = [new GoodsItem(1, HsCode.Parse("8471300000").OrThrow(), "laptops", CountryCode.Parse("CN").OrThrow(), 1000m, CurrencyCode.Parse("USD").OrThrow(), 12m, 10m)],
     };
 
     private static StatusChange Change(DeclarationEvent e) => new(1, e, DeclarationStatus.Released, s_at, "CN800001", "officer.cq", null);

@@ -68,8 +68,8 @@ public class FuzzTests
             OfficeCode = "LAVTE001",
             InvoiceAmount = 10m,
             InvoiceCurrency = Landsea.Shared.CurrencyCode.Parse("USD").OrThrow(),
-            Parties = [new("Declarant", "91110000600037341L", "Broker", "CN")],
-            Items = [new(1, Landsea.Shared.HsCode.Parse("85171300").OrThrow(), "Phones", "CN", 10m, Landsea.Shared.CurrencyCode.Parse("USD").OrThrow(), 2m, 1m)],
+            Parties = [new("Declarant", Landsea.Shared.TraderId.Parse("91110000600037341L").OrThrow(), "Broker", Landsea.Shared.CountryCode.Parse("CN").OrThrow())],
+            Items = [new(1, Landsea.Shared.HsCode.Parse("85171300").OrThrow(), "Phones", Landsea.Shared.CountryCode.Parse("CN").OrThrow(), 10m, Landsea.Shared.CurrencyCode.Parse("USD").OrThrow(), 2m, 1m)],
         };
         var builder = new SampleBuilder(DirectoryCatalog.Get("D96B"), random) { Escapes = true };
         byte[][] seeds =

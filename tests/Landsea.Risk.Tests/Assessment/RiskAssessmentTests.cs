@@ -88,11 +88,11 @@ public class RiskAssessmentTests
             FunctionalReference = "LRN-1",
             TypeCode = "IMA",
             FunctionCode = "9",
-            DeclarantId = "DECL1",
-            ExportCountry = "VN",
+            DeclarantId = TraderId.Parse("DECL1").OrThrow(),
+            ExportCountry = CountryCode.Parse("VN").OrThrow(),
             TransportMode = "3",
-            Parties = [new Party("Importer", "IMP1", "Importer", "CN"), new Party("Exporter", "VN0101", "Seller", "VN")],
-            Items = [new GoodsItem(1, HsCode.Parse("6109.10.00").OrThrow(), "shirts", null, 1000, CurrencyCode.Parse("CNY").OrThrow(), 105, 100), new GoodsItem(2, null, "parts", "TH", null, null, 12, null)],
+            Parties = [new Party("Importer", TraderId.Parse("IMP1").OrThrow(), "Importer", CountryCode.Parse("CN").OrThrow()), new Party("Exporter", TraderId.Parse("VN0101").OrThrow(), "Seller", CountryCode.Parse("VN").OrThrow())],
+            Items = [new GoodsItem(1, HsCode.Parse("6109.10.00").OrThrow(), "shirts", null, 1000, CurrencyCode.Parse("CNY").OrThrow(), 105, 100), new GoodsItem(2, null, "parts", CountryCode.Parse("TH").OrThrow(), null, null, 12, null)],
         };
 
         IReadOnlyList<RiskCase> cases = RiskCases.From("M1", declaration, "CN800001", s_day);

@@ -61,12 +61,12 @@ public sealed class NodeRiskTests : IAsyncLifetime
             FunctionalReference = lrn,
             TypeCode = "IMA",
             FunctionCode = "9",
-            DeclarantId = "91350100M000100Y43",
+            DeclarantId = TraderId.Parse("91350100M000100Y43").OrThrow(),
             OfficeCode = "CN800001",
-            ExportCountry = "VN",
+            ExportCountry = CountryCode.Parse("VN").OrThrow(),
             TransportMode = "3",
-            Parties = [new Party("Importer", importer, "Importer", "CN"), new Party("Exporter", "VN0101", "Seller", "VN")],
-            Items = [new GoodsItem(1, HsCode.Parse(hs).OrThrow(), "goods", "VN", amount, CurrencyCode.Parse("CNY").OrThrow(), net + 5, net)],
+            Parties = [new Party("Importer", TraderId.Parse(importer).OrThrow(), "Importer", CountryCode.Parse("CN").OrThrow()), new Party("Exporter", TraderId.Parse("VN0101").OrThrow(), "Seller", CountryCode.Parse("VN").OrThrow())],
+            Items = [new GoodsItem(1, HsCode.Parse(hs).OrThrow(), "goods", CountryCode.Parse("VN").OrThrow(), amount, CurrencyCode.Parse("CNY").OrThrow(), net + 5, net)],
         };
         LodgeAnswer answer = await _store.LodgeAsync(new Submission(System.Text.Encoding.UTF8.GetBytes(lrn), SubmissionFormat.Json, new DeclarationCheck(d, []), s_officer, "CN800001"));
         Assert.Equal(LodgeAnswer.Accepted, answer.Outcome);

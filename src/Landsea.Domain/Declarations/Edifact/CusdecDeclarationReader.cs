@@ -107,7 +107,7 @@ public static class CusdecDeclarationReader
         errors.RemoveAll(e => e.Code == ErrorCodes.Schema && specific.Contains(e.Pointer));
         errors.AddRange(business);
         warnings.AddRange(businessWarnings);
-        return new(declaration, errors) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts) };
+        return new(declaration, errors) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts), DeclarantText = mapper.DeclarantText };
     }
 
     /// <summary>
@@ -156,6 +156,9 @@ public static class CusdecDeclarationReader
         private bool _awaitingInvoiceCurrency;
         private bool _declarantIdentified;
         private string? _declarantId;
+
+        /// <summary>The declarant's identifier as the NAD+DT segment writes it.</summary>
+        public string? DeclarantText => _declarantId;
         private string? _declarantPointer;
         private int _firstUns;
 
@@ -287,12 +290,12 @@ public static class CusdecDeclarationReader
                 Direction = direction,
                 ReferencedId = _referencedId,
                 IssuedAt = _issuedAt,
-                DeclarantId = _declarantId,
+                DeclarantId = ModelValues.Trader(_declarantId),
                 OfficeCode = _office,
                 InvoiceCurrency = ModelValues.Currency(facts.InvoiceCurrency?.Value),
                 InvoiceAmount = _invoiceAmount,
-                ExportCountry = _exportCountry,
-                DestinationCountry = _destinationCountry,
+                ExportCountry = ModelValues.Country(_exportCountry),
+                DestinationCountry = ModelValues.Country(_destinationCountry),
                 TransportMode = _transportMode,
                 Parties = _parties,
                 Items = _items,
@@ -474,7 +477,7 @@ public static class CusdecDeclarationReader
         {
             if (_item is { } i)
             {
-                _items.Add(new GoodsItem(i.Sequence, ModelValues.Hs(i.Commodity), i.Description, i.Origin, i.Amount, ModelValues.Currency(i.Currency), i.Gross, i.Net));
+                _items.Add(new GoodsItem(i.Sequence, ModelValues.Hs(i.Commodity), i.Description, ModelValues.Country(i.Origin), i.Amount, ModelValues.Currency(i.Currency), i.Gross, i.Net));
             }
 
             _item = null;
@@ -508,7 +511,9 @@ public static class CusdecDeclarationReader
                 return;
             }
 
-            _parties.Add(new Party(role, id, name, country));
+            // A carrier's identifier (a SCAC or another carrier code) is not checked as a trader identifier: the model
+            // keeps it when it reads as one, which every well-formed code that does not look like a USCC or UEN does.
+            _parties.Add(new Party(role, ModelValues.Trader(id), name, ModelValues.Country(country)));
             if (role == "Declarant")
             {
                 _declarantIdentified |= id is not null || name is not null;

@@ -36,12 +36,12 @@ public static class CusdecDeclarationWriter
 
         if (d.ExportCountry is { } export)
         {
-            body.Add(EdifactSegment.Of("LOC", ["35"], [export]));
+            body.Add(EdifactSegment.Of("LOC", ["35"], [export.Value]));
         }
 
         if (d.DestinationCountry is { } destination)
         {
-            body.Add(EdifactSegment.Of("LOC", ["28"], [destination]));
+            body.Add(EdifactSegment.Of("LOC", ["28"], [destination.Value]));
         }
 
         if (d.IssuedAt is { } issued)
@@ -67,7 +67,7 @@ public static class CusdecDeclarationWriter
         foreach (Party p in d.Parties)
         {
             string qualifier = CusdecDeclarationReader.Roles.FirstOrDefault(r => r.Role == p.Role).Qualifier ?? "ZZZ";
-            body.Add(EdifactSegment.Of("NAD", [qualifier], [p.Id ?? ""], [""], Lines(p.Name, 5), [""], [""], [""], [""], [p.CountryCode ?? ""]));
+            body.Add(EdifactSegment.Of("NAD", [qualifier], [p.Id?.Value ?? ""], [""], Lines(p.Name, 5), [""], [""], [""], [""], [p.CountryCode?.Value ?? ""]));
         }
 
         if (d.InvoiceAmount is { } invoice)
@@ -86,7 +86,7 @@ public static class CusdecDeclarationWriter
 
             if (item.OriginCountry is { } origin)
             {
-                body.Add(EdifactSegment.Of("LOC", ["27"], [origin]));
+                body.Add(EdifactSegment.Of("LOC", ["27"], [origin.Value]));
             }
 
             if (item.GrossMassKg is { } gross)

@@ -61,6 +61,7 @@ public static class JsonDeclarationReader
             }
 
             var parties = new List<Party>();
+            string? declarantId = null;
             foreach (string role in new[] { "declarant", "importer", "exporter", "consignee", "consignor", "representative" })
             {
                 if (root.TryGetProperty(role, out JsonElement p) && p.ValueKind == JsonValueKind.Object)
@@ -77,11 +78,14 @@ public static class JsonDeclarationReader
                         facts.Countries.Add(new(country, $"/{role}/country"));
                     }
 
-                    parties.Add(new Party(char.ToUpperInvariant(role[0]) + role[1..], id, Str(p, "name", "/" + role, errors, required: false), country));
+                    parties.Add(new Party(char.ToUpperInvariant(role[0]) + role[1..], ModelValues.Trader(id), Str(p, "name", "/" + role, errors, required: false), ModelValues.Country(country)));
+                    if (role == "declarant")
+                    {
+                        declarantId = id;
+                    }
                 }
             }
 
-            string? declarantId = parties.FirstOrDefault(p => p.Role == "Declarant")?.Id;
             if (kind == SubmissionKind.Original && declarantId is null)
             {
                 facts.MissingDeclarantPointer = root.TryGetProperty("declarant", out _) ? "/declarant/id" : "/declarant";
@@ -161,7 +165,7 @@ public static class JsonDeclarationReader
                         facts.ItemCurrencies.Add(new(currency, at + "/amount/currency"));
                     }
 
-                    items.Add(new GoodsItem((int)(seq ?? i + 1), ModelValues.Hs(code), Str(item, "description", at, errors, required: false), origin, amount, ModelValues.Currency(currency),
+                    items.Add(new GoodsItem((int)(seq ?? i + 1), ModelValues.Hs(code), Str(item, "description", at, errors, required: false), ModelValues.Country(origin), amount, ModelValues.Currency(currency),
                         Num(item, "grossMassKg", at, facts, errors), Num(item, "netMassKg", at, facts, errors)));
                     i++;
                 }
@@ -187,12 +191,12 @@ public static class JsonDeclarationReader
                 Direction = direction,
                 ReferencedId = Str(root, "referencedMrn", "", errors, required: false),
                 IssuedAt = issued,
-                DeclarantId = declarantId,
+                DeclarantId = ModelValues.Trader(declarantId),
                 OfficeCode = office,
                 InvoiceAmount = invoiceAmount,
                 InvoiceCurrency = ModelValues.Currency(invoiceCurrency),
-                ExportCountry = Str(root, "exportCountry", "", errors, required: false),
-                DestinationCountry = Str(root, "destinationCountry", "", errors, required: false),
+                ExportCountry = ModelValues.Country(Str(root, "exportCountry", "", errors, required: false)),
+                DestinationCountry = ModelValues.Country(Str(root, "destinationCountry", "", errors, required: false)),
                 TransportMode = Str(root, "transportMode", "", errors, required: false),
                 Parties = parties,
                 Items = items,
@@ -203,7 +207,7 @@ public static class JsonDeclarationReader
             facts.Kind = declaration.Kind;
             (List<DeclarationError> business, List<DeclarationError> warnings) = DeclarationRules.Check(facts, date);
             errors.AddRange(business);
-            return new(declaration, errors.DistinctBy(e => (e.Pointer, e.Code)).ToList()) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts) };
+            return new(declaration, errors.DistinctBy(e => (e.Pointer, e.Code)).ToList()) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts), DeclarantText = declarantId };
         }
     }
 

@@ -54,7 +54,7 @@ public static class WcoDeclarationReader
         var specific = business.Select(e => e.Pointer).ToHashSet(StringComparer.Ordinal);
         errors.RemoveAll(e => e.Code == ErrorCodes.Schema && specific.Contains(e.Pointer));
         errors.AddRange(business);
-        return new(declaration, errors) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts) };
+        return new(declaration, errors) { Warnings = warnings, AmendedItems = DeclarationRules.AmendedItems(facts), DeclarantText = dec.Text("Declarant/ID") };
     }
 
     private static Declaration Extract(WcoNode dec, DeclarationFacts facts, List<DeclarationError> errors)
@@ -108,7 +108,7 @@ public static class WcoDeclarationReader
                         facts.TraderIds.Add(new(idNode.Value, idNode.Pointer));
                     }
 
-                    parties.Add(new Party(role, id, p.Text("Name"), p.Text("Address/CountryCode")));
+                    parties.Add(new Party(role, ModelValues.Trader(id), p.Text("Name"), ModelValues.Country(p.Text("Address/CountryCode"))));
                 }
             }
         }
@@ -155,7 +155,7 @@ public static class WcoDeclarationReader
                 int.TryParse(seq?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : items.Count + 1,
                 ModelValues.Hs(code),
                 commodity?.Text("Description"),
-                item.Text("Origin/CountryCode"),
+                ModelValues.Country(item.Text("Origin/CountryCode")),
                 Number(charge?.Value),
                 ModelValues.Currency(charge?.Attributes.GetValueOrDefault("currencyID")),
                 Number(commodity?.Text("GoodsMeasure/GrossMassMeasure")),
@@ -176,12 +176,12 @@ public static class WcoDeclarationReader
             Direction = direction,
             ReferencedId = dec.Text("ID"),
             IssuedAt = issued,
-            DeclarantId = dec.Text("Declarant/ID"),
+            DeclarantId = ModelValues.Trader(dec.Text("Declarant/ID")),
             OfficeCode = dec.Text("SupervisingOffice/ID") ?? dec.Text("PresentationOffice/ID") ?? dec.Text("ExitOffice/ID"),
             InvoiceCurrency = ModelValues.Currency(facts.InvoiceCurrency?.Value),
             InvoiceAmount = Number(dec.Text("InvoiceAmount")),
-            ExportCountry = shipment?.Text("ExportCountry/ID"),
-            DestinationCountry = shipment?.Text("Destination/CountryCode"),
+            ExportCountry = ModelValues.Country(shipment?.Text("ExportCountry/ID")),
+            DestinationCountry = ModelValues.Country(shipment?.Text("Destination/CountryCode")),
             TransportMode = dec.Text("BorderTransportMeans/ModeCode"),
             Parties = parties,
             Items = items,

@@ -76,13 +76,13 @@ public static class Show
             """);
         foreach (Party p in d.Parties)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Role)}</td><td>{E(p.Id)}</td><td>{E(p.Name)}</td><td>{E(p.CountryCode)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Role)}</td><td>{E(p.Id?.Value)}</td><td>{E(p.Name)}</td><td>{E(p.CountryCode?.Value)}</td></tr>");
         }
 
         b.Append("</table></section><section><h2>Goods items</h2><table id=\"items\"><tr><th>#</th><th>Commodity</th><th>Description</th><th>Origin</th><th>Amount</th><th>Gross kg</th><th>Net kg</th></tr>");
         foreach (GoodsItem i in d.Items)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.Sequence}</td><td>{E(i.CommodityCode?.Digits)}</td><td>{E(i.Description)}</td><td>{E(i.OriginCountry)}</td><td>{E(i.Amount?.ToString("N2", CultureInfo.InvariantCulture))} {E(i.Currency?.Value)}</td><td>{E(i.GrossMassKg)}</td><td>{E(i.NetMassKg)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.Sequence}</td><td>{E(i.CommodityCode?.Digits)}</td><td>{E(i.Description)}</td><td>{E(i.OriginCountry?.Value)}</td><td>{E(i.Amount?.ToString("N2", CultureInfo.InvariantCulture))} {E(i.Currency?.Value)}</td><td>{E(i.GrossMassKg)}</td><td>{E(i.NetMassKg)}</td></tr>");
         }
 
         b.Append("</table></section><section><h2>Status history</h2><table id=\"history\"><tr><th>When (UTC)</th><th>Office local time</th><th>Event</th><th>Status</th><th>Office</th><th>By</th><th>Note</th><th>RES</th></tr>");

@@ -22,23 +22,23 @@ public class CusdecDeclarationTests
         Kind = SubmissionKind.Original,
         Direction = DeclarationDirection.Import,
         IssuedAt = new DateTimeOffset(2026, 11, 25, 8, 30, 15, TimeSpan.Zero),
-        DeclarantId = "91110000600037341L",
+        DeclarantId = TraderId.Parse("91110000600037341L").OrThrow(),
         OfficeCode = "LAVTE001",
         InvoiceCurrency = CurrencyCode.Parse("USD").OrThrow(),
         InvoiceAmount = 12500.5m,
-        ExportCountry = "CN",
-        DestinationCountry = "LA",
+        ExportCountry = CountryCode.Parse("CN").OrThrow(),
+        DestinationCountry = CountryCode.Parse("LA").OrThrow(),
         TransportMode = "3",
         Parties =
         [
-            new Party("Declarant", "91110000600037341L", "Chongqing Corridor Brokers Co Ltd, Liangjiang New Area", "CN"),
-            new Party("Importer", "197401143C", "Mekong Trading", "LA"),
-            new Party("Exporter", null, "Kunming Export Works", "CN"),
+            new Party("Declarant", TraderId.Parse("91110000600037341L").OrThrow(), "Chongqing Corridor Brokers Co Ltd, Liangjiang New Area", CountryCode.Parse("CN").OrThrow()),
+            new Party("Importer", TraderId.Parse("197401143C").OrThrow(), "Mekong Trading", CountryCode.Parse("LA").OrThrow()),
+            new Party("Exporter", null, "Kunming Export Works", CountryCode.Parse("CN").OrThrow()),
         ],
         Items =
         [
-            new GoodsItem(1, HsCode.Parse("85171300").OrThrow(), "Smartphones: 200 units + chargers (boxed) 'retail'", "CN", 10000m, CurrencyCode.Parse("USD").OrThrow(), 250.5m, 200m),
-            new GoodsItem(2, HsCode.Parse("09012100").OrThrow(), "Roasted coffee", "LA", 2500.5m, CurrencyCode.Parse("USD").OrThrow(), 1000m, null),
+            new GoodsItem(1, HsCode.Parse("85171300").OrThrow(), "Smartphones: 200 units + chargers (boxed) 'retail'", CountryCode.Parse("CN").OrThrow(), 10000m, CurrencyCode.Parse("USD").OrThrow(), 250.5m, 200m),
+            new GoodsItem(2, HsCode.Parse("09012100").OrThrow(), "Roasted coffee", CountryCode.Parse("LA").OrThrow(), 2500.5m, CurrencyCode.Parse("USD").OrThrow(), 1000m, null),
         ],
         Containers = ["MSCU1234565"],
     };
@@ -115,7 +115,7 @@ public class CusdecDeclarationTests
     [Fact]
     public void Write_NonLatinText_UsesUnoySyntax4_AndReadsBack()
     {
-        Declaration lao = s_import with { Parties = [new Party("Declarant", "91110000600037341L", "ບໍລິສັດ ແມ່ນ້ຳຂອງ", "LA")] };
+        Declaration lao = s_import with { Parties = [new Party("Declarant", TraderId.Parse("91110000600037341L").OrThrow(), "ບໍລິສັດ ແມ່ນ້ຳຂອງ", CountryCode.Parse("LA").OrThrow())] };
         byte[] bytes = CusdecDeclarationWriter.Write(lao);
 
         Assert.StartsWith("UNB+UNOY:4", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
