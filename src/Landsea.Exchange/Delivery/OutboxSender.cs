@@ -261,7 +261,7 @@ public sealed class OutboxSender : IDisposable
             foreach ((string Id, string Receipt, string Code)[] chunk in deliveredRows.Chunk(MultiRow.RowsPerStatement(connection)))
             {
                 // One statement per 100 delivered envelopes (UPDATE ... FROM (VALUES ...): SQLite 3.33+, PostgreSQL).
-                var parameters = new DynamicParameters(new { now });
+                var parameters = new RowParameters().Add("now", now);
                 string text = new System.Text.StringBuilder("UPDATE exchange_outbox SET delivered_at = @now, receipt = v.column2, outcome = v.column3, attempts = attempts + 1 FROM (VALUES ")
                     .AppendValues(chunk.Select(r => new object?[] { r.Id, r.Receipt, r.Code }).ToList(), parameters)
                     .Append(") AS v WHERE exchange_outbox.envelope_id = v.column1").ToString();

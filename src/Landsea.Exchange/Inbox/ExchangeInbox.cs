@@ -72,7 +72,7 @@ public sealed class ExchangeInbox : IMessageInbox
         string now = StoredTime.IsoMilliseconds(_time.GetUtcNow());
         foreach (InboundEnvelope[] chunk in group.Chunk(MultiRow.RowsPerStatement(connection)))
         {
-            var marked = new DynamicParameters(new { now });
+            var marked = new RowParameters().Add("now", now);
             var ids = new System.Text.StringBuilder("UPDATE exchange_inbox SET handed_over_at = @now WHERE handed_over_at IS NULL AND envelope_id IN (");
             for (int i = 0; i < chunk.Length; i++)
             {
@@ -87,7 +87,7 @@ public sealed class ExchangeInbox : IMessageInbox
                 throw new InvalidOperationException($"{chunk.Length - updated} of {chunk.Length} envelopes were already handed over.");
             }
 
-            var cursors = new DynamicParameters();
+            var cursors = new RowParameters();
             string text = new System.Text.StringBuilder("INSERT INTO exchange_inbox_cursor (sender, conversation, next_seq) VALUES ")
                 .AppendValues(chunk.Select(e => new object?[] { e.Sender, e.Conversation, e.Sequence + 1 }).ToList(), cursors)
                 .Append(" ON CONFLICT (sender, conversation) DO UPDATE SET next_seq = excluded.next_seq").ToString();

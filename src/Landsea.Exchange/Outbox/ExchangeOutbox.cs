@@ -175,7 +175,7 @@ public sealed class ExchangeOutbox : IMessageOutbox
         var last = new Dictionary<(string, string), long>();
         foreach (var chunk in counts.Chunk(MultiRow.RowsPerStatement(connection)))
         {
-            var parameters = new DynamicParameters();
+            var parameters = new RowParameters();
             string text = new System.Text.StringBuilder("INSERT INTO exchange_conversation (recipient, conversation, last_seq) VALUES ")
                 .AppendValues(chunk.Select(c => new object?[] { c.Key.Recipient, c.Key.Conversation, (long)c.Count }).ToList(), parameters)
                 .Append(" ON CONFLICT (recipient, conversation) DO UPDATE SET last_seq = exchange_conversation.last_seq + excluded.last_seq RETURNING recipient, conversation, last_seq")

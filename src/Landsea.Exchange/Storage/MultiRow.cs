@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -6,7 +7,7 @@ using Dapper;
 namespace Landsea.Exchange.Storage;
 
 /// <summary>
-/// Multi-row statements over Dapper: <c>VALUES (@p0_0, @p0_1, ...), (@p1_0, ...)</c> with one <see cref="DynamicParameters"/>,
+/// Multi-row statements over Dapper: <c>VALUES (@p0_0, @p0_1, ...), (@p1_0, ...)</c> with one <see cref="RowParameters"/>,
 /// so a batch of rows costs a handful of statements instead of one round trip each (the outbox, inbox and audit hot paths).
 /// </summary>
 internal static class MultiRow
@@ -23,7 +24,7 @@ internal static class MultiRow
     /// Appends <c>(@p0_0, ...), (@p1_0, ...)</c> for <paramref name="rows"/> to <paramref name="text"/> and adds every value to
     /// <paramref name="parameters"/> (<paramref name="prefix"/> keeps the names apart from a statement's other parameters).
     /// </summary>
-    public static StringBuilder AppendValues(this StringBuilder text, IReadOnlyList<object?[]> rows, DynamicParameters parameters, string prefix = "p")
+    public static StringBuilder AppendValues(this StringBuilder text, IReadOnlyList<object?[]> rows, RowParameters parameters, string prefix = "p")
     {
         for (int r = 0; r < rows.Count; r++)
         {
@@ -55,7 +56,7 @@ internal static class MultiRow
         for (int start = 0; start < rows.Count; start += perStatement)
         {
             int n = Math.Min(perStatement, rows.Count - start);
-            var parameters = new DynamicParameters();
+            var parameters = new RowParameters();
             var text = new StringBuilder(64 + n * columns.Length * 8)
                 .Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES ")
                 .AppendValues(rows.Skip(start).Take(n).ToList(), parameters);
@@ -71,5 +72,34 @@ internal static class MultiRow
         }
 
         return returned;
+    }
+}
+
+/// <summary>
+/// Parameters of a multi-row statement for Dapper, each bound under its full name (<c>@p0_0</c>) with the provider's own type
+/// for its value. Dapper's <see cref="DynamicParameters"/> strips the <c>@</c>, and Microsoft.Data.Sqlite then finds each name
+/// only on a second look-up, each a scan of the statement's parameter list: with 16 rows of 11 columns that doubled SQLite's
+/// name comparisons, about 3 % of a node's CPU (profiled with perf on the exchange bench).
+/// </summary>
+internal sealed class RowParameters : SqlMapper.IDynamicParameters
+{
+    private readonly List<(string Name, object? Value)> _values = [];
+
+    /// <summary>Adds <paramref name="value"/> as <c>@<paramref name="name"/></c> (null binds as SQL NULL).</summary>
+    public RowParameters Add(string name, object? value)
+    {
+        _values.Add(("@" + name, value));
+        return this;
+    }
+
+    void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity)
+    {
+        foreach ((string name, object? value) in _values)
+        {
+            IDbDataParameter parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
     }
 }
