@@ -1,3 +1,4 @@
+using System.Globalization;
 using Landsea.Exchange.Storage;
 
 namespace Landsea.Exchange.Tests.Storage;
@@ -24,7 +25,33 @@ public sealed class StoredTimeTests
         Assert.Null(StoredTime.ParseNullable(null));
     }
 
+    [Fact]
+    public void IsoAndParse_RandomInstants_SameAsFrameworkFormatAndParse()
+    {
+        var random = new Random(20261202);
+        for (int i = 0; i < 10_000; i++)
+        {
+            var at = new DateTimeOffset(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero);
+
+            string text = StoredTime.Iso(at);
+
+            Assert.Equal(at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), text);
+            Assert.Equal(at, StoredTime.Parse(text));
+        }
+
+        Assert.Equal("0001-01-01T00:00:00.0000000Z", StoredTime.Iso(DateTimeOffset.MinValue));
+        Assert.Equal("9999-12-31T23:59:59.9999999Z", StoredTime.Iso(DateTimeOffset.MaxValue));
+        Assert.Equal(DateTimeOffset.MaxValue, StoredTime.Parse("9999-12-31T23:59:59.9999999Z"));
+    }
+
     [Theory]
+    [InlineData("2023-02-29T00:00:00.0000000Z")]
+    [InlineData("2023-11-14T24:00:00.0000000Z")]
+    [InlineData("2023-11-14T22:60:20.1230000Z")]
+    [InlineData("2023-13-14T22:13:20.1230000Z")]
+    [InlineData("0000-11-14T22:13:20.1230000Z")]
+    [InlineData("2023-11-14T22:13:20.12300a0Z")]
+    [InlineData("")]
     [InlineData("1700000000123")]
     [InlineData("2023-11-14T22:13:20.123Z")]
     [InlineData("2023-11-14T22:13:20.1230000+08:00")]
