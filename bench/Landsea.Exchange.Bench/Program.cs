@@ -184,8 +184,8 @@ async Task RunNodesAsync(string label, string? dbA, string? dbB, string signing,
         }
 
         double appliedWall = clock.Elapsed.TotalSeconds;
-        double[] latency = sent.Select(s => (double)(s.DeliveredAt!.Value - s.CreatedAt)).Order().ToArray();
-        double span = (sent.Max(s => s.DeliveredAt!.Value) - sent.Min(s => s.CreatedAt)) / 1000.0;
+        double[] latency = sent.Select(s => (s.DeliveredAt!.Value - s.CreatedAt).TotalMilliseconds).Order().ToArray();
+        double span = (sent.Max(s => s.DeliveredAt!.Value) - sent.Min(s => s.CreatedAt)).TotalSeconds;
         if (!print)
         {
             return;

@@ -25,7 +25,7 @@ public class DeadLetterCommandTests
         await using SqliteCommand insert = c.CreateCommand();
         insert.CommandText = """
             INSERT INTO exchange_dead_letter (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, reason, receipt, dead_at)
-            VALUES ('env-dead-1', 'SGSIN', '26CNCQI0000000042', 2, 'risk-alert', 'ab', x'7b7d', 0, 1, 'refused by SGSIN: NAGR', NULL, 0)
+            VALUES ('env-dead-1', 'SGSIN', '26CNCQI0000000042', 2, 'risk-alert', 'ab', x'7b7d', '1970-01-01T00:00:00.0000000Z', 1, 'refused by SGSIN: NAGR', NULL, '1970-01-01T00:00:00.0000000Z')
             """;
         await insert.ExecuteNonQueryAsync();
         return db;

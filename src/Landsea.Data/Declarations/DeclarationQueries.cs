@@ -129,7 +129,7 @@ public sealed class DeclarationQueries(NodeDatabase db)
             return null;
         }
 
-        return new SubmissionRecord(row.id, DateTimeOffset.Parse(row.received_at, CultureInfo.InvariantCulture), row.submitted_by, row.format,
+        return new SubmissionRecord(row.id, StoredTime.Parse(row.received_at), row.submitted_by, row.format,
             row.declarant_id, row.functional_reference, row.content_sha256, row.bytes, row.outcome,
             JsonSerializer.Deserialize<List<DeclarationError>>(row.errors_json, StoreJson.Options) ?? [], row.mrn);
     }
@@ -150,7 +150,7 @@ public sealed class DeclarationQueries(NodeDatabase db)
         var history = (await c.QueryAsync<EventRow>(
             "SELECT id, event, status, at, office_code, actor, note FROM declaration_events WHERE declaration_id = @id ORDER BY id", new { row.id }, tx))
             .Select(e => new StatusChange(e.id, Enum.Parse<DeclarationEvent>(e.@event), Enum.Parse<DeclarationStatus>(e.status),
-                DateTimeOffset.Parse(e.at, CultureInfo.InvariantCulture), e.office_code, e.actor, e.note))
+                StoredTime.Parse(e.at), e.office_code, e.actor, e.note))
             .ToList();
         return new DeclarationDetail(row.ToSummary(), JsonSerializer.Deserialize<Declaration>(row.model_json!, StoreJson.Options)!, history, row.submission_id);
     }
@@ -197,8 +197,8 @@ public sealed class DeclarationQueries(NodeDatabase db)
         public long id { get; set; }
 
         public DeclarationSummary ToSummary() => new(mrn, functional_reference, declarant_id, type_code, Enum.Parse<DeclarationDirection>(direction),
-            Enum.Parse<DeclarationStatus>(status), office_code, DateTimeOffset.Parse(lodged_at, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(updated_at, CultureInfo.InvariantCulture), (int)version, (int)item_count,
+            Enum.Parse<DeclarationStatus>(status), office_code, StoredTime.Parse(lodged_at),
+            StoredTime.Parse(updated_at), (int)version, (int)item_count,
             invoice_amount is null ? null : decimal.Parse(invoice_amount, CultureInfo.InvariantCulture), invoice_currency);
     }
 

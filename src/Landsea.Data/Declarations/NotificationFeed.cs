@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using Landsea.Data.Access;
 using Landsea.Declarations;
@@ -48,7 +47,7 @@ public sealed class NotificationFeed(NodeDatabase db, TimeProvider time)
             """, args)).ToList();
         bool more = rows.Count > limit;
         var items = rows.Take(limit).Select(r => new FeedEntry(r.id, r.mrn, r.functional_reference, Enum.Parse<DeclarationEvent>(r.@event),
-            Enum.Parse<DeclarationStatus>(r.status), DateTimeOffset.Parse(r.at, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), r.office_code)).ToList();
+            Enum.Parse<DeclarationStatus>(r.status), StoredTime.Parse(r.at), r.office_code)).ToList();
         return new FeedPage(items, items.Count > 0 ? items[^1].Cursor : from, more, acknowledged);
     }
 

@@ -160,7 +160,7 @@ public sealed class RiskStore(NodeDatabase db)
         foreach (TrainingRow r in rows)
         {
             Declaration d = JsonSerializer.Deserialize<Declaration>(r.model_json, StoreJson.Options)!;
-            DateOnly day = r.local_day is { } ld ? DateOnly.ParseExact(ld, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.FromDateTime(DateTimeOffset.Parse(r.lodged_at, CultureInfo.InvariantCulture).UtcDateTime);
+            DateOnly day = r.local_day is { } ld ? DateOnly.ParseExact(ld, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.FromDateTime(StoredTime.Parse(r.lodged_at).UtcDateTime);
             cases.AddRange(RiskCases.From(r.mrn, d, r.office_code, day).Select(x => new LabelledCase(x, r.found > 0)));
         }
 
@@ -261,7 +261,7 @@ public sealed class RiskStore(NodeDatabase db)
 
     internal static string Iso(DateTimeOffset at) => StoredTime.Iso(at);
 
-    private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static DateTimeOffset Instant(string text) => StoredTime.Parse(text);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

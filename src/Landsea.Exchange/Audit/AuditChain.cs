@@ -15,7 +15,8 @@ public sealed record AuditEntry(long Sequence, DateTimeOffset RecordedAt, AuditR
 /// <summary>
 /// The hash chain: <c>hash = SHA-256(previous hash bytes || canonical entry)</c>, where the canonical entry is UTF-8 JSON
 /// with the fields in a fixed order: at (Unix ms), kind, envelopeId, partner, outcome, digest, detail (absent = null).
-/// The first entry's previous hash is <see cref="GenesisHash"/>.
+/// The first entry's previous hash is <see cref="GenesisHash"/>. The log stores <c>at</c> as <see cref="Storage.StoredTime"/>
+/// text of the same whole millisecond, so the hash input is the same whichever encoding a row was written in.
 /// </summary>
 public static class AuditChain
 {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Dapper;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 
@@ -39,15 +40,15 @@ public sealed class AuditTrail
     /// the next append (<see cref="AppendManyAsync"/>, which the sender runs on every pass, before any receipt for them is recorded).
     /// </summary>
     public async Task StageAsync(UnitOfWork work, AuditRecord record, CancellationToken ct) =>
-        await Sql.ExecuteAsync(work.Connection, work.Transaction,
-            "INSERT INTO exchange_audit_pending (recorded_at, kind, envelope_id, partner, outcome, digest, detail) VALUES (@at, @kind, @id, @partner, @outcome, @digest, @detail)", ct,
-            ("@at", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("@kind", record.Kind), ("@id", record.EnvelopeId), ("@partner", record.Partner),
-            ("@outcome", record.Outcome), ("@digest", record.Digest), ("@detail", record.Detail));
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO exchange_audit_pending (recorded_at, kind, envelope_id, partner, outcome, digest, detail) VALUES (@at, @kind, @id, @partner, @outcome, @digest, @detail)",
+            new { at = StoredTime.IsoMilliseconds(_time.GetUtcNow()), kind = record.Kind, id = record.EnvelopeId, partner = record.Partner, outcome = record.Outcome, digest = record.Digest, detail = record.Detail },
+            work.Transaction, cancellationToken: ct));
 
     /// <summary>Chains staged entries, if there are any, in a transaction of its own.</summary>
     public async Task ChainStagedAsync(DbConnection connection, CancellationToken ct)
     {
-        if (await Sql.ScalarAsync(connection, null, "SELECT id FROM exchange_audit_pending LIMIT 1", ct) is null)
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM exchange_audit_pending LIMIT 1", cancellationToken: ct)) is null)
         {
             return;
         }
@@ -67,19 +68,19 @@ public sealed class AuditTrail
     {
         (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
         // The head row is locked first: appenders serialize here, and the staged rows read next are all committed ones.
-        (long seq, string previous) = (await Sql.QueryAsync(connection, transaction,
-            "UPDATE exchange_audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
-            r => (r.Long(0), r.GetString(1)), ct)).Single();
-        List<(long Id, long At, AuditRecord Record)> staged = await Sql.QueryAsync(connection, transaction,
-            "SELECT id, recorded_at, kind, envelope_id, partner, outcome, digest, detail FROM exchange_audit_pending ORDER BY id",
-            r => (r.Long(0), r.Long(1), new AuditRecord(r.GetString(2), r.NullableString(3), r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7))), ct);
+        (long seq, string previous) = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
+            "UPDATE exchange_audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash", transaction: transaction, cancellationToken: ct));
+        List<(long Id, DateTimeOffset At, AuditRecord Record)> staged = (await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            "SELECT id AS seq, recorded_at, kind, envelope_id, partner, outcome, digest, detail FROM exchange_audit_pending ORDER BY id", transaction: transaction, cancellationToken: ct)))
+            .Select(r => (r.seq, StoredTime.Parse(r.recorded_at), r.ToRecord())).ToList();
         if (staged.Count == 0 && records.Count == 0)
         {
             return [];
         }
 
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var all = new List<(long At, AuditRecord Record)>(staged.Count + records.Count);
+        // Whole milliseconds, as the hash carries them (staged rows were truncated when staged).
+        DateTimeOffset now = StoredTime.ToMilliseconds(_time.GetUtcNow());
+        var all = new List<(DateTimeOffset At, AuditRecord Record)>(staged.Count + records.Count);
         all.AddRange(staged.Select(p => (p.At, p.Record)));
         all.AddRange(records.Select(r => (now, r)));
         var rows = new object?[all.Count][];
@@ -87,24 +88,24 @@ public sealed class AuditTrail
         string prev = previous;
         for (int i = 0; i < all.Count; i++)
         {
-            (long at, AuditRecord record) = all[i];
-            string hash = AuditChain.ComputeHash(prev, DateTimeOffset.FromUnixTimeMilliseconds(at), record);
-            rows[i] = [seq + 1 + i, at, record.Kind, record.EnvelopeId, record.Partner, record.Outcome, record.Digest, record.Detail, prev, hash];
+            (DateTimeOffset at, AuditRecord record) = all[i];
+            string hash = AuditChain.ComputeHash(prev, at, record);
+            rows[i] = [seq + 1 + i, StoredTime.Iso(at), record.Kind, record.EnvelopeId, record.Partner, record.Outcome, record.Digest, record.Detail, prev, hash];
             heads[i] = new AuditHead(seq + 1 + i, hash);
             prev = hash;
         }
 
-        await Sql.InsertManyAsync(connection, transaction, "exchange_audit",
+        await MultiRow.InsertAsync(connection, transaction, "exchange_audit",
             ["seq", "recorded_at", "kind", "envelope_id", "partner", "outcome", "digest", "detail", "prev_hash", "hash"], rows, null, ct);
-        await Sql.ExecuteAsync(connection, transaction, "UPDATE exchange_audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct,
-            ("@seq", heads[^1].Sequence), ("@hash", prev));
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE exchange_audit_head SET seq = @seq, hash = @hash WHERE id = 1",
+            new { seq = heads[^1].Sequence, hash = prev }, transaction, cancellationToken: ct));
         for (int start = 0; start < staged.Count; start += 500)
         {
-            // Exactly the rows chained (on PostgreSQL a lower id may commit later and must stay staged).
+            // Exactly the rows chained (on PostgreSQL a lower id may commit later and must stay staged). The ids are integers read
+            // from the table; the text differs with every batch, so it is not kept in Dapper's statement cache.
             string ids = string.Join(",", staged.Skip(start).Take(500).Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
-#pragma warning disable CA2100 // ids are integers read from the table
-            await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM exchange_audit_pending WHERE id IN ({ids})", ct);
-#pragma warning restore CA2100
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM exchange_audit_pending WHERE id IN ({ids})", transaction: transaction,
+                flags: CommandFlags.NoCache, cancellationToken: ct));
         }
 
         foreach (AuditHead head in heads)
@@ -128,20 +129,23 @@ public sealed class AuditTrail
     /// <summary>The chain's current head.</summary>
     public static Task<AuditHead> ReadHeadAsync(DbConnection connection, CancellationToken ct) => ReadHeadAsync(connection, null, ct);
 
-    private static async Task<AuditHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
-        (await Sql.QueryAsync(connection, transaction, "SELECT seq, hash FROM exchange_audit_head WHERE id = 1", r => new AuditHead(r.Long(0), r.GetString(1)), ct)).Single();
+    private static async Task<AuditHead> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    {
+        (long seq, string hash) = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
+            "SELECT seq, hash FROM exchange_audit_head WHERE id = 1", transaction: transaction, cancellationToken: ct));
+        return new AuditHead(seq, hash);
+    }
 
     /// <summary>All entries in sequence order (for the verifier and the officers' log).</summary>
-    public static Task<List<AuditEntry>> ReadAllAsync(DbConnection connection, CancellationToken ct) =>
-        Sql.QueryAsync(connection, null,
-            "SELECT seq, recorded_at, kind, envelope_id, partner, outcome, digest, detail, prev_hash, hash FROM exchange_audit ORDER BY seq",
-            r => new AuditEntry(r.Long(0), Sql.Time(r.Long(1)),
-                new AuditRecord(r.GetString(2), r.NullableString(3), r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7)),
-                r.GetString(8), r.GetString(9)), ct);
+    public static async Task<List<AuditEntry>> ReadAllAsync(DbConnection connection, CancellationToken ct) =>
+        (await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            "SELECT seq, recorded_at, kind, envelope_id, partner, outcome, digest, detail, prev_hash, hash FROM exchange_audit ORDER BY seq", cancellationToken: ct)))
+        .Select(r => new AuditEntry(r.seq, StoredTime.Parse(r.recorded_at), r.ToRecord(), r.prev_hash, r.hash)).ToList();
 
     /// <summary>Stored checkpoints as (sequence, hash, signed head JWS).</summary>
-    public static Task<List<(long Sequence, string Hash, string SignedHead)>> ReadCheckpointsAsync(DbConnection connection, CancellationToken ct) =>
-        Sql.QueryAsync(connection, null, "SELECT seq, hash, signed_head FROM exchange_audit_checkpoint ORDER BY seq", r => (r.Long(0), r.GetString(1), r.GetString(2)), ct);
+    public static async Task<List<(long Sequence, string Hash, string SignedHead)>> ReadCheckpointsAsync(DbConnection connection, CancellationToken ct) =>
+        (await connection.QueryAsync<(long, string, string)>(new CommandDefinition(
+            "SELECT seq, hash, signed_head FROM exchange_audit_checkpoint ORDER BY seq", cancellationToken: ct))).ToList();
 
     /// <summary>Reads a signed head's content after checking its signature with the issuing node's certificate; null when it does not verify.</summary>
     public static AuditHead? VerifySignedHead(string signedHead, X509Certificate2 certificate)
@@ -190,9 +194,27 @@ public sealed class AuditTrail
     {
         // Payload: "<node code>:<seq>:<hash>".
         string signed = _identity.Sign(SignedHeadJwsType, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{_identity.Code}:{head.Sequence}:{head.Hash}")));
-        await Sql.ExecuteAsync(connection, transaction,
-            "INSERT INTO exchange_audit_checkpoint (seq, hash, signed_head, recorded_at) VALUES (@seq, @hash, @signed, @at) ON CONFLICT DO NOTHING", ct,
-            ("@seq", head.Sequence), ("@hash", head.Hash), ("@signed", signed), ("@at", Sql.Ms(_time.GetUtcNow())));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO exchange_audit_checkpoint (seq, hash, signed_head, recorded_at) VALUES (@seq, @hash, @signed, @at) ON CONFLICT DO NOTHING",
+            new { seq = head.Sequence, hash = head.Hash, signed, at = StoredTime.IsoMilliseconds(_time.GetUtcNow()) }, transaction, cancellationToken: ct));
         return signed;
     }
+
+#pragma warning disable IDE1006, CA1812 // Dapper row type: column names as in SQL; instantiated by Dapper.
+    private sealed class AuditRow
+    {
+        public long seq { get; set; }
+        public string recorded_at { get; set; } = "";
+        public string kind { get; set; } = "";
+        public string? envelope_id { get; set; }
+        public string? partner { get; set; }
+        public string? outcome { get; set; }
+        public string? digest { get; set; }
+        public string? detail { get; set; }
+        public string prev_hash { get; set; } = "";
+        public string hash { get; set; } = "";
+
+        public AuditRecord ToRecord() => new(kind, envelope_id, partner, outcome, digest, detail);
+    }
+#pragma warning restore IDE1006, CA1812
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Landsea.Exchange.Outbox;
 using Landsea.Exchange.Storage;
 
@@ -55,11 +56,11 @@ public sealed class DeadLetters : IDeadLetters
             throw new InvalidOperationException("Withdrawal needs the outbox; construct DeadLetters with it.");
         }
 
-        var dead = (await Sql.QueryAsync(connection, transaction,
+        var dead = (await connection.QueryAsync<(string To, string Conv, long Seq, string? Filler)>(new CommandDefinition(
             """
             SELECT d.recipient, d.conversation, d.seq, w.filler_id FROM exchange_dead_letter d
             LEFT JOIN exchange_withdrawn w ON w.envelope_id = d.envelope_id WHERE d.envelope_id = @id
-            """, r => (To: r.GetString(0), Conv: r.GetString(1), Seq: r.Long(2), Filler: r.IsDBNull(3) ? null : r.GetString(3)), ct, ("@id", envelopeId))).ToList();
+            """, new { id = envelopeId }, transaction, cancellationToken: ct))).ToList();
         if (dead.Count == 0)
         {
             return (WithdrawOutcome.NotFound, null);
@@ -71,9 +72,9 @@ public sealed class DeadLetters : IDeadLetters
         }
 
         QueuedEnvelope withdrawal = await _outbox.EnqueueWithdrawalAsync(work, dead[0].To, dead[0].Conv, dead[0].Seq, envelopeId, reason, ct);
-        await Sql.ExecuteAsync(connection, transaction,
-            "INSERT INTO exchange_withdrawn (envelope_id, filler_id, reason, withdrawn_at) VALUES (@id, @filler, @reason, @at)", ct,
-            ("@id", envelopeId), ("@filler", withdrawal.Envelope.Id), ("@reason", reason), ("@at", Sql.Ms(_time.GetUtcNow())));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO exchange_withdrawn (envelope_id, filler_id, reason, withdrawn_at) VALUES (@id, @filler, @reason, @at)",
+            new { id = envelopeId, filler = withdrawal.Envelope.Id, reason, at = StoredTime.IsoMilliseconds(_time.GetUtcNow()) }, transaction, cancellationToken: ct));
         await _audit.AppendAsync(work, new AuditRecord("dead-letter-withdrawn", envelopeId, dead[0].To, null, null, $"slot filled by {withdrawal.Envelope.Id}: {reason}"), ct);
         return (WithdrawOutcome.Withdrawn, withdrawal);
     }
@@ -82,19 +83,18 @@ public sealed class DeadLetters : IDeadLetters
     public async Task<bool> RetryAsync(UnitOfWork work, string envelopeId, CancellationToken ct)
     {
         (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
-        long now = Sql.Ms(_time.GetUtcNow());
-        int moved = await Sql.ExecuteAsync(connection, transaction,
+        int moved = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
             SELECT envelope_id, recipient, conversation, seq, type, digest, wire, created_at, 0, 0, @now FROM exchange_dead_letter
             WHERE envelope_id = @id AND NOT EXISTS (SELECT 1 FROM exchange_withdrawn w WHERE w.envelope_id = @id)
-            """, ct, ("@now", now), ("@id", envelopeId));
+            """, new { now = StoredTime.IsoMilliseconds(_time.GetUtcNow()), id = envelopeId }, transaction, cancellationToken: ct));
         if (moved == 0)
         {
             return false;
         }
 
-        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM exchange_dead_letter WHERE envelope_id = @id", ct, ("@id", envelopeId));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM exchange_dead_letter WHERE envelope_id = @id", new { id = envelopeId }, transaction, cancellationToken: ct));
         await _audit.AppendAsync(work, new AuditRecord("dead-letter-retry", envelopeId, null, null, null, null), ct);
         return true;
     }

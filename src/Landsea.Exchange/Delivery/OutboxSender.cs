@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
@@ -93,13 +94,12 @@ public sealed class OutboxSender : IDisposable
         var partners = new Dictionary<string, Partner?>(StringComparer.Ordinal);
         await using (DbConnection connection = await _database.OpenAsync(ct))
         {
-            due = await Sql.QueryAsync(connection, null,
+            due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
                 """
                 SELECT envelope_id, recipient, digest, wire, attempts, failures FROM exchange_outbox
                 WHERE delivered_at IS NULL AND next_attempt_at <= @now ORDER BY next_attempt_at, created_at LIMIT @max
-                """,
-                r => new DueEnvelope(r.GetString(0), r.GetString(1), r.GetString(2), r.Bytes(3), r.Long(4), r.Long(5)),
-                ct, ("@now", Sql.Ms(_time.GetUtcNow())), ("@max", (long)_options.BatchSize));
+                """, new { now = StoredTime.IsoMilliseconds(_time.GetUtcNow()), max = (long)_options.BatchSize }, cancellationToken: ct)))
+                .Select(r => r.ToDue()).ToList();
             foreach (string code in due.Select(d => d.Recipient).Distinct())
             {
                 partners[code] = await PartnerRegistry.FindAsync(connection, code, ct);
@@ -176,11 +176,12 @@ public sealed class OutboxSender : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         DateTimeOffset next = now + _options.BackoffAfter(probe.Attempts + 1, _random());
         await using DbConnection connection = await _database.OpenAsync(ct);
-        return await Sql.ExecuteAsync(connection, null,
+        return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE exchange_outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @err
             WHERE recipient = @to AND delivered_at IS NULL AND next_attempt_at <= @now AND envelope_id <> @probe
-            """, ct, ("@next", Sql.Ms(next)), ("@err", "partner unreachable (paused)"), ("@to", recipient), ("@now", Sql.Ms(now)), ("@probe", probe.Id));
+            """, new { next = StoredTime.IsoMilliseconds(next), err = "partner unreachable (paused)", to = recipient, now = StoredTime.IsoMilliseconds(now), probe = probe.Id },
+            cancellationToken: ct));
     }
 
     /// <summary>Sends one request's envelopes and records every result in one transaction (one audit head update).</summary>
@@ -201,7 +202,7 @@ public sealed class OutboxSender : IDisposable
             }
         }
 
-        long now = Sql.Ms(_time.GetUtcNow());
+        string now = StoredTime.IsoMilliseconds(_time.GetUtcNow());
         var audit = new List<AuditRecord>();
         var deliveredRows = new List<(string Id, string Receipt, string Code)>();
         var steps = new List<Step>(items.Count);
@@ -240,7 +241,8 @@ public sealed class OutboxSender : IDisposable
                 if (d.Answered && failures >= _options.MaxAttempts)
                 {
                     string deadReason = $"{failures} failed attempts; last: {d.Failure}";
-                    await Sql.ExecuteAsync(connection, tx, "UPDATE exchange_outbox SET attempts = @a WHERE envelope_id = @id", ct, ("@a", attempts), ("@id", item.Id));
+                    await connection.ExecuteAsync(new CommandDefinition("UPDATE exchange_outbox SET attempts = @attempts WHERE envelope_id = @id",
+                        new { attempts, id = item.Id }, tx, cancellationToken: ct));
                     await MoveToDeadLettersAsync(connection, tx, item.Id, deadReason, null, ct);
                     audit.Add(new AuditRecord("dead-letter", item.Id, item.Recipient, null, item.Digest, deadReason));
                     steps.Add(Step.DeadLettered);
@@ -249,28 +251,21 @@ public sealed class OutboxSender : IDisposable
                 }
 
                 DateTimeOffset next = _time.GetUtcNow() + _options.BackoffAfter(attempts, _random());
-                await Sql.ExecuteAsync(connection, tx,
-                    "UPDATE exchange_outbox SET attempts = @a, failures = @f, next_attempt_at = @next, last_error = @err WHERE envelope_id = @id", ct,
-                    ("@a", attempts), ("@f", failures), ("@next", Sql.Ms(next)), ("@err", d.Failure), ("@id", item.Id));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE exchange_outbox SET attempts = @attempts, failures = @failures, next_attempt_at = @next, last_error = @err WHERE envelope_id = @id",
+                    new { attempts, failures, next = StoredTime.IsoMilliseconds(next), err = d.Failure, id = item.Id }, tx, cancellationToken: ct));
                 steps.Add(d.Answered ? Step.Retry : Step.Paused);
                 d.Next = next;
             }
 
-            foreach ((string Id, string Receipt, string Code)[] chunk in deliveredRows.Chunk(Sql.RowsPerStatement(connection)))
+            foreach ((string Id, string Receipt, string Code)[] chunk in deliveredRows.Chunk(MultiRow.RowsPerStatement(connection)))
             {
                 // One statement per 100 delivered envelopes (UPDATE ... FROM (VALUES ...): SQLite 3.33+, PostgreSQL).
-                var text = new System.Text.StringBuilder("UPDATE exchange_outbox SET delivered_at = @now, receipt = v.column2, outcome = v.column3, attempts = attempts + 1 FROM (VALUES ");
-                var parameters = new List<(string, object?)> { ("@now", now) };
-                for (int k = 0; k < chunk.Length; k++)
-                {
-                    text.Append(k == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@i{k}, @r{k}, @c{k})");
-                    parameters.Add(($"@i{k}", chunk[k].Id));
-                    parameters.Add(($"@r{k}", chunk[k].Receipt));
-                    parameters.Add(($"@c{k}", chunk[k].Code));
-                }
-
-                text.Append(") AS v WHERE exchange_outbox.envelope_id = v.column1");
-                await Sql.ExecuteAsync(connection, tx, text.ToString(), ct, [.. parameters]);
+                var parameters = new RowParameters().Add("now", now);
+                string text = new System.Text.StringBuilder("UPDATE exchange_outbox SET delivered_at = @now, receipt = v.column2, outcome = v.column3, attempts = attempts + 1 FROM (VALUES ")
+                    .AppendValues(chunk.Select(r => new object?[] { r.Id, r.Receipt, r.Code }).ToList(), parameters)
+                    .Append(") AS v WHERE exchange_outbox.envelope_id = v.column1").ToString();
+                await connection.ExecuteAsync(new CommandDefinition(text, parameters, tx, cancellationToken: ct));
             }
 
             await _audit.AppendManyAsync(new UnitOfWork(connection, tx, _time), audit, ct);
@@ -349,24 +344,25 @@ public sealed class OutboxSender : IDisposable
     private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
     {
         await using DbConnection connection = await _database.OpenAsync(ct);
-        object? next = await Sql.ScalarAsync(connection, null, "SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE delivered_at IS NULL", ct);
+        string? next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE delivered_at IS NULL", cancellationToken: ct));
         if (next is null)
         {
             return _options.IdlePoll;
         }
 
-        TimeSpan until = Sql.Time(Sql.ToLong(next)) - _time.GetUtcNow();
+        TimeSpan until = StoredTime.Parse(next) - _time.GetUtcNow();
         return until < TimeSpan.Zero ? TimeSpan.Zero : until < _options.IdlePoll ? until : _options.IdlePoll;
     }
 
     private async Task MoveToDeadLettersAsync(DbConnection connection, DbTransaction tx, string envelopeId, string reason, string? receipt, CancellationToken ct) =>
-        await Sql.ExecuteAsync(connection, tx,
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO exchange_dead_letter (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, reason, receipt, dead_at)
             SELECT envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, @reason, @receipt, @now
             FROM exchange_outbox WHERE envelope_id = @id;
             DELETE FROM exchange_outbox WHERE envelope_id = @id;
-            """, ct, ("@reason", reason), ("@receipt", receipt), ("@now", Sql.Ms(_time.GetUtcNow())), ("@id", envelopeId));
+            """, new { reason, receipt, now = StoredTime.IsoMilliseconds(_time.GetUtcNow()), id = envelopeId }, tx, cancellationToken: ct));
 
     private enum Step
     {
@@ -397,4 +393,18 @@ public sealed class OutboxSender : IDisposable
     }
 
     private sealed record DueEnvelope(string Id, string Recipient, string Digest, byte[] Wire, long Attempts, long Failures);
+
+#pragma warning disable IDE1006, CA1812 // Dapper row type: column names as in SQL; instantiated by Dapper.
+    private sealed class DueRow
+    {
+        public string envelope_id { get; set; } = "";
+        public string recipient { get; set; } = "";
+        public string digest { get; set; } = "";
+        public byte[] wire { get; set; } = [];
+        public long attempts { get; set; }
+        public long failures { get; set; }
+
+        public DueEnvelope ToDue() => new(envelope_id, recipient, digest, wire, attempts, failures);
+    }
+#pragma warning restore IDE1006, CA1812
 }

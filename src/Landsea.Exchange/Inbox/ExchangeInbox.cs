@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Landsea.Exchange.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,8 +29,8 @@ public sealed class ExchangeInbox : IMessageInbox
     public Task<List<InboundEnvelope>> TakeReadyAsync(DbConnection connection, int max, CancellationToken ct) =>
         ReadyAsync(connection, null, max, ct);
 
-    private static Task<List<InboundEnvelope>> ReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
-        Sql.QueryAsync(connection, transaction,
+    private static async Task<List<InboundEnvelope>> ReadyAsync(DbConnection connection, DbTransaction? transaction, int max, CancellationToken ct) =>
+        (await connection.QueryAsync<ReadyRow>(new CommandDefinition(
             """
             SELECT i.envelope_id, i.type, i.version, i.sender, i.conversation, i.seq, i.created_at, i.payload
             FROM exchange_inbox i
@@ -37,27 +38,26 @@ public sealed class ExchangeInbox : IMessageInbox
             WHERE i.handed_over_at IS NULL AND i.seq = COALESCE(c.next_seq, 1)
             ORDER BY i.received_at, i.envelope_id
             LIMIT @max
-            """,
-            r => new InboundEnvelope(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.Long(5), Sql.Time(r.Long(6)), r.Bytes(7)),
-            ct, ("@max", (long)max));
+            """, new { max = (long)max }, transaction, cancellationToken: ct)))
+        .Select(r => new InboundEnvelope(r.envelope_id, r.type, r.version, r.sender, r.conversation, r.seq, StoredTime.Parse(r.created_at), r.payload)).ToList();
 
     /// <summary>Marks <paramref name="envelope"/> handed over and opens its successor. Throws if another consumer got there first.</summary>
     public async Task MarkHandedOverAsync(UnitOfWork work, InboundEnvelope envelope, CancellationToken ct)
     {
         (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
-        int updated = await Sql.ExecuteAsync(connection, transaction,
-            "UPDATE exchange_inbox SET handed_over_at = @now WHERE envelope_id = @id AND handed_over_at IS NULL", ct,
-            ("@now", Sql.Ms(_time.GetUtcNow())), ("@id", envelope.Id));
+        int updated = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE exchange_inbox SET handed_over_at = @now WHERE envelope_id = @id AND handed_over_at IS NULL",
+            new { now = StoredTime.IsoMilliseconds(_time.GetUtcNow()), id = envelope.Id }, transaction, cancellationToken: ct));
         if (updated != 1)
         {
             throw new InvalidOperationException($"Envelope {envelope.Id} was already handed over.");
         }
 
-        await Sql.ExecuteAsync(connection, transaction,
+        await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO exchange_inbox_cursor (sender, conversation, next_seq) VALUES (@from, @conv, @next)
+            INSERT INTO exchange_inbox_cursor (sender, conversation, next_seq) VALUES (@sender, @conv, @next)
             ON CONFLICT (sender, conversation) DO UPDATE SET next_seq = excluded.next_seq
-            """, ct, ("@from", envelope.Sender), ("@conv", envelope.Conversation), ("@next", envelope.Sequence + 1));
+            """, new { sender = envelope.Sender, conv = envelope.Conversation, next = envelope.Sequence + 1 }, transaction, cancellationToken: ct));
         Log.HandedOver(_logger, envelope.Id, envelope.Sender, envelope.Conversation, envelope.Sequence);
     }
 
@@ -69,35 +69,29 @@ public sealed class ExchangeInbox : IMessageInbox
     private async Task MarkHandedOverAsync(UnitOfWork work, List<InboundEnvelope> group, CancellationToken ct)
     {
         (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
-        long now = Sql.Ms(_time.GetUtcNow());
-        foreach (InboundEnvelope[] chunk in group.Chunk(Sql.RowsPerStatement(connection)))
+        string now = StoredTime.IsoMilliseconds(_time.GetUtcNow());
+        foreach (InboundEnvelope[] chunk in group.Chunk(MultiRow.RowsPerStatement(connection)))
         {
-            var ids = new (string, object?)[chunk.Length + 1];
-            ids[0] = ("@now", now);
+            var marked = new RowParameters().Add("now", now);
+            var ids = new System.Text.StringBuilder("UPDATE exchange_inbox SET handed_over_at = @now WHERE handed_over_at IS NULL AND envelope_id IN (");
             for (int i = 0; i < chunk.Length; i++)
             {
-                ids[i + 1] = (string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@i{i}"), chunk[i].Id);
+                string name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"i{i}");
+                ids.Append(i == 0 ? "@" : ", @").Append(name);
+                marked.Add(name, chunk[i].Id);
             }
 
-            int updated = await Sql.ExecuteAsync(connection, transaction,
-                $"UPDATE exchange_inbox SET handed_over_at = @now WHERE handed_over_at IS NULL AND envelope_id IN ({string.Join(", ", ids.Skip(1).Select(p => p.Item1))})", ct, ids);
+            int updated = await connection.ExecuteAsync(new CommandDefinition(ids.Append(')').ToString(), marked, transaction, cancellationToken: ct));
             if (updated != chunk.Length)
             {
                 throw new InvalidOperationException($"{chunk.Length - updated} of {chunk.Length} envelopes were already handed over.");
             }
 
-            var cursors = new System.Text.StringBuilder("INSERT INTO exchange_inbox_cursor (sender, conversation, next_seq) VALUES ");
-            var values = new List<(string, object?)>();
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                cursors.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@s{i}, @c{i}, @n{i})");
-                values.Add(($"@s{i}", chunk[i].Sender));
-                values.Add(($"@c{i}", chunk[i].Conversation));
-                values.Add(($"@n{i}", chunk[i].Sequence + 1));
-            }
-
-            cursors.Append(" ON CONFLICT (sender, conversation) DO UPDATE SET next_seq = excluded.next_seq");
-            await Sql.ExecuteAsync(connection, transaction, cursors.ToString(), ct, [.. values]);
+            var cursors = new RowParameters();
+            string text = new System.Text.StringBuilder("INSERT INTO exchange_inbox_cursor (sender, conversation, next_seq) VALUES ")
+                .AppendValues(chunk.Select(e => new object?[] { e.Sender, e.Conversation, e.Sequence + 1 }).ToList(), cursors)
+                .Append(" ON CONFLICT (sender, conversation) DO UPDATE SET next_seq = excluded.next_seq").ToString();
+            await connection.ExecuteAsync(new CommandDefinition(text, cursors, transaction, cancellationToken: ct));
         }
 
         foreach (InboundEnvelope envelope in group)
@@ -166,8 +160,22 @@ public sealed class ExchangeInbox : IMessageInbox
     /// <summary>Counts of pending envelopes: ready now, and waiting behind a gap.</summary>
     public async Task<(long Pending, long Ready)> CountPendingAsync(DbConnection connection, CancellationToken ct)
     {
-        long pending = Sql.ToLong(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM exchange_inbox WHERE handed_over_at IS NULL", ct));
+        long pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM exchange_inbox WHERE handed_over_at IS NULL", cancellationToken: ct));
         long ready = (await ReadyAsync(connection, null, int.MaxValue, ct)).Count;
         return (pending, ready);
     }
+
+#pragma warning disable IDE1006, CA1812 // Dapper row type: column names as in SQL; instantiated by Dapper.
+    private sealed class ReadyRow
+    {
+        public string envelope_id { get; set; } = "";
+        public string type { get; set; } = "";
+        public string version { get; set; } = "";
+        public string sender { get; set; } = "";
+        public string conversation { get; set; } = "";
+        public long seq { get; set; }
+        public string created_at { get; set; } = "";
+        public byte[] payload { get; set; } = [];
+    }
+#pragma warning restore IDE1006, CA1812
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
@@ -79,7 +80,7 @@ public sealed class ExchangeOutbox : IMessageOutbox
             w.WriteEndObject();
         }
 
-        DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
+        DateTimeOffset now = StoredTime.ToMilliseconds(_time.GetUtcNow());
         var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), WithdrawalType, "1", _identity.Code, recipient, conversation, sequence, now, body.ToArray());
         string digest = await InsertAsync(work, envelope, ct);
         await _audit.StageAsync(work,
@@ -92,13 +93,13 @@ public sealed class ExchangeOutbox : IMessageOutbox
     private async Task<string> InsertAsync(UnitOfWork work, Envelope envelope, CancellationToken ct)
     {
         (byte[] wire, string digest) = Prepare(envelope);
-        await Sql.ExecuteAsync(work.Connection, work.Transaction,
+        await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
             VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @at)
-            """, ct,
-            ("@id", envelope.Id), ("@to", envelope.Recipient), ("@conv", envelope.Conversation), ("@seq", envelope.Sequence), ("@type", envelope.Type),
-            ("@digest", digest), ("@wire", wire), ("@at", Sql.Ms(envelope.CreatedAt)));
+            """,
+            new { id = envelope.Id, to = envelope.Recipient, conv = envelope.Conversation, seq = envelope.Sequence, type = envelope.Type, digest, wire,
+                at = StoredTime.IsoMilliseconds(envelope.CreatedAt) }, work.Transaction, cancellationToken: ct));
         return digest;
     }
 
@@ -172,27 +173,21 @@ public sealed class ExchangeOutbox : IMessageOutbox
         // Sequences: one upsert per distinct conversation adding the number of its messages; they take last-n+1 .. last in input order.
         var counts = accepted.GroupBy(i => (messages[i].Recipient, messages[i].Conversation)).Select(g => (g.Key, Count: g.Count())).ToList();
         var last = new Dictionary<(string, string), long>();
-        foreach (var chunk in counts.Chunk(Sql.RowsPerStatement(connection)))
+        foreach (var chunk in counts.Chunk(MultiRow.RowsPerStatement(connection)))
         {
-            var text = new System.Text.StringBuilder("INSERT INTO exchange_conversation (recipient, conversation, last_seq) VALUES ");
-            var parameters = new List<(string, object?)>();
-            for (int k = 0; k < chunk.Length; k++)
-            {
-                text.Append(k == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@t{k}, @c{k}, @n{k})");
-                parameters.Add(($"@t{k}", chunk[k].Key.Recipient));
-                parameters.Add(($"@c{k}", chunk[k].Key.Conversation));
-                parameters.Add(($"@n{k}", (long)chunk[k].Count));
-            }
-
-            text.Append(" ON CONFLICT (recipient, conversation) DO UPDATE SET last_seq = exchange_conversation.last_seq + excluded.last_seq RETURNING recipient, conversation, last_seq");
-            foreach ((string to, string conv, long seq) in await Sql.QueryAsync(connection, transaction, text.ToString(), r => (r.GetString(0), r.GetString(1), r.Long(2)), ct, [.. parameters]))
+            var parameters = new RowParameters();
+            string text = new System.Text.StringBuilder("INSERT INTO exchange_conversation (recipient, conversation, last_seq) VALUES ")
+                .AppendValues(chunk.Select(c => new object?[] { c.Key.Recipient, c.Key.Conversation, (long)c.Count }).ToList(), parameters)
+                .Append(" ON CONFLICT (recipient, conversation) DO UPDATE SET last_seq = exchange_conversation.last_seq + excluded.last_seq RETURNING recipient, conversation, last_seq")
+                .ToString();
+            foreach ((string to, string conv, long seq) in await connection.QueryAsync<(string, string, long)>(new CommandDefinition(text, parameters, transaction, cancellationToken: ct)))
             {
                 last[(to, conv)] = seq;
             }
         }
 
         var next = counts.ToDictionary(c => c.Key, c => last[c.Key] - c.Count + 1);
-        DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
+        DateTimeOffset now = StoredTime.ToMilliseconds(_time.GetUtcNow());
         var envelopes = new Envelope[accepted.Count];
         for (int k = 0; k < accepted.Count; k++)
         {
@@ -204,13 +199,14 @@ public sealed class ExchangeOutbox : IMessageOutbox
         var prepared = new (byte[] Wire, string Digest)[envelopes.Length];
         Parallel.For(0, envelopes.Length, new ParallelOptions { MaxDegreeOfParallelism = envelopes.Length >= 32 && _signing == SigningMode.PerItem ? Environment.ProcessorCount : 1 },
             k => prepared[k] = Prepare(envelopes[k]));
-        await Sql.InsertManyAsync(connection, transaction, "exchange_outbox",
+        string at = StoredTime.Iso(now);
+        await MultiRow.InsertAsync(connection, transaction, "exchange_outbox",
             ["envelope_id", "recipient", "conversation", "seq", "type", "digest", "wire", "created_at", "attempts", "failures", "next_attempt_at"],
             envelopes.Select((e, k) => new object?[] { e.Id, e.Recipient, e.Conversation, e.Sequence, e.Type, prepared[k].Digest,
-                prepared[k].Wire, Sql.Ms(now), 0L, 0L, Sql.Ms(now) }).ToList(), null, ct);
-        await Sql.InsertManyAsync(connection, transaction, "exchange_audit_pending",
+                prepared[k].Wire, at, 0L, 0L, at }).ToList(), null, ct);
+        await MultiRow.InsertAsync(connection, transaction, "exchange_audit_pending",
             ["recorded_at", "kind", "envelope_id", "partner", "outcome", "digest", "detail"],
-            envelopes.Select((e, k) => new object?[] { Sql.Ms(now), "outbound", e.Id, e.Recipient, null, prepared[k].Digest,
+            envelopes.Select((e, k) => new object?[] { at, "outbound", e.Id, e.Recipient, null, prepared[k].Digest,
                 $"{e.Type} v{e.Version} conv {e.Conversation} seq {e.Sequence}" }).ToList(), null, ct);
         for (int k = 0; k < accepted.Count; k++)
         {

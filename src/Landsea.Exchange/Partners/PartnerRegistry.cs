@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Dapper;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 
@@ -31,14 +32,14 @@ public sealed class PartnerRegistry
             throw new ArgumentException($"Partner code '{partner.Code}' is not a node code.", nameof(partner));
         }
 
-        await Sql.ExecuteAsync(connection, transaction,
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO exchange_partner (code, name, endpoint, certificate_pem, key_id, updated_at) VALUES (@code, @name, @endpoint, @pem, @kid, @at)
             ON CONFLICT (code) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, certificate_pem = excluded.certificate_pem,
                 key_id = excluded.key_id, updated_at = excluded.updated_at
-            """, ct,
-            ("@code", partner.Code), ("@name", partner.Name), ("@endpoint", partner.Endpoint.ToString()), ("@pem", partner.Certificate.ExportCertificatePem()),
-            ("@kid", partner.KeyId), ("@at", Sql.Ms(_time.GetUtcNow())));
+            """,
+            new { code = partner.Code, name = partner.Name, endpoint = partner.Endpoint.ToString(), pem = partner.Certificate.ExportCertificatePem(),
+                kid = partner.KeyId, at = StoredTime.IsoMilliseconds(_time.GetUtcNow()) }, transaction, cancellationToken: ct));
         await _audit.AppendAsync(work, new AuditRecord("partner", null, partner.Code, null, partner.KeyId, partner.Endpoint.ToString()), ct);
     }
 
@@ -49,8 +50,8 @@ public sealed class PartnerRegistry
     public static Task<Partner?> FindAsync(UnitOfWork work, string code, CancellationToken ct) => FindAsync(work.Connection, work.Transaction, code, ct);
 
     private static async Task<Partner?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken ct) =>
-        (await Sql.QueryAsync(connection, transaction, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner WHERE code = @code", ReadPartner, ct, ("@code", code)))
-        .SingleOrDefault();
+        (await connection.QuerySingleOrDefaultAsync<PartnerRow>(new CommandDefinition(
+            "SELECT code, name, endpoint, certificate_pem FROM exchange_partner WHERE code = @code", new { code }, transaction, cancellationToken: ct)))?.ToPartner();
 
     /// <summary>Every partner, by code.</summary>
     public static Task<List<Partner>> ListAsync(DbConnection connection, CancellationToken ct) => ListAsync(connection, null, ct);
@@ -58,8 +59,10 @@ public sealed class PartnerRegistry
     /// <summary>Every partner, by code, read inside <paramref name="work"/>.</summary>
     public static Task<List<Partner>> ListAsync(UnitOfWork work, CancellationToken ct) => ListAsync(work.Connection, work.Transaction, ct);
 
-    private static Task<List<Partner>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
-        Sql.QueryAsync(connection, transaction, "SELECT code, name, endpoint, certificate_pem FROM exchange_partner ORDER BY code", ReadPartner, ct);
+    private static async Task<List<Partner>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+        (await connection.QueryAsync<PartnerRow>(new CommandDefinition(
+            "SELECT code, name, endpoint, certificate_pem FROM exchange_partner ORDER BY code", transaction: transaction, cancellationToken: ct)))
+        .Select(r => r.ToPartner()).ToList();
 
     /// <summary>Records a new version of the agreement with <paramref name="partnerCode"/> and returns it.</summary>
     public async Task<SharingAgreement> SetAgreementAsync(UnitOfWork work, string partnerCode,
@@ -79,14 +82,14 @@ public sealed class PartnerRegistry
             }
         }
 
-        long version = Sql.ToLong(await Sql.ScalarAsync(connection, transaction,
-            "SELECT COALESCE(MAX(version), 0) + 1 FROM exchange_agreement WHERE partner_code = @code", ct, ("@code", partnerCode)));
-        DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Ms(_time.GetUtcNow()));
+        long version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM exchange_agreement WHERE partner_code = @code", new { code = partnerCode }, transaction, cancellationToken: ct));
+        DateTimeOffset now = StoredTime.ToMilliseconds(_time.GetUtcNow());
         var agreement = new SharingAgreement(partnerCode, version, now, outbound, inboundTypes);
         string document = JsonSerializer.Serialize(new AgreementDocument(outbound, inboundTypes), Json);
-        await Sql.ExecuteAsync(connection, transaction,
-            "INSERT INTO exchange_agreement (partner_code, version, document, recorded_at) VALUES (@code, @version, @doc, @at)", ct,
-            ("@code", partnerCode), ("@version", version), ("@doc", document), ("@at", Sql.Ms(now)));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO exchange_agreement (partner_code, version, document, recorded_at) VALUES (@code, @version, @document, @at)",
+            new { code = partnerCode, version, document, at = StoredTime.Iso(now) }, transaction, cancellationToken: ct));
         await _audit.AppendAsync(work,
             new AuditRecord("agreement", null, partnerCode, null, Digests.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(document)), $"version {version}"), ct);
         return agreement;
@@ -99,32 +102,28 @@ public sealed class PartnerRegistry
     public static Task<SharingAgreement?> FindAgreementAsync(UnitOfWork work, string partnerCode, CancellationToken ct) => FindAgreementAsync(work.Connection, work.Transaction, partnerCode, ct);
 
     private static async Task<SharingAgreement?> FindAgreementAsync(DbConnection connection, DbTransaction? transaction, string partnerCode, CancellationToken ct) =>
-        (await Sql.QueryAsync(connection, transaction,
+        (await connection.QuerySingleOrDefaultAsync<AgreementRow>(new CommandDefinition(
             "SELECT partner_code, version, document, recorded_at FROM exchange_agreement WHERE partner_code = @code ORDER BY version DESC LIMIT 1",
-            ReadAgreement, ct, ("@code", partnerCode))).SingleOrDefault();
+            new { code = partnerCode }, transaction, cancellationToken: ct)))?.ToAgreement();
 
     /// <summary>Whether <paramref name="partnerCode"/> is registered, and its current agreement: one round trip (the outbox asks on every enqueue).</summary>
     public static async Task<(bool Registered, SharingAgreement? Agreement)> FindRegisteredAgreementAsync(UnitOfWork work, string partnerCode, CancellationToken ct)
     {
         (DbConnection connection, DbTransaction transaction) = (work.Connection, work.Transaction);
-        var rows = await Sql.QueryAsync(connection, transaction,
+        var rows = (await connection.QueryAsync<AgreementRow>(new CommandDefinition(
             """
-            SELECT p.code, a.version, a.document, a.recorded_at FROM exchange_partner p
+            SELECT p.code AS partner_code, a.version, a.document, a.recorded_at FROM exchange_partner p
             LEFT JOIN exchange_agreement a ON a.partner_code = p.code
             WHERE p.code = @code ORDER BY a.version DESC LIMIT 1
-            """,
-            r => r.IsDBNull(1) ? null : ReadAgreement(r), ct, ("@code", partnerCode));
-        return rows.Count == 0 ? (false, null) : (true, rows[0]);
+            """, new { code = partnerCode }, transaction, cancellationToken: ct))).ToList();
+        return rows.Count == 0 ? (false, null) : (true, rows[0].document is null ? null : rows[0].ToAgreement());
     }
 
     /// <summary>Every version, oldest first.</summary>
-    public static Task<List<SharingAgreement>> AgreementHistoryAsync(DbConnection connection, string partnerCode, CancellationToken ct) =>
-        Sql.QueryAsync(connection, null,
+    public static async Task<List<SharingAgreement>> AgreementHistoryAsync(DbConnection connection, string partnerCode, CancellationToken ct) =>
+        (await connection.QueryAsync<AgreementRow>(new CommandDefinition(
             "SELECT partner_code, version, document, recorded_at FROM exchange_agreement WHERE partner_code = @code ORDER BY version",
-            ReadAgreement, ct, ("@code", partnerCode));
-
-    private static Partner ReadPartner(DbDataReader r) =>
-        new(r.GetString(0), r.GetString(1), new Uri(r.GetString(2)), Certificates.GetOrAdd(r.GetString(3)));
+            new { code = partnerCode }, cancellationToken: ct))).Select(r => r.ToAgreement()).ToList();
 
     /// <summary>Parsed pinned certificates by PEM text (parsing costs ~0.1 ms; the sender and receiver look partners up on every pass).</summary>
     private static class Certificates
@@ -147,12 +146,33 @@ public sealed class PartnerRegistry
         }
     }
 
-    private static SharingAgreement ReadAgreement(DbDataReader r)
+#pragma warning disable IDE1006, CA1812 // Dapper row types: column names as in SQL; instantiated by Dapper.
+    private sealed class PartnerRow
     {
-        AgreementDocument doc = JsonSerializer.Deserialize<AgreementDocument>(r.GetString(2), Json)
-            ?? throw new InvalidDataException("Empty agreement document.");
-        return new SharingAgreement(r.GetString(0), r.Long(1), Sql.Time(r.Long(3)), doc.Outbound, doc.Inbound);
+        public string code { get; set; } = "";
+        public string name { get; set; } = "";
+        public string endpoint { get; set; } = "";
+        public string certificate_pem { get; set; } = "";
+
+        public Partner ToPartner() => new(code, name, new Uri(endpoint), Certificates.GetOrAdd(certificate_pem));
     }
+
+    /// <summary>An agreement version; <see cref="document"/> is null only for a partner without one (the left join).</summary>
+    private sealed class AgreementRow
+    {
+        public string partner_code { get; set; } = "";
+        public long version { get; set; }
+        public string? document { get; set; }
+        public string? recorded_at { get; set; }
+
+        public SharingAgreement ToAgreement()
+        {
+            AgreementDocument doc = JsonSerializer.Deserialize<AgreementDocument>(document ?? "null", Json)
+                ?? throw new InvalidDataException("Empty agreement document.");
+            return new SharingAgreement(partner_code, version, StoredTime.Parse(recorded_at!), doc.Outbound, doc.Inbound);
+        }
+    }
+#pragma warning restore IDE1006, CA1812
 
     private sealed record AgreementDocument(IReadOnlyList<OutboundRule> Outbound, IReadOnlyList<string> Inbound);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Storage;
 
@@ -64,80 +65,80 @@ public static class MessageLog
     public static async Task<List<MessageEntry>> SearchAsync(DbConnection c, MessageFilter f, CancellationToken ct = default)
     {
         var where = new List<string>();
-        var args = new List<(string, object?)>();
+        var args = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(f.Conversation))
         {
             where.Add("m.conversation = @conversation");
-            args.Add(("@conversation", f.Conversation.Trim()));
+            args.Add("conversation", f.Conversation.Trim());
         }
 
         if (!string.IsNullOrWhiteSpace(f.Partner))
         {
             where.Add("m.partner = @partner");
-            args.Add(("@partner", f.Partner.Trim().ToUpperInvariant()));
+            args.Add("partner", f.Partner.Trim().ToUpperInvariant());
         }
 
         if (!string.IsNullOrWhiteSpace(f.Type))
         {
             where.Add("m.type = @type");
-            args.Add(("@type", f.Type.Trim()));
+            args.Add("type", f.Type.Trim());
         }
 
         if (!string.IsNullOrWhiteSpace(f.Outcome))
         {
             where.Add("m.outcome = @outcome");
-            args.Add(("@outcome", f.Outcome.Trim().ToUpperInvariant()));
+            args.Add("outcome", f.Outcome.Trim().ToUpperInvariant());
         }
 
         if (f.From is { } from)
         {
             where.Add("m.at >= @from");
-            args.Add(("@from", Sql.Ms(from)));
+            args.Add("from", StoredTime.IsoMilliseconds(from));
         }
 
         if (f.To is { } to)
         {
             where.Add("m.at <= @to");
-            args.Add(("@to", Sql.Ms(to)));
+            args.Add("to", StoredTime.IsoMilliseconds(to));
         }
 
-        args.Add(("@limit", (long)Math.Clamp(f.Limit, 1, 1000)));
+        args.Add("limit", (long)Math.Clamp(f.Limit, 1, 1000));
         string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
         // Newest first: each source yields its own newest matches (an index walk on its time column, stopping at the limit),
         // then the few rows are merged; a plain ORDER BY over the union would sort every row of every table.
         string perSource = string.Join(" UNION ALL ", Sources.Select(q => $"SELECT * FROM (SELECT * FROM ({q}) m {clause} ORDER BY m.at DESC, m.seq DESC LIMIT @limit) s"));
-        return await Sql.QueryAsync(c, null, $"SELECT * FROM ({perSource}) m ORDER BY m.at DESC, m.seq DESC LIMIT @limit", ReadEntry, ct, [.. args]);
+        return await EntriesAsync(c, $"SELECT * FROM ({perSource}) m ORDER BY m.at DESC, m.seq DESC LIMIT @limit", args, ct);
     }
 
     /// <summary>Every envelope of one conversation, both directions, in order (time, then sequence).</summary>
     public static Task<List<MessageEntry>> ConversationAsync(DbConnection c, string conversation, CancellationToken ct = default) =>
-        Sql.QueryAsync(c, null, $"SELECT * FROM ({Union}) m WHERE m.conversation = @conversation ORDER BY m.at, m.seq", ReadEntry, ct, ("@conversation", conversation));
+        EntriesAsync(c, $"SELECT * FROM ({Union}) m WHERE m.conversation = @conversation ORDER BY m.at, m.seq", new { conversation }, ct);
 
     /// <summary>The partner's signed receipt stored for a sent envelope, if delivered.</summary>
     public static async Task<string?> ReceiptAsync(DbConnection c, string envelopeId, CancellationToken ct = default) =>
-        (string?)await Sql.ScalarAsync(c, null, "SELECT receipt FROM exchange_outbox WHERE envelope_id = @id", ct, ("@id", envelopeId));
+        await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT receipt FROM exchange_outbox WHERE envelope_id = @id", new { id = envelopeId }, cancellationToken: ct));
 
     /// <summary>The audit entries naming any envelope of the conversation, in chain order.</summary>
-    public static Task<List<AuditLine>> AuditForConversationAsync(DbConnection c, string conversation, CancellationToken ct = default) =>
-        Sql.QueryAsync(c, null,
+    public static async Task<List<AuditLine>> AuditForConversationAsync(DbConnection c, string conversation, CancellationToken ct = default) =>
+        (await c.QueryAsync<AuditLineRow>(new CommandDefinition(
             """
             SELECT seq, recorded_at, kind, envelope_id, partner, outcome, detail FROM exchange_audit WHERE envelope_id IN (
                 SELECT envelope_id FROM exchange_outbox WHERE conversation = @conversation
                 UNION SELECT envelope_id FROM exchange_dead_letter WHERE conversation = @conversation
                 UNION SELECT envelope_id FROM exchange_inbox WHERE conversation = @conversation)
             ORDER BY seq
-            """,
-            r => new AuditLine(r.Long(0), Sql.Time(r.Long(1)), r.GetString(2), r.NullableString(3), r.NullableString(4), r.NullableString(5), r.NullableString(6)),
-            ct, ("@conversation", conversation));
+            """, new { conversation }, cancellationToken: ct)))
+        .Select(r => new AuditLine(r.seq, StoredTime.Parse(r.recorded_at), r.kind, r.envelope_id, r.partner, r.outcome, r.detail)).ToList();
 
     /// <summary>Counters for the node's exchange (the demo's progress and final report).</summary>
     public static async Task<ExchangeStats> StatsAsync(DbConnection c, CancellationToken ct = default)
     {
-        async Task<long> Count(string sql) => Sql.ToLong(await Sql.ScalarAsync(c, null, sql, ct));
+        async Task<long> Count(string sql) => await c.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
         long outbox = await Count("SELECT COUNT(*) FROM exchange_outbox");
         long dead = await Count("SELECT COUNT(*) FROM exchange_dead_letter");
-        var byType = (await Sql.QueryAsync(c, null, "SELECT type, COUNT(*) FROM exchange_record WHERE direction = 'in' GROUP BY type ORDER BY type",
-            r => (Type: r.GetString(0), N: r.Long(1)), ct)).ToDictionary(r => r.Type, r => r.N, StringComparer.Ordinal);
+        var byType = (await c.QueryAsync<(string Type, long N)>(new CommandDefinition(
+            "SELECT type, COUNT(*) FROM exchange_record WHERE direction = 'in' GROUP BY type ORDER BY type", cancellationToken: ct)))
+            .ToDictionary(r => r.Type, r => r.N, StringComparer.Ordinal);
         return new ExchangeStats(
             Sent: outbox + dead,
             Delivered: await Count("SELECT COUNT(*) FROM exchange_outbox WHERE delivered_at IS NOT NULL"),
@@ -154,44 +155,111 @@ public static class MessageLog
     /// <summary>Outbox rows whose conversation starts with <paramref name="conversationPrefix"/>: all of them, and those not yet delivered (cheap to poll).</summary>
     public static async Task<(long Sent, long Undelivered)> CountSentAsync(DbConnection c, string conversationPrefix, CancellationToken ct = default)
     {
-        string like = conversationPrefix + "%";
-        long sent = Sql.ToLong(await Sql.ScalarAsync(c, null, "SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix", ct, ("@prefix", like)));
-        long undelivered = Sql.ToLong(await Sql.ScalarAsync(c, null, "SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix AND delivered_at IS NULL", ct, ("@prefix", like)));
+        string prefix = conversationPrefix + "%";
+        long sent = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix", new { prefix }, cancellationToken: ct));
+        long undelivered = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM exchange_outbox WHERE conversation LIKE @prefix AND delivered_at IS NULL", new { prefix }, cancellationToken: ct));
         return (sent, undelivered);
     }
 
     /// <summary>Every outbox row, oldest first.</summary>
-    public static Task<List<OutboxEntry>> OutboxAsync(DbConnection c, CancellationToken ct = default) =>
-        Sql.QueryAsync(c, null, "SELECT envelope_id, recipient, conversation, seq, created_at, delivered_at, outcome FROM exchange_outbox ORDER BY created_at, envelope_id",
-            r => new OutboxEntry(r.GetString(0), r.GetString(1), r.GetString(2), r.Long(3), Sql.Time(r.Long(4)), r.NullableLong(5) is { } d ? Sql.Time(d) : null, r.NullableString(6)), ct);
+    public static async Task<List<OutboxEntry>> OutboxAsync(DbConnection c, CancellationToken ct = default) =>
+        (await c.QueryAsync<OutboxRow>(new CommandDefinition(
+            "SELECT envelope_id, recipient, conversation, seq, created_at, delivered_at, outcome FROM exchange_outbox ORDER BY created_at, envelope_id", cancellationToken: ct)))
+        .Select(r => new OutboxEntry(r.envelope_id, r.recipient, r.conversation, r.seq, StoredTime.Parse(r.created_at), StoredTime.ParseNullable(r.delivered_at), r.outcome))
+        .ToList();
 
     /// <summary>Every envelope this node enqueued (outbox and dead letters), whether its delivery is over.</summary>
-    public static Task<List<SentEnvelopeState>> SentAsync(DbConnection c, CancellationToken ct = default) =>
-        Sql.QueryAsync(c, null,
-            "SELECT recipient, envelope_id, CASE WHEN delivered_at IS NULL THEN 0 ELSE 1 END FROM exchange_outbox UNION ALL SELECT recipient, envelope_id, 1 FROM exchange_dead_letter",
-            r => new SentEnvelopeState(r.GetString(0), r.GetString(1), r.Long(2) == 1), ct);
+    public static async Task<List<SentEnvelopeState>> SentAsync(DbConnection c, CancellationToken ct = default) =>
+        (await c.QueryAsync<SentRow>(new CommandDefinition(
+            """
+            SELECT recipient, envelope_id, CASE WHEN delivered_at IS NULL THEN 0 ELSE 1 END AS delivered FROM exchange_outbox
+            UNION ALL SELECT recipient, envelope_id, 1 AS delivered FROM exchange_dead_letter
+            """, cancellationToken: ct)))
+        .Select(r => new SentEnvelopeState(r.recipient, r.envelope_id, r.delivered == 1)).ToList();
 
     /// <summary>The ids of received envelopes not yet handed over.</summary>
-    public static Task<List<string>> WaitingAsync(DbConnection c, CancellationToken ct = default) =>
-        Sql.QueryAsync(c, null, "SELECT envelope_id FROM exchange_inbox WHERE handed_over_at IS NULL", r => r.GetString(0), ct);
+    public static async Task<List<string>> WaitingAsync(DbConnection c, CancellationToken ct = default) =>
+        (await c.QueryAsync<string>(new CommandDefinition("SELECT envelope_id FROM exchange_inbox WHERE handed_over_at IS NULL", cancellationToken: ct))).ToList();
 
     /// <summary>Outbound audit entries staged inside business transactions and not yet chained; 0 on a database made before staging existed.</summary>
     public static async Task<long> StagedAuditCountAsync(DbConnection c, CancellationToken ct = default) =>
         await MigrationRunner.TableExistsAsync(c, "exchange_audit_pending", ct)
-            ? Sql.ToLong(await Sql.ScalarAsync(c, null, "SELECT COUNT(*) FROM exchange_audit_pending", ct))
+            ? await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM exchange_audit_pending", cancellationToken: ct))
             : 0;
 
     /// <summary>Every dead letter, oldest first, with the withdrawal that filled its slot if any.</summary>
-    public static Task<List<DeadLetter>> DeadLettersAsync(DbConnection connection, CancellationToken ct = default) =>
-        Sql.QueryAsync(connection, null,
+    public static async Task<List<DeadLetter>> DeadLettersAsync(DbConnection connection, CancellationToken ct = default) =>
+        (await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
             """
-            SELECT d.envelope_id, d.recipient, d.conversation, d.seq, d.type, d.attempts, d.reason, d.dead_at, w.filler_id, w.reason
+            SELECT d.envelope_id, d.recipient, d.conversation, d.seq, d.type, d.attempts, d.reason, d.dead_at, w.filler_id, w.reason AS withdrawal_reason
             FROM exchange_dead_letter d LEFT JOIN exchange_withdrawn w ON w.envelope_id = d.envelope_id
             ORDER BY d.dead_at, d.envelope_id
-            """,
-            r => new DeadLetter(r.GetString(0), r.GetString(1), r.GetString(2), r.Long(3), r.GetString(4), r.Long(5), r.GetString(6), Sql.Time(r.Long(7)),
-                r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)), ct);
+            """, cancellationToken: ct)))
+        .Select(r => new DeadLetter(r.envelope_id, r.recipient, r.conversation, r.seq, r.type, r.attempts, r.reason, StoredTime.Parse(r.dead_at), r.filler_id, r.withdrawal_reason))
+        .ToList();
 
-    private static MessageEntry ReadEntry(DbDataReader r) =>
-        new(r.GetString(0), r.NullableString(1), r.GetString(2), r.GetString(3), r.Long(4), r.GetString(5), Sql.Time(r.Long(6)), r.GetString(7), r.NullableString(8), r.Long(9));
+    private static async Task<List<MessageEntry>> EntriesAsync(DbConnection c, string sql, object args, CancellationToken ct) =>
+        (await c.QueryAsync<EntryRow>(new CommandDefinition(sql, args, cancellationToken: ct)))
+        .Select(r => new MessageEntry(r.direction, r.envelope_id, r.partner, r.conversation, r.seq, r.type, StoredTime.Parse(r.at), r.outcome, r.detail, r.attempts))
+        .ToList();
+
+#pragma warning disable IDE1006, CA1812 // Dapper row types: column names as in SQL; instantiated by Dapper.
+    private sealed class EntryRow
+    {
+        public string direction { get; set; } = "";
+        public string? envelope_id { get; set; }
+        public string partner { get; set; } = "";
+        public string conversation { get; set; } = "";
+        public long seq { get; set; }
+        public string type { get; set; } = "";
+        public string at { get; set; } = "";
+        public string outcome { get; set; } = "";
+        public string? detail { get; set; }
+        public long attempts { get; set; }
+    }
+
+    private sealed class AuditLineRow
+    {
+        public long seq { get; set; }
+        public string recorded_at { get; set; } = "";
+        public string kind { get; set; } = "";
+        public string? envelope_id { get; set; }
+        public string? partner { get; set; }
+        public string? outcome { get; set; }
+        public string? detail { get; set; }
+    }
+
+    private sealed class OutboxRow
+    {
+        public string envelope_id { get; set; } = "";
+        public string recipient { get; set; } = "";
+        public string conversation { get; set; } = "";
+        public long seq { get; set; }
+        public string created_at { get; set; } = "";
+        public string? delivered_at { get; set; }
+        public string? outcome { get; set; }
+    }
+
+    private sealed class SentRow
+    {
+        public string recipient { get; set; } = "";
+        public string envelope_id { get; set; } = "";
+        public long delivered { get; set; }
+    }
+
+    private sealed class DeadLetterRow
+    {
+        public string envelope_id { get; set; } = "";
+        public string recipient { get; set; } = "";
+        public string conversation { get; set; } = "";
+        public long seq { get; set; }
+        public string type { get; set; } = "";
+        public long attempts { get; set; }
+        public string reason { get; set; } = "";
+        public string dead_at { get; set; } = "";
+        public string? filler_id { get; set; }
+        public string? withdrawal_reason { get; set; }
+    }
+#pragma warning restore IDE1006, CA1812
 }

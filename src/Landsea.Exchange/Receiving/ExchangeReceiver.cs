@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
@@ -170,12 +171,13 @@ public sealed class ExchangeReceiver
             var inserted = new HashSet<string>(StringComparer.Ordinal);
             if (accepted.Count > 0)
             {
-                inserted.UnionWith(await Sql.InsertManyAsync(connection, tx, "exchange_inbox",
+                string received = StoredTime.IsoMilliseconds(now);
+                inserted.UnionWith(await MultiRow.InsertAsync(connection, tx, "exchange_inbox",
                     ["envelope_id", "sender", "conversation", "seq", "type", "version", "digest", "payload", "created_at", "received_at", "evidence"],
                     accepted.Select(x =>
                     {
                         Envelope e = x.Envelope!;
-                        return new object?[] { e.Id, e.Sender, e.Conversation, e.Sequence, e.Type, e.Version, x.Digest, e.Payload.ToArray(), Sql.Ms(e.CreatedAt), Sql.Ms(now), x.Evidence };
+                        return new object?[] { e.Id, e.Sender, e.Conversation, e.Sequence, e.Type, e.Version, x.Digest, e.Payload.ToArray(), StoredTime.IsoMilliseconds(e.CreatedAt), received, x.Evidence };
                     }).ToList(), "ON CONFLICT DO NOTHING RETURNING envelope_id", ct));
             }
 
@@ -196,7 +198,8 @@ public sealed class ExchangeReceiver
                 }
                 else
                 {
-                    existing = (await Sql.QueryAsync(connection, tx, "SELECT digest FROM exchange_inbox WHERE envelope_id = @id", r => r.GetString(0), ct, ("@id", e.Id))).SingleOrDefault();
+                    existing = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                        "SELECT digest FROM exchange_inbox WHERE envelope_id = @id", new { id = e.Id }, tx, cancellationToken: ct));
                     if (existing is not null)
                     {
                         firstInBatch[e.Id] = existing;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
+using Dapper;
 
 namespace Landsea.Exchange.Storage;
 
@@ -58,7 +59,7 @@ public static class MigrationRunner
         if (dialect == SqlDialect.Sqlite)
         {
             // Persistent in the file, and refused inside a transaction, so set before it.
-            await Sql.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: ct));
         }
 
         var ran = new List<string>();
@@ -66,13 +67,15 @@ public static class MigrationRunner
         DbTransaction tx = work.Transaction;
         if (dialect == SqlDialect.Postgres)
         {
-            await Sql.ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+            await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", transaction: tx, cancellationToken: ct));
         }
 
         foreach (MigrationSet set in sets)
         {
-            await Sql.ExecuteAsync(connection, tx, $"CREATE TABLE IF NOT EXISTS {set.VersionTable} (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", ct);
-            var applied = (await Sql.QueryAsync(connection, tx, $"SELECT version FROM {set.VersionTable}", r => (int)r.Long(0), ct)).ToHashSet();
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"CREATE TABLE IF NOT EXISTS {set.VersionTable} (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", transaction: tx, cancellationToken: ct));
+            var applied = (await connection.QueryAsync<long>(new CommandDefinition($"SELECT version FROM {set.VersionTable}", transaction: tx, cancellationToken: ct)))
+                .Select(v => (int)v).ToHashSet();
             string at = StoredTime.Iso(time.GetUtcNow());
             IReadOnlyList<Migration> scripts = [.. set.Scripts(dialect).OrderBy(s => s.Version)];
             if (applied.Count == 0 && set.Adopted is not null)
@@ -86,7 +89,8 @@ public static class MigrationRunner
 
             foreach (Migration script in scripts.Where(s => !applied.Contains(s.Version)))
             {
-                await Sql.ExecuteAsync(connection, tx, script.Sql, ct);
+                // Run once, so not kept in Dapper's statement cache.
+                await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, flags: CommandFlags.NoCache, cancellationToken: ct));
                 await Record(connection, tx, set, script.Version, at, ct);
                 ran.Add($"{set.Owner}/{script.Name}");
             }
@@ -106,15 +110,16 @@ public static class MigrationRunner
     public static Task<bool> ColumnExistsAsync(UnitOfWork work, string table, string column, CancellationToken ct) => ColumnExistsAsync(work.Connection, work.Transaction, table, column, ct);
 
     private static async Task<bool> TableExistsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken ct) =>
-        Sql.ToLong(await Sql.ScalarAsync(connection, transaction, SqlDialects.Of(connection) == SqlDialect.Postgres
-            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @t"
-            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @t", ct, ("@t", table))) > 0;
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqlDialects.Of(connection) == SqlDialect.Postgres
+            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @table"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table", new { table }, transaction, cancellationToken: ct)) > 0;
 
     private static async Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken ct) =>
-        Sql.ToLong(await Sql.ScalarAsync(connection, transaction, SqlDialects.Of(connection) == SqlDialect.Postgres
-            ? "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t AND column_name = @c"
-            : "SELECT COUNT(*) FROM pragma_table_info(@t) WHERE name = @c", ct, ("@t", table), ("@c", column))) > 0;
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqlDialects.Of(connection) == SqlDialect.Postgres
+            ? "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table AND column_name = @column"
+            : "SELECT COUNT(*) FROM pragma_table_info(@table) WHERE name = @column", new { table, column }, transaction, cancellationToken: ct)) > 0;
 
     private static Task<int> Record(DbConnection connection, DbTransaction tx, MigrationSet set, int version, string at, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, tx, $"INSERT INTO {set.VersionTable} (version, applied_at) VALUES (@v, @at)", ct, ("@v", (long)version), ("@at", at));
+        connection.ExecuteAsync(new CommandDefinition($"INSERT INTO {set.VersionTable} (version, applied_at) VALUES (@version, @at)",
+            new { version = (long)version, at }, tx, cancellationToken: ct));
 }

@@ -4,6 +4,7 @@ using Landsea.Exchange.Delivery;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Queries;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Signing;
 using Landsea.Exchange.Storage;
 using Landsea.Exchange.Tests.Infrastructure;
@@ -12,8 +13,9 @@ namespace Landsea.Exchange.Tests.Storage;
 
 /// <summary>
 /// A node database made before the exchange had versioned migrations (its tables created at start-up with
-/// <c>CREATE TABLE IF NOT EXISTS</c>, with or without the inbox's <c>evidence</c> column) upgrades in place: every row kept,
-/// readable through the exchange's API, and the exchange keeps working on it. Run on SQLite and PostgreSQL.
+/// <c>CREATE TABLE IF NOT EXISTS</c>, with or without the inbox's <c>evidence</c> column), or by the versioned scripts up to
+/// 0003 (instants in Unix milliseconds), upgrades in place: every row kept with its instants, readable through the exchange's
+/// API, the audit chain still verifies, and the exchange keeps working on it. Run on SQLite and PostgreSQL.
 /// </summary>
 public abstract class SchemaUpgradeSuite<TDatabases>
     where TDatabases : IDatabasePair
@@ -39,12 +41,14 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         await using DbConnection fresh = await OpenWipedAsync();
         await ExchangeMigrations.ApplyAsync(fresh);
         List<string> freshColumns = await ColumnsAsync(fresh);
+        List<string> freshSchema = await SchemaAsync(fresh);
 
         await using DbConnection old = await OpenWipedAsync();
         await ExecAsync(old, OldSchema(SqlDialects.Of(old), withEvidence: false));
         await ExchangeMigrations.ApplyAsync(old);
 
         Assert.Equal(freshColumns, await ColumnsAsync(old));
+        Assert.Equal(freshSchema, await SchemaAsync(old));
         Assert.Contains(freshColumns, column => column.StartsWith("exchange_inbox.evidence ", StringComparison.Ordinal));
     }
 
@@ -59,7 +63,7 @@ public abstract class SchemaUpgradeSuite<TDatabases>
 
         IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
 
-        Assert.Equal(withEvidence ? [] : ["exchange/0002_inbox_evidence.sql"], ran);
+        Assert.Equal(withEvidence ? ["exchange/0004_stored_time.sql"] : ["exchange/0002_inbox_evidence.sql", "exchange/0004_stored_time.sql"], ran);
         Assert.Empty(await ExchangeMigrations.ApplyAsync(c));
 
         Partner found = Assert.Single(await PartnerRegistry.ListAsync(c, default));
@@ -97,6 +101,183 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         Assert.Empty(await inbox.TakeReadyAsync(c, 10, default));
         Assert.Equal(1L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_record WHERE envelope_id = 'in-1' AND mrn = 'C3'"));
         Assert.Equal(1L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_outbox WHERE envelope_id = 'out-1' AND delivered_at IS NOT NULL"));
+    }
+
+    /// <summary>Every time column of every exchange table: Unix milliseconds up to 0003, StoredTime text from 0004.</summary>
+    private static readonly (string Table, string Key, string[] Columns)[] TimeColumns =
+    [
+        ("exchange_partner", "code", ["updated_at"]),
+        ("exchange_agreement", "version", ["recorded_at"]),
+        ("exchange_outbox", "envelope_id", ["created_at", "next_attempt_at", "delivered_at"]),
+        ("exchange_dead_letter", "envelope_id", ["created_at", "dead_at"]),
+        ("exchange_withdrawn", "envelope_id", ["withdrawn_at"]),
+        ("exchange_inbox", "envelope_id", ["created_at", "received_at", "handed_over_at"]),
+        ("exchange_audit", "seq", ["recorded_at"]),
+        ("exchange_audit_checkpoint", "seq", ["recorded_at"]),
+        ("exchange_audit_pending", "id", ["recorded_at"]),
+        ("exchange_record", "id", ["at"]),
+        ("exchange_raw_sink", "id", ["at"]),
+    ];
+
+    [StoreFact]
+    public async Task Migrate_MillisecondRowsFromVersion3_EveryInstantKeptSchemaOtherwiseIdenticalChainVerifies()
+    {
+        using NodeIdentity partner = NodeIdentity.Create("SGSIN", "Singapore Customs", TimeProvider.System);
+        using NodeIdentity self = NodeIdentity.Create("CNCQI", "Chongqing Customs", TimeProvider.System);
+        await using DbConnection c = await OpenWipedAsync();
+        SqlDialect dialect = SqlDialects.Of(c);
+        var upTo3 = new MigrationSet(ExchangeMigrations.Set.Owner, ExchangeMigrations.Set.VersionTable,
+            d => [.. ExchangeMigrations.Set.Scripts(d).Where(m => m.Version <= 3)]);
+        Assert.Equal(["exchange/0001_exchange.sql", "exchange/0002_inbox_evidence.sql", "exchange/0003_records.sql"], await MigrationRunner.RunAsync(c, [upTo3]));
+        List<string> schemaBefore = await SchemaAsync(c);
+        List<string> columnsBefore = await ColumnsAsync(c);
+        await InsertVersion3RowsAsync(c, partner);
+        Dictionary<string, long?> before = await InstantsAsync(c, text: false);
+
+        IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
+
+        Assert.Equal(["exchange/0004_stored_time.sql"], ran);
+        Dictionary<string, long?> after = await InstantsAsync(c, text: true);
+        Assert.Equal(before.Count, after.Count);
+        Assert.True(before.Count >= 20, $"only {before.Count} instants written");
+        Assert.Equal(before, after);
+        Assert.Contains(before.Values, v => v is null);
+        Assert.Equal("2023-11-14T22:13:20.1230000Z", await TextAsync(c, "SELECT created_at FROM exchange_outbox WHERE envelope_id = 'out-1'"));
+        Assert.Equal("1970-01-01T00:00:00.0000000Z", await TextAsync(c, "SELECT withdrawn_at FROM exchange_withdrawn"));
+        Assert.Equal("9999-12-31T23:59:59.9990000Z", await TextAsync(c, "SELECT at FROM exchange_raw_sink"));
+
+        // Only the time columns changed type; indexes (partial ones included), keys, uniques and table options are as before.
+        string text = dialect == SqlDialect.Postgres ? "text" : "TEXT";
+        string bigint = dialect == SqlDialect.Postgres ? "bigint" : "BIGINT";
+        var timeColumns = TimeColumns.SelectMany(t => t.Columns.Select(col => $"{t.Table}.{col} ")).ToHashSet(StringComparer.Ordinal);
+        List<string> expectedColumns = [.. columnsBefore.Select(line => timeColumns.Any(line.StartsWith) ? line.Replace($" {bigint} ", $" {text} ", StringComparison.Ordinal) : line)];
+        Assert.Equal(timeColumns.Count, columnsBefore.Count(line => timeColumns.Any(line.StartsWith) && line.Contains($" {bigint} ", StringComparison.Ordinal)));
+        Assert.Equal(expectedColumns, await ColumnsAsync(c));
+        Assert.Equal(schemaBefore, await SchemaAsync(c));
+
+        // Read through the exchange's API: the instants the 0003 rows held.
+        Assert.Equal(Ms(1700000000123), (await PartnerRegistry.FindAgreementAsync(c, "SGSIN", default))!.RecordedAt);
+        OutboxEntry delivered = Assert.Single(await MessageLog.OutboxAsync(c, default), e => e.EnvelopeId == "out-1");
+        Assert.Equal((Ms(1700000000123), Ms(1700000002125)), (delivered.CreatedAt, delivered.DeliveredAt!.Value));
+        Assert.Equal(Ms(1700000009999), Assert.Single(await MessageLog.DeadLettersAsync(c, default)).DeadAt);
+        InboundEnvelope ready = Assert.Single(await new ExchangeInbox(TimeProvider.System).TakeReadyAsync(c, 10, default));
+        Assert.Equal(("in-2", Ms(1700000020001)), (ready.Id, ready.CreatedAt));
+        Assert.Equal(Ms(1700000040040), Assert.Single(await MessageRecords.ForKeyAsync(c, "C3", default)).At);
+
+        // Text comparison is time comparison: an inclusive window around one instant finds exactly the rows at it.
+        List<MessageEntry> window = await MessageLog.SearchAsync(c, new MessageFilter(From: Ms(1700000021002), To: Ms(1700000021002)), default);
+        Assert.Equal(["in-2"], window.Select(e => e.EnvelopeId));
+        List<MessageEntry> newest = await MessageLog.SearchAsync(c, new MessageFilter(Limit: 3), default);
+        Assert.Equal(newest.Select(e => e.At).OrderByDescending(t => t), newest.Select(e => e.At));
+
+        // The chain written in milliseconds verifies as text, the staged entry is chained with its own instant, and it goes on.
+        var trail = new AuditTrail(self, TimeProvider.System);
+        await using (UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, default))
+        {
+            await trail.AppendAsync(work, new AuditRecord("partner", null, "SGSIN", null, null, "after upgrade"), default);
+            await work.CommitAsync(default);
+        }
+
+        AuditReport report = await AuditTrail.VerifyAsync(c, null, null, default);
+        Assert.Empty(report.Findings);
+        Assert.Equal(5, report.Checked);
+        AuditEntry staged = Assert.Single(await AuditTrail.ReadAllAsync(c, default), e => e.Sequence == 4);
+        Assert.Equal(("staged", Ms(1700000050505)), (staged.Record.Detail, staged.RecordedAt));
+
+        // Ids keep counting past every id ever given (exchange_record's counter carried over, on SQLite AUTOINCREMENT).
+        await using (UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, default))
+        {
+            await MessageRecords.AddAsync(work, new MessageRecord("in-9", "in", "SGSIN", "decision", "C9", 1, "recorded", "release", null, Ms(1700000060606)), default);
+            await work.CommitAsync(default);
+        }
+
+        Assert.Equal(3L, Assert.Single(await MessageRecords.ForKeyAsync(c, "C9", default)).Id);
+    }
+
+    private static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <summary>
+    /// Rows as the exchange wrote them at version 0003, instants in Unix milliseconds: every table with a time column, nullable
+    /// ones both set and null, the epoch and the last millisecond of 9999, an audit chain hashed over milliseconds with a
+    /// checkpoint, a staged audit entry, and a deleted record (so its id must not come back).
+    /// </summary>
+    private static async Task InsertVersion3RowsAsync(DbConnection c, NodeIdentity partner)
+    {
+        string payload = SqlDialects.Of(c) == SqlDialect.Postgres ? "'\\x7b7d'::bytea" : "x'7b7d'";
+        var first = new AuditRecord("partner", null, "SGSIN", null, partner.KeyId, "http://sgsin.test/exchange/envelopes");
+        string h1 = AuditChain.ComputeHash(AuditChain.GenesisHash, Ms(1700000030001), first);
+        var second = new AuditRecord("outbound", "out-1", "SGSIN", null, "ab", "control-result v1 conv C1 seq 1");
+        string h2 = AuditChain.ComputeHash(h1, Ms(1700000030999), second);
+        var third = new AuditRecord("inbound", "bad-1", "SGSIN", "BSIG", null, "signature does not verify");
+        string h3 = AuditChain.ComputeHash(h2, Ms(1700000031002), third);
+        await ExecAsync(c, $$"""
+            INSERT INTO exchange_partner VALUES ('SGSIN', 'Singapore Customs', 'http://sgsin.test/exchange/envelopes', '{{partner.CertificatePem}}', '{{partner.KeyId}}', 1700000000001);
+            INSERT INTO exchange_agreement VALUES ('SGSIN', 1, '{"outbound":[{"type":"control-result","allowedFields":null}],"inbound":["decision"]}', 1700000000123);
+            INSERT INTO exchange_conversation VALUES ('SGSIN', 'C1', 2);
+            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at, delivered_at, receipt, outcome)
+                VALUES ('out-1', 'SGSIN', 'C1', 1, 'control-result', 'ab', {{payload}}, 1700000000123, 1, 0, 1700000001124, 1700000002125, 'receipt', 'RECE');
+            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at, last_error, delivered_at, receipt, outcome)
+                VALUES ('out-2', 'SGSIN', 'C1', 2, 'control-result', 'ac', {{payload}}, 1700000003000, 2, 2, 1700000004999, 'HTTP 503', NULL, NULL, NULL);
+            INSERT INTO exchange_dead_letter VALUES ('dead-1', 'SGSIN', 'C2', 1, 'control-result', 'cd', {{payload}}, 1700000008008, 3, 'rejected', NULL, 1700000009999);
+            INSERT INTO exchange_withdrawn VALUES ('dead-1', 'fill-1', 'given up', 0);
+            INSERT INTO exchange_inbox (envelope_id, sender, conversation, seq, type, version, digest, payload, created_at, received_at, handed_over_at, evidence)
+                VALUES ('in-1', 'SGSIN', 'C3', 1, 'decision', '1', 'ef', {{payload}}, 1700000010010, 1700000011011, 1700000012012, 'jws');
+            INSERT INTO exchange_inbox (envelope_id, sender, conversation, seq, type, version, digest, payload, created_at, received_at, handed_over_at, evidence)
+                VALUES ('in-2', 'SGSIN', 'C3', 2, 'decision', '1', 'eg', {{payload}}, 1700000020001, 1700000021002, NULL, NULL);
+            INSERT INTO exchange_inbox_cursor VALUES ('SGSIN', 'C3', 2);
+            INSERT INTO exchange_audit VALUES (1, 1700000030001, 'partner', NULL, 'SGSIN', NULL, '{{partner.KeyId}}', 'http://sgsin.test/exchange/envelopes', '{{AuditChain.GenesisHash}}', '{{h1}}');
+            INSERT INTO exchange_audit VALUES (2, 1700000030999, 'outbound', 'out-1', 'SGSIN', NULL, 'ab', 'control-result v1 conv C1 seq 1', '{{h1}}', '{{h2}}');
+            INSERT INTO exchange_audit VALUES (3, 1700000031002, 'inbound', 'bad-1', 'SGSIN', 'BSIG', NULL, 'signature does not verify', '{{h2}}', '{{h3}}');
+            UPDATE exchange_audit_head SET seq = 3, hash = '{{h3}}' WHERE id = 1;
+            INSERT INTO exchange_audit_checkpoint VALUES (2, '{{h2}}', 'signed', 1700000032000);
+            INSERT INTO exchange_audit_pending (recorded_at, kind, envelope_id, partner, outcome, digest, detail) VALUES (1700000050505, 'outbound', 'out-2', 'SGSIN', NULL, 'ac', 'staged');
+            INSERT INTO exchange_record (envelope_id, direction, partner, type, mrn, seq, state, summary, document, at)
+                VALUES ('in-1', 'in', 'SGSIN', 'decision', 'C3', 1, 'recorded', 'release', '{}', 1700000040040);
+            INSERT INTO exchange_record (envelope_id, direction, partner, type, mrn, seq, state, summary, document, at)
+                VALUES ('in-0', 'in', 'SGSIN', 'decision', 'C0', 1, 'recorded', 'deleted', NULL, 1700000040041);
+            DELETE FROM exchange_record WHERE mrn = 'C0';
+            INSERT INTO exchange_raw_sink (payload, at) VALUES ({{payload}}, 253402300799999);
+            """);
+    }
+
+    /// <summary>
+    /// Every instant in every time column, keyed <c>table.column[key]</c>, as Unix milliseconds: read as integers before the
+    /// upgrade, and after it as text, which must be exactly <see cref="StoredTime.Iso"/> of a whole millisecond.
+    /// </summary>
+    private static async Task<Dictionary<string, long?>> InstantsAsync(DbConnection c, bool text)
+    {
+        var instants = new Dictionary<string, long?>(StringComparer.Ordinal);
+        foreach ((string table, string key, string[] columns) in TimeColumns)
+        {
+            foreach (string column in columns)
+            {
+                await using DbCommand command = c.CreateCommand();
+                command.CommandText = $"SELECT {key}, {column} FROM {table}";
+                await using DbDataReader reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    string name = $"{table}.{column}[{Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)}]";
+                    if (reader.IsDBNull(1))
+                    {
+                        instants[name] = null;
+                    }
+                    else if (text)
+                    {
+                        string stored = reader.GetString(1);
+                        DateTimeOffset at = StoredTime.Parse(stored);
+                        Assert.Equal(StoredTime.Iso(at), stored);
+                        Assert.Equal(StoredTime.ToMilliseconds(at), at);
+                        instants[name] = at.ToUnixTimeMilliseconds();
+                    }
+                    else
+                    {
+                        instants[name] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+        }
+
+        return instants;
     }
 
     /// <summary>One row in each table, as the exchange wrote them before the upgrade (times in Unix milliseconds).</summary>
@@ -228,6 +409,57 @@ public abstract class SchemaUpgradeSuite<TDatabases>
 
         columns.Sort(StringComparer.Ordinal);
         return columns;
+    }
+
+    /// <summary>
+    /// Every exchange table's keys, uniques, indexes (with their definitions and predicates) and table options, one line each,
+    /// sorted: what a table rebuild must recreate identically.
+    /// </summary>
+    private static async Task<List<string>> SchemaAsync(DbConnection c)
+    {
+        string[] queries = SqlDialects.Of(c) == SqlDialect.Postgres
+            ?
+            [
+                "SELECT tablename || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename LIKE 'exchange%'",
+                """
+                SELECT t.relname || ': ' || k.conname || ' ' || pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+                WHERE t.relnamespace = current_schema()::regnamespace AND t.relname LIKE 'exchange%'
+                """,
+                "SELECT relname || ' ' || array_to_string(reloptions, ',') FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname LIKE 'exchange%' AND reloptions IS NOT NULL",
+                "SELECT table_name || '.' || column_name || ' default ' || column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name LIKE 'exchange%' AND column_default IS NOT NULL",
+            ]
+            :
+            [
+                """
+                SELECT m.name || ': ' || i.name || ' unique ' || i."unique" || ' ' || i.origin || ' partial ' || i.partial || ' ('
+                    || (SELECT group_concat(x.name, ', ') FROM pragma_index_info(i.name) x) || ') ' || COALESCE(s.sql, '')
+                FROM sqlite_master m, pragma_index_list(m.name) i LEFT JOIN sqlite_master s ON s.type = 'index' AND s.name = i.name
+                WHERE m.type = 'table' AND m.name LIKE 'exchange%'
+                """,
+                "SELECT m.name || ': pk ' || p.name || ' ' || p.pk FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name LIKE 'exchange%' AND p.pk > 0",
+                "SELECT name || ' autoincrement' FROM sqlite_master WHERE type = 'table' AND name LIKE 'exchange%' AND sql LIKE '%AUTOINCREMENT%'",
+            ];
+        var lines = new List<string>();
+        foreach (string sql in queries)
+        {
+            await using DbCommand command = c.CreateCommand();
+            command.CommandText = sql;
+            await using DbDataReader reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static async Task<string> TextAsync(DbConnection c, string sql)
+    {
+        await using DbCommand command = c.CreateCommand();
+        command.CommandText = sql;
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task ExecAsync(DbConnection c, string sql)

@@ -62,7 +62,7 @@ public static class TestEndpoints
         {
             await using DbConnection c = await x.Db.OpenAsync(ct);
             return Results.Ok((await MessageLog.OutboxAsync(c, ct))
-                .Select(r => new SentEnvelope(r.EnvelopeId, r.Recipient, r.Conversation, r.Sequence, r.CreatedAt.ToUnixTimeMilliseconds(), r.DeliveredAt?.ToUnixTimeMilliseconds(), r.Outcome)));
+                .Select(r => new SentEnvelope(r.EnvelopeId, r.Recipient, r.Conversation, r.Sequence, r.CreatedAt, r.DeliveredAt, r.Outcome)));
         });
     }
 
@@ -161,5 +161,5 @@ public sealed record TestCounts(long Applied, long Sent, long Undelivered);
 
 public sealed record AppliedEnvelope(long Id, string EnvelopeId, string Partner, string Conversation, long Sequence, string Type);
 
-/// <summary>An outbox row: times are Unix milliseconds.</summary>
-public sealed record SentEnvelope(string EnvelopeId, string Recipient, string Conversation, long Sequence, long CreatedAt, long? DeliveredAt, string? Outcome);
+/// <summary>An outbox row; its times are instants in whole milliseconds, as the exchange stores them.</summary>
+public sealed record SentEnvelope(string EnvelopeId, string Recipient, string Conversation, long Sequence, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, string? Outcome);
