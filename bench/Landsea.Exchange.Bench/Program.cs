@@ -11,6 +11,13 @@ using Landsea.Web.Features.Exchange;
 // payloads POSTed unsigned to the receiver, which stores each in one transaction (no outbox, no signature, no receipt).
 // Both signing modes (batch: one ES256 signature per request / answer; per item: one per envelope and per receipt).
 // 8 concurrent submitters. Usage: dotnet run -c Release --project bench/Landsea.Exchange.Bench [-- N [postgres-connection-string]]
+// `in-process [N]`: CPU time of the storage work alone, single-threaded (InProcessBench).
+if (args is ["in-process", ..])
+{
+    await Landsea.Exchange.Bench.InProcessBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4000);
+    return;
+}
+
 int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4000;
 string? postgres = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES");
 const int Submitters = 8;
