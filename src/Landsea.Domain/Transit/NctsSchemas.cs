@@ -71,8 +71,43 @@ public static class NctsSchemas
                 }
 
                 break;
+            case XmlSchemaGroupRef reference:
+                Collect(reference.Particle, order);
+                break;
         }
     }
+
+    /// <summary>The element declarations of a complex type's content model, in order (sequences and choices flattened).</summary>
+    internal static List<XmlSchemaElement> ChildElements(XmlSchemaComplexType type)
+    {
+        var list = new List<XmlSchemaElement>();
+        Walk(type.ContentTypeParticle, list);
+        return list;
+
+        static void Walk(XmlSchemaParticle? particle, List<XmlSchemaElement> list)
+        {
+            switch (particle)
+            {
+                case XmlSchemaElement e:
+                    list.Add(e);
+                    break;
+                case XmlSchemaGroupBase group:
+                    foreach (XmlSchemaObject item in group.Items)
+                    {
+                        Walk(item as XmlSchemaParticle, list);
+                    }
+
+                    break;
+                case XmlSchemaGroupRef reference:
+                    Walk(reference.Particle, list);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The type of a message's root element.</summary>
+    internal static XmlSchemaComplexType RootType(string messageType) =>
+        (XmlSchemaComplexType)((XmlSchemaElement)For(messageType).GlobalElements[new XmlQualifiedName(messageType, Namespace)]!).ElementSchemaType!;
 
     private static XmlSchemaSet Compile(string path)
     {
