@@ -63,6 +63,12 @@ public static class TransitErrorCodes
     /// <summary>A message with this message identification was already received from this sender (NCTS functional error 26).</summary>
     public const string DuplicateMessage = "LS542";
 
+    /// <summary>The holder already used this LRN for another declaration.</summary>
+    public const string LrnInUse = "LS543";
+
+    /// <summary>The caller may not send this message: a trader lodges only as the holder of the transit procedure.</summary>
+    public const string NotTheHolder = "LS544";
+
     /// <summary>A guarantee reference number (GRN) does not match the phase-5 pattern.</summary>
     public const string GuaranteeReferenceInvalid = "LS550";
 
