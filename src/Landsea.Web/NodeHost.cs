@@ -5,6 +5,7 @@ using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
+using Landsea.Web.Features.Transit;
 using Landsea.Web.ServiceDefaults;
 
 namespace Landsea.Web;
@@ -31,6 +32,7 @@ public static class NodeHost
         builder.AddExchange(options);
         builder.AddSharing();
         builder.AddRisk();
+        builder.AddTransit();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -42,6 +44,7 @@ public static class NodeHost
         app.MapExchange();
         app.MapSharing();
         app.MapRisk();
+        app.MapTransit();
         return Task.FromResult(app);
     }
 
