@@ -57,3 +57,24 @@ public class TransitCheckCommandTests
         Assert.Contains("no such file", error, StringComparison.Ordinal);
     }
 }
+
+public class TransitLodgeCommandTests
+{
+    [Fact]
+    public async Task Lodge_NotAnAddress_UsageError2()
+    {
+        string file = Landsea.Tests.Repository.Path("vectors", "ncts", "samples-phase5", "cc015c-valid.xml");
+        (int exit, _, string error) = await CliHarness.Run(["transit", "lodge", file, "--node", "not-a-url"]);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--node", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lodge_NodeDown_UsageError2()
+    {
+        string file = Landsea.Tests.Repository.Path("vectors", "ncts", "samples-phase5", "cc015c-valid.xml");
+        (int exit, _, string error) = await CliHarness.Run(["transit", "lodge", file, "--node", "http://127.0.0.1:9"]);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+}

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Landsea.Transit;
 
@@ -13,6 +15,7 @@ public static class TransitCommand
     {
         var command = new Command("transit", "NCTS phase-5 transit messages.");
         command.Subcommands.Add(Check());
+        command.Subcommands.Add(Lodge());
         return command;
     }
 
@@ -72,6 +75,65 @@ public static class TransitCommand
             }
 
             return allValid ? ExitCodes.Ok : ExitCodes.Invalid;
+        });
+        return command;
+    }
+
+    private static Command Lodge()
+    {
+        var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "NCTS P5 messages (XML or JSON), lodged in order." };
+        var node = new Option<string>("--node") { Description = "The node's address, for example http://127.0.0.1:5080.", Required = true };
+        var user = new Option<string>("--user") { Description = "Account name (or LANDSEA_USER).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_USER") ?? "trader.uk" };
+        var password = new Option<string>("--password") { Description = "Password (or LANDSEA_PASSWORD); the development password by default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_PASSWORD") ?? "landsea-dev" };
+        var command = new Command("lodge", "Lodge NCTS messages with a node (POST /api/transit/messages) and print each NCTS answer. Exit 0 when all were accepted, 1 otherwise.") { files, node, user, password };
+        command.SetAction(async (r, ct) =>
+        {
+            TextWriter output = r.InvocationConfiguration.Output;
+            TextWriter error = r.InvocationConfiguration.Error;
+            FileInfo[] list = r.GetValue(files)!;
+            if (list.FirstOrDefault(f => !f.Exists) is { } missing)
+            {
+                await error.WriteLineAsync($"error: {missing.FullName}: no such file.");
+                return ExitCodes.Usage;
+            }
+
+            if (!Uri.TryCreate(r.GetValue(node), UriKind.Absolute, out Uri? address) || address.Scheme is not ("http" or "https"))
+            {
+                await error.WriteLineAsync($"error: --node '{r.GetValue(node)}' is not an http(s) address such as http://127.0.0.1:5080.");
+                return ExitCodes.Usage;
+            }
+
+            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{r.GetValue(user)}:{r.GetValue(password)}")));
+            bool allAccepted = true;
+            try
+            {
+                foreach (FileInfo file in list)
+                {
+                    byte[] bytes = await File.ReadAllBytesAsync(file.FullName, ct);
+                    using var content = new ByteArrayContent(bytes);
+                    content.Headers.ContentType = new MediaTypeHeaderValue(NctsReader.Recognise(bytes) == NctsFormat.Json ? "application/json" : "application/xml");
+                    using HttpResponseMessage response = await http.PostAsync("/api/transit/messages", content, ct);
+                    if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized)
+                    {
+                        await error.WriteLineAsync($"error: the node refused the credentials of '{r.GetValue(user)}'.");
+                        return ExitCodes.Usage;
+                    }
+
+                    allAccepted &= response.IsSuccessStatusCode;
+                    string answers = response.Headers.TryGetValues("X-Ncts-Answers", out IEnumerable<string>? a) ? string.Join(",", a) : "";
+                    await output.WriteLineAsync($"{(int)response.StatusCode} {answers,-12} {response.Headers.Location?.ToString() ?? ""} {file}");
+                    await output.WriteLineAsync(await response.Content.ReadAsStringAsync(ct));
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                await error.WriteLineAsync($"error: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+
+            return allAccepted ? ExitCodes.Ok : ExitCodes.Invalid;
         });
         return command;
     }
