@@ -26,19 +26,23 @@ public sealed class NctsElement
 {
     private static readonly Dictionary<string, string> s_noAttributes = new(StringComparer.Ordinal);
     private readonly List<NctsElement> _children = [];
+    private readonly string _step;
     private Dictionary<string, string>? _attributes;
+    private string? _pointer;
 
-    internal NctsElement(string name, string pointer, NctsElement? parent)
+    /// <param name="step">The last step of the pointer: "HouseConsignment[2]" (XML), "HouseConsignment/1" (JSON), "ncts:CC015C" at the root.</param>
+    internal NctsElement(string name, string step, NctsElement? parent)
     {
         Name = name;
-        Pointer = pointer;
+        _step = step;
         Parent = parent;
     }
 
     /// <summary>Local name (the root is in the NCTS namespace, every other element in none).</summary>
     public string Name { get; }
 
-    public string Pointer { get; }
+    /// <summary>Computed on first use from the parent's pointer and this element's step (most are never asked for).</summary>
+    public string Pointer => _pointer ??= (Parent?.Pointer ?? "") + "/" + _step;
 
     public NctsElement? Parent { get; }
 
@@ -86,12 +90,17 @@ public sealed class NctsElement
     /// <summary>All elements below this one, in document order.</summary>
     public IEnumerable<NctsElement> Descendants()
     {
-        foreach (NctsElement child in _children)
+        var stack = new Stack<(NctsElement Node, int Next)>();
+        stack.Push((this, 0));
+        while (stack.Count > 0)
         {
-            yield return child;
-            foreach (NctsElement d in child.Descendants())
+            (NctsElement node, int next) = stack.Pop();
+            if (next < node._children.Count)
             {
-                yield return d;
+                stack.Push((node, next + 1));
+                NctsElement child = node._children[next];
+                yield return child;
+                stack.Push((child, 0));
             }
         }
     }

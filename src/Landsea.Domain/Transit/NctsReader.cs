@@ -65,23 +65,26 @@ public static partial class NctsReader
             IgnoreWhitespace = true,
         };
 
-        // First the root alone, to choose the schema.
-        string root;
-        try
+        // First the root, to choose the schema: from the start tag's bytes when it is plain, else by reading up to it.
+        string? root = SniffRoot(bytes.Span);
+        if (root is null)
         {
-            using Stream peek = Open(bytes);
-            using var head = XmlReader.Create(peek, settings);
-            head.MoveToContent();
-            root = head.LocalName;
-            if (head.NamespaceURI != NctsSchemas.Namespace || !NctsSchemas.Knows(root))
+            try
             {
-                return new TransitCheck(null, root, [new TransitError("/" + root, TransitErrorCodes.UnknownMessage,
-                    $"The root '{head.Name}' in namespace '{head.NamespaceURI}' is not an NCTS phase-5 message ({NctsSchemas.Namespace}, CCnnnC).")]);
+                using Stream peek = Open(bytes);
+                using var head = XmlReader.Create(peek, settings);
+                head.MoveToContent();
+                root = head.LocalName;
+                if (head.NamespaceURI != NctsSchemas.Namespace || !NctsSchemas.Knows(root))
+                {
+                    return new TransitCheck(null, root, [new TransitError("/" + root, TransitErrorCodes.UnknownMessage,
+                        $"The root '{head.Name}' in namespace '{head.NamespaceURI}' is not an NCTS phase-5 message ({NctsSchemas.Namespace}, CCnnnC).")]);
+                }
             }
-        }
-        catch (XmlException ex)
-        {
-            return new TransitCheck(null, null, [XmlFailure(ex, "/")]);
+            catch (XmlException ex)
+            {
+                return new TransitCheck(null, null, [XmlFailure(ex, "/")]);
+            }
         }
 
         var errors = new List<TransitError>();
@@ -120,7 +123,7 @@ public static partial class NctsReader
                     case XmlNodeType.Element:
                         Frame? parent = stack.Count > 0 ? stack.Peek() : null;
                         string step = Step(reader, parent, commit: true);
-                        var node = new NctsElement(reader.LocalName, (parent?.Node.Pointer ?? "") + "/" + step, parent?.Node);
+                        var node = new NctsElement(reader.LocalName, step, parent?.Node);
                         parent?.Node.Add(node);
                         top ??= node;
                         if (reader.HasAttributes)
@@ -146,13 +149,13 @@ public static partial class NctsReader
                     case XmlNodeType.CDATA:
                         if (stack.Count > 0)
                         {
-                            stack.Peek().Text.Append(reader.Value);
+                            stack.Peek().Append(reader.Value);
                         }
 
                         break;
                     case XmlNodeType.EndElement:
                         Frame done = stack.Pop();
-                        done.Node.Value = done.Text.ToString().Trim();
+                        done.Node.Value = done.Text;
                         break;
                 }
             }
@@ -168,6 +171,72 @@ public static partial class NctsReader
         }
 
         return new TransitCheck(top is null ? null : new NctsMessage(root, NctsFormat.Xml, top), root, errors);
+    }
+
+    /// <summary>
+    /// The root's name when the document starts (after an XML declaration and white space) with a start tag
+    /// <c>&lt;p:CCnnnC</c> whose prefix is bound to the NCTS namespace in that tag and names a known message; null
+    /// otherwise (the caller then reads up to the root). The validating pass checks the root again, so a wrong guess
+    /// can only turn into a schema error, never into a wrong acceptance.
+    /// </summary>
+    internal static string? SniffRoot(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
+        int i = 0;
+        while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        if (bytes[i..].StartsWith("<?xml"u8))
+        {
+            int end = bytes[i..].IndexOf("?>"u8);
+            if (end < 0)
+            {
+                return null;
+            }
+
+            i += end + 2;
+            while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                i++;
+            }
+        }
+
+        if (i >= bytes.Length || bytes[i] != (byte)'<')
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> tag = bytes[(i + 1)..];
+        int close = tag.IndexOf((byte)'>');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        tag = tag[..close];
+        int nameEnd = tag.IndexOfAny(" \t\r\n/"u8);
+        ReadOnlySpan<byte> name = nameEnd < 0 ? tag : tag[..nameEnd];
+        int colon = name.IndexOf((byte)':');
+        ReadOnlySpan<byte> local = colon < 0 ? name : name[(colon + 1)..];
+        if (local.Length != 6 || local[0] != (byte)'C' || local[1] != (byte)'C')
+        {
+            return null;
+        }
+
+        string binding = (colon < 0 ? "xmlns=\"" : "xmlns:" + Encoding.ASCII.GetString(name[..colon]) + "=\"") + NctsSchemas.Namespace + "\"";
+        if (tag.IndexOf(Encoding.ASCII.GetBytes(binding)) < 0)
+        {
+            return null;
+        }
+
+        string root = Encoding.ASCII.GetString(local);
+        return NctsSchemas.Knows(root) ? root : null;
     }
 
     private static TransitError XmlFailure(XmlException ex, string pointer)
@@ -217,9 +286,25 @@ public static partial class NctsReader
     {
         private Dictionary<string, int>? _counts;
 
+        private string? _text;
+        private StringBuilder? _more;
+
         public NctsElement Node { get; } = node;
 
-        public StringBuilder Text { get; } = new();
+        /// <summary>The trimmed text content (one text node in almost every element; more only around comments or CDATA).</summary>
+        public string Text => (_more?.ToString() ?? _text ?? "").Trim();
+
+        public void Append(string text)
+        {
+            if (_text is null)
+            {
+                _text = text;
+            }
+            else
+            {
+                (_more ??= new StringBuilder(_text)).Append(text);
+            }
+        }
 
         public int Count(string name, bool commit)
         {
@@ -274,7 +359,7 @@ public static partial class NctsReader
             }
 
             var mapper = new JsonMapper(NctsSchemas.For(root));
-            NctsElement element = mapper.Map(root, rootMember.Value, rootPointer);
+            NctsElement element = mapper.Map(root, rootMember.Value, rootPointer, Escape(name));
             return new TransitCheck(new NctsMessage(root, NctsFormat.Json, element), root, mapper.Errors);
         }
     }
@@ -314,10 +399,10 @@ public static partial class NctsReader
 
         public List<TransitError> Errors { get; } = [];
 
-        public NctsElement Map(string root, JsonElement value, string pointer)
+        public NctsElement Map(string root, JsonElement value, string pointer, string step)
         {
             _validator.Initialize();
-            NctsElement element = Element(root, NctsSchemas.Namespace, value, pointer, null);
+            NctsElement element = Element(root, NctsSchemas.Namespace, value, pointer, step, null);
             _pointer = pointer;
             _validator.EndValidation();
             return element;
@@ -331,9 +416,9 @@ public static partial class NctsReader
             }
         }
 
-        private NctsElement Element(string name, string ns, JsonElement value, string pointer, NctsElement? parent)
+        private NctsElement Element(string name, string ns, JsonElement value, string pointer, string step, NctsElement? parent)
         {
-            var element = new NctsElement(name, pointer, parent);
+            var element = new NctsElement(name, step, parent);
             parent?.Add(element);
             var info = new XmlSchemaInfo();
             _pointer = pointer;
@@ -389,14 +474,15 @@ public static partial class NctsReader
                         int i = 0;
                         foreach (JsonElement item in member.Value.EnumerateArray())
                         {
-                            Element(member.Name, "", item, memberPointer + "/" + i.ToString(CultureInfo.InvariantCulture), element);
+                            string index = i.ToString(CultureInfo.InvariantCulture);
+                            Element(member.Name, "", item, memberPointer + "/" + index, Escape(member.Name) + "/" + index, element);
                             i++;
                         }
 
                     }
                     else
                     {
-                        Element(member.Name, "", member.Value, memberPointer, element);
+                        Element(member.Name, "", member.Value, memberPointer, Escape(member.Name), element);
                     }
                 }
             }

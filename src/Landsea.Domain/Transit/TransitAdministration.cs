@@ -24,7 +24,10 @@ public sealed record TransitAdministration(
     /// <summary>How far in the future a preparation or notification date-time may be (clock skew between trader and node).</summary>
     public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromMinutes(10);
 
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    private TimeZoneInfo? _zone;
+
+    /// <summary>The zone of <see cref="TimeZoneId"/>, looked up once.</summary>
+    public TimeZoneInfo TimeZone => _zone ??= TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
     /// <summary>
     /// The administration of a node of the corridor (<see cref="Corridor.Nodes"/>): recipient NTA.&lt;country&gt;, its own

@@ -50,11 +50,13 @@ public static class TransitRules
             Routing(root, routing, Array.IndexOf(s_recipientChecked, message.MessageType) >= 0, administration, errors);
         }
 
-        OtherOffices(root, routing, administration, errors);
-        Dates(root, administration, now, errors);
-        ItemNumbers(root, errors);
-        SequenceNumbers(root, errors);
-        Seals(root, errors);
+        // One walk of the tree, shared by the rules that look at every element.
+        List<NctsElement> all = [root, .. root.Descendants()];
+        OtherOffices(root, all, routing, administration, errors);
+        Dates(all, administration, now, errors);
+        ItemNumbers(all, errors);
+        SequenceNumbers(all, errors);
+        Seals(all, errors);
         return errors;
     }
 
@@ -119,14 +121,14 @@ public static class TransitRules
     }
 
     /// <summary>Every other office reference: an office of a listed country must be in the list.</summary>
-    private static void OtherOffices(NctsElement root, string? routing, TransitAdministration administration, List<TransitError> errors)
+    private static void OtherOffices(NctsElement root, List<NctsElement> all, string? routing, TransitAdministration administration, List<TransitError> errors)
     {
         if (administration.KnownOffices is not { } known)
         {
             return;
         }
 
-        foreach (NctsElement e in root.Descendants())
+        foreach (NctsElement e in all)
         {
             if (e.Name != "referenceNumber" || e.Parent is not { } holder || !holder.Name.StartsWith("CustomsOffice", StringComparison.Ordinal)
                 || (holder.Parent == root && holder.Name == routing) || e.Value.Length != 8)
@@ -141,10 +143,10 @@ public static class TransitRules
         }
     }
 
-    private static void Dates(NctsElement root, TransitAdministration administration, DateTimeOffset now, List<TransitError> errors)
+    private static void Dates(List<NctsElement> all, TransitAdministration administration, DateTimeOffset now, List<TransitError> errors)
     {
         DateTimeOffset latest = now + administration.FutureTolerance;
-        foreach (NctsElement e in root.Descendants())
+        foreach (NctsElement e in all)
         {
             if (Array.IndexOf(s_pastDateTimes, e.Name) < 0 || !TryInstant(e.Value, administration.TimeZone, out DateTimeOffset instant))
             {
@@ -185,10 +187,10 @@ public static class TransitRules
     }
 
     /// <summary>R0007 (uniqueness part): declaration goods item numbers once per message, goods item numbers once per house consignment.</summary>
-    private static void ItemNumbers(NctsElement root, List<TransitError> errors)
+    private static void ItemNumbers(List<NctsElement> all, List<TransitError> errors)
     {
         var declared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (NctsElement e in root.Descendants())
+        foreach (NctsElement e in all)
         {
             if (e.Name == "declarationGoodsItemNumber" && e.Parent?.Name == "ConsignmentItem" && !declared.Add(e.Value))
             {
@@ -210,9 +212,9 @@ public static class TransitRules
     }
 
     /// <summary>Repeated data groups are told apart by their sequence numbers: two siblings of one kind never share one.</summary>
-    private static void SequenceNumbers(NctsElement root, List<TransitError> errors)
+    private static void SequenceNumbers(List<NctsElement> all, List<TransitError> errors)
     {
-        foreach (NctsElement parent in root.Descendants().Prepend(root))
+        foreach (NctsElement parent in all)
         {
             if (parent.Children.Count < 2)
             {
@@ -231,9 +233,9 @@ public static class TransitRules
     }
 
     /// <summary>C0569: a number of seals above zero needs seals; zero allows none.</summary>
-    private static void Seals(NctsElement root, List<TransitError> errors)
+    private static void Seals(List<NctsElement> all, List<TransitError> errors)
     {
-        foreach (NctsElement e in root.Descendants())
+        foreach (NctsElement e in all)
         {
             if (e.Name != "numberOfSeals" || e.Parent is not { } equipment || !int.TryParse(e.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int seals))
             {
