@@ -154,6 +154,32 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         return outcome;
     }
 
+    /// <summary>
+    /// Puts every released movement past its time limit into enquiry (the overdue sweep an officer or a scheduled job
+    /// runs); returns the MRNs moved.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MarkOverdueAsync(AccessScope scope, CancellationToken ct = default)
+    {
+        DateTimeOffset at = time.GetUtcNow();
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        List<MovementRow> rows = [.. await work.Connection.QueryAsync<MovementRow>(MovementSelect + " WHERE state = @state AND time_limit < @at",
+            new { state = nameof(MovementState.Released), at = StoredTime.Iso(at) }, work.Transaction)];
+        var moved = new List<string>();
+        foreach (MovementRow row in rows)
+        {
+            Result<Movement> overdue = TransitLifecycle.MarkOverdue(await LoadAsync(work, row), at, scope.User);
+            if (overdue.IsValid)
+            {
+                await UpdateMovementAsync(work, row.Id, overdue.Value, at);
+                moved.Add(row.Mrn!);
+            }
+        }
+
+        await work.CommitAsync(ct);
+        return moved;
+    }
+
     // ---- guarantees ----
 
     /// <summary>Registers a guarantee (an officer of the office of guarantee does this); refused when the GRN exists.</summary>

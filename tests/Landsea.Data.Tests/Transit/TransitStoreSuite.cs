@@ -187,6 +187,20 @@ public abstract class TransitStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task MarkOverdue_AfterTheTimeLimit_Enquiry()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-11", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        _time.Advance(TimeSpan.FromDays(7));
+        Assert.Empty(await store.MarkOverdueAsync(Officer));
+        _time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal([mrn], await store.MarkOverdueAsync(Officer));
+        Assert.Equal("Enquiry", (await store.FindAsync(mrn, Officer))!.Movement.State);
+        Assert.Empty(await store.MarkOverdueAsync(Officer));
+    }
+
+    [SkippableFact]
     public async Task Act_ReleaseAfterControl_Released()
     {
         TransitStore store = Store(new TransitControlSettings(new HashSet<string> { TransitMessages.Holder }));

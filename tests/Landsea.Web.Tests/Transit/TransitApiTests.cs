@@ -72,4 +72,20 @@ public class TransitApiTests(NodeFixture node) : IClassFixture<NodeFixture>
         HttpResponseMessage r = await node.Client("auditor").PostAsync("/api/transit/messages", Body(TransitMessages.Declaration("WEB-2", "W2")));
         Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
     }
+
+    [Fact]
+    public async Task Act_ReleaseOfAReleasedMovement_409AndTradersMayNotAct()
+    {
+        await RegisterGuaranteeAsync();
+        HttpResponseMessage lodged = await node.Client("trader.uk").PostAsync("/api/transit/messages", Body(TransitMessages.Declaration("WEB-3", "W3")));
+        string mrn = lodged.Headers.Location!.ToString().Split('/')[^1];
+
+        Assert.Equal(HttpStatusCode.Conflict, (await node.Client("officer.cq").PostAsJsonAsync($"/api/transit/movements/{mrn}/release", new { text = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await node.Client("trader.uk").PostAsJsonAsync($"/api/transit/movements/{mrn}/release", new { text = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await node.Client("officer.cq").PostAsJsonAsync($"/api/transit/movements/{mrn}/bogus", new { text = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await node.Client("trader.uk").PostAsync("/api/transit/overdue", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await node.Client("officer.cq").PostAsync("/api/transit/overdue", null)).StatusCode);
+        JsonElement balance = JsonDocument.Parse(await node.Client("trader.uk").GetStringAsync($"/api/transit/guarantees/{TransitMessages.Grn}")).RootElement;
+        Assert.EndsWith(" CNY", balance.GetProperty("available").GetString(), StringComparison.Ordinal);
+    }
 }
