@@ -21,6 +21,13 @@ public sealed record TransitAdministration(
     IReadOnlySet<string>? KnownOffices,
     string TimeZoneId)
 {
+    /// <summary>
+    /// The format a declaration's LRN must follow, beyond the schema's an..22 without spaces: by default letters and
+    /// digits with the separators - _ . / : (no braces, quotes or other punctuation a national system would not store).
+    /// HMRC's validator has the same kind of configurable LRN pattern.
+    /// </summary>
+    public string LrnPattern { get; init; } = @"^[A-Za-z0-9][A-Za-z0-9\-_./:]{0,21}$";
+
     /// <summary>How far in the future a preparation or notification date-time may be (clock skew between trader and node).</summary>
     public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -54,6 +54,9 @@ public static class TransitErrorCodes
     /// <summary>Condition C0569: a declared number of seals above zero without seals, or zero with seals.</summary>
     public const string SealCount = "LS529";
 
+    /// <summary>A declaration's LRN does not follow the administration's LRN format (letters, digits and - _ . / : by default).</summary>
+    public const string LrnFormat = "LS530";
+
     /// <summary>The message names an MRN (or LRN) for which this node holds no movement, or one the caller may not see.</summary>
     public const string UnknownMovement = "LS540";
 

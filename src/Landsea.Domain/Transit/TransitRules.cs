@@ -45,6 +45,12 @@ public static class TransitRules
         }
 
         MrnOrLrn(message, errors);
+        if (message.MessageType == "CC015C" && root.Find("TransitOperation/LRN") is { Value.Length: > 0 } lrn
+            && !System.Text.RegularExpressions.Regex.IsMatch(lrn.Value, administration.LrnPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        {
+            errors.Add(new(lrn.Pointer, TransitErrorCodes.LrnFormat, $"LRN '{lrn.Value}' does not follow the LRN format of {administration.Name} ({administration.LrnPattern})."));
+        }
+
         if (RoutingOffice.TryGetValue(message.MessageType, out string? routing))
         {
             Routing(root, routing, Array.IndexOf(s_recipientChecked, message.MessageType) >= 0, administration, errors);

@@ -65,6 +65,20 @@ public sealed class TransitRulesTests
         Assert.Equal((TransitErrorCodes.DateInFuture, "/ncts:CC015C/preparationDateAndTime"), (e.Code, e.Pointer));
     }
 
+    [Theory]
+    [InlineData("{{LRN}}", false)]
+    [InlineData("CQ-2026/0001.A_b:1", true)]
+    [InlineData("-starts-with-dash", false)]
+    public void Check_LrnFormat(string lrn, bool valid)
+    {
+        TransitCheck check = Check(Declaration().Replace("<LRN>DHbrfgDQJRm</LRN>", $"<LRN>{lrn}</LRN>", StringComparison.Ordinal));
+        Assert.Equal(valid, check.IsValid);
+        if (!valid)
+        {
+            Assert.Equal((TransitErrorCodes.LrnFormat, "/ncts:CC015C/TransitOperation/LRN"), (check.Errors[0].Code, check.Errors[0].Pointer));
+        }
+    }
+
     [Fact]
     public void Check_MessageTypeOfAnotherMessage_ReturnsMismatch()
     {
