@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return Commands.ServeCommand.Create();
         yield return Commands.Declarations.DeclarationCommand.Create();
+        yield return Commands.Transit.TransitCommand.Create();
         yield return Commands.Node.NodeCommand.Create();
         yield return Commands.Partner.PartnerCommand.Create();
         yield return Commands.Partner.AgreementCommand.Create();

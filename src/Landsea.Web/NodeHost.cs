@@ -5,6 +5,7 @@ using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
+using Landsea.Web.Features.Transit;
 using Landsea.Web.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,6 +33,7 @@ public static class NodeHost
         builder.AddExchange(options);
         builder.AddSharing();
         builder.AddRisk();
+        builder.AddTransit();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -43,6 +45,7 @@ public static class NodeHost
         app.MapExchange();
         app.MapSharing();
         app.MapRisk();
+        app.MapTransit();
         return Task.FromResult(app);
     }
 

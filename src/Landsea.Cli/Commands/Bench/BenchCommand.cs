@@ -166,6 +166,7 @@ public static class BenchCommand
             return ExitCodes.Ok;
         });
         bench.Subcommands.Add(lodge);
+        bench.Subcommands.Add(TransitValidateBench.Create());
         return bench;
     }
 

@@ -1,0 +1,411 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Dapper;
+using Landsea.Data.Access;
+using Landsea.Exchange.Storage;
+using Landsea.Offices;
+using Landsea.Shared;
+using Landsea.Transit;
+
+namespace Landsea.Data.Transit;
+
+/// <summary>A stored message, in or out, without its body.</summary>
+public sealed record TransitMessageSummary(long Id, string Direction, string? MessageType, string Format, string? MessageIdentification, bool Valid, DateTimeOffset At, string Actor);
+
+/// <summary>A movement as lists show it.</summary>
+public sealed record MovementSummary(string? Mrn, string Lrn, string HolderId, string DepartureOffice, string DestinationOffice, string State, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>One movement with its history, messages, guarantee and next step.</summary>
+public sealed record MovementView(MovementSummary Movement, string NextStep, string? AmountToCover, string? Grn, DateTimeOffset? TimeLimit,
+    IReadOnlyList<MovementTransition> Transitions, IReadOnlyList<TransitMessageSummary> Messages, GuaranteeBalance? Guarantee);
+
+/// <summary>A guarantee's balance (the IE034/IE037 query's answer): reference amount, reserved and available, each with its currency.</summary>
+public sealed record GuaranteeBalance(string Grn, string Kind, string HolderId, string ReferenceAmount, string Reserved, string Available);
+
+/// <summary>Filter of the movement list; every part optional. Days are UTC calendar days, inclusive.</summary>
+public sealed record MovementFilter(string? State = null, string? Office = null, DateOnly? From = null, DateOnly? To = null, int Limit = 100);
+
+/// <summary>The result of lodging a message: what the desk decided, and the stored inbound message's id.</summary>
+public sealed record TransitLodged(TransitOutcome Outcome, long MessageId);
+
+/// <summary>
+/// The transit tables (migration 0005_transit). <see cref="LodgeAsync"/> keeps every inbound message as received, asks
+/// <see cref="TransitDesk"/> what it means for the movement it names, and stores the movement, its transitions, the
+/// guarantee and the answers, all in one transaction. Queries take an <see cref="AccessScope"/>: a trader sees only the
+/// movements it holds.
+/// </summary>
+public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode node, TransitControlSettings control)
+{
+    public CustomsNode Node => node;
+
+    public TransitAdministration Administration { get; } = TransitAdministration.For(node.Code)
+        ?? throw new InvalidOperationException($"Node {node.Code} has no transit administration.");
+
+    /// <summary>Validates, decides and stores one trader message.</summary>
+    public async Task<TransitLodged> LodgeAsync(byte[] body, AccessScope scope, CancellationToken ct = default)
+    {
+        DateTimeOffset at = time.GetUtcNow();
+        TransitCheck check = TransitValidation.Check(body, Administration, at);
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        NctsMessage? message = check.Message;
+
+        Movement? movement = null;
+        NctsMessage? declaration = null;
+        Guarantee? guarantee = null;
+        long? movementId = null;
+        bool duplicate = false;
+        if (message is not null && check.IsValid)
+        {
+            duplicate = await work.Connection.ExecuteScalarAsync<long?>(
+                "SELECT message_id FROM transit_message_ids WHERE sender = @sender AND message_identification = @id",
+                new { sender = message.MessageSender ?? "", id = message.MessageIdentification ?? "" }, work.Transaction) is not null;
+            string holder = message.Root.Text("HolderOfTheTransitProcedure/identificationNumber") ?? scope.TraderId ?? "";
+            MovementRow? row = message.Mrn is { } mrn
+                ? await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn }, work.Transaction)
+                : message.Lrn is { } lrn
+                    ? await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE holder_id = @holder AND lrn = @lrn", new { holder, lrn }, work.Transaction)
+                    : null;
+            if (row is not null && (scope.TraderId is null || row.HolderId == scope.TraderId))
+            {
+                (movementId, movement) = (row.Id, await LoadAsync(work, row));
+                declaration = await DeclarationAsync(work, row.DeclarationMessageId);
+            }
+
+            string? grn = movement?.Grn ?? message.Root.Find("Guarantee")?.Text("GuaranteeReference/GRN");
+            guarantee = grn is null ? null : await GuaranteeAsync(work, grn);
+        }
+
+        long inbound = await InsertMessageAsync(work, movementId, "in", check.MessageType, NctsReader.Recognise(body)?.ToString() ?? "unknown",
+            message?.MessageSender, message?.MessageIdentification, message?.Mrn, check.IsValid, check.Errors, body, at, scope.User);
+        Mrn next = message?.MessageType == "CC015C" && check.IsValid && movement is null ? await NextMrnAsync(work, at) : default;
+        var ids = new TransitDesk.AnswerIds(() => $"{node.Code}-{inbound}-{Guid.NewGuid():N}"[..35]);
+        string office = (message is null ? null : TransitRules.RoutingOffice.TryGetValue(message.MessageType, out string? r) ? message.Root.Text(r + "/referenceNumber") : null)
+            ?? movement?.DepartureOffice ?? Corridor.Offices.First(o => o.NodeCode == node.Code).Code;
+        TransitOutcome outcome = TransitDesk.Decide(check, new TransitDesk.Context(movement, declaration, guarantee, duplicate, next,
+            control,
+            office, scope.User, scope.Role == Role.Trader ? scope.TraderId ?? "" : null, ids, at, Administration));
+
+        if (outcome.Status == TransitOutcome.Accepted && outcome.Movement is { } moved)
+        {
+            movementId ??= await InsertMovementAsync(work, moved, inbound, at);
+            await UpdateMovementAsync(work, movementId.Value, moved, at);
+            await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @movementId, mrn = @mrn WHERE id = @inbound",
+                new { movementId, mrn = moved.Mrn?.Value, inbound }, work.Transaction);
+            await work.Connection.ExecuteAsync("INSERT INTO transit_message_ids (sender, message_identification, message_id) VALUES (@sender, @id, @inbound)",
+                new { sender = message!.MessageSender ?? "", id = message.MessageIdentification ?? "", inbound }, work.Transaction);
+            if (outcome.Guarantee is { } g)
+            {
+                await SaveGuaranteeAsync(work, g, at);
+            }
+        }
+
+        foreach (TransitAnswer answer in outcome.Answers)
+        {
+            await InsertMessageAsync(work, outcome.Status == TransitOutcome.Accepted ? movementId : null, "out", "CC" + answer.Type[2..] + "C", "Xml",
+                Administration.Recipients.Keys.First(), answer.Xml.Root?.Element("messageIdentification")?.Value, outcome.Movement?.Mrn?.Value, true, [],
+                Encoding.UTF8.GetBytes(answer.Xml.ToString()), at, "system");
+        }
+
+        await work.CommitAsync(ct);
+        return new TransitLodged(outcome, inbound);
+    }
+
+    /// <summary>An officer's decision on a controlled movement (IE029 or IE051), or the resolution of discrepancies (IE049).</summary>
+    public async Task<TransitOutcome?> ActAsync(string mrn, string action, string text, AccessScope scope, CancellationToken ct = default)
+    {
+        DateTimeOffset at = time.GetUtcNow();
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        MovementRow? row = await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn }, work.Transaction);
+        if (row is null)
+        {
+            return null;
+        }
+
+        Movement movement = await LoadAsync(work, row);
+        NctsMessage declaration = (await DeclarationAsync(work, row.DeclarationMessageId))!;
+        Guarantee? guarantee = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn);
+        var answer = new AnswerContext(Administration.Recipients.Keys.First(), declaration.MessageSender ?? "unknown", at, Administration.TimeZone,
+            $"{node.Code}-{row.Id}-{Guid.NewGuid():N}"[..35], null);
+        string office = scope.OfficeCode ?? movement.DepartureOffice;
+        TransitOutcome outcome = action == "resolve"
+            ? TransitDesk.Resolve(movement, declaration, guarantee, answer, office, scope.User)
+            : TransitDesk.DecideControl(movement, declaration, guarantee, action == "release", text, answer, office, scope.User);
+        if (outcome.Status == TransitOutcome.Accepted)
+        {
+            await UpdateMovementAsync(work, row.Id, outcome.Movement!, at);
+            if (outcome.Guarantee is { } g)
+            {
+                await SaveGuaranteeAsync(work, g, at);
+            }
+
+            foreach (TransitAnswer a in outcome.Answers)
+            {
+                await InsertMessageAsync(work, row.Id, "out", "CC" + a.Type[2..] + "C", "Xml", answer.Sender, a.Xml.Root?.Element("messageIdentification")?.Value, mrn, true, [],
+                    Encoding.UTF8.GetBytes(a.Xml.ToString()), at, scope.User);
+            }
+        }
+
+        await work.CommitAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Puts every released movement past its time limit into enquiry (the overdue sweep an officer or a scheduled job
+    /// runs); returns the MRNs moved.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MarkOverdueAsync(AccessScope scope, CancellationToken ct = default)
+    {
+        DateTimeOffset at = time.GetUtcNow();
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        List<MovementRow> rows = [.. await work.Connection.QueryAsync<MovementRow>(MovementSelect + " WHERE state = @state AND time_limit < @at",
+            new { state = nameof(MovementState.Released), at = StoredTime.Iso(at) }, work.Transaction)];
+        var moved = new List<string>();
+        foreach (MovementRow row in rows)
+        {
+            Result<Movement> overdue = TransitLifecycle.MarkOverdue(await LoadAsync(work, row), at, scope.User);
+            if (overdue.IsValid)
+            {
+                await UpdateMovementAsync(work, row.Id, overdue.Value, at);
+                moved.Add(row.Mrn!);
+            }
+        }
+
+        await work.CommitAsync(ct);
+        return moved;
+    }
+
+    // ---- guarantees ----
+
+    /// <summary>Registers a guarantee (an officer of the office of guarantee does this); refused when the GRN exists.</summary>
+    public async Task<Result<Guarantee>> RegisterGuaranteeAsync(Guarantee guarantee, CancellationToken ct = default)
+    {
+        DateTimeOffset at = time.GetUtcNow();
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        if (await GuaranteeAsync(work, guarantee.Grn) is not null)
+        {
+            return new Failure(TransitErrorCodes.GuaranteeReferenceInvalid, $"Guarantee {guarantee.Grn} is already registered.");
+        }
+
+        await work.Connection.ExecuteAsync(
+            """
+            INSERT INTO transit_guarantees (grn, kind, holder_id, access_code, currency, reference_amount, reserved_amount, registered_at, updated_at)
+            VALUES (@Grn, @kind, @HolderId, @AccessCode, @currency, @reference, @reserved, @at, @at)
+            """,
+            new { guarantee.Grn, kind = guarantee.Kind.ToString(), guarantee.HolderId, guarantee.AccessCode, currency = guarantee.ReferenceAmount.Currency.Value,
+                reference = Amount(guarantee.ReferenceAmount), reserved = Amount(guarantee.Reserved), at = StoredTime.Iso(at) }, work.Transaction);
+        await work.CommitAsync(ct);
+        return guarantee;
+    }
+
+    /// <summary>The balance of a guarantee the scope may see (its holder, or officers and auditors); null otherwise.</summary>
+    public async Task<GuaranteeBalance?> BalanceAsync(string grn, AccessScope scope, CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        Guarantee? g = await GuaranteeAsync(work, grn);
+        return g is null || !(scope.SeesAll || (scope.Role == Role.Trader && scope.TraderId == g.HolderId)) ? null
+            : new GuaranteeBalance(g.Grn, g.Kind.ToString(), g.HolderId, g.ReferenceAmount.ToString(), g.Reserved.ToString(), g.Available.ToString());
+    }
+
+    // ---- queries ----
+
+    /// <summary>Movements the scope may see, newest first.</summary>
+    public async Task<IReadOnlyList<MovementSummary>> ListAsync(AccessScope scope, MovementFilter filter, CancellationToken ct = default)
+    {
+        if (!Sees(scope))
+        {
+            return [];
+        }
+
+        var where = new List<string>();
+        var args = new DynamicParameters();
+        if (!scope.SeesAll)
+        {
+            where.Add("holder_id = @trader");
+            args.Add("trader", scope.TraderId);
+        }
+
+        if (filter.State is { Length: > 0 } state)
+        {
+            where.Add("state = @state");
+            args.Add("state", state);
+        }
+
+        if (filter.Office is { Length: > 0 } office)
+        {
+            where.Add("(departure_office = @office OR destination_office = @office)");
+            args.Add("office", office);
+        }
+
+        if (filter.From is { } from)
+        {
+            where.Add("submitted_at >= @from");
+            args.Add("from", StoredTime.Iso(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        }
+
+        if (filter.To is { } to)
+        {
+            where.Add("submitted_at < @to");
+            args.Add("to", StoredTime.Iso(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        }
+
+        args.Add("limit", Math.Clamp(filter.Limit, 1, 500));
+        await using DbConnection c = await db.OpenAsync(ct);
+        IEnumerable<MovementRow> rows = await c.QueryAsync<MovementRow>(
+            MovementSelect + (where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where)) + " ORDER BY submitted_at DESC, id DESC LIMIT @limit", args);
+        return [.. rows.Select(Summary)];
+    }
+
+    /// <summary>One movement by MRN, when the scope may see it.</summary>
+    public async Task<MovementView?> FindAsync(string mrn, AccessScope scope, CancellationToken ct = default)
+    {
+        if (!Sees(scope))
+        {
+            return null;
+        }
+
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        MovementRow? row = await c.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn }, work.Transaction);
+        if (row is null || (!scope.SeesAll && row.HolderId != scope.TraderId))
+        {
+            return null;
+        }
+
+        Movement movement = await LoadAsync(work, row);
+        IEnumerable<MessageRow> messages = await c.QueryAsync<MessageRow>(
+            "SELECT id AS Id, direction AS Direction, message_type AS MessageType, format AS Format, message_identification AS MessageIdentification, CAST(CASE WHEN valid THEN 1 ELSE 0 END AS BIGINT) AS Valid, at AS At, actor AS Actor FROM transit_messages WHERE movement_id = @id ORDER BY id",
+            new { id = row.Id }, work.Transaction);
+        Guarantee? g = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn);
+        return new MovementView(Summary(row), movement.NextStep, movement.AmountToCover?.ToString(), movement.Grn, movement.TimeLimit, movement.History,
+            [.. messages.Select(m => new TransitMessageSummary(m.Id, m.Direction, m.MessageType, m.Format, m.MessageIdentification, m.Valid != 0, DateTimeOffset.Parse(m.At, CultureInfo.InvariantCulture), m.Actor))],
+            g is null ? null : new GuaranteeBalance(g.Grn, g.Kind.ToString(), g.HolderId, g.ReferenceAmount.ToString(), g.Reserved.ToString(), g.Available.ToString()));
+    }
+
+    /// <summary>The body of a stored message of a movement the scope may see (messages in and out, as received or written).</summary>
+    public async Task<byte[]?> MessageBodyAsync(string mrn, long messageId, AccessScope scope, CancellationToken ct = default)
+    {
+        if (await FindAsync(mrn, scope, ct) is null)
+        {
+            return null;
+        }
+
+        await using DbConnection c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<byte[]?>(
+            "SELECT m.body FROM transit_messages m JOIN transit_movements v ON v.id = m.movement_id WHERE m.id = @messageId AND v.mrn = @mrn", new { messageId, mrn });
+    }
+
+    private static bool Sees(AccessScope scope) => scope.SeesAll || (scope.Role == Role.Trader && scope.TraderId is not null);
+
+    // ---- rows ----
+
+    private const string MovementSelect =
+        "SELECT id AS Id, lrn AS Lrn, mrn AS Mrn, holder_id AS HolderId, departure_office AS DepartureOffice, destination_office AS DestinationOffice, state AS State, amount_to_cover AS AmountToCover, currency AS Currency, grn AS Grn, access_code AS AccessCode, submitted_at AS SubmittedAt, time_limit AS TimeLimit, updated_at AS UpdatedAt, declaration_message_id AS DeclarationMessageId FROM transit_movements";
+
+    private static MovementSummary Summary(MovementRow r) => new(r.Mrn, r.Lrn, r.HolderId, r.DepartureOffice, r.DestinationOffice, r.State, Instant(r.SubmittedAt), Instant(r.UpdatedAt));
+
+    private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private static string Amount(Money m) => m.Amount.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<Movement> LoadAsync(UnitOfWork work, MovementRow r)
+    {
+        IEnumerable<TransitionRow> rows = await work.Connection.QueryAsync<TransitionRow>(
+            "SELECT from_state AS FromState, to_state AS ToState, message AS Message, at AS At, office AS Office, actor AS Actor FROM transit_transitions WHERE movement_id = @id ORDER BY seq",
+            new { id = r.Id }, work.Transaction);
+        Money? amount = r.AmountToCover is { } a && r.Currency is { } cur
+            ? new Money(decimal.Parse(a, CultureInfo.InvariantCulture), CurrencyCode.Parse(cur).Value) : null;
+        return new Movement(r.Lrn, r.Mrn is null ? null : Mrn.Parse(r.Mrn).Value, r.HolderId, r.DepartureOffice, r.DestinationOffice,
+            Enum.Parse<MovementState>(r.State), amount, r.Grn, r.AccessCode, Instant(r.SubmittedAt), r.TimeLimit is null ? null : Instant(r.TimeLimit),
+            [.. rows.Select(t => new MovementTransition(Enum.Parse<MovementState>(t.FromState), Enum.Parse<MovementState>(t.ToState), t.Message, Instant(t.At), t.Office, t.Actor))]);
+    }
+
+    private static async Task<NctsMessage?> DeclarationAsync(UnitOfWork work, long messageId)
+    {
+        byte[]? body = await work.Connection.ExecuteScalarAsync<byte[]?>("SELECT body FROM transit_messages WHERE id = @messageId", new { messageId }, work.Transaction);
+        return body is null ? null : NctsReader.Read(body).Message;
+    }
+
+    private static async Task<Guarantee?> GuaranteeAsync(UnitOfWork work, string grn)
+    {
+        GuaranteeRow? g = await work.Connection.QuerySingleOrDefaultAsync<GuaranteeRow>(
+            "SELECT grn AS Grn, kind AS Kind, holder_id AS HolderId, access_code AS AccessCode, currency AS Currency, reference_amount AS ReferenceAmount, reserved_amount AS ReservedAmount FROM transit_guarantees WHERE grn = @grn",
+            new { grn }, work.Transaction);
+        if (g is null)
+        {
+            return null;
+        }
+
+        CurrencyCode currency = CurrencyCode.Parse(g.Currency).Value;
+        return new Guarantee(g.Grn, Enum.Parse<GuaranteeKind>(g.Kind), g.HolderId, g.AccessCode,
+            new Money(decimal.Parse(g.ReferenceAmount, CultureInfo.InvariantCulture), currency), new Money(decimal.Parse(g.ReservedAmount, CultureInfo.InvariantCulture), currency));
+    }
+
+    private static async Task SaveGuaranteeAsync(UnitOfWork work, Guarantee g, DateTimeOffset at) =>
+        await work.Connection.ExecuteAsync("UPDATE transit_guarantees SET reserved_amount = @reserved, updated_at = @at WHERE grn = @Grn",
+            new { g.Grn, reserved = Amount(g.Reserved), at = StoredTime.Iso(at) }, work.Transaction);
+
+    private async Task<Mrn> NextMrnAsync(UnitOfWork work, DateTimeOffset at)
+    {
+        // Serial: the node's code letters after the country ("CQI" for CNCQI) and a nine-digit counter per year.
+        int year = at.UtcDateTime.Year;
+        string prefix = string.Create(CultureInfo.InvariantCulture, $"{year % 100:00}{node.Country}{node.Code[2..]}J");
+        long serial = await work.Connection.ExecuteScalarAsync<long>(
+            "INSERT INTO transit_mrn_counters (prefix, next_serial) VALUES (@prefix, 2) ON CONFLICT (prefix) DO UPDATE SET next_serial = transit_mrn_counters.next_serial + 1 RETURNING next_serial - 1",
+            new { prefix }, work.Transaction);
+        return Mrn.Create(year, node.Country, node.Code[2..] + serial.ToString("D9", CultureInfo.InvariantCulture), 'J').OrThrow();
+    }
+
+    private static Task<long> InsertMovementAsync(UnitOfWork work, Movement m, long declarationMessageId, DateTimeOffset at) =>
+        work.Connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO transit_movements (lrn, mrn, holder_id, departure_office, destination_office, state, amount_to_cover, currency, grn, access_code, submitted_at, time_limit, updated_at, declaration_message_id)
+            VALUES (@Lrn, @mrn, @HolderId, @DepartureOffice, @DestinationOffice, @state, @amount, @currency, @Grn, @AccessCode, @submitted, @limit, @at, @declarationMessageId) RETURNING id
+            """,
+            new
+            {
+                m.Lrn, mrn = m.Mrn?.Value, m.HolderId, m.DepartureOffice, m.DestinationOffice, state = m.State.ToString(),
+                amount = m.AmountToCover is { } a ? Amount(a) : null, currency = m.AmountToCover?.Currency.Value, m.Grn, m.AccessCode,
+                submitted = StoredTime.Iso(m.Submitted), limit = m.TimeLimit is { } l ? StoredTime.Iso(l) : null, at = StoredTime.Iso(at), declarationMessageId,
+            }, work.Transaction);
+
+    /// <summary>Writes the movement's state and appends the transitions not stored yet.</summary>
+    private static async Task UpdateMovementAsync(UnitOfWork work, long id, Movement m, DateTimeOffset at)
+    {
+        await work.Connection.ExecuteAsync("UPDATE transit_movements SET state = @state, mrn = @mrn, updated_at = @at WHERE id = @id",
+            new { id, state = m.State.ToString(), mrn = m.Mrn?.Value, at = StoredTime.Iso(at) }, work.Transaction);
+        long stored = await work.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM transit_transitions WHERE movement_id = @id", new { id }, work.Transaction);
+        for (int seq = (int)stored; seq < m.History.Count; seq++)
+        {
+            MovementTransition t = m.History[seq];
+            await work.Connection.ExecuteAsync(
+                "INSERT INTO transit_transitions (movement_id, seq, from_state, to_state, message, at, office, actor) VALUES (@id, @seq, @from, @to, @Message, @at, @Office, @Actor)",
+                new { id, seq, from = t.From.ToString(), to = t.To.ToString(), t.Message, at = StoredTime.Iso(t.At), t.Office, t.Actor }, work.Transaction);
+        }
+    }
+
+    private static Task<long> InsertMessageAsync(UnitOfWork work, long? movementId, string direction, string? type, string format, string? sender, string? id, string? mrn,
+        bool valid, IReadOnlyList<TransitError> errors, byte[] body, DateTimeOffset at, string actor) =>
+        work.Connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO transit_messages (movement_id, direction, message_type, format, sender, message_identification, mrn, valid, errors_json, body, at, actor)
+            VALUES (@movementId, @direction, @type, @format, @sender, @id, @mrn, @valid, @errors, @body, @at, @actor) RETURNING id
+            """,
+            new { movementId, direction, type, format, sender, id, mrn, valid, errors = JsonSerializer.Serialize(errors), body, at = StoredTime.Iso(at), actor }, work.Transaction);
+
+    private sealed record MovementRow(long Id, string Lrn, string? Mrn, string HolderId, string DepartureOffice, string DestinationOffice, string State, string? AmountToCover,
+        string? Currency, string? Grn, string? AccessCode, string SubmittedAt, string? TimeLimit, string UpdatedAt, long DeclarationMessageId);
+
+    private sealed record TransitionRow(string FromState, string ToState, string Message, string At, string Office, string Actor);
+
+    private sealed record MessageRow(long Id, string Direction, string? MessageType, string Format, string? MessageIdentification, long Valid, string At, string Actor);
+
+    private sealed record GuaranteeRow(string Grn, string Kind, string HolderId, string AccessCode, string Currency, string ReferenceAmount, string ReservedAmount);
+}

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Landsea.Data.Transit;
+using Landsea.Web.Features.Access;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Landsea.Web.Features.Transit;
+
+/// <summary>
+/// GET /api/transit/movements/{mrn}: one movement with its transitions (office and actor), messages in and out,
+/// guarantee balance and next step; GET .../messages/{id}: a stored message as received or written.
+/// </summary>
+public static class Show
+{
+    internal static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/movements/{mrn}", HandleAsync).WithSummary("One transit movement with transitions, messages and guarantee");
+        api.MapGet("/movements/{mrn}/messages/{id:long}", MessageAsync).WithSummary("A message of the movement, as received or written");
+    }
+
+    public static async Task<IResult> HandleAsync(string mrn, ClaimsPrincipal user, TransitStore store, CancellationToken ct) =>
+        await store.FindAsync(mrn, NodeAuthentication.ScopeOf(user), ct) is { } view
+            ? Results.Ok(view)
+            : Results.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No movement '{mrn}' that you may see.", Status = 404 });
+
+    public static async Task<IResult> MessageAsync(string mrn, long id, ClaimsPrincipal user, TransitStore store, CancellationToken ct) =>
+        await store.MessageBodyAsync(mrn, id, NodeAuthentication.ScopeOf(user), ct) is { } body
+            ? Results.Bytes(body, body.Length > 0 && body[0] == (byte)'{' ? "application/json" : "application/xml")
+            : Results.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No message {id} of movement '{mrn}' that you may see.", Status = 404 });
+}

@@ -1,0 +1,231 @@
+using System.Text;
+using Landsea.Data.Access;
+using Landsea.Data.Transit;
+using Landsea.Offices;
+using Landsea.Shared;
+using Landsea.Transit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Landsea.Data.Tests.Transit;
+
+/// <summary>The transit store, one suite on SQLite and PostgreSQL.</summary>
+public abstract class TransitStoreSuite : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+    private NodeDatabase _db = null!;
+    private Func<Task> _cleanup = () => Task.CompletedTask;
+    private string? _unavailable;
+
+    private static AccessScope Officer => new("officer.cq", Role.Officer, "CN800001");
+
+    private static AccessScope Holder => new("trader.uk", Role.Trader, TraderId: TransitMessages.Holder);
+
+    private static AccessScope OtherTrader => new("trader.a", Role.Trader, TraderId: "91350100M000100Y43");
+
+    protected abstract Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync();
+
+    protected virtual string? Unavailable => null;
+
+    public async Task InitializeAsync()
+    {
+        _unavailable = Unavailable;
+        if (_unavailable is null)
+        {
+            (_db, _cleanup) = await CreateDatabaseAsync();
+            await _db.MigrateAsync();
+            await _db.MigrateAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_unavailable is null)
+        {
+            await _cleanup();
+        }
+    }
+
+    private TransitStore Store(TransitControlSettings? control = null)
+    {
+        Skip.If(_unavailable is not null, _unavailable);
+        return new TransitStore(_db, _time, Corridor.FindNode("CNCQI")!, control ?? TransitControlSettings.None);
+    }
+
+    private static async Task Register(TransitStore store, decimal amount = 50_000m) =>
+        Assert.True((await store.RegisterGuaranteeAsync(Guarantees.Register(TransitMessages.Grn, GuaranteeKind.Comprehensive, TransitMessages.Holder, "AB12",
+            new Money(amount, CurrencyCode.Parse("CNY").Value)).Value)).IsValid);
+
+    [SkippableFact]
+    public async Task Lodge_Declaration_AllocatesMrnReservesAndReleases()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        TransitLodged lodged = await store.LodgeAsync(TransitMessages.Declaration("LRN-1", "M1"), Holder);
+
+        Assert.Equal(TransitOutcome.Accepted, lodged.Outcome.Status);
+        Assert.Equal(["IE028", "IE029"], lodged.Outcome.Answers.Select(a => a.Type));
+        string mrn = lodged.Outcome.Movement!.Mrn!.Value.Value;
+        Assert.StartsWith("26CNCQI", mrn, StringComparison.Ordinal);
+        Assert.Equal('J', mrn[16]);
+
+        MovementView view = (await store.FindAsync(mrn, Holder))!;
+        Assert.Equal("Released", view.Movement.State);
+        Assert.Equal(["IE015", "IE028", "GUA", "IE029"], view.Transitions.Select(t => t.Message));
+        Assert.Equal(["in", "out", "out"], view.Messages.Select(m => m.Direction));
+        Assert.Equal("40000 CNY", view.Guarantee!.Available);
+        Assert.Null(await store.FindAsync(mrn, OtherTrader));
+        Assert.Single(await store.ListAsync(Officer, new MovementFilter(State: "Released", Office: "CN800001")));
+        Assert.Empty(await store.ListAsync(OtherTrader, new MovementFilter()));
+        Assert.Empty(await store.ListAsync(Officer, new MovementFilter(State: "WrittenOff")));
+
+        // What the node wrote validates against the schema.
+        byte[] ie029 = (await store.MessageBodyAsync(mrn, view.Messages[^1].Id, Holder))!;
+        Assert.Empty(NctsReader.Read(ie029).Errors);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_UnloadingConform_WritesOffAndReleasesTheGuarantee()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-2", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        _time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(TransitOutcome.Accepted, (await store.LodgeAsync(TransitMessages.Arrival(mrn, "A1"), Holder)).Outcome.Status);
+        Assert.Equal("Arrived", (await store.FindAsync(mrn, Officer))!.Movement.State);
+        TransitLodged done = await store.LodgeAsync(TransitMessages.UnloadingRemarks(mrn, "M2", conform: true), Holder);
+
+        Assert.Equal(TransitOutcome.Accepted, done.Outcome.Status);
+        Assert.Equal("IE045", Assert.Single(done.Outcome.Answers).Type);
+        MovementView view = (await store.FindAsync(mrn, Officer))!;
+        Assert.Equal("WrittenOff", view.Movement.State);
+        Assert.Equal("CN800002", view.Transitions[^1].Office);
+        Assert.Equal("50000 CNY", view.Guarantee!.Available);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_Discrepancies_ResolvedByOfficer()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-3", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        await store.LodgeAsync(TransitMessages.Arrival(mrn, "A1"), Holder);
+        Assert.Equal("IE019", Assert.Single((await store.LodgeAsync(TransitMessages.UnloadingRemarks(mrn, "M2", conform: false), Holder)).Outcome.Answers).Type);
+        Assert.Equal("40000 CNY", (await store.BalanceAsync(TransitMessages.Grn, Officer))!.Available);
+
+        TransitOutcome resolved = (await store.ActAsync(mrn, "resolve", "", Officer))!;
+        Assert.Equal(TransitOutcome.Accepted, resolved.Status);
+        Assert.Equal("WrittenOff", (await store.FindAsync(mrn, Officer))!.Movement.State);
+        Assert.Equal("50000 CNY", (await store.BalanceAsync(TransitMessages.Grn, Holder))!.Available);
+        Assert.Null(await store.BalanceAsync(TransitMessages.Grn, OtherTrader));
+    }
+
+    [SkippableFact]
+    public async Task Lodge_Invalid_KeptAsReceivedAndChangesNothing()
+    {
+        TransitStore store = Store();
+        byte[] bad = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(TransitMessages.Declaration("LRN-4", "M1")).Replace("NTA.CN", "NTA.SG", StringComparison.Ordinal));
+        TransitLodged lodged = await store.LodgeAsync(bad, Holder);
+
+        Assert.Equal(TransitOutcome.Rejected, lodged.Outcome.Status);
+        Assert.Equal("IE056", Assert.Single(lodged.Outcome.Answers).Type);
+        Assert.Contains(lodged.Outcome.Errors, e => e.Code == TransitErrorCodes.RecipientNotThisAdministration);
+        Assert.True(lodged.MessageId > 0);
+        Assert.Empty(await store.ListAsync(Officer, new MovementFilter()));
+    }
+
+    [SkippableFact]
+    public async Task Lodge_SameMessageIdTwice_Refused26()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        await store.LodgeAsync(TransitMessages.Declaration("LRN-5", "M1"), Holder);
+        TransitLodged again = await store.LodgeAsync(TransitMessages.Declaration("LRN-6", "M1"), Holder);
+
+        Assert.Equal(TransitOutcome.Refused, again.Outcome.Status);
+        Assert.Equal(TransitErrorCodes.DuplicateMessage, Assert.Single(again.Outcome.Errors).Code);
+        Assert.Single(await store.ListAsync(Officer, new MovementFilter()));
+    }
+
+    [SkippableFact]
+    public async Task Lodge_InvalidationAfterRelease_OutOfSequence92()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-7", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        TransitLodged refused = await store.LodgeAsync(TransitMessages.Invalidation(mrn, "M2"), Holder);
+
+        Assert.Equal(TransitOutcome.Refused, refused.Outcome.Status);
+        Assert.Equal(TransitErrorCodes.OutOfSequence, Assert.Single(refused.Outcome.Errors).Code);
+        Assert.Equal("Released", (await store.FindAsync(mrn, Officer))!.Movement.State);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_NotCovered_Ie055AndWaits()
+    {
+        TransitStore store = Store();
+        await Register(store, amount: 1_000m);
+        TransitLodged lodged = await store.LodgeAsync(TransitMessages.Declaration("LRN-8", "M1"), Holder);
+
+        Assert.Equal(["IE028", "IE055"], lodged.Outcome.Answers.Select(a => a.Type));
+        Assert.Equal("MrnAllocated", (await store.FindAsync(lodged.Outcome.Movement!.Mrn!.Value.Value, Officer))!.Movement.State);
+        Assert.Equal("1000 CNY", (await store.BalanceAsync(TransitMessages.Grn, Officer))!.Available);
+    }
+
+    [SkippableFact]
+    public async Task Lodge_ControlledHolder_UnderControlThenInvalidatedReleasesNothingReserved()
+    {
+        TransitStore store = Store(new TransitControlSettings(new HashSet<string> { TransitMessages.Holder }));
+        await Register(store);
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-9", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        Assert.Equal("UnderControl", (await store.FindAsync(mrn, Officer))!.Movement.State);
+        Assert.Equal("40000 CNY", (await store.BalanceAsync(TransitMessages.Grn, Officer))!.Available);
+
+        TransitLodged cancelled = await store.LodgeAsync(TransitMessages.Invalidation(mrn, "M2"), Holder);
+        Assert.Equal("IE009", Assert.Single(cancelled.Outcome.Answers).Type);
+        Assert.Equal("Cancelled", (await store.FindAsync(mrn, Officer))!.Movement.State);
+        Assert.Equal("50000 CNY", (await store.BalanceAsync(TransitMessages.Grn, Officer))!.Available);
+    }
+
+    [SkippableFact]
+    public async Task MarkOverdue_AfterTheTimeLimit_Enquiry()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-11", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        _time.Advance(TimeSpan.FromDays(7));
+        Assert.Empty(await store.MarkOverdueAsync(Officer));
+        _time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal([mrn], await store.MarkOverdueAsync(Officer));
+        Assert.Equal("Enquiry", (await store.FindAsync(mrn, Officer))!.Movement.State);
+        Assert.Empty(await store.MarkOverdueAsync(Officer));
+    }
+
+    [SkippableFact]
+    public async Task Act_ReleaseAfterControl_Released()
+    {
+        TransitStore store = Store(new TransitControlSettings(new HashSet<string> { TransitMessages.Holder }));
+        await Register(store);
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-10", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        TransitOutcome released = (await store.ActAsync(mrn, "release", "", Officer))!;
+        Assert.Equal("IE029", Assert.Single(released.Answers).Type);
+        MovementView view = (await store.FindAsync(mrn, Officer))!;
+        Assert.Equal("Released", view.Movement.State);
+        Assert.Equal("officer.cq", view.Transitions[^1].Actor);
+        Assert.Equal(TransitOutcome.Refused, (await store.ActAsync(mrn, "release", "", Officer))!.Status);
+    }
+}
+
+public sealed class SqliteTransitStoreTests : TransitStoreSuite
+{
+    protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() =>
+        Task.FromResult((StoreTestDatabases.NewSqlite(nameof(SqliteTransitStoreTests)), (Func<Task>)(() => Task.CompletedTask)));
+}
+
+public sealed class PostgresTransitStoreTests : TransitStoreSuite
+{
+    protected override string? Unavailable => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES"))
+        ? "PostgreSQL not configured: set LANDSEA_TEST_POSTGRES to a connection string (bash .ci/run does)."
+        : null;
+
+    protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() => StoreTestDatabases.NewPostgresAsync("transit");
+}
