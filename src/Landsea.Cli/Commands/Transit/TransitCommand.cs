@@ -82,10 +82,10 @@ public static class TransitCommand
     private static Command Lodge()
     {
         var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "NCTS P5 messages (XML or JSON), lodged in order." };
-        var node = new Option<string>("--node") { Description = "The node's address, for example http://127.0.0.1:5080.", Required = true };
-        var user = new Option<string>("--user") { Description = "Account name (or LANDSEA_USER).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_USER") ?? "trader.uk" };
-        var password = new Option<string>("--password") { Description = "Password (or LANDSEA_PASSWORD); the development password by default.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LANDSEA_PASSWORD") ?? "landsea-dev" };
-        var command = new Command("lodge", "Lodge NCTS messages with a node (POST /api/transit/messages) and print each NCTS answer. Exit 0 when all were accepted, 1 otherwise.") { files, node, user, password };
+        var connection = new NodeConnection("trader.uk");
+        var command = new Command("lodge", "Lodge NCTS messages with a node (POST /api/transit/messages) and print each NCTS answer. Exit 0 when all were accepted, 1 otherwise.\n\n"
+            + "Example: landsea transit lodge --node http://127.0.0.1:5080 --user trader.a cc015c.xml") { files };
+        connection.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             TextWriter output = r.InvocationConfiguration.Output;
@@ -97,15 +97,14 @@ public static class TransitCommand
                 return ExitCodes.Usage;
             }
 
-            if (!Uri.TryCreate(r.GetValue(node), UriKind.Absolute, out Uri? address) || address.Scheme is not ("http" or "https"))
+            (HttpClient? client, string? unusable) = connection.Open(r, TimeSpan.FromSeconds(60));
+            if (client is null)
             {
-                await error.WriteLineAsync($"error: --node '{r.GetValue(node)}' is not an http(s) address such as http://127.0.0.1:5080.");
+                await error.WriteLineAsync(unusable);
                 return ExitCodes.Usage;
             }
 
-            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{r.GetValue(user)}:{r.GetValue(password)}")));
+            using HttpClient http = client;
             bool allAccepted = true;
             try
             {
@@ -117,7 +116,7 @@ public static class TransitCommand
                     using HttpResponseMessage response = await http.PostAsync("/api/transit/messages", content, ct);
                     if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized)
                     {
-                        await error.WriteLineAsync($"error: the node refused the credentials of '{r.GetValue(user)}'.");
+                        await error.WriteLineAsync($"error: the node refused the credentials of '{r.GetValue(connection.User)}'.");
                         return ExitCodes.Usage;
                     }
 
@@ -127,7 +126,12 @@ public static class TransitCommand
                     await output.WriteLineAsync(await response.Content.ReadAsStringAsync(ct));
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (HttpRequestException ex)
+            {
+                await error.WriteLineAsync(NodeConnection.NotRunning(http.BaseAddress, ex));
+                return ExitCodes.Usage;
+            }
+            catch (TaskCanceledException ex)
             {
                 await error.WriteLineAsync($"error: {ex.Message}");
                 return ExitCodes.Usage;

@@ -36,7 +36,7 @@ public static partial class Lodge
             return Results.Problem($"{scope.Role} accounts may not lodge declarations.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        byte[]? bytes = await ReadBodyAsync(ctx.Request, options.MaxSubmissionBytes, ct);
+        byte[]? bytes = await Landsea.Web.Infrastructure.RequestBody.ReadAsync(ctx.Request, options.MaxSubmissionBytes, ct);
         if (bytes is null)
         {
             return Results.Json(new LodgeAnswer(LodgeAnswer.Rejected, 0, null, null, DeclarationStatus.Rejected,
@@ -83,30 +83,6 @@ public static partial class Lodge
         request.Headers.Accept.ToString() is { Length: > 0 } accept
         && (accept.Contains("application/xml", StringComparison.OrdinalIgnoreCase) || accept.Contains("text/xml", StringComparison.OrdinalIgnoreCase))
         && !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Reads the body up to the limit; null when it is larger.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     private static partial class Log
     {

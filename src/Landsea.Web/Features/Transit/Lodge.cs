@@ -32,7 +32,7 @@ public static partial class Lodge
             return Results.Problem($"{scope.Role} accounts may not lodge transit messages.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        byte[]? body = await ReadBodyAsync(ctx.Request, options.MaxSubmissionBytes, ct);
+        byte[]? body = await Landsea.Web.Infrastructure.RequestBody.ReadAsync(ctx.Request, options.MaxSubmissionBytes, ct);
         if (body is null)
         {
             return Results.Problem($"The message is larger than {options.MaxSubmissionBytes:N0} bytes ({TransitErrorCodes.TooLarge}).", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -66,30 +66,6 @@ public static partial class Lodge
         }
 
         return Results.Content(o.Answers[0].Xml.ToString(), "application/xml", Encoding.UTF8, status);
-    }
-
-    /// <summary>Reads the body up to the limit; null when it is larger.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static partial class Log

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace Landsea.Cli.Commands.Declarations;
+namespace Landsea.Cli.Commands;
 
 /// <summary>
 /// How a command reaches a running node's API: <c>--node</c>, <c>--user</c> and a password that never travels as a
