@@ -5,7 +5,8 @@ namespace Landsea.Sharing;
 /// <summary>
 /// The destination administration's assessment of a pre-arrival (a documented rule, no model): hold for inspection when
 /// there are no goods items, when any item is in a sensitive HS chapter (28, 29 chemicals; 36 explosives; 38 chemical
-/// products; 93 arms) or has no commodity code, or when the consignment's gross mass exceeds 25 000 kg; otherwise release.
+/// products; 93 arms) or has no commodity code, when an item's gross mass is not a usable number (not a number, out of
+/// range, negative), or when the consignment's gross mass exceeds 25 000 kg; otherwise release. Total: never throws.
 /// </summary>
 /// <param name="Hold">True: hold for inspection; false: release.</param>
 /// <param name="Reason">Why, in one phrase (sent to the partner).</param>
@@ -49,12 +50,23 @@ public sealed record PreArrivalAssessment(bool Hold, string Reason)
                 return new(true, $"HS chapter {code[..2]} is selected for inspection");
             }
 
-            if (item.TryGetProperty("grossMassKg", out JsonElement m) && m.ValueKind == JsonValueKind.Number && m.TryGetDecimal(out decimal kg))
+            if (item.TryGetProperty("grossMassKg", out JsonElement m) && m.ValueKind != JsonValueKind.Null)
             {
+                // A mass that is not a number, is out of decimal's range (1e400) or negative cannot be assessed: hold.
+                if (m.ValueKind != JsonValueKind.Number || !m.TryGetDecimal(out decimal kg) || kg < 0)
+                {
+                    return new(true, "an item's gross mass is not a usable number");
+                }
+
+                // Stop adding once over the limit: the sum never overflows, whatever the partner sends.
                 mass += kg;
+                if (mass > MassLimitKg)
+                {
+                    return new(true, "gross mass over 25 000 kg");
+                }
             }
         }
 
-        return mass > MassLimitKg ? new(true, "gross mass over 25 000 kg") : new(false, "no risk rule matched");
+        return new(false, "no risk rule matched");
     }
 }

@@ -55,6 +55,24 @@ public class PreArrivalAssessmentTests
         return PreArrivalAssessment.Assess(doc.RootElement);
     }
 
+    [Theory]
+    [InlineData("""{"items":[{"commodityCode":"847130","grossMassKg":1e400}]}""")]
+    [InlineData("""{"items":[{"commodityCode":"847130","grossMassKg":79000000000000000000000000000},{"commodityCode":"847130","grossMassKg":79000000000000000000000000000}]}""")]
+    [InlineData("""{"items":[1]}""")]
+    [InlineData("""{"items":[{"commodityCode":"847130","grossMassKg":-5}]}""")]
+    [InlineData("""{"items":[{"commodityCode":"847130","grossMassKg":"12"}]}""")]
+    public void Issue_17_Assess_HostilePayload_HoldsWithAReasonNeverThrows(string json)
+    {
+        PreArrivalAssessment assessment = Assess(json);
+
+        Assert.True(assessment.Hold);
+        Assert.False(string.IsNullOrWhiteSpace(assessment.Reason));
+    }
+
+    [Fact]
+    public void Issue_17_Assess_MassNull_IsAbsentNotHostile() =>
+        Assert.False(Assess("""{"items":[{"commodityCode":"847130","grossMassKg":null}]}""").Hold);
+
     [Fact]
     public void Assess_OrdinaryGoods_Release() =>
         Assert.Equal(new PreArrivalAssessment(false, "no risk rule matched"), Assess("""{"items":[{"commodityCode":"847130","grossMassKg":12}]}"""));

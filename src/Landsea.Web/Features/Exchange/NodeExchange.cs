@@ -202,8 +202,9 @@ public sealed class ExchangeHandOver : BackgroundService
             {
                 return;
             }
-            catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // No exception from one pass stops the host (issue 17): log it and try again after the poll interval.
                 NodeLog.HandOverFailed(_logger, ex);
             }
 
