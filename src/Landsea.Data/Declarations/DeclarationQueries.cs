@@ -150,10 +150,16 @@ public sealed class DeclarationQueries(NodeDatabase db)
         var history = (await c.QueryAsync<EventRow>(
             "SELECT id, event, status, at, office_code, actor, note FROM declaration_events WHERE declaration_id = @id ORDER BY id", new { row.id }, tx))
             .Select(e => new StatusChange(e.id, Enum.Parse<DeclarationEvent>(e.@event), Enum.Parse<DeclarationStatus>(e.status),
-                StoredTime.Parse(e.at), e.office_code, e.actor, e.note))
+                StoredTime.Parse(e.at), e.office_code, ActorAsSeenBy(scope, e.actor), e.note))
             .ToList();
         return new DeclarationDetail(row.ToSummary(), JsonSerializer.Deserialize<Declaration>(row.model_json!, StoreJson.Options)!, history, row.submission_id);
     }
+
+    /// <summary>The name a trader sees for who made a change: its own account and "validation" as they are; an officer as "customs".</summary>
+    public const string CustomsActor = "customs";
+
+    private static string ActorAsSeenBy(AccessScope scope, string actor) =>
+        scope.Role != Role.Trader || actor == scope.User || actor == "validation" ? actor : CustomsActor;
 
     /// <summary>The one place where scope becomes SQL: traders see declarations naming them; partners nothing (yet).</summary>
     private static void ApplyScope(AccessScope scope, List<string> where, DynamicParameters args)

@@ -104,4 +104,21 @@ public class FeedTests(NodeFixture node) : IClassFixture<NodeFixture>
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(etag, changed.Headers.ETag);
     }
+
+    [Fact]
+    public async Task Issue_15_Trader_SeesCustomsNotTheOfficersName()
+    {
+        string mrn = await LodgeAsync("trader.a", "ACTOR-1", TraderA);
+        Assert.Equal(HttpStatusCode.OK, (await node.Client("officer.cq").PostAsJsonAsync($"/api/declarations/{mrn}/events", new { @event = "Released" })).StatusCode);
+
+        string asTrader = await node.Client("trader.a").GetStringAsync($"/api/declarations/{mrn}");
+        string asOfficer = await node.Client("officer.cq").GetStringAsync($"/api/declarations/{mrn}");
+        string page = await node.Client("trader.a").GetStringAsync($"/declarations/{mrn}");
+
+        Assert.DoesNotContain("officer.cq", asTrader, StringComparison.Ordinal);
+        Assert.Contains("\"actor\":\"customs\"", asTrader, StringComparison.Ordinal);
+        Assert.Contains("\"actor\":\"trader.a\"", asTrader, StringComparison.Ordinal);
+        Assert.Contains("officer.cq", asOfficer, StringComparison.Ordinal);
+        Assert.DoesNotContain("officer.cq", page, StringComparison.Ordinal);
+    }
 }
