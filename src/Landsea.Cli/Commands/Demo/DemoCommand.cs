@@ -87,7 +87,8 @@ public static class DemoCommand
 
                 foreach (NodeSetup s in setups)
                 {
-                    await progress.WriteLineAsync($"  {s.Code} {s.Name,-18} {s.Url}  (sign in as officer.cq / auditor, password landsea-dev; log: {Path.Combine(s.DataDirectory, "node.log")})");
+                    string officers = string.Join(", ", Landsea.Data.Access.DevelopmentAccountList.OfficersOf(s.Code).Select(a => a.Username).DefaultIfEmpty("no officer account"));
+                    await progress.WriteLineAsync($"  {s.Code} {s.Name,-18} {s.Url}  (sign in as {officers}, trader.a or auditor, password landsea-dev; log: {Path.Combine(s.DataDirectory, "node.log")})");
                 }
 
                 await progress.WriteLineAsync(count is null ? "Streaming declarations; Ctrl-C stops." : $"Lodging and releasing {count} declarations at Chongqing...");
