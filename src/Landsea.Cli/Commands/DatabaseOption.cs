@@ -22,16 +22,10 @@ internal static class DatabaseOption
     };
 
     /// <summary>Null when <paramref name="db"/> is a PostgreSQL connection or an existing SQLite file; otherwise the sentence that says what to do.</summary>
-    public static string? Missing(string db)
-    {
-        NodeDatabase database = NodeDatabase.FromArgument(db);
-        if (database.Provider != SqlDialect.Sqlite)
-        {
-            return null;
-        }
-
-        return Folder(db) ?? (File.Exists(db) ? null : $"error: no node database at {Path.GetFullPath(db)} (the file does not exist). Start the node once with `landsea serve --db {db}`, or give --db.");
-    }
+    public static string? Missing(string db) =>
+        Folder(db) ?? (NodeDatabase.FromArgument(db).Provider != SqlDialect.Sqlite || File.Exists(db)
+            ? null
+            : $"error: no node database at {Path.GetFullPath(db)} (the file does not exist). Start the node once with `landsea serve --db {db}`, or give --db.");
 
     /// <summary>The sentence for a folder given where the SQLite file belongs; null otherwise.</summary>
     public static string? Folder(string db) =>

@@ -162,7 +162,7 @@ public sealed class DeclarationQueries(NodeDatabase db)
         scope.Role != Role.Trader || actor == scope.User || actor == "validation" ? actor : CustomsActor;
 
     /// <summary>The one place where scope becomes SQL: traders see declarations naming them; partners nothing (yet).</summary>
-    private static void ApplyScope(AccessScope scope, List<string> where, DynamicParameters args)
+    internal static void ApplyScope(AccessScope scope, List<string> where, DynamicParameters args)
     {
         switch (scope.Role)
         {

@@ -31,18 +31,13 @@ public sealed class NotificationFeed(NodeDatabase db, TimeProvider time)
         long acknowledged = await c.ExecuteScalarAsync<long?>("SELECT acknowledged FROM notification_cursors WHERE account = @account", new { account = scope.User }) ?? 0;
         long from = after ?? acknowledged;
         var args = new DynamicParameters(new { from, take = limit + 1 });
-        string visible = scope.Role switch
-        {
-            Role.Officer or Role.Auditor => "1 = 1",
-            Role.Trader when scope.TraderId is not null => "EXISTS (SELECT 1 FROM declaration_parties p WHERE p.declaration_id = d.id AND p.trader_id = @trader)",
-            _ => "1 = 0",
-        };
-        args.Add("trader", scope.TraderId?.ToUpperInvariant());
+        var where = new List<string> { "e.id > @from" };
+        DeclarationQueries.ApplyScope(scope, where, args);
         var rows = (await c.QueryAsync<(long id, string mrn, string functional_reference, string @event, string status, string at, string office_code)>(
             $"""
             SELECT e.id, d.mrn, d.functional_reference, e.event, e.status, e.at, e.office_code
             FROM declaration_events e JOIN declarations d ON d.id = e.declaration_id
-            WHERE e.id > @from AND {visible}
+            WHERE {string.Join(" AND ", where)}
             ORDER BY e.id LIMIT @take
             """, args)).ToList();
         bool more = rows.Count > limit;

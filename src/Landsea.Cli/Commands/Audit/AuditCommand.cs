@@ -68,8 +68,9 @@ public static class AuditCommand
                     return ExitCodes.Usage;
                 }
 
-                ExchangeDatabase database = Landsea.Data.NodeDatabase.FromArgument(target).Provider == SqlDialect.Postgres
-                    ? ExchangeDatabase.Postgres(Landsea.Data.NodeDatabase.FromArgument(target).ConnectionString)
+                Landsea.Data.NodeDatabase node = Landsea.Data.NodeDatabase.FromArgument(target);
+                ExchangeDatabase database = node.Provider == SqlDialect.Postgres
+                    ? ExchangeDatabase.Postgres(node.ConnectionString)
                     : new ExchangeDatabase(() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly }.ToString()));
                 AuditReport report;
                 long staged;

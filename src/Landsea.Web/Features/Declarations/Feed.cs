@@ -42,11 +42,7 @@ public static class Feed
             }
         }
 
-        int take = 100;
-        if (!string.IsNullOrWhiteSpace(limit) && !(int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) && take is >= 1 and <= NotificationFeed.MaxLimit))
-        {
-            errors["limit"] = [$"'{limit}' is not a whole number from 1 to {NotificationFeed.MaxLimit}."];
-        }
+        int take = List.Count("limit", limit, 100, 1, NotificationFeed.MaxLimit, errors);
 
         if (errors.Count > 0)
         {

@@ -96,7 +96,8 @@ public static class List
         return null;
     }
 
-    private static int Count(string name, string? text, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    /// <summary>A whole-number query parameter in [min, max]; its fallback when absent; an error naming it otherwise.</summary>
+    internal static int Count(string name, string? text, int fallback, int min, int max, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

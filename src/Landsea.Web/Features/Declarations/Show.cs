@@ -89,7 +89,7 @@ public static class Show
         foreach (StatusChange h in detail.History)
         {
             CustomsOffice? office = Corridor.FindOffice(h.OfficeCode);
-            string local = office is null ? "" : TimeZoneInfo.ConvertTime(h.At, office.TimeZone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+            string local = office?.LocalTime(h.At) ?? "";
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(local)}</td><td>{h.Event}</td><td>{h.Status}</td><td>{E(h.OfficeCode)}</td><td>{E(h.Actor)}</td><td>{E(h.Note)}</td>"
                 + $"<td><a href=\"/api/declarations/{E(mrn)}/notifications/{h.Id}\">{DeclarationLifecycle.ResponseFunctionCode(h.Event)}</a></td></tr>");
         }
