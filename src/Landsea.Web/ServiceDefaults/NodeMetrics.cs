@@ -10,16 +10,16 @@ using Landsea.Web.Features.Exchange;
 namespace Landsea.Web.ServiceDefaults;
 
 /// <summary>
-/// The node's own meter, <see cref="MeterName"/>: declarations lodged, business envelopes sent and received, and the
-/// outbox and inbox queue depths. Exported with the ASP.NET Core and HttpClient meters when OTLP is configured.
+/// The node's own meter, <see cref="MeterName"/>: declarations lodged, envelopes received, and the
+/// outbox and inbox queue depths (business envelopes sent are counted on the same meter by
+/// <see cref="Landsea.Data.Sharing.SharingOutbox"/>). Exported with the ASP.NET Core and HttpClient meters when OTLP is configured.
 /// </summary>
 public sealed class NodeMetrics
 {
     /// <summary>The name of the node's meter.</summary>
-    public const string MeterName = "Landsea.Node";
+    public const string MeterName = Landsea.Data.Sharing.SharingOutbox.MeterName;
 
     private readonly Counter<long> _lodged;
-    private readonly Counter<long> _sent;
     private readonly Counter<long> _received;
 
     public NodeMetrics(IMeterFactory meters, QueueDepths depths)
@@ -28,8 +28,6 @@ public sealed class NodeMetrics
         ArgumentNullException.ThrowIfNull(depths);
         Meter meter = meters.Create(MeterName);
         _lodged = meter.CreateCounter<long>("landsea.declarations.lodged", "{declaration}", "Declarations accepted on lodging, by direction.");
-        _sent = meter.CreateCounter<long>("landsea.exchange.envelopes.sent", "{envelope}",
-            "Business envelopes enqueued for a partner in their business transaction, by type.");
         _received = meter.CreateCounter<long>("landsea.exchange.envelopes.received", "{envelope}", "Envelopes received from partners, by receipt outcome.");
         meter.CreateObservableGauge("landsea.exchange.outbox.depth", () => depths.Observe().Outbox, "{envelope}",
             "Envelopes in the outbox not yet delivered (sampled at most every 10 s while observed).");
@@ -38,8 +36,6 @@ public sealed class NodeMetrics
     }
 
     public void DeclarationLodged(DeclarationDirection direction) => _lodged.Add(1, new KeyValuePair<string, object?>("direction", direction.ToString()));
-
-    public void EnvelopeSent(string type) => _sent.Add(1, new KeyValuePair<string, object?>("type", type));
 
     public void EnvelopeReceived(string outcome) => _received.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

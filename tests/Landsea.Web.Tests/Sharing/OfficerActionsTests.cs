@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Landsea.Data;
 using Landsea.Data.Risk;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Storage;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
@@ -46,7 +47,7 @@ public sealed class OfficerActionsTests : IAsyncLifetime
     {
         await using DbConnection c = await _app.Services.GetRequiredService<NodeDatabase>().OpenAsync();
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, CancellationToken.None);
-        await ExchangeRecords.AddAsync(work, new ExchangeRecord(Guid.NewGuid().ToString("N"), ExchangeRecords.In, "CNNNG", type, mrn, 1, state, "test", document,
+        await MessageRecords.AddAsync(work, new MessageRecord(Guid.NewGuid().ToString("N"), MessageRecords.In, "CNNNG", type, mrn, 1, state, "test", document,
             DateTimeOffset.UnixEpoch));
         await work.CommitAsync(CancellationToken.None);
     }
@@ -55,7 +56,7 @@ public sealed class OfficerActionsTests : IAsyncLifetime
     {
         await using DbConnection c = await _app.Services.GetRequiredService<NodeDatabase>().OpenAsync();
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, CancellationToken.None);
-        return (await ExchangeRecords.FindAsync(work, ExchangeRecords.In, type, mrn))?.State;
+        return (await MessageRecords.FindAsync(work, MessageRecords.In, type, mrn))?.State;
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Landsea.Data.Access;
 using Landsea.Exchange;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Storage;
 using Landsea.Exchange.Queries;
 using Landsea.Exchange.Delivery;
@@ -211,7 +212,10 @@ public static class ExchangeApi
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        return Results.Ok(await ExchangeRecords.ForMrnAsync(c, mrn));
+        return Results.Ok((await MessageRecords.ForKeyAsync(c, mrn, ct)).Select(r => new
+        {
+            r.EnvelopeId, r.Direction, r.Partner, r.Type, Mrn = r.Key, r.Sequence, r.State, r.Summary, r.Document, r.At, r.Id,
+        }));
     }
 
     private static async Task<IResult> StatsAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)

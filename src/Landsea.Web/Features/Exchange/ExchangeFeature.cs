@@ -27,7 +27,7 @@ public static class ExchangeFeature
             sp.GetRequiredService<Data.NodeDatabase>(), sp.GetRequiredService<Offices.CustomsNode>(), options,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExchangeNodeOptions>>(), sp, sp.GetRequiredService<ILoggerFactory>(),
             new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetService<TestClock>(), sp.GetRequiredService<NodeMetrics>()));
+            sp.GetService<TestClock>()));
         builder.Services.AddSingleton<IDeclarationSection, PartnerMessagesSection>();
         builder.Services.AddHostedService<ExchangeSender>();
         builder.Services.AddHostedService<ExchangeHandOver>();

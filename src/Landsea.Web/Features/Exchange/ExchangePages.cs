@@ -7,6 +7,7 @@ using System.Text.Json;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Exchange;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Storage;
 using Landsea.Exchange.Queries;
 using Landsea.Exchange.Partners;
@@ -149,7 +150,7 @@ public static class ExchangePages
         }
 
         b.Append("</table></section><section><h2>Effects on this node</h2><table id=\"records\"><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>State</th><th>Summary</th></tr>");
-        foreach (ExchangeRecord r in await ExchangeRecords.ForMrnAsync(c, conversation))
+        foreach (MessageRecord r in await MessageRecords.ForKeyAsync(c, conversation, ct))
         {
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(r.Direction)}</td><td>{E(r.Partner)}</td><td>{E(r.Type)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td></tr>");
         }
@@ -169,21 +170,21 @@ public static class ExchangePages
         await using DbConnection c = await x.Db.OpenAsync(ct);
         var b = new StringBuilder(Nav);
         b.Append("<section><h2>Pre-arrival information received (latest 100)</h2><table id=\"pre-arrivals\"><tr><th>Received (UTC)</th><th>MRN</th><th>From</th><th>Decision</th><th>Summary</th><th></th></tr>");
-        foreach (ExchangeRecord r in await ExchangeRecords.LatestAsync(c, ExchangeRecords.In, MessageTypes.PreArrival, 100))
+        foreach (MessageRecord r in await MessageRecords.LatestAsync(c, MessageRecords.In, MessageTypes.PreArrival, 100, ct))
         {
             string action = canAct && r.State == "hold"
-                ? $"<form method=\"post\" action=\"/exchange/pre-arrivals/{E(Uri.EscapeDataString(r.Mrn))}/inspection\"><select name=\"found\"><option value=\"false\">nothing found</option><option value=\"true\">irregularity found</option></select> <input name=\"what\" placeholder=\"what was checked\"> <button>Record inspection</button></form>"
+                ? $"<form method=\"post\" action=\"/exchange/pre-arrivals/{E(Uri.EscapeDataString(r.Key))}/inspection\"><select name=\"found\"><option value=\"false\">nothing found</option><option value=\"true\">irregularity found</option></select> <input name=\"what\" placeholder=\"what was checked\"> <button>Record inspection</button></form>"
                 : "";
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Mrn))}\">{E(r.Mrn)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Key))}\">{E(r.Key)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
         }
 
         b.Append("</table></section><section><h2>Anticipated arrivals announced to this node (latest 100)</h2><table id=\"arrivals\"><tr><th>Announced (UTC)</th><th>MRN</th><th>From</th><th>State</th><th>Summary</th><th></th></tr>");
-        foreach (ExchangeRecord r in await ExchangeRecords.LatestAsync(c, ExchangeRecords.In, MessageTypes.ArrivalNotice, 100))
+        foreach (MessageRecord r in await MessageRecords.LatestAsync(c, MessageRecords.In, MessageTypes.ArrivalNotice, 100, ct))
         {
             string action = canAct && r.State == "expected"
-                ? $"<form method=\"post\" action=\"/exchange/arrivals/{E(Uri.EscapeDataString(r.Mrn))}/confirm\"><button>Confirm arrival</button></form>"
+                ? $"<form method=\"post\" action=\"/exchange/arrivals/{E(Uri.EscapeDataString(r.Key))}/confirm\"><button>Confirm arrival</button></form>"
                 : "";
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Mrn))}\">{E(r.Mrn)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Key))}\">{E(r.Key)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
         }
 
         b.Append("</table></section>");
@@ -224,7 +225,7 @@ public sealed class PartnerMessagesSection(NodeExchange exchange) : IDeclaration
         }
 
         await using DbConnection c = await exchange.Db.OpenAsync(ct);
-        List<ExchangeRecord> records = await ExchangeRecords.ForMrnAsync(c, declaration.Summary.Mrn);
+        List<MessageRecord> records = await MessageRecords.ForKeyAsync(c, declaration.Summary.Mrn, ct);
         string mrn = Uri.EscapeDataString(declaration.Summary.Mrn);
         var b = new StringBuilder("<section id=\"partner-messages\"><h2>Partner messages</h2>");
         if (records.Count == 0)
@@ -234,7 +235,7 @@ public sealed class PartnerMessagesSection(NodeExchange exchange) : IDeclaration
         else
         {
             b.Append("<table><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>State</th><th>Summary</th></tr>");
-            foreach (ExchangeRecord r in records)
+            foreach (MessageRecord r in records)
             {
                 b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(r.Direction)}</td><td>{E(r.Partner)}</td><td>{E(r.Type)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td></tr>");
             }

@@ -18,7 +18,7 @@ namespace Landsea.Web.Features.Exchange;
 
 /// <summary>
 /// The exchange inside a node: the gateway on the node's own database (so business writes and outbox rows share
-/// transactions), the node's identity, sending with a message-log record, and the hand-over of received envelopes to the
+/// transactions), the node's identity, and the hand-over of received envelopes to the
 /// node's <see cref="IEnvelopeApplier"/> (the Sharing capability decides what they mean).
 /// </summary>
 public sealed class NodeExchange : IDisposable
@@ -26,12 +26,10 @@ public sealed class NodeExchange : IDisposable
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly WakeSignal _arrived = new();
-    private readonly NodeMetrics _metrics;
 
     public NodeExchange(NodeDatabase db, CustomsNode node, NodeOptions nodeOptions, IOptions<ExchangeNodeOptions> options, IServiceProvider services,
-        ILoggerFactory loggers, HttpClient http, TestClock? testClock, NodeMetrics metrics)
+        ILoggerFactory loggers, HttpClient http, TestClock? testClock)
     {
-        _metrics = metrics;
         Db = db;
         Node = node;
         Options = options.Value;
@@ -85,28 +83,6 @@ public sealed class NodeExchange : IDisposable
     {
         IEnvelopeApplier applier = _services.GetRequiredService<IEnvelopeApplier>();
         return Gateway.Inbox.HandOverAsync(Gateway.Database, (e, work, token) => applier.ApplyAsync(e, work, token), ct);
-    }
-
-    /// <summary>True when the current agreement with <paramref name="partner"/> lets this node send <paramref name="type"/>.</summary>
-    public static async Task<bool> AgreesAsync(UnitOfWork work, string partner, string type, CancellationToken ct) =>
-        (await PartnerRegistry.FindAgreementAsync(work, partner, ct))?.OutboundRuleFor(type) is not null;
-
-    /// <summary>Enqueues a message in the caller's unit of work; a refusal (no partner, not agreed) is logged and returned, never thrown.</summary>
-    public async Task<EnqueueResult> SendAsync(UnitOfWork work, string recipient, string type, string mrn, byte[] payload, string summary, CancellationToken ct)
-    {
-        EnqueueResult result = await Gateway.Outbox.EnqueueAsync(work, new OutgoingMessage(recipient, type, MessageTypes.Version, mrn, payload), ct);
-        if (result.Envelope is { } sent)
-        {
-            _metrics.EnvelopeSent(type);
-            await ExchangeRecords.AddAsync(work, new ExchangeRecord(sent.Envelope.Id, ExchangeRecords.Out, recipient, type, mrn, sent.Envelope.Sequence, "sent", summary,
-                Encoding.UTF8.GetString(sent.Envelope.Payload.Span), Time.GetUtcNow()));
-        }
-        else
-        {
-            NodeLog.NotSent(_logger, type, mrn, recipient, result.Refusal.ToString(), result.Reason ?? "");
-        }
-
-        return result;
     }
 
     public void Dispose()
@@ -216,9 +192,6 @@ public sealed class ExchangeHandOver : BackgroundService
 /// <summary>Log events of the exchange inside the node (EventIds 3100-3199). Identifiers only.</summary>
 internal static partial class NodeLog
 {
-    [LoggerMessage(3101, LogLevel.Information, "Not sending {Type} for {Mrn} to {Recipient}: {Refusal} ({Reason})")]
-    public static partial void NotSent(ILogger logger, string type, string mrn, string recipient, string refusal, string reason);
-
     [LoggerMessage(3102, LogLevel.Error, "Hand-over pass failed; retrying")]
     public static partial void HandOverFailed(ILogger logger, Exception exception);
 

@@ -1,6 +1,8 @@
 using System.Text;
 using Landsea.Data.Declarations;
+using Landsea.Data.Sharing;
 using Landsea.Exchange.Inbox;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Storage;
 using Landsea.Shared;
 using Landsea.Sharing;
@@ -15,7 +17,7 @@ namespace Landsea.Web.Features.Sharing;
 /// keeps a partner's control result, confirms arrivals or inspects held goods when the demo options say so). Never throws on
 /// a partner's content: an unreadable payload is recorded as <c>unreadable</c> and handed over.
 /// </summary>
-public sealed class ApplyReceived(NodeExchange exchange, RecordInspection inspection, ConfirmArrival confirmation,
+public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, RecordInspection inspection, ConfirmArrival confirmation,
     IEnumerable<IInspectionOutcomeSink> sinks, IOptions<ExchangeNodeOptions> options) : IEnvelopeApplier
 {
     private readonly IInspectionOutcomeSink[] _partnerOutcomeSinks = sinks.Where(s => s is not ForwardControlResult).ToArray();
@@ -35,8 +37,8 @@ public sealed class ApplyReceived(NodeExchange exchange, RecordInspection inspec
         switch (message)
         {
             case PreArrivalReceived pre:
-                await exchange.SendAsync(work, envelope.Sender, MessageTypes.PreArrivalDecision, pre.Mrn,
-                    SharedDocuments.PreArrivalDecision(pre.Mrn, pre.Assessment, now), $"decision: {pre.Assessment.Decision} ({pre.Assessment.Reason})", ct);
+                await outbox.SendAsync(work, new PlannedMessage(envelope.Sender, MessageTypes.PreArrivalDecision, pre.Mrn,
+                    SharedDocuments.PreArrivalDecision(pre.Mrn, pre.Assessment, now), $"decision: {pre.Assessment.Decision} ({pre.Assessment.Reason})"), ct);
                 if (pre.Assessment.Hold && options.Value.AutoInspectHeld)
                 {
                     bool found = DeclarationSharing.DemoInspectionFinds(pre.Mrn);
@@ -61,7 +63,7 @@ public sealed class ApplyReceived(NodeExchange exchange, RecordInspection inspec
         }
 
         Task RecordAsync(string state, string summary, string? document) =>
-            ExchangeRecords.AddAsync(work, new ExchangeRecord(envelope.Id, ExchangeRecords.In, envelope.Sender, envelope.Type, envelope.Conversation,
-                envelope.Sequence, state, summary, document, now));
+            MessageRecords.AddAsync(work, new MessageRecord(envelope.Id, MessageRecords.In, envelope.Sender, envelope.Type, envelope.Conversation,
+                envelope.Sequence, state, summary, document, now), ct);
     }
 }

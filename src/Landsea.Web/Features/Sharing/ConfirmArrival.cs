@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Security.Claims;
+using Landsea.Data.Sharing;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Storage;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
@@ -10,21 +12,21 @@ namespace Landsea.Web.Features.Sharing;
 /// An officer (or the demo's auto-confirmation) confirms that goods a partner announced arrived at this node's exit office;
 /// the confirmation goes back to the departure node in the same transaction.
 /// </summary>
-public sealed class ConfirmArrival(NodeExchange exchange)
+public sealed class ConfirmArrival(NodeExchange exchange, SharingOutbox outbox)
 {
     /// <summary>Confirms an anticipated arrival. False when no such announced arrival is waiting.</summary>
     public async Task<bool> ConfirmAsync(UnitOfWork work, string mrn, string confirmedBy, CancellationToken ct)
     {
-        ExchangeRecord? notice = await ExchangeRecords.FindAsync(work, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn);
+        MessageRecord? notice = await MessageRecords.FindAsync(work, MessageRecords.In, MessageTypes.ArrivalNotice, mrn, ct);
         if (notice is null || notice.State != ArrivalAnnounced.Expected)
         {
             return false;
         }
 
-        await ExchangeRecords.SetStateAsync(work, ExchangeRecords.In, MessageTypes.ArrivalNotice, mrn, ArrivalAnnounced.Expected, "confirmed");
+        await MessageRecords.SetStateAsync(work, MessageRecords.In, MessageTypes.ArrivalNotice, mrn, ArrivalAnnounced.Expected, "confirmed", ct);
         string office = SharedDocuments.ExitOfficeOf(notice.Document);
         byte[] payload = SharedDocuments.ArrivalConfirmation(mrn, office, exchange.Time.GetUtcNow(), confirmedBy);
-        await exchange.SendAsync(work, notice.Partner, MessageTypes.ArrivalConfirmation, mrn, payload, $"arrival confirmed at {office}", ct);
+        await outbox.SendAsync(work, new PlannedMessage(notice.Partner, MessageTypes.ArrivalConfirmation, mrn, payload, $"arrival confirmed at {office}"), ct);
         return true;
     }
 

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Security.Claims;
 using Landsea.Data.Declarations;
+using Landsea.Data.Sharing;
 using Landsea.Offices;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Storage;
 using Landsea.Sharing;
 using Landsea.Web.Features.Exchange;
@@ -20,13 +22,13 @@ public sealed class RecordInspection(NodeExchange exchange, CustomsNode node, IE
     /// <summary>False when no partner's pre-arrival for <paramref name="mrn"/> was received.</summary>
     public async Task<bool> RecordAsync(UnitOfWork work, string mrn, bool found, string? what, string recordedBy, CancellationToken ct)
     {
-        ExchangeRecord? pre = await ExchangeRecords.FindAsync(work, ExchangeRecords.In, MessageTypes.PreArrival, mrn);
+        MessageRecord? pre = await MessageRecords.FindAsync(work, MessageRecords.In, MessageTypes.PreArrival, mrn, ct);
         if (pre is null)
         {
             return false;
         }
 
-        await ExchangeRecords.SetStateAsync(work, ExchangeRecords.In, MessageTypes.PreArrival, mrn, pre.State, "inspected");
+        await MessageRecords.SetStateAsync(work, MessageRecords.In, MessageTypes.PreArrival, mrn, pre.State, "inspected", ct);
         var outcome = new InspectionOutcome(mrn, found, what, MessageTypes.InspectionOffice(node), false, exchange.Time.GetUtcNow(), recordedBy);
         foreach (IInspectionOutcomeSink sink in sinks)
         {

@@ -2,15 +2,14 @@ using Landsea.Data.Declarations;
 using Landsea.Exchange.Partners;
 using Landsea.Exchange.Storage;
 using Landsea.Sharing;
-using Landsea.Web.Features.Exchange;
 
-namespace Landsea.Web.Features.Sharing;
+namespace Landsea.Data.Sharing;
 
 /// <summary>
 /// Forwards a local inspection outcome (not one received from a partner) as a control result to every partner whose
 /// agreement covers control results, inside the recording transaction.
 /// </summary>
-public sealed class ForwardControlResult(NodeExchange exchange) : IInspectionOutcomeSink
+public sealed class ForwardControlResult(SharingOutbox outbox) : IInspectionOutcomeSink
 {
     public async Task RecordAsync(UnitOfWork work, InspectionOutcome outcome, CancellationToken ct)
     {
@@ -20,13 +19,10 @@ public sealed class ForwardControlResult(NodeExchange exchange) : IInspectionOut
         }
 
         byte[] payload = SharedDocuments.ControlResult(outcome.Mrn, outcome.Found, outcome.What, outcome.Source, outcome.At, outcome.RecordedBy);
+        string summary = $"control result ({(outcome.Found ? "irregularity found" : "nothing found")}) at {outcome.Source}";
         foreach (Partner partner in await PartnerRegistry.ListAsync(work, ct))
         {
-            if (await NodeExchange.AgreesAsync(work, partner.Code, MessageTypes.ControlResult, ct))
-            {
-                await exchange.SendAsync(work, partner.Code, MessageTypes.ControlResult, outcome.Mrn, payload,
-                    $"control result ({(outcome.Found ? "irregularity found" : "nothing found")}) at {outcome.Source}", ct);
-            }
+            await outbox.SendIfAgreedAsync(work, new PlannedMessage(partner.Code, MessageTypes.ControlResult, outcome.Mrn, payload, summary), ct);
         }
     }
 }
