@@ -25,7 +25,7 @@ public static class NodeHost
     {
         ArgumentNullException.ThrowIfNull(options);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.AddServiceDefaults();
+        builder.AddServiceDefaults(options.OidcAuthority);
         configure?.Invoke(builder);
         builder.AddNode(options);
         builder.AddAccess(options);

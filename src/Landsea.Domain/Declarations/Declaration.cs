@@ -80,13 +80,13 @@ public sealed record Declaration
     /// <summary>When the declarant issued it (WCO IssueDateTime), if stated. UTC.</summary>
     public DateTimeOffset? IssuedAt { get; init; }
 
-    /// <summary>The declarant's identifier, validated; null when not stated (see <see cref="DeclarationCheck.DeclarantText"/> for the text).</summary>
+    /// <summary>The declarant's identifier, validated; null when not stated (the text as submitted is kept with the check).</summary>
     public TraderId? DeclarantId { get; init; }
 
     /// <summary>The office the declaration is lodged with (supervising or presentation office), if stated.</summary>
     public string? OfficeCode { get; init; }
 
-    /// <summary>The currency of <see cref="InvoiceAmount"/> (and of every item's amount), validated; null when not stated.</summary>
+    /// <summary>The currency of the invoice amount (and of every item's amount), validated; null when not stated.</summary>
     public CurrencyCode? InvoiceCurrency { get; init; }
 
     public decimal? InvoiceAmount { get; init; }

@@ -73,9 +73,9 @@ public sealed record RuleConditions
 public delegate double? TypicalUnitValue(string hsCode, string originCountry);
 
 /// <summary>
-/// An officer-authored risk profile. Versioned: an edit is a new version with the same <see cref="Id"/>.
-/// Exactly one of <see cref="Weight"/> (adds risk to the score) or <see cref="FixedChannel"/> (forces a channel) is set.
-/// Valid from <see cref="ValidFrom"/> to <see cref="ValidTo"/>, both inclusive (open-ended when null).
+/// An officer-authored risk profile. Versioned: an edit is a new version with the same id.
+/// Exactly one of the weight (adds risk to the score) or the fixed channel (forces a channel) is set.
+/// Valid from its first day to its last day, both inclusive (open-ended when either is not set).
 /// </summary>
 public sealed record RiskRule
 {

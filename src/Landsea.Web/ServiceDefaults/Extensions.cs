@@ -28,7 +28,7 @@ public static class Extensions
     /// <summary>The tag of the health checks behind <c>/health/ready</c>.</summary>
     public const string ReadyTag = "ready";
 
-    public static void AddServiceDefaults(this WebApplicationBuilder builder)
+    public static void AddServiceDefaults(this WebApplicationBuilder builder, string? oidcAuthority = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders();
@@ -37,12 +37,13 @@ public static class Extensions
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddApiDocument(oidcAuthority);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // Numbers are numbers: a number sent as a string is refused, and the API document types them as numbers only.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.AddOpenTelemetry();
         builder.AddHealth();

@@ -69,7 +69,7 @@ public class ErrorCodeDocsTests
     public void ErrorCodesDoc_ListsEveryValueAndAccessCodeOnce()
     {
         string doc = File.ReadAllText(Landsea.Tests.Repository.Path("docs", "error-codes.md"));
-        var all = Landsea.Shared.ValueErrorCodes.All.Concat(Landsea.Shared.AccessErrorCodes.All).Concat(ErrorCodes.All).ToList();
+        var all = Landsea.Shared.ValueErrorCodes.All.Concat(Landsea.Shared.AccessErrorCodes.All).Concat(Landsea.Shared.ApiErrorCodes.All).Concat(ErrorCodes.All).ToList();
         foreach ((string code, string name, _) in all)
         {
             Assert.Matches("^LS[0-9]{3}$", code);
@@ -79,6 +79,7 @@ public class ErrorCodeDocsTests
         Assert.Equal(all.Count, all.Select(c => c.Code).Distinct().Count());
         Assert.Equal(Landsea.Shared.ValueErrorCodes.All.Count, typeof(Landsea.Shared.ValueErrorCodes).GetFields().Count(f => f.IsLiteral));
         Assert.Equal(Landsea.Shared.AccessErrorCodes.All.Count, typeof(Landsea.Shared.AccessErrorCodes).GetFields().Count(f => f.IsLiteral));
+        Assert.Equal(Landsea.Shared.ApiErrorCodes.All.Count, typeof(Landsea.Shared.ApiErrorCodes).GetFields().Count(f => f.IsLiteral));
     }
 }
 

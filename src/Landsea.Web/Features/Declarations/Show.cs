@@ -34,7 +34,7 @@ public static class Show
     {
         if (await store.GetAsync(NodeAuthentication.ScopeOf(ctx.User), mrn, ct) is not { } d)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No declaration '{mrn}' that you may see.", Status = 404 });
+            return TypedResults.Problem(title: "Not found", detail: $"No declaration '{mrn}' that you may see.", statusCode: StatusCodes.Status404NotFound);
         }
 
         string etag = ETag(d);

@@ -20,10 +20,10 @@ public static class Show
     public static async Task<IResult> HandleAsync(string mrn, ClaimsPrincipal user, TransitStore store, CancellationToken ct) =>
         await store.FindAsync(mrn, NodeAuthentication.ScopeOf(user), ct) is { } view
             ? Results.Ok(view)
-            : Results.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No movement '{mrn}' that you may see.", Status = 404 });
+            : Results.Problem(title: "Not found", detail: $"No movement '{mrn}' that you may see.", statusCode: StatusCodes.Status404NotFound);
 
     public static async Task<IResult> MessageAsync(string mrn, long id, ClaimsPrincipal user, TransitStore store, CancellationToken ct) =>
         await store.MessageBodyAsync(mrn, id, NodeAuthentication.ScopeOf(user), ct) is { } body
             ? Results.Bytes(body, body.Length > 0 && body[0] == (byte)'{' ? "application/json" : "application/xml")
-            : Results.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No message {id} of movement '{mrn}' that you may see.", Status = 404 });
+            : Results.Problem(title: "Not found", detail: $"No message {id} of movement '{mrn}' that you may see.", statusCode: StatusCodes.Status404NotFound);
 }
