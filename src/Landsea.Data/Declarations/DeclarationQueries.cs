@@ -49,7 +49,7 @@ public sealed class DeclarationQueries(NodeDatabase db)
 
         if (filter.From is not null || filter.To is not null)
         {
-            where.Add(LocalDayRange(filter.From, filter.To, args));
+            where.Add(LocalDays.Range("d.office_code", "d.lodged_at", filter.From, filter.To, args));
         }
 
         int size = Math.Clamp(filter.PageSize, 1, 200);
@@ -63,51 +63,6 @@ public sealed class DeclarationQueries(NodeDatabase db)
         var rows = await c.QueryAsync<SummaryRow>(
             $"SELECT {SummaryColumns} FROM declarations d {clause} ORDER BY d.lodged_at DESC, d.id DESC LIMIT @limit OFFSET @offset", args);
         return new Page<DeclarationSummary>(rows.Select(r => r.ToSummary()).ToList(), page, size, total);
-    }
-
-    /// <summary>
-    /// Lodged between two local days (inclusive) of the declaration's own office: one range of instants per time zone of
-    /// the corridor's offices, UTC days for an office the corridor list does not know.
-    /// </summary>
-    private static string LocalDayRange(DateOnly? from, DateOnly? to, DynamicParameters args)
-    {
-        var ranges = new List<string>();
-        var known = new List<string>();
-        int z = 0;
-        foreach (IGrouping<string, CustomsOffice> zone in Corridor.Offices.GroupBy(o => o.TimeZoneId, StringComparer.Ordinal))
-        {
-            var codes = new List<string>();
-            foreach (CustomsOffice office in zone)
-            {
-                string name = string.Create(CultureInfo.InvariantCulture, $"@office{known.Count}");
-                args.Add(name, office.Code);
-                codes.Add(name);
-                known.Add(name);
-            }
-
-            ranges.Add(Range($"d.office_code IN ({string.Join(", ", codes)})", zone.First().TimeZone, z++));
-        }
-
-        ranges.Add(Range(known.Count == 0 ? "1 = 1" : $"d.office_code NOT IN ({string.Join(", ", known)})", TimeZoneInfo.Utc, z));
-        return "(" + string.Join(" OR ", ranges) + ")";
-
-        string Range(string offices, TimeZoneInfo tz, int i)
-        {
-            var parts = new List<string> { offices };
-            if (from is { } f)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"d.lodged_at >= @from{i}"));
-                args.Add(string.Create(CultureInfo.InvariantCulture, $"from{i}"), Iso(CustomsOffice.DayStart(f, tz)));
-            }
-
-            if (to is { } t)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"d.lodged_at < @to{i}"));
-                args.Add(string.Create(CultureInfo.InvariantCulture, $"to{i}"), Iso(CustomsOffice.DayStart(t.AddDays(1), tz)));
-            }
-
-            return "(" + string.Join(" AND ", parts) + ")";
-        }
     }
 
     /// <summary>The declaration with its history, or null when it does not exist or the scope may not see it.</summary>

@@ -25,7 +25,7 @@ public sealed record MovementView(MovementSummary Movement, string NextStep, str
 /// <summary>A guarantee's balance (the IE034/IE037 query's answer): reference amount, reserved and available, each with its currency.</summary>
 public sealed record GuaranteeBalance(string Grn, string Kind, string HolderId, string ReferenceAmount, string Reserved, string Available);
 
-/// <summary>Filter of the movement list; every part optional. Days are UTC calendar days, inclusive.</summary>
+/// <summary>Filter of the movement list; every part optional. Days are local days of the office of departure, inclusive.</summary>
 public sealed record MovementFilter(string? State = null, string? Office = null, DateOnly? From = null, DateOnly? To = null, int Limit = 100);
 
 /// <summary>The result of lodging a message: what the desk decided, and the stored inbound message's id.</summary>
@@ -244,16 +244,9 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             args.Add("office", office);
         }
 
-        if (filter.From is { } from)
+        if (filter.From is not null || filter.To is not null)
         {
-            where.Add("submitted_at >= @from");
-            args.Add("from", StoredTime.Iso(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
-        }
-
-        if (filter.To is { } to)
-        {
-            where.Add("submitted_at < @to");
-            args.Add("to", StoredTime.Iso(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+            where.Add(LocalDays.Range("departure_office", "submitted_at", filter.From, filter.To, args));
         }
 
         args.Add("limit", Math.Clamp(filter.Limit, 1, 500));

@@ -23,7 +23,7 @@ public static class Html
             <title>{{E(title)}} · Landsea</title>
             <style>
             body{font-family:system-ui,sans-serif;margin:0;color:#1b2733;background:#f5f7fa}
-            header{background:#0b3d5c;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center}
+            header{background:#0b3d5c;color:#fff;padding:.6rem 1.2rem;display:flex;flex-wrap:wrap;gap:.6rem 1.2rem;align-items:center}
             header a{color:#fff;text-decoration:none}header .who{margin-left:auto;font-size:.9rem}
             main{padding:1rem 1.2rem;max-width:1200px}
             table{border-collapse:collapse;width:100%;background:#fff}th,td{padding:.35rem .5rem;border-bottom:1px solid #dde3ea;text-align:left;font-size:.92rem}
@@ -55,6 +55,11 @@ public static class Html
         }
 
         var links = new StringBuilder("<a href=\"/declarations\">Declarations</a>");
+        if (scope.Role != Role.Administrator)
+        {
+            links.Append("<a href=\"/transit\">Transit</a>");
+        }
+
         if (scope.SeesAll)
         {
             links.Append("<a href=\"/risk/rules\">Risk rules</a>");

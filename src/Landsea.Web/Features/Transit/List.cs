@@ -9,7 +9,8 @@ namespace Landsea.Web.Features.Transit;
 public static class List
 {
     internal static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/movements", HandleAsync).WithSummary("Transit movements by status, office (departure or destination) and UTC day (from/to inclusive, yyyy-MM-dd)");
+        api.MapGet("/movements", HandleAsync).WithSummary("Transit movements by status, office (departure or destination) and day")
+            .WithDescription("from and to are inclusive days (yyyy-MM-dd) in the local time of each movement's office of departure; newest first, at most 100.");
 
     public static async Task<IResult> HandleAsync(ClaimsPrincipal user, TransitStore store, string? status, string? office, string? from, string? to, CancellationToken ct)
     {

@@ -22,7 +22,7 @@ public static class TransitFeature
         return builder;
     }
 
-    /// <summary>Every transit endpoint, one use case per file: <see cref="Lodge"/>, <see cref="List"/>, <see cref="Show"/>, <see cref="Act"/>, <see cref="Guarantees"/>.</summary>
+    /// <summary>Every transit endpoint, one use case per file: <see cref="Lodge"/>, <see cref="List"/>, <see cref="Show"/>, <see cref="Act"/>, <see cref="Guarantees"/>; the pages in <see cref="Pages"/>.</summary>
     public static WebApplication MapTransit(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -32,6 +32,7 @@ public static class TransitFeature
         Show.Map(api);
         Act.Map(api);
         Guarantees.Map(api);
+        Pages.Map(app);
         return app;
     }
 }
