@@ -16,7 +16,7 @@ public static class ServeCommand
         var dir = new Option<string?>("--dir") { Description = "Folder for the node's own files (identity in DIR/node). Default: beside the SQLite file, or ./.landsea for PostgreSQL." };
         var autoConfirm = new Option<bool>("--auto-confirm-arrivals") { Description = "Confirm anticipated arrivals as soon as they are announced (demo)." };
         var autoInspect = new Option<bool>("--auto-inspect-held") { Description = "Inspect pre-arrivals held for inspection at once and report the result (demo)." };
-        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).") { db, urls, node, noDev, dir, autoConfirm, autoInspect };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, dir, autoConfirm, autoInspect };
         command.SetAction(async (r, ct) =>
         {
             var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), DataDirectory = r.GetValue(dir) };

@@ -31,7 +31,7 @@ public static class AuditCommand
         var json = new Option<bool>("--json") { Description = "Write the report as JSON on stdout." };
         var cert = new Option<FileInfo>("--cert") { Description = "The node's certificate (node.crt.pem) to verify signed checkpoints." };
         var heads = new Option<string[]>("--held-head") { Description = "A head a partner holds from a receipt, as SEQ:HASH (repeatable); reveals entries cut off the end.", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("verify", "Verify the audit trail's hash chain; name each entry changed, removed or reordered.");
+        var command = new Command("verify", "Verify the audit trail's hash chain; name each entry changed, removed or reordered.\n\nExample: landsea audit verify --db landsea.db --cert node/node.crt.pem");
         command.Options.Add(db);
         command.Options.Add(json);
         command.Options.Add(cert);

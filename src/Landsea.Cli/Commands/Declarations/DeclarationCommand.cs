@@ -28,7 +28,7 @@ public static class DeclarationCommand
         var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "WCO DM 3.6 DEC XML, UN/EDIFACT CUSDEC or Landsea JSON declarations." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array: one {file, valid, errors:[{pointer, code, reason}]} per file." };
         var date = new Option<string?>("--date") { Description = "Lodging day (yyyy-MM-dd) for the HS edition when a declaration has no date; default today (UTC)." };
-        var command = new Command("check", "Validate declarations offline against the WCO DM schema and business rules. Exit 0 when all are valid, 1 otherwise.") { files, json, date };
+        var command = new Command("check", "Validate declarations offline against the WCO DM schema and business rules. Exit 0 when all are valid, 1 otherwise.\n\nExample: landsea declaration check --json vectors/wco-dm-uk-cds/examples/annotated_XML_samples/TT_IM101a/TT_IM101a.xml") { files, json, date };
         command.SetAction(async (r, ct) =>
         {
             TextWriter output = r.InvocationConfiguration.Output;

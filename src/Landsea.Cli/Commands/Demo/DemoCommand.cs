@@ -39,7 +39,7 @@ public static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print the final report as one JSON object on stdout." };
         var basePort = new Option<int>("--base-port") { Description = "First of four loopback ports.", DefaultValueFactory = _ => 5081 };
         var timeout = new Option<int>("--timeout") { Description = "With --exit-when-done: give up after this many seconds (exit 1).", DefaultValueFactory = _ => 900 };
-        var command = new Command("demo", "Run four corridor nodes on loopback and stream declarations through the exchange flows.")
+        var command = new Command("demo", "Run four corridor nodes on loopback and stream declarations through the exchange flows.\n\nExample: landsea demo --declarations 200 --dir ./landsea-demo --exit-when-done")
         {
             declarations, dir, exitWhenDone, json, basePort, timeout,
         };

@@ -27,7 +27,7 @@ internal static class EdifactCheck
         var declaration = new Option<bool>("--declaration") { Description = "Read each file as a CUSDEC lodged at a node: EDIFACT checks plus the declaration business rules, with LS error codes." };
         var date = new Option<string?>("--date") { Description = "With --declaration: lodging day (yyyy-MM-dd) for the HS edition when the CUSDEC has no DTM 137; default today (UTC)." };
         var contrl = new Option<bool>("--contrl") { Description = "Write, for each file, the CONTRL syntax and service report (CONTRL:4:1:UN) an EDI gateway returns, instead of the listing." };
-        var command = new Command("check", "Validate EDIFACT files: envelopes, control counts, characters, segment tables, formats and code lists.");
+        var command = new Command("check", "Validate EDIFACT files: envelopes, control counts, characters, segment tables, formats and code lists.\n\nExample: landsea edifact check --json --contrl cusdec.edi");
         command.Options.Add(json);
         command.Options.Add(contrl);
         command.Options.Add(declaration);

@@ -23,7 +23,7 @@ internal static class EdifactConvert
         var to = new Option<string>("--to") { Description = "Target: json, wco-xml (from CUSDEC), notification (from CUSRES), manifest (from CUSCAR), edifact (from the JSON form) or cusres (from notification JSON).", Required = true };
         to.AcceptOnlyFromAmong("json", "wco-xml", "notification", "manifest", "edifact", "cusres");
         var file = new Argument<FileInfo>("FILE") { Description = "EDIFACT file; the JSON form for --to edifact; notification JSON for --to cusres." };
-        var command = new Command("convert", "Convert EDIFACT to JSON, WCO XML, notifications or manifests, or JSON back to EDIFACT or CUSRES.");
+        var command = new Command("convert", "Convert EDIFACT to JSON, WCO XML, notifications or manifests, or JSON back to EDIFACT or CUSRES.\n\nExample: landsea edifact convert cusdec.edi --to wco-xml > declaration.xml");
         command.Options.Add(to);
         command.Arguments.Add(file);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>

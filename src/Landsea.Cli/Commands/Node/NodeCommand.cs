@@ -23,7 +23,7 @@ public static class NodeCommand
         var code = new Option<string>("--code") { Description = "The node code, 2-16 characters A-Z 0-9, e.g. CNCQI.", Required = true };
         var dir = new Option<DirectoryInfo>("--dir") { Description = "Directory for the node's files (default: ./node)." };
         var csr = new Option<bool>("--csr") { Description = "Also write a PKCS#10 certificate request (node.csr.pem) for an administration's CA." };
-        var command = new Command("init", "Create the node's key pair and certificate.");
+        var command = new Command("init", "Create the node's key pair and certificate.\n\nExample: landsea node init --code CNCQI --name \"Chongqing Customs\" --dir ./node");
         command.Options.Add(name);
         command.Options.Add(code);
         command.Options.Add(dir);

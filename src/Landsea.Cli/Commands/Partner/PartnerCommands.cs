@@ -67,7 +67,7 @@ public static class PartnerCommand
         var name = new Option<string>("--name") { Description = "Partner name, e.g. \"Singapore Customs\".", Required = true };
         var endpoint = new Option<string>("--endpoint") { Description = "URL envelopes are POSTed to, e.g. https://sg.example/exchange/envelopes.", Required = true };
         var cert = new Option<FileInfo>("--cert") { Description = "The partner's certificate (PEM), e.g. its node.crt.pem; it is pinned.", Required = true };
-        var add = new Command("add", "Register a partner or replace its endpoint and pinned certificate (recorded in the audit trail).")
+        var add = new Command("add", "Register a partner or replace its endpoint and pinned certificate (recorded in the audit trail).\n\nExample: landsea partner add --db landsea.db --code SGSIN --name \"Singapore Customs\" --endpoint https://sgsin.example/exchange --cert sgsin.crt.pem")
         {
             ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, code, name, endpoint, cert,
         };
@@ -87,7 +87,7 @@ public static class PartnerCommand
             await output.WriteLineAsync($"partner {partner.Code} ({partner.Name}) at {partner.Endpoint}, pinned key id {partner.KeyId}");
             return ExitCodes.Ok;
         }, ct));
-        var list = new Command("list", "List partners with their current agreement.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
+        var list = new Command("list", "List partners with their current agreement.\n\nExample: landsea partner list --db landsea.db") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
         list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
             foreach (Landsea.Exchange.Partners.Partner p in await PartnerRegistry.ListAsync(c, ct))
@@ -117,7 +117,7 @@ public static class AgreementCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var receive = new Option<string[]>("--receive") { Description = "A type this node accepts from the partner. Repeatable." };
-        var set = new Command("set", "Record a new version of the agreement (replaces the whole agreement).") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner, send, receive };
+        var set = new Command("set", "Record a new version of the agreement (replaces the whole agreement).\n\nExample: landsea agreement set --db landsea.db --partner SGSIN --send pre-arrival=/mrn,/items/*/commodityCode --receive control-result") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner, send, receive };
         set.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
         {
             var rules = (r.GetValue(send) ?? []).Select(s =>
@@ -132,7 +132,7 @@ public static class AgreementCommand
             await output.WriteLineAsync($"agreement with {a.PartnerCode} version {a.Version}: send {string.Join("; ", a.Outbound.Select(o => o.AllowedFields is null ? o.Type + " (whole)" : $"{o.Type} [{string.Join(", ", o.AllowedFields)}]"))}; receive {string.Join(", ", a.InboundTypes)}");
             return ExitCodes.Ok;
         }, ct));
-        var show = new Command("show", "Print every version of the agreement with a partner as JSON lines, oldest first.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner };
+        var show = new Command("show", "Print every version of the agreement with a partner as JSON lines, oldest first.\n\nExample: landsea agreement show --db landsea.db --partner SGSIN") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner };
         show.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
             foreach (SharingAgreement a in await PartnerRegistry.AgreementHistoryAsync(c, r.GetValue(partner)!, ct))
@@ -154,7 +154,7 @@ public static class DeadLetterCommand
     public static Command Create()
     {
         var command = new Command("dead-letter", "Envelopes delivery gave up on: list them with the reason, or put them back in the outbox.");
-        var list = new Command("list", "List dead letters.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
+        var list = new Command("list", "List dead letters.\n\nExample: landsea dead-letter list --db landsea.db") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
         list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
             foreach (DeadLetter d in await MessageLog.DeadLettersAsync(c, ct))
@@ -166,7 +166,7 @@ public static class DeadLetterCommand
             return ExitCodes.Ok;
         }, ct));
         var id = new Argument<string[]>("envelope-id") { Description = "Envelope id(s) to retry; 'all' retries every dead letter.", Arity = ArgumentArity.OneOrMore };
-        var retry = new Command("retry", "Put dead letters back in the outbox; a running node sends them on its next pass.") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, id };
+        var retry = new Command("retry", "Put dead letters back in the outbox; a running node sends them on its next pass.\n\nExample: landsea dead-letter retry --db landsea.db 0193c1a2e4b47d2f9a1c3b5e7d9f1a2b") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, id };
         retry.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
         {
             string[] ids = r.GetValue(id)!;
@@ -191,7 +191,7 @@ public static class DeadLetterCommand
         var withdrawId = new Argument<string>("envelope-id") { Description = "The dead letter to give up on." };
         var reason = new Option<string>("--reason") { Description = "Why (sent to the partner in the withdrawal).", Required = true };
         var withdraw = new Command("withdraw",
-            "Give up on a dead letter for good: a signed withdrawal takes its place in the conversation, so the partner hands over the envelopes after it. The dead letter is kept, marked withdrawn.")
+            "Give up on a dead letter for good: a signed withdrawal takes its place in the conversation, so the partner hands over the envelopes after it. The dead letter is kept, marked withdrawn.\n\nExample: landsea dead-letter withdraw --db landsea.db 0193c1a2e4b47d2f9a1c3b5e7d9f1a2b --reason \"partner retired this message type\"")
             { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, withdrawId, reason };
         withdraw.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
         {

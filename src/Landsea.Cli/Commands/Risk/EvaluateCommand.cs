@@ -22,7 +22,7 @@ internal static class EvaluateCommand
         var json = new Option<bool>("--json") { Description = "Write one JSON object to stdout (progress stays on stderr)." };
         var threads = new Option<int>("--threads") { Description = "Threads the learners may use.", DefaultValueFactory = _ => 2 };
 
-        var command = new Command("evaluate", "Measure Precision/Recall at 1, 2, 5, 10 % and ROC AUC of the model and the baselines.");
+        var command = new Command("evaluate", "Measure Precision/Recall at 1, 2, 5, 10 % and ROC AUC of the model and the baselines.\n\nExample: landsea risk evaluate --train data/customs-risk/fixtures/train-small.csv --valid data/customs-risk/fixtures/valid-small.csv --test data/customs-risk/fixtures/valid-small.csv --json");
         command.Options.Add(train);
         command.Options.Add(valid);
         command.Options.Add(test);

@@ -38,7 +38,7 @@ internal static class RegistryCommands
         var seed = new Option<int>("--seed") { Description = "Random seed of the learner.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Threads the learner may use.", DefaultValueFactory = _ => 2 };
         var promote = new Option<bool>("--promote") { Description = "Promote the new model at once." };
-        var command = new Command("retrain", "Train a model from the node's controlled declarations and their outcomes (local and from partners) and add it to the registry.");
+        var command = new Command("retrain", "Train a model from the node's controlled declarations and their outcomes (local and from partners) and add it to the registry.\n\nExample: landsea risk retrain --db landsea.db --promote");
         command.Options.Add(db);
         command.Options.Add(actor);
         command.Options.Add(seed);
@@ -76,7 +76,7 @@ internal static class RegistryCommands
     public static Command Models()
     {
         Option<string> db = Db();
-        var command = new Command("models", "List the registry: each model's cases and creation, and which one is promoted.");
+        var command = new Command("models", "List the registry: each model's cases and creation, and which one is promoted.\n\nExample: landsea risk models --db landsea.db");
         command.Options.Add(db);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -103,7 +103,7 @@ internal static class RegistryCommands
         Option<string> db = Db();
         Option<string> actor = Actor();
         var id = new Argument<string>("model") { Description = "Model id from the registry." };
-        var command = new Command("promote", "Score new declarations with this model.");
+        var command = new Command("promote", "Score new declarations with this model.\n\nExample: landsea risk promote --db landsea.db 4f9c2a7d1e0b8c35 (an id from 'landsea risk models')");
         command.Options.Add(db);
         command.Options.Add(actor);
         command.Arguments.Add(id);
@@ -127,7 +127,7 @@ internal static class RegistryCommands
     {
         Option<string> db = Db();
         Option<string> actor = Actor();
-        var command = new Command("rollback", "Return to the model promoted before the current one (or to rules only).");
+        var command = new Command("rollback", "Return to the model promoted before the current one (or to rules only).\n\nExample: landsea risk rollback --db landsea.db");
         command.Options.Add(db);
         command.Options.Add(actor);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>

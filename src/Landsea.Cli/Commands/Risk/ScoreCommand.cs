@@ -23,7 +23,7 @@ internal static class ScoreCommand
         var json = new Option<bool>("--json") { Description = "Write a JSON array instead of CSV." };
         var outFile = new Option<FileInfo?>("--out") { Description = "Write the result to this file (atomically) instead of stdout." };
 
-        var command = new Command("score", "Score a batch of declarations with a trained model.");
+        var command = new Command("score", "Score a batch of declarations with a trained model.\n\nExample: landsea risk score data/customs-risk/fixtures/valid-small.csv --model model.zip --explain --json");
         command.Arguments.Add(file);
         command.Options.Add(modelOption);
         command.Options.Add(explain);

@@ -23,7 +23,7 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Write one JSON object to stdout." };
 
-        var command = new Command("simulate", "Replay online selection week by week, learning only from inspected declarations.");
+        var command = new Command("simulate", "Replay online selection week by week, learning only from inspected declarations.\n\nExample: landsea risk simulate --data data/customs-risk/fixtures/train-small.csv --inspect 5 --json");
         command.Options.Add(data);
         command.Options.Add(inspect);
         command.Options.Add(randomShare);

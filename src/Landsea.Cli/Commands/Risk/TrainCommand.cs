@@ -16,7 +16,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Random seed of the learner.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Threads the learner may use.", DefaultValueFactory = _ => 2 };
 
-        var command = new Command("train", "Train the risk model and write a model file with its data fingerprint, parameters and metrics.");
+        var command = new Command("train", "Train the risk model and write a model file with its data fingerprint, parameters and metrics.\n\nExample: landsea risk train --train data/customs-risk/fixtures/train-small.csv --valid data/customs-risk/fixtures/valid-small.csv --out model.zip");
         command.Options.Add(train);
         command.Options.Add(valid);
         command.Options.Add(output);

@@ -28,7 +28,7 @@ public static class TransitCommand
             Description = "The administration that receives the messages: a corridor node (CNCQI, CNNNG, CNKMG, SGSIN, LAVTE) or GB for HMRC's CTC test messages.",
             DefaultValueFactory = _ => "CNCQI",
         };
-        var command = new Command("check", "Validate NCTS messages against the 51.8.6 XSDs and the transit rules, without lodging. Exit 0 when all are valid, 1 otherwise.") { files, json, node };
+        var command = new Command("check", "Validate NCTS messages against the 51.8.6 XSDs and the transit rules, without lodging. Exit 0 when all are valid, 1 otherwise.\n\nExample: landsea transit check --json cc015c.xml cc007c.json") { files, json, node };
         command.SetAction(async (r, ct) =>
         {
             TextWriter output = r.InvocationConfiguration.Output;

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Landsea.Cli;
+
+namespace Landsea.Cli.Tests;
+
+/// <summary>Issue 15, item 12: every command a user runs shows an example in its --help, as git and gh do.</summary>
+public class HelpTests
+{
+    private static IEnumerable<(string Path, Command Command)> Leaves(Command command, string path)
+    {
+        if (command.Subcommands.Count == 0)
+        {
+            yield return (path, command);
+        }
+
+        foreach (Command sub in command.Subcommands)
+        {
+            foreach ((string, Command) leaf in Leaves(sub, path + " " + sub.Name))
+            {
+                yield return leaf;
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryCommand_HelpHasAnExampleOfItself()
+    {
+        var missing = new List<string>();
+        foreach (Command top in CommandCatalog.All())
+        {
+            foreach ((string path, Command command) in Leaves(top, "landsea " + top.Name))
+            {
+                if (command.Description is not { } d || !d.Contains("Example: " + path, StringComparison.Ordinal))
+                {
+                    missing.Add(path);
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, "no 'Example: <the command>' in the help of: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task Help_PrintsTheExample()
+    {
+        (int exit, string output, _) = await CliHarness.Run("partner", "list", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Example: landsea partner list --db landsea.db", output, StringComparison.Ordinal);
+    }
+}
