@@ -31,6 +31,9 @@ public static class ApiErrorCodes
     /// <summary>503: the node cannot serve now (database unavailable, not ready); retry after <c>Retry-After</c>.</summary>
     public const string Unavailable = "LS607";
 
+    /// <summary>422: an Idempotency-Key already used by this account for a request with another body.</summary>
+    public const string IdempotencyKeyReused = "LS608";
+
     /// <summary>500: an unexpected fault in the node; nothing was changed, and the node's log has the details.</summary>
     public const string Internal = "LS699";
 
@@ -45,6 +48,7 @@ public static class ApiErrorCodes
         (NotSupported, "NotSupported", "405 or 415: the method or media type is not one the endpoint takes."),
         (TooManyRequests, "TooManyRequests", "429: too many requests; retry after the Retry-After delay."),
         (Unavailable, "Unavailable", "503: the node cannot serve now (database unavailable, not ready); retry after Retry-After."),
+        (IdempotencyKeyReused, "IdempotencyKeyReused", "422: an Idempotency-Key this account already used for a request with another body; use a new key for a new request."),
         (Internal, "Internal", "500: an unexpected fault in the node; nothing was changed, and the node's log has the details."),
     ];
 

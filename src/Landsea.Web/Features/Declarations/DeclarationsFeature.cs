@@ -19,6 +19,7 @@ public static class DeclarationsFeature
             sp.GetRequiredService<CustomsNode>(), sp.GetServices<IDeclarationObserver>(), sp.GetService<IControlStateSource>()));
         services.AddSingleton(sp => new DeclarationQueries(sp.GetRequiredService<NodeDatabase>()));
         services.AddSingleton(sp => new NotificationFeed(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new IdempotencyKeys(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
