@@ -12,6 +12,15 @@ namespace Landsea.Declarations;
 public static class DeclarationRules
 {
     /// <summary>Classification type codes whose ID is an HS-based commodity code (WCO DM code list 7143 usage).</summary>
+    /// <summary>Largest gross or net mass of one goods item, in kilograms (a million tonnes: more than any ship carries).</summary>
+    public const decimal MaxMassKg = 1_000_000_000m;
+
+    /// <summary>Largest amount (an invoice or an item's value): what decimal(18,2) holds, so that every sum of a declaration's amounts fits in a decimal.</summary>
+    public const decimal MaxAmount = 9_999_999_999_999_999.99m;
+
+    /// <summary>Most goods items in one declaration (the four digits of WCO's and CUSDEC's item sequence numbers).</summary>
+    public const int MaxItems = 9999;
+
     public static readonly IReadOnlySet<string> HsClassificationTypes = new HashSet<string>(StringComparer.Ordinal) { "TSP", "HS", "CN", "TAR", "HSN" };
 
     /// <summary>

@@ -709,7 +709,7 @@ public static class CusdecDeclarationReader
             return null;
         }
 
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        return ModelValues.Instant(local, offset);
     }
 
     private sealed class ItemBuilder

@@ -260,7 +260,7 @@ public static class WcoDeclarationReader
             return null;
         }
 
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        return ModelValues.Instant(local, offset);
     }
 
     private static decimal? Number(string? text) =>
