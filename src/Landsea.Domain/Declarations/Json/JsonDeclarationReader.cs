@@ -156,7 +156,7 @@ public static class JsonDeclarationReader
                         continue;
                     }
 
-                    decimal? seq = Num(item, "sequence", at, facts, errors);
+                    decimal? seq = Num(item, "sequence", at, null, errors);
                     facts.ItemSequences.Add(new(seq?.ToString(CultureInfo.InvariantCulture) ?? "", at + "/sequence"));
                     string? code = Str(item, "commodityCode", at, errors, required: true);
                     if (code is not null)
@@ -179,7 +179,7 @@ public static class JsonDeclarationReader
                     // A sequence that is not a whole number from 1 is reported by the numbering rule (LS040); the model numbers it by position.
                     int number = seq is { } n && n == decimal.Truncate(n) && n is >= 1 and <= int.MaxValue ? (int)n : i + 1;
                     items.Add(new GoodsItem(number, ModelValues.Hs(code), Str(item, "description", at, errors, required: false), ModelValues.Country(origin), amount, ModelValues.Currency(currency),
-                        Num(item, "grossMassKg", at, facts, errors), Num(item, "netMassKg", at, facts, errors)));
+                        Num(item, "grossMassKg", at, facts.Masses, errors), Num(item, "netMassKg", at, facts.Masses, errors)));
                     i++;
                 }
             }
@@ -250,7 +250,8 @@ public static class JsonDeclarationReader
         return v.GetString()!.Trim();
     }
 
-    private static decimal? Num(JsonElement obj, string name, string at, DeclarationFacts facts, List<DeclarationError> errors)
+    /// <summary>A number field; <paramref name="checkedAs"/> receives it for the range rules (null: another rule checks it).</summary>
+    private static decimal? Num(JsonElement obj, string name, string at, List<Located>? checkedAs, List<DeclarationError> errors)
     {
         if (!obj.TryGetProperty(name, out JsonElement v) || v.ValueKind == JsonValueKind.Null)
         {
@@ -259,7 +260,7 @@ public static class JsonDeclarationReader
 
         if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out decimal d))
         {
-            facts.Amounts.Add(new(d.ToString(CultureInfo.InvariantCulture), $"{at}/{name}"));
+            checkedAs?.Add(new(d.ToString(CultureInfo.InvariantCulture), $"{at}/{name}"));
             return d;
         }
 
@@ -286,7 +287,7 @@ public static class JsonDeclarationReader
             return (null, null);
         }
 
-        decimal? amount = Num(v, "amount", $"{at}/{name}", facts, errors);
+        decimal? amount = Num(v, "amount", $"{at}/{name}", facts.Amounts, errors);
         string? currency = Str(v, "currency", $"{at}/{name}", errors, required: true);
         if (currency is not null)
         {

@@ -6,19 +6,20 @@ using System.Text.Json;
 namespace Landsea.Web.Tests.Declarations;
 
 /// <summary>
-/// Issue 17 item 4: inputs that made the JSON reader throw (HTTP 500, no code, nothing kept) are refused with a stable
-/// code and a pointer or place, and kept as received like every other rejection.
+/// Issue 17 items 4 and 5: inputs that made the JSON reader throw (HTTP 500, no code, nothing kept), or that were accepted
+/// and then broke release, are refused with a stable code and a pointer or place, and kept as received like every other rejection.
 /// </summary>
-public class UnreadableInputTests(NodeFixture node) : IClassFixture<NodeFixture>
+public class HostileInputTests(NodeFixture node) : IClassFixture<NodeFixture>
 {
-    private static byte[] Declaration(string reference, string sequence = "1", string description = "Laptops", string extraItemKey = "") => Encoding.UTF8.GetBytes(
+    private static byte[] Declaration(string reference, string sequence = "1", string description = "Laptops", string extraItemKey = "", string gross = "12") => Encoding.UTF8.GetBytes(
         $$"""
         {"functionalReference": "{{reference}}", "typeCode": "EXA", "functionCode": "9",
          "declarant": {"id": "91350100M000100Y43", "name": "Trader"}, "exporter": {"id": "91350100M000100Y43", "country": "CN"},
          "officeCode": "CN800001", "exportCountry": "CN", "destinationCountry": "SG", "transportMode": "2",
          "invoice": {"amount": 100, "currency": "CNY"},
          "items": [{"sequence": {{sequence}}, "commodityCode": "847130", "description": "{{description}}", "originCountry": "CN",
-                    "amount": {"amount": 100, "currency": "CNY"}, "grossMassKg": 12, "netMassKg": 10{{extraItemKey}}}]}
+                    "amount": {"amount": 100, "currency": "CNY"}, "grossMassKg": {{gross}}, "netMassKg": 10{{extraItemKey}}},
+                   {"sequence": 2, "commodityCode": "847130", "amount": {"amount": 100, "currency": "CNY"}, "grossMassKg": {{gross}}}]}
         """);
 
     private static byte[] InvalidUtf8(string reference)
@@ -70,5 +71,23 @@ public class UnreadableInputTests(NodeFixture node) : IClassFixture<NodeFixture>
         Assert.Equal(bytes, kept.GetProperty("bytes").GetBytesFromBase64());
         Assert.Equal("rejected", kept.GetProperty("outcome").GetString());
         Assert.Equal(code, kept.GetProperty("errors")[0].GetProperty("code").GetString());
+    }
+
+    // Symptom: accepted (201); release then answered 500 (OverflowException summing the masses).
+    [Fact]
+    public async Task Issue_17_two_items_of_5e28_kg_were_accepted_and_release_answered_500()
+    {
+        HttpClient trader = node.Client("trader.a");
+        var content = new ByteArrayContent(Declaration("RANGE-MASS", gross: "5e28"));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        HttpResponseMessage response = await trader.PostAsync("/api/declarations", content);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        JsonElement answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(
+            [("LS062", "/items/0/grossMassKg"), ("LS062", "/items/1/grossMassKg")],
+            answer.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("code").GetString(), e.GetProperty("pointer").GetString())));
+        Assert.True(answer.GetProperty("submissionId").GetInt64() > 0);
     }
 }
