@@ -7,6 +7,8 @@ using Landsea.Declarations;
 using Landsea.Declarations.Edifact;
 using Landsea.Declarations.Json;
 using Landsea.Declarations.Wco;
+using Landsea.Tests;
+using Landsea.Transit;
 
 namespace Landsea.Domain.Tests.Declarations;
 
@@ -38,6 +40,16 @@ public class ReaderFuzzTests
     public void SubmissionReader_RandomBytes_NeverThrows(RandomInput input) =>
         AssertTotal(SubmissionReader.Read(input.Bytes, s_lodgedOn).Check);
 
+    [Property(MaxTest = 2000, Replay = "(20261202,9)", Arbitrary = [typeof(ReaderInputs)])]
+    public void TransitValidation_RandomAndMutatedNctsXmlAndJson_NeverThrows(NctsInput input)
+    {
+        TransitCheck check = TransitValidation.Check(input.Bytes, TransitAdministration.Uk, new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+
+        Assert.True(check.IsValid || check.Errors.Count > 0, "A check without a message names no error.");
+        Assert.All(check.Errors, e => Assert.StartsWith("LS5", e.Code, StringComparison.Ordinal));
+        Assert.NotNull(JsonSerializer.Serialize(check.Errors));
+    }
+
     private static void AssertTotal(DeclarationCheck check)
     {
         Assert.True(check.IsValid || check.Errors.Count > 0, "A check without a declaration names no error.");
@@ -66,6 +78,11 @@ public sealed record WcoInput(string Origin, byte[] Bytes) : FuzzInput(Origin, B
 }
 
 public sealed record CusdecInput(string Origin, byte[] Bytes) : FuzzInput(Origin, Bytes)
+{
+    public override string ToString() => base.ToString();
+}
+
+public sealed record NctsInput(string Origin, byte[] Bytes) : FuzzInput(Origin, Bytes)
 {
     public override string ToString() => base.ToString();
 }
@@ -122,6 +139,11 @@ public static class ReaderInputs
     public static Arbitrary<WcoInput> Wco() => Arb.From(Inputs(s_wco, "<>/=\"' ?!&#;:mdxlnsDeclarationID0123456789"u8.ToArray()).Select(i => new WcoInput(i.Origin, i.Bytes)));
 
     public static Arbitrary<CusdecInput> Cusdec() => Arb.From(Inputs(s_cusdec, "UNABHTZGICDSE+:'?* 0123456789,."u8.ToArray()).Select(i => new CusdecInput(i.Origin, i.Bytes)));
+
+    private static readonly Lazy<byte[][]> s_ncts = new(() => [.. Directory.GetFiles(Repository.Path("vectors", "ncts", "samples-phase5"))
+        .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).Where(b => b.Length < 8_000).OrderBy(b => b.Length).Take(8)]);
+
+    public static Arbitrary<NctsInput> Ncts() => Arb.From(Inputs(s_ncts, "<>/=\"' {}[]:,\\uCC015ncts:0123456789"u8.ToArray()).Select(i => new NctsInput(i.Origin, i.Bytes)));
 
     public static Arbitrary<RandomInput> Random() => Arb.From(
         Gen.OneOf(RandomBytes(), Gen.Elements(s_json.Value.Concat(s_wco.Value).Concat(s_cusdec.Value).ToArray()).SelectMany(Mutated))

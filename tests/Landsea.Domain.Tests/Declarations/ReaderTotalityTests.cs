@@ -3,6 +3,8 @@ using Landsea.Declarations;
 using Landsea.Declarations.Edifact;
 using Landsea.Declarations.Json;
 using Landsea.Declarations.Wco;
+using Landsea.Tests;
+using Landsea.Transit;
 
 namespace Landsea.Domain.Tests.Declarations;
 
@@ -120,4 +122,18 @@ public class ReaderTotalityTests
     [Fact]
     public void ParseDateTime_FourteenHoursAhead_IsTheUtcInstant() =>
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 18, 30, 0, TimeSpan.Zero), WcoDeclarationReader.ParseDateTime("20261125083000+14", "304"));
+
+    // Symptom (found by the fuzz test): a lone surrogate in NCTS JSON threw InvalidOperationException from the JSON mapping.
+    [Theory]
+    [InlineData("\"MRN\": \"27WF9X1FQ9RCKN0TM3\",", "\"MRN\": \"27WF9X1FQ9RCKN0TM3\\ud800\",", "/n1:CC007C/TransitOperation/MRN")]
+    [InlineData("\"MRN\": \"27WF9X1FQ9RCKN0TM3\",", "\"MRN\": \"27WF9X1FQ9RCKN0TM3\", \"MRN\": \"27WF9X1FQ9RCKN0TM3\",", "/n1:CC007C/TransitOperation/MRN")]
+    public void NctsReader_JsonLoneSurrogateOrDuplicateKey_MalformedWithPointer(string find, string replace, string pointer)
+    {
+        string json = File.ReadAllText(Repository.Path("vectors", "ncts", "samples-phase5", "cc007c-valid.json"));
+        Assert.Contains(find, json, StringComparison.Ordinal);
+
+        TransitCheck check = NctsReader.Read(Encoding.UTF8.GetBytes(json.Replace(find, replace, StringComparison.Ordinal)));
+
+        Assert.Equal([(pointer, TransitErrorCodes.Malformed)], check.Errors.Select(e => (e.Pointer, e.Code)));
+    }
 }
