@@ -57,6 +57,14 @@ public static class CliRunner
             await error.WriteLineAsync(ex is CliEnvironmentException ? ex.Message : $"error: {ex.Message}");
             return ExitCodes.Usage;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not the user's input (which commands check and answer with exit 1): one line naming the failure,
+            // exit 2, never a stack trace (Landsea logs identifiers, not payloads; the trace is for a debugger).
+            string first = ex.Message.Split('\n', 2)[0].Trim();
+            await error.WriteLineAsync($"error: unexpected failure ({ex.GetType().Name}): {first}");
+            return ExitCodes.Usage;
+        }
     }
 
     /// <summary>The command line up to the command that was recognised, for example <c>landsea declaration</c>.</summary>

@@ -16,7 +16,12 @@ public static class ServeCommand
         var dir = new Option<string?>("--dir") { Description = "Folder for the node's own files (identity in DIR/node). Default: beside the SQLite file, or ./.landsea for PostgreSQL." };
         var autoConfirm = new Option<bool>("--auto-confirm-arrivals") { Description = "Confirm anticipated arrivals as soon as they are announced (demo)." };
         var autoInspect = new Option<bool>("--auto-inspect-held") { Description = "Inspect pre-arrivals held for inspection at once and report the result (demo)." };
-        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, dir, autoConfirm, autoInspect };
+        var withParent = new Option<bool>("--exit-when-stdin-closes")
+        {
+            Description = "Stop when standard input reaches its end: a parent that holds the pipe (landsea demo) ends the node by dying, even by kill -9.",
+            Hidden = true,
+        };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, dir, autoConfirm, autoInspect, withParent };
         command.SetAction(async (r, ct) =>
         {
             var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), DataDirectory = r.GetValue(dir) };
@@ -45,9 +50,31 @@ public static class ServeCommand
 
             await using WebApplication running = app;
             await r.InvocationConfiguration.Error.WriteLineAsync($"Landsea node {options.NodeCode} on {r.GetValue(urls)} (database: {Data.NodeDatabase.FromArgument(options.Database).Display}){(options.Development ? ", development mode: sign in at /login" : "")}. Ctrl-C stops.");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (r.GetValue(withParent))
+            {
+                // The kernel closes the pipe when the parent ends, however it ends: end of input is the parent gone.
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await using Stream input = Console.OpenStandardInput();
+                        byte[] buffer = new byte[256];
+                        while (await input.ReadAsync(buffer, stop.Token) > 0)
+                        {
+                        }
+                    }
+                    catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+                    {
+                    }
+
+                    await stop.CancelAsync();
+                }, CancellationToken.None);
+            }
+
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -111,6 +111,13 @@ public sealed record Declaration
     /// <summary>The trader identifiers that may see this declaration: declarant, importer, exporter, representative.</summary>
     public IEnumerable<TraderId> TraderIds => Parties.Where(p => p.Id is not null).Select(p => p.Id!.Value).Distinct();
 
+    /// <summary>
+    /// The goods items' gross mass in kilograms (items without one count 0). Lodging bounds each mass
+    /// (<see cref="DeclarationRules.MaxMassKg"/>, <see cref="DeclarationRules.MaxItems"/>) so a lodged declaration's total
+    /// fits; LS125 for one stored before those bounds whose total does not.
+    /// </summary>
+    public Result<decimal> TotalGrossMassKg() => Quantities.Sum(Items.Select(i => i.GrossMassKg ?? 0));
+
     /// <summary>HS chapters of the goods (two digits), for filtering.</summary>
     public IEnumerable<string> Chapters => Items.Where(i => i.CommodityCode is not null).Select(i => i.CommodityCode!.Value.Chapter).Distinct(StringComparer.Ordinal);
 }

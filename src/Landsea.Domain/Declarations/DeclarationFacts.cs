@@ -23,8 +23,11 @@ public sealed class DeclarationFacts
 
     public List<Located> Containers { get; } = [];
 
-    /// <summary>Amounts and quantities that must be numbers and not negative.</summary>
+    /// <summary>Amounts (and other quantities) that must be numbers from 0 to <see cref="DeclarationRules.MaxAmount"/>.</summary>
     public List<Located> Amounts { get; } = [];
+
+    /// <summary>Goods items' gross and net masses in kilograms, which must be numbers from 0 to <see cref="DeclarationRules.MaxMassKg"/>.</summary>
+    public List<Located> Masses { get; } = [];
 
     /// <summary>Currencies of the goods items' amounts, which must agree with each other and the invoice currency.</summary>
     public List<Located> ItemCurrencies { get; } = [];

@@ -12,6 +12,15 @@ namespace Landsea.Declarations;
 public static class DeclarationRules
 {
     /// <summary>Classification type codes whose ID is an HS-based commodity code (WCO DM code list 7143 usage).</summary>
+    /// <summary>Largest gross or net mass of one goods item, in kilograms (a million tonnes: more than any ship carries).</summary>
+    public const decimal MaxMassKg = 1_000_000_000m;
+
+    /// <summary>Largest amount (an invoice or an item's value): what decimal(18,2) holds, so that every sum of a declaration's amounts fits in a decimal.</summary>
+    public const decimal MaxAmount = 9_999_999_999_999_999.99m;
+
+    /// <summary>Most goods items in one declaration (the four digits of WCO's and CUSDEC's item sequence numbers).</summary>
+    public const int MaxItems = 9999;
+
     public static readonly IReadOnlySet<string> HsClassificationTypes = new HashSet<string>(StringComparer.Ordinal) { "TSP", "HS", "CN", "TAR", "HSN" };
 
     /// <summary>
@@ -80,16 +89,12 @@ public static class DeclarationRules
         // Equipment IDs may be swap bodies or trailers (EN 13044) as well as containers: a wrong ISO 6346 check digit warns.
         Each(facts.Containers, ErrorCodes.ContainerCheckDigit, v => ContainerNumber.HasIsoShape(v) ? ContainerNumber.Parse(v).Failure : null, warnings);
 
-        foreach (Located amount in facts.Amounts)
+        Quantities(facts.Amounts, MaxAmount, "amounts", errors);
+        Quantities(facts.Masses, MaxMassKg, "a goods item's mass in kilograms", errors);
+        if (facts.ItemSequences.Count > MaxItems)
         {
-            if (!decimal.TryParse(amount.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value))
-            {
-                errors.Add(new(amount.Pointer, ErrorCodes.AmountInvalid, $"'{amount.Value}' is not a number."));
-            }
-            else if (value < 0)
-            {
-                errors.Add(new(amount.Pointer, ErrorCodes.AmountInvalid, $"{amount.Value} is negative; amounts and quantities must be zero or more."));
-            }
+            errors.Add(new(facts.ItemSequences[MaxItems].Pointer, ErrorCodes.OutOfRange,
+                string.Create(CultureInfo.InvariantCulture, $"The declaration has {facts.ItemSequences.Count:N0} goods items; one declaration holds at most {MaxItems:N0}.")));
         }
 
         string? expected = facts.InvoiceCurrency?.Value ?? facts.ItemCurrencies.FirstOrDefault().Value;
@@ -135,6 +140,34 @@ public static class DeclarationRules
     /// <summary>An amendment's item numbers as written, for the check against the declaration as amended; null for other submissions.</summary>
     public static AmendedItemNumbers? AmendedItems(DeclarationFacts facts) =>
         facts.Kind == SubmissionKind.Amendment ? new AmendedItemNumbers([.. facts.ItemSequences], facts.DeclaredItemCount) : null;
+
+    /// <summary>Each value is a number from 0 to <paramref name="max"/>: LS061 when it is not a number or negative, LS062 when it is larger.</summary>
+    private static void Quantities(List<Located> values, decimal max, string what, List<DeclarationError> errors)
+    {
+        foreach (Located amount in values)
+        {
+            string limit = max.ToString("#,0.##", CultureInfo.InvariantCulture);
+            if (!decimal.TryParse(amount.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value))
+            {
+                // Digits that do not parse are more than a decimal holds (about 7.9e28); anything else is not a number.
+                string unsigned = amount.Value.Trim().TrimStart('-', '+');
+                bool digits = unsigned.Length > 0 && unsigned.All(c => char.IsAsciiDigit(c) || c is '.' or ',');
+                errors.Add(digits
+                    ? new(amount.Pointer, ErrorCodes.OutOfRange, $"'{Shorten(amount.Value)}' is beyond the range of decimal numbers; {what} go up to {limit}.")
+                    : new(amount.Pointer, ErrorCodes.AmountInvalid, $"'{Shorten(amount.Value)}' is not a number."));
+            }
+            else if (value < 0)
+            {
+                errors.Add(new(amount.Pointer, ErrorCodes.AmountInvalid, $"{amount.Value} is negative; amounts and quantities must be zero or more."));
+            }
+            else if (value > max)
+            {
+                errors.Add(new(amount.Pointer, ErrorCodes.OutOfRange, $"{Shorten(amount.Value)} is more than Landsea accepts: {what} go up to {limit}."));
+            }
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..(char.IsHighSurrogate(text[39]) ? 39 : 40)] + "...";
 
     private static void Each(List<Located> values, string code, Func<string, Failure?> check, List<DeclarationError> errors)
     {

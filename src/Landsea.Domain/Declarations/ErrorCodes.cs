@@ -18,6 +18,12 @@ public static class ErrorCodes
     /// <summary>The root is not a WCO DEC MetaData/Declaration (or the JSON is not a declaration object).</summary>
     public const string NotADeclaration = "LS004";
 
+    /// <summary>The document is not valid UTF-8, or a JSON string escapes a lone surrogate (\ud800 without its pair); the reason gives the place.</summary>
+    public const string EncodingInvalid = "LS005";
+
+    /// <summary>A JSON object names the same key twice; the pointer names the second.</summary>
+    public const string DuplicateKey = "LS006";
+
     /// <summary>The XML breaks the WCO DM 3.6 DEC schema (element order, missing element, wrong format or length).</summary>
     public const string Schema = "LS010";
 
@@ -66,6 +72,9 @@ public static class ErrorCodes
     /// <summary>An amount or quantity is negative or not a number.</summary>
     public const string AmountInvalid = "LS061";
 
+    /// <summary>An amount, mass or count is beyond the range Landsea accepts (<see cref="DeclarationRules.MaxMassKg"/>, <see cref="DeclarationRules.MaxAmount"/>, <see cref="DeclarationRules.MaxItems"/>).</summary>
+    public const string OutOfRange = "LS062";
+
     /// <summary>Warning: an equipment ID in ISO 6346 form (4 letters, 7 digits) has a wrong owner category or check digit.</summary>
     public const string ContainerCheckDigit = "LS070";
 
@@ -103,6 +112,8 @@ public static class ErrorCodes
         (DtdRefused, "DtdRefused", "The document carries a DTD, entity declaration or external entity; these are refused."),
         (TooLarge, "TooLarge", "The submission is larger than the node's limit (5 MiB by default)."),
         (NotADeclaration, "NotADeclaration", "The root is not a WCO DEC MetaData/Declaration (or the JSON is not a declaration object)."),
+        (EncodingInvalid, "EncodingInvalid", "The document is not valid UTF-8, or a JSON string escapes a lone surrogate; the reason gives the place."),
+        (DuplicateKey, "DuplicateKey", "A JSON object names the same key twice; the pointer names the second."),
         (Schema, "Schema", "The XML breaks the WCO DM 3.6 DEC schema (element order, missing element, wrong format or length)."),
         (CommodityUnknown, "CommodityUnknown", "The commodity code's HS subheading does not exist in the HS edition in force on the declaration's date."),
         (CommoditySyntax, "CommoditySyntax", "The commodity code is not 6, 8 or 10 digits of a real HS chapter."),
@@ -119,6 +130,7 @@ public static class ErrorCodes
         (TraderIdUnrecognised, "TraderIdUnrecognised", "Warning: an identifier that is not a USCC, UEN or EORI, accepted as another administration's identifier when well formed."),
         (CurrencyMismatch, "CurrencyMismatch", "Amounts that must share a currency use different ones."),
         (AmountInvalid, "AmountInvalid", "An amount or quantity is negative or not a number."),
+        (OutOfRange, "OutOfRange", "An amount, mass or count is beyond the range Landsea accepts: a goods item's mass above 1,000,000,000 kg, an amount above 9,999,999,999,999,999.99 (decimal(18,2)), more than 9,999 goods items."),
         (ContainerCheckDigit, "ContainerCheckDigit", "Warning: an equipment ID in ISO 6346 form (4 letters, 7 digits) has a wrong owner category or check digit."),
         (DateInvalid, "DateInvalid", "A date-time is not in the format its format code states."),
         (DuplicateConflict, "DuplicateConflict", "The declarant already lodged this functional reference with different content."),

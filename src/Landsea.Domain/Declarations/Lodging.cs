@@ -132,6 +132,12 @@ public static class Lodging
                 $"Goods item {opener.Key} leaves a gap: the declaration as amended has no item {missing} ({lodged.Items.Count} lodged); items are numbered 1, 2, 3, ... in order."));
         }
 
+        if (asAmended > DeclarationRules.MaxItems && amendment.Sequences.Count > 0)
+        {
+            errors.Add(new(amendment.Sequences[^1].Pointer, ErrorCodes.OutOfRange,
+                string.Create(CultureInfo.InvariantCulture, $"The declaration as amended would have {asAmended:N0} goods items; one declaration holds at most {DeclarationRules.MaxItems:N0}.")));
+        }
+
         if (amendment.DeclaredCount is { } count && amendment.Sequences.Count > 0 && count.Value != asAmended.ToString(CultureInfo.InvariantCulture))
         {
             errors.Add(new(count.Pointer, ErrorCodes.ItemCount,

@@ -89,10 +89,17 @@ public readonly record struct Money(decimal Amount, CurrencyCode Currency)
         return currency.IsValid ? new Money(amount, currency.Value) : currency.Failure!;
     }
 
-    /// <summary>Adds two amounts of the same currency; a different currency is a failure, not a conversion.</summary>
-    public Result<Money> Plus(Money other) => other.Currency == Currency
-        ? Result<Money>.Ok(this with { Amount = Amount + other.Amount })
-        : Result<Money>.Fail(ValueErrorCodes.CurrencyMismatch, $"Cannot add {other.Currency} to {Currency} without an exchange rate.");
+    /// <summary>Adds two amounts of the same currency; a different currency is a failure, not a conversion, and so is a sum beyond decimal's range.</summary>
+    public Result<Money> Plus(Money other)
+    {
+        if (other.Currency != Currency)
+        {
+            return Result<Money>.Fail(ValueErrorCodes.CurrencyMismatch, $"Cannot add {other.Currency} to {Currency} without an exchange rate.");
+        }
+
+        Result<decimal> sum = Quantities.Sum([Amount, other.Amount]);
+        return sum.IsValid ? this with { Amount = sum.Value } : sum.Failure!;
+    }
 
     /// <summary>Adds amounts of the same currency. Invariant: callers have checked currencies match.</summary>
     public static Money operator +(Money left, Money right) => left.Plus(right).OrThrow();

@@ -44,6 +44,9 @@ public static class ValueErrorCodes
     /// <summary>An amount with its currency is not a decimal number followed by one space and a currency code.</summary>
     public const string MoneySyntax = "LS124";
 
+    /// <summary>A sum of amounts or quantities is beyond what a decimal holds (about ±7.9e28).</summary>
+    public const string SumOutOfRange = "LS125";
+
     /// <summary>A UN/LOCODE is not a two-letter country followed by three letters or digits 2-9.</summary>
     public const string LocodeSyntax = "LS130";
 
@@ -143,6 +146,7 @@ public static class ValueErrorCodes
         (CurrencyUnknown, "CurrencyUnknown", "A currency code is not a current ISO 4217 currency."),
         (CurrencyMismatch, "CurrencyMismatch", "Two amounts in different currencies cannot be added without an exchange rate."),
         (MoneySyntax, "MoneySyntax", "An amount with its currency is not a decimal number followed by one space and a currency code."),
+        (SumOutOfRange, "SumOutOfRange", "A sum of amounts or quantities is beyond what a decimal holds (about ±7.9e28)."),
         (LocodeSyntax, "LocodeSyntax", "A UN/LOCODE is not a two-letter country followed by three letters or digits 2-9."),
         (LocodeCountry, "LocodeCountry", "A UN/LOCODE starts with a code that is not an ISO 3166 country."),
         (LocodeUnknown, "LocodeUnknown", "A UN/LOCODE is not in the UN/LOCODE list."),

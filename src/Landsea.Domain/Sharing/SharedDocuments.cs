@@ -60,7 +60,7 @@ public static class SharedDocuments
             ["transportMode"] = d.TransportMode,
             ["containers"] = Containers(d),
             ["itemCount"] = d.Items.Count,
-            ["grossMassKg"] = d.Items.Sum(i => i.GrossMassKg ?? 0),
+            ["grossMassKg"] = d.TotalGrossMassKg() is { IsValid: true } mass ? mass.Value : null,
             ["departedAt"] = Instant(departedAt),
         };
         return JsonSerializer.SerializeToUtf8Bytes(doc);

@@ -322,6 +322,11 @@ public static partial class NctsReader
 
     public static TransitCheck ReadJson(ReadOnlyMemory<byte> bytes)
     {
+        if (Landsea.Declarations.Json.JsonTextCheck.Utf8(bytes.Span) is { } notUtf8)
+        {
+            return new TransitCheck(null, null, [new TransitError(notUtf8.Pointer, TransitErrorCodes.Malformed, notUtf8.Reason.Replace("a JSON declaration", "a JSON NCTS message", StringComparison.Ordinal))]);
+        }
+
         JsonDocument document;
         try
         {
@@ -337,6 +342,13 @@ public static partial class NctsReader
         using (document)
         {
             JsonElement top = document.RootElement;
+
+            // Invariant: past this check every string decodes and every key is unique, so mapping the members cannot throw.
+            if (Landsea.Declarations.Json.JsonTextCheck.Strings(top, "") is { } unreadable)
+            {
+                return new TransitCheck(null, null, [new TransitError(unreadable.Pointer, TransitErrorCodes.Malformed, unreadable.Reason)]);
+            }
+
             if (top.ValueKind != JsonValueKind.Object || top.GetPropertyCount() != 1)
             {
                 return new TransitCheck(null, null, [new TransitError("", TransitErrorCodes.UnknownMessage,

@@ -6,7 +6,7 @@ namespace Landsea.Transit;
 /// </summary>
 public static class TransitErrorCodes
 {
-    /// <summary>The document is not well-formed XML or JSON (or neither); the reason gives line and position.</summary>
+    /// <summary>The document is not well-formed XML or JSON (or neither), not UTF-8, escapes a lone surrogate, or names a JSON key twice in one object; the reason gives the place.</summary>
     public const string Malformed = "LS500";
 
     /// <summary>The XML carries a DTD or an entity declaration; refused.</summary>

@@ -91,7 +91,8 @@ public static class TransitLifecycle
                 if (decimal.TryParse(reference.Text("amountToBeCovered"), NumberStyles.Number, CultureInfo.InvariantCulture, out decimal amount)
                     && CurrencyCode.Parse(reference.Text("currency")) is { IsValid: true } currency)
                 {
-                    total = total is { } t && t.Currency == currency.Value ? t with { Amount = t.Amount + amount } : total ?? new Money(amount, currency.Value);
+                    // Invariant: the schema bounds the amounts (AmountToBeCoveredContentType, 16 digits) and their count (9 guarantees of 99 references), so the sum fits.
+                    total = total is { } t && t.Currency == currency.Value ? t.Plus(new Money(amount, currency.Value)).OrThrow() : total ?? new Money(amount, currency.Value);
                 }
             }
         }

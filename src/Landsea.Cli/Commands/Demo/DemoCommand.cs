@@ -20,7 +20,8 @@ namespace Landsea.Cli.Commands.Demo;
 /// the recipient's inbox waiting for hand-over): after Ctrl-C they are delivered when the nodes next run; not lost.</param>
 public sealed record DemoReport(IReadOnlyList<DemoNodeReport> Nodes, long Lost, long AppliedTwice, double Seconds, long InFlight = 0);
 
-public sealed record DemoNodeReport(string Code, string Name, string Url, string Db, long Sent, long Received, long Applied, long DuplicatesDropped, long DeadLetters);
+/// <param name="Restarts">How many times the demo restarted this node after it died during the run.</param>
+public sealed record DemoNodeReport(string Code, string Name, string Url, string Db, long Sent, long Received, long Applied, long DuplicatesDropped, long DeadLetters, int Restarts = 0);
 
 /// <summary>
 /// <c>landsea demo</c>: four nodes (Chongqing, Nanning, Kunming, Singapore) as separate processes on loopback, each with its own
@@ -57,10 +58,20 @@ public static class DemoCommand
     {
         private static readonly string[] Codes = ["CNCQI", "CNNNG", "CNKMG", "SGSIN"];
 
+        private readonly Dictionary<string, int> _restarts = new(StringComparer.Ordinal);
+
         public async Task<int> ExecuteAsync(int? count, bool exitWhenDone, bool json, TimeSpan timeout, TextWriter output, CancellationToken ct)
         {
             var clock = Stopwatch.StartNew();
             var setups = Codes.Select((code, i) => new NodeSetup(code, Path.Combine(directory, code, "landsea.db"), Path.GetFullPath(Path.Combine(directory, code)), basePort + i)).ToList();
+            using DemoClaims? claims = DemoClaims.TryTake(directory, [.. setups.Select(s => s.Port)], [.. setups.Select(s => s.Database)], out string refusal);
+            if (claims is null)
+            {
+                // Another demo, or nodes left running, hold the folder or the ports: driving them would report on someone else's nodes.
+                await progress.WriteLineAsync(refusal);
+                return ExitCodes.Usage;
+            }
+
             await progress.WriteLineAsync($"Preparing {setups.Count} nodes in {Path.GetFullPath(directory)} (identities, databases, partners, agreements)...");
             await CorridorNetwork.ConfigureAsync(setups, testPing: false, ct);
             var nodes = setups.Select(s => new NodeProcess(s.Code, s.Database, s.DataDirectory, s.Port,
@@ -121,8 +132,11 @@ public static class DemoCommand
                 await output.WriteLineAsync(JsonSerializer.Serialize(report, Json));
             }
 
+            string restarted = report.Nodes.Any(n => n.Restarts > 0)
+                ? ", restarted " + string.Join(", ", report.Nodes.Where(n => n.Restarts > 0).Select(n => $"{n.Code} {(n.Restarts == 1 ? "once" : $"{n.Restarts} times")}"))
+                : "";
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, still on their way {report.InFlight}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
+                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, still on their way {report.InFlight}{restarted}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
             if (exit == ExitCodes.Ok && exitWhenDone && !clean)
             {
                 exit = ExitCodes.Invalid;
@@ -148,7 +162,7 @@ public static class DemoCommand
                     while ((i = Interlocked.Increment(ref next)) < total)
                     {
                         (byte[] body, string destination) = DemoDeclarations.Create(runId, i, DateTimeOffset.UtcNow);
-                        (string? mrn, string? error) = await LodgeAndReleaseAsync(http, cq.Url, body, token);
+                        (string? mrn, string? error) = await LodgeAndReleaseRetryingAsync(http, cq, body, token);
                         Interlocked.Increment(ref lodged);
                         if (mrn is null)
                         {
@@ -179,6 +193,17 @@ public static class DemoCommand
             while (true)
             {
                 await Task.Delay(1000, ct);
+                foreach (NodeProcess n in nodes.Where(n => !n.IsRunning))
+                {
+                    // A node that died (killed, crashed) is started again on its own files; its envelopes resume from its store.
+                    await progress.WriteLineAsync($"node {n.Code} exited (code {n.ExitCode}); restarting it...");
+                    drawn = 0;
+                    n.Start();
+                    await n.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
+                    _restarts[n.Code] = _restarts.GetValueOrDefault(n.Code) + 1;
+                    await progress.WriteLineAsync($"node {n.Code} restarted (pid {n.ProcessId}).");
+                }
+
                 var stats = new List<(NodeProcess Node, ExchangeStats? Stats)>();
                 foreach (NodeProcess n in nodes)
                 {
@@ -245,6 +270,25 @@ public static class DemoCommand
             }
         }
 
+        /// <summary>
+        /// Lodges and releases one declaration; while Chongqing is down (it died and is being restarted) tries again for up to
+        /// two minutes. Again is safe: the same bytes are a duplicate answered with the declaration's current status.
+        /// </summary>
+        private static async Task<(string? Mrn, string? Error)> LodgeAndReleaseRetryingAsync(HttpClient http, NodeProcess cq, byte[] body, CancellationToken ct)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await LodgeAndReleaseAsync(http, cq.Url, body, ct);
+                }
+                catch (HttpRequestException) when (attempt < 240 && !ct.IsCancellationRequested)
+                {
+                    await Task.Delay(500, ct);
+                }
+            }
+        }
+
         private static async Task<(string? Mrn, string? Error)> LodgeAndReleaseAsync(HttpClient http, string url, byte[] body, CancellationToken ct)
         {
             using var lodge = new HttpRequestMessage(HttpMethod.Post, new Uri(url + "/api/declarations")) { Content = new ByteArrayContent(body) };
@@ -262,6 +306,11 @@ public static class DemoCommand
             if (mrn is null)
             {
                 return (null, "no MRN in the answer");
+            }
+
+            if (doc.RootElement.TryGetProperty("status", out JsonElement st) && st.GetString() is nameof(Landsea.Declarations.DeclarationStatus.Released) or nameof(Landsea.Declarations.DeclarationStatus.Cleared))
+            {
+                return (mrn, null); // lodged and released before the node died: the answer to the same bytes again says so
             }
 
             (HttpStatusCode status, string refusal) = await ReleaseAsync(http, url, mrn, ct);
@@ -332,7 +381,8 @@ public static class DemoCommand
                 sent.AddRange((await MessageLog.SentAsync(c, ct)).Select(e => (e.Recipient, e.EnvelopeId, e.Delivered)));
                 waiting[s.Code] = (await MessageLog.WaitingAsync(c, ct)).ToHashSet(StringComparer.Ordinal);
                 ExchangeStats st = await MessageLog.StatsAsync(c, ct);
-                reports.Add(new DemoNodeReport(s.Code, s.Name, s.Url, Path.Combine(directory, s.Code, "landsea.db"), st.Sent, st.Received, st.Applied, st.DuplicatesDropped, st.DeadLetters));
+                reports.Add(new DemoNodeReport(s.Code, s.Name, s.Url, Path.Combine(directory, s.Code, "landsea.db"), st.Sent, st.Received, st.Applied, st.DuplicatesDropped, st.DeadLetters,
+                    _restarts.GetValueOrDefault(s.Code)));
             }
 
             long lost = 0, twice = 0, inFlight = 0;

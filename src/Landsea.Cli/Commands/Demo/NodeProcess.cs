@@ -6,7 +6,8 @@ namespace Landsea.Cli.Commands.Demo;
 
 /// <summary>
 /// One node run as a separate <c>landsea serve</c> process on loopback, with its output appended to a log file. Used by
-/// <c>landsea demo</c>, the process-level tests and the exchange benchmark. Disposing always ends the process.
+/// <c>landsea demo</c>, the process-level tests and the exchange benchmark. Disposing always ends the process, and so
+/// does the end of this process (the node stops when its standard input, a pipe held here, closes).
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
@@ -25,7 +26,7 @@ public sealed class NodeProcess : IAsyncDisposable
         Port = port;
         DataDirectory = dataDirectory;
         Database = database;
-        _arguments = ["serve", "--db", database, "--node", code, "--urls", Url, "--dir", dataDirectory, .. extraArguments ?? []];
+        _arguments = ["serve", "--db", database, "--node", code, "--urls", Url, "--dir", dataDirectory, "--exit-when-stdin-closes", .. extraArguments ?? []];
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         _logPath = Path.Combine(dataDirectory, "node.log");
     }
@@ -41,6 +42,9 @@ public sealed class NodeProcess : IAsyncDisposable
     public string Database { get; }
 
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The exit code once the process has ended; null while it runs or before it started.</summary>
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
     /// <summary>The process id while running.</summary>
     public int? ProcessId => _process?.Id;
@@ -58,7 +62,8 @@ public sealed class NodeProcess : IAsyncDisposable
         Directory.CreateDirectory(DataDirectory);
         string dll = typeof(NodeProcess).Assembly.Location;
         string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The node's standard input is a pipe this process holds: when this process ends, however it ends, the node stops too.
+        var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         foreach (string a in _arguments)
         {
@@ -70,6 +75,7 @@ public sealed class NodeProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        _process?.Dispose(); // a restart: the process that ended
         _log ??= new StreamWriter(new FileStream(_logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node {Code}.");
         _process.OutputDataReceived += (_, e) => Write(e.Data);

@@ -611,19 +611,23 @@ public static class CusdecDeclarationReader
             }
 
             string normal = raw.Replace(',', '.');
-            facts.Amounts.Add(new(normal, P(3, 2)));
-            if (_item is null || Number(normal) is not { } value)
+            bool mass = V(2, 0) is "KGM" or "" or "TNE" or "GRM";
+            decimal? value = Number(normal);
+            decimal? kg = value is not { } v ? null : V(2, 0) switch
+            {
+                "KGM" or "" => v,
+                "TNE" => Math.Abs(v) < decimal.MaxValue / 1000m ? v * 1000m : null,
+                "GRM" => v / 1000m,
+                _ => null,
+            };
+
+            // A mass is checked in kilograms (its range is per kilogram); a mass too large to convert is checked as written, which is larger still.
+            (mass ? facts.Masses : facts.Amounts).Add(new(mass && kg is { } inKg ? inKg.ToString(CultureInfo.InvariantCulture) : normal, P(3, 2)));
+            if (_item is null || value is null)
             {
                 return;
             }
 
-            decimal? kg = V(2, 0) switch
-            {
-                "KGM" or "" => value,
-                "TNE" => Math.Abs(value) < decimal.MaxValue / 1000m ? value * 1000m : null,
-                "GRM" => value / 1000m,
-                _ => null,
-            };
             switch (V(1, 0))
             {
                 case "G" or "AAB" or "AAD":
@@ -709,7 +713,7 @@ public static class CusdecDeclarationReader
             return null;
         }
 
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        return ModelValues.Instant(local, offset);
     }
 
     private sealed class ItemBuilder

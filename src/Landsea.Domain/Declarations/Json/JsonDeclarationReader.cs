@@ -20,6 +20,11 @@ public static class JsonDeclarationReader
             return new(null, [new("", ErrorCodes.TooLarge, $"The document has {bytes.Length:N0} bytes; this node accepts at most {maxBytes:N0}.")]);
         }
 
+        if (JsonTextCheck.Utf8(bytes.Span) is { } notUtf8)
+        {
+            return new(null, [notUtf8]);
+        }
+
         JsonDocument doc;
         try
         {
@@ -36,6 +41,12 @@ public static class JsonDeclarationReader
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return new(null, [new("", ErrorCodes.NotADeclaration, "A declaration is a JSON object.")]);
+            }
+
+            // Invariant: past this check every string decodes and every key is unique, so reading the fields cannot throw.
+            if (JsonTextCheck.Strings(root, "") is { } unreadable)
+            {
+                return new(null, [unreadable]);
             }
 
             var errors = new List<DeclarationError>();
@@ -145,7 +156,7 @@ public static class JsonDeclarationReader
                         continue;
                     }
 
-                    decimal? seq = Num(item, "sequence", at, facts, errors);
+                    decimal? seq = Num(item, "sequence", at, null, errors);
                     facts.ItemSequences.Add(new(seq?.ToString(CultureInfo.InvariantCulture) ?? "", at + "/sequence"));
                     string? code = Str(item, "commodityCode", at, errors, required: true);
                     if (code is not null)
@@ -165,8 +176,10 @@ public static class JsonDeclarationReader
                         facts.ItemCurrencies.Add(new(currency, at + "/amount/currency"));
                     }
 
-                    items.Add(new GoodsItem((int)(seq ?? i + 1), ModelValues.Hs(code), Str(item, "description", at, errors, required: false), ModelValues.Country(origin), amount, ModelValues.Currency(currency),
-                        Num(item, "grossMassKg", at, facts, errors), Num(item, "netMassKg", at, facts, errors)));
+                    // A sequence that is not a whole number from 1 is reported by the numbering rule (LS040); the model numbers it by position.
+                    int number = seq is { } n && n == decimal.Truncate(n) && n is >= 1 and <= int.MaxValue ? (int)n : i + 1;
+                    items.Add(new GoodsItem(number, ModelValues.Hs(code), Str(item, "description", at, errors, required: false), ModelValues.Country(origin), amount, ModelValues.Currency(currency),
+                        Num(item, "grossMassKg", at, facts.Masses, errors), Num(item, "netMassKg", at, facts.Masses, errors)));
                     i++;
                 }
             }
@@ -237,7 +250,8 @@ public static class JsonDeclarationReader
         return v.GetString()!.Trim();
     }
 
-    private static decimal? Num(JsonElement obj, string name, string at, DeclarationFacts facts, List<DeclarationError> errors)
+    /// <summary>A number field; <paramref name="checkedAs"/> receives it for the range rules (null: another rule checks it).</summary>
+    private static decimal? Num(JsonElement obj, string name, string at, List<Located>? checkedAs, List<DeclarationError> errors)
     {
         if (!obj.TryGetProperty(name, out JsonElement v) || v.ValueKind == JsonValueKind.Null)
         {
@@ -246,11 +260,17 @@ public static class JsonDeclarationReader
 
         if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out decimal d))
         {
-            facts.Amounts.Add(new(d.ToString(CultureInfo.InvariantCulture), $"{at}/{name}"));
+            checkedAs?.Add(new(d.ToString(CultureInfo.InvariantCulture), $"{at}/{name}"));
             return d;
         }
 
-        errors.Add(new($"{at}/{name}", ErrorCodes.AmountInvalid, $"'{name}' must be a number, not {v.GetRawText()}."));
+        if (v.ValueKind == JsonValueKind.Number)
+        {
+            errors.Add(new($"{at}/{name}", ErrorCodes.OutOfRange, $"'{name}' is {Shorten(v.GetRawText())}, beyond the range of decimal numbers (about ±7.9e28) Landsea reads."));
+            return null;
+        }
+
+        errors.Add(new($"{at}/{name}", ErrorCodes.AmountInvalid, $"'{name}' must be a number, not {Shorten(v.GetRawText())}."));
         return null;
     }
 
@@ -267,7 +287,7 @@ public static class JsonDeclarationReader
             return (null, null);
         }
 
-        decimal? amount = Num(v, "amount", $"{at}/{name}", facts, errors);
+        decimal? amount = Num(v, "amount", $"{at}/{name}", facts.Amounts, errors);
         string? currency = Str(v, "currency", $"{at}/{name}", errors, required: true);
         if (currency is not null)
         {
@@ -276,4 +296,7 @@ public static class JsonDeclarationReader
 
         return (amount, currency);
     }
+
+    /// <summary>JSON text for a reason: at most 40 characters, so an error never echoes a whole payload.</summary>
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..(char.IsHighSurrogate(text[39]) ? 39 : 40)] + "...";
 }

@@ -145,6 +145,14 @@ public static class WcoDeclarationReader
                 }
             }
 
+            foreach (string measure in new[] { "GoodsMeasure/GrossMassMeasure", "GoodsMeasure/NetNetWeightMeasure" })
+            {
+                if (commodity?.Find(measure) is { Value.Length: > 0 } mass)
+                {
+                    facts.Masses.Add(new(mass.Value, mass.Pointer));
+                }
+            }
+
             WcoNode? charge = commodity?.Find("InvoiceLine/ItemChargeAmount");
             if (charge is not null && charge.Attributes.TryGetValue("currencyID", out string? currency))
             {
@@ -260,7 +268,7 @@ public static class WcoDeclarationReader
             return null;
         }
 
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        return ModelValues.Instant(local, offset);
     }
 
     private static decimal? Number(string? text) =>
