@@ -27,6 +27,9 @@ public sealed class ExchangeNodeOptions
     /// request's envelopes and per answer's receipts, each item still verifiable on its own) or <c>PerItem</c> (ADR 0306).</summary>
     public Landsea.Exchange.Signing.SigningMode Signing { get; set; } = Landsea.Exchange.Signing.SigningMode.Batch;
 
+    /// <summary>Rate limits and refusal summaries of the anonymous exchange endpoints (<c>Exchange:Limits:*</c>).</summary>
+    public ExchangeLimits Limits { get; set; } = new();
+
     /// <summary>True when <see cref="TestModeVariable"/> is 1.</summary>
     public static bool TestMode => Environment.GetEnvironmentVariable(TestModeVariable) == "1";
 }
