@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Landsea.Exchange.Receiving;
 
-/// <summary>Receiver limits. Defaults: 1 MiB per envelope, a 30-day replay window, 5 minutes of clock skew.</summary>
+/// <summary>Receiver limits. Defaults: 16 MiB per request, 1 MiB per envelope, a 30-day replay window, 5 minutes of clock skew.</summary>
 public sealed class ReceiverOptions
 {
-    /// <summary>Largest accepted request body in bytes; larger ones are refused with SIZE without being parsed.</summary>
+    /// <summary>Largest accepted envelope in bytes (its wire form), alone in a request or inside a batch; a larger one is
+    /// refused with SIZE without being parsed. Default 1 MiB.</summary>
     public int MaxEnvelopeBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Envelopes created longer ago than this are refused (BENV) even if unseen: replays of old traffic.
@@ -22,8 +23,9 @@ public sealed class ReceiverOptions
     /// <summary>How far in the future a created-at may lie.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Largest accepted batch body in bytes (several envelopes in one request). Default 16 MiB.</summary>
-    public int MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
+    /// <summary>The one limit on a request body in bytes, single envelope or batch, with a Content-Length or chunked: a larger
+    /// body is refused whole with SIZE (HTTP 413) after reading at most this many bytes. Default 16 MiB.</summary>
+    public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Most envelopes in one batch request. Default 1000.</summary>
     public int MaxBatchEnvelopes { get; set; } = 1000;
@@ -87,10 +89,13 @@ public sealed class ExchangeReceiver
     /// <summary>The source recorded for requests handed to the receiver without one (in-process callers).</summary>
     public const string LocalSource = "local";
 
+    /// <summary>The receiver's limits; a host may set them before the first request.</summary>
+    public ReceiverOptions Options => _options;
+
     /// <summary>Refusals of requests that were not authenticated, per source and interval; <see cref="FlushRefusalsAsync"/> audits them.</summary>
     public RefusalSummary Refusals { get; }
 
-    /// <summary>Reads at most <see cref="ReceiverOptions.MaxEnvelopeBytes"/> from <paramref name="body"/> and handles it.</summary>
+    /// <summary>Reads at most <see cref="ReceiverOptions.MaxRequestBytes"/> from <paramref name="body"/> and handles it as one envelope.</summary>
     public async Task<ReceiveResult> ReceiveAsync(Stream body, long? contentLength, CancellationToken ct)
     {
         ReceiveAnswer answer = await ReceiveRequestAsync(body, contentLength, batch: false, LocalSource, null, ct);
@@ -112,7 +117,7 @@ public sealed class ExchangeReceiver
     public async Task<ReceiveAnswer> ReceiveRequestAsync(Stream body, long? contentLength, bool batch, string source, Func<string, TimeSpan?>? admitPartner,
         CancellationToken ct)
     {
-        int limit = batch ? _options.MaxBatchBytes : _options.MaxEnvelopeBytes;
+        int limit = _options.MaxRequestBytes;
         ReadOnlyMemory<byte>? read = contentLength > limit ? null : await ReadAtMostAsync(body, contentLength, limit, ct);
         if (read is not { } bytes)
         {
@@ -206,7 +211,7 @@ public sealed class ExchangeReceiver
     }
 
     /// <summary>
-    /// Reads a batch body (<c>{"envelopes":[wire, wire, ...]}</c>, at most <see cref="ReceiverOptions.MaxBatchBytes"/> and
+    /// Reads a batch body (<c>{"envelopes":[wire, wire, ...]}</c>, at most <see cref="ReceiverOptions.MaxRequestBytes"/> and
     /// <see cref="ReceiverOptions.MaxBatchEnvelopes"/>) and handles every envelope in it; null when the body is over the limits or
     /// not a batch (the host answers without receipts and the sender falls back to single envelopes).
     /// </summary>

@@ -17,6 +17,7 @@ public static class ExchangeFeature
         builder.Services.AddOptions<ExchangeNodeOptions>()
             .BindConfiguration(ExchangeNodeOptions.Section)
             .Validate(o => o.MaxAttempts >= 1 && o.HandOverPoll > TimeSpan.Zero, "Exchange:MaxAttempts must be at least 1 and Exchange:HandOverPoll positive.")
+            .Validate(o => o.MaxRequestBytes is >= 64 * 1024 and <= 512 * 1024 * 1024, "Exchange:MaxRequestBytes must be between 64 KiB and 512 MiB.")
             .Validate(o => o.Limits.IsValid, "Exchange:Limits: requests must be at least 1, windows and the summary interval positive.")
             .ValidateOnStart();
         if (ExchangeNodeOptions.TestMode)
@@ -32,6 +33,8 @@ public static class ExchangeFeature
                 exchangeOptions, sp, sp.GetRequiredService<ILoggerFactory>(),
                 new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
                 sp.GetService<TestClock>(), sp.GetRequiredService<NodeMetrics>());
+            // NodeExchange builds the gateway with the receiver's defaults; the node's configured limits apply here, before any request.
+            node.Gateway.Receiver.Options.MaxRequestBytes = exchangeOptions.Value.MaxRequestBytes;
             node.Gateway.Receiver.Refusals.Interval = exchangeOptions.Value.Limits.SummaryInterval;
             return node;
         });
