@@ -52,6 +52,9 @@ public static class ExchangeFeature
         app.MapPost("/exchange/envelopes", ReceiveEnvelopes.HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(ExchangeLimiting.SourcePolicy)
             .WithTags("Exchange")
             .WithSummary("Receive a signed envelope (or a batch) from a partner node; answers with signed receipts (application/jose) whose outcome decides; 429 with Retry-After over a rate limit");
+        app.MapPost("/exchange/held-head", HeldHead.HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(ExchangeLimiting.SourcePolicy)
+            .WithTags("Exchange")
+            .WithSummary("A partner's signed query for the newest audit head this node holds from it; answers the partner's own receipt carrying it");
         app.MapGet("/exchange/identity", (NodeExchange node) => Results.Ok(new NodeIdentityView(
                 node.Node.Code, node.Node.Name, node.Gateway.Identity.KeyId, node.Gateway.Identity.CertificatePem)))
             .AllowAnonymous().WithTags("Exchange").WithSummary("This node's code, name and certificate (public): what a partner pins");
