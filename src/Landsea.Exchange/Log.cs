@@ -11,6 +11,12 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Warning, "Refused envelope {EnvelopeId} from {Sender}: {Outcome} ({Reason})")]
     public static partial void Refused(ILogger logger, string? envelopeId, string? sender, string outcome, string reason);
 
+    [LoggerMessage(3003, LogLevel.Warning, "Refusing requests from {Source} that are not from a pinned partner: {Outcome} ({Reason}); further refusals from it are counted and summarised every {Interval}")]
+    public static partial void RefusingRequests(ILogger logger, string source, string outcome, string reason, TimeSpan interval);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Refused requests summarised in the audit trail: {Summary}")]
+    public static partial void RefusalsSummarised(ILogger logger, string summary);
+
     [LoggerMessage(3010, LogLevel.Information, "Delivered envelope {EnvelopeId} to {Recipient}: {Outcome}")]
     public static partial void Delivered(ILogger logger, string envelopeId, string recipient, string outcome);
 

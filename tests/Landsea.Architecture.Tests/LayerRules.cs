@@ -94,8 +94,8 @@ public sealed partial class LayerRules
     public void Cli_ReferencesWebHostOnlyToServe()
     {
         // The CLI works through the exchange gateway and the domain; it needs the web host only to run a node: `landsea serve`,
-        // and `landsea bench lodge`, which serves one on loopback to measure lodging over HTTP.
-        string[] hosts = ["src/Landsea.Cli/Commands/ServeCommand.cs", "src/Landsea.Cli/Commands/Bench/BenchCommand.cs"];
+        // and `landsea bench lodge` and `bench flood`, which serve one on loopback to measure lodging and floods over HTTP.
+        string[] hosts = ["src/Landsea.Cli/Commands/ServeCommand.cs", "src/Landsea.Cli/Commands/Bench/BenchCommand.cs", "src/Landsea.Cli/Commands/Bench/FloodBench.cs"];
         string[] bad = [.. SourceLines("src/Landsea.Cli").Where(l => l.Text.Contains("Landsea.Web", StringComparison.Ordinal))
             .Where(l => !hosts.Contains(l.File)).Select(l => l.ToString())];
         Assert.True(bad.Length == 0, "Landsea.Web used outside `landsea serve`:\n" + string.Join("\n", bad));

@@ -57,8 +57,11 @@ public enum AuditFindingKind
     /// <summary>A head held elsewhere (a partner's receipt) lies beyond the end of the log: entries were cut off.</summary>
     Truncated,
 
-    /// <summary>A checkpoint's signature or hash does not match the log.</summary>
+    /// <summary>A checkpoint's signature or hash does not match the log, or a checkpoint is missing.</summary>
     CheckpointMismatch,
+
+    /// <summary>The node's stored head is not the log's last entry, or its signature does not verify (issue 17 item 3).</summary>
+    HeadMismatch,
 }
 
 /// <summary>One problem; <see cref="Sequence"/> names the entry (for Removed/Truncated, the first missing sequence).</summary>

@@ -97,8 +97,8 @@ public sealed class AuditTrail
 
         await MultiRow.InsertAsync(connection, transaction, "exchange_audit",
             ["seq", "recorded_at", "kind", "envelope_id", "partner", "outcome", "digest", "detail", "prev_hash", "hash"], rows, null, ct);
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE exchange_audit_head SET seq = @seq, hash = @hash WHERE id = 1",
-            new { seq = heads[^1].Sequence, hash = prev }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE exchange_audit_head SET seq = @seq, hash = @hash, signed_head = @signed WHERE id = 1",
+            new { seq = heads[^1].Sequence, hash = prev, signed = SignHead(heads[^1]) }, transaction, cancellationToken: ct));
         for (int start = 0; start < staged.Count; start += 500)
         {
             // Exactly the rows chained (on PostgreSQL a lower id may commit later and must stay staged). The ids are integers read
@@ -162,15 +162,40 @@ public sealed class AuditTrail
     }
 
     /// <summary>
-    /// Verifies the whole log on <paramref name="connection"/>: the chain, the stored checkpoints (hash, and signature when
-    /// <paramref name="certificate"/> is given) and any heads held by partners (from their receipts), which reveal truncation.
+    /// Verifies the whole log on <paramref name="connection"/>, read in one snapshot: the chain; the node's stored head
+    /// (<c>exchange_audit_head</c>: it must be the last entry, and with <paramref name="certificate"/> its signature must verify
+    /// and match it); the stored checkpoints (each must match the chain, none may lie beyond its end, none may be missing where
+    /// their spacing puts one, and with <paramref name="certificate"/> each signature must verify); and any heads held by
+    /// partners (from their receipts). An empty log is intact only with the empty head and no checkpoint. Issue 17 item 3.
     /// </summary>
     public static async Task<AuditReport> VerifyAsync(DbConnection connection, IEnumerable<AuditHead>? heldHeads, X509Certificate2? certificate, CancellationToken ct)
     {
-        List<AuditEntry> entries = await ReadAllAsync(connection, ct);
-        var checkpoints = await ReadCheckpointsAsync(connection, ct);
+        List<AuditEntry> entries;
+        List<(long Sequence, string Hash, string SignedHead)> checkpoints;
+        StoredHead stored;
+        await using (DbTransaction snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
+        {
+            // A database not yet migrated to script 0006 (read by the CLI, which never migrates) has no signed head yet.
+            bool signedColumn;
+            await using (var view = new UnitOfWork(connection, snapshot, TimeProvider.System))
+            {
+                signedColumn = await MigrationRunner.ColumnExistsAsync(view, "exchange_audit_head", "signed_head", ct);
+            }
+
+            stored = await connection.QuerySingleAsync<StoredHead>(new CommandDefinition(
+                signedColumn ? "SELECT seq, hash, signed_head FROM exchange_audit_head WHERE id = 1" : "SELECT seq, hash, NULL AS signed_head FROM exchange_audit_head WHERE id = 1",
+                transaction: snapshot, cancellationToken: ct));
+            entries = (await connection.QueryAsync<AuditRow>(new CommandDefinition(
+                "SELECT seq, recorded_at, kind, envelope_id, partner, outcome, digest, detail, prev_hash, hash FROM exchange_audit ORDER BY seq", transaction: snapshot, cancellationToken: ct)))
+                .Select(r => new AuditEntry(r.seq, StoredTime.Parse(r.recorded_at), r.ToRecord(), r.prev_hash, r.hash)).ToList();
+            checkpoints = (await connection.QueryAsync<(long, string, string)>(new CommandDefinition(
+                "SELECT seq, hash, signed_head FROM exchange_audit_checkpoint ORDER BY seq", transaction: snapshot, cancellationToken: ct))).ToList();
+            await snapshot.CommitAsync(ct);
+        }
+
         var heads = new List<AuditHead>(heldHeads ?? []);
         var extra = new List<AuditFinding>();
+        long last = entries.Count == 0 ? 0 : entries[^1].Sequence;
         foreach ((long seq, string hash, string signed) in checkpoints)
         {
             if (certificate is not null)
@@ -186,21 +211,79 @@ public sealed class AuditTrail
             heads.Add(new AuditHead(seq, hash));
         }
 
+        // Checkpoints are stored every N entries: with two or more, the first one's sequence gives N when every other is a
+        // multiple of it (a checkpoint taken on demand, at any head, makes no spacing and this check is skipped).
+        if (checkpoints.Count > 1 && checkpoints[0].Sequence > 0 && checkpoints.All(c => c.Sequence % checkpoints[0].Sequence == 0))
+        {
+            long every = checkpoints[0].Sequence;
+            var present = checkpoints.Select(c => c.Sequence).ToHashSet();
+            long missing = 0, firstMissing = 0;
+            for (long at = every; at <= last; at += every)
+            {
+                if (!present.Contains(at))
+                {
+                    firstMissing = missing++ == 0 ? at : firstMissing;
+                }
+            }
+
+            if (missing > 0)
+            {
+                extra.Add(new AuditFinding(AuditFindingKind.CheckpointMismatch, firstMissing,
+                    $"{missing} checkpoint(s) missing from {firstMissing} (one every {every} entries up to the log's end at {last})"));
+            }
+        }
+
+        // The node's own head: after every append it names the last entry, signed.
+        if (stored.seq > last)
+        {
+            extra.Add(new AuditFinding(AuditFindingKind.Truncated, last + 1, $"the node's stored head is at {stored.seq} but the log ends at {last}"));
+        }
+        else if (stored.seq < last || (last > 0 && entries[^1].Hash != stored.hash) || (last == 0 && stored.hash != AuditChain.GenesisHash))
+        {
+            extra.Add(new AuditFinding(AuditFindingKind.HeadMismatch, Math.Max(1, Math.Min(stored.seq, last)),
+                $"the node's stored head {stored.seq}:{Short(stored.hash)} is not the log's last entry {last}:{Short(last == 0 ? AuditChain.GenesisHash : entries[^1].Hash)}"));
+        }
+
+        if (certificate is not null && stored.seq > 0)
+        {
+            AuditHead? signedHead = stored.signed_head is null ? null : VerifySignedHead(stored.signed_head, certificate);
+            if (signedHead is null || signedHead.Sequence != stored.seq || signedHead.Hash != stored.hash)
+            {
+                extra.Add(new AuditFinding(AuditFindingKind.HeadMismatch, stored.seq,
+                    stored.signed_head is null ? "the node's stored head is not signed" : "the node's stored head signature does not verify or does not match the head"));
+            }
+        }
+
         AuditReport report = AuditVerifier.Verify(entries, heads);
-        return extra.Count == 0 ? report : report with { Findings = [.. report.Findings, .. extra] };
+        return extra.Count == 0 ? report : report with
+        {
+            Findings = [.. report.Findings.Concat(extra).GroupBy(f => (f.Kind, f.Sequence)).Select(g => g.First()).OrderBy(f => f.Sequence).ThenBy(f => f.Kind)],
+        };
     }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+
+    /// <summary>A signed head: payload <c>"&lt;node code&gt;:&lt;seq&gt;:&lt;hash&gt;"</c>, <c>typ</c> <see cref="SignedHeadJwsType"/>.</summary>
+    private string SignHead(AuditHead head) =>
+        _identity.Sign(SignedHeadJwsType, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{_identity.Code}:{head.Sequence}:{head.Hash}")));
 
     private async Task<string> StoreCheckpointAsync(DbConnection connection, DbTransaction transaction, AuditHead head, CancellationToken ct)
     {
-        // Payload: "<node code>:<seq>:<hash>".
-        string signed = _identity.Sign(SignedHeadJwsType, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{_identity.Code}:{head.Sequence}:{head.Hash}")));
+        string signed = SignHead(head);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO exchange_audit_checkpoint (seq, hash, signed_head, recorded_at) VALUES (@seq, @hash, @signed, @at) ON CONFLICT DO NOTHING",
             new { seq = head.Sequence, hash = head.Hash, signed, at = StoredTime.IsoMilliseconds(_time.GetUtcNow()) }, transaction, cancellationToken: ct));
         return signed;
     }
 
-#pragma warning disable IDE1006, CA1812 // Dapper row type: column names as in SQL; instantiated by Dapper.
+#pragma warning disable IDE1006, CA1812 // Dapper row types: column names as in SQL; instantiated by Dapper.
+    private sealed class StoredHead
+    {
+        public long seq { get; set; }
+        public string hash { get; set; } = "";
+        public string? signed_head { get; set; }
+    }
+
     private sealed class AuditRow
     {
         public long seq { get; set; }

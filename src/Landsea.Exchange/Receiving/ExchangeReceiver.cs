@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Landsea.Exchange.Receiving;
 
-/// <summary>Receiver limits. Defaults: 1 MiB per envelope, a 30-day replay window, 5 minutes of clock skew.</summary>
+/// <summary>Receiver limits. Defaults: 16 MiB per request, 1 MiB per envelope, a 30-day replay window, 5 minutes of clock skew.</summary>
 public sealed class ReceiverOptions
 {
-    /// <summary>Largest accepted request body in bytes; larger ones are refused with SIZE without being parsed.</summary>
+    /// <summary>Largest accepted envelope in bytes (its wire form), alone in a request or inside a batch; a larger one is
+    /// refused with SIZE without being parsed. Default 1 MiB.</summary>
     public int MaxEnvelopeBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Envelopes created longer ago than this are refused (BENV) even if unseen: replays of old traffic.
@@ -22,11 +23,25 @@ public sealed class ReceiverOptions
     /// <summary>How far in the future a created-at may lie.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Largest accepted batch body in bytes (several envelopes in one request). Default 16 MiB.</summary>
-    public int MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
+    /// <summary>The one limit on a request body in bytes, single envelope or batch, with a Content-Length or chunked: a larger
+    /// body is refused whole with SIZE (HTTP 413) after reading at most this many bytes. Default 16 MiB.</summary>
+    public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Most envelopes in one batch request. Default 1000.</summary>
     public int MaxBatchEnvelopes { get; set; } = 1000;
+
+    /// <summary>How long refusals of unauthenticated requests from one source are counted before they become one audit entry
+    /// (<see cref="RefusalSummary"/>). Default 1 minute.</summary>
+    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// What one request got: one result per envelope (the request was authenticated), one refusal for the whole request (it was
+/// not: <see cref="Refusal"/>, not audited on its own), or a wait (<see cref="RetryAfter"/>: the partner is over its rate limit).
+/// </summary>
+public sealed record ReceiveAnswer(IReadOnlyList<ReceiveResult>? Results, ReceiveResult? Refusal, TimeSpan? RetryAfter)
+{
+    public static ReceiveAnswer Refused(ReceiveResult refusal) => new(null, refusal, null);
 }
 
 /// <summary>The HTTP answer for one POST: status code, media type and the receipt JWS as body.</summary>
@@ -40,9 +55,12 @@ public sealed record ReceiveResult(SignedReceipt Receipt)
 }
 
 /// <summary>
-/// The receiving pipeline: size limit → parse → addressee → known sender → signature against the pinned certificate →
-/// payload digest → replay window → inbound agreement → deduplicate and persist → signed receipt. Every outcome, refusals included,
-/// is recorded in the audit trail in the same transaction as the inbox row, and nothing of a refused envelope is stored for hand-over.
+/// The receiving pipeline: size limit → parse → known sender → signature against the pinned certificate and payload digest
+/// (together: authenticated) → addressee → replay window → inbound agreement → deduplicate and persist → signed receipt. A
+/// request is authenticated once, on its first envelope, before any per-item work: one that is not is refused whole and only
+/// counted (<see cref="RefusalSummary"/>: one audit entry per source and interval). In an authenticated request every outcome,
+/// refusals included, is recorded in the audit trail in the same transaction as the inbox row, and nothing of a refused
+/// envelope is stored for hand-over.
 /// </summary>
 public sealed class ExchangeReceiver
 {
@@ -65,44 +83,144 @@ public sealed class ExchangeReceiver
         _options = options;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        Refusals = new RefusalSummary(time, options.SummaryInterval);
     }
 
-    /// <summary>Reads at most <see cref="ReceiverOptions.MaxEnvelopeBytes"/> from <paramref name="body"/> and handles it.</summary>
+    /// <summary>The source recorded for requests handed to the receiver without one (in-process callers).</summary>
+    public const string LocalSource = "local";
+
+    /// <summary>The receiver's limits; a host may set them before the first request.</summary>
+    public ReceiverOptions Options => _options;
+
+    /// <summary>Refusals of requests that were not authenticated, per source and interval; <see cref="FlushRefusalsAsync"/> audits them.</summary>
+    public RefusalSummary Refusals { get; }
+
+    /// <summary>Reads at most <see cref="ReceiverOptions.MaxRequestBytes"/> from <paramref name="body"/> and handles it as one envelope.</summary>
     public async Task<ReceiveResult> ReceiveAsync(Stream body, long? contentLength, CancellationToken ct)
     {
-        int limit = _options.MaxEnvelopeBytes;
-        if (contentLength > limit)
-        {
-            return await RefuseTooLargeAsync($"body of {contentLength} bytes exceeds {limit}", ct);
-        }
-
-        return await ReadAtMostAsync(body, contentLength, limit, ct) is { } wire
-            ? await ReceiveAsync(wire, ct)
-            : await RefuseTooLargeAsync($"body exceeds {limit} bytes", ct);
+        ReceiveAnswer answer = await ReceiveRequestAsync(body, contentLength, batch: false, LocalSource, null, ct);
+        return answer.Refusal ?? answer.Results![0];
     }
 
     public async Task<ReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> wire, CancellationToken ct) =>
         (await ReceiveBatchAsync([wire], ct))[0];
 
     /// <summary>
-    /// Reads a batch body (<c>{"envelopes":[wire, wire, ...]}</c>, at most <see cref="ReceiverOptions.MaxBatchBytes"/> and
+    /// One POST from <paramref name="source"/> (issue 17 item 2): reads the body (a single envelope, or a batch when
+    /// <paramref name="batch"/>) up to its size limit, then authenticates the request once, on its first envelope (readable,
+    /// from a registered partner, signed with the partner's pinned key), before any per-item work. A request that fails is
+    /// refused as a whole: one signed receipt carrying the current audit head, no audit entry of its own but one count in
+    /// <see cref="Refusals"/> under <paramref name="source"/>, and at most one warning per source and interval. An authenticated
+    /// request is put to <paramref name="admitPartner"/> (the partner's rate limit: null admits, a wait refuses), then every
+    /// envelope is checked, stored and audited on its own as by <see cref="ReceiveBatchAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>.
+    /// </summary>
+    public async Task<ReceiveAnswer> ReceiveRequestAsync(Stream body, long? contentLength, bool batch, string source, Func<string, TimeSpan?>? admitPartner,
+        CancellationToken ct)
+    {
+        int limit = _options.MaxRequestBytes;
+        ReadOnlyMemory<byte>? read = contentLength > limit ? null : await ReadAtMostAsync(body, contentLength, limit, ct);
+        if (read is not { } bytes)
+        {
+            string reason = contentLength > limit ? $"body of {contentLength} bytes exceeds {limit}" : $"body exceeds {limit} bytes";
+            return ReceiveAnswer.Refused(await RefuseRequestAsync(null, source, Item.Refused(null, ReceiptOutcome.TooLarge, reason), 0, ct));
+        }
+
+        List<ReadOnlyMemory<byte>>? wires = batch ? BatchCodec.Split(bytes, _options.MaxBatchEnvelopes) : [bytes];
+        if (wires is null || wires.Count == 0)
+        {
+            return ReceiveAnswer.Refused(await RefuseRequestAsync(null, source,
+                Item.Refused(null, ReceiptOutcome.BadEnvelope, $"not a batch of 1 to {_options.MaxBatchEnvelopes} envelopes"), 0, ct));
+        }
+
+        return await ReceiveRequestAsync(wires, source, admitPartner, ct);
+    }
+
+    /// <summary>The envelopes of one request from <paramref name="source"/>: authenticated once, first, then handled one by one
+    /// (see <see cref="ReceiveRequestAsync(Stream, long?, bool, string, Func{string, TimeSpan?}?, CancellationToken)"/>).</summary>
+    public async Task<ReceiveAnswer> ReceiveRequestAsync(IReadOnlyList<ReadOnlyMemory<byte>> wires, string source, Func<string, TimeSpan?>? admitPartner,
+        CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(wires.Count);
+        var partners = new Dictionary<string, Partner?>(StringComparer.Ordinal);
+        await using DbConnection connection = await _database.OpenAsync(ct);
+        using var verifier = new BatchVerifier();
+        Item first = await AuthenticateAsync(wires[0], connection, partners, verifier, ct);
+        if (first.Outcome is not null)
+        {
+            return ReceiveAnswer.Refused(await RefuseRequestAsync(connection, source, first, wires.Count, ct));
+        }
+
+        if (admitPartner?.Invoke(first.Sender!) is { } wait)
+        {
+            Refusals.Limited(source, "partner");
+            return new ReceiveAnswer(null, null, wait);
+        }
+
+        return new ReceiveAnswer(await ReceiveCoreAsync(wires, first, connection, partners, verifier, ct), null, null);
+    }
+
+    /// <summary>
+    /// Audits the refusal summaries whose interval has closed (all of them when <paramref name="all"/>, as when the node
+    /// stops): one entry per source and interval, in one transaction, each also logged once. Returns the entries written.
+    /// </summary>
+    public async Task<int> FlushRefusalsAsync(bool all, CancellationToken ct)
+    {
+        IReadOnlyList<AuditRecord> records = Refusals.TakeClosed(all);
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        await using DbConnection connection = await _database.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
+        await _audit.AppendManyAsync(work, records, ct);
+        await work.CommitAsync(ct);
+        foreach (AuditRecord r in records)
+        {
+            Log.RefusalsSummarised(_logger, r.Detail ?? "");
+        }
+
+        return records.Count;
+    }
+
+    /// <summary>
+    /// Refuses a whole request without storing anything: counted in <see cref="Refusals"/>, logged once per source and interval,
+    /// answered with a signed receipt that names the first envelope (when it could be read) and carries the current audit head.
+    /// </summary>
+    private async Task<ReceiveResult> RefuseRequestAsync(DbConnection? open, string source, Item refused, int envelopes, CancellationToken ct)
+    {
+        ReceiptOutcome outcome = refused.Outcome!.Value;
+        if (Refusals.Refused(source, outcome.ToCode(), envelopes, refused.Sender))
+        {
+            Log.RefusingRequests(_logger, source, outcome.ToCode(), refused.Reason ?? "", Refusals.Interval);
+        }
+
+        AuditHead head;
+        if (open is null)
+        {
+            await using DbConnection connection = await _database.OpenAsync(ct);
+            head = await AuditTrail.ReadHeadAsync(connection, ct);
+        }
+        else
+        {
+            head = await AuditTrail.ReadHeadAsync(open, ct);
+        }
+
+        Receipt receipt = new(refused.EnvelopeId, refused.Digest, outcome, refused.Reason, _identity.Code, refused.Sender, _time.GetUtcNow(), head);
+        return new ReceiveResult(ReceiptCodec.Sign(receipt, _identity));
+    }
+
+    /// <summary>
+    /// Reads a batch body (<c>{"envelopes":[wire, wire, ...]}</c>, at most <see cref="ReceiverOptions.MaxRequestBytes"/> and
     /// <see cref="ReceiverOptions.MaxBatchEnvelopes"/>) and handles every envelope in it; null when the body is over the limits or
     /// not a batch (the host answers without receipts and the sender falls back to single envelopes).
     /// </summary>
     public async Task<IReadOnlyList<ReceiveResult>?> ReceiveBatchAsync(Stream body, long? contentLength, CancellationToken ct)
     {
-        if (contentLength > _options.MaxBatchBytes)
-        {
-            return null;
-        }
-
-        if (await ReadAtMostAsync(body, contentLength, _options.MaxBatchBytes, ct) is not { } batch)
-        {
-            return null;
-        }
-
-        List<ReadOnlyMemory<byte>>? wires = BatchCodec.Split(batch, _options.MaxBatchEnvelopes);
-        return wires is null || wires.Count == 0 ? null : await ReceiveBatchAsync(wires, ct);
+        ReceiveAnswer answer = await ReceiveRequestAsync(body, contentLength, batch: true, LocalSource, null, ct);
+        return answer.Refusal is { } refusal
+            ? refusal.Outcome == ReceiptOutcome.TooLarge || refusal.Receipt.Receipt.Reason?.StartsWith("not a batch", StringComparison.Ordinal) == true ? null : [refusal]
+            : answer.Results;
     }
 
     /// <summary>
@@ -133,19 +251,24 @@ public sealed class ExchangeReceiver
     /// replay window, agreement), then every inbox row and every audit entry of the batch commits together (one head update),
     /// and each envelope gets its own signed receipt carrying the audit head after its own entry. Results are in input order.
     /// </summary>
+    /// <remarks>The request is authenticated first (see <see cref="ReceiveRequestAsync(IReadOnlyList{ReadOnlyMemory{byte}}, string, Func{string, TimeSpan?}?, CancellationToken)"/>):
+    /// when its first envelope is not from a pinned partner, every envelope gets that one refusal.</remarks>
     public async Task<IReadOnlyList<ReceiveResult>> ReceiveBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> wires, CancellationToken ct)
     {
+        ReceiveAnswer answer = await ReceiveRequestAsync(wires, LocalSource, null, ct);
+        return answer.Results ?? Enumerable.Repeat(answer.Refusal!, wires.Count).ToArray();
+    }
+
+    private async Task<IReadOnlyList<ReceiveResult>> ReceiveCoreAsync(IReadOnlyList<ReadOnlyMemory<byte>> wires, Item first, DbConnection connection,
+        Dictionary<string, Partner?> partners, BatchVerifier verifier, CancellationToken ct)
+    {
         var items = new Item[wires.Count];
-        var partners = new Dictionary<string, Partner?>(StringComparer.Ordinal);
         var agreements = new Dictionary<string, SharingAgreement?>(StringComparer.Ordinal);
         DateTimeOffset now = _time.GetUtcNow();
-        await using DbConnection connection = await _database.OpenAsync(ct);
-        using (var verifier = new BatchVerifier())
+        for (int i = 0; i < wires.Count; i++)
         {
-            for (int i = 0; i < wires.Count; i++)
-            {
-                items[i] = await CheckAsync(wires[i], connection, partners, agreements, verifier, now, ct);
-            }
+            Item authenticated = i == 0 ? first : await AuthenticateAsync(wires[i], connection, partners, verifier, ct);
+            items[i] = authenticated.Outcome is null ? await CheckAuthenticatedAsync(authenticated, connection, agreements, now, ct) : authenticated;
         }
 
         // Within the batch the earlier envelope wins a (sender, conversation, sequence), as it would arriving first.
@@ -247,9 +370,10 @@ public sealed class ExchangeReceiver
     /// <summary>A claimed value as recorded in the audit trail: clipped so a hostile value cannot bloat the log.</summary>
     private static string? Clip(string? value) => value is { Length: > 100 } ? value[..100] : value;
 
-    /// <summary>Every check before storage; sets the refusal (outcome and reason) or leaves <see cref="Item.Outcome"/> null.</summary>
-    private async Task<Item> CheckAsync(ReadOnlyMemory<byte> wire, DbConnection connection, Dictionary<string, Partner?> partners,
-        Dictionary<string, SharingAgreement?> agreements, BatchVerifier verifier, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Whether an envelope is from a pinned partner: size, form, registered sender, signature against its pinned
+    /// certificate. Sets the refusal (outcome and reason) or leaves <see cref="Item.Outcome"/> null.</summary>
+    private async Task<Item> AuthenticateAsync(ReadOnlyMemory<byte> wire, DbConnection connection, Dictionary<string, Partner?> partners,
+        BatchVerifier verifier, CancellationToken ct)
     {
         if (wire.Length > _options.MaxEnvelopeBytes)
         {
@@ -264,11 +388,6 @@ public sealed class ExchangeReceiver
 
         UnverifiedEnvelope signed = read.Candidate;
         Envelope e = signed.Envelope;
-        if (e.Recipient != _identity.Code)
-        {
-            return Item.Refused(signed, ReceiptOutcome.BadEnvelope, $"addressed to {e.Recipient}, not {_identity.Code}");
-        }
-
         if (!partners.TryGetValue(e.Sender, out Partner? partner))
         {
             partner = partners[e.Sender] = await PartnerRegistry.FindAsync(connection, e.Sender, ct);
@@ -282,6 +401,20 @@ public sealed class ExchangeReceiver
         if (EnvelopeCodec.Verify(read.Candidate, partner.Certificate, verifier) is { } signatureError)
         {
             return Item.Refused(signed, ReceiptOutcome.BadSignature, signatureError);
+        }
+
+        return new Item(signed);
+    }
+
+    /// <summary>The checks of an authenticated envelope before storage: addressee, replay window, inbound agreement.</summary>
+    private async Task<Item> CheckAuthenticatedAsync(Item authenticated, DbConnection connection, Dictionary<string, SharingAgreement?> agreements,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        UnverifiedEnvelope signed = authenticated.Read!;
+        Envelope e = signed.Envelope;
+        if (e.Recipient != _identity.Code)
+        {
+            return Item.Refused(signed, ReceiptOutcome.BadEnvelope, $"addressed to {e.Recipient}, not {_identity.Code}");
         }
 
         if (e.CreatedAt < now - _options.ReplayWindow)
@@ -311,6 +444,8 @@ public sealed class ExchangeReceiver
     /// <summary>One envelope of a batch on its way through the pipeline (null when it could not be read).</summary>
     private sealed class Item(UnverifiedEnvelope? read)
     {
+        public UnverifiedEnvelope? Read { get; } = read;
+
         public Envelope? Envelope { get; } = read?.Envelope;
 
         public string? EnvelopeId => Envelope?.Id;
@@ -326,17 +461,5 @@ public sealed class ExchangeReceiver
         public string? Reason { get; set; }
 
         public static Item Refused(UnverifiedEnvelope? read, ReceiptOutcome outcome, string reason) => new(read) { Outcome = outcome, Reason = reason };
-    }
-
-    /// <summary>A body over the size limit, refused before it is read: nothing of it is known but its size.</summary>
-    private async Task<ReceiveResult> RefuseTooLargeAsync(string reason, CancellationToken ct)
-    {
-        Log.Refused(_logger, null, null, ReceiptOutcome.TooLarge.ToCode(), reason);
-        await using DbConnection connection = await _database.OpenAsync(ct);
-        await using UnitOfWork work = await UnitOfWork.BeginAsync(connection, _time, ct);
-        AuditHead head = await _audit.AppendAsync(work, new AuditRecord("inbound", null, null, ReceiptOutcome.TooLarge.ToCode(), null, reason), ct);
-        await work.CommitAsync(ct);
-        Receipt receipt = new(null, null, ReceiptOutcome.TooLarge, reason, _identity.Code, null, _time.GetUtcNow(), head);
-        return new ReceiveResult(ReceiptCodec.Sign(receipt, _identity));
     }
 }

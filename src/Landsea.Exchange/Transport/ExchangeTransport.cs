@@ -6,7 +6,7 @@ namespace Landsea.Exchange.Transport;
 
 /// <summary>What came back from one send: a receipt (still to be verified), or why none came.</summary>
 /// <param name="Reachable">False when the partner could not be reached or answered as unavailable (connection refused, timeout,
-/// 502/503/504): delivery pauses and retries without counting toward dead-lettering.</param>
+/// 429 over its rate limit, 502/503/504): delivery pauses and retries without counting toward dead-lettering.</param>
 public sealed record TransportResult(string? ReceiptText, bool Reachable, string? Failure)
 {
     public static TransportResult Receipt(string jws) => new(jws, true, null);
@@ -68,7 +68,7 @@ public sealed class HttpExchangeTransport : IExchangeTransport
             }
 
             string status = $"HTTP {(int)response.StatusCode} without a receipt";
-            return response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                 ? TransportResult.Unreachable(status)
                 : TransportResult.Failed(status);
         }
@@ -119,7 +119,7 @@ public sealed class HttpExchangeTransport : IExchangeTransport
             }
 
             string status = $"HTTP {(int)response.StatusCode} without batch receipts";
-            return response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                 ? Same(TransportResult.Unreachable(status))
                 : Same(TransportResult.Failed(status));
         }

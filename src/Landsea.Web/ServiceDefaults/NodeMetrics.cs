@@ -21,6 +21,8 @@ public sealed class NodeMetrics
 
     private readonly Counter<long> _lodged;
     private readonly Counter<long> _received;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _limited;
 
     public NodeMetrics(IMeterFactory meters, QueueDepths depths)
     {
@@ -29,6 +31,9 @@ public sealed class NodeMetrics
         Meter meter = meters.Create(MeterName);
         _lodged = meter.CreateCounter<long>("landsea.declarations.lodged", "{declaration}", "Declarations accepted on lodging, by direction.");
         _received = meter.CreateCounter<long>("landsea.exchange.envelopes.received", "{envelope}", "Envelopes received from partners, by receipt outcome.");
+        _refused = meter.CreateCounter<long>("landsea.exchange.requests.refused", "{request}",
+            "Requests to the exchange refused whole before any per-item work (not from a pinned partner, or too large), by receipt outcome.");
+        _limited = meter.CreateCounter<long>("landsea.exchange.requests.limited", "{request}", "Requests to the exchange answered 429, by limit (source, partner).");
         meter.CreateObservableGauge("landsea.exchange.outbox.depth", () => depths.Observe().Outbox, "{envelope}",
             "Envelopes in the outbox not yet delivered (sampled at most every 10 s while observed).");
         meter.CreateObservableGauge("landsea.exchange.inbox.depth", () => depths.Observe().Inbox, "{envelope}",
@@ -38,6 +43,10 @@ public sealed class NodeMetrics
     public void DeclarationLodged(DeclarationDirection direction) => _lodged.Add(1, new KeyValuePair<string, object?>("direction", direction.ToString()));
 
     public void EnvelopeReceived(string outcome) => _received.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void RequestRefused(string outcome) => _refused.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void RequestLimited(string limit) => _limited.Add(1, new KeyValuePair<string, object?>("limit", limit));
 }
 
 /// <summary>

@@ -61,22 +61,48 @@ public abstract class AuditStoreSuite<TDatabases>
 
         AuditReport report = await VerifyAsync(Databases.B, pair.B.Identity);
 
-        Assert.Equal([(AuditFindingKind.Reordered, 8L), (AuditFindingKind.Reordered, 9L)], report.Findings.Select(f => (f.Kind, f.Sequence)));
+        // The last row is no longer the node's stored head (issue 17 item 3): named as well.
+        Assert.Equal([(AuditFindingKind.Reordered, 8L), (AuditFindingKind.Reordered, 9L), (AuditFindingKind.HeadMismatch, 9L)], report.Findings.Select(f => (f.Kind, f.Sequence)));
     }
 
+    /// <summary>Issue 17 item 3: cutting the tail and its checkpoints off, even with the head row moved to the new end, is
+    /// caught by the node's own signed head.</summary>
     [StoreFact]
-    public async Task Verify_TailCutOff_OnlyThePartnersHeldHeadRevealsIt()
+    public async Task Verify_TailCutOffHeadRowMoved_StoredSignedHeadRevealsIt()
     {
         using NodePair pair = await TrafficAsync();
         long last = await NodePair.CountAsync(Databases.B, "SELECT MAX(seq) FROM exchange_audit");
         await NodePair.ExecuteAsync(Databases.B, $"DELETE FROM exchange_audit WHERE seq > {last - 2}; DELETE FROM exchange_audit_checkpoint");
+        AuditReport headLeft = await VerifyAsync(Databases.B, pair.B.Identity);
+        await NodePair.ExecuteAsync(Databases.B, $"UPDATE exchange_audit_head SET seq = {last - 2}, hash = (SELECT hash FROM exchange_audit WHERE seq = {last - 2}) WHERE id = 1");
+
+        AuditReport headMoved = await VerifyAsync(Databases.B, pair.B.Identity);
+
+        Assert.Contains(headLeft.Findings, f => (f.Kind, f.Sequence) == (AuditFindingKind.Truncated, last - 1));
+        Assert.Contains(headMoved.Findings, f => (f.Kind, f.Sequence) == (AuditFindingKind.HeadMismatch, last - 2));
+    }
+
+    /// <summary>Rolled back to its last checkpoint (head row, signature and all), the log is consistent with everything the
+    /// node itself signed: only a head a partner holds from a later receipt reveals the cut.</summary>
+    [StoreFact]
+    public async Task Verify_RolledBackToACheckpoint_OnlyThePartnersHeldHeadRevealsIt()
+    {
+        using NodePair pair = await TrafficAsync();
+        long last = await NodePair.CountAsync(Databases.B, "SELECT MAX(seq) FROM exchange_audit");
+        long checkpoint = await NodePair.CountAsync(Databases.B, "SELECT MAX(seq) FROM exchange_audit_checkpoint");
+        Assert.True(checkpoint < last);
+        await NodePair.ExecuteAsync(Databases.B, $"""
+            DELETE FROM exchange_audit WHERE seq > {checkpoint};
+            UPDATE exchange_audit_head SET seq = {checkpoint}, hash = (SELECT hash FROM exchange_audit_checkpoint WHERE seq = {checkpoint}),
+                signed_head = (SELECT signed_head FROM exchange_audit_checkpoint WHERE seq = {checkpoint}) WHERE id = 1
+            """);
 
         AuditReport alone = await VerifyAsync(Databases.B, pair.B.Identity);
         AuditReport withHeads = await VerifyAsync(Databases.B, pair.B.Identity, await HeadsHeldByAAsync(pair));
 
         Assert.True(alone.IsIntact);
         AuditFinding truncated = Assert.Single(withHeads.Findings);
-        Assert.Equal((AuditFindingKind.Truncated, last - 1), (truncated.Kind, truncated.Sequence));
+        Assert.Equal((AuditFindingKind.Truncated, checkpoint + 1), (truncated.Kind, truncated.Sequence));
     }
 
     /// <summary>A sends 6 envelopes to B (delivered, receipted) and one B refuses: B's log has partner, agreement, inbound entries.</summary>

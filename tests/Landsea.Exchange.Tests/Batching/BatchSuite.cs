@@ -72,7 +72,7 @@ public abstract class BatchSuite<TDatabases>
         byte[] body = BatchCodec.Join([EnvelopeCodec.ToWire(pair.Forge(pair.A.Identity, conversation: "S1")), EnvelopeCodec.ToWire(pair.Forge(pair.A.Identity, conversation: "S2"))]);
 
         IReadOnlyList<ReceiveResult>? results = await pair.B.Receiver.ReceiveBatchAsync(new MemoryStream(body), body.Length, default);
-        var small = new ExchangeReceiver(Databases.B, pair.B.Identity, pair.B.Audit, new ReceiverOptions { MaxBatchBytes = 100 }, pair.Time);
+        var small = new ExchangeReceiver(Databases.B, pair.B.Identity, pair.B.Audit, new ReceiverOptions { MaxRequestBytes = 100 }, pair.Time);
 
         Assert.Equal([ReceiptOutcome.Received, ReceiptOutcome.Received], results!.Select(r => r.Outcome));
         Assert.Null(await small.ReceiveBatchAsync(new MemoryStream(body), null, default));

@@ -63,7 +63,7 @@ public abstract class SchemaUpgradeSuite<TDatabases>
 
         IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
 
-        Assert.Equal(withEvidence ? ["exchange/0004_stored_time.sql"] : ["exchange/0002_inbox_evidence.sql", "exchange/0004_stored_time.sql"], ran);
+        Assert.Equal(withEvidence ? ["exchange/0004_stored_time.sql", "exchange/0006_signed_head.sql"] : ["exchange/0002_inbox_evidence.sql", "exchange/0004_stored_time.sql", "exchange/0006_signed_head.sql"], ran);
         Assert.Empty(await ExchangeMigrations.ApplyAsync(c));
 
         Partner found = Assert.Single(await PartnerRegistry.ListAsync(c, default));
@@ -136,7 +136,7 @@ public abstract class SchemaUpgradeSuite<TDatabases>
 
         IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
 
-        Assert.Equal(["exchange/0004_stored_time.sql"], ran);
+        Assert.Equal(["exchange/0004_stored_time.sql", "exchange/0006_signed_head.sql"], ran);
         Dictionary<string, long?> after = await InstantsAsync(c, text: true);
         Assert.Equal(before.Count, after.Count);
         Assert.True(before.Count >= 20, $"only {before.Count} instants written");
@@ -152,7 +152,8 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         var timeColumns = TimeColumns.SelectMany(t => t.Columns.Select(col => $"{t.Table}.{col} ")).ToHashSet(StringComparer.Ordinal);
         List<string> expectedColumns = [.. columnsBefore.Select(line => timeColumns.Any(line.StartsWith) ? line.Replace($" {bigint} ", $" {text} ", StringComparison.Ordinal) : line)];
         Assert.Equal(timeColumns.Count, columnsBefore.Count(line => timeColumns.Any(line.StartsWith) && line.Contains($" {bigint} ", StringComparison.Ordinal)));
-        Assert.Equal(expectedColumns, await ColumnsAsync(c));
+        expectedColumns.Add($"exchange_audit_head.signed_head {text} {(dialect == SqlDialect.Postgres ? "YES" : "0")}"); // script 0006 (issue 17 item 3) runs in the same upgrade
+        Assert.Equal(expectedColumns.Order(StringComparer.Ordinal), (await ColumnsAsync(c)).Order(StringComparer.Ordinal));
         Assert.Equal(schemaBefore, await SchemaAsync(c));
 
         // Read through the exchange's API: the instants the 0003 rows held.

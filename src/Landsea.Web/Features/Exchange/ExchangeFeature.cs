@@ -17,17 +17,28 @@ public static class ExchangeFeature
         builder.Services.AddOptions<ExchangeNodeOptions>()
             .BindConfiguration(ExchangeNodeOptions.Section)
             .Validate(o => o.MaxAttempts >= 1 && o.HandOverPoll > TimeSpan.Zero, "Exchange:MaxAttempts must be at least 1 and Exchange:HandOverPoll positive.")
+            .Validate(o => o.MaxRequestBytes is >= 64 * 1024 and <= 512 * 1024 * 1024, "Exchange:MaxRequestBytes must be between 64 KiB and 512 MiB.")
+            .Validate(o => o.Limits.IsValid, "Exchange:Limits: requests must be at least 1, windows and the summary interval positive.")
             .ValidateOnStart();
         if (ExchangeNodeOptions.TestMode)
         {
             builder.Services.AddSingleton(new TestClock());
         }
 
-        builder.Services.AddSingleton(sp => new NodeExchange(
-            sp.GetRequiredService<Data.NodeDatabase>(), sp.GetRequiredService<Offices.CustomsNode>(), options,
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExchangeNodeOptions>>(), sp, sp.GetRequiredService<ILoggerFactory>(),
-            new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetService<TestClock>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var exchangeOptions = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExchangeNodeOptions>>();
+            var node = new NodeExchange(
+                sp.GetRequiredService<Data.NodeDatabase>(), sp.GetRequiredService<Offices.CustomsNode>(), options,
+                exchangeOptions, sp, sp.GetRequiredService<ILoggerFactory>(),
+                new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
+                sp.GetService<TestClock>());
+            // NodeExchange builds the gateway with the receiver's defaults; the node's configured limits apply here, before any request.
+            node.Gateway.Receiver.Options.MaxRequestBytes = exchangeOptions.Value.MaxRequestBytes;
+            node.Gateway.Receiver.Refusals.Interval = exchangeOptions.Value.Limits.SummaryInterval;
+            return node;
+        });
+        builder.Services.AddExchangeLimiting();
         builder.Services.AddSingleton<IDeclarationSection, PartnerMessagesSection>();
         builder.Services.AddHostedService<ExchangeSender>();
         builder.Services.AddHostedService<ExchangeHandOver>();
@@ -36,40 +47,14 @@ public static class ExchangeFeature
     public static void MapExchange(this WebApplication app)
     {
         // Anonymous at the HTTP level: trust comes from the envelope's signature against the sender's pinned certificate.
-        app.MapPost("/exchange/envelopes", async (HttpRequest request, NodeExchange node, NodeMetrics metrics, CancellationToken ct) =>
-        {
-            if (string.Equals(request.ContentType?.Split(';')[0].Trim(), BatchCodec.BatchMediaType, StringComparison.OrdinalIgnoreCase))
-            {
-                // Several envelopes in one request: one transaction, one signed receipt each (ADR 0305).
-                IReadOnlyList<ReceiveResult>? batch = await node.Gateway.Receiver.ReceiveBatchAsync(request.Body, request.ContentLength, ct);
-                if (batch is null)
-                {
-                    return Results.Text("batch over the size limits or malformed; send the envelopes one by one", "text/plain", Encoding.UTF8, StatusCodes.Status413PayloadTooLarge);
-                }
-
-                foreach (ReceiveResult r in batch)
-                {
-                    metrics.EnvelopeReceived(r.Outcome.ToString());
-                }
-
-                if (batch.Any(r => r.Outcome == Landsea.Exchange.ReceiptOutcome.Received))
-                {
-                    node.SignalArrival();
-                }
-
-                return Results.Bytes(BatchCodec.WriteReceipts(batch.Select(r => r.Receipt.Text)), BatchCodec.ReceiptsMediaType);
-            }
-
-            ReceiveResult result = await node.Gateway.Receiver.ReceiveAsync(request.Body, request.ContentLength, ct);
-            metrics.EnvelopeReceived(result.Outcome.ToString());
-            if (result.Outcome == Landsea.Exchange.ReceiptOutcome.Received)
-            {
-                node.SignalArrival();
-            }
-
-            return Results.Text(result.Receipt.Text, ReceiveResult.ContentType, Encoding.ASCII, result.StatusCode);
-        }).AllowAnonymous().DisableAntiforgery().WithTags("Exchange")
-          .WithSummary("Receive a signed envelope from a partner node; answers with a signed receipt (application/jose) whose outcome decides");
+        // The rate limiter runs here, after routing, for the endpoints that name its policy.
+        app.UseRateLimiter();
+        app.MapPost("/exchange/envelopes", ReceiveEnvelopes.HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(ExchangeLimiting.SourcePolicy)
+            .WithTags("Exchange")
+            .WithSummary("Receive a signed envelope (or a batch) from a partner node; answers with signed receipts (application/jose) whose outcome decides; 429 with Retry-After over a rate limit");
+        app.MapPost("/exchange/held-head", HeldHead.HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(ExchangeLimiting.SourcePolicy)
+            .WithTags("Exchange")
+            .WithSummary("A partner's signed query for the newest audit head this node holds from it; answers the partner's own receipt carrying it");
         app.MapGet("/exchange/identity", (NodeExchange node) => Results.Ok(new NodeIdentityView(
                 node.Node.Code, node.Node.Name, node.Gateway.Identity.KeyId, node.Gateway.Identity.CertificatePem)))
             .AllowAnonymous().WithTags("Exchange").WithSummary("This node's code, name and certificate (public): what a partner pins");

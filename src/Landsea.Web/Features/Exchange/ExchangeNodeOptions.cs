@@ -27,6 +27,14 @@ public sealed class ExchangeNodeOptions
     /// request's envelopes and per answer's receipts, each item still verifiable on its own) or <c>PerItem</c> (ADR 0306).</summary>
     public Landsea.Exchange.Signing.SigningMode Signing { get; set; } = Landsea.Exchange.Signing.SigningMode.Batch;
 
+    /// <summary>The one limit on a request body to <c>POST /exchange/envelopes</c>, single envelope or batch, Content-Length or
+    /// chunked: larger bodies are answered 413 with a SIZE receipt. Kestrel's limit for that endpoint follows it (twice this,
+    /// so that a sender still writing an oversized body reads its 413). Default 16 MiB.</summary>
+    public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Rate limits and refusal summaries of the anonymous exchange endpoints (<c>Exchange:Limits:*</c>).</summary>
+    public ExchangeLimits Limits { get; set; } = new();
+
     /// <summary>True when <see cref="TestModeVariable"/> is 1.</summary>
     public static bool TestMode => Environment.GetEnvironmentVariable(TestModeVariable) == "1";
 }
