@@ -17,6 +17,7 @@ public static class ExchangeFeature
         builder.Services.AddOptions<ExchangeNodeOptions>()
             .BindConfiguration(ExchangeNodeOptions.Section)
             .Validate(o => o.MaxAttempts >= 1 && o.HandOverPoll > TimeSpan.Zero, "Exchange:MaxAttempts must be at least 1 and Exchange:HandOverPoll positive.")
+            .Validate(o => o.HandOverMaxAttempts >= 1 && o.HandOverBackoff >= TimeSpan.Zero, "Exchange:HandOverMaxAttempts must be at least 1 and Exchange:HandOverBackoff not negative.")
             .ValidateOnStart();
         if (ExchangeNodeOptions.TestMode)
         {

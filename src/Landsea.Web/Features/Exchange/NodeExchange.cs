@@ -44,6 +44,8 @@ public sealed class NodeExchange : IDisposable
         ExchangeDatabase database = ExchangeDatabase.FromOpener(ct => db.OpenAsync(ct));
         var exchangeOptions = new ExchangeOptions { Signing = Options.Signing };
         exchangeOptions.Delivery.MaxAttempts = Options.MaxAttempts;
+        exchangeOptions.Inbox.MaxAttempts = Options.HandOverMaxAttempts;
+        exchangeOptions.Inbox.InitialBackoff = Options.HandOverBackoff;
         Gateway = new ExchangeGateway(database, identity, new HttpExchangeTransport(http), Time, exchangeOptions, loggers);
     }
 
@@ -143,7 +145,8 @@ public sealed class NodeExchange : IDisposable
 
 /// <summary>
 /// What the node does with a received envelope, inside its hand-over transaction. Never throws on a partner's content: an
-/// unreadable payload is recorded as such and handed over, so a conversation never stalls on it.
+/// unreadable payload is recorded as such and handed over, so a conversation never stalls on it. If it throws all the same (a
+/// bug, a constraint), the gateway counts the attempt and, after Exchange:HandOverMaxAttempts, quarantines the envelope.
 /// </summary>
 public interface IEnvelopeApplier
 {
