@@ -64,13 +64,16 @@ public sealed class QuarantineTests
         Assert.Equal("sent", Assert.Single(atA, r => r.EnvelopeId == later).State);
         Assert.Equal(BackgroundLoops.Running, pair.B.Services.GetRequiredService<BackgroundLoops>().States[ExchangeHandOver.LoopName]);
 
-        // The operator puts it back (the applier still fails): it is tried again from attempt 1, on B's next passes.
-        await using (UnitOfWork work = await b.Gateway.BeginAsync(default))
-        {
-            Assert.True(await b.Gateway.Quarantine.RetryAsync(work, poison, default));
-            await work.CommitAsync(default);
-        }
+        // The administrator puts it back over the API (the applier still fails): it is tried again from attempt 1, on B's next passes.
+        using HttpClient officer = pair.Client(pair.B, "officer.cq");
+        using HttpClient admin = pair.Client(pair.B, "admin");
+        string listed = await officer.GetStringAsync("/api/exchange/quarantine");
+        using HttpResponseMessage byOfficer = await officer.PostAsync($"/api/exchange/quarantine/{poison}/retry", null);
+        using HttpResponseMessage byAdmin = await admin.PostAsync($"/api/exchange/quarantine/{poison}/retry", null);
 
+        Assert.Contains(poison, listed, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, byOfficer.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, byAdmin.StatusCode);
         Assert.Empty(await QuarantinedAsync(b));
         await WaitUntilAsync(async () => (await QuarantinedAsync(b)).Count == 1, "quarantined again after the retry", () => pair.Advance(TimeSpan.FromMinutes(2)));
     }

@@ -89,6 +89,13 @@ internal sealed class TwoNodesInProcess : IAsyncDisposable
         return sent.Id;
     }
 
+    /// <summary>An HTTP client for <paramref name="node"/> signed in as a development account.</summary>
+    public HttpClient Client(WebApplication node, string user) => new()
+    {
+        BaseAddress = Address(node),
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:landsea-dev"))) },
+    };
+
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     public static async Task<List<MessageRecord>> RecordsAsync(WebApplication node, string mrn)

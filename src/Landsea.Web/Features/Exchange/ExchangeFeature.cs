@@ -75,6 +75,7 @@ public static class ExchangeFeature
                 node.Node.Code, node.Node.Name, node.Gateway.Identity.KeyId, node.Gateway.Identity.CertificatePem)))
             .AllowAnonymous().WithTags("Exchange").WithSummary("This node's code, name and certificate (public): what a partner pins");
         app.MapExchangeApi();
+        app.MapQuarantineApi();
         app.MapExchangePages();
         if (ExchangeNodeOptions.TestMode)
         {
