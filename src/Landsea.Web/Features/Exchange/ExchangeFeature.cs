@@ -18,6 +18,7 @@ public static class ExchangeFeature
             .BindConfiguration(ExchangeNodeOptions.Section)
             .Validate(o => o.MaxAttempts >= 1 && o.HandOverPoll > TimeSpan.Zero, "Exchange:MaxAttempts must be at least 1 and Exchange:HandOverPoll positive.")
             .Validate(o => o.HandOverMaxAttempts >= 1 && o.HandOverBackoff >= TimeSpan.Zero, "Exchange:HandOverMaxAttempts must be at least 1 and Exchange:HandOverBackoff not negative.")
+            .Validate(o => o.LoopStuckAfter > TimeSpan.Zero, "Exchange:LoopStuckAfter must be positive.")
             .ValidateOnStart();
         if (ExchangeNodeOptions.TestMode)
         {
