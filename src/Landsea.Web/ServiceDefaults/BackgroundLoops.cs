@@ -122,13 +122,25 @@ internal sealed class LoopsHealthCheck(BackgroundLoops loops) : IHealthCheck
     }
 }
 
-/// <summary>Ready only while the node's database accepts a connection.</summary>
-public sealed class DatabaseHealthCheck(NodeDatabase db) : IHealthCheck
+/// <summary>
+/// Ready only while the node's database accepts a connection and, after a storage fault (<see cref="StorageFaults"/>), until it
+/// takes a write again and <see cref="StorageFaults.RetryAfter"/> has passed.
+/// </summary>
+public sealed class DatabaseHealthCheck(NodeDatabase db, StorageFaults? faults = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
+            if (faults?.Last is { } fault)
+            {
+                if (!await db.AcceptsWritesAsync(cancellationToken) || !faults.TryClear())
+                {
+                    return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+                        $"{db.Provider} database cannot take writes: {fault.Reason} (since {fault.At:O})"));
+                }
+            }
+
             await using DbConnection c = await db.OpenAsync(cancellationToken);
             return HealthCheckResult.Healthy($"{db.Provider} database reachable");
         }
