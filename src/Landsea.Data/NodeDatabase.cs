@@ -126,7 +126,18 @@ public sealed class NodeDatabase
         string wal = Display + "-wal";
         long before = File.Exists(wal) ? new FileInfo(wal).Length : 0;
         await using DbConnection c = await OpenAsync(ct);
-        (long busy, long frames, long checkpointed) = await c.QuerySingleAsync<(long, long, long)>(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
+        // No waiting for readers: a TRUNCATE checkpoint that waits holds writers off meanwhile. Busy now, the next one succeeds.
+        await c.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 0", cancellationToken: ct));
+        long busy, frames, checkpointed;
+        try
+        {
+            (busy, frames, checkpointed) = await c.QuerySingleAsync<(long, long, long)>(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
+        }
+        finally
+        {
+            await c.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 10000", cancellationToken: CancellationToken.None));
+        }
+
         long after = File.Exists(wal) ? new FileInfo(wal).Length : 0;
         return new WalCheckpoint(busy != 0, before, after, frames, checkpointed);
     }
