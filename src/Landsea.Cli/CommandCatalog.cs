@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return Commands.Partner.PartnerCommand.Create();
         yield return Commands.Partner.AgreementCommand.Create();
         yield return Commands.Partner.DeadLetterCommand.Create();
+        yield return Commands.Inbox.InboxCommand.Create();
         yield return Commands.Audit.AuditCommand.Create();
         yield return Commands.Demo.DemoCommand.Create();
         yield return Commands.Edifact.EdifactCommand.Create();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using Landsea.Exchange.Storage;
 using Microsoft.Data.Sqlite;
@@ -76,6 +77,71 @@ public sealed class NodeDatabase
         return new NodeDatabase(SqlDialect.Sqlite, s.ConnectionString, path);
     }
 
+    /// <summary>
+    /// Test hook (a connection interceptor): run on every connection right after it opens, before the node's own settings.
+    /// Tests simulate storage faults with it (<c>PRAGMA query_only = ON</c> is a read-only database, <c>PRAGMA max_page_count</c> a
+    /// full disk). Null in production.
+    /// </summary>
+    public Func<DbConnection, CancellationToken, Task>? OnOpened { get; set; }
+
+    /// <summary>
+    /// Whether the database takes a write now: SQLite rewrites its header's <c>user_version</c> with its own value (a read-only
+    /// file or connection refuses it), PostgreSQL reports whether it is a read-only standby or in a read-only transaction
+    /// mode. Throws the database's exception when the connection itself fails. A full disk is not seen here (nothing grows).
+    /// </summary>
+    public async Task<bool> AcceptsWritesAsync(CancellationToken ct = default)
+    {
+        await using DbConnection c = await OpenAsync(ct);
+        if (Provider == SqlDialect.Sqlite)
+        {
+            long version = await c.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version", cancellationToken: ct));
+            try
+            {
+                await c.ExecuteAsync(new CommandDefinition(string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version}"), cancellationToken: ct));
+                return true;
+            }
+            catch (SqliteException e) when (StorageFault.Reason(e) is not null)
+            {
+                return false;
+            }
+        }
+
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off' AND current_setting('default_transaction_read_only') = 'off'",
+            cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// SQLite only: checkpoints the write-ahead log into the database and truncates it to zero bytes
+    /// (<c>PRAGMA wal_checkpoint(TRUNCATE)</c>). A reader still holding an old snapshot makes it <see cref="WalCheckpoint.Busy"/>
+    /// (nothing truncated; try again when readers finish). Null on PostgreSQL.
+    /// </summary>
+    public async Task<WalCheckpoint?> CheckpointWalAsync(CancellationToken ct = default)
+    {
+        if (Provider != SqlDialect.Sqlite)
+        {
+            return null;
+        }
+
+        string wal = Display + "-wal";
+        long before = File.Exists(wal) ? new FileInfo(wal).Length : 0;
+        await using DbConnection c = await OpenAsync(ct);
+        // No waiting for readers: a TRUNCATE checkpoint that waits holds writers off meanwhile. Busy now, the next one succeeds.
+        await c.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 0", cancellationToken: ct));
+        long busy, frames, checkpointed;
+        try
+        {
+            (busy, frames, checkpointed) = await c.QuerySingleAsync<(long, long, long)>(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
+        }
+        finally
+        {
+            await c.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 10000", cancellationToken: CancellationToken.None));
+        }
+
+        long after = File.Exists(wal) ? new FileInfo(wal).Length : 0;
+        return new WalCheckpoint(busy != 0, before, after, frames, checkpointed);
+    }
+
     /// <summary>Opens a connection, with SQLite set for durable, concurrent use (WAL, full sync, busy timeout).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -83,6 +149,11 @@ public sealed class NodeDatabase
             ? new SqliteConnection(ConnectionString)
             : new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(ct);
+        if (OnOpened is { } hook)
+        {
+            await hook(connection, ct);
+        }
+
         if (Provider == SqlDialect.Sqlite)
         {
             // Durability stays WAL + synchronous=FULL. Reads come from a memory map (up to 256 MiB) and a 16 MiB page cache per
@@ -110,3 +181,9 @@ public sealed class NodeDatabase
         await MigrationRunner.RunAsync(c, [Migrations, ExchangeMigrations.Set], ct: ct);
     }
 }
+
+/// <summary>What one <see cref="NodeDatabase.CheckpointWalAsync"/> did: the WAL file's size before and after (bytes), and SQLite's answer.</summary>
+/// <param name="Busy">A reader or writer kept the checkpoint from completing; the WAL was not truncated.</param>
+/// <param name="Frames">Frames in the WAL when checkpointed (-1 when not in WAL mode).</param>
+/// <param name="Checkpointed">Frames moved into the database.</param>
+public sealed record WalCheckpoint(bool Busy, long WalBytesBefore, long WalBytesAfter, long Frames, long Checkpointed);

@@ -18,6 +18,9 @@ public sealed class ExchangeOptions
 
     public ReceiverOptions Receiver { get; set; } = new();
 
+    /// <summary>Hand-over: attempts and backoff before a received envelope that cannot be applied is quarantined.</summary>
+    public InboxOptions Inbox { get; set; } = new();
+
     /// <summary>How envelopes and receipts are signed: one ES256 signature per request's envelopes and per answer's receipts
     /// (<see cref="SigningMode.Batch"/>, default), or one per envelope and per receipt (ADR 0306).</summary>
     public SigningMode Signing { get; set; } = SigningMode.Batch;
@@ -47,7 +50,8 @@ public sealed class ExchangeGateway : IDisposable
         Outbox = outbox;
         Sender = new OutboxSender(database, identity, Audit, transport, options.Delivery, time, loggers.CreateLogger<OutboxSender>(), signing: options.Signing);
         Receiver = new ExchangeReceiver(database, identity, Audit, options.Receiver, time, loggers.CreateLogger<ExchangeReceiver>(), options.Signing);
-        Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>());
+        Inbox = new ExchangeInbox(time, loggers.CreateLogger<ExchangeInbox>(), options.Inbox, Audit, outbox);
+        Quarantine = new InboxQuarantine(Audit, time);
         DeadLetters = new DeadLetters(Audit, time, outbox);
         Submitter = new OutboxSubmitter(database, outbox, Sender.Notify, time);
         Time = time;
@@ -80,6 +84,9 @@ public sealed class ExchangeGateway : IDisposable
 
     /// <summary>In-order hand-over of received envelopes.</summary>
     public IMessageInbox Inbox { get; }
+
+    /// <summary>Listing, retry and discard of received envelopes the node could not apply.</summary>
+    public IInboxQuarantine Quarantine { get; }
 
     /// <summary>Listing, retry and withdrawal of envelopes delivery gave up on.</summary>
     public IDeadLetters DeadLetters { get; }

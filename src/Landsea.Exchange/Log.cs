@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(3020, LogLevel.Information, "Handed over envelope {EnvelopeId} from {Sender} conversation {Conversation} seq {Sequence}")]
     public static partial void HandedOver(ILogger logger, string envelopeId, string sender, string conversation, long sequence);
+
+    [LoggerMessage(3021, LogLevel.Warning, "Applying envelope {EnvelopeId} ({Type}) from {Sender} conversation {Conversation} failed, attempt {Attempt} of {MaxAttempts}: {ErrorType}; next attempt at {NextAttempt}")]
+    public static partial void ApplicationFailed(ILogger logger, string envelopeId, string type, string sender, string conversation, long attempt, int maxAttempts, string errorType, DateTimeOffset nextAttempt);
+
+    [LoggerMessage(3022, LogLevel.Error, "Envelope {EnvelopeId} ({Type}) from {Sender} conversation {Conversation} quarantined after {Attempts} attempts; its conversation goes on; notice {NoticeId} sent back")]
+    public static partial void Quarantined(ILogger logger, string envelopeId, string type, string sender, string conversation, long attempts, string noticeId);
 }

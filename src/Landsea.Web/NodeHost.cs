@@ -60,6 +60,10 @@ public static class NodeHost
         builder.Services.AddSingleton(NodeDatabase.FromArgument(options.Database));
         builder.Services.AddSingleton(node);
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.WalCheckpointEvery > TimeSpan.Zero, "Storage:WalCheckpointEvery must be positive.").ValidateOnStart();
+        builder.Services.AddSingleton<WalCheckpointLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WalCheckpointLoop>());
     }
 
 }

@@ -83,6 +83,26 @@ public sealed class ExchangeApiTests(NodeFixture node) : IClassFixture<NodeFixtu
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task Quarantine_OfficersRead_DiscardAndRetryNeedAdministrator_DiscardNeedsAReason()
+    {
+        using HttpResponseMessage list = await node.Client("auditor").GetAsync("/api/exchange/quarantine");
+        using HttpResponseMessage byTrader = await node.Client("trader.a").GetAsync("/api/exchange/quarantine");
+        using HttpResponseMessage byOfficer = await node.Client("officer.cq").PostAsJsonAsync("/api/exchange/quarantine/abc/discard", new { reason = "gone" });
+        using HttpResponseMessage noReason = await node.Client("admin").PostAsJsonAsync("/api/exchange/quarantine/abc/discard", new { reason = " " });
+        using HttpResponseMessage missing = await node.Client("admin").PostAsJsonAsync("/api/exchange/quarantine/abc/discard", new { reason = "gone" });
+        using HttpResponseMessage retryMissing = await node.Client("admin").PostAsync("/api/exchange/quarantine/abc/retry", null);
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal("[]", await list.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, byTrader.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byOfficer.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, retryMissing.StatusCode);
+    }
+
     private static object Partner(string code)
     {
         using NodeIdentity identity = NodeIdentity.Create(code, "Test Customs " + code, TimeProvider.System);

@@ -29,6 +29,12 @@ public static class MessageTypes
     /// </summary>
     public const string Withdrawal = "exchange-withdrawal";
 
+    /// <summary>
+    /// The gateway's notice that a partner quarantined an envelope this node sent: it could not apply it (the same text as
+    /// Landsea.Exchange's <c>ExchangeOutbox.RefusedApplicationType</c>; a test keeps the two equal).
+    /// </summary>
+    public const string RefusedApplication = "exchange-refused-application";
+
     /// <summary>Synthetic traffic for tests and the benchmark (test mode only creates it).</summary>
     public const string TestPing = "test-ping";
 

@@ -37,9 +37,7 @@ public sealed record PreArrivalAssessment(bool Hold, string Reason)
         decimal mass = 0;
         foreach (JsonElement item in items.EnumerateArray())
         {
-            string? code = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("commodityCode", out JsonElement c) && c.ValueKind == JsonValueKind.String
-                ? c.GetString()
-                : null;
+            string? code = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("commodityCode", out JsonElement c) ? JsonText.String(c) : null;
             if (code is not { Length: >= 2 })
             {
                 return new(true, "an item has no commodity code");
@@ -50,7 +48,7 @@ public sealed record PreArrivalAssessment(bool Hold, string Reason)
                 return new(true, $"HS chapter {code[..2]} is selected for inspection");
             }
 
-            if (item.TryGetProperty("grossMassKg", out JsonElement m) && m.ValueKind != JsonValueKind.Null)
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("grossMassKg", out JsonElement m) && m.ValueKind != JsonValueKind.Null)
             {
                 // A mass that is not a number, is out of decimal's range (1e400) or negative cannot be assessed: hold.
                 if (m.ValueKind != JsonValueKind.Number || !m.TryGetDecimal(out decimal kg) || kg < 0)

@@ -17,8 +17,10 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
     public virtual bool KeepsDocument => true;
 
     /// <summary>
-    /// Reads a received payload. Fails with <see cref="SharingErrors.PayloadNotObject"/> or <see cref="SharingErrors.PayloadNotJson"/>
-    /// when it is not a JSON object; any JSON object of a known type is understood, missing fields reading as absent.
+    /// Reads a received payload; total: never throws, whatever the bytes. Fails with <see cref="SharingErrors.PayloadNotObject"/> or
+    /// <see cref="SharingErrors.PayloadNotJson"/> when it is not a JSON object (invalid UTF-8 outside strings included), with
+    /// <see cref="SharingErrors.PayloadTextInvalid"/> when a string in it is not valid Unicode; any other JSON object of a known type
+    /// is understood, missing fields or fields of the wrong JSON kind reading as absent.
     /// </summary>
     /// <param name="type">The envelope's message type.</param>
     /// <param name="sender">The partner that sent it.</param>
@@ -50,6 +52,12 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
             return new Failure(SharingErrors.PayloadNotObject, "payload is not a JSON object");
         }
 
+        if (!JsonText.AllStringsValid(doc))
+        {
+            // GetString would throw on these (InvalidOperationException): refused here, so that every reader below is total.
+            return new Failure(SharingErrors.PayloadTextInvalid, "a text field is not valid Unicode");
+        }
+
         string mrn = Str(doc, "mrn") ?? conversation;
         return type switch
         {
@@ -61,12 +69,13 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
                 doc.TryGetProperty("found", out JsonElement f) && f.ValueKind == JsonValueKind.True, Str(doc, "what"), Str(doc, "source"),
                 DateTimeOffset.TryParse(Str(doc, "at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : receivedAt),
             MessageTypes.Withdrawal => new WithdrawalReceived(mrn, sender, sequence, Str(doc, "withdrawn"), Str(doc, "reason")),
+            MessageTypes.RefusedApplication => new ApplicationRefusedReceived(mrn, sender, Str(doc, "refused"), Str(doc, "type"), Str(doc, "reason")),
             _ => new OtherReceived(mrn, type, sender),
         };
     }
 
     private static string? Str(JsonElement doc, string name) =>
-        doc.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        doc.TryGetProperty(name, out JsonElement v) ? JsonText.String(v) : null;
 }
 
 /// <summary>A partner's pre-arrival, with this node's assessment of it (to be answered to the sender).</summary>
@@ -96,6 +105,17 @@ public sealed record ControlResultReceived(string Mrn, string Sender, bool Found
 /// <summary>The partner gave up on an envelope for good; its withdrawal fills the envelope's place in the conversation.</summary>
 public sealed record WithdrawalReceived(string Mrn, string Sender, long Sequence, string? Withdrawn, string? Reason)
     : ReceivedMessage(Mrn, "withdrawn", string.Create(CultureInfo.InvariantCulture, $"{Sender} withdrew envelope {Withdrawn} (sequence {Sequence}): {Reason}"));
+
+/// <summary>
+/// A partner quarantined an envelope this node sent (it could not apply it, see docs/exchange.md "Quarantine"): recorded, and the
+/// envelope's own record marked <see cref="Refusal"/>.
+/// </summary>
+public sealed record ApplicationRefusedReceived(string Mrn, string Sender, string? Refused, string? RefusedType, string? Reason)
+    : ReceivedMessage(Mrn, ApplicationRefusedReceived.Refusal, $"{Sender} could not apply envelope {Refused} ({RefusedType}): {Reason}")
+{
+    /// <summary>The state of the notice's record and of the refused envelope's own record.</summary>
+    public const string Refusal = "refused-application";
+}
 
 /// <summary>A type this node does not act on: recorded without its payload.</summary>
 public sealed record OtherReceived(string Mrn, string Type, string Sender)

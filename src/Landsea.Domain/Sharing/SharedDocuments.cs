@@ -93,9 +93,7 @@ public static class SharedDocuments
         try
         {
             using JsonDocument doc = JsonDocument.Parse(arrivalNotice ?? "{}");
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("exitOffice", out JsonElement e) && e.ValueKind == JsonValueKind.String
-                ? e.GetString() ?? ""
-                : "";
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("exitOffice", out JsonElement e) ? JsonText.String(e) ?? "" : "";
         }
         catch (JsonException)
         {

@@ -48,6 +48,9 @@ public sealed class OutboxSender : IDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Raised after each pass of <see cref="RunAsync"/>, delivered or failed (a host's liveness signal).</summary>
+    public event EventHandler? PassCompleted;
+
     /// <summary>Wakes <see cref="RunAsync"/> early (call after committing an enqueue).</summary>
     public void Notify() => _wake.Set();
 
@@ -62,11 +65,14 @@ public sealed class OutboxSender : IDisposable
                 DeliveryPass pass = await DeliverDueAsync(ct);
                 wait = pass.Attempted >= _options.BatchSize ? TimeSpan.Zero : await UntilNextDueAsync(ct);
             }
-            catch (Exception ex) when (ex is DbException or IOException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                // No exception from one pass ends the loop (issue 17): logged, tried again after the idle poll.
                 Log.DeliveryPassFailed(_logger, ex);
                 wait = _options.IdlePoll;
             }
+
+            PassCompleted?.Invoke(this, EventArgs.Empty);
 
             if (wait > TimeSpan.Zero)
             {

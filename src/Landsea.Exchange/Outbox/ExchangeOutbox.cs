@@ -40,6 +40,14 @@ public sealed class ExchangeOutbox : IMessageOutbox
     /// </summary>
     public const string WithdrawalType = "exchange-withdrawal";
 
+    /// <summary>
+    /// The exchange's notice that a received envelope was quarantined: this node could not apply it after the configured attempts
+    /// (see <see cref="Inbox.InboxOptions"/>). Sent back to the envelope's sender in the same conversation, payload
+    /// <c>{"refused":"&lt;id&gt;","type":"...","sequence":n,"attempts":n,"reason":"..."}</c>. Like a withdrawal it carries no business
+    /// data: any registered partner may be sent it and accepts it whatever the agreement.
+    /// </summary>
+    public const string RefusedApplicationType = "exchange-refused-application";
+
     private readonly NodeIdentity _identity;
     private readonly AuditTrail _audit;
     private readonly TimeProvider _time;
@@ -141,6 +149,14 @@ public sealed class ExchangeOutbox : IMessageOutbox
             if (agreement is null)
             {
                 results[i] = new EnqueueResult(null, EnqueueRefusal.UnknownPartner, $"{message.Recipient} is not a registered partner");
+                continue;
+            }
+
+            if (rule is null && message.Type == RefusedApplicationType)
+            {
+                // The exchange's own notice: a registered partner is enough, no agreement rule or field filter applies.
+                payloads[i] = message.Payload;
+                accepted.Add(i);
                 continue;
             }
 

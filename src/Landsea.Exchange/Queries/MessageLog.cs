@@ -6,14 +6,15 @@ using Landsea.Exchange.Storage;
 namespace Landsea.Exchange.Queries;
 
 /// <summary>Filters of the officers' message log; all optional, combined with AND. Times are inclusive UTC instants.</summary>
-/// <param name="Outcome">RECE, DUPE, APPLIED, PENDING, DEAD, or a refusal code (BSIG, BENV, USND, NAGR, SIZE).</param>
+/// <param name="Outcome">RECE, DUPE, APPLIED, QUARANTINED, PENDING, DEAD, or a refusal code (BSIG, BENV, USND, NAGR, SIZE).</param>
 /// <param name="Limit">Rows returned, newest first; clamped to 1..1000.</param>
 public sealed record MessageFilter(string? Conversation = null, string? Partner = null, string? Type = null, string? Outcome = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 200);
 
 /// <summary>One line of the message log: an envelope sent or received, or a refused one (from the audit trail).</summary>
 /// <param name="Direction">"out" or "in".</param>
-/// <param name="Outcome">out: RECE/DUPE (delivered, partner's receipt), PENDING, DEAD; in: APPLIED, RECE (waiting), or the refusal code.</param>
+/// <param name="Outcome">out: RECE/DUPE (delivered, partner's receipt), PENDING, DEAD; in: APPLIED, RECE (waiting), QUARANTINED (not applicable,
+/// see <see cref="Inbox.IInboxQuarantine"/>; detail: the last error), or the refusal code.</param>
 public sealed record MessageEntry(string Direction, string? EnvelopeId, string Partner, string Conversation, long Sequence, string Type, DateTimeOffset At,
     string Outcome, string? Detail, long Attempts);
 
@@ -24,8 +25,9 @@ public sealed record AuditLine(long Sequence, DateTimeOffset At, string Kind, st
 /// <param name="Sent">Envelopes enqueued (outbox and dead letters).</param>
 /// <param name="Applied">Inbound envelopes whose business effect was applied (one record each).</param>
 /// <param name="DuplicatesDropped">Envelopes received again and answered DUPE.</param>
+/// <param name="Quarantined">Received envelopes the node could not apply, quarantined and not discarded (waiting for an operator).</param>
 public sealed record ExchangeStats(long Sent, long Delivered, long Pending, long Received, long Applied, long WaitingHandOver, long DuplicatesDropped,
-    long Refused, long DeadLetters, IReadOnlyDictionary<string, long> AppliedByType);
+    long Refused, long DeadLetters, IReadOnlyDictionary<string, long> AppliedByType, long Quarantined = 0);
 
 /// <summary>An envelope this node enqueued: in the outbox (delivered or not) or dead-lettered.</summary>
 /// <param name="Delivered">True once the partner answered with a receipt, and for a dead letter (delivery is over).</param>
@@ -51,7 +53,8 @@ public static class MessageLog
         "SELECT 'out' AS direction, envelope_id, recipient AS partner, conversation, seq, type, dead_at AS at, 'DEAD' AS outcome, reason AS detail, attempts FROM exchange_dead_letter",
         """
         SELECT 'in' AS direction, envelope_id, sender AS partner, conversation, seq, type, received_at AS at,
-               CASE WHEN handed_over_at IS NULL THEN 'RECE' ELSE 'APPLIED' END AS outcome, NULL AS detail, 0 AS attempts FROM exchange_inbox
+               CASE WHEN quarantined_at IS NOT NULL THEN 'QUARANTINED' WHEN handed_over_at IS NULL THEN 'RECE' ELSE 'APPLIED' END AS outcome,
+               last_error AS detail, attempts FROM exchange_inbox
         """,
         """
         SELECT 'in' AS direction, envelope_id, COALESCE(partner, '') AS partner, '' AS conversation, 0 AS seq, '' AS type, recorded_at AS at,
@@ -145,11 +148,12 @@ public static class MessageLog
             Pending: await Count("SELECT COUNT(*) FROM exchange_outbox WHERE delivered_at IS NULL"),
             Received: await Count("SELECT COUNT(*) FROM exchange_inbox"),
             Applied: await Count("SELECT COUNT(*) FROM exchange_record WHERE direction = 'in'"),
-            WaitingHandOver: await Count("SELECT COUNT(*) FROM exchange_inbox WHERE handed_over_at IS NULL"),
+            WaitingHandOver: await Count("SELECT COUNT(*) FROM exchange_inbox WHERE handed_over_at IS NULL AND quarantined_at IS NULL"),
             DuplicatesDropped: await Count("SELECT COUNT(*) FROM exchange_audit WHERE kind = 'inbound' AND outcome = 'DUPE'"),
             Refused: await Count("SELECT COUNT(*) FROM exchange_audit WHERE kind = 'inbound' AND outcome NOT IN ('RECE', 'DUPE')"),
             DeadLetters: dead,
-            AppliedByType: byType);
+            AppliedByType: byType,
+            Quarantined: await Count("SELECT COUNT(*) FROM exchange_quarantine WHERE discarded_at IS NULL"));
     }
 
     /// <summary>Outbox rows whose conversation starts with <paramref name="conversationPrefix"/>: all of them, and those not yet delivered (cheap to poll).</summary>
@@ -180,7 +184,7 @@ public static class MessageLog
 
     /// <summary>The ids of received envelopes not yet handed over.</summary>
     public static async Task<List<string>> WaitingAsync(DbConnection c, CancellationToken ct = default) =>
-        (await c.QueryAsync<string>(new CommandDefinition("SELECT envelope_id FROM exchange_inbox WHERE handed_over_at IS NULL", cancellationToken: ct))).ToList();
+        (await c.QueryAsync<string>(new CommandDefinition("SELECT envelope_id FROM exchange_inbox WHERE handed_over_at IS NULL AND quarantined_at IS NULL", cancellationToken: ct))).ToList();
 
     /// <summary>Outbound audit entries staged inside business transactions and not yet chained; 0 on a database made before staging existed.</summary>
     public static async Task<long> StagedAuditCountAsync(DbConnection c, CancellationToken ct = default) =>

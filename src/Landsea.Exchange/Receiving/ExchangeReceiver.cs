@@ -432,8 +432,9 @@ public sealed class ExchangeReceiver
             agreement = agreements[e.Sender] = await PartnerRegistry.FindAgreementAsync(connection, e.Sender, ct);
         }
 
-        // A withdrawal only fills a sequence slot the partner gave up on; it carries no business data, so no agreement governs it.
-        if (e.Type != Outbox.ExchangeOutbox.WithdrawalType && (agreement is null || !agreement.AcceptsInbound(e.Type)))
+        // A withdrawal only fills a sequence slot the partner gave up on, a refused-application notice only names an envelope this
+        // node sent: neither carries business data, so no agreement governs them.
+        if (e.Type is not (Outbox.ExchangeOutbox.WithdrawalType or Outbox.ExchangeOutbox.RefusedApplicationType) && (agreement is null || !agreement.AcceptsInbound(e.Type)))
         {
             return Item.Refused(signed, ReceiptOutcome.NotAgreed, $"type {e.Type} is not in the inbound agreement");
         }

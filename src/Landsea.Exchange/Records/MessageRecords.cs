@@ -42,6 +42,11 @@ public static class MessageRecords
         work.Connection.ExecuteAsync(new CommandDefinition("UPDATE exchange_record SET state = @to WHERE direction = @dir AND type = @type AND mrn = @key AND state = @from",
             new { to = toState, dir = direction, type, key, from = fromState }, work.Transaction, cancellationToken: ct));
 
+    /// <summary>Sets the state of the records one envelope left (in <paramref name="direction"/>); returns how many changed.</summary>
+    public static Task<int> SetStateForEnvelopeAsync(UnitOfWork work, string direction, string envelopeId, string toState, CancellationToken ct = default) =>
+        work.Connection.ExecuteAsync(new CommandDefinition("UPDATE exchange_record SET state = @to WHERE direction = @dir AND envelope_id = @id",
+            new { to = toState, dir = direction, id = envelopeId }, work.Transaction, cancellationToken: ct));
+
     /// <summary>Every record about <paramref name="key"/>, oldest first.</summary>
     public static Task<List<MessageRecord>> ForKeyAsync(DbConnection c, string key, CancellationToken ct = default) =>
         ReadAsync(c, null, $"SELECT {Columns} FROM exchange_record WHERE mrn = @key ORDER BY id", new { key }, ct);

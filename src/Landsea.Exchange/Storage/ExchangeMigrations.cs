@@ -15,7 +15,7 @@ public static class ExchangeMigrations
     [
         "exchange_partner", "exchange_agreement", "exchange_conversation", "exchange_outbox", "exchange_dead_letter",
         "exchange_inbox", "exchange_inbox_cursor", "exchange_audit", "exchange_audit_head", "exchange_audit_checkpoint",
-        "exchange_audit_pending", "exchange_withdrawn",
+        "exchange_audit_pending", "exchange_withdrawn", "exchange_quarantine",
     ];
 
     /// <summary>The exchange's scripts and version record.</summary>

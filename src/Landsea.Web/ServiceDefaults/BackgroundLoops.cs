@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
 using Landsea.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,12 +8,20 @@ namespace Landsea.Web.ServiceDefaults;
 
 /// <summary>
 /// Which of the node's background loops run. A capability names its loops when it registers them (<see cref="Expect"/>);
-/// each loop reports when it starts and when it ends, for whatever reason. The node is ready only while every expected
-/// loop runs.
+/// each loop reports when it starts, each pass it completes (<see cref="Passed"/>) and when it ends, for whatever reason. The
+/// node is ready only while every expected loop runs: a loop that ended is "stopped", one that has not completed a pass within
+/// its bound (on the injected clock) is "stuck".
 /// </summary>
 public sealed class BackgroundLoops
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TimeSpan Bound, DateTimeOffset LastPass)> _progress = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    public BackgroundLoops(TimeProvider time)
+    {
+        _time = time;
+    }
 
     /// <summary>The state of a loop that was expected but has not started yet.</summary>
     public const string NotStarted = "not started";
@@ -20,16 +29,58 @@ public sealed class BackgroundLoops
     /// <summary>The state of a running loop.</summary>
     public const string Running = "running";
 
-    /// <summary>Names a loop the node needs; it counts as not started until it reports.</summary>
-    public void Expect(string loop) => _states.TryAdd(loop, NotStarted);
+    /// <summary>The state of a loop that ended (stopped by the host, or returned).</summary>
+    public const string StoppedState = "stopped";
 
-    public void Started(string loop) => _states[loop] = Running;
+    /// <summary>The state of a running loop that has not completed a pass within its bound (it hangs).</summary>
+    public const string Stuck = "stuck";
+
+    /// <summary>
+    /// Names a loop the node needs; it counts as not started until it reports. With <paramref name="stuckAfter"/>, a running loop
+    /// that has not reported a pass (<see cref="Passed"/>) for longer than that is <see cref="Stuck"/>.
+    /// </summary>
+    public void Expect(string loop, TimeSpan? stuckAfter = null)
+    {
+        _states.TryAdd(loop, NotStarted);
+        if (stuckAfter is { } bound)
+        {
+            _progress[loop] = (bound, _time.GetUtcNow());
+        }
+    }
+
+    public void Started(string loop)
+    {
+        _states[loop] = Running;
+        Passed(loop);
+    }
+
+    /// <summary>The loop completed a pass (or made progress inside a long one): it is not stuck.</summary>
+    public void Passed(string loop)
+    {
+        if (_progress.TryGetValue(loop, out (TimeSpan Bound, DateTimeOffset LastPass) p))
+        {
+            _progress[loop] = (p.Bound, _time.GetUtcNow());
+        }
+    }
 
     /// <summary>The loop ended: stopped by the host, returned, or failed (<paramref name="error"/>, its type only is kept).</summary>
-    public void Stopped(string loop, Exception? error) => _states[loop] = error is null ? "stopped" : $"stopped: {error.GetType().Name}";
+    public void Stopped(string loop, Exception? error) => _states[loop] = error is null ? StoppedState : $"{StoppedState}: {error.GetType().Name}";
 
-    /// <summary>Every expected loop and its state.</summary>
-    public IReadOnlyDictionary<string, string> States => _states.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    /// <summary>The host stopped the loop's service: a loop that never got to start is stopped too, not "not started" for ever.</summary>
+    public void ServiceStopped(string loop) => _states.TryUpdate(loop, StoppedState, NotStarted);
+
+    /// <summary>Every expected loop and its state (<see cref="Stuck"/> with the time since its last pass).</summary>
+    public IReadOnlyDictionary<string, string> States
+    {
+        get
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            return _states.ToDictionary(p => p.Key, p =>
+                p.Value == Running && _progress.TryGetValue(p.Key, out (TimeSpan Bound, DateTimeOffset LastPass) progress) && now - progress.LastPass > progress.Bound
+                    ? string.Create(CultureInfo.InvariantCulture, $"{Stuck}: no pass for {(now - progress.LastPass).TotalSeconds:0} s (bound {progress.Bound.TotalSeconds:0} s)")
+                    : p.Value, StringComparer.Ordinal);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="loop"/> under <paramref name="name"/>, reporting its start and its end. Cancellation through
@@ -57,7 +108,7 @@ public sealed class BackgroundLoops
     }
 }
 
-/// <summary>Ready only while every expected background loop runs.</summary>
+/// <summary>Ready only while every expected background loop runs (not stopped, not stuck).</summary>
 internal sealed class LoopsHealthCheck(BackgroundLoops loops) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -71,13 +122,25 @@ internal sealed class LoopsHealthCheck(BackgroundLoops loops) : IHealthCheck
     }
 }
 
-/// <summary>Ready only while the node's database accepts a connection.</summary>
-public sealed class DatabaseHealthCheck(NodeDatabase db) : IHealthCheck
+/// <summary>
+/// Ready only while the node's database accepts a connection and, after a storage fault (<see cref="StorageFaults"/>), until it
+/// takes a write again and <see cref="StorageFaults.RetryAfter"/> has passed.
+/// </summary>
+public sealed class DatabaseHealthCheck(NodeDatabase db, StorageFaults? faults = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
+            if (faults?.Last is { } fault)
+            {
+                if (!await db.AcceptsWritesAsync(cancellationToken) || !faults.TryClear())
+                {
+                    return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+                        $"{db.Provider} database cannot take writes: {fault.Reason} (since {fault.At:O})"));
+                }
+            }
+
             await using DbConnection c = await db.OpenAsync(cancellationToken);
             return HealthCheckResult.Healthy($"{db.Provider} database reachable");
         }

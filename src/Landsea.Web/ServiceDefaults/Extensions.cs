@@ -78,6 +78,8 @@ public static class Extensions
     private static void AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BackgroundLoops>();
+        builder.Services.AddSingleton<StorageFaults>();
+        builder.Services.AddExceptionHandler<StorageFaultHandler>();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])

@@ -140,3 +140,87 @@ public class ReceivedMessageTests
         Assert.Equal(("recorded", false), (m.State, m.KeepsDocument));
     }
 }
+
+/// <summary>Issue 17: every reader used at hand-over is total; hostile payloads give a result, never an exception.</summary>
+public class HostilePayloadTests
+{
+    private static readonly DateTimeOffset s_now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<string, string> Hostile => new()
+    {
+        { MessageTypes.PreArrival, """{"mrn":"M1","items":[{"commodityCode":"847130","grossMassKg":1e400}]}""" },
+        { MessageTypes.PreArrival, """{"mrn":"M1","items":[1]}""" },
+        { MessageTypes.PreArrival, """{"mrn":"M1","items":{"commodityCode":"847130"}}""" },
+        { MessageTypes.PreArrival, """{"mrn":"M1","items":[[{"commodityCode":"847130"}]]}""" },
+        { MessageTypes.PreArrival, """{"mrn":"M1","items":[{"commodityCode":847130,"grossMassKg":{"kg":1}}]}""" },
+        { MessageTypes.PreArrival, """{"mrn":"M1","items":[{"commodityCode":"8","grossMassKg":-1e-400}]}""" },
+        { MessageTypes.PreArrival, """{"mrn":"\ud800","items":[]}""" },
+        { MessageTypes.PreArrival, """{"mrn":"M1","items":[{"commodityCode":"\udc00\ud800"}]}""" },
+        { MessageTypes.PreArrival, """{"\ud800":1}""" },
+        { MessageTypes.PreArrivalDecision, """{"mrn":["M1"],"decision":{"hold":true},"reason":1e400}""" },
+        { MessageTypes.ArrivalNotice, """{"mrn":"M1","exitOffice":"\ud800"}""" },
+        { MessageTypes.ControlResult, """{"mrn":"M1","found":"yes","at":99999999999999999999,"source":[]}""" },
+        { MessageTypes.ControlResult, """{"mrn":"M1","at":"9999-99-99T99:99:99Z"}""" },
+        { MessageTypes.Withdrawal, """{"withdrawn":12,"reason":null}""" },
+        { MessageTypes.RefusedApplication, """{"refused":{"id":1},"type":"\ud800","reason":[1]}""" },
+        { MessageTypes.PreArrival, "[1,2,3]" },
+        { MessageTypes.PreArrival, "{" },
+        { MessageTypes.PreArrival, new string('[', 10_000) },
+        { MessageTypes.PreArrival, "{" + string.Concat(Enumerable.Repeat("\"a\":{", 100)) + "}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void Issue_17_Read_HostilePayload_ResultNeverThrows(string type, string payload)
+    {
+        Result<ReceivedMessage> read = ReceivedMessage.Read(type, "SGSIN", "CONV", 1, Encoding.UTF8.GetBytes(payload), s_now);
+
+        Assert.True(read.IsValid ? !string.IsNullOrEmpty(read.Value.State) : read.Failure!.Code.StartsWith("LS30", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x6D, 0x72, 0x6E, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D })] // {"mrn":"<C3 28>"}: invalid UTF-8 in a string
+    [InlineData(new byte[] { 0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D })] // {"<FF FE>":1}: invalid UTF-8 in a property name
+    [InlineData(new byte[] { 0x7B, 0xED, 0xA0, 0x80, 0x7D })] // { <ED A0 80> }: an encoded surrogate outside any string
+    public void Issue_17_Read_InvalidUtf8_FailsWithACodeNeverThrows(byte[] payload)
+    {
+        Result<ReceivedMessage> read = ReceivedMessage.Read(MessageTypes.PreArrival, "SGSIN", "CONV", 1, payload, s_now);
+
+        Assert.False(read.IsValid);
+        Assert.Contains(read.Failure!.Code, new[] { SharingErrors.PayloadNotJson, SharingErrors.PayloadTextInvalid });
+    }
+
+    [Fact]
+    public void Issue_17_Read_LoneSurrogate_FailsTextInvalid()
+    {
+        // Symptom: JsonElement.GetString threw InvalidOperationException out of the hand-over on "\ud800".
+        Result<ReceivedMessage> read = ReceivedMessage.Read(MessageTypes.PreArrival, "SGSIN", "CONV", 1, """{"mrn":"\ud800"}"""u8.ToArray(), s_now);
+
+        Assert.Equal(SharingErrors.PayloadTextInvalid, read.Failure!.Code);
+    }
+
+    [Fact]
+    public void Read_RefusedApplication_NamesTheEnvelopeAndReason()
+    {
+        var refused = Assert.IsType<ApplicationRefusedReceived>(ReceivedMessage.Read(MessageTypes.RefusedApplication, "SGSIN", "M1", 3,
+            """{"refused":"E7","type":"pre-arrival","sequence":2,"attempts":5,"reason":"application failed 5 times (FormatException)"}"""u8.ToArray(), s_now).Value);
+
+        Assert.Equal(("E7", "pre-arrival", ApplicationRefusedReceived.Refusal), (refused.Refused, refused.RefusedType, refused.State));
+        Assert.Equal("SGSIN could not apply envelope E7 (pre-arrival): application failed 5 times (FormatException)", refused.Summary);
+    }
+
+    [Theory]
+    [InlineData("""{"exitOffice":"\ud800"}""")]
+    [InlineData("""{"exitOffice":["CN"]}""")]
+    [InlineData("[]")]
+    [InlineData("{")]
+    public void ExitOfficeOf_HostileStoredNotice_EmptyNeverThrows(string notice) => Assert.Equal("", SharedDocuments.ExitOfficeOf(notice));
+
+    [Fact]
+    public void Issue_17_Assess_LoneSurrogateCommodityCode_HoldsNeverThrows()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse("""{"items":[{"commodityCode":"\ud800\ud800"}]}""");
+
+        Assert.True(PreArrivalAssessment.Assess(doc.RootElement).Hold);
+    }
+}

@@ -63,7 +63,9 @@ public abstract class SchemaUpgradeSuite<TDatabases>
 
         IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
 
-        Assert.Equal(withEvidence ? ["exchange/0004_stored_time.sql", "exchange/0006_signed_head.sql"] : ["exchange/0002_inbox_evidence.sql", "exchange/0004_stored_time.sql", "exchange/0006_signed_head.sql"], ran);
+        Assert.Equal(withEvidence
+            ? ["exchange/0004_stored_time.sql", "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql"]
+            : ["exchange/0002_inbox_evidence.sql", "exchange/0004_stored_time.sql", "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql"], ran);
         Assert.Empty(await ExchangeMigrations.ApplyAsync(c));
 
         Partner found = Assert.Single(await PartnerRegistry.ListAsync(c, default));
@@ -134,7 +136,9 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         await InsertVersion3RowsAsync(c, partner);
         Dictionary<string, long?> before = await InstantsAsync(c, text: false);
 
-        IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
+        var upTo4 = new MigrationSet(ExchangeMigrations.Set.Owner, ExchangeMigrations.Set.VersionTable,
+            d => [.. ExchangeMigrations.Set.Scripts(d).Where(m => m.Version <= 4)]);
+        IReadOnlyList<string> ran = await MigrationRunner.RunAsync(c, [upTo4]);
 
         Assert.Equal(["exchange/0004_stored_time.sql", "exchange/0006_signed_head.sql"], ran);
         Dictionary<string, long?> after = await InstantsAsync(c, text: true);
@@ -156,7 +160,8 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         Assert.Equal(expectedColumns.Order(StringComparer.Ordinal), (await ColumnsAsync(c)).Order(StringComparer.Ordinal));
         Assert.Equal(schemaBefore, await SchemaAsync(c));
 
-        // Read through the exchange's API: the instants the 0003 rows held.
+        // Read through the exchange's API (at the newest version): the instants the 0003 rows held.
+        Assert.Equal(["exchange/0005_inbox_quarantine.sql"], await ExchangeMigrations.ApplyAsync(c));
         Assert.Equal(Ms(1700000000123), (await PartnerRegistry.FindAgreementAsync(c, "SGSIN", default))!.RecordedAt);
         OutboxEntry delivered = Assert.Single(await MessageLog.OutboxAsync(c, default), e => e.EnvelopeId == "out-1");
         Assert.Equal((Ms(1700000000123), Ms(1700000002125)), (delivered.CreatedAt, delivered.DeliveredAt!.Value));
@@ -193,6 +198,38 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         }
 
         Assert.Equal(3L, Assert.Single(await MessageRecords.ForKeyAsync(c, "C9", default)).Id);
+    }
+
+    [StoreFact]
+    public async Task Migrate_RowsFromVersion4_InboxRowsKeepTheirPlaceWithNoAttemptsAndCanBeQuarantined()
+    {
+        using NodeIdentity partner = NodeIdentity.Create("SGSIN", "Singapore Customs", TimeProvider.System);
+        using NodeIdentity self = NodeIdentity.Create("CNCQI", "Chongqing Customs", TimeProvider.System);
+        await using DbConnection c = await OpenWipedAsync();
+        var upTo3 = new MigrationSet(ExchangeMigrations.Set.Owner, ExchangeMigrations.Set.VersionTable,
+            d => [.. ExchangeMigrations.Set.Scripts(d).Where(m => m.Version <= 3)]);
+        var upTo4 = new MigrationSet(ExchangeMigrations.Set.Owner, ExchangeMigrations.Set.VersionTable,
+            d => [.. ExchangeMigrations.Set.Scripts(d).Where(m => m.Version <= 4)]);
+        await MigrationRunner.RunAsync(c, [upTo3]);
+        await InsertVersion3RowsAsync(c, partner);
+        await MigrationRunner.RunAsync(c, [upTo4]);
+        long rows = await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_inbox");
+
+        IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
+
+        Assert.Equal(["exchange/0005_inbox_quarantine.sql"], ran);
+        Assert.Equal(rows, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_inbox WHERE attempts = 0 AND out_of_line = 0 AND quarantined_at IS NULL"));
+        Assert.Equal(0L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_quarantine"));
+        var inbox = new ExchangeInbox(TimeProvider.System, options: new InboxOptions { MaxAttempts = 1 }, audit: new AuditTrail(self, TimeProvider.System));
+        InboundEnvelope ready = Assert.Single(await inbox.TakeReadyAsync(c, 10, default));
+        Assert.Equal("in-2", ready.Id);
+
+        // The upgraded row goes the new way: one failed attempt (MaxAttempts 1) quarantines it, audited; nothing is ready after.
+        await inbox.HandOverAsync(Databases.A, (_, _, _) => throw new InvalidOperationException("broken"), default);
+
+        Assert.Equal(1L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_quarantine WHERE envelope_id = 'in-2' AND attempts = 1"));
+        Assert.Empty(await inbox.TakeReadyAsync(c, 10, default));
+        Assert.Empty((await AuditTrail.VerifyAsync(c, null, null, default)).Findings);
     }
 
     private static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);

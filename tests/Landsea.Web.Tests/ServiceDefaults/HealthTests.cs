@@ -61,6 +61,8 @@ public sealed class HealthTests : IAsyncLifetime
     [Fact]
     public async Task Ready_DeliveryLoopStopped_UnhealthyWhileLiveStaysHealthy()
     {
+        // Was flaky: the loop could still be "not started" when stopped (a background service's ExecuteAsync runs on the thread
+        // pool after StartAsync returns). Stopping the service now marks a loop that never started "stopped" as well.
         using HttpClient http = Http();
         ExchangeSender sender = _app.Services.GetServices<IHostedService>().OfType<ExchangeSender>().Single();
         await sender.StopAsync(CancellationToken.None);
@@ -80,6 +82,82 @@ public sealed class HealthTests : IAsyncLifetime
         await handOver.StopAsync(CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public void Loops_NeverStartedThenServiceStopped_StoppedNotNotStarted()
+    {
+        var loops = new BackgroundLoops(TimeProvider.System);
+        loops.Expect("x");
+
+        loops.ServiceStopped("x");
+
+        Assert.Equal(BackgroundLoops.StoppedState, loops.States["x"]);
+    }
+
+    [Fact]
+    public void Loops_NoPassWithinBound_StuckUntilTheNextPass()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
+        var loops = new BackgroundLoops(clock);
+        loops.Expect("x", TimeSpan.FromMinutes(1));
+        loops.Expect("unbounded");
+        loops.Started("x");
+        loops.Started("unbounded");
+
+        clock.Advance(TimeSpan.FromSeconds(59));
+        string withinBound = loops.States["x"];
+        loops.Passed("x");
+        clock.Advance(TimeSpan.FromSeconds(61));
+        string afterBound = loops.States["x"];
+        loops.Passed("x");
+
+        Assert.Equal(BackgroundLoops.Running, withinBound);
+        Assert.Equal("stuck: no pass for 61 s (bound 60 s)", afterBound);
+        Assert.Equal(BackgroundLoops.Running, loops.States["x"]);
+        Assert.Equal(BackgroundLoops.Running, loops.States["unbounded"]);
+    }
+
+    [Fact]
+    public async Task Issue_17_Ready_HandOverLoopStuck_UnhealthyNamingTheLoop()
+    {
+        // The hand-over loop waits an hour between passes here, so no pass comes while the node's clock moves 10 minutes on.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        string db = Path.Combine(Path.GetTempPath(), "landsea-tests", $"health-stuck-{Guid.NewGuid():N}.db");
+        WebApplication app = await NodeHost.BuildAsync(new NodeOptions { Database = db, Development = true },
+            ["--urls", "http://127.0.0.1:0", "--Exchange:HandOverPoll=01:00:00", "--Exchange:LoopStuckAfter=00:05:00"],
+            b => b.Services.AddSingleton<TimeProvider>(clock));
+        await app.StartAsync();
+        try
+        {
+            BackgroundLoops loops = app.Services.GetRequiredService<BackgroundLoops>();
+            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            await WaitUntilAsync(() => loops.States[ExchangeHandOver.LoopName] == BackgroundLoops.Running && loops.States[ExchangeSender.LoopName] == BackgroundLoops.Running);
+            HttpResponseMessage before = await http.GetAsync("/health/ready");
+
+            clock.Advance(TimeSpan.FromMinutes(10));
+            HttpResponseMessage after = await http.GetAsync("/health/ready");
+
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+            Assert.StartsWith("stuck: no pass for 600 s", loops.States[ExchangeHandOver.LoopName], StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        DateTime until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out waiting for the loops to run");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

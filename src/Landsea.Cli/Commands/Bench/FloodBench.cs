@@ -35,7 +35,7 @@ public static class FloodBench
         var envelopes = new Option<int>("--envelopes") { Description = "Empty envelopes in each batch request.", DefaultValueFactory = _ => 1000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients.", DefaultValueFactory = _ => 8 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var command = new Command("flood", "Audit entries, database and log bytes that unauthenticated requests cost a node (fresh node per scenario).")
+        var command = new Command("flood", "Audit entries, database and log bytes that unauthenticated requests cost a node (fresh node per scenario).\n\nExample: landsea bench flood --requests 1000 --json")
         {
             requests, batchRequests, envelopes, concurrency, json,
         };

@@ -19,6 +19,8 @@ public static class ExchangeFeature
             .Validate(o => o.MaxAttempts >= 1 && o.HandOverPoll > TimeSpan.Zero, "Exchange:MaxAttempts must be at least 1 and Exchange:HandOverPoll positive.")
             .Validate(o => o.MaxRequestBytes is >= 64 * 1024 and <= 512 * 1024 * 1024, "Exchange:MaxRequestBytes must be between 64 KiB and 512 MiB.")
             .Validate(o => o.Limits.IsValid, "Exchange:Limits: requests must be at least 1, windows and the summary interval positive.")
+            .Validate(o => o.HandOverMaxAttempts >= 1 && o.HandOverBackoff >= TimeSpan.Zero, "Exchange:HandOverMaxAttempts must be at least 1 and Exchange:HandOverBackoff not negative.")
+            .Validate(o => o.LoopStuckAfter > TimeSpan.Zero, "Exchange:LoopStuckAfter must be positive.")
             .ValidateOnStart();
         if (ExchangeNodeOptions.TestMode)
         {
@@ -59,6 +61,7 @@ public static class ExchangeFeature
                 node.Node.Code, node.Node.Name, node.Gateway.Identity.KeyId, node.Gateway.Identity.CertificatePem)))
             .AllowAnonymous().WithTags("Exchange").WithSummary("This node's code, name and certificate (public): what a partner pins");
         app.MapExchangeApi();
+        app.MapQuarantineApi();
         app.MapExchangePages();
         if (ExchangeNodeOptions.TestMode)
         {

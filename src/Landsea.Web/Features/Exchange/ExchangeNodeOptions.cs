@@ -23,6 +23,18 @@ public sealed class ExchangeNodeOptions
     /// <summary>Answered failures before an envelope is dead-lettered (DeliveryOptions.MaxAttempts). Default 10.</summary>
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>Failed applications of a received envelope before it is quarantined (InboxOptions.MaxAttempts). Default 5.</summary>
+    public int HandOverMaxAttempts { get; set; } = 5;
+
+    /// <summary>Wait after a received envelope's first failed application, doubling per attempt up to 1 min (InboxOptions.InitialBackoff). Default 1 s.</summary>
+    public TimeSpan HandOverBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A background loop (delivery, hand-over) that has not completed a pass, nor applied an envelope, for this long is "stuck" and
+    /// the node not ready (<c>/health/ready</c>). Default 5 min: passes come every few seconds when idle.
+    /// </summary>
+    public TimeSpan LoopStuckAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How this node signs envelopes it sends and receipts it answers: <c>Batch</c> (default: one ES256 signature per
     /// request's envelopes and per answer's receipts, each item still verifiable on its own) or <c>PerItem</c> (ADR 0306).</summary>
     public Landsea.Exchange.Signing.SigningMode Signing { get; set; } = Landsea.Exchange.Signing.SigningMode.Batch;

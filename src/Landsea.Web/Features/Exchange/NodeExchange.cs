@@ -42,6 +42,8 @@ public sealed class NodeExchange : IDisposable
         ExchangeDatabase database = ExchangeDatabase.FromOpener(ct => db.OpenAsync(ct));
         var exchangeOptions = new ExchangeOptions { Signing = Options.Signing };
         exchangeOptions.Delivery.MaxAttempts = Options.MaxAttempts;
+        exchangeOptions.Inbox.MaxAttempts = Options.HandOverMaxAttempts;
+        exchangeOptions.Inbox.InitialBackoff = Options.HandOverBackoff;
         Gateway = new ExchangeGateway(database, identity, new HttpExchangeTransport(http), Time, exchangeOptions, loggers);
     }
 
@@ -78,11 +80,19 @@ public sealed class NodeExchange : IDisposable
         }
     }
 
+    /// <summary>Raised for each envelope the hand-over applies (the hand-over loop's progress signal).</summary>
+    public event EventHandler? HandOverProgress;
+
     /// <summary>Hands over every ready envelope, each applied in its own transaction with its hand-over mark.</summary>
     public Task<int> HandOverAsync(CancellationToken ct)
     {
         IEnvelopeApplier applier = _services.GetRequiredService<IEnvelopeApplier>();
-        return Gateway.Inbox.HandOverAsync(Gateway.Database, (e, work, token) => applier.ApplyAsync(e, work, token), ct);
+        return Gateway.Inbox.HandOverAsync(Gateway.Database, (e, work, token) =>
+        {
+            // A long pass (a large backlog) is progress, not a hang: each envelope counts for the readiness check.
+            HandOverProgress?.Invoke(this, EventArgs.Empty);
+            return applier.ApplyAsync(e, work, token);
+        }, ct);
     }
 
     public void Dispose()
@@ -119,7 +129,8 @@ public sealed class NodeExchange : IDisposable
 
 /// <summary>
 /// What the node does with a received envelope, inside its hand-over transaction. Never throws on a partner's content: an
-/// unreadable payload is recorded as such and handed over, so a conversation never stalls on it.
+/// unreadable payload is recorded as such and handed over, so a conversation never stalls on it. If it throws all the same (a
+/// bug, a constraint), the gateway counts the attempt and, after Exchange:HandOverMaxAttempts, quarantines the envelope.
 /// </summary>
 public interface IEnvelopeApplier
 {
@@ -139,10 +150,17 @@ public sealed class ExchangeSender : BackgroundService
     {
         _exchange = exchange;
         _loops = loops;
-        loops.Expect(LoopName);
+        loops.Expect(LoopName, exchange.Options.LoopStuckAfter);
+        exchange.Gateway.Sender.PassCompleted += (_, _) => loops.Passed(LoopName);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loops.RunAsync(LoopName, _exchange.Gateway.Sender.RunAsync, stoppingToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        _loops.ServiceStopped(LoopName);
+    }
 }
 
 /// <summary>The hand-over loop: applies received envelopes in order per conversation; wakes on arrival or every poll interval. The node is not ready while it does not run.</summary>
@@ -159,10 +177,17 @@ public sealed class ExchangeHandOver : BackgroundService
         _exchange = exchange;
         _loops = loops;
         _logger = loggers.CreateLogger("Landsea.Exchange.Node");
-        loops.Expect(LoopName);
+        loops.Expect(LoopName, exchange.Options.LoopStuckAfter);
+        exchange.HandOverProgress += (_, _) => loops.Passed(LoopName);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loops.RunAsync(LoopName, LoopAsync, stoppingToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        _loops.ServiceStopped(LoopName);
+    }
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
@@ -184,6 +209,7 @@ public sealed class ExchangeHandOver : BackgroundService
                 NodeLog.HandOverFailed(_logger, ex);
             }
 
+            _loops.Passed(LoopName);
             await exchange.WaitForArrivalAsync(exchange.Options.HandOverPoll, stoppingToken);
         }
     }

@@ -52,6 +52,11 @@ public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, R
                 await confirmation.ConfirmAsync(work, message.Mrn, "auto-confirmation", ct);
                 break;
 
+            case ApplicationRefusedReceived { Refused: { } refusedId }:
+                // The partner quarantined an envelope this node sent: its own "out" record says so (issue 17).
+                await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.Out, refusedId, ApplicationRefusedReceived.Refusal, ct);
+                break;
+
             case ControlResultReceived result:
                 var outcome = new InspectionOutcome(result.Mrn, result.Found, result.What, envelope.Sender, true, result.At, $"partner {envelope.Sender}");
                 foreach (IInspectionOutcomeSink sink in _partnerOutcomeSinks)
