@@ -117,7 +117,7 @@ public sealed class DemoTruthTests : IDisposable
     [Fact]
     public async Task Execute_PortHeldByAnotherProcess_RefusedNamingPortAndPid()
     {
-        int basePort = NodeProcess.FreePort() + 50;
+        int basePort = FreeRange(6);
         using var squatter = new TcpListener(IPAddress.Loopback, basePort + 2);
         squatter.Start();
         var progress = new StringWriter();
@@ -127,6 +127,34 @@ public sealed class DemoTruthTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal($"error: port {basePort + 2} is in use by {DemoClaims.Describe(Environment.ProcessId)}; stop it or choose another --base-port.", progress.ToString().Trim());
         Assert.False(File.Exists(DemoClaims.LockPath(_dir)), "a refused run leaves no lock behind");
+    }
+
+    /// <summary>A first port whose next <paramref name="count"/> ports are all free now (other tests on the machine take ports too).</summary>
+    private static int FreeRange(int count)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int first = NodeProcess.FreePort() + 50;
+            var held = new List<TcpListener>();
+            try
+            {
+                for (int p = first; p < first + count; p++)
+                {
+                    var l = new TcpListener(IPAddress.Loopback, p);
+                    l.Start();
+                    held.Add(l);
+                }
+
+                return first;
+            }
+            catch (SocketException) when (attempt < 50)
+            {
+            }
+            finally
+            {
+                held.ForEach(l => l.Stop());
+            }
+        }
     }
 
     // Symptom: a node killed during a run was not restarted; the run ended "NOT clean" with envelopes still on their way.
