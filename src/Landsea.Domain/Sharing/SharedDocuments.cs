@@ -87,6 +87,16 @@ public static class SharedDocuments
             ["mrn"] = mrn, ["office"] = office, ["arrivedAt"] = Instant(arrivedAt), ["confirmedBy"] = confirmedBy,
         });
 
+    /// <summary>
+    /// The notice, back to a partner, that its envelope was handed over but could not be applied: the same shape the exchange
+    /// gateway writes when it quarantines an envelope (<c>refused</c>, <c>type</c>, <c>sequence</c>, <c>attempts</c>, <c>reason</c>).
+    /// </summary>
+    public static byte[] RefusedApplication(string envelopeId, string type, long sequence, string reason) =>
+        JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["refused"] = envelopeId, ["type"] = type, ["sequence"] = sequence, ["attempts"] = 1, ["reason"] = reason,
+        });
+
     /// <summary>The exit office an arrival notice names; empty when the stored notice is unreadable or names none.</summary>
     public static string ExitOfficeOf(string? arrivalNotice)
     {

@@ -102,6 +102,14 @@ public sealed class QuarantineTests
 
         MessageRecord first = Assert.Single(await RecordsAsync(pair.B, Mrn), r => r.EnvelopeId == hostile);
         Assert.Contains(first.State, new[] { PreArrivalAssessment.HoldDecision, "unreadable" });
+        if (first.State == "unreadable")
+        {
+            // The sender is told: its own record of the envelope is marked refused, and it holds the notice.
+            await WaitUntilAsync(async () => (await RecordsAsync(pair.A, Mrn)).Any(r => r.EnvelopeId == hostile && r.State == ApplicationRefusedReceived.Refusal),
+                $"A told that B could not apply the {what} envelope");
+            Assert.Contains(await RecordsAsync(pair.A, Mrn), r => r.Type == MessageTypes.RefusedApplication && r.Summary.Contains("unreadable payload (LS", StringComparison.Ordinal));
+        }
+
         Assert.Empty(await QuarantinedAsync(TwoNodesInProcess.Exchange(pair.B)));
         await using DbConnection c = await TwoNodesInProcess.Exchange(pair.B).Db.OpenAsync();
         Assert.Equal(0L, (await MessageLog.StatsAsync(c)).WaitingHandOver);

@@ -29,6 +29,15 @@ public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, R
         if (!read.IsValid)
         {
             await RecordAsync("unreadable", read.Failure!.Reason, null);
+            if (envelope.Type != MessageTypes.RefusedApplication)
+            {
+                // The sender learns that its envelope was handed over but could not be applied, and why (the code only: the
+                // reason may quote the payload). A notice is never answered with another notice.
+                await outbox.SendAsync(work, new PlannedMessage(envelope.Sender, MessageTypes.RefusedApplication, envelope.Conversation,
+                    SharedDocuments.RefusedApplication(envelope.Id, envelope.Type, envelope.Sequence, $"unreadable payload ({read.Failure.Code})"),
+                    $"refused application of {envelope.Type} seq {envelope.Sequence}: unreadable ({read.Failure.Code})"), ct);
+            }
+
             return;
         }
 
