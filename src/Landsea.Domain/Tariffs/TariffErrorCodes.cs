@@ -29,4 +29,10 @@ public static class TariffErrorCodes
 
     /// <summary>No exchange rate converts the value's currency into the importer's currency.</summary>
     public const string NoExchangeRate = "LS733";
+
+    /// <summary>A rule of origin is not in the rule language (docs/tariffs.md).</summary>
+    public const string RuleInvalid = "LS734";
+
+    /// <summary>A bill of materials is unusable: FOB not positive, a negative value, an unknown origin or HS code.</summary>
+    public const string BomInvalid = "LS735";
 }
