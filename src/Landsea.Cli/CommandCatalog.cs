@@ -20,6 +20,7 @@ internal static class CommandCatalog
         yield return Commands.Edifact.EdifactCommand.Create();
         yield return Commands.Risk.RiskCommand.Create();
         yield return Commands.Tariffs.TariffCommand.Create();
+        yield return Commands.Statistics.StatsCommand.Create();
         yield return Commands.Bench.BenchCommand.Create();
     }
 }

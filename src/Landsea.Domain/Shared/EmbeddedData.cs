@@ -24,6 +24,15 @@ internal static class EmbeddedData
         }
     }
 
+    /// <summary>The whole text of an embedded file.</summary>
+    public static string ReadText(string logicalName)
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(logicalName)
+            ?? throw new InvalidOperationException($"Reference data '{logicalName}' is not embedded in Landsea.Domain.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Returns the header row of an embedded CSV.</summary>
     public static string[] Header(string logicalName)
     {
