@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return Commands.Demo.DemoCommand.Create();
         yield return Commands.Edifact.EdifactCommand.Create();
         yield return Commands.Risk.RiskCommand.Create();
+        yield return Commands.Origin.OriginCommand.Create();
         yield return Commands.Bench.BenchCommand.Create();
     }
 }
