@@ -11,4 +11,7 @@ public static class OriginErrorCodes
 
     /// <summary>A required part of the proof (targetHash, merkleRoot, proof list, salts) is missing or malformed.</summary>
     public const string ProofMalformed = "LS702";
+
+    /// <summary>The field to obfuscate is not in the document's data, or cannot be removed without renumbering others.</summary>
+    public const string FieldNotFound = "LS703";
 }

@@ -205,3 +205,34 @@ public class OpenAttestationVerifierTests
         leaf.ReplaceWith(replacement);
     }
 }
+
+public class OpenAttestationObfuscationTests
+{
+    [Theory]
+    [InlineData("recipient.name")]
+    [InlineData("recipient")]
+    [InlineData("issuers.0.name")]
+    [InlineData("$template.url")]
+    public void Obfuscating_a_field_keeps_integrity_and_hides_the_value(string field)
+    {
+        string text = File.ReadAllText(Repository.Path("vectors", "openattestation", "v2", "not-obfuscated-wrapped.json"));
+        var r = OpenAttestationObfuscation.ObfuscateV2(text, field);
+        Assert.True(r.IsValid, r.Failure?.Reason);
+        var v = OpenAttestationVerifier.Verify(System.Text.Encoding.UTF8.GetBytes(r.Value));
+        Assert.True(v.IsValid);
+        Assert.True(v.Value.Integrity == CheckOutcome.Valid, string.Join("; ", v.Value.Reasons));
+        Assert.Equal(OpenAttestationVerifier.Verify(System.Text.Encoding.UTF8.GetBytes(text)).Value.TargetHash, v.Value.TargetHash);
+        if (field == "recipient.name")
+        {
+            Assert.DoesNotContain("John Doe", r.Value, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Obfuscating_a_missing_field_is_refused_with_LS703()
+    {
+        string text = File.ReadAllText(Repository.Path("vectors", "openattestation", "v2", "not-obfuscated-wrapped.json"));
+        var r = OpenAttestationObfuscation.ObfuscateV2(text, "recipient.nope");
+        Assert.Equal("LS703", r.Failure?.Code);
+    }
+}

@@ -9,6 +9,7 @@ public static class OriginCommand
     {
         var command = new Command("origin", "Certificates of origin as OpenAttestation (v2/v3) verifiable documents.");
         command.Subcommands.Add(OriginVerify.Create());
+        command.Subcommands.Add(OriginObfuscate.Create());
         return command;
     }
 }
