@@ -21,6 +21,7 @@ internal static class CommandCatalog
         yield return Commands.Risk.RiskCommand.Create();
         yield return Commands.Tariffs.TariffCommand.Create();
         yield return Commands.Statistics.StatsCommand.Create();
+        yield return Commands.Origin.OriginCommand.Create();
         yield return Commands.Bench.BenchCommand.Create();
     }
 }

@@ -168,6 +168,7 @@ public static class BenchCommand
         bench.Subcommands.Add(lodge);
         bench.Subcommands.Add(TransitValidateBench.Create());
         bench.Subcommands.Add(FloodBench.Create());
+        bench.Subcommands.Add(OriginVerifyBench.Create());
         return bench;
     }
 
