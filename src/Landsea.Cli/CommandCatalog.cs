@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return Commands.Partner.DeadLetterCommand.Create();
         yield return Commands.Inbox.InboxCommand.Create();
         yield return Commands.Audit.AuditCommand.Create();
+        yield return Commands.Account.AccountCommand.Create();
         yield return Commands.Demo.DemoCommand.Create();
         yield return Commands.Edifact.EdifactCommand.Create();
         yield return Commands.Risk.RiskCommand.Create();

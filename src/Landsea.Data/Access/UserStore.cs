@@ -44,6 +44,15 @@ public sealed class UserStore(NodeDatabase db, TimeProvider? time = null)
         _verified.TryRemove(account.Username, out _);
     }
 
+    /// <summary>Every account, by username.</summary>
+    public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string username, string role, string? office_code, string? trader_id, string display_name)>(
+            "SELECT username, role, office_code, trader_id, display_name FROM users ORDER BY username");
+        return [.. rows.Select(r => new UserAccount(r.username, Enum.Parse<Role>(r.role), r.office_code, r.trader_id, r.display_name))];
+    }
+
     public async Task<UserAccount?> FindAsync(string username, CancellationToken ct = default)
     {
         await using DbConnection c = await db.OpenAsync(ct);
