@@ -84,11 +84,20 @@ public static class OpenAttestationVerifier
     }
 
     /// <summary>The OA v2 target hash of a document's <c>data</c> and <c>privacy.obfuscatedData</c>.</summary>
-    public static string DigestV2(JsonElement data, IEnumerable<string> obfuscated)
+    /// <param name="dropEmpty">Drop empty objects and arrays instead of hashing them as leaves. OpenAttestation's v2
+    /// digest changed here: older releases (the npm "flat" rule) hash <c>{"path":{}}</c>, later ones omit keys whose value
+    /// has no keys, so that the <c>"recipient": {}</c> which obfuscating <c>recipient.name</c> leaves behind verifies.
+    /// Documents of both kinds are in circulation; an empty container carries no data either way.</param>
+    public static string DigestV2(JsonElement data, IEnumerable<string> obfuscated, bool dropEmpty = false)
     {
         var hashes = new List<string>();
         FlattenV2(data, null, (path, leaf) =>
         {
+            if (dropEmpty && leaf.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                return;
+            }
+
             var sb = new StringBuilder("{");
             JsJson.WriteString(sb, path);
             sb.Append(':');
@@ -171,6 +180,15 @@ public static class OpenAttestationVerifier
 
         var reasons = new List<string>();
         string computed = DigestV2(data, obfuscated);
+        if (!string.Equals(computed, targetHash, StringComparison.OrdinalIgnoreCase))
+        {
+            string withoutEmpty = DigestV2(data, obfuscated, dropEmpty: true);
+            if (string.Equals(withoutEmpty, targetHash, StringComparison.OrdinalIgnoreCase))
+            {
+                computed = withoutEmpty; // hashed by a later OpenAttestation release, which drops empty objects and arrays
+            }
+        }
+
         CheckOutcome integrity = CheckIntegrity(computed, targetHash!, merkleRoot!, proof.Value, reasons);
 
         string? issuer = null;
