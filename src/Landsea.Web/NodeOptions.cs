@@ -21,6 +21,12 @@ public sealed class NodeOptions
     /// </summary>
     public bool Development { get; set; }
 
+    /// <summary>
+    /// Production mode only: remove the development accounts (those still with the published password) at start-up
+    /// instead of refusing to start. <c>landsea serve --no-dev --purge-development-accounts</c>.
+    /// </summary>
+    public bool PurgeDevelopmentAccounts { get; set; }
+
     /// <summary>Largest request body accepted for a declaration, in bytes (5 MiB).</summary>
     public int MaxSubmissionBytes { get; set; } = Landsea.Declarations.Wco.WcoDeclarationReader.DefaultMaxBytes;
 

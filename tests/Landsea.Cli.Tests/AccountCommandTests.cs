@@ -50,4 +50,27 @@ public sealed class AccountCommandTests : IDisposable
         Assert.Contains("--office", err, StringComparison.Ordinal);
         Assert.False(File.Exists(db));
     }
+
+    [Fact]
+    public async Task Purge_development_removes_the_accounts_with_the_published_password_and_keeps_those_with_their_own()
+    {
+        string db = Path.Combine(_dir, "node.db");
+        var database = Landsea.Data.NodeDatabase.FromArgument(db);
+        await database.MigrateAsync();
+        var store = new Landsea.Data.Access.UserStore(database);
+        Landsea.Data.Access.UserAccount officer = Landsea.Data.Access.DevelopmentAccountList.All.First(a => a.Username == "officer.cq");
+        Landsea.Data.Access.UserAccount admin = Landsea.Data.Access.DevelopmentAccountList.All.First(a => a.Username == "admin");
+        await store.UpsertAsync(officer, Landsea.Data.Access.DevelopmentAccountList.Password);
+        await store.UpsertAsync(admin, "the operator changed this one");
+
+        var (exit, json, err) = await CliHarness.Run("account", "purge-development", "--db", db, "--json");
+        Assert.True(exit == 0, err);
+        Assert.Equal(["officer.cq"], JsonDocument.Parse(json).RootElement.GetProperty("removed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Null(await store.FindAsync("officer.cq"));
+        Assert.NotNull(await store.VerifyAsync("admin", "the operator changed this one"));
+
+        (exit, json, _) = await CliHarness.Run("account", "purge-development", "--db", db, "--json");
+        Assert.Equal(0, exit);
+        Assert.Empty(JsonDocument.Parse(json).RootElement.GetProperty("removed").EnumerateArray());
+    }
 }

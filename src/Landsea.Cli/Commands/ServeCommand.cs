@@ -13,6 +13,7 @@ public static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Address(es) to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var node = new Option<string>("--node") { Description = "Which node this is: CNCQI (Chongqing), CNNNG (Nanning), CNKMG (Kunming), SGSIN (Singapore), LAVTE (Laos).", DefaultValueFactory = _ => "CNCQI" };
         var noDev = new Option<bool>("--no-dev") { Description = "Production mode: no development accounts, no /dev/login (see docs/development-login.md)." };
+        var purgeDev = new Option<bool>("--purge-development-accounts") { Description = "With --no-dev: remove the development accounts a database still holds (with the published password) instead of refusing to start." };
         var dir = new Option<string?>("--dir") { Description = "Folder for the node's own files (identity in DIR/node). Default: beside the SQLite file, or ./.landsea for PostgreSQL." };
         var autoConfirm = new Option<bool>("--auto-confirm-arrivals") { Description = "Confirm anticipated arrivals as soon as they are announced (demo)." };
         var autoInspect = new Option<bool>("--auto-inspect-held") { Description = "Inspect pre-arrivals held for inspection at once and report the result (demo)." };
@@ -21,10 +22,10 @@ public static class ServeCommand
             Description = "Stop when standard input reaches its end: a parent that holds the pipe (landsea demo) ends the node by dying, even by kill -9.",
             Hidden = true,
         };
-        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, dir, autoConfirm, autoInspect, withParent };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, purgeDev, dir, autoConfirm, autoInspect, withParent };
         command.SetAction(async (r, ct) =>
         {
-            var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), DataDirectory = r.GetValue(dir) };
+            var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), PurgeDevelopmentAccounts = r.GetValue(purgeDev), DataDirectory = r.GetValue(dir) };
             string[] args =
             [
                 "--urls", r.GetValue(urls)!,

@@ -6,6 +6,9 @@ namespace Landsea.Data.Access;
 /// </summary>
 public static class DevelopmentAccountList
 {
+    /// <summary>The published password of every development account.</summary>
+    public const string Password = "landsea-dev";
+
     public static IReadOnlyList<UserAccount> All { get; } =
     [
         new("officer.cq", Role.Officer, "CN800001", null, "Officer Li (Chongqing Guoyuan Port)"),
@@ -24,4 +27,39 @@ public static class DevelopmentAccountList
     /// <summary>The development officers of a node: those whose office belongs to it.</summary>
     public static IEnumerable<UserAccount> OfficersOf(string nodeCode) =>
         All.Where(a => a.Role == Role.Officer && Landsea.Offices.Corridor.FindOffice(a.OfficeCode ?? "")?.NodeCode == nodeCode);
+
+    /// <summary>
+    /// The development accounts a database still holds with the published password: what a node served in
+    /// development mode seeded. An account of the same name that an operator gave its own password is not one of them.
+    /// Only names that exist are checked, so a database without them costs no password hashing.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> PresentAsync(UserStore users, bool stopAtFirst, CancellationToken ct = default)
+    {
+        var present = new List<string>();
+        foreach (UserAccount account in All)
+        {
+            if (await users.FindAsync(account.Username, ct) is not null && await users.VerifyAsync(account.Username, Password, ct) is not null)
+            {
+                present.Add(account.Username);
+                if (stopAtFirst)
+                {
+                    break;
+                }
+            }
+        }
+
+        return present;
+    }
+
+    /// <summary>Removes the development accounts that still have the published password; returns their names.</summary>
+    public static async Task<IReadOnlyList<string>> PurgeAsync(UserStore users, CancellationToken ct = default)
+    {
+        IReadOnlyList<string> present = await PresentAsync(users, stopAtFirst: false, ct);
+        foreach (string username in present)
+        {
+            await users.DeleteAsync(username, ct);
+        }
+
+        return present;
+    }
 }

@@ -44,6 +44,15 @@ public sealed class UserStore(NodeDatabase db, TimeProvider? time = null)
         _verified.TryRemove(account.Username, out _);
     }
 
+    /// <summary>Removes an account; false when there was none of that name.</summary>
+    public async Task<bool> DeleteAsync(string username, CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        int removed = await c.ExecuteAsync(new CommandDefinition("DELETE FROM users WHERE username = @username", new { username }, cancellationToken: ct));
+        _verified.TryRemove(username, out _);
+        return removed > 0;
+    }
+
     /// <summary>Every account, by username.</summary>
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken ct = default)
     {

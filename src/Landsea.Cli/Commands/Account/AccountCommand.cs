@@ -13,6 +13,36 @@ public static class AccountCommand
         var command = new Command("account", "Manage the node's local accounts.");
         command.Subcommands.Add(CreateAdd());
         command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreatePurgeDevelopment());
+        return command;
+    }
+
+    /// <summary>"landsea account purge-development --db DB [--json]": removes the development accounts a database still holds.</summary>
+    private static Command CreatePurgeDevelopment()
+    {
+        var db = DatabaseOption.Create();
+        var json = new Option<bool>("--json") { Description = "Write the removed usernames as JSON on stdout." };
+        var command = new Command("purge-development", "Remove the development accounts (those that still have the published password landsea-dev) from a database, so that it can be served with --no-dev. Accounts of the same name with a password of their own are kept.\n\nExample: landsea account purge-development --db landsea.db");
+        command.Options.Add(db);
+        command.Options.Add(json);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            TextWriter error = r.InvocationConfiguration.Error;
+            if (DatabaseOption.Missing(r.GetValue(db)!) is { } missing)
+            {
+                await error.WriteLineAsync(missing);
+                return ExitCodes.Usage;
+            }
+
+            IReadOnlyList<string> removed = await DevelopmentAccountList.PurgeAsync(new UserStore(NodeDatabase.FromArgument(r.GetValue(db)!)), ct);
+            if (r.GetValue(json))
+            {
+                await r.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { removed }));
+            }
+
+            await error.WriteLineAsync(removed.Count == 0 ? "no development accounts: nothing removed." : $"removed {removed.Count} development account(s): {string.Join(", ", removed)}.");
+            return ExitCodes.Ok;
+        });
         return command;
     }
 

@@ -14,6 +14,10 @@ public static class AccessFeature
             // Runs after the database start-up step (hosted services start in registration order).
             builder.Services.AddHostedService<DevelopmentAccountsSeeding>();
         }
+        else
+        {
+            builder.Services.AddHostedService<DevelopmentAccountsGuard>();
+        }
     }
 
     /// <summary>Authentication and authorization middleware, then the sign-in pages and <c>/api/me</c>.</summary>
@@ -22,6 +26,37 @@ public static class AccessFeature
         app.MapGet("/api/me", (System.Security.Claims.ClaimsPrincipal user) => Results.Ok(NodeAuthentication.ScopeOf(user)))
             .RequireAuthorization().WithTags("Node").WithSummary("Who the caller is and what it may see");
         app.MapAccessPages(options);
+    }
+
+    /// <summary>
+    /// Production mode: a database that still holds development accounts with the published password (it was served
+    /// in development mode once) is not served, unless the operator asked for them to be removed.
+    /// </summary>
+    private sealed class DevelopmentAccountsGuard(UserStore users, NodeOptions options, ILogger<DevelopmentAccountsGuard> log) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.PurgeDevelopmentAccounts)
+            {
+                IReadOnlyList<string> removed = await DevelopmentAccountList.PurgeAsync(users, cancellationToken);
+                if (removed.Count > 0)
+                {
+                    log.LogWarning("Removed {Count} development accounts at start-up: {Usernames}", removed.Count, string.Join(", ", removed));
+                }
+
+                return;
+            }
+
+            IReadOnlyList<string> present = await DevelopmentAccountList.PresentAsync(users, stopAtFirst: true, cancellationToken);
+            if (present.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"this database holds development accounts with the published password (such as '{present[0]}'), so it is not served in production mode. " +
+                    "Remove them with 'landsea account purge-development --db DB', or start with --no-dev --purge-development-accounts.");
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Seeds the documented development accounts at start-up (development mode only).</summary>

@@ -22,7 +22,7 @@ public static class NodeAuthentication
     /// <summary>The development accounts seeded in development mode (docs/development-login.md); the list is <see cref="DevelopmentAccountList"/>.</summary>
     public static IReadOnlyList<UserAccount> DevelopmentAccounts => DevelopmentAccountList.All;
 
-    public const string DevelopmentPassword = "landsea-dev";
+    public const string DevelopmentPassword = DevelopmentAccountList.Password;
 
     public static IServiceCollection AddNodeAuthentication(this IServiceCollection services, NodeOptions options)
     {
