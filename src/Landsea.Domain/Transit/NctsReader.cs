@@ -18,6 +18,12 @@ public static partial class NctsReader
     /// <summary>At most this many errors are reported for one message.</summary>
     public const int MaxErrors = 200;
 
+    /// <summary>Deepest element nesting read (an NCTS P5 message needs under ten levels); each element keeps its pointer, so depth is what costs memory.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Most elements read from one message.</summary>
+    public const int MaxElements = 250_000;
+
     /// <summary>Which format the bytes are in, from the first character that is not white space (a BOM is skipped).</summary>
     public static NctsFormat? Recognise(ReadOnlySpan<byte> bytes)
     {
@@ -89,6 +95,7 @@ public static partial class NctsReader
 
         var errors = new List<TransitError>();
         var stack = new Stack<Frame>();
+        int elements = 0;
         NctsElement? top = null;
         XmlReader? reader = null;
         settings.ValidationType = ValidationType.Schema;
@@ -121,6 +128,18 @@ public static partial class NctsReader
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
+                        if (stack.Count >= MaxDepth || ++elements > MaxElements)
+                        {
+                            int line = reader is IXmlLineInfo info ? info.LineNumber : 0;
+                            errors.Add(new TransitError(
+                                stack.Count > 0 ? stack.Peek().Node.Pointer : "/",
+                                TransitErrorCodes.TooComplex,
+                                stack.Count >= MaxDepth
+                                    ? $"Elements are nested deeper than {MaxDepth} levels (line {line}). Reading stopped here."
+                                    : $"The message holds more than {MaxElements:N0} elements (line {line}). Reading stopped here."));
+                            return new TransitCheck(null, root, errors);
+                        }
+
                         Frame? parent = stack.Count > 0 ? stack.Peek() : null;
                         string step = Step(reader, parent, commit: true);
                         var node = new NctsElement(reader.LocalName, step, parent?.Node);
