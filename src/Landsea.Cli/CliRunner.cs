@@ -45,7 +45,12 @@ public static class CliRunner
             return ExitCodes.Usage;
         }
 
-        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error, EnableDefaultExceptionHandler = false };
+        // Ctrl-C cancels the command's token; the command then has half a minute to stop cleanly (the demo stops four nodes
+        // and compares their stores) before the process ends with 130. The library's default, 2 s, cut that short under load.
+        var config = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
         try
         {
             return await parse.InvokeAsync(config);

@@ -117,6 +117,7 @@ public static class ErrorCodes
         (NotADeclaration, "NotADeclaration", "The root is not a WCO DEC MetaData/Declaration (or the JSON is not a declaration object)."),
         (EncodingInvalid, "EncodingInvalid", "The document is not valid UTF-8, or a JSON string escapes a lone surrogate; the reason gives the place."),
         (DuplicateKey, "DuplicateKey", "A JSON object names the same key twice; the pointer names the second."),
+        (TooComplex, "TooComplex", "The XML nests elements deeper than 64 or holds more than 250,000 elements; reading stops at that element."),
         (Schema, "Schema", "The XML breaks the WCO DM 3.6 DEC schema (element order, missing element, wrong format or length)."),
         (CommodityUnknown, "CommodityUnknown", "The commodity code's HS subheading does not exist in the HS edition in force on the declaration's date."),
         (CommoditySyntax, "CommoditySyntax", "The commodity code is not 6, 8 or 10 digits of a real HS chapter."),
