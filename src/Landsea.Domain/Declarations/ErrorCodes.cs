@@ -24,7 +24,7 @@ public static class ErrorCodes
     /// <summary>A JSON object names the same key twice; the pointer names the second.</summary>
     public const string DuplicateKey = "LS006";
 
-    /// <summary>The XML nests elements deeper than <c>WcoDocumentReader.MaxDepth</c> or holds more than <c>MaxElements</c>; refused at that element, before it costs memory.</summary>
+    /// <summary>The XML nests elements deeper than <c>XmlLimits.MaxDepth</c> or holds more than <c>MaxElements</c>; refused at that element, before it costs memory.</summary>
     public const string TooComplex = "LS007";
 
     /// <summary>The XML breaks the WCO DM 3.6 DEC schema (element order, missing element, wrong format or length).</summary>

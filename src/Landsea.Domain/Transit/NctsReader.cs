@@ -18,12 +18,6 @@ public static partial class NctsReader
     /// <summary>At most this many errors are reported for one message.</summary>
     public const int MaxErrors = 200;
 
-    /// <summary>Deepest element nesting read (an NCTS P5 message needs under ten levels); each element keeps its pointer, so depth is what costs memory.</summary>
-    public const int MaxDepth = 64;
-
-    /// <summary>Most elements read from one message.</summary>
-    public const int MaxElements = 250_000;
-
     /// <summary>Which format the bytes are in, from the first character that is not white space (a BOM is skipped).</summary>
     public static NctsFormat? Recognise(ReadOnlySpan<byte> bytes)
     {
@@ -128,15 +122,9 @@ public static partial class NctsReader
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
-                        if (stack.Count >= MaxDepth || ++elements > MaxElements)
+                        if (Landsea.Shared.XmlLimits.Exceeded(reader, stack.Count, ref elements) is { } tooComplex)
                         {
-                            int line = reader is IXmlLineInfo info ? info.LineNumber : 0;
-                            errors.Add(new TransitError(
-                                stack.Count > 0 ? stack.Peek().Node.Pointer : "/",
-                                TransitErrorCodes.TooComplex,
-                                stack.Count >= MaxDepth
-                                    ? $"Elements are nested deeper than {MaxDepth} levels (line {line}). Reading stopped here."
-                                    : $"The message holds more than {MaxElements:N0} elements (line {line}). Reading stopped here."));
+                            errors.Add(new TransitError(stack.Count > 0 ? stack.Peek().Node.Pointer : "/", TransitErrorCodes.TooComplex, tooComplex));
                             return new TransitCheck(null, root, errors);
                         }
 

@@ -18,7 +18,7 @@ public static class TransitErrorCodes
     /// <summary>The root is not an NCTS phase-5 message this node knows (namespace http://ncts.dgtaxud.ec, CCnnnC).</summary>
     public const string UnknownMessage = "LS503";
 
-    /// <summary>The XML nests elements deeper than <c>NctsReader.MaxDepth</c> or holds more than <c>MaxElements</c>; refused at that element, before it costs memory.</summary>
+    /// <summary>The XML nests elements deeper than <c>XmlLimits.MaxDepth</c> or holds more than <c>MaxElements</c>; refused at that element, before it costs memory.</summary>
     public const string TooComplex = "LS504";
 
     /// <summary>The message breaks its NCTS phase-5 (51.8.6) XSD: order, missing or unexpected element, format, length, code pattern.</summary>

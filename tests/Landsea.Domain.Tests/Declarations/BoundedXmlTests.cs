@@ -40,7 +40,7 @@ public class BoundedXmlTests
     [Fact]
     public void A_declaration_nested_to_the_limit_is_not_refused_for_its_depth()
     {
-        byte[] deepButAllowed = NestedTo("<md:MetaData xmlns:md=\"urn:wco:datamodel:WCO:DocumentMetaData-DMS:2\">", "</md:MetaData>", WcoDocumentReader.MaxDepth - 1);
+        byte[] deepButAllowed = NestedTo("<md:MetaData xmlns:md=\"urn:wco:datamodel:WCO:DocumentMetaData-DMS:2\">", "</md:MetaData>", Landsea.Shared.XmlLimits.MaxDepth - 1);
 
         DeclarationCheck check = WcoDeclarationReader.Read(deepButAllowed, new DateOnly(2026, 12, 2));
 

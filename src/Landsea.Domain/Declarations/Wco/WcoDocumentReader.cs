@@ -14,12 +14,6 @@ public static partial class WcoDocumentReader
     /// <summary>At most this many errors are reported for one document.</summary>
     public const int MaxErrors = 200;
 
-    /// <summary>Deepest element nesting read (a WCO DM declaration needs about ten levels). Each element keeps its pointer, so depth is what costs memory.</summary>
-    public const int MaxDepth = 64;
-
-    /// <summary>Most elements read from one document (999 goods items of a full declaration stay far below).</summary>
-    public const int MaxElements = 250_000;
-
     public static (WcoNode? Root, List<DeclarationError> Errors) Read(ReadOnlyMemory<byte> bytes, XmlSchemaSet schemas)
     {
         var errors = new List<DeclarationError>();
@@ -67,14 +61,9 @@ public static partial class WcoDocumentReader
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
-                        if (stack.Count >= MaxDepth || ++elements > MaxElements)
+                        if (Landsea.Shared.XmlLimits.Exceeded(reader, stack.Count, ref elements) is { } tooComplex)
                         {
-                            errors.Add(new DeclarationError(
-                                stack.Count > 0 ? stack.Peek().Node.Pointer : "/",
-                                ErrorCodes.TooComplex,
-                                stack.Count >= MaxDepth
-                                    ? $"Elements are nested deeper than {MaxDepth} levels (line {LineOf(reader)}); a declaration needs about ten. Reading stopped here."
-                                    : $"The document holds more than {MaxElements:N0} elements (line {LineOf(reader)}). Reading stopped here."));
+                            errors.Add(new DeclarationError(stack.Count > 0 ? stack.Peek().Node.Pointer : "/", ErrorCodes.TooComplex, tooComplex));
                             return (null, errors);
                         }
 
@@ -136,8 +125,6 @@ public static partial class WcoDocumentReader
 
         return (root, errors);
     }
-
-    private static int LineOf(XmlReader reader) => reader is IXmlLineInfo info ? info.LineNumber : 0;
 
     /// <summary>The pointer of the node the reader is on, before it has been pushed (used by the validation handler).</summary>
     private static string PendingPointer(XmlReader? reader, Stack<Frame> stack)
