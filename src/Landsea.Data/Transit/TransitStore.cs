@@ -6,8 +6,10 @@ using System.Xml.Linq;
 using Dapper;
 using Landsea.Data.Access;
 using Landsea.Exchange.Storage;
+using Landsea.Data.Sharing;
 using Landsea.Offices;
 using Landsea.Shared;
+using Landsea.Sharing;
 using Landsea.Transit;
 
 namespace Landsea.Data.Transit;
@@ -37,7 +39,12 @@ public sealed record TransitLodged(TransitOutcome Outcome, long MessageId);
 /// guarantee and the answers, all in one transaction. Queries take an <see cref="AccessScope"/>: a trader sees only the
 /// movements it holds.
 /// </summary>
-public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode node, TransitControlSettings control)
+/// <remarks>
+/// Office-to-office records (IE001, IE050 on release; IE006, IE018 at destination; IE118 at transit) for another node's
+/// offices go out through <paramref name="outbox"/> in the same transaction, when the partner agreement covers their type;
+/// each is also kept as an "out" message of the movement. Without an outbox (storage tests) they are only kept.
+/// </remarks>
+public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode node, TransitControlSettings control, SharingOutbox? outbox = null)
 {
     public CustomsNode Node => node;
 
@@ -110,6 +117,11 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
                 Encoding.UTF8.GetBytes(answer.Xml.ToString()), at, "system");
         }
 
+        if (outcome.Status == TransitOutcome.Accepted && movementId is { } id)
+        {
+            await SendRecordsAsync(work, id, outcome.Records, at, ct);
+        }
+
         await work.CommitAsync(ct);
         return new TransitLodged(outcome, inbound);
     }
@@ -127,6 +139,20 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         }
 
         Movement movement = await LoadAsync(work, row);
+        if (action == "cross")
+        {
+            // An officer of this node's office of transit: the goods announced by an IE050 crossed; IE118 back to departure.
+            TransitOutcome crossed = TransitDesk.Crossing(movement, at, scope.OfficeCode ?? movement.History[^1].Office, scope.User);
+            if (crossed.Status == TransitOutcome.Accepted)
+            {
+                await UpdateMovementAsync(work, row.Id, crossed.Movement!, at);
+                await SendRecordsAsync(work, row.Id, crossed.Records, at, ct);
+            }
+
+            await work.CommitAsync(ct);
+            return crossed;
+        }
+
         NctsMessage declaration = (await DeclarationAsync(work, row.DeclarationMessageId))!;
         Guarantee? guarantee = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn);
         var answer = new AnswerContext(Administration.Recipients.Keys.First(), declaration.MessageSender ?? "unknown", at, Administration.TimeZone,
@@ -134,7 +160,7 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         string office = scope.OfficeCode ?? movement.DepartureOffice;
         TransitOutcome outcome = action == "resolve"
             ? TransitDesk.Resolve(movement, declaration, guarantee, answer, office, scope.User)
-            : TransitDesk.DecideControl(movement, declaration, guarantee, action == "release", text, answer, office, scope.User);
+            : TransitDesk.DecideControl(movement, declaration, guarantee, action == "release", text, answer, office, scope.User, Administration);
         if (outcome.Status == TransitOutcome.Accepted)
         {
             await UpdateMovementAsync(work, row.Id, outcome.Movement!, at);
@@ -142,6 +168,8 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             {
                 await SaveGuaranteeAsync(work, g, at);
             }
+
+            await SendRecordsAsync(work, row.Id, outcome.Records, at, ct);
 
             foreach (TransitAnswer a in outcome.Answers)
             {
@@ -152,6 +180,95 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
 
         await work.CommitAsync(ct);
         return outcome;
+    }
+
+    /// <summary>
+    /// Applies an office-to-office record a partner node sent, in the hand-over's unit of work: an IE001 or IE050 opens
+    /// this node's record of the movement (Announced; a second announcement of the same MRN changes nothing), an IE006,
+    /// IE018 or IE118 moves the movement this node's office of departure holds (IE018: written off with IE045 to the
+    /// holder and the guarantee released, or IE019). The record is kept as an "in" message. Refused, with nothing changed
+    /// but the kept message, when it is for an office that is not this node's (LS561), its carried message is not valid
+    /// (LS560), or the movement is unknown or not in a state that takes it (LS561).
+    /// </summary>
+    public async Task<TransitOutcome> ApplyRecordAsync(UnitOfWork work, OfficeRecord record, string sender, CancellationToken ct = default)
+    {
+        DateTimeOffset at = time.GetUtcNow();
+        TransitOutcome Refused(string code, string reason) => new(TransitOutcome.Refused, null, null, [], [new("/" + record.Ncts, code, reason)]);
+        byte[] body = record.Carried is null ? OfficeRecords.Write(record) : OfficeRecords.CarriedBytes(record);
+        MovementRow? row = await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn = record.Mrn }, work.Transaction);
+        if (Administration.OwnOffices?.Contains(record.Office) != true)
+        {
+            await InsertMessageAsync(work, row?.Id, "in", record.Ncts, "Exchange", sender, null, record.Mrn, false, [], body, at, sender);
+            return Refused(TransitErrorCodes.RecordNotApplicable, $"{record.Office} is not an office of {node.Code}.");
+        }
+
+        if (record.Ncts is OfficeRecord.AnticipatedArrival or OfficeRecord.AnticipatedTransit)
+        {
+            TransitCheck carried = NctsReader.Read(body);
+            Result<Movement> announced = carried.IsValid && carried.Message is { } release
+                ? TransitLifecycle.Announce(release, record.Ncts, record.At, record.Office, sender)
+                : new Failure(TransitErrorCodes.RecordInvalid, $"The {record.Ncts}'s released declaration is not valid: {string.Join("; ", carried.Errors.Take(3).Select(e => e.Reason))}");
+            long kept = await InsertMessageAsync(work, row?.Id, "in", record.Ncts, "Exchange", sender, null, record.Mrn, announced.IsValid, [], body, at, sender);
+            if (!announced.IsValid)
+            {
+                return Refused(announced.Failure!.Code, announced.Failure.Reason);
+            }
+
+            if (row is not null)
+            {
+                return new(TransitOutcome.Accepted, await LoadAsync(work, row), null, [], []);
+            }
+
+            long id = await InsertMovementAsync(work, announced.Value, kept, at);
+            await UpdateMovementAsync(work, id, announced.Value, at);
+            await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @id WHERE id = @kept", new { id, kept }, work.Transaction);
+            return new(TransitOutcome.Accepted, announced.Value, null, [], []);
+        }
+
+        await InsertMessageAsync(work, row?.Id, "in", record.Ncts, "Exchange", sender, null, record.Mrn, row is not null, [], body, at, sender);
+        if (row is null)
+        {
+            return Refused(TransitErrorCodes.RecordNotApplicable, $"This node holds no movement {record.Mrn}.");
+        }
+
+        Movement movement = await LoadAsync(work, row);
+        NctsMessage declaration = (await DeclarationAsync(work, row.DeclarationMessageId))!;
+        Guarantee? guarantee = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn);
+        var answer = new AnswerContext(Administration.Recipients.Keys.First(), declaration.MessageSender ?? "unknown", at, Administration.TimeZone,
+            $"{node.Code}-{row.Id}-{Guid.NewGuid():N}"[..35], null);
+        TransitOutcome outcome = TransitDesk.ApplyRecord(record, movement, declaration, guarantee, answer, sender);
+        if (outcome.Status == TransitOutcome.Accepted)
+        {
+            await UpdateMovementAsync(work, row.Id, outcome.Movement!, at);
+            if (outcome.Guarantee is { } g)
+            {
+                await SaveGuaranteeAsync(work, g, at);
+            }
+
+            foreach (TransitAnswer a in outcome.Answers)
+            {
+                await InsertMessageAsync(work, row.Id, "out", "CC" + a.Type[2..] + "C", "Xml", answer.Sender, a.Xml.Root?.Element("messageIdentification")?.Value, record.Mrn, true, [],
+                    Encoding.UTF8.GetBytes(a.Xml.ToString()), at, "system");
+            }
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Keeps each office-to-office record as an "out" message of the movement and sends it to its office's node when agreed.</summary>
+    private async Task SendRecordsAsync(UnitOfWork work, long movementId, IReadOnlyList<OfficeRecord> records, DateTimeOffset at, CancellationToken ct)
+    {
+        foreach (OfficeRecord record in records)
+        {
+            if (OfficeRecords.Plan(record, node) is not { } planned)
+            {
+                continue;
+            }
+
+            bool sent = outbox is not null && await outbox.SendIfAgreedAsync(work, planned, ct);
+            await InsertMessageAsync(work, movementId, "out", record.Ncts, "Exchange", node.Code, null, record.Mrn, true, [], planned.Payload, at,
+                sent ? planned.Recipient : $"{planned.Recipient} (not sent: no agreement)");
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Landsea.Shared;
+using Landsea.Transit;
 
 namespace Landsea.Sharing;
 
@@ -59,6 +60,12 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
         }
 
         string mrn = Str(doc, "mrn") ?? conversation;
+        if (type.StartsWith(MessageTypes.TransitPrefix, StringComparison.Ordinal))
+        {
+            Result<OfficeRecord> record = OfficeRecords.Read(type, doc, receivedAt);
+            return record.IsValid ? new TransitRecordReceived(record.Value.Mrn, sender, record.Value) : record.Failure!;
+        }
+
         return type switch
         {
             MessageTypes.PreArrival => new PreArrivalReceived(mrn, sender, PreArrivalAssessment.Assess(doc)),
@@ -116,6 +123,10 @@ public sealed record ApplicationRefusedReceived(string Mrn, string Sender, strin
     /// <summary>The state of the notice's record and of the refused envelope's own record.</summary>
     public const string Refusal = "refused-application";
 }
+
+/// <summary>An NCTS office-to-office record (IE001, IE050, IE118, IE006, IE018) for one of this node's transit offices; kept as the document.</summary>
+public sealed record TransitRecordReceived(string Mrn, string Sender, OfficeRecord Record)
+    : ReceivedMessage(Mrn, "received", $"{Record.Ncts} for {Mrn} from {Record.From} to {Record.Office}" + (Record.Conform is { } c ? (c ? ": conform" : ": discrepancies") : ""));
 
 /// <summary>A type this node does not act on: recorded without its payload.</summary>
 public sealed record OtherReceived(string Mrn, string Type, string Sender)

@@ -43,6 +43,18 @@ public enum MovementState
 
     /// <summary>Released and overdue: no arrival by the time limit; the enquiry procedure runs.</summary>
     Enquiry,
+
+    /// <summary>
+    /// A movement of another node's office of departure, as an office of destination (IE001 anticipated arrival record
+    /// received) or an office of transit (IE050 anticipated transit record received) of this node holds it.
+    /// </summary>
+    Announced,
+
+    /// <summary>At an office of transit: the goods crossed; the IE118 went back to the office of departure. Terminal here.</summary>
+    Crossed,
+
+    /// <summary>At the office of destination: unloading remarks received; the IE018 control results went back to departure. Terminal here.</summary>
+    Unloaded,
 }
 
 /// <summary>One step of a movement's history: which message moved it, when, at which office, by whom.</summary>
@@ -52,7 +64,10 @@ public enum MovementState
 /// <param name="Message">The NCTS message that caused or answered the step, for example "IE029".</param>
 public sealed record MovementTransition(MovementState From, MovementState To, string Message, DateTimeOffset At, string Office, string Actor);
 
-/// <summary>A transit movement as the office of departure holds it.</summary>
+/// <summary>
+/// A transit movement as the office of departure holds it, or, in state <see cref="MovementState.Announced"/> and after,
+/// as another node's office of destination or transit holds the record announced to it.
+/// </summary>
 /// <param name="Lrn">The holder's local reference number (unique per holder).</param>
 /// <param name="Mrn">Null until IE028.</param>
 /// <param name="AmountToCover">The guarantee amount the declaration states (sum of its amountToBeCovered), when it gives one.</param>
@@ -72,7 +87,8 @@ public sealed record Movement(
     DateTimeOffset? TimeLimit,
     IReadOnlyList<MovementTransition> History)
 {
-    public bool IsTerminal => State is MovementState.Rejected or MovementState.NotReleased or MovementState.Cancelled or MovementState.WrittenOff;
+    public bool IsTerminal => State is MovementState.Rejected or MovementState.NotReleased or MovementState.Cancelled or MovementState.WrittenOff
+        or MovementState.Crossed or MovementState.Unloaded;
 
     /// <summary>Whether the guarantee amount is currently reserved for this movement.</summary>
     public bool HoldsGuarantee => State is MovementState.GuaranteeReserved or MovementState.UnderControl or MovementState.Released
@@ -89,6 +105,7 @@ public sealed record Movement(
         MovementState.Arrived => "control results from destination (IE018)",
         MovementState.Discrepancies => "resolution of the discrepancies (IE049)",
         MovementState.Enquiry => "enquiry: arrival, proof of end of procedure, or recovery",
+        MovementState.Announced => "the goods presented here: arrival notification (IE007) at destination, border crossing at transit",
         _ => "none",
     };
 }

@@ -158,6 +158,28 @@ public static class NctsAnswers
             ["TransitOperation/writeOffDate"] = Day(context),
         });
 
+    /// <summary>
+    /// IE043: unloading permission at the office of destination, from the released declaration the IE001 carried and the
+    /// trader's arrival notification (office of destination actual, trader at destination).
+    /// </summary>
+    public static XDocument Ie043(AnswerContext context, NctsMessage released, NctsMessage arrival, Movement movement)
+    {
+        var values = new Dictionary<string, object>
+        {
+            ["TransitOperation/MRN"] = movement.Mrn!.Value.Value,
+            ["CustomsOfficeOfDestinationActual/referenceNumber"] = arrival.Root.Text("CustomsOfficeOfDestinationActual/referenceNumber") ?? movement.DestinationOffice,
+            ["TraderAtDestination/identificationNumber"] = arrival.Root.Text("TraderAtDestination/identificationNumber") ?? arrival.MessageSender ?? "unknown",
+            ["CTLControl/continueUnloading"] = "1",
+        };
+        if (released.Root.Text("HolderOfTheTransitProcedure/name") is null)
+        {
+            // IE043 names the holder by name (and TIR number) only; a declaration that identifies it by number alone leaves it out.
+            values["HolderOfTheTransitProcedure"] = new List<XElement>();
+        }
+
+        return Write("CC043C", context, released.Root, values);
+    }
+
     private static string Local(AnswerContext context, DateTimeOffset? at = null) =>
         TimeZoneInfo.ConvertTime(at ?? context.At, context.Zone).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
 

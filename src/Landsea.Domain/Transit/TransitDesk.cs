@@ -54,6 +54,9 @@ public sealed record TransitAnswer(string Type, XDocument Xml);
 /// <param name="Status">Accepted; Rejected (invalid, IE056); Refused (valid but not allowed now: duplicate, out of sequence, unknown movement, LRN in use; IE056).</param>
 public sealed record TransitOutcome(string Status, Movement? Movement, Guarantee? Guarantee, IReadOnlyList<TransitAnswer> Answers, IReadOnlyList<TransitError> Errors)
 {
+    /// <summary>The office-to-office messages for other nodes' offices this step makes (IE001 and IE050 on release, IE006 and IE018 at destination).</summary>
+    public IReadOnlyList<OfficeRecord> Records { get; init; } = [];
+
     public const string Accepted = "accepted";
     public const string Rejected = "rejected";
     public const string Refused = "refused";
@@ -122,6 +125,7 @@ public static class TransitDesk
         Result<Movement> moved;
         TransitAnswer? answer = null;
         Guarantee? guarantee = null;
+        IReadOnlyList<OfficeRecord> records = [];
         switch (message.MessageType)
         {
             case "CC013C":
@@ -141,8 +145,31 @@ public static class TransitDesk
                 }
 
                 break;
+            case "CC007C" when movement.State == MovementState.Announced:
+                // Another node's movement announced to this office of destination (IE001): arrived here; unloading
+                // permission to the trader (IE043) and the arrival advice (IE006) back to the office of departure.
+                moved = TransitLifecycle.Step(movement, "IE007", c.At, c.Office, c.Actor);
+                if (moved.IsValid)
+                {
+                    answer = new("IE043", NctsAnswers.Ie043(Answer(), declaration, message, moved.Value));
+                    records = [new(OfficeRecord.ArrivalAdvice, movement.Mrn!.Value.Value, movement.DepartureOffice, c.Office, c.At, message.Root.ToXml())];
+                }
+
+                break;
             case "CC007C":
                 moved = TransitLifecycle.Step(movement, "IE006", c.At, c.Office, c.Actor);
+                break;
+            case "CC044C" when OfficeRecords.IsOtherNodes(movement.DepartureOffice, c.Administration):
+                // At this office of destination of another node's movement: the unloading remarks are the control
+                // results, sent back to the office of departure (IE018), which writes the movement off or notes discrepancies.
+                bool conformHere = message.Root.Text("UnloadingRemark/conform") != "0";
+                moved = TransitLifecycle.Step(movement, "IE044", c.At, c.Office, c.Actor);
+                if (moved.IsValid)
+                {
+                    records = [new(OfficeRecord.ControlResults, movement.Mrn!.Value.Value, movement.DepartureOffice, c.Office, c.At, message.Root.ToXml(),
+                        conformHere, conformHere ? null : message.Root.Text("UnloadingRemark/unloadingRemark") ?? "discrepancies at unloading")];
+                }
+
                 break;
             case "CC044C":
                 // The destination is an office of this node: its unloading remarks are the control results (IE018) in-process.
@@ -163,7 +190,7 @@ public static class TransitDesk
         }
 
         return moved.IsValid
-            ? new(TransitOutcome.Accepted, moved.Value, guarantee, answer is null ? [] : [answer], [])
+            ? new(TransitOutcome.Accepted, moved.Value, guarantee, answer is null ? [] : [answer], []) { Records = records }
             : Refuse(TransitOutcome.Refused, [new("/ncts:" + message.MessageType + "/messageType", moved.Failure!.Code, moved.Failure.Reason)], movement);
     }
 
@@ -197,14 +224,18 @@ public static class TransitDesk
         else
         {
             m = TransitLifecycle.Step(m, "IE029", c.At, c.Office, "system").Value;
-            answers.Add(new("IE029", NctsAnswers.Ie029(answer(), message, m)));
+            var released = new TransitAnswer("IE029", NctsAnswers.Ie029(answer(), message, m));
+            answers.Add(released);
+            return new(TransitOutcome.Accepted, m, guarantee, answers, []) { Records = OfficeRecords.OnRelease(message, m, released.Xml.ToString(), c.Administration, c.At) };
         }
 
         return new(TransitOutcome.Accepted, m, guarantee, answers, []);
     }
 
     /// <summary>An officer's decision on a controlled movement: release (IE029) or no release (IE051, guarantee released).</summary>
-    public static TransitOutcome DecideControl(Movement movement, NctsMessage declaration, Guarantee? guarantee, bool release, string text, AnswerContext answer, string office, string actor)
+    /// <param name="administration">This node's administration: a release tells the other nodes' offices of destination and transit (IE001, IE050).</param>
+    public static TransitOutcome DecideControl(Movement movement, NctsMessage declaration, Guarantee? guarantee, bool release, string text, AnswerContext answer, string office, string actor,
+        TransitAdministration? administration = null)
     {
         Result<Movement> moved = TransitLifecycle.Step(movement, release ? "IE029" : "IE051", answer.At, office, actor);
         if (!moved.IsValid)
@@ -213,7 +244,10 @@ public static class TransitDesk
         }
 
         TransitAnswer a = release ? new("IE029", NctsAnswers.Ie029(answer, declaration, moved.Value)) : new("IE051", NctsAnswers.Ie051(answer, declaration, moved.Value, "01", text));
-        return new(TransitOutcome.Accepted, moved.Value, Released(movement, moved.Value, guarantee), [a], []);
+        return new(TransitOutcome.Accepted, moved.Value, Released(movement, moved.Value, guarantee), [a], [])
+        {
+            Records = release && administration is not null ? OfficeRecords.OnRelease(declaration, moved.Value, a.Xml.ToString(), administration, answer.At) : [],
+        };
     }
 
     /// <summary>An officer resolves the discrepancies (IE049): written off (IE045), guarantee released.</summary>
@@ -226,5 +260,43 @@ public static class TransitDesk
         }
 
         return new(TransitOutcome.Accepted, moved.Value, Released(movement, moved.Value, guarantee), [new("IE045", NctsAnswers.Ie045(answer, declaration, moved.Value))], []);
+    }
+
+    /// <summary>
+    /// What the office of departure does with a record from another node's office (IE006 arrival advice, IE018 control
+    /// results, IE118 border crossing): the movement after it, the guarantee released on write-off, and the answer to the
+    /// holder (IE045 written off, IE019 discrepancies). Refused (LS561) when the movement is not in a state that takes it.
+    /// </summary>
+    /// <param name="actor">The partner node that sent the record.</param>
+    public static TransitOutcome ApplyRecord(OfficeRecord record, Movement movement, NctsMessage declaration, Guarantee? guarantee, AnswerContext answer, string actor)
+    {
+        Result<Movement> moved = record.Ncts switch
+        {
+            OfficeRecord.ArrivalAdvice => TransitLifecycle.Step(movement, "IE006", record.At, record.From, actor),
+            OfficeRecord.ControlResults => TransitLifecycle.ControlResults(movement, record.Conform != true, record.At, record.From, actor),
+            OfficeRecord.BorderCrossing => TransitLifecycle.Step(movement, "IE118", record.At, record.From, actor),
+            _ => new Failure(TransitErrorCodes.RecordNotApplicable, $"{record.Ncts} is for an office of destination or transit, not for the office of departure."),
+        };
+        if (!moved.IsValid)
+        {
+            return new(TransitOutcome.Refused, movement, null, [], [new("/" + record.Ncts, moved.Failure!.Code == TransitErrorCodes.OutOfSequence ? TransitErrorCodes.RecordNotApplicable : moved.Failure.Code, moved.Failure.Reason)]);
+        }
+
+        TransitAnswer? a = record.Ncts != OfficeRecord.ControlResults ? null
+            : record.Conform == true ? new("IE045", NctsAnswers.Ie045(answer, declaration, moved.Value))
+            : new("IE019", NctsAnswers.Ie019(answer, declaration, moved.Value, record.Remarks ?? "discrepancies at destination"));
+        return new(TransitOutcome.Accepted, moved.Value, Released(movement, moved.Value, guarantee), a is null ? [] : [a], []);
+    }
+
+    /// <summary>
+    /// A record that one of this node's offices of transit saw the goods cross (IE118), back to the office of departure,
+    /// for a movement announced to it by an IE050.
+    /// </summary>
+    public static TransitOutcome Crossing(Movement announced, DateTimeOffset at, string office, string actor)
+    {
+        Result<Movement> moved = TransitLifecycle.Step(announced, "IE118", at, office, actor);
+        return moved.IsValid
+            ? new(TransitOutcome.Accepted, moved.Value, null, [], []) { Records = [new(OfficeRecord.BorderCrossing, announced.Mrn!.Value.Value, announced.DepartureOffice, office, at, null)] }
+            : new(TransitOutcome.Refused, announced, null, [], [new("", moved.Failure!.Code, moved.Failure.Reason)]);
     }
 }

@@ -89,6 +89,12 @@ public static class TransitErrorCodes
 
     /// <summary>The declaration names no guarantee this node can check and reserve.</summary>
     public const string GuaranteeMissing = "LS554";
+
+    /// <summary>An office-to-office record from a partner node is not one this node knows, or lacks its MRN, offices or carried message.</summary>
+    public const string RecordInvalid = "LS560";
+
+    /// <summary>An office-to-office record names an office that is not this node's, or a movement this node does not hold in a state that takes it.</summary>
+    public const string RecordNotApplicable = "LS561";
 }
 
 /// <summary>NCTS functional error codes (CL049) carried by IE056/IE906 answers beside our LS code.</summary>

@@ -34,6 +34,14 @@ public static class TransitLifecycle
         [(MovementState.Arrived, "IE045")] = MovementState.WrittenOff,
         [(MovementState.Arrived, "IE019")] = MovementState.Discrepancies,
         [(MovementState.Discrepancies, "IE049")] = MovementState.WrittenOff,
+
+        // Office to office (another node's offices): the border crossing noted at departure, and the records at
+        // destination (IE001 then the trader's IE007 and IE044) and at transit (IE050 then the crossing).
+        [(MovementState.Released, "IE118")] = MovementState.Released,
+        [(MovementState.Enquiry, "IE118")] = MovementState.Enquiry,
+        [(MovementState.Announced, "IE007")] = MovementState.Arrived,
+        [(MovementState.Announced, "IE118")] = MovementState.Crossed,
+        [(MovementState.Arrived, "IE044")] = MovementState.Unloaded,
         [(MovementState.Released, "ENQ")] = MovementState.Enquiry,
     };
 
@@ -75,6 +83,27 @@ public static class TransitLifecycle
         var transition = new MovementTransition(MovementState.Submitted, MovementState.Submitted, "IE015", at, departure, actor);
         return new Movement(lrn, null, holder, departure, root.Text("CustomsOfficeOfDestinationDeclared/referenceNumber") ?? "",
             MovementState.Submitted, amount, grn, accessCode, at, limit, [transition]);
+    }
+
+    /// <summary>
+    /// The record of another node's movement at an office of this node, from the released declaration it carries (the
+    /// CC029C of an IE001 or IE050): <see cref="MovementState.Announced"/>, with no guarantee (the office of departure holds it).
+    /// </summary>
+    public static Result<Movement> Announce(NctsMessage released, string record, DateTimeOffset at, string office, string actor)
+    {
+        NctsElement root = released.Root;
+        string? mrn = released.Mrn, departure = root.Text("CustomsOfficeOfDeparture/referenceNumber"), destination = root.Text("CustomsOfficeOfDestinationDeclared/referenceNumber");
+        if (released.MessageType != "CC029C" || mrn is null || Mrn.Parse(mrn) is not { IsValid: true } parsed || departure is null || destination is null)
+        {
+            return new Failure(TransitErrorCodes.Schema, $"A {record} carries the released declaration (CC029C) with its MRN, office of departure and office of destination.");
+        }
+
+        string holder = root.Text("HolderOfTheTransitProcedure/identificationNumber") ?? root.Text("HolderOfTheTransitProcedure/TIRHolderIdentificationNumber") ?? "";
+        DateTimeOffset? limit = root.Text("TransitOperation/limitDate") is { } d && DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day)
+            ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero)
+            : null;
+        var transition = new MovementTransition(MovementState.Announced, MovementState.Announced, record, at, office, actor);
+        return new Movement(released.Lrn ?? mrn, parsed.Value, holder, departure, destination, MovementState.Announced, null, null, null, at, limit, [transition]);
     }
 
     /// <summary>The first guarantee reference with an amount: its total amount to cover (one currency), GRN and access code.</summary>

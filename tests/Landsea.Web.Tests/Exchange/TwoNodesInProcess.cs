@@ -77,6 +77,15 @@ internal sealed class TwoNodesInProcess : IAsyncDisposable
         await work.CommitAsync(default);
     }
 
+    /// <summary>Replaces <paramref name="self"/>'s agreement with its partner <paramref name="partnerCode"/> (types it sends, unfiltered, and types it receives).</summary>
+    public static async Task AgreeAsync(WebApplication self, string partnerCode, IReadOnlyList<string> send, IReadOnlyList<string> receive)
+    {
+        NodeExchange x = Exchange(self);
+        await using UnitOfWork work = await x.Gateway.BeginAsync(default);
+        await x.Gateway.Partners.SetAgreementAsync(work, partnerCode, [.. send.Select(t => new OutboundRule(t, null))], receive, default);
+        await work.CommitAsync(default);
+    }
+
     /// <summary>A enqueues a pre-arrival with exactly these payload bytes for B and records it as sent, as the node does; returns its envelope id.</summary>
     public async Task<string> SendPreArrivalAsync(string mrn, byte[] payload)
     {

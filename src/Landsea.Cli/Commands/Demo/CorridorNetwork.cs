@@ -74,6 +74,20 @@ public static class CorridorNetwork
                 break;
         }
 
+        // NCTS office to office (docs/transit.md): Chongqing's offices of departure announce movements (IE001, IE050) to
+        // the destination and transit offices of its partners, which answer with IE118, IE006 and IE018. The records
+        // carry the released declaration, which the destination needs whole, so they are not field-filtered.
+        if (self == "CNCQI")
+        {
+            send.AddRange(MessageTypes.TransitFromDeparture.Select(t => new OutboundRule(t, null)));
+            receive.AddRange(MessageTypes.TransitToDeparture);
+        }
+        else if (partner == "CNCQI")
+        {
+            send.AddRange(MessageTypes.TransitToDeparture.Select(t => new OutboundRule(t, null)));
+            receive.AddRange(MessageTypes.TransitFromDeparture);
+        }
+
         if (testPing)
         {
             send.Add(new(MessageTypes.TestPing, null));

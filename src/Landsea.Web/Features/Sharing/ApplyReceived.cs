@@ -1,11 +1,13 @@
 using System.Text;
 using Landsea.Data.Declarations;
 using Landsea.Data.Sharing;
+using Landsea.Data.Transit;
 using Landsea.Exchange.Inbox;
 using Landsea.Exchange.Records;
 using Landsea.Exchange.Storage;
 using Landsea.Shared;
 using Landsea.Sharing;
+using Landsea.Transit;
 using Landsea.Web.Features.Exchange;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +20,7 @@ namespace Landsea.Web.Features.Sharing;
 /// a partner's content: an unreadable payload is recorded as <c>unreadable</c> and handed over.
 /// </summary>
 public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, RecordInspection inspection, ConfirmArrival confirmation,
-    IEnumerable<IInspectionOutcomeSink> sinks, IOptions<ExchangeNodeOptions> options) : IEnvelopeApplier
+    IEnumerable<IInspectionOutcomeSink> sinks, IOptions<ExchangeNodeOptions> options, TransitStore transit) : IEnvelopeApplier
 {
     private readonly IInspectionOutcomeSink[] _partnerOutcomeSinks = sinks.Where(s => s is not ForwardControlResult).ToArray();
 
@@ -64,6 +66,17 @@ public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, R
             case ApplicationRefusedReceived { Refused: { } refusedId }:
                 // The partner quarantined an envelope this node sent: its own "out" record says so (issue 17).
                 await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.Out, refusedId, ApplicationRefusedReceived.Refusal, ct);
+                break;
+
+            case TransitRecordReceived { Record: var record }:
+                // NCTS office to office: the transit store opens or moves the movement in this transaction; a refusal
+                // (not this node's office, unknown movement, out of sequence) leaves the record with its code.
+                TransitOutcome applied = await transit.ApplyRecordAsync(work, record, envelope.Sender, ct);
+                if (applied.Status != TransitOutcome.Accepted)
+                {
+                    await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.In, envelope.Id, "refused " + applied.Errors[0].Code, ct);
+                }
+
                 break;
 
             case ControlResultReceived result:

@@ -8,8 +8,10 @@ using Landsea.Web.Features.Access;
 namespace Landsea.Web.Features.Transit;
 
 /// <summary>
-/// POST /api/transit/movements/{mrn}/{release|refuse|resolve}: an officer releases a controlled movement (IE029),
-/// refuses release (IE051, guarantee released), or resolves discrepancies (IE049, then IE045). The answer is the NCTS XML.
+/// POST /api/transit/movements/{mrn}/{release|refuse|resolve|cross}: an officer releases a controlled movement (IE029),
+/// refuses release (IE051, guarantee released), or resolves discrepancies (IE049, then IE045); the answer is the NCTS XML.
+/// At an office of transit, <c>cross</c> records that the goods another node announced (IE050) crossed, and sends the
+/// IE118 back to departure; the answer is the movement's new state as JSON.
 /// POST /api/transit/overdue: released movements past their time limit go to enquiry.
 /// </summary>
 public static class Act
@@ -34,9 +36,9 @@ public static class Act
 
     public static async Task<IResult> HandleAsync(string mrn, string action, ActInput? input, ClaimsPrincipal user, TransitStore store, CancellationToken ct)
     {
-        if (action is not ("release" or "refuse" or "resolve"))
+        if (action is not ("release" or "refuse" or "resolve" or "cross"))
         {
-            return Results.Problem($"'{action}' is not release, refuse or resolve.", statusCode: StatusCodes.Status404NotFound);
+            return Results.Problem($"'{action}' is not release, refuse, resolve or cross.", statusCode: StatusCodes.Status404NotFound);
         }
 
         AccessScope scope = NodeAuthentication.ScopeOf(user);
@@ -49,6 +51,11 @@ public static class Act
         if (outcome is null)
         {
             return Results.Problem($"No movement '{mrn}' ({TransitErrorCodes.UnknownMovement}).", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (outcome.Status == TransitOutcome.Accepted && outcome.Answers.Count == 0)
+        {
+            return Results.Ok(new { mrn, state = outcome.Movement!.State.ToString(), sent = outcome.Records.Select(r => r.Ncts + " to " + r.Office).ToList() });
         }
 
         return outcome.Status == TransitOutcome.Accepted

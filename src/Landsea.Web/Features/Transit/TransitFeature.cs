@@ -1,4 +1,5 @@
 using Landsea.Data;
+using Landsea.Data.Sharing;
 using Landsea.Data.Transit;
 using Landsea.Offices;
 using Landsea.Transit;
@@ -18,7 +19,7 @@ public static class TransitFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(TransitControlSettings.None);
         builder.Services.AddSingleton(sp => new TransitStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CustomsNode>(), sp.GetServices<TransitControlSettings>().First()));
+            sp.GetRequiredService<CustomsNode>(), sp.GetServices<TransitControlSettings>().First(), sp.GetService<SharingOutbox>()));
         return builder;
     }
 
