@@ -31,6 +31,13 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
     /// <param name="receivedAt">When it is applied; stands in for a control result's unreadable time.</param>
     public static Result<ReceivedMessage> Read(string type, string sender, string conversation, long sequence, ReadOnlyMemory<byte> payload, DateTimeOffset receivedAt)
     {
+        if (type == MessageTypes.TestPing)
+        {
+            // Synthetic traffic (tests and benchmarks) is opaque by design: recorded, never parsed, and never answered with
+            // a refusal notice (which would double the traffic every benchmark measures).
+            return new OtherReceived(conversation, type, sender);
+        }
+
         if (payload.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
         {
             // Not a JSON object (test traffic is XML): refused without parsing, and without an exception per envelope.

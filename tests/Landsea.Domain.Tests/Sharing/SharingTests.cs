@@ -106,6 +106,14 @@ public class ReceivedMessageTests
         Assert.Equal(SharingErrors.PayloadNotObject, Read(MessageTypes.PreArrival, "<ping/>").Failure?.Code);
 
     [Fact]
+    public void Read_TestPing_IsRecordedOpaqueWhateverItsPayload()
+    {
+        // Test traffic is XML or anything else: recorded, not refused (a refusal would send a notice back for each one).
+        OtherReceived ping = Assert.IsType<OtherReceived>(Read(MessageTypes.TestPing, "<ping/>").Value);
+        Assert.Equal(("recorded", false), (ping.State, ping.KeepsDocument));
+    }
+
+    [Fact]
     public void Read_BrokenJson_FailsNotJson() =>
         Assert.Equal(SharingErrors.PayloadNotJson, Read(MessageTypes.PreArrival, "{\"mrn\":").Failure?.Code);
 
