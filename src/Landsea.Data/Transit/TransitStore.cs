@@ -51,8 +51,24 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
     public TransitAdministration Administration { get; } = TransitAdministration.For(node.Code)
         ?? throw new InvalidOperationException($"Node {node.Code} has no transit administration.");
 
-    /// <summary>Validates, decides and stores one trader message.</summary>
+    /// <summary>
+    /// Validates, decides and stores one trader message. When another request stored the same message identification,
+    /// or the same holder's LRN, at the same moment (a unique-key violation at commit), decides once more, now seeing that
+    /// row: the message is refused as a duplicate (LS542) or its LRN as used (LS543), not answered with an error.
+    /// </summary>
     public async Task<TransitLodged> LodgeAsync(byte[] body, AccessScope scope, CancellationToken ct = default)
+    {
+        try
+        {
+            return await LodgeOnceAsync(body, scope, ct);
+        }
+        catch (DbException ex) when (ex is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            return await LodgeOnceAsync(body, scope, ct);
+        }
+    }
+
+    private async Task<TransitLodged> LodgeOnceAsync(byte[] body, AccessScope scope, CancellationToken ct)
     {
         DateTimeOffset at = time.GetUtcNow();
         TransitCheck check = TransitValidation.Check(body, Administration, at);

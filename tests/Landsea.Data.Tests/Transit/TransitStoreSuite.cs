@@ -87,6 +87,22 @@ public abstract class TransitStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Lodge_SameDeclarationRacedEightTimes_OneMovementTheOthersRefusedNotErrors()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        byte[] declaration = TransitMessages.Declaration("RACE-1", "RACE-M1");
+
+        TransitLodged[] all = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.LodgeAsync(declaration, Holder))));
+
+        Assert.Single(all, l => l.Outcome.Status == TransitOutcome.Accepted);
+        Assert.All(all.Where(l => l.Outcome.Status != TransitOutcome.Accepted), l =>
+            Assert.Contains(l.Outcome.Errors.Single().Code, new[] { TransitErrorCodes.DuplicateMessage, TransitErrorCodes.LrnInUse }));
+        Assert.Single(await store.ListAsync(Officer, new MovementFilter()));
+        Assert.Equal("40000 CNY", (await store.BalanceAsync(TransitMessages.Grn, Officer))!.Available);
+    }
+
+    [SkippableFact]
     public async Task Lodge_UnloadingConform_WritesOffAndReleasesTheGuarantee()
     {
         TransitStore store = Store();
