@@ -55,6 +55,12 @@ public enum MovementState
 
     /// <summary>At the office of destination: unloading remarks received; the IE018 control results went back to departure. Terminal here.</summary>
     Unloaded,
+
+    /// <summary>
+    /// A pre-lodged declaration (additional declaration type D) has its MRN (IE028) and waits for the goods to be presented
+    /// at the office of departure (IE170); the guarantee is checked then.
+    /// </summary>
+    PreLodged,
 }
 
 /// <summary>One step of a movement's history: which message moved it, when, at which office, by whom.</summary>
@@ -99,6 +105,7 @@ public sealed record Movement(
     {
         MovementState.Submitted => "MRN allocation (IE028) or rejection (IE056)",
         MovementState.MrnAllocated => "guarantee check and reservation",
+        MovementState.PreLodged => "presentation of the goods at the office of departure (IE170)",
         MovementState.GuaranteeReserved => "risk assessment: release (IE029) or control (IE060)",
         MovementState.UnderControl => "control result: release (IE029) or no release (IE051)",
         MovementState.Released => "arrival at destination (IE006)",

@@ -99,7 +99,9 @@ public static class TransitDesk
         }
 
         string holder = message.Root.Text("HolderOfTheTransitProcedure/identificationNumber") ?? "";
-        if (c.TraderId is { } trader && message.MessageType is "CC015C" or "CC013C" or "CC014C" or "CC170C" && holder != trader)
+        // An IE170 may leave the holder out (it names the declaration by LRN); when it names one, it is the trader's.
+        if (c.TraderId is { } trader && message.MessageType is "CC015C" or "CC013C" or "CC014C" or "CC170C" && holder != trader
+            && !(message.MessageType == "CC170C" && holder.Length == 0))
         {
             return Refuse(TransitOutcome.Refused, [new("/ncts:" + message.MessageType + "/HolderOfTheTransitProcedure/identificationNumber", TransitErrorCodes.NotTheHolder,
                 $"A trader lodges only as the holder of the transit procedure ({trader}), not for '{holder}'.")]);
@@ -145,6 +147,17 @@ public static class TransitDesk
                 }
 
                 break;
+            case "CC170C":
+                // The goods of a pre-lodged declaration are presented: the declaration goes on as if just lodged (guarantee,
+                // then release or control), with the stored IE015's data.
+                moved = TransitLifecycle.Step(movement, "IE170", c.At, c.Office, c.Actor);
+                if (moved.IsValid)
+                {
+                    var presented = new List<TransitAnswer>();
+                    return Proceed(moved.Value, declaration, c, Answer, presented);
+                }
+
+                break;
             case "CC007C" when movement.State == MovementState.Announced:
                 // Another node's movement announced to this office of destination (IE001): arrived here; unloading
                 // permission to the trader (IE043) and the arrival advice (IE006) back to the office of departure.
@@ -185,7 +198,7 @@ public static class TransitDesk
 
                 break;
             default:
-                moved = new Failure(TransitErrorCodes.OutOfSequence, $"{message.MessageType} is not a message this office of departure acts on (pre-lodged presentation is not modelled).");
+                moved = new Failure(TransitErrorCodes.OutOfSequence, $"{message.MessageType} is not a message this office of departure acts on.");
                 break;
         }
 
@@ -208,6 +221,18 @@ public static class TransitDesk
         Movement m = TransitLifecycle.Open(message, c.At, c.Actor).Value;
         m = TransitLifecycle.AllocateMrn(m, c.NextMrn, c.At, "system").Value;
         var answers = new List<TransitAnswer> { new("IE028", NctsAnswers.Ie028(answer(), message, m)) };
+        if (message.Root.Text("TransitOperation/additionalDeclarationType") == "D")
+        {
+            // Pre-lodged: the MRN now, the guarantee and release when the goods are presented (IE170).
+            return new(TransitOutcome.Accepted, TransitLifecycle.Step(m, "PRE", c.At, c.Office, "system").Value, null, answers, []);
+        }
+
+        return Proceed(m, message, c, answer, answers);
+    }
+
+    /// <summary>From an allocated MRN: the guarantee checked and reserved (IE055 when not), then control (IE060) or release (IE029, with the records for other nodes).</summary>
+    private static TransitOutcome Proceed(Movement m, NctsMessage message, Context c, Func<AnswerContext> answer, List<TransitAnswer> answers)
+    {
         (Result<Movement> reserved, Guarantee? guarantee, Failure? refusal) = TransitLifecycle.ReserveGuarantee(m, c.Guarantee, c.At, "system");
         m = reserved.Value;
         if (refusal is not null)

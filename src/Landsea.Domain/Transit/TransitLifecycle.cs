@@ -35,6 +35,12 @@ public static class TransitLifecycle
         [(MovementState.Arrived, "IE019")] = MovementState.Discrepancies,
         [(MovementState.Discrepancies, "IE049")] = MovementState.WrittenOff,
 
+        // A pre-lodged declaration waits for the presentation of the goods (IE170), may be amended or invalidated meanwhile.
+        [(MovementState.MrnAllocated, "PRE")] = MovementState.PreLodged,
+        [(MovementState.PreLodged, "IE170")] = MovementState.MrnAllocated,
+        [(MovementState.PreLodged, "IE004")] = MovementState.PreLodged,
+        [(MovementState.PreLodged, "IE009")] = MovementState.Cancelled,
+
         // Office to office (another node's offices): the border crossing noted at departure, and the records at
         // destination (IE001 then the trader's IE007 and IE044) and at transit (IE050 then the crossing).
         [(MovementState.Released, "IE118")] = MovementState.Released,

@@ -39,6 +39,18 @@ public static class TransitMessages
         .Replace("<messageIdentification>token</messageIdentification>", $"<messageIdentification>{messageId}</messageIdentification>", StringComparison.Ordinal)
         .Replace("<conform>0</conform>", conform ? "<conform>1</conform>" : "<conform>0</conform>", StringComparison.Ordinal));
 
+    /// <summary>The same declaration pre-lodged (additional declaration type D): MRN now, guarantee and release at presentation.</summary>
+    public static byte[] PreLodged(string lrn, string messageId) => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Declaration(lrn, messageId))
+        .Replace("<additionalDeclarationType>h</additionalDeclarationType>", "<additionalDeclarationType>D</additionalDeclarationType>", StringComparison.Ordinal));
+
+    /// <summary>The presentation notification (IE170) of a pre-lodged declaration, by the holder's LRN, at Guoyuan Port.</summary>
+    public static byte[] Presentation(string lrn, string messageId) => Encoding.UTF8.GetBytes(Sample("cc170c-valid.xml")
+        .Replace("<messageRecipient>token</messageRecipient>", "<messageRecipient>NTA.CN</messageRecipient>", StringComparison.Ordinal)
+        .Replace("<LRN>string</LRN>", $"<LRN>{lrn}</LRN>", StringComparison.Ordinal)
+        .Replace("GB123456", "CN800001", StringComparison.Ordinal)
+        .Replace("<messageIdentification>token</messageIdentification>", $"<messageIdentification>{messageId}</messageIdentification>", StringComparison.Ordinal)
+        .Replace("<HolderOfTheTransitProcedure>\n    </HolderOfTheTransitProcedure>", $"<HolderOfTheTransitProcedure><identificationNumber>{Holder}</identificationNumber></HolderOfTheTransitProcedure>", StringComparison.Ordinal));
+
     /// <summary>An invalidation request for a movement by MRN.</summary>
     public static byte[] Invalidation(string mrn, string messageId) => Encoding.UTF8.GetBytes(Sample("cc014c-valid.xml")
         .Replace("<messageRecipient>token</messageRecipient>", "<messageRecipient>NTA.CN</messageRecipient>", StringComparison.Ordinal)

@@ -87,6 +87,31 @@ public abstract class TransitStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Lodge_PreLodgedThenPresented_GetsItsMrnFirstAndTheGuaranteeAndReleaseAtPresentation()
+    {
+        TransitStore store = Store();
+        await Register(store);
+
+        TransitLodged pre = await store.LodgeAsync(TransitMessages.PreLodged("PRE-1", "P1"), Holder);
+        Assert.Equal((TransitOutcome.Accepted, MovementState.PreLodged), (pre.Outcome.Status, pre.Outcome.Movement!.State));
+        Assert.Equal(["IE028"], pre.Outcome.Answers.Select(a => a.Type));
+        string mrn = pre.Outcome.Movement.Mrn!.Value.Value;
+        Assert.Equal("50000 CNY", (await store.BalanceAsync(TransitMessages.Grn, Officer))!.Available);
+
+        TransitLodged presented = await store.LodgeAsync(TransitMessages.Presentation("PRE-1", "P2"), Holder);
+
+        Assert.True(presented.Outcome.Status == TransitOutcome.Accepted, string.Join("; ", presented.Outcome.Errors.Select(e => $"{e.Code} {e.Pointer} {e.Reason}")));
+        Assert.Equal(["IE029"], presented.Outcome.Answers.Select(a => a.Type));
+        MovementView view = (await store.FindAsync(mrn, Holder))!;
+        Assert.Equal(("Released", "40000 CNY"), (view.Movement.State, view.Guarantee!.Available));
+        Assert.Equal(["IE015", "IE028", "PRE", "IE170", "GUA", "IE029"], view.Transitions.Select(t => t.Message));
+
+        // A second presentation is out of sequence, and an IE170 for an LRN nobody pre-lodged names no movement.
+        Assert.Equal(TransitErrorCodes.OutOfSequence, (await store.LodgeAsync(TransitMessages.Presentation("PRE-1", "P3"), Holder)).Outcome.Errors.Single().Code);
+        Assert.Equal(TransitErrorCodes.UnknownMovement, (await store.LodgeAsync(TransitMessages.Presentation("PRE-9", "P4"), Holder)).Outcome.Errors.Single().Code);
+    }
+
+    [SkippableFact]
     public async Task Lodge_SameDeclarationRacedEightTimes_OneMovementTheOthersRefusedNotErrors()
     {
         TransitStore store = Store();
