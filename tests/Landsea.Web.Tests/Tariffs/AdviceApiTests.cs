@@ -11,7 +11,8 @@ public class AdviceApiTests(NodeFixture node) : IClassFixture<NodeFixture>
     internal static async Task<string> LodgeAsync(HttpClient trader, string reference, string? destination = "CN")
     {
         string dest = destination is null ? "" : $"\"destinationCountry\":\"{destination}\",";
-        string json = $$"""{"functionalReference":"{{reference}}","typeCode":"EXA","declarant":{"id":"91110000600037341L"},{{dest}}"items":[{"sequence":1,"commodityCode":"081060","description":"durian","originCountry":"TH","amount":{"amount":1000,"currency":"CNY"}}]}""";
+        string json = "{\"functionalReference\":\"" + reference + "\",\"typeCode\":\"EXA\",\"declarant\":{\"id\":\"91110000600037341L\"}," + dest
+            + "\"items\":[{\"sequence\":1,\"commodityCode\":\"081060\",\"description\":\"durian\",\"originCountry\":\"TH\",\"amount\":{\"amount\":1000,\"currency\":\"CNY\"}}]}";
         HttpResponseMessage r = await trader.PostAsync("/api/declarations", new StringContent(json, Encoding.UTF8, "application/json"));
         Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
         return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mrn").GetString()!;
