@@ -114,7 +114,7 @@ public class OriginCheckTests
         var book = new ProductRuleBook([new ProductRule("RCEP", "HS2022", "8501", "CTH", false, "x")]);
         BomDocument us = Read(Bom("8501.52", "US", 100m, ""));
         Assert.Equal(OriginStatus.NotApplicable, OriginCheck.Check(us, ["RCEP"], s_date, book)[0].Status);
-        // KR is not listed as in force (data/tariffs/agreements.csv); TH is, but ACFTA has no rule in this book.
+        // TH is an ACFTA party, but this book has no ACFTA rule.
         BomDocument th = Read(Bom("8501.52", "TH", 100m, ""));
         Assert.Equal(OriginStatus.NoRule, OriginCheck.Check(th, ["ACFTA"], s_date, book)[0].Status);
     }
