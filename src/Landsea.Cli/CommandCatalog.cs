@@ -22,7 +22,9 @@ internal static class CommandCatalog
         yield return Commands.Risk.RiskCommand.Create();
         yield return Commands.Tariffs.TariffCommand.Create();
         yield return Commands.Statistics.StatsCommand.Create();
-        yield return Commands.Origin.OriginCommand.Create();
+        Command origin = Commands.Origin.OriginCommand.Create();
+        origin.Subcommands.Add(Commands.Tariffs.OriginCheckCommand.Create()); // origin check: rules of origin (Tariffs), beside verify|obfuscate
+        yield return origin;
         yield return Commands.Bench.BenchCommand.Create();
     }
 }

@@ -5,6 +5,7 @@ using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
+using Landsea.Web.Features.Tariffs;
 using Landsea.Web.Features.Transit;
 using Landsea.Web.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public static class NodeHost
         builder.AddSharing();
         builder.AddRisk();
         builder.AddTransit();
+        builder.AddTariffs();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -46,6 +48,7 @@ public static class NodeHost
         app.MapSharing();
         app.MapRisk();
         app.MapTransit();
+        app.MapTariffs();
         return Task.FromResult(app);
     }
 

@@ -64,6 +64,9 @@ public sealed class TariffBook
 
     public int Count => _lines.Values.Sum(l => l.Count);
 
+    /// <summary>Every line of the book, in no particular order.</summary>
+    public IEnumerable<TariffLine> AllLines => _lines.Values.SelectMany(l => l);
+
     /// <summary>
     /// The line in force on the date for the commodity: the longest tariff line that is a prefix of the code padded with zeros to 10 digits,
     /// the latest effectiveFrom on or before the date. For RCEP a schedule for the origin is preferred to the common one.

@@ -35,4 +35,28 @@ public static class TariffErrorCodes
 
     /// <summary>A bill of materials is unusable: FOB not positive, a negative value, an unknown origin or HS code.</summary>
     public const string BomInvalid = "LS735";
+
+    /// <summary>A bill of materials is not a readable JSON document of the format (docs/tariffs.md), or a required field is missing or of the wrong type.</summary>
+    public const string BomFormat = "LS736";
+
+    /// <summary>A value of a bill of materials is negative (or the FOB value not positive), or its currency is not ISO 4217.</summary>
+    public const string BomValueInvalid = "LS737";
+
+    /// <summary>An origin or exporter country of a bill of materials is neither an ISO 3166-1 country nor "unknown".</summary>
+    public const string BomOriginUnknown = "LS738";
+
+    /// <summary>An HS code of a bill of materials is not a code whose subheading exists in the HS edition in force on the date.</summary>
+    public const string BomHsUnknown = "LS739";
+
+    /// <summary>A product-specific rules file is not of the format (header, formatVersion, agreement, edition, prefix, sample, source) or repeats a key.</summary>
+    public const string PsrInvalid = "LS740";
+
+    /// <summary>No product-specific rule (nor general rule) of the agreement covers the product's HS code.</summary>
+    public const string NoOriginRule = "LS741";
+
+    /// <summary>A declaration cannot be advised: no goods item with commodity code, origin and value, or no destination country.</summary>
+    public const string AdviceInputInvalid = "LS742";
+
+    /// <summary>No advice is stored for the declaration.</summary>
+    public const string AdviceNotFound = "LS743";
 }

@@ -9,7 +9,7 @@ using Landsea.Tariffs;
 
 namespace Landsea.Cli.Commands.Tariffs;
 
-/// <summary><c>landsea tariff load|duty</c>: tariff schedules (docs/tariffs.md) and the duty of each applicable option.</summary>
+/// <summary><c>landsea tariff load|duty|advise</c>: tariff schedules (docs/tariffs.md) and the duty of each applicable option.</summary>
 public static class TariffCommand
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -19,6 +19,7 @@ public static class TariffCommand
         var command = new Command("tariff", "Tariff schedules, duty per option (MFN, RCEP, ACFTA). See docs/tariffs.md.");
         command.Subcommands.Add(Load());
         command.Subcommands.Add(Duty());
+        command.Subcommands.Add(TariffAdviseCommand.Create());
         return command;
     }
 
