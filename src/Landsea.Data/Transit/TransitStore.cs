@@ -30,6 +30,9 @@ public sealed record GuaranteeBalance(string Grn, string Kind, string HolderId, 
 /// <summary>Filter of the movement list; every part optional. Days are local days of the office of departure, inclusive.</summary>
 public sealed record MovementFilter(string? State = null, string? Office = null, DateOnly? From = null, DateOnly? To = null, int Limit = 100);
 
+/// <summary>One movement as a reconciliation between nodes sees it: its state, offices, how many IE001 records it sent and IE019 notices it had.</summary>
+public sealed record MovementReconciliation(string Mrn, string State, string DepartureOffice, string DestinationOffice, long AnnouncementsSent, long DiscrepancyNotices);
+
 /// <summary>The result of lodging a message: what the desk decided, and the stored inbound message's id.</summary>
 public sealed record TransitLodged(TransitOutcome Outcome, long MessageId);
 
@@ -426,6 +429,22 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         await using DbConnection c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<byte[]?>(
             "SELECT m.body FROM transit_messages m JOIN transit_movements v ON v.id = m.movement_id WHERE m.id = @messageId AND v.mrn = @mrn", new { messageId, mrn });
+    }
+
+    /// <summary>
+    /// Every movement with an MRN and the IE001 records it sent, for comparing a departure's store with the destinations'
+    /// (the demo's lost check): no scope, an operator's read of the node's own database.
+    /// </summary>
+    public async Task<IReadOnlyList<MovementReconciliation>> ReconcileAsync(CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        return [.. await c.QueryAsync<MovementReconciliation>(new CommandDefinition(
+            """
+            SELECT v.mrn AS Mrn, v.state AS State, v.departure_office AS DepartureOffice, v.destination_office AS DestinationOffice,
+                   (SELECT COUNT(*) FROM transit_messages m WHERE m.movement_id = v.id AND m.direction = 'out' AND m.message_type = 'IE001') AS AnnouncementsSent,
+                   (SELECT COUNT(*) FROM transit_transitions t WHERE t.movement_id = v.id AND t.message = 'IE019') AS DiscrepancyNotices
+            FROM transit_movements v WHERE v.mrn IS NOT NULL ORDER BY v.id
+            """, cancellationToken: ct))];
     }
 
     private static bool Sees(AccessScope scope) => scope.SeesAll || (scope.Role == Role.Trader && scope.TraderId is not null);

@@ -2,20 +2,20 @@ using Landsea.Cli.Commands.Demo;
 
 namespace Landsea.Integration.Tests.Exchange;
 
-/// <summary><c>landsea demo --declarations N --exit-when-done --json</c>, driven through its command class (four real node processes).</summary>
+/// <summary><c>landsea demo --declarations N --transit M --exit-when-done --json</c>, driven through its command class (four real node processes).</summary>
 public sealed class DemoTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "landsea-demo-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task Demo_TwentyDeclarations_ExitsCleanWithReport()
+    public async Task Demo_TwentyDeclarationsAndEightMovements_ExitsCleanWithReport()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var progress = new StringWriter();
         var output = new StringWriter();
         var run = new DemoCommand.DemoRun(_dir, NodeProcess.FreePort() + 10, progress);
 
-        int exit = await run.ExecuteAsync(20, exitWhenDone: true, json: true, TimeSpan.FromMinutes(2), output, cts.Token);
+        int exit = await run.ExecuteAsync(20, exitWhenDone: true, json: true, TimeSpan.FromMinutes(2), output, cts.Token, transit: 8);
 
         Assert.True(exit == 0, $"exit {exit}\n{progress}\n{output}");
         using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
@@ -25,6 +25,12 @@ public sealed class DemoTests : IDisposable
         var cq = doc.RootElement.GetProperty("nodes")[0];
         Assert.Equal("CNCQI", cq.GetProperty("code").GetString());
         Assert.True(cq.GetProperty("sent").GetInt64() >= 20, output.ToString());
+
+        // Eight NCTS movements to Qinzhou, Singapore, Pingxiang and Mohan in turn: each released at Chongqing, announced at its
+        // destination node, arrived and written off; the fifth had discrepancies, resolved at Chongqing.
+        var transit = doc.RootElement.GetProperty("transit");
+        Assert.Equal((8, 8, 0, 1, 0), (transit.GetProperty("movements").GetInt32(), transit.GetProperty("writtenOff").GetInt32(),
+            transit.GetProperty("inProgress").GetInt32(), transit.GetProperty("discrepancies").GetInt32(), transit.GetProperty("lost").GetInt32()));
     }
 
     public void Dispose()

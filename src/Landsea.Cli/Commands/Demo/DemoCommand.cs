@@ -18,7 +18,9 @@ namespace Landsea.Cli.Commands.Demo;
 /// <summary>The demo's final report (printed with --json).</summary>
 /// <param name="InFlight">Envelopes not yet applied that are still on their way (in the sender's outbox without a receipt, or in
 /// the recipient's inbox waiting for hand-over): after Ctrl-C they are delivered when the nodes next run; not lost.</param>
-public sealed record DemoReport(IReadOnlyList<DemoNodeReport> Nodes, long Lost, long AppliedTwice, double Seconds, long InFlight = 0);
+/// <param name="Transit">With --transit: the NCTS movements' summary (departure's and destinations' stores compared).</param>
+public sealed record DemoReport(IReadOnlyList<DemoNodeReport> Nodes, long Lost, long AppliedTwice, double Seconds, long InFlight = 0,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DemoTransitReport? Transit = null);
 
 /// <param name="Restarts">How many times the demo restarted this node after it died during the run.</param>
 public sealed record DemoNodeReport(string Code, string Name, string Url, string Db, long Sent, long Received, long Applied, long DuplicatesDropped, long DeadLetters, int Restarts = 0);
@@ -40,15 +42,27 @@ public static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print the final report as one JSON object on stdout." };
         var basePort = new Option<int>("--base-port") { Description = "First of four loopback ports.", DefaultValueFactory = _ => 5081 };
         var timeout = new Option<int>("--timeout") { Description = "With --exit-when-done: give up after this many seconds (exit 1).", DefaultValueFactory = _ => 900 };
-        var command = new Command("demo", "Run four corridor nodes on loopback and stream declarations through the exchange flows.\n\nExample: landsea demo --declarations 200 --dir ./landsea-demo --exit-when-done")
+        var transit = new Option<int>("--transit")
         {
-            declarations, dir, exitWhenDone, json, basePort, timeout,
+            Description = "Also run this many NCTS transit movements from Chongqing to Qinzhou, Singapore, Pingxiang and Mohan in turn (released, announced, arrived, written off; one in five with discrepancies).",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("demo", "Run four corridor nodes on loopback and stream declarations through the exchange flows.\n\nExample: landsea demo --declarations 200 --transit 20 --dir ./landsea-demo --exit-when-done")
+        {
+            declarations, dir, exitWhenDone, json, basePort, timeout, transit,
         };
         command.SetAction(async (r, ct) =>
         {
             var run = new DemoRun(r.GetValue(dir)!, r.GetValue(basePort), r.InvocationConfiguration.Error);
+            int movements = r.GetValue(transit);
+            if (movements < 0)
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync("error: --transit must be 0 or more.");
+                return ExitCodes.Usage;
+            }
+
             return await run.ExecuteAsync(r.GetValue(declarations), r.GetValue(exitWhenDone), r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)),
-                r.InvocationConfiguration.Output, ct);
+                r.InvocationConfiguration.Output, ct, movements);
         });
         return command;
     }
@@ -60,7 +74,7 @@ public static class DemoCommand
 
         private readonly Dictionary<string, int> _restarts = new(StringComparer.Ordinal);
 
-        public async Task<int> ExecuteAsync(int? count, bool exitWhenDone, bool json, TimeSpan timeout, TextWriter output, CancellationToken ct)
+        public async Task<int> ExecuteAsync(int? count, bool exitWhenDone, bool json, TimeSpan timeout, TextWriter output, CancellationToken ct, int transit = 0)
         {
             var clock = Stopwatch.StartNew();
             var setups = Codes.Select((code, i) => new NodeSetup(code, Path.Combine(directory, code, "landsea.db"), Path.GetFullPath(Path.Combine(directory, code)), basePort + i)).ToList();
@@ -103,7 +117,17 @@ public static class DemoCommand
                 }
 
                 await progress.WriteLineAsync(count is null ? "Streaming declarations; Ctrl-C stops." : $"Lodging and releasing {count} declarations at Chongqing...");
+                var movements = new DemoTransit(http, nodes, progress);
+                Task<bool> transitRun = transit > 0
+                    ? movements.RunAsync(transit, DateTime.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture), ct)
+                    : Task.FromResult(true);
                 completed = await StreamAsync(http, nodes, count, exitWhenDone, timeout, ct);
+                if (transit > 0)
+                {
+                    completed &= await transitRun;
+                    await progress.WriteLineAsync(movements.Line);
+                }
+
                 if (exitWhenDone && !completed)
                 {
                     await progress.WriteLineAsync("error: the run did not complete within the timeout.");
@@ -126,7 +150,13 @@ public static class DemoCommand
             }
 
             DemoReport report = await CompareStoresAsync(setups, clock.Elapsed.TotalSeconds, CancellationToken.None);
-            bool clean = report.Lost == 0 && report.AppliedTwice == 0 && report.Nodes.All(n => n.DeadLetters == 0) && (!exitWhenDone || report.InFlight == 0);
+            if (transit > 0)
+            {
+                report = report with { Transit = await DemoTransit.CompareAsync(setups, CancellationToken.None) };
+            }
+
+            bool clean = report.Lost == 0 && report.AppliedTwice == 0 && report.Nodes.All(n => n.DeadLetters == 0) && (!exitWhenDone || report.InFlight == 0)
+                && (report.Transit is null || (report.Transit.Lost == 0 && (!exitWhenDone || report.Transit.InProgress == 0)));
             if (json)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(report, Json));
@@ -136,7 +166,7 @@ public static class DemoCommand
                 ? ", restarted " + string.Join(", ", report.Nodes.Where(n => n.Restarts > 0).Select(n => $"{n.Code} {(n.Restarts == 1 ? "once" : $"{n.Restarts} times")}"))
                 : "";
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, still on their way {report.InFlight}{restarted}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
+                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, still on their way {report.InFlight}{restarted}{(report.Transit is { } t ? $"; transit: {t.Movements} movements, {t.WrittenOff} written off, {t.InProgress} in progress, {t.Discrepancies} with discrepancies, lost {t.Lost}" : "")}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
             if (exit == ExitCodes.Ok && exitWhenDone && !clean)
             {
                 exit = ExitCodes.Invalid;
