@@ -27,8 +27,8 @@ public sealed record DemoTransitReport(int Movements, int WrittenOff, int InProg
 /// </summary>
 internal sealed class DemoTransit(HttpClient http, IReadOnlyList<NodeProcess> nodes, TextWriter progress)
 {
-    private const string Holder = "XI603202734852";
-    private const string Grn = "26CNDEMO000000011";
+    internal const string Holder = "XI603202734852";
+    internal const string Grn = "26CNDEMO000000011";
     private static readonly string[] s_destinations = ["CN720001", "SG000001", "CN720002", "CN860001"];
 
     private int _released, _writtenOff, _discrepancies, _failed;
@@ -202,7 +202,8 @@ internal sealed class DemoTransit(HttpClient http, IReadOnlyList<NodeProcess> no
         return reader.ReadToEnd();
     }
 
-    private static string Declaration(string lrn, string destination) => Sample("cc015c-valid.xml")
+    /// <summary>HMRC's IE015 sample from Guoyuan Port (CN800001) to <paramref name="destination"/>, with the demo's guarantee (25,000 CNY).</summary>
+    internal static string Declaration(string lrn, string destination) => Sample("cc015c-valid.xml")
         .Replace("NTA.GB", "NTA.CN", StringComparison.Ordinal)
         .Replace("GB3KMA8M", "CN800001", StringComparison.Ordinal)
         .Replace("BN3KMA8M", destination, StringComparison.Ordinal)
