@@ -3,6 +3,7 @@ using Landsea.Offices;
 using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
+using Landsea.Web.Features.Origin;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
 using Landsea.Web.Features.Transit;
@@ -34,6 +35,7 @@ public static class NodeHost
         builder.AddSharing();
         builder.AddRisk();
         builder.AddTransit();
+        builder.AddOrigin();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -46,6 +48,7 @@ public static class NodeHost
         app.MapSharing();
         app.MapRisk();
         app.MapTransit();
+        app.MapOrigin();
         return Task.FromResult(app);
     }
 

@@ -84,11 +84,20 @@ public static class CertificateStore
     /// Revokes the certificate <paramref name="number"/> issued by <paramref name="issuerNode"/>: LS714 when there is none,
     /// LS715 when it is revoked already (the first revocation stands).
     /// </summary>
-    public static async Task<Result<StoredCertificate>> RevokeAsync(UnitOfWork work, string issuerNode, string number, string reason, DateTimeOffset at, CancellationToken ct)
+    /// <param name="work">The caller's unit of work.</param>
+    /// <param name="issuerNode">The node that issued it.</param>
+    /// <param name="number">The certificate number.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="at">When.</param>
+    /// <param name="targetHash">When given, the certificate must also have this target hash.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<Result<StoredCertificate>> RevokeAsync(UnitOfWork work, string issuerNode, string number, string reason, DateTimeOffset at,
+        CancellationToken ct, string? targetHash = null)
     {
         StoredCertificate? found = (await work.Connection.QueryAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM origin_certificates WHERE issuer_node = @issuerNode AND number = @number",
-            new { issuerNode, number }, work.Transaction, cancellationToken: ct))).Select(ToRecord).FirstOrDefault();
+            new { issuerNode, number }, work.Transaction, cancellationToken: ct))).Select(ToRecord)
+            .FirstOrDefault(c => targetHash is null || string.Equals(c.TargetHash, targetHash, StringComparison.OrdinalIgnoreCase));
         if (found is null)
         {
             return Result<StoredCertificate>.Fail(OriginErrorCodes.CertificateNotFound, $"--number: no certificate {number} issued by {issuerNode} is stored");

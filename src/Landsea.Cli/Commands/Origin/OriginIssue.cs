@@ -25,7 +25,7 @@ internal static class OriginIssue
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder the wrapped documents are written to (NUMBER.json).", Required = true };
         var office = new Option<string?>("--office") { Description = "The issuing office code stored with the certificates, e.g. CN500100." };
         var json = new Option<bool>("--json") { Description = "Write the result as one JSON object on stdout." };
-        var command = new Command("issue", "Issue certificates of origin (Form RCEP or ACFTA Form E) as OpenAttestation v2 documents signed by the node (ES256 over the batch's merkle root), store them and share each with the importing party's node when an agreement covers origin-certificate.\n\nExample: landsea origin issue --input docs/examples/origin/rcep-request.json --db landsea.db --out issued/ --json")
+        var command = new Command("issue", "Issue certificates of origin (Form RCEP or ACFTA Form E) as OpenAttestation v2 documents signed by the node (ES256 over the batch's merkle root), store them and share each with the importing party's node when an agreement covers origin-certificate.\n\nExample: landsea origin issue --input vectors/openattestation/landsea/rcep-request.json --db landsea.db --out issued/ --json")
         {
             input, db, dir, output, office, json,
         };
