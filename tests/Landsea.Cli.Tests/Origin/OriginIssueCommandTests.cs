@@ -137,4 +137,19 @@ public sealed class OriginIssueCommandTests : IDisposable
         Assert.False(Json(voutput).GetProperty("issuerTrusted").GetBoolean());
         Assert.Equal("valid", Json(voutput).GetProperty("signature").GetString());
     }
+
+    [Fact]
+    public async Task Verify_ShippedLandseaSample_WithItsCertificate_IsValidAndTrusted()
+    {
+        string folder = Repository.Path("vectors", "openattestation", "landsea");
+
+        var (exit, output, error) = await CliHarness.Run("origin", "verify", "--trust", Path.Combine(folder, "sample-issuer.crt.pem"), "--json",
+            Path.Combine(folder, "form-e-wrapped.json"));
+
+        Assert.True(exit == 0, error + output);
+        JsonElement v = Json(output);
+        Assert.Equal("valid", v.GetProperty("signature").GetString());
+        Assert.True(v.GetProperty("issuerTrusted").GetBoolean());
+        Assert.Single(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "rcep-wrapped.json")))!["signature"]!["proof"]!.AsArray());
+    }
 }
