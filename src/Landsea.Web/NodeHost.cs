@@ -3,6 +3,7 @@ using Landsea.Offices;
 using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
+using Landsea.Web.Features.Origin;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
 using Landsea.Web.Features.Tariffs;
@@ -36,6 +37,7 @@ public static class NodeHost
         builder.AddRisk();
         builder.AddTransit();
         builder.AddTariffs();
+        builder.AddOrigin();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -49,6 +51,7 @@ public static class NodeHost
         app.MapRisk();
         app.MapTransit();
         app.MapTariffs();
+        app.MapOrigin();
         return Task.FromResult(app);
     }
 

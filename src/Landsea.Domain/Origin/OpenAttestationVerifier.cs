@@ -26,7 +26,27 @@ public sealed record OriginVerification(
     bool Revoked,
     IReadOnlyList<string> Reasons)
 {
-    public bool Valid => Integrity == CheckOutcome.Valid && Signature != CheckOutcome.Invalid && !Revoked;
+    /// <summary>Whether the signer's certificate is this node's or a known partner's; null when not checked (no trust list, or not Landsea-signed).</summary>
+    public bool? IssuerTrusted { get; init; }
+
+    /// <summary>True when the document carries a Landsea ES256 signature block.</summary>
+    public bool LandseaSigned { get; init; }
+
+    /// <summary>Integrity valid, no check failed, not revoked, and the issuer not found untrusted.</summary>
+    public bool Valid => Integrity == CheckOutcome.Valid && Signature != CheckOutcome.Invalid && !Revoked && IssuerTrusted != false;
+}
+
+/// <summary>
+/// What a verification may consult besides the document: the certificates trusted as issuers, and the target hashes revoked
+/// (from the node database or a signed revocation list). Both optional; without them those checks are not made.
+/// </summary>
+/// <param name="Trust">The trusted issuers, or null.</param>
+/// <param name="Revoked">Revoked target hashes (lower-case hex) with the reason, or null.</param>
+/// <param name="RevocationSource">Where <paramref name="Revoked"/> came from, for the reasons.</param>
+public sealed record VerificationContext(OriginTrust? Trust, IReadOnlyDictionary<string, string>? Revoked, string? RevocationSource)
+{
+    /// <summary>Nothing to consult: integrity and the signature only.</summary>
+    public static readonly VerificationContext None = new(null, null, null);
 }
 
 /// <summary>
@@ -40,7 +60,10 @@ public static class OpenAttestationVerifier
     public const string V3Schema = "https://schema.openattestation.com/3.0/schema.json";
 
     /// <summary>Parses and verifies a document given as UTF-8 JSON.</summary>
-    public static Result<OriginVerification> Verify(ReadOnlySpan<byte> utf8Json)
+    public static Result<OriginVerification> Verify(ReadOnlySpan<byte> utf8Json) => Verify(utf8Json, VerificationContext.None);
+
+    /// <summary>Parses and verifies a document given as UTF-8 JSON, consulting <paramref name="context"/> for trust and revocation.</summary>
+    public static Result<OriginVerification> Verify(ReadOnlySpan<byte> utf8Json, VerificationContext context)
     {
         JsonDocument doc;
         try
@@ -54,12 +77,32 @@ public static class OpenAttestationVerifier
 
         using (doc)
         {
-            return Verify(doc.RootElement);
+            return Verify(doc.RootElement, context);
         }
     }
 
     /// <summary>Verifies a parsed document.</summary>
-    public static Result<OriginVerification> Verify(JsonElement root)
+    public static Result<OriginVerification> Verify(JsonElement root) => Verify(root, VerificationContext.None);
+
+    /// <summary>Verifies a parsed document, consulting <paramref name="context"/> for trust and revocation.</summary>
+    public static Result<OriginVerification> Verify(JsonElement root, VerificationContext context)
+    {
+        Result<OriginVerification> result = VerifyDocument(root, context);
+        if (!result.IsValid || context.Revoked is null || result.Value.TargetHash is not { } target)
+        {
+            return result;
+        }
+
+        OriginVerification v = result.Value;
+        if (context.Revoked.TryGetValue(target, out string? reason))
+        {
+            return v with { Revoked = true, Reasons = [.. v.Reasons, $"revoked: {reason} ({context.RevocationSource})"] };
+        }
+
+        return v;
+    }
+
+    private static Result<OriginVerification> VerifyDocument(JsonElement root, VerificationContext context)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -69,7 +112,7 @@ public static class OpenAttestationVerifier
         string? version = root.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         if (version == V2Schema || (version is null && root.TryGetProperty("data", out _) && root.TryGetProperty("signature", out _)))
         {
-            return VerifyV2(root);
+            return VerifyV2(root, context);
         }
 
         if (version == V3Schema)
@@ -143,7 +186,7 @@ public static class OpenAttestationVerifier
         return Convert.ToHexStringLower(node);
     }
 
-    private static Result<OriginVerification> VerifyV2(JsonElement root)
+    private static Result<OriginVerification> VerifyV2(JsonElement root, VerificationContext context)
     {
         if (!root.TryGetProperty("data", out JsonElement data) || data.ValueKind != JsonValueKind.Object)
         {
@@ -216,7 +259,8 @@ public static class OpenAttestationVerifier
                     reasons.Add($"issuance: certificate store {cert} on Ethereum cannot be checked offline (skipped)");
                 }
 
-                if (item.TryGetProperty("identityProof", out JsonElement idp) && idp.ValueKind == JsonValueKind.Object)
+                if (item.TryGetProperty("identityProof", out JsonElement idp) && idp.ValueKind == JsonValueKind.Object
+                    && !(Unsalt(idp, "type") == LandseaSignature.IdentityType && signature.TryGetProperty(LandseaSignature.Member, out _)))
                 {
                     string type = Unsalt(idp, "type") ?? "unknown";
                     string location = Unsalt(idp, "location") ?? Unsalt(idp, "key") ?? "";
@@ -236,7 +280,24 @@ public static class OpenAttestationVerifier
             reasons.Add("signature: DID signature of the merkle root needs the issuer's DID document, which cannot be resolved offline (skipped)");
         }
 
-        return new OriginVerification("2.0", integrity, targetHash, merkleRoot, sig, issuer, false, reasons);
+        bool? trusted = null;
+        bool landsea = signature.TryGetProperty(LandseaSignature.Member, out JsonElement block);
+        if (landsea)
+        {
+            // The signature covers the merkle root written in the document; a root the proof does not reach is already an
+            // integrity failure above, and a changed root fails here.
+            SignatureCheck check = LandseaSignature.Verify(block, merkleRoot!, context.Trust);
+            sig = check.Outcome;
+            issuer = check.Issuer ?? issuer;
+            trusted = check.Outcome == CheckOutcome.Valid ? check.Trusted : null;
+            reasons.AddRange(check.Reasons);
+        }
+        else if (!reasons.Any(r => r.StartsWith("issuance:", StringComparison.Ordinal) || r.StartsWith("signature:", StringComparison.Ordinal)))
+        {
+            reasons.Add("signature: the document names no issuance method this node can check (skipped)");
+        }
+
+        return new OriginVerification("2.0", integrity, targetHash, merkleRoot, sig, issuer, false, reasons) { IssuerTrusted = trusted, LandseaSigned = landsea };
     }
 
     private static Result<OriginVerification> VerifyV3(JsonElement root)

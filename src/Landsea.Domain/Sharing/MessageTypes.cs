@@ -23,6 +23,12 @@ public static class MessageTypes
     /// <summary>Any node → every partner whose agreement covers it: an inspection outcome, for mutual recognition.</summary>
     public const string ControlResult = "control-result";
 
+    /// <summary>Exporting node → the importing party's node: a certificate of origin it issued (the wrapped OA document, issue 13).</summary>
+    public const string OriginCertificate = "origin-certificate";
+
+    /// <summary>Exporting node → the node it shared a certificate of origin with: that certificate is revoked.</summary>
+    public const string OriginRevocation = "origin-revocation";
+
     /// <summary>
     /// The gateway's own withdrawal of a dead-lettered envelope (the same text as Landsea.Exchange's
     /// <c>ExchangeOutbox.WithdrawalType</c>; a test keeps the two equal, the domain does not see the gateway).

@@ -82,6 +82,10 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
             MessageTypes.ControlResult => new ControlResultReceived(mrn, sender,
                 doc.TryGetProperty("found", out JsonElement f) && f.ValueKind == JsonValueKind.True, Str(doc, "what"), Str(doc, "source"),
                 DateTimeOffset.TryParse(Str(doc, "at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : receivedAt),
+            MessageTypes.OriginCertificate => new OriginCertificateReceived(Str(doc, "number") ?? conversation, sender, Str(doc, "targetHash"), Str(doc, "document")),
+            MessageTypes.OriginRevocation => new OriginRevocationReceived(Str(doc, "number") ?? conversation, sender, Str(doc, "targetHash"),
+                DateTimeOffset.TryParse(Str(doc, "revokedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset revokedAt) ? revokedAt : receivedAt,
+                Str(doc, "reason")),
             MessageTypes.Withdrawal => new WithdrawalReceived(mrn, sender, sequence, Str(doc, "withdrawn"), Str(doc, "reason")),
             MessageTypes.RefusedApplication => new ApplicationRefusedReceived(mrn, sender, Str(doc, "refused"), Str(doc, "type"), Str(doc, "reason")),
             _ => new OtherReceived(mrn, type, sender),
@@ -115,6 +119,14 @@ public sealed record ArrivalConfirmed(string Mrn, string Sender, string? Office)
 /// <summary>A partner's inspection outcome, kept beside this node's own (mutual recognition).</summary>
 public sealed record ControlResultReceived(string Mrn, string Sender, bool Found, string? What, string? Source, DateTimeOffset At)
     : ReceivedMessage(Mrn, Found ? "found" : "nothing-found", $"control result from {Sender} at {Source}: {(Found ? "irregularity found" : "nothing found")}");
+
+/// <summary>A certificate of origin a partner issued for goods exported to this node's country (conversation = its number).</summary>
+public sealed record OriginCertificateReceived(string Number, string Sender, string? TargetHash, string? Document)
+    : ReceivedMessage(Number, "received", $"certificate of origin {Number} from {Sender}");
+
+/// <summary>A partner revoked a certificate of origin it shared before.</summary>
+public sealed record OriginRevocationReceived(string Number, string Sender, string? TargetHash, DateTimeOffset RevokedAt, string? Reason)
+    : ReceivedMessage(Number, "revoked", $"certificate of origin {Number} revoked by {Sender}: {Reason}");
 
 /// <summary>The partner gave up on an envelope for good; its withdrawal fills the envelope's place in the conversation.</summary>
 public sealed record WithdrawalReceived(string Mrn, string Sender, long Sequence, string? Withdrawn, string? Reason)

@@ -80,6 +80,17 @@ public static class SharedDocuments
             ["mrn"] = mrn, ["found"] = found, ["what"] = what, ["source"] = source, ["at"] = Instant(at), ["recordedBy"] = recordedBy,
         });
 
+    /// <summary>
+    /// A certificate of origin for the importing party's node: its number, target hash and the wrapped OpenAttestation
+    /// document as text (kept as text so that the receiver stores exactly what was signed; the hashes do not depend on it).
+    /// </summary>
+    public static byte[] OriginCertificate(string number, string targetHash, string document) =>
+        JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["number"] = number, ["targetHash"] = targetHash, ["document"] = document });
+
+    /// <summary>The revocation of a certificate of origin shared before.</summary>
+    public static byte[] OriginRevocation(string number, string targetHash, DateTimeOffset revokedAt, string reason) =>
+        JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["number"] = number, ["targetHash"] = targetHash, ["revokedAt"] = Instant(revokedAt), ["reason"] = reason });
+
     /// <summary>The confirmation, back to the departure node, that announced goods arrived at <paramref name="office"/>.</summary>
     public static byte[] ArrivalConfirmation(string mrn, string office, DateTimeOffset arrivedAt, string confirmedBy) =>
         JsonSerializer.SerializeToUtf8Bytes(new JsonObject

@@ -105,6 +105,12 @@ public sealed class NodeIdentity : IDisposable
 
     internal string Sign(string type, ReadOnlySpan<byte> payload) => Jws.Sign(_key, KeyId, type, payload);
 
+    /// <summary>
+    /// ES256 over <paramref name="data"/> (ECDSA P-256, SHA-256), the 64-byte r||s signature, for documents the node signs
+    /// outside an envelope (certificates of origin: the merkle root; revocation lists). The key itself never leaves.
+    /// </summary>
+    public byte[] SignEs256(byte[] data) => _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
     public override string ToString() => $"{Code} ({Name}) kid={KeyId}";
 
     public void Dispose()

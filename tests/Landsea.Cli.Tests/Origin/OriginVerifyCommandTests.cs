@@ -13,7 +13,7 @@ public class OriginVerifyCommandTests
         Assert.Equal(0, exit);
         using JsonDocument doc = JsonDocument.Parse(output);
         JsonElement root = doc.RootElement;
-        Assert.Equal(["file", "integrity", "targetHash", "merkleRoot", "signature", "issuer", "revoked", "valid", "reasons"],
+        Assert.Equal(["file", "integrity", "targetHash", "merkleRoot", "signature", "issuer", "issuerTrusted", "revoked", "valid", "reasons"],
             root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("valid", root.GetProperty("integrity").GetString());
         Assert.Equal("skipped", root.GetProperty("signature").GetString());

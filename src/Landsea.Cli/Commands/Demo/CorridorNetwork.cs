@@ -44,6 +44,11 @@ public static class CorridorNetwork
 
     public static readonly IReadOnlyList<string> ArrivalConfirmationFields = ["/mrn", "/office", "/arrivedAt"];
 
+    /// <summary>A certificate of origin goes whole (the wrapped document is signed; a field filter would break it).</summary>
+    public static readonly IReadOnlyList<string> OriginCertificateFields = ["/number", "/targetHash", "/document"];
+
+    public static readonly IReadOnlyList<string> OriginRevocationFields = ["/number", "/targetHash", "/revokedAt", "/reason"];
+
     /// <summary>Which nodes are partners of which (both ways).</summary>
     public static readonly IReadOnlyList<(string A, string B)> Links =
         [("CNCQI", "SGSIN"), ("CNCQI", "CNNNG"), ("CNCQI", "CNKMG"), ("SGSIN", "CNNNG")];
@@ -59,10 +64,12 @@ public static class CorridorNetwork
             case ("CNCQI", "SGSIN"):
                 send.Add(new(MessageTypes.PreArrival, PreArrivalFields));
                 receive.Add(MessageTypes.PreArrivalDecision);
+                AddOrigin();
                 break;
             case ("SGSIN", "CNCQI"):
                 send.Add(new(MessageTypes.PreArrivalDecision, DecisionFields));
                 receive.Add(MessageTypes.PreArrival);
+                AddOrigin();
                 break;
             case ("CNCQI", _) when exitNode(partner):
                 send.Add(new(MessageTypes.ArrivalNotice, ArrivalNoticeFields));
@@ -86,6 +93,15 @@ public static class CorridorNetwork
         {
             send.AddRange(MessageTypes.TransitToDeparture.Select(t => new OutboundRule(t, null)));
             receive.AddRange(MessageTypes.TransitFromDeparture);
+        }
+
+        void AddOrigin()
+        {
+            // China and Singapore exchange certificates of origin (RCEP, ACFTA) and their revocations both ways.
+            send.Add(new(MessageTypes.OriginCertificate, OriginCertificateFields));
+            send.Add(new(MessageTypes.OriginRevocation, OriginRevocationFields));
+            receive.Add(MessageTypes.OriginCertificate);
+            receive.Add(MessageTypes.OriginRevocation);
         }
 
         if (testPing)

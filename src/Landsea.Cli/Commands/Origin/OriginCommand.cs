@@ -10,6 +10,9 @@ public static class OriginCommand
         var command = new Command("origin", "Certificates of origin as OpenAttestation (v2/v3) verifiable documents.");
         command.Subcommands.Add(OriginVerify.Create());
         command.Subcommands.Add(OriginObfuscate.Create());
+        command.Subcommands.Add(OriginIssue.Create());
+        command.Subcommands.Add(OriginRevoke.Create());
+        command.Subcommands.Add(OriginRevocations.Create());
         return command;
     }
 }

@@ -44,6 +44,23 @@ public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, R
         }
 
         ReceivedMessage message = read.Value;
+        switch (message)
+        {
+            // Certificates of origin (issue 13): stored only when intact and signed by the sender, revoked only when the sender
+            // sent them; a refusal is recorded with its code as the message's state, nothing stored.
+            case OriginCertificateReceived certificate:
+                Result<Landsea.Data.Origin.StoredCertificate> accepted = await Landsea.Data.Origin.CertificateReceipt.AcceptAsync(work, envelope.Sender, certificate.Document, ct);
+                await RecordAsync(accepted.IsValid ? message.State : "refused", accepted.IsValid ? message.Summary : $"{message.Summary}: refused ({accepted.Failure!.Code})",
+                    Encoding.UTF8.GetString(envelope.Payload.Span));
+                return;
+            case OriginRevocationReceived revocation:
+                Result<Landsea.Data.Origin.StoredCertificate> revoked = await Landsea.Data.Origin.CertificateReceipt.RevokeAsync(work, envelope.Sender, revocation.Number,
+                    revocation.TargetHash, revocation.RevokedAt, revocation.Reason, ct);
+                await RecordAsync(revoked.IsValid ? message.State : "refused", revoked.IsValid ? message.Summary : $"{message.Summary}: refused ({revoked.Failure!.Code})",
+                    Encoding.UTF8.GetString(envelope.Payload.Span));
+                return;
+        }
+
         await RecordAsync(message.State, message.Summary, message.KeepsDocument ? Encoding.UTF8.GetString(envelope.Payload.Span) : null);
         switch (message)
         {
