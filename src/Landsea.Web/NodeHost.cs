@@ -6,6 +6,7 @@ using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
 using Landsea.Web.Features.Transit;
+using Landsea.Web.Infrastructure;
 using Landsea.Web.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -37,7 +38,9 @@ public static class NodeHost
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
+        app.UseSecurityHeaders();
         app.UseAuthentication();
+        app.UseCrossSiteRequests();
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapAccess(options);
