@@ -35,7 +35,7 @@ public static class SecurityErrorCodes
         (MoreErrors, "MoreErrors", "The last entry of a capped error list (at most 100 per document): it counts the errors not listed."),
         (JsonTooComplex, "JsonTooComplex", "A JSON document nests deeper than 64 levels or is larger than the reader's limit; reading stops there."),
         (ValueTooLong, "ValueTooLong", "A text value (JSON string, EDIFACT element, CSV field) is longer than the reader's limit."),
-        (TooManySegments, "TooManySegments", "An EDIFACT interchange holds more segments than the reader's limit (100,000); reading stops there."),
+        (TooManySegments, "TooManySegments", "An EDIFACT interchange holds more segments than the reader's limit (250,000); reading stops there."),
         (LineTooLong, "LineTooLong", "A CSV line is longer than 64 KiB or holds more than 256 fields."),
     ];
 }

@@ -169,6 +169,7 @@ public static class BenchCommand
         bench.Subcommands.Add(TransitValidateBench.Create());
         bench.Subcommands.Add(FloodBench.Create());
         bench.Subcommands.Add(OriginVerifyBench.Create());
+        bench.Subcommands.Add(HostileBench.Create());
         return bench;
     }
 
