@@ -170,12 +170,10 @@ public static class HostileBench
             int start = text.IndexOf("<GovernmentAgencyGoodsItem>", StringComparison.Ordinal);
             int end = text.IndexOf("</GovernmentAgencyGoodsItem>", start, StringComparison.Ordinal) + "</GovernmentAgencyGoodsItem>".Length;
             string item = text[start..end];
+            int itemBytes = Encoding.UTF8.GetByteCount(item);
+            int count = Math.Max(0, (size - sample.Length) / itemBytes);
             var b = new StringBuilder(size + item.Length).Append(text, 0, end);
-            while (b.Length + item.Length + (text.Length - end) <= size)
-            {
-                b.Append(item);
-            }
-
+            b.Insert(b.Length, item, count);
             return Encoding.UTF8.GetBytes(b.Append(text, end, text.Length - end).ToString());
         }
 
@@ -210,11 +208,11 @@ public static class HostileBench
 
         public static byte[] ValidJson(int size)
         {
-            const string Item = """{"sequence":1,"commodityCode":"847130","description":"Portable automatic data processing machines","amount":{"amount":10,"currency":"CNY"}}""";
-            var b = new StringBuilder(size).Append("""{"functionalReference":"HOSTILE-BASE","typeCode":"EXA","declarant":{"id":"91110000600037341L"},"items":[""").Append(Item);
-            while (b.Length + Item.Length + 3 <= size)
+            var b = new StringBuilder(size).Append("""{"functionalReference":"HOSTILE-BASE","typeCode":"EXA","declarant":{"id":"91110000600037341L"},"items":[""");
+            for (int i = 1; b.Length < size - 200; i++)
             {
-                b.Append(',').Append(Item);
+                b.Append(i == 1 ? "" : ",").Append("{\"sequence\":").Append(i)
+                    .Append(""","commodityCode":"847130","description":"Portable automatic data processing machines","amount":{"amount":10,"currency":"CNY"}}""");
             }
 
             return Encoding.UTF8.GetBytes(b.Append("]}").ToString());
@@ -234,11 +232,17 @@ public static class HostileBench
         /// <summary>A CUSDEC written from the sample's declaration with its goods items repeated until the size.</summary>
         public static byte[] ValidEdifact(Declaration declaration, int size)
         {
-            int perItem = Math.Max(1, CusdecDeclarationWriter.Write(declaration with { Items = [.. declaration.Items, .. declaration.Items] }).Length
-                - CusdecDeclarationWriter.Write(declaration).Length);
-            int count = Math.Max(1, size / perItem / declaration.Items.Count);
-            var items = Enumerable.Range(0, count).SelectMany(k => declaration.Items.Select((item, i) => item with { Sequence = (k * declaration.Items.Count) + i + 1 })).ToList();
-            return CusdecDeclarationWriter.Write(declaration with { Items = items });
+            int once = CusdecDeclarationWriter.Write(declaration).Length;
+            int perCopy = Math.Max(1, CusdecDeclarationWriter.Write(declaration with { Items = [.. declaration.Items, .. declaration.Items] }).Length - once);
+            for (int count = Math.Max(1, (size - once) / perCopy); ; count -= Math.Max(1, count / 50))
+            {
+                var items = Enumerable.Range(0, count).SelectMany(k => declaration.Items.Select((item, i) => item with { Sequence = (k * declaration.Items.Count) + i + 1 })).ToList();
+                byte[] bytes = CusdecDeclarationWriter.Write(declaration with { Items = items });
+                if (bytes.Length <= size || count == 1)
+                {
+                    return bytes;
+                }
+            }
         }
 
         /// <summary>A CUSDEC whose body is as many misplaced FTX segments as the size allows: each one is an error.</summary>
