@@ -82,6 +82,13 @@ internal sealed class IssueList(int max)
 
     public void Warning(string code, EdifactPointer pointer, long offset, string reason) => Add(IssueSeverity.Warning, code, pointer, offset, reason);
 
+    /// <summary>The error that stops reading: kept even when the list is full, so the answer says why reading stopped.</summary>
+    public void Stop(string code, EdifactPointer pointer, long offset, string reason)
+    {
+        ErrorCount++;
+        _items.Add(new EdifactIssue(IssueSeverity.Error, code, EdifactErrorCodes.SyntaxErrorOf(code), pointer, offset, reason));
+    }
+
     private void Add(IssueSeverity severity, string code, EdifactPointer pointer, long offset, string reason)
     {
         if (severity == IssueSeverity.Error)
@@ -171,7 +178,7 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
             long offset = tokenizer.SegmentOffset;
             if (++segments > options.MaxSegments)
             {
-                issues.Error(EdifactErrorCodes.TooManySegments, level == Level.Message ? new EdifactPointer(message, messageReference, position + 1, null, 0, 0) : new EdifactPointer(0, null, interchangePosition + 1, null, 0, 0),
+                issues.Stop(EdifactErrorCodes.TooManySegments, level == Level.Message ? new EdifactPointer(message, messageReference, position + 1, null, 0, 0) : new EdifactPointer(0, null, interchangePosition + 1, null, 0, 0),
                     offset, string.Create(CultureInfo.InvariantCulture, $"more than {options.MaxSegments:N0} segments; reading stopped at byte {offset}"));
                 Fatal = true;
                 return;

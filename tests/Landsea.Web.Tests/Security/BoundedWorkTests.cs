@@ -60,7 +60,7 @@ public sealed class BoundedWorkTests : IAsyncLifetime
 
         Assert.InRange(check.Errors.Count, 2, Landsea.Shared.ErrorCap.MaxListed + 2);
         DeclarationError more = Assert.Single(check.Errors, e => e.Code == "LS802");
-        Assert.Matches("^and [0-9,]+ more", more.Reason);
+        Assert.Matches("and [0-9,]+ more issues not listed", more.Reason);
         Assert.True(check.Errors.Count(e => e.Code != "LS802") <= Landsea.Shared.ErrorCap.MaxListed);
     }
 
@@ -99,7 +99,7 @@ public sealed class BoundedWorkTests : IAsyncLifetime
     [Fact]
     public async Task WorstInputs_FromOneClient_AnotherLodgesAndReadsNormally()
     {
-        byte[][] worst = [DeepXml(), ManyAttributes(), LongText(), MisplacedSegments(Size / 8)];
+        byte[][] worst = [DeepXml(), ManyAttributes(), LongText(), MisplacedSegments((Size - 200) / 8)];
         using HttpClient attacker = SecurityNode.Basic(_app, "trader.a");
         using HttpClient trader = SecurityNode.Basic(_app, "trader.b");
         using var stop = new CancellationTokenSource();
