@@ -86,6 +86,18 @@ internal sealed class IssueList(int max)
     public void Stop(string code, EdifactPointer pointer, long offset, string reason)
     {
         ErrorCount++;
+        if (_items.Count >= max)
+        {
+            // Keep the list within the bound: the last kept issue is counted instead of listed.
+            EdifactIssue last = _items[^1];
+            _items.RemoveAt(_items.Count - 1);
+            if (Omitted++ == 0)
+            {
+                _firstOmitted = last.Pointer;
+                _firstOmittedOffset = last.Offset;
+            }
+        }
+
         _items.Add(new EdifactIssue(IssueSeverity.Error, code, EdifactErrorCodes.SyntaxErrorOf(code), pointer, offset, reason));
     }
 
