@@ -8,6 +8,7 @@ using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
 using Landsea.Web.Features.Tariffs;
 using Landsea.Web.Features.Transit;
+using Landsea.Web.Infrastructure;
 using Landsea.Web.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -41,7 +42,9 @@ public static class NodeHost
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
+        app.UseSecurityHeaders();
         app.UseAuthentication();
+        app.UseCrossSiteRequests();
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapAccess(options);

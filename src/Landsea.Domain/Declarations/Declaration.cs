@@ -131,8 +131,16 @@ public sealed record DeclarationError(string Pointer, string Code, string Reason
 /// <summary>The result of reading and checking one submission.</summary>
 public sealed record DeclarationCheck(Declaration? Declaration, IReadOnlyList<DeclarationError> Errors)
 {
+    /// <summary>The errors, at most <see cref="Landsea.Shared.ErrorCap.MaxListed"/> of them listed, the others counted in one last entry (LS802), whatever the reader.</summary>
+    public IReadOnlyList<DeclarationError> Errors { get; init => field = CapErrors(value); } = CapErrors(Errors);
+
+    /// <summary>The errors of one document as every reader reports them: capped by <see cref="Landsea.Shared.ErrorCap"/>.</summary>
+    public static IReadOnlyList<DeclarationError> CapErrors(IReadOnlyList<DeclarationError> errors) =>
+        Landsea.Shared.ErrorCap.Apply(errors, e => e.Code == Landsea.Shared.SecurityErrorCodes.MoreErrors,
+            more => new DeclarationError("/", Landsea.Shared.SecurityErrorCodes.MoreErrors, Landsea.Shared.ErrorCap.MoreReason(more)));
+
     /// <summary>Findings that do not stop the declaration (see the warning codes in <see cref="ErrorCodes"/>).</summary>
-    public IReadOnlyList<DeclarationError> Warnings { get; init; } = [];
+    public IReadOnlyList<DeclarationError> Warnings { get; init => field = CapErrors(value); } = [];
 
     public bool IsValid => Errors.Count == 0 && Declaration is not null;
 

@@ -43,9 +43,23 @@ internal static class EmbeddedData
     }
 }
 
-/// <summary>A small RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF or LF).</summary>
+/// <summary>
+/// A small RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF or LF). It keeps at most <see cref="MaxFields"/> + 1
+/// fields of a row and <see cref="ErrorCap.MaxTextBytes"/> + 1 characters of a field, so a hostile line costs no more
+/// memory than that; <see cref="Exceeds"/> tells a reader that a row went past the bounds (LS806).
+/// </summary>
 public static class Csv
 {
+    /// <summary>Most fields in one row.</summary>
+    public const int MaxFields = 256;
+
+    /// <summary>True when the row has more than <see cref="MaxFields"/> fields or a field longer than <see cref="ErrorCap.MaxTextBytes"/> characters.</summary>
+    public static bool Exceeds(string[] row) => row.Length > MaxFields || row.Any(f => f.Length > ErrorCap.MaxTextBytes);
+
+    /// <summary>The reason for a row that <see cref="Exceeds"/> the bounds.</summary>
+    public static string ExceedsReason(int line) =>
+        $"line {line}: more than {MaxFields} fields, or a field longer than {ErrorCap.MaxTextBytes:N0} characters (LS806); reading of the line stopped there.";
+
     public static IEnumerable<string[]> Read(TextReader reader)
     {
         var fields = new List<string>();
@@ -71,7 +85,7 @@ public static class Csv
                         quoted = false;
                     }
                 }
-                else
+                else if (field.Length <= ErrorCap.MaxTextBytes)
                 {
                     field.Append(ch);
                 }
@@ -85,7 +99,11 @@ public static class Csv
                     quoted = true;
                     break;
                 case ',':
-                    fields.Add(field.ToString());
+                    if (fields.Count <= MaxFields)
+                    {
+                        fields.Add(field.ToString());
+                    }
+
                     field.Clear();
                     break;
                 case '\r':
@@ -98,7 +116,11 @@ public static class Csv
                     any = false;
                     break;
                 default:
-                    field.Append(ch);
+                    if (field.Length <= ErrorCap.MaxTextBytes)
+                    {
+                        field.Append(ch);
+                    }
+
                     break;
             }
         }

@@ -107,6 +107,11 @@ public static class OfficialTradeFile
                 continue;
             }
 
+            if (Csv.Exceeds(fields))
+            {
+                return Result<IReadOnlyList<OfficialTradeRow>>.Fail(SecurityErrorCodes.LineTooLong, Csv.ExceedsReason(lineNo));
+            }
+
             if (fields.Length < header.Length)
             {
                 return Result<IReadOnlyList<OfficialTradeRow>>.Fail(StatisticsErrorCodes.ValueMissing, $"line {lineNo}: {fields.Length} fields, the header has {header.Length}.");

@@ -99,6 +99,12 @@ public static class TariffScheduleReader
                 continue;
             }
 
+            if (Csv.Exceeds(row))
+            {
+                errors.Add(new ScheduleError(number, "line", SecurityErrorCodes.LineTooLong, Csv.ExceedsReason(number)));
+                continue;
+            }
+
             if (row.Length != Columns.Count)
             {
                 errors.Add(new ScheduleError(number, "line", TariffErrorCodes.FormatUnsupported, $"Expected {Columns.Count} fields, found {row.Length}."));
@@ -126,7 +132,9 @@ public static class TariffScheduleReader
             errors.Add(new ScheduleError(1, "header", TariffErrorCodes.FormatUnsupported, "The file is empty."));
         }
 
-        return errors.Count > 0 ? ([], errors) : (lines, errors);
+        return errors.Count > 0
+            ? ([], ErrorCap.Apply(errors, e => e.Code == SecurityErrorCodes.MoreErrors, more => new ScheduleError(0, "file", SecurityErrorCodes.MoreErrors, ErrorCap.MoreReason(more))))
+            : (lines, errors);
     }
 
     private static TariffLine? ReadLine(int n, string[] f, List<ScheduleError> errors)

@@ -166,5 +166,11 @@ public sealed record NctsMessage(string MessageType, NctsFormat Format, NctsElem
 /// <param name="MessageType">The root's name when it could be read (even when unknown), else null.</param>
 public sealed record TransitCheck(NctsMessage? Message, string? MessageType, IReadOnlyList<TransitError> Errors)
 {
+    /// <summary>The errors, at most <see cref="Landsea.Shared.ErrorCap.MaxListed"/> listed and the others counted in one last entry (LS802).</summary>
+    public IReadOnlyList<TransitError> Errors { get; init => field = Cap(value); } = Cap(Errors);
+
+    private static IReadOnlyList<TransitError> Cap(IReadOnlyList<TransitError> errors) =>
+        Landsea.Shared.ErrorCap.Apply(errors, e => e.Code == Landsea.Shared.SecurityErrorCodes.MoreErrors, more => new TransitError("/", Landsea.Shared.SecurityErrorCodes.MoreErrors, Landsea.Shared.ErrorCap.MoreReason(more)));
+
     public bool IsValid => Errors.Count == 0 && Message is not null;
 }

@@ -113,6 +113,12 @@ public static partial class NctsReader
             errors.Add(new TransitError(pointer, TransitErrorCodes.Schema, Tidy(e.Message)));
         };
 
+        if (Landsea.Shared.XmlLimits.Prescan(bytes.Span) is { } tooComplex0)
+        {
+            errors.Add(new TransitError("/", TransitErrorCodes.TooComplex, tooComplex0));
+            return new TransitCheck(null, root, errors);
+        }
+
         try
         {
             using Stream stream = Open(bytes);

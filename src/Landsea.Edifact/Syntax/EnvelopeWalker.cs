@@ -40,8 +40,14 @@ public sealed record EdifactReadOptions
     /// <summary>Upper bound on one segment in bytes; longer is an error (default 64 KiB).</summary>
     public int MaxSegmentLength { get; init; } = EdifactTokenizer.DefaultMaxSegmentLength;
 
-    /// <summary>Stop after this many issues (default 1000).</summary>
-    public int MaxIssues { get; init; } = 1000;
+    /// <summary>Issues listed (default 100); the others are counted in one last entry (<see cref="EdifactErrorCodes.TooManyIssues"/>).</summary>
+    public int MaxIssues { get; init; } = 100;
+
+    /// <summary>
+    /// Most segments read from one input (default 250,000; a CUSDEC of 999 goods items needs about 20,000): beyond, the
+    /// input is refused (<see cref="EdifactErrorCodes.TooManySegments"/>) before the reader's tree costs more memory.
+    /// </summary>
+    public int MaxSegments { get; init; } = 250_000;
 
     /// <summary>
     /// When true, a UNT segment count that differs from the segments counted is a warning, not an error, and the
@@ -51,34 +57,69 @@ public sealed record EdifactReadOptions
     public bool TolerateSegmentCount { get; init; }
 }
 
-/// <summary>Collects issues up to a bound.</summary>
+/// <summary>
+/// Collects issues up to a bound and counts the rest: the list ends with one <see cref="EdifactErrorCodes.TooManyIssues"/>
+/// entry saying how many more were found (checking goes on to the end, so the count is exact; its cost is one pass).
+/// </summary>
 internal sealed class IssueList(int max)
 {
-    public List<EdifactIssue> Items { get; } = [];
+    private readonly List<EdifactIssue> _items = [];
+    private EdifactPointer _firstOmitted;
+    private long _firstOmittedOffset;
+
+    /// <summary>The issues kept, then the entry that counts the others when there were more than the bound.</summary>
+    public IReadOnlyList<EdifactIssue> Items => Omitted == 0
+        ? _items
+        : [.. _items, new EdifactIssue(IssueSeverity.Error, EdifactErrorCodes.TooManyIssues, 18, _firstOmitted, _firstOmittedOffset,
+            string.Create(CultureInfo.InvariantCulture, $"and {Omitted:N0} more issues not listed (at most {max} are)"))];
 
     public int ErrorCount { get; private set; }
 
-    public bool Full => Items.Count >= max;
+    /// <summary>Issues found beyond the bound, not kept.</summary>
+    public int Omitted { get; private set; }
 
     public void Error(string code, EdifactPointer pointer, long offset, string reason) => Add(IssueSeverity.Error, code, pointer, offset, reason);
 
     public void Warning(string code, EdifactPointer pointer, long offset, string reason) => Add(IssueSeverity.Warning, code, pointer, offset, reason);
 
-    private void Add(IssueSeverity severity, string code, EdifactPointer pointer, long offset, string reason)
+    /// <summary>The error that stops reading: kept even when the list is full, so the answer says why reading stopped.</summary>
+    public void Stop(string code, EdifactPointer pointer, long offset, string reason)
     {
-        if (Items.Count >= max)
+        ErrorCount++;
+        if (_items.Count >= max)
         {
-            return;
+            // Keep the list within the bound: the last kept issue is counted instead of listed.
+            EdifactIssue last = _items[^1];
+            _items.RemoveAt(_items.Count - 1);
+            if (Omitted++ == 0)
+            {
+                _firstOmitted = last.Pointer;
+                _firstOmittedOffset = last.Offset;
+            }
         }
 
+        _items.Add(new EdifactIssue(IssueSeverity.Error, code, EdifactErrorCodes.SyntaxErrorOf(code), pointer, offset, reason));
+    }
+
+    private void Add(IssueSeverity severity, string code, EdifactPointer pointer, long offset, string reason)
+    {
         if (severity == IssueSeverity.Error)
         {
             ErrorCount++;
         }
 
-        Items.Add(Items.Count == max - 1
-            ? new EdifactIssue(IssueSeverity.Error, EdifactErrorCodes.TooManyIssues, 18, pointer, offset, $"more than {max} issues; checking stopped")
-            : new EdifactIssue(severity, code, EdifactErrorCodes.SyntaxErrorOf(code), pointer, offset, reason));
+        if (_items.Count >= max)
+        {
+            if (Omitted++ == 0)
+            {
+                _firstOmitted = pointer;
+                _firstOmittedOffset = offset;
+            }
+
+            return;
+        }
+
+        _items.Add(new EdifactIssue(severity, code, EdifactErrorCodes.SyntaxErrorOf(code), pointer, offset, reason));
     }
 }
 
@@ -137,7 +178,8 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
         string? messageReference = null;
         Level messageParent = Level.None;
 
-        while (!issues.Full)
+        int segments = 0;
+        while (true)
         {
             TokenizerStatus status = tokenizer.Read();
             if (status == TokenizerStatus.End)
@@ -146,6 +188,14 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
             }
 
             long offset = tokenizer.SegmentOffset;
+            if (++segments > options.MaxSegments)
+            {
+                issues.Stop(EdifactErrorCodes.TooManySegments, level == Level.Message ? new EdifactPointer(message, messageReference, position + 1, null, 0, 0) : new EdifactPointer(0, null, interchangePosition + 1, null, 0, 0),
+                    offset, string.Create(CultureInfo.InvariantCulture, $"more than {options.MaxSegments:N0} segments; reading stopped at byte {offset}"));
+                Fatal = true;
+                return;
+            }
+
             if (status != TokenizerStatus.Segment)
             {
                 var at = level == Level.Message ? new EdifactPointer(message, messageReference, position + 1, null, 0, 0) : new EdifactPointer(0, null, interchangePosition + 1, null, 0, 0);
@@ -377,11 +427,6 @@ internal sealed class EnvelopeWalker(EdifactReadOptions options, IssueList issue
                 level = messageParent;
                 messageReference = null;
             }
-        }
-
-        if (issues.Full)
-        {
-            return;
         }
 
         long end = data.Length;

@@ -115,6 +115,7 @@ public static class EdifactErrorCodes
     public const string TooLong = "too-long";
     public const string TooShort = "too-short";
     public const string TooManyIssues = "too-many-issues";
+    public const string TooManySegments = "too-many-segments";
     public const string InvalidJson = "invalid-json";
 
     /// <summary>The 0085 syntax error code for an issue code (18 "unspecified error" when none fits better).</summary>

@@ -39,7 +39,20 @@ public static class Html
             """);
         sb.Append(body);
         sb.Append("</main></body></html>");
-        return Results.Content(sb.ToString(), "text/html; charset=utf-8", statusCode: statusCode);
+        return new PageResult(sb.ToString(), statusCode);
+    }
+
+    /// <summary>A page, written with the antiforgery token in each of its post forms (<see cref="CrossSiteRequests.Protect"/>).</summary>
+    private sealed class PageResult(string html, int statusCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            string page = CrossSiteRequests.Protect(httpContext, html);
+            httpContext.Response.StatusCode = statusCode;
+            httpContext.Response.ContentType = "text/html; charset=utf-8";
+            return httpContext.Response.WriteAsync(page, httpContext.RequestAborted);
+        }
     }
 
     /// <summary>A 403 page that says who may open it, with the menu of what the user may open instead.</summary>

@@ -22,7 +22,7 @@ public class ReaderFuzzTests
 {
     private static readonly DateOnly s_lodgedOn = new(2026, 11, 26);
 
-    private static readonly HashSet<string> s_codes = [.. ErrorCodes.All.Select(c => c.Code)];
+    private static readonly HashSet<string> s_codes = [.. ErrorCodes.All.Select(c => c.Code), .. Landsea.Shared.SecurityErrorCodes.All.Select(c => c.Code)];
 
     [Property(MaxTest = 3000, Replay = "(20261202,1)", Arbitrary = [typeof(ReaderInputs)])]
     public void JsonDeclarationReader_RandomAndMutatedInput_NeverThrows(JsonInput input) =>

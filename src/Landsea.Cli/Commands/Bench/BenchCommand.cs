@@ -170,6 +170,7 @@ public static class BenchCommand
         bench.Subcommands.Add(FloodBench.Create());
         bench.Subcommands.Add(OriginVerifyBench.Create());
         bench.Subcommands.Add(Landsea.Cli.Commands.Tariffs.DutyBench.Create());
+        bench.Subcommands.Add(HostileBench.Create());
         return bench;
     }
 

@@ -121,6 +121,9 @@ public static class CusdecDeclarationReader
         string code = issue.Code switch
         {
             EdifactErrorCodes.UnknownMessageType => ErrorCodes.NotADeclaration,
+            EdifactErrorCodes.TooManyIssues => Landsea.Shared.SecurityErrorCodes.MoreErrors,
+            EdifactErrorCodes.TooManySegments => Landsea.Shared.SecurityErrorCodes.TooManySegments,
+            EdifactErrorCodes.SegmentTooLong => Landsea.Shared.SecurityErrorCodes.ValueTooLong,
             EdifactErrorCodes.UnknownDirectory or EdifactErrorCodes.UnexpectedSegment or EdifactErrorCodes.MissingSegment
                 or EdifactErrorCodes.TooManySegmentRepetitions or EdifactErrorCodes.TooManyGroupRepetitions or EdifactErrorCodes.TooManyElements
                 or EdifactErrorCodes.TooManyComponents or EdifactErrorCodes.TooManyElementRepetitions or EdifactErrorCodes.MissingElement

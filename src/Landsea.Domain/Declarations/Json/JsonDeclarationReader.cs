@@ -30,6 +30,11 @@ public static class JsonDeclarationReader
         {
             doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
         }
+        catch (JsonException ex) when (ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(null, [new("", Landsea.Shared.SecurityErrorCodes.JsonTooComplex,
+                $"Objects and arrays are nested deeper than 32 levels at line {(ex.LineNumber ?? 0) + 1} (a declaration needs about four); reading stopped here.")]);
+        }
         catch (JsonException ex)
         {
             return new(null, [new("", ErrorCodes.Malformed, $"Not well-formed JSON at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: {ex.Message}")]);

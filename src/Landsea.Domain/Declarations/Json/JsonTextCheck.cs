@@ -54,6 +54,11 @@ internal static class JsonTextCheck
                 HashSet<string>? names = null;
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
+                    if (JsonMarshal.GetRawUtf8PropertyName(property).Length > Landsea.Shared.ErrorCap.MaxTextBytes)
+                    {
+                        return new(at, Landsea.Shared.SecurityErrorCodes.ValueTooLong, $"A key in this object is longer than {Landsea.Shared.ErrorCap.MaxTextBytes:N0} bytes.");
+                    }
+
                     if (LoneSurrogate(JsonMarshal.GetRawUtf8PropertyName(property)))
                     {
                         return new(at, ErrorCodes.EncodingInvalid, "A key in this object escapes a lone surrogate (\\ud800-\\udfff without its pair); it is not Unicode text.");
@@ -85,6 +90,9 @@ internal static class JsonTextCheck
                 }
 
                 return null;
+            case JsonValueKind.String when JsonMarshal.GetRawUtf8Value(element).Length > Landsea.Shared.ErrorCap.MaxTextBytes:
+                return new(at, Landsea.Shared.SecurityErrorCodes.ValueTooLong,
+                    $"The string is longer than {Landsea.Shared.ErrorCap.MaxTextBytes:N0} bytes; no declaration field is anywhere near that long.");
             case JsonValueKind.String:
                 return LoneSurrogate(JsonMarshal.GetRawUtf8Value(element))
                     ? new(at, ErrorCodes.EncodingInvalid, "The string escapes a lone surrogate (\\ud800-\\udfff without its pair); it is not Unicode text.")

@@ -30,6 +30,11 @@ public static class WcoDeclarationReader
             return new(null, [new("/", ErrorCodes.Malformed, "The document is empty.")]);
         }
 
+        if (Landsea.Shared.XmlLimits.Prescan(bytes.Span) is { } tooComplex)
+        {
+            return new(null, [new("/", ErrorCodes.TooComplex, tooComplex)]);
+        }
+
         (WcoNode? root, List<DeclarationError> errors) = WcoDocumentReader.Read(bytes, WcoSchemas.Declaration);
         if (root is null)
         {

@@ -1,4 +1,5 @@
 using Landsea.Data.Access;
+using Landsea.Web.Infrastructure;
 
 namespace Landsea.Web.Features.Access;
 
@@ -8,6 +9,11 @@ public static class AccessFeature
     public static void AddAccess(this WebApplicationBuilder builder, NodeOptions options)
     {
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddOptions<SignInThrottling>().BindConfiguration(SignInThrottling.Section)
+            .Validate(o => o.IsValid, "SignIn: failure counts and times must be positive, and KeepFor at least Window + LockoutFor.").ValidateOnStart();
+        builder.Services.AddSingleton(sp => new SignInAttempts(
+            sp.GetRequiredService<Landsea.Data.NodeDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInThrottling>>().Value));
+        builder.Services.AddCrossSiteRequests();
         builder.Services.AddNodeAuthentication(options);
         if (options.Development)
         {

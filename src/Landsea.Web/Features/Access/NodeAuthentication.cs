@@ -32,8 +32,9 @@ public static class NodeAuthentication
             .AddCookie(o =>
             {
                 o.LoginPath = "/login";
-                o.Cookie.Name = "landsea";
+                o.Cookie.Name = CrossSiteRequests.SignInCookie;
                 o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the node is served over TLS
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
@@ -95,23 +96,35 @@ public static class NodeAuthentication
     public static void MapAccessPages(this WebApplication app, NodeOptions options)
     {
         app.MapGet("/login", (HttpContext ctx) => LoginPage(ctx, options, null)).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/login", async (HttpContext ctx, UserStore users) =>
+        app.MapPost("/login", async (HttpContext ctx, UserStore users, SignInAttempts attempts) =>
         {
-            IFormCollection form = await ctx.Request.ReadFormAsync();
-            UserAccount? account = await users.VerifyAsync(form["username"].ToString(), form["password"].ToString());
+            IFormCollection form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+            string username = form["username"].ToString();
+            string address = SourceAddress(ctx);
+            SignInStanding standing = await attempts.CheckAsync(username, address, ctx.RequestAborted);
+            if (standing.LockedUntil is { } until)
+            {
+                await attempts.RecordAsync(username, address, SignInAttempts.Refused, ctx.RequestAborted);
+                ctx.Response.Headers.RetryAfter = RetryAfter(until, attempts);
+                return LoginPage(ctx, options, LockedOut(until), StatusCodes.Status429TooManyRequests);
+            }
+
+            UserAccount? account = await users.VerifyAsync(username, form["password"].ToString(), ctx.RequestAborted);
             if (account is null)
             {
+                await attempts.RecordAsync(username, address, SignInAttempts.Failed, ctx.RequestAborted);
                 return LoginPage(ctx, options, "Unknown user or wrong password.");
             }
 
+            await attempts.RecordAsync(username, address, SignInAttempts.Succeeded, ctx.RequestAborted);
             await ctx.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(account, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.Redirect(SafeReturn(form["returnUrl"].ToString()));
-        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/logout", async (HttpContext ctx) =>
         {
             await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/login");
-        }).DisableAntiforgery().ExcludeFromDescription();
+        }).ExcludeFromDescription();
 
         if (options.Development)
         {
@@ -129,7 +142,19 @@ public static class NodeAuthentication
         }
     }
 
-    private static IResult LoginPage(HttpContext ctx, NodeOptions options, string? error)
+    /// <summary>The address a sign-in attempt came from, as the server saw it (behind a proxy: the proxy's, unless forwarded headers are configured).</summary>
+    internal static string SourceAddress(HttpContext ctx) => ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    internal static string LockedOut(DateTimeOffset until) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many failed sign-ins for this user name or from this address (LS801): sign-in is refused until {until:yyyy-MM-dd HH:mm:ss} UTC.");
+
+    internal static string RetryAfter(DateTimeOffset until, SignInAttempts attempts)
+    {
+        double seconds = Math.Ceiling((until - attempts.Now).TotalSeconds);
+        return Math.Max(1, seconds).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static IResult LoginPage(HttpContext ctx, NodeOptions options, string? error, int statusCode = StatusCodes.Status200OK)
     {
         string returnUrl = ctx.Request.Query["ReturnUrl"].ToString();
         var body = new StringBuilder();
@@ -155,7 +180,7 @@ public static class NodeAuthentication
             body.Append("</ul></section>");
         }
 
-        return Html.Page("Sign in", body.ToString(), null);
+        return Html.Page("Sign in", body.ToString(), null, statusCode);
     }
 
     private static string SafeReturn(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' ? url : "/declarations";
@@ -184,9 +209,11 @@ public static class NodeAuthentication
     }
 
     /// <summary>HTTP Basic against the node's local accounts, for API clients such as <c>landsea declaration lodge</c>.</summary>
-    private sealed class BasicHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserStore users)
+    private sealed class BasicHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserStore users, SignInAttempts attempts)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
+        private DateTimeOffset? _lockedUntil;
+
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             string header = Request.Headers.Authorization.ToString();
@@ -206,14 +233,45 @@ public static class NodeAuthentication
             }
 
             int colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            UserAccount? account = colon < 0 ? null : await users.VerifyAsync(decoded[..colon], decoded[(colon + 1)..]);
-            return account is null
-                ? AuthenticateResult.Fail("Unknown user or wrong password.")
-                : AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(account, BasicScheme), BasicScheme));
+            if (colon < 0)
+            {
+                return AuthenticateResult.Fail("Malformed Basic credentials.");
+            }
+
+            string username = decoded[..colon];
+            string address = SourceAddress(Context);
+            SignInStanding standing = await attempts.CheckAsync(username, address, Context.RequestAborted);
+            if (standing.LockedUntil is { } until)
+            {
+                _lockedUntil = until;
+                await attempts.RecordAsync(username, address, SignInAttempts.Refused, Context.RequestAborted);
+                return AuthenticateResult.Fail(LockedOut(until));
+            }
+
+            UserAccount? account = await users.VerifyAsync(username, decoded[(colon + 1)..], Context.RequestAborted);
+            if (account is null)
+            {
+                await attempts.RecordAsync(username, address, SignInAttempts.Failed, Context.RequestAborted);
+                return AuthenticateResult.Fail("Unknown user or wrong password.");
+            }
+
+            if (standing.HasFailures)
+            {
+                await attempts.RecordAsync(username, address, SignInAttempts.Succeeded, Context.RequestAborted); // starts the count again
+            }
+
+            return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(account, BasicScheme), BasicScheme));
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)
         {
+            if (_lockedUntil is { } until)
+            {
+                Response.Headers.RetryAfter = RetryAfter(until, attempts);
+                return Results.Problem(LockedOut(until), statusCode: StatusCodes.Status429TooManyRequests, title: "Sign-in locked",
+                    extensions: new Dictionary<string, object?> { ["code"] = Landsea.Shared.SecurityErrorCodes.SignInLockedOut }).ExecuteAsync(Context);
+            }
+
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             Response.Headers.WWWAuthenticate = "Basic realm=\"landsea\"";
             return Task.CompletedTask;

@@ -26,7 +26,7 @@ public static partial class Decide
         api.MapPost("/{mrn}/events", HandleAsync).WithSummary("Record an officer's decision (control, documents, release, clearance, invalidation)");
 
     internal static void MapPage(WebApplication app) =>
-        app.MapPost("/declarations/{mrn}/events", FormAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/declarations/{mrn}/events", FormAsync).RequireAuthorization().ExcludeFromDescription();
 
     /// <summary>
     /// 200 with the declaration; 403 (LS401) not an officer of an office, (LS085) an override from another office; 404

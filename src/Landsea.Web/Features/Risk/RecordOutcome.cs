@@ -23,7 +23,7 @@ public static class RecordOutcome
     public static void Map(RouteGroupBuilder declarations, IEndpointRouteBuilder pages)
     {
         declarations.MapPost("/outcomes", HandleAsync).WithSummary("Record the outcome of a control (officers): found or not, and what");
-        pages.MapPost("/declarations/{mrn}/risk/outcome", HandleFormAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+        pages.MapPost("/declarations/{mrn}/risk/outcome", HandleFormAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     public static async Task<IResult> HandleAsync(string mrn, OutcomeRequest request, ClaimsPrincipal user, DeclarationQueries declarations,

@@ -18,7 +18,7 @@ public static class RulesPage
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/risk/rules", RulesAsync).RequireAuthorization().ExcludeFromDescription();
-        app.MapPost("/risk/rules", SaveRuleAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/risk/rules", SaveRuleAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static async Task<IResult> RulesAsync(ClaimsPrincipal user, RiskStore store, CancellationToken ct) =>

@@ -34,7 +34,7 @@ public sealed class ConfirmArrival(NodeExchange exchange, SharingOutbox outbox)
     {
         app.MapPost("/api/exchange/arrivals/{mrn}/confirm", ApiAsync).RequireAuthorization().WithTags("Exchange")
             .WithSummary("Confirm an anticipated arrival back to the departure node (officers)");
-        app.MapPost("/exchange/arrivals/{mrn}/confirm", PageAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/exchange/arrivals/{mrn}/confirm", PageAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static async Task<IResult> ApiAsync(string mrn, ClaimsPrincipal user, NodeExchange x, ConfirmArrival confirm, CancellationToken ct)

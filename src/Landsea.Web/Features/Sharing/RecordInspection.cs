@@ -42,7 +42,7 @@ public sealed class RecordInspection(NodeExchange exchange, CustomsNode node, IE
     {
         app.MapPost("/api/exchange/pre-arrivals/{mrn}/inspection", ApiAsync).RequireAuthorization().WithTags("Exchange")
             .WithSummary("Record the inspection of goods announced by a partner (officers); forwarded as a control result");
-        app.MapPost("/exchange/pre-arrivals/{mrn}/inspection", PageAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/exchange/pre-arrivals/{mrn}/inspection", PageAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static async Task<IResult> ApiAsync(string mrn, InspectionRequest request, ClaimsPrincipal user, NodeExchange x, RecordInspection inspection, CancellationToken ct)

@@ -22,7 +22,7 @@ public static class Pages
     {
         app.MapGet("/transit", ListAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/transit/{mrn}", ShowAsync).RequireAuthorization().ExcludeFromDescription();
-        app.MapPost("/transit/{mrn}/{action}", ActAsync).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/transit/{mrn}/{action}", ActAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, TransitStore store, [FromQuery] string? status, [FromQuery] string? office,
