@@ -9,6 +9,7 @@ public static class AccessFeature
     {
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddNodeAuthentication(options);
+        builder.AddAdminAccounts();
         if (options.Development)
         {
             // Runs after the database start-up step (hosted services start in registration order).
@@ -26,6 +27,7 @@ public static class AccessFeature
         app.MapGet("/api/me", (System.Security.Claims.ClaimsPrincipal user) => Results.Ok(NodeAuthentication.ScopeOf(user)))
             .RequireAuthorization().WithTags("Node").WithSummary("Who the caller is and what it may see");
         app.MapAccessPages(options);
+        app.MapAdminAccounts();
     }
 
     /// <summary>
