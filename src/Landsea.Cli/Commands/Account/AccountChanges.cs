@@ -79,7 +79,7 @@ internal static class AccountChanges
     public static Command CreateResetPassword()
     {
         var (file, stdin) = PasswordOptions();
-        return Change("reset-password",
+        return ChangeOrRefusal("reset-password",
             "Give an account a new password (at least 12 characters), read from a prompt (no echo), a file or standard input, never from an argument. Its role and state are kept.\n\nExample: landsea account reset-password officer.qz --password-file new.pw --by ops.wu --db landsea.db",
             async (store, user, by, r, ct) =>
             {
@@ -154,9 +154,10 @@ internal static class AccountChanges
 
     private static Command Change(string verb, string description, Func<UserStore, string, string, ParseResult, CancellationToken, Task<Result<AccountChange>>> apply,
         string done, string unchanged, Option[]? extra = null) =>
-        Change(verb, description, async (store, user, by, r, ct) => await apply(store, user, by, r, ct), done, unchanged, extra);
+        ChangeOrRefusal(verb, description, async (store, user, by, r, ct) => (object)await apply(store, user, by, r, ct), done, unchanged, extra);
 
-    private static Command Change(string verb, string description, Func<UserStore, string, string, ParseResult, CancellationToken, Task<object>> apply,
+    /// <summary>A change command whose step may also end in a <see cref="Refused"/> already explained (reading the password).</summary>
+    private static Command ChangeOrRefusal(string verb, string description, Func<UserStore, string, string, ParseResult, CancellationToken, Task<object>> apply,
         string done, string unchanged, Option[]? extra = null)
     {
         var db = DatabaseOption.Create();
