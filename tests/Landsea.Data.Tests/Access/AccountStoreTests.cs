@@ -73,7 +73,7 @@ public abstract class AccountStoreSuite : IAsyncLifetime
         Assert.True((await users.ResetPasswordAsync("li", "a brand new password", "chief")).IsValid);
         Assert.Null(await users.VerifyAsync("li", "li password 123"));
         Assert.NotNull(await users.VerifyAsync("li", "a brand new password"));
-        AccountEvent reset = (await AccountEvents.ListAsync(_db!, "li")).Last();
+        AccountEvent reset = (await AccountEvents.ListAsync(_db!, "li"))[^1];
         Assert.Equal(("password-reset", "chief", null), (reset.Action, reset.By, reset.Detail));
 
         await using var c = await _db!.OpenAsync();
