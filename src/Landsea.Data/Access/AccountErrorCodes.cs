@@ -30,7 +30,7 @@ public static class AccountErrorCodes
     /// <summary>The change would leave the node without an enabled Administrator account.</summary>
     public const string LastAdministrator = "LS832";
 
-    /// <summary>An administrator signed in on the page may not disable or revoke their own account.</summary>
+    /// <summary>An administrator signed in on the page may not disable, revoke or change the role of their own account.</summary>
     public const string OwnAccount = "LS833";
 
     /// <summary>backup: the source database does not exist or is not a SQLite file.</summary>
@@ -65,7 +65,7 @@ public static class AccountErrorCodes
         (ScopeNotAllowed, nameof(ScopeNotAllowed), "A scope given that the role does not take: an office for a non-officer, a trader identifier for a non-trader."),
         (RoleNotHeld, nameof(RoleNotHeld), "The account does not hold the role named to revoke."),
         (LastAdministrator, nameof(LastAdministrator), "The change would leave the node without an enabled Administrator account."),
-        (OwnAccount, nameof(OwnAccount), "An administrator signed in on the page may not disable or revoke their own account."),
+        (OwnAccount, nameof(OwnAccount), "An administrator signed in on the page may not disable, revoke or change the role of their own account."),
         (BackupSourceMissing, nameof(BackupSourceMissing), "backup: the source database does not exist or is not a SQLite file."),
         (BackupTargetExists, nameof(BackupTargetExists), "backup: the target file exists already (a backup never overwrites one)."),
         (NotALandseaDatabase, nameof(NotALandseaDatabase), "restore: the file is not a Landsea node database (not SQLite, or without the schema_version and exchange_schema_version records)."),
