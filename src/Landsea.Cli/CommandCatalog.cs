@@ -17,6 +17,9 @@ internal static class CommandCatalog
         yield return Commands.Inbox.InboxCommand.Create();
         yield return Commands.Audit.AuditCommand.Create();
         yield return Commands.Account.AccountCommand.Create();
+        yield return Commands.Operations.BackupCommand.Create();
+        yield return Commands.Operations.BackupCommand.CreateRestore();
+        yield return Commands.Operations.MigrateCommand.Create();
         yield return Commands.Demo.DemoCommand.Create();
         yield return Commands.Edifact.EdifactCommand.Create();
         yield return Commands.Risk.RiskCommand.Create();

@@ -17,19 +17,27 @@ public static class ServeCommand
         var dir = new Option<string?>("--dir") { Description = "Folder for the node's own files (identity in DIR/node). Default: beside the SQLite file, or ./.landsea for PostgreSQL." };
         var autoConfirm = new Option<bool>("--auto-confirm-arrivals") { Description = "Confirm anticipated arrivals as soon as they are announced (demo)." };
         var autoInspect = new Option<bool>("--auto-inspect-held") { Description = "Inspect pre-arrivals held for inspection at once and report the result (demo)." };
+        var logFormat = new Option<string?>("--log-format") { Description = "Console log format: text (default) or json (one JSON object per line; also configuration Landsea:LogFormat, environment Landsea__LogFormat)." };
         var withParent = new Option<bool>("--exit-when-stdin-closes")
         {
             Description = "Stop when standard input reaches its end: a parent that holds the pipe (landsea demo) ends the node by dying, even by kill -9.",
             Hidden = true,
         };
-        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, purgeDev, dir, autoConfirm, autoInspect, withParent };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, purgeDev, dir, autoConfirm, autoInspect, logFormat, withParent };
         command.SetAction(async (r, ct) =>
         {
             var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), PurgeDevelopmentAccounts = r.GetValue(purgeDev), DataDirectory = r.GetValue(dir) };
+            if (r.GetValue(logFormat) is { } format && format is not ("text" or "json"))
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync($"error: --log-format '{format}' is not text or json [LS846].");
+                return ExitCodes.Invalid;
+            }
+
             string[] args =
             [
                 "--urls", r.GetValue(urls)!,
                 $"--Exchange:AutoConfirmArrivals={r.GetValue(autoConfirm)}", $"--Exchange:AutoInspectHeld={r.GetValue(autoInspect)}",
+                .. r.GetValue(logFormat) is { } f ? [$"--{Landsea.Web.ServiceDefaults.Extensions.LogFormatKey}={f}"] : Array.Empty<string>(),
             ];
             WebApplication? app = null;
             try

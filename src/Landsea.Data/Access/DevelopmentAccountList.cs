@@ -38,7 +38,8 @@ public static class DevelopmentAccountList
         var present = new List<string>();
         foreach (UserAccount account in All)
         {
-            if (await users.FindAsync(account.Username, ct) is not null && await users.VerifyAsync(account.Username, Password, ct) is not null)
+            // Disabled or revoked ones count too: enabled again, they would let the published password in.
+            if (await users.FindSummaryAsync(account.Username, ct) is not null && await users.PasswordMatchesAsync(account.Username, Password, ct))
             {
                 present.Add(account.Username);
                 if (stopAtFirst)
@@ -52,12 +53,15 @@ public static class DevelopmentAccountList
     }
 
     /// <summary>Removes the development accounts that still have the published password; returns their names.</summary>
-    public static async Task<IReadOnlyList<string>> PurgeAsync(UserStore users, CancellationToken ct = default)
+    public static Task<IReadOnlyList<string>> PurgeAsync(UserStore users, CancellationToken ct = default) => PurgeAsync(users, AccountEvents.System, ct);
+
+    /// <summary>Removes the development accounts that still have the published password, recorded as done by <paramref name="by"/>; returns their names.</summary>
+    public static async Task<IReadOnlyList<string>> PurgeAsync(UserStore users, string by, CancellationToken ct = default)
     {
         IReadOnlyList<string> present = await PresentAsync(users, stopAtFirst: false, ct);
         foreach (string username in present)
         {
-            await users.DeleteAsync(username, ct);
+            await users.DeleteAsync(username, by, ct);
         }
 
         return present;

@@ -22,6 +22,9 @@ public static class Extensions
     /// <summary>The environment variable (or configuration key) that turns the OTLP exporter on; unset, nothing is exported or connected.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The configuration key of the console log format: <c>text</c> (default, one line per entry) or <c>json</c>; environment <c>Landsea__LogFormat</c>, or <c>landsea serve --log-format</c>.</summary>
+    public const string LogFormatKey = "Landsea:LogFormat";
+
     /// <summary>The tag of the health checks behind <c>/health/live</c>.</summary>
     public const string LiveTag = "live";
 
@@ -32,7 +35,24 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        switch (builder.Configuration[LogFormatKey]?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "text":
+                builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+                break;
+            case "json":
+                // One JSON object per line (timestamp UTC, level, category, event id, message and its named values): the
+                // node logs identifiers (MRN, envelope id, username), never payloads, in either format.
+                builder.Logging.AddJsonConsole(o =>
+                {
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                });
+                break;
+            default:
+                throw new ArgumentException($"{LogFormatKey} '{builder.Configuration[LogFormatKey]}' is not text or json [LS846].");
+        }
+
         // Logs go to standard error, so that commands hosting a node keep standard output for their results (--json).
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

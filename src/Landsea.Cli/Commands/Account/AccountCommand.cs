@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Landsea.Data;
 using Landsea.Data.Access;
+using Landsea.Shared;
 
 namespace Landsea.Cli.Commands.Account;
 
@@ -13,6 +14,12 @@ public static class AccountCommand
         var command = new Command("account", "Manage the node's local accounts.");
         command.Subcommands.Add(CreateAdd());
         command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(AccountChanges.CreateDisable());
+        command.Subcommands.Add(AccountChanges.CreateEnable());
+        command.Subcommands.Add(AccountChanges.CreateResetPassword());
+        command.Subcommands.Add(AccountChanges.CreateGrant());
+        command.Subcommands.Add(AccountChanges.CreateRevoke());
+        command.Subcommands.Add(AccountChanges.CreateHistory());
         command.Subcommands.Add(CreatePurgeDevelopment());
         return command;
     }
@@ -22,9 +29,11 @@ public static class AccountCommand
     {
         var db = DatabaseOption.Create();
         var json = new Option<bool>("--json") { Description = "Write the removed usernames as JSON on stdout." };
+        Option<string?> by = AccountChanges.ByOption();
         var command = new Command("purge-development", "Remove the development accounts (those that still have the published password landsea-dev) from a database, so that it can be served with --no-dev. Accounts of the same name with a password of their own are kept.\n\nExample: landsea account purge-development --db landsea.db");
         command.Options.Add(db);
         command.Options.Add(json);
+        command.Options.Add(by);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             TextWriter error = r.InvocationConfiguration.Error;
@@ -34,7 +43,9 @@ public static class AccountCommand
                 return ExitCodes.Usage;
             }
 
-            IReadOnlyList<string> removed = await DevelopmentAccountList.PurgeAsync(new UserStore(NodeDatabase.FromArgument(r.GetValue(db)!)), ct);
+            NodeDatabase database = NodeDatabase.FromArgument(r.GetValue(db)!);
+            await database.MigrateAsync(ct);
+            IReadOnlyList<string> removed = await DevelopmentAccountList.PurgeAsync(new UserStore(database), AccountChanges.By(r, by), ct);
             if (r.GetValue(json))
             {
                 await r.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { removed }));
@@ -46,7 +57,7 @@ public static class AccountCommand
         return command;
     }
 
-    /// <summary>"landsea account add USER --role ROLE [--office CODE] [--trader ID] [--name TEXT] (--password-file F | --password-stdin)".</summary>
+    /// <summary>"landsea account add USER --role ROLE [--office CODE] [--trader ID] [--name TEXT] (--password-file F | --password-stdin) [--by NAME]".</summary>
     private static Command CreateAdd()
     {
         var db = DatabaseOption.Create();
@@ -55,11 +66,11 @@ public static class AccountCommand
         var office = new Option<string?>("--office") { Description = "An officer's customs office code." };
         var trader = new Option<string?>("--trader") { Description = "A trader's identifier (EORI)." };
         var name = new Option<string?>("--name") { Description = "The display name (default the username)." };
-        var file = new Option<FileInfo?>("--password-file") { Description = "Read the password from the first line of this file." };
-        var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
-        var command = new Command("add", "Create an account, or replace one of the same username. The password is read from a prompt (no echo), a file or standard input, never from an argument.\n\nExample: landsea account add admin --role Administrator --password-file admin.pw --db landsea.db");
+        var (file, stdin) = AccountChanges.PasswordOptions();
+        Option<string?> by = AccountChanges.ByOption();
+        var command = new Command("add", "Create an account, or replace one of the same username (a replaced account stays disabled if it was). The password is read from a prompt (no echo), a file or standard input, never from an argument. Recorded in the account history.\n\nExample: landsea account add admin --role Administrator --password-file admin.pw --db landsea.db --by ops.wu");
         command.Arguments.Add(user);
-        foreach (Option o in new Option[] { db, role, office, trader, name, file, stdin })
+        foreach (Option o in new Option[] { db, role, office, trader, name, file, stdin, by })
         {
             command.Options.Add(o);
         }
@@ -68,27 +79,11 @@ public static class AccountCommand
         {
             TextWriter error = r.InvocationConfiguration.Error;
             string username = r.GetValue(user)!.Trim();
-            if (username.Length == 0)
+            Result<Role> parsed = AccountRules.ParseRole(r.GetValue(role));
+            Failure? invalid = AccountRules.CheckUsername(username) ?? parsed.Failure ?? AccountRules.CheckGrant(parsed.Value, r.GetValue(office), r.GetValue(trader));
+            if (invalid is not null)
             {
-                await error.WriteLineAsync("error: username: must not be empty.");
-                return ExitCodes.Invalid;
-            }
-
-            if (!Enum.TryParse(r.GetValue(role), ignoreCase: true, out Role parsed) || !Enum.IsDefined(parsed))
-            {
-                await error.WriteLineAsync($"error: --role '{r.GetValue(role)}' is not one of {string.Join(", ", Enum.GetNames<Role>())}.");
-                return ExitCodes.Invalid;
-            }
-
-            if (parsed == Role.Officer && string.IsNullOrWhiteSpace(r.GetValue(office)))
-            {
-                await error.WriteLineAsync("error: --office: an Officer account needs its customs office code.");
-                return ExitCodes.Invalid;
-            }
-
-            if (parsed == Role.Trader && string.IsNullOrWhiteSpace(r.GetValue(trader)))
-            {
-                await error.WriteLineAsync("error: --trader: a Trader account needs its trader identifier.");
+                await error.WriteLineAsync($"error: {invalid.Reason} [{invalid.Code}] (nothing changed)");
                 return ExitCodes.Invalid;
             }
 
@@ -98,48 +93,18 @@ public static class AccountCommand
                 return ExitCodes.Usage;
             }
 
-            string? password;
-            if (r.GetValue(file) is { } f)
+            (string? password, int? exit) = await AccountChanges.ReadPasswordAsync(r, file, stdin, error, ct);
+            if (exit is { } failed)
             {
-                if (!f.Exists)
-                {
-                    await error.WriteLineAsync($"error: --password-file {f.FullName} does not exist.");
-                    return ExitCodes.Usage;
-                }
-
-                password = (await File.ReadAllLinesAsync(f.FullName, ct)).FirstOrDefault();
-            }
-            else if (r.GetValue(stdin))
-            {
-                password = await Console.In.ReadLineAsync(ct);
-            }
-            else if (!Console.IsInputRedirected)
-            {
-                password = Prompt("Password: ");
-                if (Prompt("Repeat password: ") != password)
-                {
-                    await error.WriteLineAsync("error: the two passwords differ.");
-                    return ExitCodes.Invalid;
-                }
-            }
-            else
-            {
-                await error.WriteLineAsync("error: no password: give --password-file F or --password-stdin (standard input is not a terminal).");
-                return ExitCodes.Usage;
-            }
-
-            if (string.IsNullOrEmpty(password) || password.Length < 12)
-            {
-                await error.WriteLineAsync("error: password: must be at least 12 characters.");
-                return ExitCodes.Invalid;
+                return failed;
             }
 
             NodeDatabase database = NodeDatabase.FromArgument(r.GetValue(db)!);
             await database.MigrateAsync(ct);
             var store = new UserStore(database);
-            await store.UpsertAsync(new UserAccount(username, parsed, parsed == Role.Officer ? r.GetValue(office) : null,
-                parsed == Role.Trader ? r.GetValue(trader) : null, r.GetValue(name) ?? username), password, ct);
-            await error.WriteLineAsync($"account {username} ({parsed}) saved.");
+            await store.UpsertAsync(new UserAccount(username, parsed.Value, r.GetValue(office)?.Trim(), r.GetValue(trader)?.Trim(), r.GetValue(name) ?? username),
+                password!, AccountChanges.By(r, by), ct);
+            await error.WriteLineAsync($"account {username} ({AccountRules.Describe(parsed.Value, r.GetValue(office), r.GetValue(trader))}) saved.");
             return ExitCodes.Ok;
         });
         return command;
@@ -150,7 +115,7 @@ public static class AccountCommand
     {
         var db = DatabaseOption.Create();
         var json = new Option<bool>("--json") { Description = "Write the accounts as JSON on stdout." };
-        var command = new Command("list", "List the node's accounts (never their passwords).\n\nExample: landsea account list --db landsea.db --json");
+        var command = new Command("list", "List the node's accounts with their role, scope and state (enabled, disabled, no role); never their passwords.\n\nExample: landsea account list --db landsea.db --json");
         command.Options.Add(db);
         command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -163,51 +128,27 @@ public static class AccountCommand
                 return ExitCodes.Usage;
             }
 
-            IReadOnlyList<UserAccount> accounts = await new UserStore(NodeDatabase.FromArgument(r.GetValue(db)!)).ListAsync(ct);
+            NodeDatabase database = NodeDatabase.FromArgument(r.GetValue(db)!);
+            await database.MigrateAsync(ct);
+            IReadOnlyList<AccountSummary> accounts = await new UserStore(database).ListAccountsAsync(ct);
             if (r.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(accounts.Select(a => new
                 {
-                    username = a.Username, role = a.Role.ToString(), office = a.OfficeCode, trader = a.TraderId, name = a.DisplayName,
+                    username = a.Username, role = a.Role?.ToString(), office = a.OfficeCode, trader = a.TraderId, name = a.DisplayName,
+                    state = a.State, disabledAt = a.DisabledAt,
                 })));
             }
             else
             {
-                foreach (UserAccount a in accounts)
+                foreach (AccountSummary a in accounts)
                 {
-                    await output.WriteLineAsync($"{a.Username}\t{a.Role}\t{a.OfficeCode ?? a.TraderId ?? "-"}\t{a.DisplayName}");
+                    await output.WriteLineAsync($"{a.Username}\t{a.Role?.ToString() ?? "-"}\t{a.OfficeCode ?? a.TraderId ?? "-"}\t{a.State}\t{a.DisplayName}");
                 }
             }
 
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static string Prompt(string text)
-    {
-        Console.Error.Write(text);
-        var chars = new System.Text.StringBuilder();
-        while (true)
-        {
-            ConsoleKeyInfo key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                Console.Error.WriteLine();
-                return chars.ToString();
-            }
-
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (chars.Length > 0)
-                {
-                    chars.Length--;
-                }
-            }
-            else
-            {
-                chars.Append(key.KeyChar);
-            }
-        }
     }
 }

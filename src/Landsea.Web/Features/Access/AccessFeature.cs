@@ -15,6 +15,7 @@ public static class AccessFeature
             sp.GetRequiredService<Landsea.Data.NodeDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInThrottling>>().Value));
         builder.Services.AddCrossSiteRequests();
         builder.Services.AddNodeAuthentication(options);
+        builder.AddAdminAccounts();
         if (options.Development)
         {
             // Runs after the database start-up step (hosted services start in registration order).
@@ -32,6 +33,7 @@ public static class AccessFeature
         app.MapGet("/api/me", (System.Security.Claims.ClaimsPrincipal user) => Results.Ok(NodeAuthentication.ScopeOf(user)))
             .RequireAuthorization().WithTags("Node").WithSummary("Who the caller is and what it may see");
         app.MapAccessPages(options);
+        app.MapAdminAccounts();
     }
 
     /// <summary>

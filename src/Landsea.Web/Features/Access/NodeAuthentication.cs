@@ -38,6 +38,7 @@ public static class NodeAuthentication
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = FollowAccountAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, BasicHandler>(BasicScheme, null);
         if (options.OidcAuthority is { Length: > 0 } authority)
@@ -181,6 +182,34 @@ public static class NodeAuthentication
         }
 
         return Html.Page("Sign in", body.ToString(), null, statusCode);
+    }
+
+    /// <summary>
+    /// A session of a local account follows the account at every request: disabled or without a role, it ends (issue 16
+    /// item 1); granted another role or scope, it acts in that one. Sessions from OpenID Connect carry the provider's claims
+    /// and are left alone.
+    /// </summary>
+    private static async Task FollowAccountAsync(CookieValidatePrincipalContext ctx)
+    {
+        if (ctx.Principal?.Identity is not { AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme, Name: { } name })
+        {
+            return;
+        }
+
+        UserAccount? account = await ctx.HttpContext.RequestServices.GetRequiredService<UserStore>().SignInAccountAsync(name, ctx.HttpContext.RequestAborted);
+        if (account is null)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
+        AccessScope held = ScopeOf(ctx.Principal);
+        if (held.Role != account.Role || held.OfficeCode != account.OfficeCode || held.TraderId != account.TraderId)
+        {
+            ctx.ReplacePrincipal(PrincipalOf(account, CookieAuthenticationDefaults.AuthenticationScheme));
+            ctx.ShouldRenew = true;
+        }
     }
 
     private static string SafeReturn(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' ? url : "/declarations";
