@@ -146,7 +146,14 @@ public sealed class FirstAdministratorTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.OK, (await basic.GetAsync("/api/me")).StatusCode);
 
             using var form = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = address };
-            HttpResponseMessage signIn = await form.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "chief", ["password"] = "the chief's own password" }));
+            // The sign-in form carries its antiforgery token (and sets its cookie): read it from the page as a browser would.
+            string page = await form.GetStringAsync("/login");
+            string token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            Assert.NotEmpty(token);
+            HttpResponseMessage signIn = await form.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["username"] = "chief", ["password"] = "the chief's own password", ["__RequestVerificationToken"] = token,
+            }));
             Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await form.GetAsync("/admin/accounts")).StatusCode);
 
