@@ -6,31 +6,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace Landsea.Data.Tests.Access;
 
 /// <summary>Issue 16 item 1: disabling, enabling, password resets, grants and revocations, each recorded with who and when, on SQLite and PostgreSQL.</summary>
-public abstract class AccountStoreSuite : IAsyncLifetime
+public abstract class AccountStoreSuite : MigratedStoreSuite
 {
     private static readonly DateTimeOffset s_start = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(s_start);
-    private NodeDatabase? _db;
-    private Func<Task> _cleanup = () => Task.CompletedTask;
-
-    protected virtual string? Unavailable => null;
-
-    protected abstract Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync();
-
-    public async Task InitializeAsync()
-    {
-        if (Unavailable is null)
-        {
-            (_db, _cleanup) = await CreateDatabaseAsync();
-            await _db.MigrateAsync();
-        }
-    }
-
-    public Task DisposeAsync() => _cleanup();
 
     private async Task<UserStore> StoreWithChiefAndOfficerAsync()
     {
-        var users = new UserStore(_db!, _time);
+        var users = new UserStore(Db, _time);
         await users.UpsertAsync(new UserAccount("chief", Role.Administrator, null, null, "Chief"), "chief password 1", "ops.wu");
         await users.UpsertAsync(new UserAccount("li", Role.Officer, "CN800001", null, "Officer Li"), "li password 123", "ops.wu");
         return users;
@@ -55,7 +38,7 @@ public abstract class AccountStoreSuite : IAsyncLifetime
         Assert.True((await users.EnableAsync("li", "chief")).Value.Changed);
         Assert.NotNull(await users.VerifyAsync("li", "li password 123"));
 
-        IReadOnlyList<AccountEvent> history = await AccountEvents.ListAsync(_db!, "li");
+        IReadOnlyList<AccountEvent> history = await AccountEvents.ListAsync(Db, "li");
         Assert.Equal(
             [("added", "ops.wu", s_start), ("disabled", "chief", s_start.AddMinutes(5)), ("enabled", "chief", s_start.AddMinutes(10))],
             history.Select(e => (e.Action, e.By, e.At)));
@@ -73,10 +56,10 @@ public abstract class AccountStoreSuite : IAsyncLifetime
         Assert.True((await users.ResetPasswordAsync("li", "a brand new password", "chief")).IsValid);
         Assert.Null(await users.VerifyAsync("li", "li password 123"));
         Assert.NotNull(await users.VerifyAsync("li", "a brand new password"));
-        AccountEvent reset = (await AccountEvents.ListAsync(_db!, "li"))[^1];
+        AccountEvent reset = (await AccountEvents.ListAsync(Db, "li"))[^1];
         Assert.Equal(("password-reset", "chief", null), (reset.Action, reset.By, reset.Detail));
 
-        await using var c = await _db!.OpenAsync();
+        await using var c = await Db.OpenAsync();
         string all = string.Join("|", await c.QueryAsync<string>("SELECT action || ' ' || by_user || ' ' || COALESCE(detail, '') FROM account_events"));
         Assert.DoesNotContain("password 1", all, StringComparison.Ordinal);
         Assert.DoesNotContain("pbkdf2", all, StringComparison.Ordinal);
@@ -106,7 +89,7 @@ public abstract class AccountStoreSuite : IAsyncLifetime
         Assert.Equal(Role.Auditor, (await users.VerifyAsync("li", "li password 123"))!.Role);
         Assert.Equal(
             ["Officer CN800001 -> Officer CN720001", "Officer CN720001 -> none", "none -> Auditor"],
-            (await AccountEvents.ListAsync(_db!, "li")).Where(e => e.Action is "granted" or "revoked").Select(e => e.Detail));
+            (await AccountEvents.ListAsync(Db, "li")).Where(e => e.Action is "granted" or "revoked").Select(e => e.Detail));
     }
 
     [SkippableFact]
@@ -133,7 +116,7 @@ public abstract class AccountStoreSuite : IAsyncLifetime
         await users.DisableAsync("auditor", "chief");
         Assert.Equal(["auditor"], await DevelopmentAccountList.PresentAsync(users, stopAtFirst: false));
         Assert.Equal(["auditor"], await DevelopmentAccountList.PurgeAsync(users, "ops.wu"));
-        Assert.Equal(("removed", "ops.wu"), (await AccountEvents.ListAsync(_db!, "auditor")).Select(e => (e.Action, e.By)).Last());
+        Assert.Equal(("removed", "ops.wu"), (await AccountEvents.ListAsync(Db, "auditor")).Select(e => (e.Action, e.By)).Last());
     }
 }
 
@@ -145,9 +128,7 @@ public sealed class SqliteAccountStoreTests : AccountStoreSuite
 
 public sealed class PostgresAccountStoreTests : AccountStoreSuite
 {
-    protected override string? Unavailable => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES"))
-        ? "PostgreSQL not configured: set LANDSEA_TEST_POSTGRES to a connection string (bash .ci/run does)."
-        : null;
+    protected override string? Unavailable => StoreTestDatabases.PostgresUnavailable;
 
     protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() => StoreTestDatabases.NewPostgresAsync("accounts");
 }

@@ -7,33 +7,16 @@ using Landsea.Shared;
 namespace Landsea.Data.Tests.Origin;
 
 /// <summary>Issue 13 item 5: the certificate register (migration 0012) on SQLite and PostgreSQL.</summary>
-public abstract class CertificateStoreSuite : IAsyncLifetime
+public abstract class CertificateStoreSuite : MigratedStoreSuite
 {
     private static readonly DateTimeOffset At = new(2026, 12, 2, 8, 30, 0, TimeSpan.Zero);
-    private NodeDatabase? _db;
-    private Func<Task> _cleanup = () => Task.CompletedTask;
-
-    protected virtual string? Unavailable => null;
-
-    protected abstract Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync();
-
-    public async Task InitializeAsync()
-    {
-        if (Unavailable is null)
-        {
-            (_db, _cleanup) = await CreateDatabaseAsync();
-            await _db.MigrateAsync();
-        }
-    }
-
-    public Task DisposeAsync() => _cleanup();
 
     private static StoredCertificate Row(string hash, string number, string issuer = "CNCQI", string source = CertificateStore.Issued) =>
         new(hash, number, issuer, source, OriginForms.Rcep, new string('f', 64), At, "CN800001", "CN", "SG", "{\"doc\":1}", null, null);
 
     private async Task<T> InWorkAsync<T>(Func<UnitOfWork, Task<T>> action, bool commit = true)
     {
-        await using DbConnection c = await _db!.OpenAsync();
+        await using DbConnection c = await Db.OpenAsync();
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, default);
         T result = await action(work);
         if (commit)
@@ -55,7 +38,7 @@ public abstract class CertificateStoreSuite : IAsyncLifetime
         Result<int> repeated = await InWorkAsync(w => CertificateStore.AddAsync(w, [Row(new string('c', 64), "N1")], default), commit: false);
         Assert.Equal(OriginErrorCodes.DuplicateNumber, repeated.Failure!.Code);
 
-        await using DbConnection c = await _db!.OpenAsync();
+        await using DbConnection c = await Db.OpenAsync();
         IReadOnlyList<StoredCertificate> both = await CertificateStore.FindByNumberAsync(c, "N1", default);
         Assert.Equal([CertificateStore.Issued, CertificateStore.Received], both.Select(x => x.Source));
         Assert.Equal(Row(a, "N1"), both[0]);
@@ -82,9 +65,7 @@ public sealed class SqliteCertificateStoreTests : CertificateStoreSuite
 
 public sealed class PostgresCertificateStoreTests : CertificateStoreSuite
 {
-    protected override string? Unavailable => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES"))
-        ? "PostgreSQL not configured: set LANDSEA_TEST_POSTGRES to a connection string (bash .ci/run does)."
-        : null;
+    protected override string? Unavailable => StoreTestDatabases.PostgresUnavailable;
 
     protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() => StoreTestDatabases.NewPostgresAsync("origin");
 }

@@ -4,31 +4,14 @@ using Landsea.Statistics;
 namespace Landsea.Data.Tests.Statistics;
 
 /// <summary>Issue 14 item 6: the aggregates round-trip exactly (decimal text) on SQLite and PostgreSQL, and a reload replaces.</summary>
-public abstract class OfficialTradeStoreSuite : IAsyncLifetime
+public abstract class OfficialTradeStoreSuite : MigratedStoreSuite
 {
-    private NodeDatabase? _db;
-    private Func<Task> _cleanup = () => Task.CompletedTask;
-
-    protected virtual string? Unavailable => null;
-
-    protected abstract Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync();
-
-    public async Task InitializeAsync()
-    {
-        if (Unavailable is null)
-        {
-            (_db, _cleanup) = await CreateDatabaseAsync();
-            await _db.MigrateAsync();
-        }
-    }
-
-    public Task DisposeAsync() => _cleanup();
 
     [SkippableFact]
     public async Task Load_ThenAll_ReturnsTheSameRows_AndReloadReplaces()
     {
         Skip.If(Unavailable is not null, Unavailable);
-        var store = new OfficialTradeStore(_db!, TimeProvider.System);
+        var store = new OfficialTradeStore(Db, TimeProvider.System);
         IReadOnlyList<OfficialTradeRow> shipped = ShippedStatistics.Rows();
 
         await store.LoadAsync(shipped, "shipped");
@@ -50,9 +33,7 @@ public sealed class SqliteOfficialTradeStoreTests : OfficialTradeStoreSuite
 
 public sealed class PostgresOfficialTradeStoreTests : OfficialTradeStoreSuite
 {
-    protected override string? Unavailable => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES"))
-        ? "PostgreSQL not configured: set LANDSEA_TEST_POSTGRES to a connection string (bash .ci/run does)."
-        : null;
+    protected override string? Unavailable => StoreTestDatabases.PostgresUnavailable;
 
     protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() => StoreTestDatabases.NewPostgresAsync("stats");
 }

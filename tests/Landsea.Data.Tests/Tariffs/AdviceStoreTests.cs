@@ -5,25 +5,8 @@ using Landsea.Tariffs;
 namespace Landsea.Data.Tests.Tariffs;
 
 /// <summary>Issue 13 item 4: advice stored with a declaration round-trips exactly (decimals, nulls) on SQLite and PostgreSQL, and asking again replaces it.</summary>
-public abstract class AdviceStoreSuite : IAsyncLifetime
+public abstract class AdviceStoreSuite : MigratedStoreSuite
 {
-    private NodeDatabase? _db;
-    private Func<Task> _cleanup = () => Task.CompletedTask;
-
-    protected virtual string? Unavailable => null;
-
-    protected abstract Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync();
-
-    public async Task InitializeAsync()
-    {
-        if (Unavailable is null)
-        {
-            (_db, _cleanup) = await CreateDatabaseAsync();
-            await _db.MigrateAsync();
-        }
-    }
-
-    public Task DisposeAsync() => _cleanup();
 
     private static ItemAdvice Advise(decimal value) => TariffAdvisor.Advise(
         new DutyQuestion(HsCode.Parse("0810.60").OrThrow(), CountryCode.Parse("TH").OrThrow(), CountryCode.Parse("CN").OrThrow(),
@@ -34,7 +17,7 @@ public abstract class AdviceStoreSuite : IAsyncLifetime
     public async Task Save_ThenGet_SameAdvice_AndAskingAgainReplaces()
     {
         Skip.If(Unavailable is not null, Unavailable);
-        var store = new AdviceStore(_db!);
+        var store = new AdviceStore(Db);
         Assert.Null(await store.GetAsync("24CN0000000000001"));
 
         var at = new DateTimeOffset(2024, 3, 1, 8, 30, 0, TimeSpan.Zero);
@@ -63,9 +46,7 @@ public sealed class SqliteAdviceStoreTests : AdviceStoreSuite
 
 public sealed class PostgresAdviceStoreTests : AdviceStoreSuite
 {
-    protected override string? Unavailable => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LANDSEA_TEST_POSTGRES"))
-        ? "PostgreSQL not configured: set LANDSEA_TEST_POSTGRES to a connection string (bash .ci/run does)."
-        : null;
+    protected override string? Unavailable => StoreTestDatabases.PostgresUnavailable;
 
     protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() => StoreTestDatabases.NewPostgresAsync("advice");
 }
