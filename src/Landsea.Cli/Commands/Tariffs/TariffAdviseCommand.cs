@@ -15,54 +15,21 @@ public static class TariffAdviseCommand
 
     public static Command Create()
     {
-        var hs = new Option<string>("--hs") { Description = "Commodity code: 6, 8 or 10 digits (dots allowed).", Required = true };
-        var origin = new Option<string>("--origin") { Description = "Country of origin claimed (ISO 3166-1 alpha-2).", Required = true };
-        var importer = new Option<string>("--importer") { Description = "Importing party (ISO 3166-1 alpha-2).", Required = true };
-        var value = new Option<string>("--value") { Description = "Customs value, a decimal number.", Required = true };
-        var currency = new Option<string>("--currency") { Description = "Currency of --value (ISO 4217).", Required = true };
-        var quantity = new Option<string?>("--quantity") { Description = "Quantity, for specific or compound rates." };
-        var unit = new Option<string?>("--unit") { Description = "Unit of --quantity (kg, t, u, ...)." };
-        var date = new Option<string?>("--date") { Description = "Date of the import (yyyy-MM-dd); default today (UTC)." };
+        var question = new DutyQuestionOptions();
         var bom = new Option<FileInfo?>("--bom") { Description = "A bill of materials (JSON, docs/tariffs.md): then each preference says whether its rule of origin is met." };
-        var db = new Option<string?>("--db") { Description = "Use the schedules loaded into this node database instead of the ones shipped in data/tariffs." };
         var json = new Option<bool>("--json") { Description = "Print JSON only: the ItemAdvice (options, recommended, savedVersusMfn, summary)." };
         var command = new Command("advise", "The cheapest lawful preference: every option (MFN, RCEP, ACFTA) with its duty, the saving against MFN, the rule of origin to meet (met or not when --bom is given) and the proof of origin needed; the recommendation is the cheapest option whose rule is not known to fail. Exit 0 with advice, 1 when the input is invalid or no MFN rate is known, 2 when a file or the database cannot be used.\n\n"
-            + "Examples:\n  landsea tariff advise --hs 8501.52 --origin TH --importer CN --value 50000 --currency CNY --date 2024-03-01\n  landsea tariff advise --hs 8501.52 --origin TH --importer CN --value 1000 --currency USD --date 2024-03-01 --bom data/tariffs/samples/motor-th-fails.json --json")
-        { hs, origin, importer, value, currency, quantity, unit, date, bom, db, json };
+            + "Examples:\n  landsea tariff advise --hs 8501.52 --origin TH --importer CN --value 50000 --currency CNY --date 2024-03-01\n  landsea tariff advise --hs 8501.52 --origin TH --importer CN --value 1000 --currency USD --date 2024-03-01 --bom data/tariffs/samples/motor-th-fails.json --json");
+        question.AddTo(command);
+        command.Options.Add(bom);
+        command.Options.Add(json);
         command.SetAction(async (r, ct) =>
         {
             TextWriter output = r.InvocationConfiguration.Output;
             TextWriter error = r.InvocationConfiguration.Error;
             bool asJson = r.GetValue(json);
-            var problems = new List<(string Code, string Reason)>();
-            Result<HsCode> code = HsCode.Parse(r.GetValue(hs));
-            Result<CountryCode> o = CountryCode.Parse(r.GetValue(origin)), i = CountryCode.Parse(r.GetValue(importer));
-            Result<CurrencyCode> cur = CurrencyCode.Parse(r.GetValue(currency));
-            bool valueOk = decimal.TryParse(r.GetValue(value), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount);
-            decimal? q = null;
-            if (r.GetValue(quantity) is { } qt)
-            {
-                if (decimal.TryParse(qt, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal qv))
-                {
-                    q = qv;
-                }
-                else
-                {
-                    problems.Add((TariffErrorCodes.DutyInputInvalid, $"--quantity '{qt}' is not a non-negative number."));
-                }
-            }
-
-            DateOnly on = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
-            if (r.GetValue(date) is { } ds && !DateOnly.TryParseExact(ds, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out on))
-            {
-                problems.Add((TariffErrorCodes.DutyInputInvalid, $"--date '{ds}' is not a date (yyyy-MM-dd)."));
-            }
-
-            if (!code.IsValid) { problems.Add((TariffErrorCodes.DutyInputInvalid, $"--hs: {code.Failure!.Reason}")); }
-            if (!o.IsValid) { problems.Add((TariffErrorCodes.DutyInputInvalid, $"--origin: {o.Failure!.Reason}")); }
-            if (!i.IsValid) { problems.Add((TariffErrorCodes.DutyInputInvalid, $"--importer: {i.Failure!.Reason}")); }
-            if (!cur.IsValid) { problems.Add((TariffErrorCodes.DutyInputInvalid, $"--currency: {cur.Failure!.Reason}")); }
-            if (!valueOk) { problems.Add((TariffErrorCodes.DutyInputInvalid, $"--value '{r.GetValue(value)}' is not a non-negative number.")); }
+            (DutyQuestion? asked, DateOnly on, List<string> invalid) = question.Read(r);
+            var problems = invalid.Select(x => (Code: TariffErrorCodes.DutyInputInvalid, Reason: x)).ToList();
 
             BomDocument? document = null;
             if (r.GetValue(bom) is { } file)
@@ -82,22 +49,12 @@ public static class TariffAdviseCommand
                 return await Fail(problems);
             }
 
-            TariffBook book = TariffBook.Shipped;
-            if (r.GetValue(db) is { } dbText)
+            if (await question.BookAsync(r, error, ct) is not { } book)
             {
-                if (DatabaseOption.Missing(dbText) is { } missing)
-                {
-                    await error.WriteLineAsync(missing);
-                    return ExitCodes.Usage;
-                }
-
-                NodeDatabase database = NodeDatabase.FromArgument(dbText);
-                await database.MigrateAsync(ct);
-                book = await new TariffStore(database, TimeProvider.System).BookAsync(ct);
+                return ExitCodes.Usage;
             }
 
-            Result<ItemAdvice> advice = TariffAdvisor.Advise(new DutyQuestion(code.Value, o.Value, i.Value, new Money(amount, cur.Value), on, q, r.GetValue(unit)),
-                document, book, ExchangeRates.Shipped, ProductRuleBook.Shipped);
+            Result<ItemAdvice> advice = TariffAdvisor.Advise(asked!, document, book, ExchangeRates.Shipped, ProductRuleBook.Shipped);
             if (!advice.IsValid)
             {
                 return await Fail([(advice.Failure!.Code, advice.Failure.Reason)]);

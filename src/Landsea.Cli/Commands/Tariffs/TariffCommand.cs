@@ -87,73 +87,28 @@ public static class TariffCommand
 
     private static Command Duty()
     {
-        var hs = new Option<string>("--hs") { Description = "Commodity code: 6, 8 or 10 digits (dots allowed).", Required = true };
-        var origin = new Option<string>("--origin") { Description = "Country of origin (ISO 3166-1 alpha-2).", Required = true };
-        var importer = new Option<string>("--importer") { Description = "Importing party (ISO 3166-1 alpha-2).", Required = true };
-        var value = new Option<string>("--value") { Description = "Customs value, a decimal number.", Required = true };
-        var currency = new Option<string>("--currency") { Description = "Currency of --value (ISO 4217).", Required = true };
-        var quantity = new Option<string?>("--quantity") { Description = "Quantity, for specific or compound rates." };
-        var unit = new Option<string?>("--unit") { Description = "Unit of --quantity (as the schedule names it: kg, t, u, ...)." };
-        var date = new Option<string?>("--date") { Description = "Date of the import (yyyy-MM-dd); default today (UTC)." };
-        var db = new Option<string?>("--db") { Description = "Use the schedules loaded into this node database instead of the ones shipped in data/tariffs." };
+        var question = new DutyQuestionOptions();
         var json = new Option<bool>("--json") { Description = "Print JSON only." };
         var command = new Command("duty", "Duty under each applicable option (MFN and each agreement both countries are party to), for the date's rate (staging), in the importer's currency. Exit 0 with an answer, 1 when the input is invalid or no MFN rate is known, 2 when the database cannot be used.\n\n"
-            + "Examples:\n  landsea tariff duty --hs 0810.60 --origin TH --importer CN --value 10000 --currency USD --date 2024-03-01\n  landsea tariff duty --hs 8501.52 --origin JP --importer CN --value 50000 --currency CNY --date 2023-06-01 --json")
-        { hs, origin, importer, value, currency, quantity, unit, date, db, json };
+            + "Examples:\n  landsea tariff duty --hs 0810.60 --origin TH --importer CN --value 10000 --currency USD --date 2024-03-01\n  landsea tariff duty --hs 8501.52 --origin JP --importer CN --value 50000 --currency CNY --date 2023-06-01 --json");
+        question.AddTo(command);
+        command.Options.Add(json);
         command.SetAction(async (r, ct) =>
         {
             TextWriter output = r.InvocationConfiguration.Output;
             TextWriter error = r.InvocationConfiguration.Error;
-            var problems = new List<string>();
-            Result<HsCode> code = HsCode.Parse(r.GetValue(hs));
-            Result<CountryCode> o = CountryCode.Parse(r.GetValue(origin)), i = CountryCode.Parse(r.GetValue(importer));
-            Result<CurrencyCode> cur = CurrencyCode.Parse(r.GetValue(currency));
-            bool valueOk = decimal.TryParse(r.GetValue(value), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount);
-            decimal? q = null;
-            if (r.GetValue(quantity) is { } qt)
-            {
-                if (decimal.TryParse(qt, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal qv))
-                {
-                    q = qv;
-                }
-                else
-                {
-                    problems.Add($"--quantity '{qt}' is not a non-negative number.");
-                }
-            }
-
-            DateOnly on = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
-            if (r.GetValue(date) is { } ds && !DateOnly.TryParseExact(ds, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out on))
-            {
-                problems.Add($"--date '{ds}' is not a date (yyyy-MM-dd).");
-            }
-
-            if (!code.IsValid) { problems.Add($"--hs: {code.Failure!.Reason}"); }
-            if (!o.IsValid) { problems.Add($"--origin: {o.Failure!.Reason}"); }
-            if (!i.IsValid) { problems.Add($"--importer: {i.Failure!.Reason}"); }
-            if (!cur.IsValid) { problems.Add($"--currency: {cur.Failure!.Reason}"); }
-            if (!valueOk) { problems.Add($"--value '{r.GetValue(value)}' is not a non-negative number."); }
-            if (problems.Count > 0)
+            (DutyQuestion? asked, _, List<string> problems) = question.Read(r);
+            if (asked is null)
             {
                 return await Fail(TariffErrorCodes.DutyInputInvalid, problems);
             }
 
-            TariffBook book = TariffBook.Shipped;
-            if (r.GetValue(db) is { } dbText)
+            if (await question.BookAsync(r, error, ct) is not { } book)
             {
-                if (DatabaseOption.Missing(dbText) is { } missing)
-                {
-                    await error.WriteLineAsync(missing);
-                    return ExitCodes.Usage;
-                }
-
-                NodeDatabase database = NodeDatabase.FromArgument(dbText);
-                await database.MigrateAsync(ct);
-                book = await new TariffStore(database, TimeProvider.System).BookAsync(ct);
+                return ExitCodes.Usage;
             }
 
-            Result<DutyAnswer> answer = DutyCalculator.Options(
-                new DutyQuestion(code.Value, o.Value, i.Value, new Money(amount, cur.Value), on, q, r.GetValue(unit)), book, ExchangeRates.Shipped);
+            Result<DutyAnswer> answer = DutyCalculator.Options(asked, book, ExchangeRates.Shipped);
             if (!answer.IsValid)
             {
                 return await Fail(answer.Failure!.Code, [answer.Failure.Reason]);
