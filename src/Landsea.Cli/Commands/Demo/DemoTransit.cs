@@ -42,7 +42,7 @@ internal sealed class DemoTransit(HttpClient http, IReadOnlyList<NodeProcess> no
     {
         NodeProcess cq = Node("CNCQI");
         HttpResponseMessage g = await SendAsync(cq, "officer.cq", HttpMethod.Post, "/api/transit/guarantees",
-            JsonContent.Create(new { grn = Grn, kind = "Comprehensive", holderId = Holder, accessCode = "DEMO", amount = 1_000_000_000m, currency = "CNY" }), ct);
+            () => JsonContent.Create(new { grn = Grn, kind = "Comprehensive", holderId = Holder, accessCode = "DEMO", amount = 1_000_000_000m, currency = "CNY" }), ct);
         if (g.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.UnprocessableEntity))
         {
             await progress.WriteLineAsync($"error: registering the demo guarantee answered {(int)g.StatusCode}");
@@ -73,7 +73,7 @@ internal sealed class DemoTransit(HttpClient http, IReadOnlyList<NodeProcess> no
         string lrn = string.Create(CultureInfo.InvariantCulture, $"T{runId}{i:D5}");
         string recipient = "NTA." + office.Code[..2];
 
-        HttpResponseMessage lodged = await SendAsync(cq, "officer.cq", HttpMethod.Post, "/api/transit/messages", Xml(Declaration(lrn, destination)), ct);
+        HttpResponseMessage lodged = await SendAsync(cq, "officer.cq", HttpMethod.Post, "/api/transit/messages", () => Xml(Declaration(lrn, destination)), ct);
         if (lodged.StatusCode != HttpStatusCode.Created)
         {
             await progress.WriteLineAsync($"transit {lrn}: the IE015 answered {(int)lodged.StatusCode}");
@@ -91,7 +91,7 @@ internal sealed class DemoTransit(HttpClient http, IReadOnlyList<NodeProcess> no
         bool conform = i % 5 != 4;
         foreach ((string message, string id) in new[] { (Arrival(mrn, destination, recipient), "A"), (Unloading(mrn, destination, recipient, conform), "U") })
         {
-            HttpResponseMessage r = await SendAsync(there, officer, HttpMethod.Post, "/api/transit/messages", Xml(message.Replace("{ID}", lrn + id, StringComparison.Ordinal)), ct);
+            HttpResponseMessage r = await SendAsync(there, officer, HttpMethod.Post, "/api/transit/messages", () => Xml(message.Replace("{ID}", lrn + id, StringComparison.Ordinal)), ct);
             if (r.StatusCode != HttpStatusCode.OK)
             {
                 await progress.WriteLineAsync($"transit {mrn}: {(id == "A" ? "IE007" : "IE044")} at {destination} answered {(int)r.StatusCode}");
@@ -108,7 +108,7 @@ internal sealed class DemoTransit(HttpClient http, IReadOnlyList<NodeProcess> no
         if (!conform)
         {
             Interlocked.Increment(ref _discrepancies);
-            HttpResponseMessage resolved = await SendAsync(cq, "officer.cq", HttpMethod.Post, $"/api/transit/movements/{mrn}/resolve", JsonContent.Create(new { text = "demo: resolved" }), ct);
+            HttpResponseMessage resolved = await SendAsync(cq, "officer.cq", HttpMethod.Post, $"/api/transit/movements/{mrn}/resolve", () => JsonContent.Create(new { text = "demo: resolved" }), ct);
             if (!resolved.IsSuccessStatusCode)
             {
                 return false;
@@ -139,11 +139,12 @@ internal sealed class DemoTransit(HttpClient http, IReadOnlyList<NodeProcess> no
         return false;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(NodeProcess node, string user, HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    /// <param name="content">Makes the body anew for each attempt (a sent request disposes its content).</param>
+    private async Task<HttpResponseMessage> SendAsync(NodeProcess node, string user, HttpMethod method, string path, Func<HttpContent>? content, CancellationToken ct)
     {
         for (int attempt = 0; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, new Uri(node.Url + path)) { Content = content };
+            using var request = new HttpRequestMessage(method, new Uri(node.Url + path)) { Content = content?.Invoke() };
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:landsea-dev")));
             try
             {
