@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text;
+using Dapper;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Declarations;
@@ -73,7 +75,15 @@ public abstract class DeclarationStoreSuite : IAsyncLifetime
                     "amount": {"amount": 1200.50, "currency": "{{currency}}"}, "grossMassKg": 120, "netMassKg": 100}]}
         """;
 
-    private Task<LodgeAnswer> Lodge(string json, AccessScope scope)
+    protected NodeDatabase Database => _db;
+
+    protected static AccessScope OfficerScope => Officer;
+
+    protected static string TraderAId => TraderA;
+
+    protected FakeTimeProvider Clock => _time;
+
+    protected Task<LodgeAnswer> Lodge(string json, AccessScope scope)
     {
         Skip.If(_unavailable is not null, _unavailable);
         byte[] bytes = Encoding.UTF8.GetBytes(json);
@@ -344,4 +354,34 @@ public sealed class PostgresDeclarationStoreTests : DeclarationStoreSuite
         : null;
 
     protected override Task<(NodeDatabase Db, Func<Task> Cleanup)> CreateDatabaseAsync() => StoreTestDatabases.NewPostgresAsync("store");
+
+    /// <summary>
+    /// Issue 15: on PostgreSQL event ids come from a sequence, so a later event can commit before an earlier one. The feed
+    /// must not hand out the later one first: a reader that moved its cursor past it would never see the earlier one.
+    /// (SQLite has one writer at a time, which assigns ids in commit order; the race cannot happen there.)
+    /// </summary>
+    [SkippableFact]
+    public async Task Feed_WaitsForAnEarlierEventStillUncommitted_SoNoCursorSkipsIt()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        LodgeAnswer first = await Lodge(Json("RACE-1", TraderAId), OfficerScope);
+        var feed = new NotificationFeed(Database, Clock);
+        await using DbConnection held = await Database.OpenAsync();
+        await using DbTransaction open = await held.BeginTransactionAsync();
+        long earlier = await held.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO declaration_events (declaration_id, event, status, at, office_code, actor)
+            SELECT id, 'Released', 'Released', updated_at, office_code, 'officer.li' FROM declarations WHERE mrn = @mrn RETURNING id
+            """, new { mrn = first.Mrn }, open);
+        LodgeAnswer second = await Lodge(Json("RACE-2", TraderAId), OfficerScope);
+
+        FeedPage whileOpen = await feed.ReadAsync(OfficerScope, 0, 100);
+        await open.CommitAsync();
+        FeedPage afterCommit = await feed.ReadAsync(OfficerScope, whileOpen.Cursor, 100);
+
+        Assert.Equal([first.Mrn, first.Mrn], whileOpen.Items.Select(e => e.Mrn));
+        Assert.True(whileOpen.Cursor < earlier);
+        Assert.Equal([earlier, earlier + 1, earlier + 2], afterCommit.Items.Select(e => e.Cursor));
+        Assert.Equal([first.Mrn, second.Mrn!, second.Mrn!], afterCommit.Items.Select(e => e.Mrn));
+    }
 }

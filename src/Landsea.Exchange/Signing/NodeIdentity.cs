@@ -111,6 +111,19 @@ public sealed class NodeIdentity : IDisposable
     /// </summary>
     public byte[] SignEs256(byte[] data) => _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
+    /// <summary>
+    /// A detached JWS (RFC 7515 appendix F) over <paramref name="payload"/>: the compact serialization with the payload part
+    /// left empty (<c>header..signature</c>), for a body sent beside it (the push of the notification feed). The verifier
+    /// puts the body's base64url back between the dots and checks it with the node's certificate.
+    /// </summary>
+    public string SignDetached(string type, ReadOnlySpan<byte> payload)
+    {
+        string compact = Jws.Sign(_key, KeyId, type, payload);
+        int first = compact.IndexOf('.', StringComparison.Ordinal);
+        int last = compact.LastIndexOf('.');
+        return string.Concat(compact.AsSpan(0, first + 1), compact.AsSpan(last));
+    }
+
     public override string ToString() => $"{Code} ({Name}) kid={KeyId}";
 
     public void Dispose()

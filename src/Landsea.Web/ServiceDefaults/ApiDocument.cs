@@ -48,6 +48,10 @@ public static partial class ApiDocument
         ["POST /api/declarations/{mrn}/events"] = "recordDeclarationEvent",
         ["GET /api/notifications"] = "readNotifications",
         ["POST /api/notifications/ack"] = "acknowledgeNotifications",
+        ["GET /api/notifications/callback"] = "getNotificationCallback",
+        ["PUT /api/notifications/callback"] = "registerNotificationCallback",
+        ["DELETE /api/notifications/callback"] = "removeNotificationCallback",
+        ["POST /api/notifications/callback/resume"] = "resumeNotificationCallback",
         ["GET /api/submissions/{id}"] = "getSubmission",
         ["GET /api/me"] = "whoAmI",
     };

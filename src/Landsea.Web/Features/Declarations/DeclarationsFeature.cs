@@ -20,6 +20,11 @@ public static class DeclarationsFeature
         services.AddSingleton(sp => new DeclarationQueries(sp.GetRequiredService<NodeDatabase>()));
         services.AddSingleton(sp => new NotificationFeed(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new IdempotencyKeys(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NotificationCallbacks(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient(CallbackPusher.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<CallbackPusher>();
+        services.AddHostedService<CallbackPushLoop>();
         return builder;
     }
 
@@ -45,6 +50,7 @@ public static class DeclarationsFeature
         Decide.MapApi(api);
         Notifications.Map(api);
         Feed.Map(app);
+        Callbacks.Map(app);
         Submissions.Map(app);
     }
 
