@@ -28,7 +28,8 @@ public static class NodeHost
     {
         ArgumentNullException.ThrowIfNull(options);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.AddServiceDefaults(options.OidcAuthority);
+        builder.Configuration.GetSection(OpenIdSettings.Section).Bind(options.Oidc);
+        builder.AddServiceDefaults(options.Oidc.Enabled ? options.Oidc.Authority : null);
         configure?.Invoke(builder);
         builder.AddNode(options);
         builder.AddAccess(options);

@@ -30,10 +30,9 @@ public sealed class NodeOptions
     /// <summary>Largest request body accepted for a declaration, in bytes (5 MiB).</summary>
     public int MaxSubmissionBytes { get; set; } = Landsea.Declarations.Wco.WcoDeclarationReader.DefaultMaxBytes;
 
-    /// <summary>OpenID Connect authority; when set, officers can sign in with the administration's identity provider.</summary>
-    public string? OidcAuthority { get; set; }
-
-    public string? OidcClientId { get; set; }
-
-    public string? OidcClientSecret { get; set; }
+    /// <summary>
+    /// OpenID Connect (issue 16 item 3): with an authority, users sign in with the administration's identity provider and
+    /// API clients may send its bearer tokens. Filled from configuration section <c>Landsea:Oidc</c> at start-up.
+    /// </summary>
+    public Landsea.Web.Features.Access.OpenIdSettings Oidc { get; set; } = new();
 }

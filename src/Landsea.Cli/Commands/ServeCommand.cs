@@ -23,9 +23,17 @@ public static class ServeCommand
             Description = "Stop when standard input reaches its end: a parent that holds the pipe (landsea demo) ends the node by dying, even by kill -9.",
             Hidden = true,
         };
-        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081") { db, urls, node, noDev, purgeDev, dir, autoConfirm, autoInspect, logFormat, withParent };
+        var command = new Command("serve", "Run a Landsea node: officer pages, REST API (/api-docs), health (/health, /health/live, /health/ready), partner exchange (/exchange).\n\nExample: landsea serve --db landsea.db --node CNNNG --urls http://127.0.0.1:5081\nConfiguration keys pass through as --Section:Key=value, for example --SignIn:MaxFailuresPerUser=10 or --Landsea:Oidc:Authority=https://sso.example (docs/security.md, docs/operations.md).") { db, urls, node, noDev, purgeDev, dir, autoConfirm, autoInspect, logFormat, withParent };
+        command.TreatUnmatchedTokensAsErrors = false; // configuration keys pass through: --SignIn:MaxFailuresPerUser=10, --Landsea:Oidc:Authority=...
         command.SetAction(async (r, ct) =>
         {
+            if (r.UnmatchedTokens.FirstOrDefault(t => !IsConfigurationArgument(t)) is { } unknown)
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync($"error: unrecognized argument '{unknown}'. Configuration keys are given as --Section:Key=value (for example --SignIn:MaxFailuresPerUser=10).");
+                await r.InvocationConfiguration.Error.WriteLineAsync("Run 'landsea serve --help' for usage.");
+                return ExitCodes.Usage;
+            }
+
             var options = new NodeOptions { Database = r.GetValue(db)!, NodeCode = r.GetValue(node)!, Development = !r.GetValue(noDev), PurgeDevelopmentAccounts = r.GetValue(purgeDev), DataDirectory = r.GetValue(dir) };
             if (r.GetValue(logFormat) is { } format && format is not ("text" or "json"))
             {
@@ -38,6 +46,7 @@ public static class ServeCommand
                 "--urls", r.GetValue(urls)!,
                 $"--Exchange:AutoConfirmArrivals={r.GetValue(autoConfirm)}", $"--Exchange:AutoInspectHeld={r.GetValue(autoInspect)}",
                 .. r.GetValue(logFormat) is { } f ? [$"--{Landsea.Web.ServiceDefaults.Extensions.LogFormatKey}={f}"] : Array.Empty<string>(),
+                .. r.UnmatchedTokens,
             ];
             WebApplication? app = null;
             try
@@ -94,4 +103,8 @@ public static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>A configuration key given on the command line, <c>--Section:Key=value</c>, as ASP.NET Core reads it.</summary>
+    internal static bool IsConfigurationArgument(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=', StringComparison.Ordinal) is > 2 and int eq && token.AsSpan(2, eq - 2).Contains(':');
 }

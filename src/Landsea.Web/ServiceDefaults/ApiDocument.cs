@@ -131,7 +131,7 @@ public static partial class ApiDocument
             {
                 Type = SecuritySchemeType.OpenIdConnect,
                 OpenIdConnectUrl = new Uri(oidcAuthority.TrimEnd('/') + "/.well-known/openid-configuration"),
-                Description = "The administration's identity provider; signing in through it sets the sign-in cookie.",
+                Description = "The administration's identity provider: signing in through it (authorization code with PKCE) sets the sign-in cookie; API clients send its access tokens (audience: the node's client id, or Landsea:Oidc:Audience) as Authorization: Bearer.",
             };
         }
 

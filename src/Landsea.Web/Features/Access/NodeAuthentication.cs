@@ -27,8 +27,13 @@ public static class NodeAuthentication
     public static IServiceCollection AddNodeAuthentication(this IServiceCollection services, NodeOptions options)
     {
         AuthenticationBuilder auth = services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Cookie or Basic", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddPolicyScheme(Scheme, "Cookie, Basic or Bearer", o => o.ForwardDefaultSelector = ctx =>
+            {
+                string authorization = ctx.Request.Headers.Authorization.ToString();
+                return authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicScheme
+                    : options.Oidc.Enabled && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? OpenIdSignIn.BearerScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme;
+            })
             .AddCookie(o =>
             {
                 o.LoginPath = "/login";
@@ -36,23 +41,14 @@ public static class NodeAuthentication
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the node is served over TLS
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized, options.Oidc.Enabled);
+                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden, options.Oidc.Enabled);
                 o.Events.OnValidatePrincipal = FollowAccountAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, BasicHandler>(BasicScheme, null);
-        if (options.OidcAuthority is { Length: > 0 } authority)
+        if (options.Oidc.Enabled)
         {
-            auth.AddOpenIdConnect("oidc", o =>
-            {
-                o.Authority = authority;
-                o.ClientId = options.OidcClientId;
-                o.ClientSecret = options.OidcClientSecret;
-                o.ResponseType = "code";
-                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                o.MapInboundClaims = false;
-                o.TokenValidationParameters.RoleClaimType = "role";
-            });
+            OpenIdSignIn.Add(auth, options.Oidc);
         }
 
         services.AddAuthorization();
@@ -96,6 +92,7 @@ public static class NodeAuthentication
 
     public static void MapAccessPages(this WebApplication app, NodeOptions options)
     {
+        OpenIdSignIn.MapPages(app, options.Oidc);
         app.MapGet("/login", (HttpContext ctx) => LoginPage(ctx, options, null)).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/login", async (HttpContext ctx, UserStore users, SignInAttempts attempts) =>
         {
@@ -159,6 +156,11 @@ public static class NodeAuthentication
     {
         string returnUrl = ctx.Request.Query["ReturnUrl"].ToString();
         var body = new StringBuilder();
+        if (error is null && options.Oidc.Enabled && ctx.Request.Query["error"].ToString() is { Length: > 0 } providerError)
+        {
+            error = "Single sign-on did not sign you in: " + (providerError.Length > 400 ? providerError[..400] : providerError);
+        }
+
         if (error is not null)
         {
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"err\">{Html.E(error)}</p>");
@@ -170,6 +172,13 @@ public static class NodeAuthentication
             <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
             <button type="submit">Sign in</button></form>
             """);
+        if (options.Oidc.Enabled)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"""
+                <p><a class="button" id="sign-in-oidc" href="/login/oidc?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/declarations" : returnUrl)}">Sign in with {Html.E(options.Oidc.DisplayName)}</a></p>
+                """);
+        }
+
         if (options.Development)
         {
             body.Append("<section><h2>Development login</h2><p class=\"muted\">Development mode: password for every account is <code>landsea-dev</code>.</p><ul>");
@@ -212,17 +221,18 @@ public static class NodeAuthentication
         }
     }
 
-    private static string SafeReturn(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' ? url : "/declarations";
+    internal static string SafeReturn(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' ? url : "/declarations";
 
-    private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status, bool bearer)
     {
         if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             ctx.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized)
             {
-                // RFC 9110: a 401 names how to authenticate. API clients use Basic (or the session cookie from /login).
-                ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"landsea\"";
+                // RFC 9110: a 401 names how to authenticate. API clients use Basic (or the session cookie from /login), and
+                // the identity provider's bearer tokens when OpenID Connect is configured.
+                ctx.Response.Headers.WWWAuthenticate = bearer ? "Basic realm=\"landsea\", Bearer realm=\"landsea\"" : "Basic realm=\"landsea\"";
             }
 
             return Task.CompletedTask;
