@@ -17,8 +17,63 @@ public sealed class DeclarationQueries(NodeDatabase db)
 {
     private readonly NodeDatabase _db = db;
 
-    /// <summary>One page of the declarations the scope may see, newest first.</summary>
+    /// <summary>
+    /// Goods a red or yellow channel holds: not yet released (or rejected, invalidated), and no control outcome recorded.
+    /// The same rule as <see cref="ControlState.Holds"/>, in SQL over <c>risk_decisions</c> and <c>risk_outcomes</c> (owned by risk; read here for the work queue).
+    /// </summary>
+    private const string AwaitingSql =
+        "(CASE WHEN r.channel IN ('Red', 'Yellow') AND d.status IN ('Accepted', 'UnderControl', 'DocumentsRequired') AND NOT EXISTS (SELECT 1 FROM risk_outcomes o WHERE o.mrn = d.mrn) THEN 1 ELSE 0 END)";
+
+    /// <summary>One page of the declarations the scope may see, in the filter's order (newest first by default).</summary>
     public async Task<Page<DeclarationSummary>> ListAsync(AccessScope scope, DeclarationFilter filter, CancellationToken ct = default)
+    {
+        (List<string> where, DynamicParameters args) = Where(scope, filter, withChannel: true);
+        int size = Math.Clamp(filter.PageSize, 1, 200);
+        int page = Math.Max(1, filter.Page);
+        args.Add("limit", size);
+        args.Add("offset", (page - 1) * size);
+        string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        bool risk = scope.SeesAll;
+        string join = risk ? "LEFT JOIN risk_decisions r ON r.mrn = d.mrn" : "";
+        string riskColumns = risk
+            ? $", r.channel AS risk_channel, r.score AS risk_score, r.reasons_json AS risk_reasons, {AwaitingSql} AS awaiting"
+            : "";
+        string order = (risk ? filter.Sort : filter.Sort is DeclarationSort.Oldest ? DeclarationSort.Oldest : DeclarationSort.Newest) switch
+        {
+            DeclarationSort.Queue => $"{AwaitingSql} DESC, CASE r.channel WHEN 'Red' THEN 2 WHEN 'Yellow' THEN 1 ELSE 0 END DESC, COALESCE(r.score, -1) DESC, d.lodged_at ASC, d.id ASC",
+            DeclarationSort.Score => "COALESCE(r.score, -1) DESC, d.lodged_at DESC, d.id DESC",
+            DeclarationSort.Oldest => "d.lodged_at ASC, d.id ASC",
+            _ => "d.lodged_at DESC, d.id DESC",
+        };
+
+        await using DbConnection c = await _db.OpenAsync(ct);
+        long total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM declarations d {join} {clause}", args);
+        var rows = await c.QueryAsync<SummaryRow>(
+            $"SELECT {SummaryColumns}{riskColumns} FROM declarations d {join} {clause} ORDER BY {order} LIMIT @limit OFFSET @offset", args);
+        return new Page<DeclarationSummary>(rows.Select(r => r.ToSummary(risk)).ToList(), page, size, total);
+    }
+
+    /// <summary>
+    /// The work queue's counts: declarations per channel among those the filter selects (its channel and awaiting filters
+    /// aside), and how many of them wait for a control outcome. Empty for a scope that may not see risk decisions.
+    /// </summary>
+    public async Task<IReadOnlyList<ChannelCount>> ChannelCountsAsync(AccessScope scope, DeclarationFilter filter, CancellationToken ct = default)
+    {
+        if (!scope.SeesAll)
+        {
+            return [];
+        }
+
+        (List<string> where, DynamicParameters args) = Where(scope, filter with { Channel = null, AwaitingControl = false }, withChannel: true);
+        string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        await using DbConnection c = await _db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string? channel, long total, long awaiting)>(
+            $"SELECT r.channel, COUNT(*), SUM({AwaitingSql}) FROM declarations d LEFT JOIN risk_decisions r ON r.mrn = d.mrn {clause} GROUP BY r.channel", args);
+        return [.. rows.Select(r => new ChannelCount(r.channel is null ? null : Enum.Parse<Landsea.Risk.Channel>(r.channel), r.total, r.awaiting))
+            .OrderByDescending(r => r.Channel is { } ch ? (int)ch : -1)];
+    }
+
+    private static (List<string> Where, DynamicParameters Args) Where(AccessScope scope, DeclarationFilter filter, bool withChannel)
     {
         var where = new List<string>();
         var args = new DynamicParameters();
@@ -41,6 +96,12 @@ public sealed class DeclarationQueries(NodeDatabase db)
             args.Add("chapter", filter.Chapter.Trim().PadLeft(2, '0'));
         }
 
+        if (!string.IsNullOrWhiteSpace(filter.Office))
+        {
+            where.Add("d.office_code = @office");
+            args.Add("office", filter.Office.Trim().ToUpperInvariant());
+        }
+
         if (filter.UpdatedSince is { } since)
         {
             where.Add("d.updated_at >= @since");
@@ -52,17 +113,21 @@ public sealed class DeclarationQueries(NodeDatabase db)
             where.Add(LocalDays.Range("d.office_code", "d.lodged_at", filter.From, filter.To, args));
         }
 
-        int size = Math.Clamp(filter.PageSize, 1, 200);
-        int page = Math.Max(1, filter.Page);
-        args.Add("limit", size);
-        args.Add("offset", (page - 1) * size);
-        string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        if (withChannel && scope.SeesAll)
+        {
+            if (filter.Channel is { } channel)
+            {
+                where.Add("r.channel = @channel");
+                args.Add("channel", channel.ToString());
+            }
 
-        await using DbConnection c = await _db.OpenAsync(ct);
-        long total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM declarations d {clause}", args);
-        var rows = await c.QueryAsync<SummaryRow>(
-            $"SELECT {SummaryColumns} FROM declarations d {clause} ORDER BY d.lodged_at DESC, d.id DESC LIMIT @limit OFFSET @offset", args);
-        return new Page<DeclarationSummary>(rows.Select(r => r.ToSummary()).ToList(), page, size, total);
+            if (filter.AwaitingControl)
+            {
+                where.Add($"{AwaitingSql} = 1");
+            }
+        }
+
+        return (where, args);
     }
 
     /// <summary>The declaration with its history, or null when it does not exist or the scope may not see it.</summary>
@@ -156,6 +221,18 @@ public sealed class DeclarationQueries(NodeDatabase db)
         public string? model_json { get; set; }
         public long submission_id { get; set; }
         public long id { get; set; }
+        public string? risk_channel { get; set; }
+        public double? risk_score { get; set; }
+        public string? risk_reasons { get; set; }
+        public long awaiting { get; set; }
+
+        public DeclarationSummary ToSummary(bool withControl) => ToSummary() with
+        {
+            Control = withControl
+                ? new ControlView(risk_channel is null ? null : Enum.Parse<Landsea.Risk.Channel>(risk_channel), risk_score, awaiting == 1,
+                    risk_reasons is null ? [] : [.. (JsonSerializer.Deserialize<List<Landsea.Risk.DecisionReason>>(risk_reasons, StoreJson.Options) ?? []).Select(r => r.Text)])
+                : null,
+        };
 
         public DeclarationSummary ToSummary() => new(mrn, functional_reference, declarant_id, type_code, Enum.Parse<DeclarationDirection>(direction),
             Enum.Parse<DeclarationStatus>(status), office_code, StoredTime.Parse(lodged_at),

@@ -36,7 +36,37 @@ public sealed record DeclarationSummary(
     int Version,
     int ItemCount,
     decimal? InvoiceAmount,
-    string? InvoiceCurrency);
+    string? InvoiceCurrency)
+{
+    /// <summary>The risk channel, score and whether the goods wait for a control outcome: officers and auditors only (null for a trader).</summary>
+    public ControlView? Control { get; init; }
+}
+
+/// <summary>What the officer's work queue shows of a declaration's risk decision.</summary>
+/// <param name="Channel">Red (inspection), Yellow (documents) or Green; null when risk took no decision.</param>
+/// <param name="Score">The combined risk score, 0 to 1.</param>
+/// <param name="AwaitingOutcome">Red or yellow, not yet released, and no control outcome recorded: the goods are held.</param>
+/// <param name="Reasons">Why risk chose the channel, in words.</param>
+public sealed record ControlView(Landsea.Risk.Channel? Channel, double? Score, bool AwaitingOutcome, IReadOnlyList<string> Reasons);
+
+/// <summary>How the declarations list is ordered.</summary>
+public enum DeclarationSort
+{
+    /// <summary>Newest lodged first.</summary>
+    Newest,
+
+    /// <summary>The officer's work queue: goods held for a control outcome first (red, then yellow, highest score, longest waiting), then the rest newest first.</summary>
+    Queue,
+
+    /// <summary>Highest risk score first.</summary>
+    Score,
+
+    /// <summary>Oldest lodged first (longest waiting).</summary>
+    Oldest,
+}
+
+/// <summary>Declarations per channel among those a filter selects (the channel filter aside): how many, and how many wait for a control outcome.</summary>
+public sealed record ChannelCount(Landsea.Risk.Channel? Channel, long Total, long Awaiting);
 
 /// <summary>A declaration with its parties, goods items and status history.</summary>
 public sealed record DeclarationDetail(DeclarationSummary Summary, Declaration Declaration, IReadOnlyList<StatusChange> History, long SubmissionId);
@@ -56,6 +86,17 @@ public sealed record DeclarationFilter(
 {
     /// <summary>Only declarations whose status or content changed at or after this instant (for polling).</summary>
     public DateTimeOffset? UpdatedSince { get; init; }
+
+    /// <summary>Only declarations risk put in this channel (officers and auditors).</summary>
+    public Landsea.Risk.Channel? Channel { get; init; }
+
+    /// <summary>Only declarations held by this customs office.</summary>
+    public string? Office { get; init; }
+
+    /// <summary>Only declarations whose goods wait for a control outcome (officers and auditors).</summary>
+    public bool AwaitingControl { get; init; }
+
+    public DeclarationSort Sort { get; init; } = DeclarationSort.Newest;
 }
 
 /// <summary>One page of results with the total count.</summary>

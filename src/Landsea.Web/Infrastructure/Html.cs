@@ -31,6 +31,8 @@ public static class Html
             label{display:flex;flex-direction:column;font-size:.8rem}input,select,button{font-size:.95rem;padding:.25rem}
             .status{padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;background:#e0e7ef}
             .Accepted{background:#d9ecff}.Released,.Cleared{background:#d5f5dd}.Rejected,.Invalidated{background:#fbdcdc}.UnderControl,.DocumentsRequired{background:#fff0c7}
+            .channel{padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;background:#e0e7ef;margin-right:.3rem}.channel.Red{background:#f6c9c9;color:#7a0000}.channel.Yellow{background:#fbe7a6;color:#5c4500}.channel.Green{background:#cdeed6;color:#0d4d1f}
+            tr.held td{background:#fff7f0}small.reasons{color:#5b6b7b}p.empty{background:#fff;border:1px dashed #b8c4d0;padding:1rem}
             .err{color:#a40000}.muted{color:#5b6b7b;font-size:.85rem}section{background:#fff;padding:.8rem;margin:.8rem 0;border:1px solid #dde3ea}
             </style></head><body>
             <header><strong>Landsea</strong>{{Menu(name is null ? null : NodeAuthentication.ScopeOf(user!))}}

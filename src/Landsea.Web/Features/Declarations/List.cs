@@ -20,7 +20,10 @@ public static class List
     internal static void MapApi(RouteGroupBuilder api) =>
         api.MapGet("/", HandleAsync).WithSummary("List declarations the caller may see (filter by status, trader, HS chapter, lodged date, last change; paged)")
             .WithDescription("from and to are inclusive days (YYYY-MM-DD) in the local time of each declaration's office; updatedSince an ISO 8601 instant "
-                + "(declarations changed at or after it, for polling); pageSize 1 to 200 (default 25). A value that is not understood is refused with 400 naming the parameter.");
+                + "(declarations changed at or after it, for polling); pageSize 1 to 200 (default 25). Officers and auditors also filter by channel (Red, Yellow, Green) "
+                + "and awaiting=true (goods held for a control outcome), and see each declaration's control (channel, score, reasons); office filters by customs office; "
+                + "sort is newest (default), queue (held goods first: red, then yellow, highest score, longest waiting), score or oldest. "
+                + "A value that is not understood is refused with 400 naming the parameter.");
 
     internal static void MapPage(WebApplication app)
     {
@@ -34,9 +37,12 @@ public static class List
     /// <summary>200 with one page; 400 naming every query parameter that is not understood (status, dates, paging).</summary>
     public static async Task<Results<Ok<Page<DeclarationSummary>>, ValidationProblem>> HandleAsync(ClaimsPrincipal user, DeclarationQueries store,
         [FromQuery] string? status, [FromQuery] string? trader, [FromQuery] string? chapter,
-        [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? updatedSince, [FromQuery] string? page, [FromQuery] string? pageSize, CancellationToken ct)
+        [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? updatedSince, [FromQuery] string? page, [FromQuery] string? pageSize,
+        [FromQuery] string? channel, [FromQuery] string? office, [FromQuery] string? awaiting, [FromQuery] string? sort, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        AccessScope scope = NodeAuthentication.ScopeOf(user);
+        (Landsea.Risk.Channel? ch, bool wait, DeclarationSort order) = QueueFilters(scope, channel, office, awaiting, sort, errors);
         DeclarationStatus? s = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -77,7 +83,58 @@ public static class List
             return TypedResults.ValidationProblem(errors, title: "The query is not understood");
         }
 
-        return TypedResults.Ok(await store.ListAsync(NodeAuthentication.ScopeOf(user), new DeclarationFilter(s, trader, chapter, f, t, number, size) { UpdatedSince = since }, ct));
+        return TypedResults.Ok(await store.ListAsync(scope, new DeclarationFilter(s, trader, chapter, f, t, number, size)
+        {
+            UpdatedSince = since, Channel = ch, Office = office, AwaitingControl = wait, Sort = order,
+        }, ct));
+    }
+
+    /// <summary>The work queue's filters: channel and awaiting are for officers and auditors (a trader is told so); office and sort for all.</summary>
+    private static (Landsea.Risk.Channel? Channel, bool Awaiting, DeclarationSort Sort) QueueFilters(AccessScope scope, string? channel, string? office, string? awaiting, string? sort,
+        Dictionary<string, string[]> errors)
+    {
+        Landsea.Risk.Channel? ch = null;
+        if (!string.IsNullOrWhiteSpace(channel))
+        {
+            if (!scope.SeesAll)
+            {
+                errors["channel"] = ["Risk channels are shown to officers and auditors only."];
+            }
+            else if (Enum.TryParse(channel.Trim(), ignoreCase: true, out Landsea.Risk.Channel parsed) && Enum.IsDefined(parsed) && !int.TryParse(channel, out _))
+            {
+                ch = parsed;
+            }
+            else
+            {
+                errors["channel"] = [$"'{channel}' is not a channel; use Red, Yellow or Green."];
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(office) && Landsea.Offices.Corridor.FindOffice(office.Trim().ToUpperInvariant()) is null)
+        {
+            errors["office"] = [$"'{office}' is not a customs office of the corridor (for example CN800001)."];
+        }
+
+        bool wait = false;
+        if (!string.IsNullOrWhiteSpace(awaiting))
+        {
+            if (!bool.TryParse(awaiting, out wait))
+            {
+                errors["awaiting"] = [$"'{awaiting}' is not true or false."];
+            }
+            else if (wait && !scope.SeesAll)
+            {
+                errors["awaiting"] = ["The control queue is shown to officers and auditors only."];
+            }
+        }
+
+        DeclarationSort order = DeclarationSort.Newest;
+        if (!string.IsNullOrWhiteSpace(sort) && !(Enum.TryParse(sort.Trim(), ignoreCase: true, out order) && Enum.IsDefined(order) && !int.TryParse(sort, out _)))
+        {
+            errors["sort"] = [$"'{sort}' is not an order; use newest, queue (held goods first), score or oldest."];
+        }
+
+        return (ch, wait, order);
     }
 
     private static DateOnly? Day(string name, string? text, Dictionary<string, string[]> errors)
@@ -113,14 +170,24 @@ public static class List
         return fallback;
     }
 
-    private static async Task<IResult> PageAsync(ClaimsPrincipal user, DeclarationQueries store,
-        [FromQuery] string? status, [FromQuery] string? trader, [FromQuery] string? chapter, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] int? page)
+    private static async Task<IResult> PageAsync(ClaimsPrincipal user, DeclarationQueries store, TimeProvider time,
+        [FromQuery] string? status, [FromQuery] string? trader, [FromQuery] string? chapter, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] int? page,
+        [FromQuery] string? channel, [FromQuery] string? office, [FromQuery] string? awaiting, [FromQuery] string? sort)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
+        bool officer = scope.SeesAll;
         DeclarationStatus? s = Enum.TryParse(status, out DeclarationStatus parsed) ? parsed : null;
         DateOnly? f = DateOnly.TryParse(from, CultureInfo.InvariantCulture, out DateOnly df) ? df : null;
         DateOnly? t = DateOnly.TryParse(to, CultureInfo.InvariantCulture, out DateOnly dt) ? dt : null;
-        Page<DeclarationSummary> result = await store.ListAsync(scope, new DeclarationFilter(s, trader, chapter, f, t, page ?? 1, 25));
+        Landsea.Risk.Channel? ch = officer && Enum.TryParse(channel, true, out Landsea.Risk.Channel c) && Enum.IsDefined(c) ? c : null;
+        string? officeCode = Landsea.Offices.Corridor.FindOffice((office ?? "").Trim().ToUpperInvariant())?.Code;
+        bool wait = officer && awaiting is "true" or "on";
+        // Officers land on their work queue: held goods first. Traders see their newest first.
+        DeclarationSort order = Enum.TryParse(sort, true, out DeclarationSort o) && Enum.IsDefined(o) ? o : officer ? DeclarationSort.Queue : DeclarationSort.Newest;
+        var filter = new DeclarationFilter(s, trader, chapter, f, t, page ?? 1, 25) { Channel = ch, Office = officeCode, AwaitingControl = wait, Sort = order };
+        Page<DeclarationSummary> result = await store.ListAsync(scope, filter);
+        IReadOnlyList<ChannelCount> counts = await store.ChannelCountsAsync(scope, filter);
+        DateTimeOffset now = time.GetUtcNow();
 
         var b = new StringBuilder();
         b.Append("<form class=\"filters\" method=\"get\" action=\"/declarations\"><label>Status <select name=\"status\" id=\"status\"><option value=\"\">any</option>");
@@ -129,25 +196,90 @@ public static class List
             b.Append(CultureInfo.InvariantCulture, $"<option{(s == option ? " selected" : "")}>{option}</option>");
         }
 
+        b.Append("</select></label>");
+        if (officer)
+        {
+            b.Append("<label>Channel <select name=\"channel\" id=\"channel\"><option value=\"\">any</option>");
+            foreach (Landsea.Risk.Channel option in new[] { Landsea.Risk.Channel.Red, Landsea.Risk.Channel.Yellow, Landsea.Risk.Channel.Green })
+            {
+                b.Append(CultureInfo.InvariantCulture, $"<option{(ch == option ? " selected" : "")}>{option}</option>");
+            }
+
+            b.Append(CultureInfo.InvariantCulture, $"""
+                </select></label>
+                <label><input type="checkbox" name="awaiting" id="awaiting" value="true"{(wait ? " checked" : "")}> held for a control outcome</label>
+                """);
+        }
+
+        b.Append("<label>Office <select name=\"office\" id=\"office\"><option value=\"\">any</option>");
+        foreach (Landsea.Offices.CustomsOffice option in Landsea.Offices.Corridor.Offices)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<option value=\"{E(option.Code)}\"{(officeCode == option.Code ? " selected" : "")}>{E(option.Code)} {E(option.Name)}</option>");
+        }
+
+        b.Append("</select></label>");
         b.Append(CultureInfo.InvariantCulture, $"""
-            </select></label>
             <label>Trader <input name="trader" id="trader" value="{E(trader)}" placeholder="EORI / USCC / UEN"></label>
             <label>HS chapter <input name="chapter" id="chapter" value="{E(chapter)}" size="3" placeholder="84"></label>
             <label title="The office's local day: a declaration lodged at 22:34 UTC at a UTC+8 office counts on the next day">Lodged from (office's local day) <input type="date" name="from" id="from" value="{E(from)}"></label>
             <label>to <input type="date" name="to" id="to" value="{E(to)}"></label>
-            <button type="submit" id="apply">Filter</button></form>
-            <p class="muted" id="count">{result.Total} declaration(s){(scope.Role == Role.Trader ? $" lodged by or naming {E(scope.TraderId)}" : "")}.</p>
-            <table id="declarations"><thead><tr><th>MRN</th><th>Reference</th><th>Declarant</th><th>Type</th><th>Status</th><th>Office</th><th>Items</th><th>Invoice</th><th>Lodged (office local time)</th></tr></thead><tbody>
+            <label>Order <select name="sort" id="sort">
             """);
-        foreach (DeclarationSummary d in result.Items)
+        foreach ((DeclarationSort value, string label) in SortLabels(officer))
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/declarations/{E(d.Mrn)}\">{E(d.Mrn)}</a></td><td>{E(d.FunctionalReference)}</td><td>{E(d.DeclarantId)}</td><td>{E(d.TypeCode)}</td>"
-                + $"<td><span class=\"status {d.Status}\">{d.Status}</span></td><td>{E(d.OfficeCode)}</td><td>{d.ItemCount}</td>"
-                + $"<td>{E(d.InvoiceAmount?.ToString("N2", CultureInfo.InvariantCulture))} {E(d.InvoiceCurrency)}</td><td>{E(LocalTime(d.OfficeCode, d.LodgedAt))}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<option value=\"{value.ToString().ToLowerInvariant()}\"{(order == value ? " selected" : "")}>{label}</option>");
         }
 
-        b.Append("</tbody></table><p>");
-        string query = $"status={E(status)}&trader={E(trader)}&chapter={E(chapter)}&from={E(from)}&to={E(to)}";
+        b.Append("</select></label><button type=\"submit\" id=\"apply\">Filter</button></form>");
+        if (officer && counts.Count > 0)
+        {
+            b.Append("<p id=\"channel-counts\">");
+            foreach (ChannelCount count in counts)
+            {
+                string name = count.Channel?.ToString() ?? "not scored";
+                b.Append(CultureInfo.InvariantCulture, $"<span class=\"channel {E(count.Channel?.ToString() ?? "None")}\">{E(name)}: {count.Total}{(count.Awaiting > 0 ? $" ({count.Awaiting} held for a control outcome)" : "")}</span> ");
+            }
+
+            b.Append("</p>");
+        }
+
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"count\">{result.Total} declaration(s){(scope.Role == Role.Trader ? $" lodged by or naming {E(scope.TraderId)}" : "")}.</p>");
+        if (result.Total == 0)
+        {
+            b.Append("<p id=\"empty\" class=\"empty\">").Append(EmptyState(scope, filter)).Append("</p>");
+        }
+        else
+        {
+            b.Append("<table id=\"declarations\"><thead><tr><th>MRN</th><th>Reference</th><th>Declarant</th><th>Type</th><th>Status</th>");
+            if (officer)
+            {
+                b.Append("<th>Channel</th><th>Score</th><th>Waiting</th>");
+            }
+
+            b.Append("<th>Office</th><th>Items</th><th>Invoice</th><th>Lodged (office local time)</th></tr></thead><tbody>");
+            foreach (DeclarationSummary d in result.Items)
+            {
+                b.Append(CultureInfo.InvariantCulture, $"<tr{(d.Control?.AwaitingOutcome == true ? " class=\"held\"" : "")}><td><a href=\"/declarations/{E(d.Mrn)}\">{E(d.Mrn)}</a></td><td>{E(d.FunctionalReference)}</td><td>{E(d.DeclarantId)}</td><td>{E(d.TypeCode)}</td>"
+                    + $"<td><span class=\"status {d.Status}\">{d.Status}</span></td>");
+                if (officer)
+                {
+                    ControlView? control = d.Control;
+                    string reasons = control is { Reasons.Count: > 0 } ? string.Join("; ", control.Reasons) : "";
+                    b.Append($"<td><span class=\"channel {E(control?.Channel?.ToString() ?? "None")}\">{E(control?.Channel?.ToString() ?? "—")}</span>"
+                        + (control?.AwaitingOutcome == true ? $"<br><small class=\"reasons\">held: {E(reasons.Length > 160 ? reasons[..160] + "…" : reasons)}</small>" : "") + "</td>"
+                        + $"<td>{(control?.Score is { } score ? score.ToString("0.00", CultureInfo.InvariantCulture) : "")}</td>"
+                        + $"<td>{(control?.AwaitingOutcome == true ? E(Age(now - d.LodgedAt)) : "")}</td>");
+                }
+
+                b.Append(CultureInfo.InvariantCulture, $"<td>{E(d.OfficeCode)}</td><td>{d.ItemCount}</td>"
+                    + $"<td>{E(d.InvoiceAmount?.ToString("N2", CultureInfo.InvariantCulture))} {E(d.InvoiceCurrency)}</td><td>{E(LocalTime(d.OfficeCode, d.LodgedAt))}</td></tr>");
+            }
+
+            b.Append("</tbody></table>");
+        }
+
+        b.Append("<p>");
+        string query = $"status={E(status)}&trader={E(trader)}&chapter={E(chapter)}&from={E(from)}&to={E(to)}&channel={E(ch?.ToString())}&office={E(officeCode)}&awaiting={(wait ? "true" : "")}&sort={order.ToString().ToLowerInvariant()}";
         if (result.Number > 1)
         {
             b.Append(CultureInfo.InvariantCulture, $"<a href=\"/declarations?{query}&page={result.Number - 1}\">← previous</a> ");
@@ -160,8 +292,46 @@ public static class List
         }
 
         b.Append("</p>");
-        return Page("Declarations", b.ToString(), user);
+        return Page(officer ? "Declarations: work queue" : "Declarations", b.ToString(), user);
     }
+
+    private static IEnumerable<(DeclarationSort, string)> SortLabels(bool officer)
+    {
+        if (officer)
+        {
+            yield return (DeclarationSort.Queue, "held goods first");
+            yield return (DeclarationSort.Score, "highest score");
+        }
+
+        yield return (DeclarationSort.Newest, "newest");
+        yield return (DeclarationSort.Oldest, "oldest");
+    }
+
+    /// <summary>What an empty list tells its reader to do.</summary>
+    private static string EmptyState(AccessScope scope, DeclarationFilter filter)
+    {
+        bool filtered = filter.Status is not null || filter.TraderId is { Length: > 0 } || filter.Chapter is { Length: > 0 } || filter.From is not null || filter.To is not null
+            || filter.Channel is not null || filter.Office is not null || filter.AwaitingControl;
+        if (filtered)
+        {
+            return filter.AwaitingControl
+                ? "No goods are held for a control outcome under these filters: nothing waits for you. <a href=\"/declarations\">Show every declaration</a>."
+                : "No declaration matches these filters. <a href=\"/declarations\">Clear the filters</a>.";
+        }
+
+        return scope.Role == Role.Trader
+            ? "You have lodged no declaration yet. Lodge one from your customs software (POST /api/declarations, <a href=\"/api-docs\">API reference</a>) or with <code>landsea declaration lodge FILE</code>."
+            : "No declaration has been lodged at this node yet. Traders lodge through the API (<a href=\"/api-docs\">reference</a>); partner nodes' pre-arrival data appears here as it arrives.";
+    }
+
+    /// <summary>How long goods have waited, in the largest unit that fits.</summary>
+    internal static string Age(TimeSpan waited) => waited switch
+    {
+        { TotalMinutes: < 1 } => "under a minute",
+        { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)waited.TotalMinutes} min"),
+        { TotalDays: < 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)waited.TotalHours} h {waited.Minutes} min"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)waited.TotalDays} days"),
+    };
 
     /// <summary>An instant in the office's local time with its offset; UTC for an office the corridor list does not know.</summary>
     internal static string LocalTime(string officeCode, DateTimeOffset at) =>
