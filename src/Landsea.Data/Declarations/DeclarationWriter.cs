@@ -347,6 +347,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
 
         long[] submissionIds = await ReserveIdsAsync(work, "submissions", k);
         long[] declarationIds = await ReserveIdsAsync(work, "declarations", k);
+        await OrderEventsAsync(work);
         long[] eventIds = await ReserveIdsAsync(work, "declaration_events", 2 * k);
         var answers = new LodgeAnswer[k];
         var submissions = new List<object?[]>(k);
@@ -575,10 +576,29 @@ public sealed class DeclarationWriter : IAsyncDisposable
         long id = await work.Connection.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn = target.Summary.Mrn }, work.Transaction);
         await work.Connection.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at, version = version + @bump WHERE id = @id",
             new { status = next.ToString(), at, id, bump = e == DeclarationEvent.AmendmentAccepted ? 1 : 0 }, work.Transaction);
+        if (e == DeclarationEvent.AmendmentAccepted)
+        {
+            await StoreAmendedAsync(work, id, Lodging.Amend(target.Declaration, d));
+        }
+
         await AddEventAsync(work, id, e, next, at, s.OfficeCode, s.Scope.User, $"{d.TypeCode} request {reference}", submissionId);
         await NotifyAsync(work, target.Summary.Mrn, CancellationToken.None);
         var answer = new LodgeAnswer(LodgeAnswer.Accepted, submissionId, reference, target.Summary.Mrn, next, [], s.Check.Warnings);
         return await FinishSubmissionAsync(work, submissionId, id, answer);
+    }
+
+    /// <summary>The declaration as amended replaces the stored model, its item count and invoice, and its HS chapters.</summary>
+    private static async Task StoreAmendedAsync(UnitOfWork work, long id, Declaration amended)
+    {
+        await work.Connection.ExecuteAsync(
+            "UPDATE declarations SET model_json = @model, item_count = @items, invoice_amount = @amount, invoice_currency = @currency WHERE id = @id",
+            new
+            {
+                id, model = JsonSerializer.Serialize(amended, StoreJson.Options), items = amended.Items.Count,
+                amount = amended.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), currency = amended.InvoiceCurrency?.Value,
+            }, work.Transaction);
+        await work.Connection.ExecuteAsync("DELETE FROM declaration_chapters WHERE declaration_id = @id", new { id }, work.Transaction);
+        await InsertRowsAsync(work, "declaration_chapters (declaration_id, chapter)", [.. amended.Chapters.Select(c => new object?[] { id, c })]);
     }
 
     private static async Task<LodgeAnswer> StoreSubmissionAsync(UnitOfWork work, Submission s, string sha, string? declarant, string? reference,
@@ -605,11 +625,28 @@ public sealed class DeclarationWriter : IAsyncDisposable
         return answer;
     }
 
-    private static Task<int> AddEventAsync(UnitOfWork work, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,
-        string office, string actor, string? note, long? submissionId) =>
-        work.Connection.ExecuteAsync(
+    private static async Task<int> AddEventAsync(UnitOfWork work, long declarationId, DeclarationEvent e, DeclarationStatus status, string at,
+        string office, string actor, string? note, long? submissionId)
+    {
+        await OrderEventsAsync(work);
+        return await work.Connection.ExecuteAsync(
             "INSERT INTO declaration_events (declaration_id, event, status, at, office_code, actor, note, submission_id) VALUES (@declarationId, @e, @status, @at, @office, @actor, @note, @submissionId)",
             new { declarationId, e = e.ToString(), status = status.ToString(), at, office, actor, note, submissionId }, work.Transaction);
+    }
+
+    /// <summary>The transaction-level advisory lock that orders status changes on PostgreSQL (see <see cref="OrderEventsAsync"/>).</summary>
+    public const long EventOrderLock = 7620111;
+
+    /// <summary>
+    /// The notification feed hands out status changes by id, so ids must be assigned in commit order: a later id visible
+    /// before an earlier one commits would move a reader's cursor past it for good. SQLite has one writer at a time. On
+    /// PostgreSQL, ids come from a sequence, so a transaction takes this advisory lock before it assigns event ids and keeps
+    /// it until it commits or rolls back: no other transaction assigns an event id meanwhile.
+    /// </summary>
+    private static Task OrderEventsAsync(UnitOfWork work) =>
+        work.Dialect == SqlDialect.Postgres
+            ? work.Connection.ExecuteAsync($"SELECT pg_advisory_xact_lock({EventOrderLock})", transaction: work.Transaction)
+            : Task.CompletedTask;
 
     private static string Iso(DateTimeOffset at) => StoredTime.Iso(at);
 

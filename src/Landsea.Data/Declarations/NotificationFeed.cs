@@ -20,13 +20,6 @@ public sealed record FeedPage(IReadOnlyList<FeedEntry> Items, long Cursor, bool 
 /// </summary>
 public sealed class NotificationFeed(NodeDatabase db, TimeProvider time)
 {
-    /// <summary>
-    /// The PostgreSQL visibility guard: events written by a transaction older than every running one (or before migration
-    /// 0019, or restored from another cluster, whose transaction ids lie beyond this cluster's).
-    /// </summary>
-    internal const string VisibleOnPostgres =
-        "(e.tx IS NULL OR e.tx < pg_snapshot_xmin(pg_current_snapshot()) OR e.tx >= pg_snapshot_xmax(pg_current_snapshot()))";
-
     /// <summary>Most entries one page returns.</summary>
     public const int MaxLimit = 500;
 
@@ -40,12 +33,6 @@ public sealed class NotificationFeed(NodeDatabase db, TimeProvider time)
         var args = new DynamicParameters(new { from, take = limit + 1 });
         var where = new List<string> { "e.id > @from" };
         DeclarationQueries.ApplyScope(scope, where, args);
-        if (db.Provider == SqlDialect.Postgres)
-        {
-            // Event ids come from a sequence: event 10 may commit before event 9. Read only what no running transaction
-            // can still add below (migration 0019), so a cursor never moves past an entry that has yet to appear.
-            where.Add(VisibleOnPostgres);
-        }
         var rows = (await c.QueryAsync<(long id, string mrn, string functional_reference, string @event, string status, string at, string office_code)>(
             $"""
             SELECT e.id, d.mrn, d.functional_reference, e.event, e.status, e.at, e.office_code

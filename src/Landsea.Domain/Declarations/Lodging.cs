@@ -147,6 +147,38 @@ public static class Lodging
         return errors;
     }
 
+    /// <summary>
+    /// The declaration as amended: the amendment's goods items replace the lodged ones of the same number and extend the
+    /// list with new numbers; of the header, what the amendment states (invoice, countries, transport, office, containers,
+    /// parties by role) replaces what was lodged, and what it leaves out stays. Identity (reference, type, declarant, MRN)
+    /// is the lodged declaration's.
+    /// </summary>
+    public static Declaration Amend(Declaration lodged, Declaration amendment)
+    {
+        ArgumentNullException.ThrowIfNull(lodged);
+        ArgumentNullException.ThrowIfNull(amendment);
+        var items = lodged.Items.ToDictionary(i => i.Sequence);
+        foreach (GoodsItem item in amendment.Items)
+        {
+            items[item.Sequence] = item;
+        }
+
+        var roles = amendment.Parties.Select(p => p.Role).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        roles.Remove("declarant"); // the declarant is who lodged; an amendment does not hand the declaration to someone else
+        return lodged with
+        {
+            Items = [.. items.Values.OrderBy(i => i.Sequence)],
+            Parties = [.. lodged.Parties.Where(p => !roles.Contains(p.Role)), .. amendment.Parties.Where(p => roles.Contains(p.Role))],
+            InvoiceAmount = amendment.InvoiceAmount ?? lodged.InvoiceAmount,
+            InvoiceCurrency = amendment.InvoiceCurrency ?? lodged.InvoiceCurrency,
+            ExportCountry = amendment.ExportCountry ?? lodged.ExportCountry,
+            DestinationCountry = amendment.DestinationCountry ?? lodged.DestinationCountry,
+            TransportMode = amendment.TransportMode ?? lodged.TransportMode,
+            OfficeCode = amendment.OfficeCode ?? lodged.OfficeCode,
+            Containers = amendment.Containers.Count > 0 ? amendment.Containers : lodged.Containers,
+        };
+    }
+
     /// <summary>The status a declaration takes when the declarant's amendment or cancellation is accepted.</summary>
     /// <returns>The next status, or <see cref="ErrorCodes.InvalidTransition"/> (LS082) when the request comes too late.</returns>
     public static Result<DeclarationStatus> ApplyRequest(string mrn, DeclarationStatus current, Declaration request, DeclarationEvent e) =>

@@ -70,6 +70,11 @@ public static class Html
         }
 
         var links = new StringBuilder("<a href=\"/declarations\">Declarations</a>");
+        if (scope.CanLodge)
+        {
+            links.Append("<a href=\"/declarations/new\">Lodge</a>");
+        }
+
         if (scope.Role != Role.Administrator)
         {
             links.Append("<a href=\"/transit\">Transit</a>");

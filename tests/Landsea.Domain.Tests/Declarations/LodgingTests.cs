@@ -159,6 +159,32 @@ public class LodgingTests
         Assert.True(Mrn.Parse(mrn.Value).IsValid);
     }
 
+    [Fact]
+    public void Amend_ReplacesItemsByNumber_AddsNewOnes_AndKeepsWhatTheAmendmentLeavesOut()
+    {
+        Declaration lodged = WithItems(2) with
+        {
+            InvoiceAmount = 100m, InvoiceCurrency = CurrencyCode.Parse("CNY").OrThrow(), TransportMode = "2",
+            DestinationCountry = CountryCode.Parse("SG").OrThrow(),
+        };
+        var changed = new GoodsItem(2, HsCode.Parse("847150").OrThrow(), "Servers", CountryCode.Parse("CN").OrThrow(), 60m, CurrencyCode.Parse("CNY").OrThrow(), 30m, 25m);
+        var added = new GoodsItem(3, HsCode.Parse("090121").OrThrow(), "Coffee", CountryCode.Parse("VN").OrThrow(), 40m, CurrencyCode.Parse("CNY").OrThrow(), 10m, 9m);
+        Declaration amendment = Request(SubmissionKind.Amendment, "COR") with { Items = [changed, added], InvoiceAmount = 140m, Parties = [new Party("Declarant", TraderId.Parse("GB999999999000").OrThrow(), null, null)] };
+
+        Declaration amended = Lodging.Amend(lodged, amendment);
+
+        Assert.Equal([1, 2, 3], amended.Items.Select(i => i.Sequence));
+        Assert.Equal("847130", amended.Items[0].CommodityCode!.Value.Digits);
+        Assert.Equal("Servers", amended.Items[1].Description);
+        Assert.Equal("Coffee", amended.Items[2].Description);
+        Assert.Equal(["84", "09"], amended.Chapters);
+        Assert.Equal(140m, amended.InvoiceAmount);
+        Assert.Equal("2", amended.TransportMode); // left out of the amendment: kept
+        Assert.Equal("SG", amended.DestinationCountry!.Value.Value);
+        Assert.Equal(("LRN-1", "IMA", SubmissionKind.Original), (amended.FunctionalReference, amended.TypeCode, amended.Kind)); // identity stays
+        Assert.Equal("GB123456789000", Assert.Single(amended.Parties).Id!.Value.Value); // an amendment does not change the declarant
+    }
+
     private static Declaration WithItems(int count) => Original() with
     {
         Items = Enumerable.Range(1, count).Select(i => new GoodsItem(i, HsCode.Parse("847130").OrThrow(), null, CountryCode.Parse("CN").OrThrow(), null, null, null, null)).ToList(),

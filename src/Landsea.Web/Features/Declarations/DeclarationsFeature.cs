@@ -58,6 +58,7 @@ public static class DeclarationsFeature
     public static void MapDeclarationPages(this WebApplication app)
     {
         List.MapPage(app);
+        LodgePage.Map(app);
         Show.MapPage(app);
         Decide.MapPage(app);
     }

@@ -91,13 +91,18 @@ public static class Show
             CustomsOffice? office = Corridor.FindOffice(h.OfficeCode);
             string local = office?.LocalTime(h.At) ?? "";
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(local)}</td><td>{h.Event}</td><td>{h.Status}</td><td>{E(h.OfficeCode)}</td><td>{E(h.Actor)}</td><td>{E(h.Note)}</td>"
-                + $"<td><a href=\"/api/declarations/{E(mrn)}/notifications/{h.Id}\">{DeclarationLifecycle.ResponseFunctionCode(h.Event)}</a></td></tr>");
+                + $"<td><a href=\"/api/declarations/{E(mrn)}/notifications/{h.Id}\" title=\"{E(ResMeaning(h.Event))}\">{DeclarationLifecycle.ResponseFunctionCode(h.Event)}</a> <small class=\"muted\">{E(ResMeaning(h.Event))}</small></td></tr>");
         }
 
         b.Append("</table></section>");
         foreach (IDeclarationSection section in sections.OrderBy(x => x.Order))
         {
             b.Append(await section.RenderAsync(detail, scope, ct));
+        }
+
+        if (scope.Role == Role.Trader && s.Status is DeclarationStatus.Accepted or DeclarationStatus.UnderControl or DeclarationStatus.DocumentsRequired)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<p><a id=\"amend\" href=\"/declarations/new?amend={E(mrn)}\">Amend or cancel this declaration</a></p>");
         }
 
         if (scope.CanAct)
@@ -116,4 +121,20 @@ public static class Show
 
         return Page($"Declaration {mrn}", b.ToString(), user);
     }
+
+    /// <summary>What a WCO DM RES function code tells the declarant, in words (the UK DMS name in brackets).</summary>
+    internal static string ResMeaning(DeclarationEvent e) => e switch
+    {
+        DeclarationEvent.Received => "received, not yet checked (DMSRCV)",
+        DeclarationEvent.Accepted => "accepted, MRN given (DMSACC)",
+        DeclarationEvent.Rejected => "rejected, see the errors (DMSREJ)",
+        DeclarationEvent.Controlled => "selected for inspection: goods held (DMSCTL)",
+        DeclarationEvent.DocumentsRequested => "documents requested: send them to the office (DMSDOC)",
+        DeclarationEvent.DocumentsProvided => "documents received (DMSRES)",
+        DeclarationEvent.Released => "goods released (DMSROG)",
+        DeclarationEvent.Cleared => "cleared, procedure complete (DMSCLE)",
+        DeclarationEvent.Invalidated => "invalidated, cancelled (DMSINV)",
+        DeclarationEvent.AmendmentAccepted => "amendment accepted (DMSREQ)",
+        _ => "",
+    };
 }
