@@ -34,12 +34,17 @@ public static class Html
             .channel{padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;background:#e0e7ef;margin-right:.3rem}.channel.Red{background:#f6c9c9;color:#7a0000}.channel.Yellow{background:#fbe7a6;color:#5c4500}.channel.Green{background:#cdeed6;color:#0d4d1f}
             tr.held td{background:#fff7f0}small.reasons{color:#5b6b7b}p.empty{background:#fff;border:1px dashed #b8c4d0;padding:1rem}
             .err{color:#a40000}.muted{color:#5b6b7b;font-size:.85rem}section{background:#fff;padding:.8rem;margin:.8rem 0;border:1px solid #dde3ea}
+            input,select,textarea{max-width:100%;box-sizing:border-box}p,li,td,h1,h2{overflow-wrap:anywhere}svg{max-width:100%;height:auto}pre,code{white-space:pre-wrap;overflow-wrap:anywhere}
+            @media (max-width:760px){main{padding:.6rem}header{padding:.5rem .6rem}header .who{margin-left:0}
+            table{display:block;overflow-x:auto;max-width:100%}td,th{overflow-wrap:normal}label{max-width:100%;min-width:0}
+            form.filters label,fieldset label{flex:1 1 9rem}fieldset{min-width:0;margin:0;padding:.4rem}section{padding:.5rem} }
             </style></head><body>
             <header><strong>Landsea</strong>{{Menu(name is null ? null : NodeAuthentication.ScopeOf(user!))}}
             <span class="who">{{(name is null ? "<a href=\"/login\">Sign in</a>" : $"{E(name)} · <form method=\"post\" action=\"/logout\" style=\"display:inline\"><button>Sign out</button></form>")}}</span></header>
             <main><h1>{{E(title)}}</h1>
             """);
-        sb.Append(body);
+        // A table that scrolls inside its own box on a narrow screen must be reachable by keyboard (WCAG 2.1.1).
+        sb.Append(body.Replace("<table ", "<table tabindex=\"0\" ", StringComparison.Ordinal).Replace("<table>", "<table tabindex=\"0\">", StringComparison.Ordinal));
         sb.Append("</main></body></html>");
         return new PageResult(sb.ToString(), statusCode);
     }

@@ -160,7 +160,7 @@ public static class AdminAccounts
 
             body.Append(CultureInfo.InvariantCulture, $"""
                 <form method="post" action="{at}/password" style="display:inline">{token}<input name="password" type="password" class="password" autocomplete="new-password" minlength="{AccountRules.MinimumPasswordLength}" placeholder="new password" required><button class="reset">Set password</button></form>
-                <form method="post" action="{at}/grant" style="display:inline">{token}<select name="role" class="role">{roles}</select><input name="office" class="office" placeholder="office"><input name="trader" class="trader" placeholder="trader id"><button class="grant">Grant</button></form>
+                <form method="post" action="{at}/grant" style="display:inline">{token}<select name="role" class="role" aria-label="Role to grant">{roles}</select><input name="office" class="office" placeholder="office" aria-label="Office code (officers)"><input name="trader" class="trader" placeholder="trader id" aria-label="Trader identifier (traders)"><button class="grant">Grant</button></form>
                 </td></tr>
                 """);
         }

@@ -114,7 +114,7 @@ public static class OriginCheckPage
             """);
         for (int n = 0; n < Rows; n++)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{n + 1}</td><td><input name=\"hs{n}\" id=\"hs{n}\" value=\"{V($"hs{n}")}\" size=\"10\"></td><td><input name=\"origin{n}\" id=\"origin{n}\" value=\"{V($"origin{n}")}\" size=\"8\"></td><td><input name=\"value{n}\" id=\"value{n}\" value=\"{V($"value{n}")}\" size=\"10\"></td><td><input name=\"description{n}\" id=\"description{n}\" value=\"{V($"description{n}")}\" size=\"30\"></td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{n + 1}</td><td><input name=\"hs{n}\" id=\"hs{n}\" aria-label=\"Input {n + 1} HS code\" value=\"{V($"hs{n}")}\" size=\"10\"></td><td><input name=\"origin{n}\" id=\"origin{n}\" aria-label=\"Input {n + 1} origin country\" value=\"{V($"origin{n}")}\" size=\"8\"></td><td><input name=\"value{n}\" id=\"value{n}\" aria-label=\"Input {n + 1} value\" value=\"{V($"value{n}")}\" size=\"10\"></td><td><input name=\"description{n}\" id=\"description{n}\" aria-label=\"Input {n + 1} description\" value=\"{V($"description{n}")}\" size=\"30\"></td></tr>");
         }
 
         b.Append("</table><p><button type=\"submit\" id=\"check\">Check origin</button> <span class=\"muted\">Values in the currency above; build-up adds labour, overhead, profit and other to the originating materials.</span></p></form>");
