@@ -20,6 +20,7 @@ public static class StatsCommand
         command.Subcommands.Add(CreateLoad());
         command.Subcommands.Add(CreateReport());
         command.Subcommands.Add(StatsRebuild.Create());
+        command.Subcommands.Add(StatsTrade.Create());
         return command;
     }
 
