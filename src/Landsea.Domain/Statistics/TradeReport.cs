@@ -232,3 +232,22 @@ public static class TradeReports
         }
     }
 }
+
+/// <summary>One western provincial region's full-year trade from the published aggregates, ranked (1 = largest); null figures rank last.</summary>
+public sealed record RankedRegion(int Rank, string Region, decimal? TotalBn, decimal? TotalYoyPct, string Status);
+
+/// <summary>The 12 western provincial regions ranked by their published full-year total (item 7's chart).</summary>
+public static class WesternRanking
+{
+    /// <summary>Regions without a full-year figure are listed last with status "missing".</summary>
+    public static IReadOnlyList<RankedRegion> Of(IEnumerable<OfficialTradeRow> rows, int year)
+    {
+        var fullYear = rows.Where(r => r.Year == year && r.IsFullYear).GroupBy(r => r.Region, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var figures = WesternRegions.All.Select(name => fullYear.TryGetValue(name, out OfficialTradeRow? r)
+            ? (Region: name, r.TotalBn, r.TotalYoyPct, r.TotalBn is null ? "missing" : r.Status)
+            : (Region: name, TotalBn: (decimal?)null, TotalYoyPct: (decimal?)null, "missing")).ToList();
+        return [.. figures
+            .Select(f => new RankedRegion(f.TotalBn is { } t ? 1 + figures.Count(o => o.TotalBn > t) : figures.Count(o => o.TotalBn is not null) + 1, f.Region, f.TotalBn, f.TotalYoyPct, f.Item4))
+            .OrderBy(r => r.Rank).ThenBy(r => r.Region, StringComparer.Ordinal)];
+    }
+}
