@@ -20,17 +20,28 @@ public sealed class TradeQueries(NodeDatabase db, CustomsNode node)
     public async Task<IReadOnlyList<TradeCell>> CellsAsync(int year, TradeBreakdown by, CancellationToken ct = default)
     {
         string key = KeyColumn(by);
+        // The sums read only indexed columns (ix_trade_lines_year, ix_trade_lines_partner); the lines stored with value 0
+        // are counted by a second query over their partial index.
         string sql = $"""
             SELECT local_year AS Year, {key} AS Key, flow AS Flow, CAST(SUM(value_minor) AS BIGINT) AS ValueMinor,
-                CAST(SUM(value_usd_minor) AS BIGINT) AS ValueUsdMinor, COUNT(*) AS Lines,
-                CAST(SUM(CASE WHEN value_status = 'ok' THEN 0 ELSE 1 END) AS BIGINT) AS Unvalued
+                CAST(SUM(value_usd_minor) AS BIGINT) AS ValueUsdMinor, COUNT(*) AS Lines
             FROM trade_lines
             WHERE local_year IN (@year, @previous) AND counted = 1
             GROUP BY local_year, {key}, flow
             """;
+        string unvaluedSql = $"""
+            SELECT local_year AS Year, {key} AS Key, flow AS Flow, COUNT(*) AS Lines
+            FROM trade_lines
+            WHERE local_year IN (@year, @previous) AND counted = 1 AND value_status <> 'ok'
+            GROUP BY local_year, {key}, flow
+            """;
         await using DbConnection c = await db.OpenAsync(ct);
-        IEnumerable<Cell> rows = await c.QueryAsync<Cell>(new CommandDefinition(sql, new { year, previous = year - 1 }, cancellationToken: ct));
-        return [.. rows.Select(r => new TradeCell((int)r.Year, r.Key ?? "", r.Flow, r.ValueMinor, r.ValueUsdMinor, r.Lines, r.Unvalued))];
+        var args = new { year, previous = year - 1 };
+        IEnumerable<Cell> rows = await c.QueryAsync<Cell>(new CommandDefinition(sql, args, commandTimeout: 0, cancellationToken: ct));
+        var unvalued = (await c.QueryAsync<Cell>(new CommandDefinition(unvaluedSql, args, commandTimeout: 0, cancellationToken: ct)))
+            .ToDictionary(u => (u.Year, u.Key ?? "", u.Flow), u => u.Lines);
+        return [.. rows.Select(r => new TradeCell((int)r.Year, r.Key ?? "", r.Flow, r.ValueMinor, r.ValueUsdMinor, r.Lines,
+            unvalued.GetValueOrDefault((r.Year, r.Key ?? "", r.Flow))))];
     }
 
     /// <summary>The column a breakdown groups by (a fixed list: never text from a request).</summary>
@@ -56,7 +67,6 @@ public sealed class TradeQueries(NodeDatabase db, CustomsNode node)
         public long ValueMinor { get; set; }
         public long ValueUsdMinor { get; set; }
         public long Lines { get; set; }
-        public long Unvalued { get; set; }
     }
 #pragma warning restore CA1812
 }

@@ -35,5 +35,7 @@ CREATE INDEX ix_trade_lines_declaration ON trade_lines (declaration_id, item_seq
 -- The year's figures by month and flow read this index only.
 CREATE INDEX ix_trade_lines_year ON trade_lines (local_year, counted, flow, local_month, value_minor, value_usd_minor);
 -- Partner, chapter and line breakdowns; the measures capability matches products and markets over a period.
-CREATE INDEX ix_trade_lines_partner ON trade_lines (local_year, counted, partner_country);
+CREATE INDEX ix_trade_lines_partner ON trade_lines (local_year, counted, partner_country, flow, value_minor, value_usd_minor);
+-- The few lines counted with value 0 (no amount or no rate), counted apart so the sums above stay index-only.
+CREATE INDEX ix_trade_lines_unvalued ON trade_lines (local_year, counted) WHERE value_status <> 'ok';
 CREATE INDEX ix_trade_lines_hs ON trade_lines (hs_chapter, hs_code, partner_country, local_day);
