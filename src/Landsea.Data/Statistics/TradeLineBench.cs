@@ -11,8 +11,9 @@ namespace Landsea.Data.Statistics;
 
 /// <summary>
 /// Data for "landsea bench stats" (issue 14 item 8): generated trade lines written straight into <c>trade_lines</c>, the only
-/// table the figures read (PostgreSQL binary COPY; SQLite one prepared INSERT reused in large transactions), with the
-/// table's indexes dropped during the load and created again after it (the same definitions as migration 0016); and the
+/// lines table (PostgreSQL binary COPY; SQLite one prepared INSERT reused in large transactions), with its indexes dropped
+/// during the load and created again after it (the same definitions as migration 0016), then the roll-up the figures read,
+/// <c>trade_months</c>, computed from the lines by one INSERT ... SELECT ... GROUP BY; and the
 /// baseline, one <c>count(*)</c> over the table. Generated rows carry MRNs starting "BENCH".
 /// </summary>
 public static class TradeLineBench
@@ -24,9 +25,6 @@ public static class TradeLineBench
     private static readonly string[] s_indexes =
     [
         "CREATE INDEX ix_trade_lines_declaration ON trade_lines (declaration_id, item_sequence)",
-        "CREATE INDEX ix_trade_lines_year ON trade_lines (local_year, counted, flow, local_month, value_minor, value_usd_minor)",
-        "CREATE INDEX ix_trade_lines_partner ON trade_lines (local_year, counted, partner_country, flow, value_minor, value_usd_minor)",
-        "CREATE INDEX ix_trade_lines_unvalued ON trade_lines (local_year, counted) WHERE value_status <> 'ok'",
         "CREATE INDEX ix_trade_lines_hs ON trade_lines (hs_chapter, hs_code, partner_country, local_day)",
     ];
 
@@ -53,7 +51,7 @@ public static class TradeLineBench
     /// on a day of <paramref name="year"/> or the year before (half each), export or import (2:1), 12 partners, 12 HS codes,
     /// 4 modes, values up to CNY 500 000.00; one in 19 invalidated (counted 0). Seeded: the same rows on every database.
     /// </summary>
-    public static async Task GenerateAsync(NodeDatabase db, long declarations, int year, Action<string> progress, CancellationToken ct = default)
+    public static async Task GenerateAsync(NodeDatabase db, long declarations, int year, TimeProvider time, Action<string> progress, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(progress);
@@ -131,8 +129,14 @@ public static class TradeLineBench
             await c.ExecuteAsync(new CommandDefinition(index, commandTimeout: 0, cancellationToken: ct));
         }
 
-        await c.ExecuteAsync(new CommandDefinition(db.Provider == SqlDialect.Postgres ? "VACUUM ANALYZE trade_lines" : "ANALYZE trade_lines", commandTimeout: 0, cancellationToken: ct));
-        progress($"indexes and statistics done ({watch.Elapsed.TotalSeconds:0} s)");
+        progress($"indexes done ({watch.Elapsed.TotalSeconds:0} s); the roll-up trade_months from the lines...");
+        await TradeLineStore.RecomputeMonthsAsync(db, time, ct);
+        foreach (string table in new[] { "trade_lines", "trade_months" })
+        {
+            await c.ExecuteAsync(new CommandDefinition(db.Provider == SqlDialect.Postgres ? $"VACUUM ANALYZE {table}" : $"ANALYZE {table}", commandTimeout: 0, cancellationToken: ct));
+        }
+
+        progress($"roll-up and statistics done ({watch.Elapsed.TotalSeconds:0} s)");
     }
 
     // Columns in migration 0016's order.

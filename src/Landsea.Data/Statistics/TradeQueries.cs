@@ -6,8 +6,8 @@ using Landsea.Statistics;
 namespace Landsea.Data.Statistics;
 
 /// <summary>
-/// The node's own foreign-trade figures: one GROUP BY over <c>trade_lines</c> (migration 0016) for a year and the year
-/// before, in the database, on indexed columns; the same SQL on SQLite and PostgreSQL. Integer sums, so both give the same
+/// The node's own foreign-trade figures: one GROUP BY over the roll-up <c>trade_months</c> (migration 0016, kept with
+/// <c>trade_lines</c> by <see cref="TradeLineStore"/>) for a year and the year before, in the database, by primary key; the same SQL on SQLite and PostgreSQL. Integer sums, so both give the same
 /// figures to the last minor unit; growth, share and rank are <see cref="TradeReports.Build"/>'s.
 /// </summary>
 public sealed class TradeQueries(NodeDatabase db, CustomsNode node)
@@ -20,28 +20,17 @@ public sealed class TradeQueries(NodeDatabase db, CustomsNode node)
     public async Task<IReadOnlyList<TradeCell>> CellsAsync(int year, TradeBreakdown by, CancellationToken ct = default)
     {
         string key = KeyColumn(by);
-        // The sums read only indexed columns (ix_trade_lines_year, ix_trade_lines_partner); the lines stored with value 0
-        // are counted by a second query over their partial index.
+        // The roll-up trade_months (a row per month and key combination), not the lines: the sums are the same integers.
         string sql = $"""
             SELECT local_year AS Year, {key} AS Key, flow AS Flow, CAST(SUM(value_minor) AS BIGINT) AS ValueMinor,
-                CAST(SUM(value_usd_minor) AS BIGINT) AS ValueUsdMinor, COUNT(*) AS Lines
-            FROM trade_lines
-            WHERE local_year IN (@year, @previous) AND counted = 1
-            GROUP BY local_year, {key}, flow
-            """;
-        string unvaluedSql = $"""
-            SELECT local_year AS Year, {key} AS Key, flow AS Flow, COUNT(*) AS Lines
-            FROM trade_lines
-            WHERE local_year IN (@year, @previous) AND counted = 1 AND value_status <> 'ok'
+                CAST(SUM(value_usd_minor) AS BIGINT) AS ValueUsdMinor, CAST(SUM(lines) AS BIGINT) AS Lines, CAST(SUM(unvalued) AS BIGINT) AS Unvalued
+            FROM trade_months
+            WHERE local_year IN (@year, @previous)
             GROUP BY local_year, {key}, flow
             """;
         await using DbConnection c = await db.OpenAsync(ct);
-        var args = new { year, previous = year - 1 };
-        IEnumerable<Cell> rows = await c.QueryAsync<Cell>(new CommandDefinition(sql, args, commandTimeout: 0, cancellationToken: ct));
-        var unvalued = (await c.QueryAsync<Cell>(new CommandDefinition(unvaluedSql, args, commandTimeout: 0, cancellationToken: ct)))
-            .ToDictionary(u => (u.Year, u.Key ?? "", u.Flow), u => u.Lines);
-        return [.. rows.Select(r => new TradeCell((int)r.Year, r.Key ?? "", r.Flow, r.ValueMinor, r.ValueUsdMinor, r.Lines,
-            unvalued.GetValueOrDefault((r.Year, r.Key ?? "", r.Flow))))];
+        IEnumerable<Cell> rows = await c.QueryAsync<Cell>(new CommandDefinition(sql, new { year, previous = year - 1 }, commandTimeout: 0, cancellationToken: ct));
+        return [.. rows.Where(r => r.Lines != 0).Select(r => new TradeCell((int)r.Year, r.Key ?? "", r.Flow, r.ValueMinor, r.ValueUsdMinor, r.Lines, r.Unvalued))];
     }
 
     /// <summary>The column a breakdown groups by (a fixed list: never text from a request).</summary>
@@ -49,10 +38,10 @@ public sealed class TradeQueries(NodeDatabase db, CustomsNode node)
     {
         TradeBreakdown.Month or TradeBreakdown.Quarter => "local_month",
         TradeBreakdown.Year => "CAST(local_year AS TEXT)",
-        TradeBreakdown.Partner => "COALESCE(partner_country, '')",
+        TradeBreakdown.Partner => "partner_country",
         TradeBreakdown.Chapter => "hs_chapter",
         TradeBreakdown.Section => "hs_section",
-        TradeBreakdown.Mode => "COALESCE(mode, '')",
+        TradeBreakdown.Mode => "mode",
         TradeBreakdown.Line => "corridor_line",
         TradeBreakdown.Region => "region",
         _ => throw new ArgumentOutOfRangeException(nameof(by)),
@@ -67,6 +56,7 @@ public sealed class TradeQueries(NodeDatabase db, CustomsNode node)
         public long ValueMinor { get; set; }
         public long ValueUsdMinor { get; set; }
         public long Lines { get; set; }
+        public long Unvalued { get; set; }
     }
 #pragma warning restore CA1812
 }

@@ -32,10 +32,26 @@ CREATE TABLE trade_lines (
     counted INTEGER NOT NULL
 );
 CREATE INDEX ix_trade_lines_declaration ON trade_lines (declaration_id, item_sequence);
--- The year's figures by month and flow read this index only.
-CREATE INDEX ix_trade_lines_year ON trade_lines (local_year, counted, flow, local_month, value_minor, value_usd_minor);
--- Partner, chapter and line breakdowns; the measures capability matches products and markets over a period.
-CREATE INDEX ix_trade_lines_partner ON trade_lines (local_year, counted, partner_country, flow, value_minor, value_usd_minor);
--- The few lines counted with value 0 (no amount or no rate), counted apart so the sums above stay index-only.
-CREATE INDEX ix_trade_lines_unvalued ON trade_lines (local_year, counted) WHERE value_status <> 'ok';
+-- The measures capability matches products and markets over a period.
 CREATE INDEX ix_trade_lines_hs ON trade_lines (hs_chapter, hs_code, partner_country, local_day);
+
+-- The figures read this roll-up, not the lines: the counted lines' integer sums by month and by every key a report
+-- breaks down by, kept by TradeLineStore in the same transaction as the lines (the changes of the lines it replaces are
+-- subtracted, the new ones added), recomputed from trade_lines by "landsea stats rebuild". Empty text for a key the
+-- line does not state (partner, mode).
+CREATE TABLE trade_months (
+    local_year INTEGER NOT NULL,
+    local_month TEXT NOT NULL,
+    flow TEXT NOT NULL,
+    partner_country TEXT NOT NULL,
+    hs_chapter TEXT NOT NULL,
+    hs_section TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    corridor_line TEXT NOT NULL,
+    region TEXT NOT NULL,
+    value_minor BIGINT NOT NULL,
+    value_usd_minor BIGINT NOT NULL,
+    lines BIGINT NOT NULL,
+    unvalued BIGINT NOT NULL,
+    PRIMARY KEY (local_year, local_month, flow, partner_country, hs_chapter, hs_section, mode, corridor_line, region)
+);
