@@ -53,6 +53,11 @@ public static class TradePage
 
         TradeReport months = await queries.ReportAsync(y, TradeBreakdown.Month, ct);
         b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{months.Currency} {months.Total.Total:N2} in {y} (exports {months.Total.Exports:N2}, imports {months.Total.Imports:N2}; USD {months.Total.TotalUsd:N2}), {Growth(months.Total.TotalYoyPct)} on {y - 1}, from {months.Total.Lines} goods item(s) of the node's accepted declarations.</p>");
+        if (months.Total.Lines == 0 && months.Total.PreviousTotal == 0)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<p id=\"no-figures\" class=\"muted\">No accepted import or export declaration of this node counts in {y} or {y - 1}: the node's charts are empty; the western regions below come from the published aggregates.</p>");
+        }
+
         foreach (string note in months.Notes)
         {
             b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{E(note)}</p>");
