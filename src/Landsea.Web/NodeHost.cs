@@ -6,6 +6,7 @@ using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Origin;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
+using Landsea.Web.Features.Statistics;
 using Landsea.Web.Features.Tariffs;
 using Landsea.Web.Features.Transit;
 using Landsea.Web.Infrastructure;
@@ -40,6 +41,7 @@ public static class NodeHost
         builder.AddTransit();
         builder.AddTariffs();
         builder.AddOrigin();
+        builder.AddStatistics();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -56,6 +58,7 @@ public static class NodeHost
         app.MapTransit();
         app.MapTariffs();
         app.MapOrigin();
+        app.MapStatistics();
         return Task.FromResult(app);
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using Landsea.Data.Access;
+using Landsea.Data.Statistics;
 using Landsea.Declarations;
 using Landsea.Exchange.Storage;
 using Landsea.Offices;
@@ -140,6 +141,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
         long id = await c.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn }, work.Transaction);
         await c.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at WHERE id = @id", new { status = next.ToString(), at, id }, work.Transaction);
         await AddEventAsync(work, id, e, next, at, scope.OfficeCode!, scope.User, note, null);
+        await TradeLineStore.WriteAsync(work, _node, [new(id, mrn, detail.Declaration, detail.Summary.DeclarantId, detail.Summary.OfficeCode, detail.Summary.LodgedAt, next)]);
         await NotifyAsync(work, mrn, ct);
         await work.CommitAsync(ct);
         return (await DeclarationQueries.GetAsync(c, null, scope, mrn))!;
@@ -388,6 +390,8 @@ public sealed class DeclarationWriter : IAsyncDisposable
             """, declarations);
         await InsertRowsAsync(work, "declaration_parties (declaration_id, trader_id)", parties);
         await InsertRowsAsync(work, "declaration_chapters (declaration_id, chapter)", chapters);
+        await TradeLineStore.WriteAsync(work, _node, [.. items.Select((s, i) => new TradeLineSource(declarationIds[i], mrns[i], s.Check.Declaration!,
+            Lodging.DeclarantKey(s.Check, null)!, s.OfficeCode, now, DeclarationStatus.Accepted))], fresh: true);
         await InsertRowsAsync(work, "declaration_events (id, declaration_id, event, status, at, office_code, actor, note, submission_id)", events);
 
         if (_observers.Count > 0)
@@ -582,6 +586,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
         }
 
         await AddEventAsync(work, id, e, next, at, s.OfficeCode, s.Scope.User, $"{d.TypeCode} request {reference}", submissionId);
+        await TradeLineStore.WriteAsync(work, _node, [new(id, target.Summary.Mrn, target.Declaration, target.Summary.DeclarantId, target.Summary.OfficeCode, target.Summary.LodgedAt, next)]);
         await NotifyAsync(work, target.Summary.Mrn, CancellationToken.None);
         var answer = new LodgeAnswer(LodgeAnswer.Accepted, submissionId, reference, target.Summary.Mrn, next, [], s.Check.Warnings);
         return await FinishSubmissionAsync(work, submissionId, id, answer);

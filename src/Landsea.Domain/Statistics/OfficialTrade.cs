@@ -26,6 +26,15 @@ public static class StatisticsErrorCodes
 
     /// <summary>No CNY/USD rate for the year in the repository's rates (data/fx).</summary>
     public const string RateNotFound = "LS756";
+
+    /// <summary>The node's figures were asked for by a breakdown that does not exist (not month, quarter, year, partner, chapter, section, mode, line or region).</summary>
+    public const string BreakdownUnknown = "LS780";
+
+    /// <summary>The year of the node's figures is missing or out of range (1990-9999).</summary>
+    public const string YearInvalid = "LS781";
+
+    /// <summary>The statistics of an unknown node were asked for (--node is not one of the corridor's nodes).</summary>
+    public const string NodeUnknown = "LS782";
 }
 
 /// <summary>

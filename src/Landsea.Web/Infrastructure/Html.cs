@@ -88,6 +88,7 @@ public static class Html
         if (scope.SeesAll)
         {
             links.Append("<a href=\"/risk/rules\">Risk rules</a>");
+            links.Append("<a href=\"/statistics\">Statistics</a>");
         }
 
         if (scope.SeesAll || scope.Role == Role.Administrator)

@@ -171,6 +171,7 @@ public static class BenchCommand
         bench.Subcommands.Add(OriginVerifyBench.Create());
         bench.Subcommands.Add(Landsea.Cli.Commands.Tariffs.DutyBench.Create());
         bench.Subcommands.Add(HostileBench.Create());
+        bench.Subcommands.Add(StatsBench.Create());
         return bench;
     }
 

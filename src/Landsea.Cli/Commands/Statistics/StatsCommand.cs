@@ -19,6 +19,8 @@ public static class StatsCommand
         var command = new Command("stats", "Foreign-trade statistics: load published aggregates, report a region's year.");
         command.Subcommands.Add(CreateLoad());
         command.Subcommands.Add(CreateReport());
+        command.Subcommands.Add(StatsRebuild.Create());
+        command.Subcommands.Add(StatsTrade.Create());
         return command;
     }
 
