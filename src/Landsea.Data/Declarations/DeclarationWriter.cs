@@ -580,13 +580,14 @@ public sealed class DeclarationWriter : IAsyncDisposable
         long id = await work.Connection.ExecuteScalarAsync<long>("SELECT id FROM declarations WHERE mrn = @mrn", new { mrn = target.Summary.Mrn }, work.Transaction);
         await work.Connection.ExecuteAsync("UPDATE declarations SET status = @status, updated_at = @at, version = version + @bump WHERE id = @id",
             new { status = next.ToString(), at, id, bump = e == DeclarationEvent.AmendmentAccepted ? 1 : 0 }, work.Transaction);
+        Declaration asNow = e == DeclarationEvent.AmendmentAccepted ? Lodging.Amend(target.Declaration, d) : target.Declaration;
         if (e == DeclarationEvent.AmendmentAccepted)
         {
-            await StoreAmendedAsync(work, id, Lodging.Amend(target.Declaration, d));
+            await StoreAmendedAsync(work, id, asNow);
         }
 
         await AddEventAsync(work, id, e, next, at, s.OfficeCode, s.Scope.User, $"{d.TypeCode} request {reference}", submissionId);
-        await TradeLineStore.WriteAsync(work, _node, [new(id, target.Summary.Mrn, target.Declaration, target.Summary.DeclarantId, target.Summary.OfficeCode, target.Summary.LodgedAt, next)]);
+        await TradeLineStore.WriteAsync(work, _node, [new(id, target.Summary.Mrn, asNow, target.Summary.DeclarantId, target.Summary.OfficeCode, target.Summary.LodgedAt, next)]);
         await NotifyAsync(work, target.Summary.Mrn, CancellationToken.None);
         var answer = new LodgeAnswer(LodgeAnswer.Accepted, submissionId, reference, target.Summary.Mrn, next, [], s.Check.Warnings);
         return await FinishSubmissionAsync(work, submissionId, id, answer);

@@ -49,7 +49,7 @@ public static class TradePage
             <label>Year <input name="year" id="year" value="{y}" size="5" inputmode="numeric"></label>
             <button type="submit" id="show">Show</button></form>
             """);
-        b.Append("<style>.pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.pair table{width:auto;min-width:380px}td.n{text-align:right}</style>");
+        b.Append("<style>.pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.pair table{width:auto;min-width:min(380px,100%)}td.n{text-align:right}</style>");
 
         TradeReport months = await queries.ReportAsync(y, TradeBreakdown.Month, ct);
         b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{months.Currency} {months.Total.Total:N2} in {y} (exports {months.Total.Exports:N2}, imports {months.Total.Imports:N2}; USD {months.Total.TotalUsd:N2}), {Growth(months.Total.TotalYoyPct)} on {y - 1}, from {months.Total.Lines} goods item(s) of the node's accepted declarations.</p>");
