@@ -26,12 +26,7 @@ public class BrowserTests(NodeFixture node) : IClassFixture<NodeFixture>
         string bMrn = (await b.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("mrn").GetString()!;
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
 
         IBrowserContext officerContext = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString() });
         officerContext.SetDefaultTimeout(60_000); // CI runs every test assembly at once on 2 cores

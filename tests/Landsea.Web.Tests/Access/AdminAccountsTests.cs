@@ -32,12 +32,7 @@ public class AdminAccountsTests(NodeFixture node) : IClassFixture<NodeFixture>
     {
         Skip.IfNot(File.Exists(Chromium), $"Chromium not found at {Chromium}: apt-get install chromium (bash .ci/run does).");
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         IBrowserContext adminContext = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString() });
         adminContext.SetDefaultTimeout(60_000);
         IPage admin = await adminContext.NewPageAsync();

@@ -56,12 +56,7 @@ public sealed class OpenIdSignInTests : IAsyncLifetime
     {
         Skip.IfNot(File.Exists(Chromium), $"Chromium not found at {Chromium}: apt-get install chromium (bash .ci/run does).");
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = _address.ToString() });
         context.SetDefaultTimeout(60_000);
         IPage page = await context.NewPageAsync();
@@ -84,12 +79,7 @@ public sealed class OpenIdSignInTests : IAsyncLifetime
     {
         Skip.IfNot(File.Exists(Chromium), $"Chromium not found at {Chromium}: apt-get install chromium (bash .ci/run does).");
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = _address.ToString() });
         context.SetDefaultTimeout(60_000);
         IPage page = await context.NewPageAsync();

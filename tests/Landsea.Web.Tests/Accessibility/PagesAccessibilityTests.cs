@@ -55,12 +55,7 @@ public class PagesAccessibilityTests(NodeFixture node) : IClassFixture<NodeFixtu
         string axe = await File.ReadAllTextAsync(Axe);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         // The node's Content-Security-Policy allows no script but its own; the test's axe script is let in by the browser.
         IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = 844 }, BypassCSP = true });
         context.SetDefaultTimeout(60_000);

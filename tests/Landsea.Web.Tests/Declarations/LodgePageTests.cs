@@ -13,12 +13,7 @@ public class LodgePageTests(NodeFixture node) : IClassFixture<NodeFixture>
     private async Task<(IPlaywright, IBrowser, IPage)> TraderAsync(string user)
     {
         IPlaywright playwright = await Playwright.CreateAsync();
-        IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString() });
         context.SetDefaultTimeout(60_000);
         IPage page = await context.NewPageAsync();

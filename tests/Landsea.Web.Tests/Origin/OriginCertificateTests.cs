@@ -136,12 +136,7 @@ public sealed class OriginCertificateTests
         try
         {
             using IPlaywright playwright = await Playwright.CreateAsync();
-            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            });
+            await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
             string baseUrl = pair.Client(pair.A, "officer.cq").BaseAddress!.ToString();
             IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = baseUrl });
             context.SetDefaultTimeout(60_000);

@@ -59,12 +59,7 @@ public class StatisticsPagesTests(NodeFixture node) : IClassFixture<NodeFixture>
         int year = await LodgeAsync("STATS-PAGE");
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString(), AcceptDownloads = true });
         context.SetDefaultTimeout(60_000); // CI runs every test assembly at once on 2 cores
         IPage page = await context.NewPageAsync();

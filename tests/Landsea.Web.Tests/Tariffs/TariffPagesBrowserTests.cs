@@ -10,12 +10,7 @@ public class TariffPagesBrowserTests(NodeFixture node) : IClassFixture<NodeFixtu
     private async Task<(IPlaywright, IBrowser, IPage)> TraderAsync()
     {
         IPlaywright playwright = await Playwright.CreateAsync();
-        IBrowser browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString() });
         context.SetDefaultTimeout(60_000); // CI runs every test assembly at once on 2 cores
         IPage page = await context.NewPageAsync();
