@@ -383,16 +383,16 @@ public sealed class DeclarationWriter : IAsyncDisposable
             events.Add([eventIds[(2 * i) + 1], declarationIds[i], DeclarationEvent.Accepted.ToString(), DeclarationStatus.Accepted.ToString(), at, s.OfficeCode, "validation", null, submissionIds[i]]);
         }
 
-        await InsertRowsAsync(work, "submissions (id, received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, declaration_id, answer_json)", submissions);
-        await InsertRowsAsync(work, """
+        await PositionalRows.InsertAsync(work, "submissions (id, received_at, submitted_by, format, declarant_id, functional_reference, content_sha256, bytes, outcome, errors_json, declaration_id, answer_json)", submissions);
+        await PositionalRows.InsertAsync(work, """
             declarations (id, mrn, declarant_id, functional_reference, content_sha256, type_code, direction, status, office_code,
                 lodged_at, updated_at, version, item_count, invoice_amount, invoice_currency, model_json, submission_id)
             """, declarations);
-        await InsertRowsAsync(work, "declaration_parties (declaration_id, trader_id)", parties);
-        await InsertRowsAsync(work, "declaration_chapters (declaration_id, chapter)", chapters);
+        await PositionalRows.InsertAsync(work, "declaration_parties (declaration_id, trader_id)", parties);
+        await PositionalRows.InsertAsync(work, "declaration_chapters (declaration_id, chapter)", chapters);
         await TradeLineStore.WriteAsync(work, _node, [.. items.Select((s, i) => new TradeLineSource(declarationIds[i], mrns[i], s.Check.Declaration!,
             Lodging.DeclarantKey(s.Check, null)!, s.OfficeCode, now, DeclarationStatus.Accepted))], fresh: true);
-        await InsertRowsAsync(work, "declaration_events (id, declaration_id, event, status, at, office_code, actor, note, submission_id)", events);
+        await PositionalRows.InsertAsync(work, "declaration_events (id, declaration_id, event, status, at, office_code, actor, note, submission_id)", events);
 
         if (_observers.Count > 0)
         {
@@ -432,43 +432,6 @@ public sealed class DeclarationWriter : IAsyncDisposable
         long max = await work.Connection.ExecuteScalarAsync<long>(
             $"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), COALESCE((SELECT MAX(id) FROM {table}), 0))", transaction: work.Transaction);
         return Enumerable.Range(1, count).Select(i => max + i).ToArray();
-    }
-
-    /// <summary>Multi-row INSERTs of positional values, in chunks that stay under the providers' parameter limits.</summary>
-    private static async Task InsertRowsAsync(UnitOfWork work, string tableAndColumns, List<object?[]> rows)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        int width = rows[0].Length;
-        int perChunk = Math.Max(1, 8000 / width);
-        foreach (object?[][] chunk in rows.Chunk(perChunk))
-        {
-            // A plain command, not Dapper: the text differs with the row count, and values are already positional.
-            await using DbCommand command = work.Connection.CreateCommand();
-            command.Transaction = work.Transaction;
-            var sql = new System.Text.StringBuilder("INSERT INTO ").Append(tableAndColumns).Append(" VALUES ");
-            for (int r = 0; r < chunk.Length; r++)
-            {
-                sql.Append(r == 0 ? "(" : ", (");
-                for (int col = 0; col < width; col++)
-                {
-                    string name = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{col}");
-                    sql.Append(col == 0 ? "" : ", ").Append(name);
-                    DbParameter parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = chunk[r][col] ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-
-                sql.Append(')');
-            }
-
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync();
-        }
     }
 
     private async Task<LodgeAnswer> ApplyAsync(UnitOfWork work, Submission s)
@@ -604,7 +567,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
                 amount = amended.InvoiceAmount?.ToString(CultureInfo.InvariantCulture), currency = amended.InvoiceCurrency?.Value,
             }, work.Transaction);
         await work.Connection.ExecuteAsync("DELETE FROM declaration_chapters WHERE declaration_id = @id", new { id }, work.Transaction);
-        await InsertRowsAsync(work, "declaration_chapters (declaration_id, chapter)", [.. amended.Chapters.Select(c => new object?[] { id, c })]);
+        await PositionalRows.InsertAsync(work, "declaration_chapters (declaration_id, chapter)", [.. amended.Chapters.Select(c => new object?[] { id, c })]);
     }
 
     private static async Task<LodgeAnswer> StoreSubmissionAsync(UnitOfWork work, Submission s, string sha, string? declarant, string? reference,

@@ -28,8 +28,6 @@ public static class TradeLineStore
             item_amount, rate_month, value_status, counted)
         """;
 
-    private const int Width = 24;
-
     /// <summary>Replaces the lines of each declaration with those of its current model and status.</summary>
     public static async Task WriteAsync(UnitOfWork work, CustomsNode node, IReadOnlyList<TradeLineSource> declarations, bool fresh = false)
     {
@@ -79,14 +77,14 @@ public static class TradeLineStore
             }
         }
 
-        await InsertAsync(work, Columns, Width, rows);
+        await PositionalRows.InsertAsync(work, Columns, rows);
         // Keys in one order for every writer, so concurrent writers over one PostgreSQL database lock roll-up rows in the same order.
         List<object?[]> months = [.. deltas.Where(kv => kv.Value != default).Select(kv => new object?[]
         {
             kv.Key.Year, kv.Key.Month, kv.Key.Flow, kv.Key.Partner, kv.Key.Chapter, kv.Key.Section, kv.Key.Mode, kv.Key.Line, kv.Key.Region,
             kv.Value.Value, kv.Value.Usd, kv.Value.Lines, kv.Value.Unvalued,
         })];
-        await InsertAsync(work, MonthColumns, 13, months, """
+        await PositionalRows.InsertAsync(work, MonthColumns, months, """
              ON CONFLICT (local_year, local_month, flow, partner_country, hs_chapter, hs_section, mode, corridor_line, region) DO UPDATE SET
                 value_minor = trade_months.value_minor + excluded.value_minor, value_usd_minor = trade_months.value_usd_minor + excluded.value_usd_minor,
                 lines = trade_months.lines + excluded.lines, unvalued = trade_months.unvalued + excluded.unvalued
@@ -176,34 +174,6 @@ public static class TradeLineStore
         await RecomputeMonthsAsync(db, time, ct);
         long lines = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM trade_lines", cancellationToken: ct));
         return (declarations, lines);
-    }
-
-    private static async Task InsertAsync(UnitOfWork work, string columns, int width, List<object?[]> rows, string suffix = "")
-    {
-        foreach (object?[][] chunk in rows.Chunk(8000 / width))
-        {
-            await using DbCommand command = work.Connection.CreateCommand();
-            command.Transaction = work.Transaction;
-            var sql = new StringBuilder("INSERT INTO ").Append(columns).Append(" VALUES ");
-            for (int r = 0; r < chunk.Length; r++)
-            {
-                sql.Append(r == 0 ? "(" : ", (");
-                for (int col = 0; col < width; col++)
-                {
-                    string name = string.Create(CultureInfo.InvariantCulture, $"@t{r}_{col}");
-                    sql.Append(col == 0 ? "" : ", ").Append(name);
-                    DbParameter parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = chunk[r][col] ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-
-                sql.Append(')');
-            }
-
-            command.CommandText = sql.Append(suffix).ToString();
-            await command.ExecuteNonQueryAsync();
-        }
     }
 
 #pragma warning disable IDE1006, CA1812 // Row type mirrors column names; Dapper instantiates it.

@@ -44,6 +44,13 @@ public sealed class OpenIdSignInTests : IAsyncLifetime
         await _provider.DisposeAsync();
     }
 
+    private async Task<IPage> NewPageAsync(IBrowser browser)
+    {
+        IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = _address.ToString() });
+        context.SetDefaultTimeout(60_000);
+        return await context.NewPageAsync();
+    }
+
     private async Task<HttpResponseMessage> MeWithBearerAsync(string token)
     {
         using var http = new HttpClient { BaseAddress = _address };
@@ -57,9 +64,7 @@ public sealed class OpenIdSignInTests : IAsyncLifetime
         Skip.IfNot(File.Exists(Chromium), $"Chromium not found at {Chromium}: apt-get install chromium (bash .ci/run does).");
         using IPlaywright playwright = await Playwright.CreateAsync();
         await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
-        IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = _address.ToString() });
-        context.SetDefaultTimeout(60_000);
-        IPage page = await context.NewPageAsync();
+        IPage page = await NewPageAsync(browser);
 
         await page.GotoAsync("/login");
         await page.ClickAsync("#sign-in-oidc:text('Sign in with Test provider')");
@@ -80,9 +85,7 @@ public sealed class OpenIdSignInTests : IAsyncLifetime
         Skip.IfNot(File.Exists(Chromium), $"Chromium not found at {Chromium}: apt-get install chromium (bash .ci/run does).");
         using IPlaywright playwright = await Playwright.CreateAsync();
         await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
-        IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = _address.ToString() });
-        context.SetDefaultTimeout(60_000);
-        IPage page = await context.NewPageAsync();
+        IPage page = await NewPageAsync(browser);
 
         await page.GotoAsync("/login");
         await page.ClickAsync("#sign-in-oidc");

@@ -11,30 +11,6 @@ public class ReleaseHoldTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixt
 
     private static async Task<JsonElement> Read(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
-    private async Task EnsureRuleAsync(string id, string prefix, string channel)
-    {
-        HttpResponseMessage rule = await node.Client("officer.cq").PostAsync("/api/risk/rules", Json($$"""
-            {"id": "{{id}}", "title": "Hold test {{channel}}", "validFrom": "2020-01-01", "conditions": {"hsPrefixes": ["{{prefix}}"]}, "fixedChannel": "{{channel}}"}
-            """));
-        Assert.True(rule.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await rule.Content.ReadAsStringAsync());
-    }
-
-    private async Task<string> LodgeAsync(string reference, string commodity)
-    {
-        string json = $$"""
-            {"functionalReference": "{{reference}}", "typeCode": "IMA", "functionCode": "9", "issuedAt": "2026-11-26T08:00:00Z",
-             "declarant": {"id": "91350100M000100Y43", "name": "Chongqing Yangtze Trading Co."},
-             "importer": {"id": "91350100M000100Y43", "name": "Importer", "country": "CN"}, "exporter": {"name": "Seller", "country": "VN"},
-             "officeCode": "CN800001", "exportCountry": "VN", "destinationCountry": "CN", "transportMode": "3",
-             "invoice": {"amount": 800, "currency": "CNY"},
-             "items": [{"sequence": 1, "commodityCode": "{{commodity}}", "description": "Goods", "originCountry": "VN",
-                        "amount": {"amount": 800, "currency": "CNY"}, "grossMassKg": 12, "netMassKg": 10}]}
-            """;
-        HttpResponseMessage response = await node.Client("officer.cq").PostAsync("/api/declarations", Json(json));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await Read(response)).GetProperty("mrn").GetString()!;
-    }
-
     private Task<HttpResponseMessage> ReleaseAsync(string user, string mrn, string body = """{"event": "Released"}""") =>
         node.Client(user).PostAsync($"/api/declarations/{mrn}/events", Json(body));
 
@@ -43,8 +19,8 @@ public class ReleaseHoldTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixt
     [InlineData("HOLD-YELLOW", "9302", "930200", "Yellow")]
     public async Task Release_RedOrYellowWithoutOutcome_RefusedThenAllowedOnceTheControlIsRecorded(string rule, string prefix, string commodity, string channel)
     {
-        await EnsureRuleAsync(rule, prefix, channel);
-        string mrn = await LodgeAsync($"{rule}-1", commodity);
+        await node.EnsureRuleAsync(rule, prefix, channel);
+        string mrn = await node.LodgeImportAsync($"{rule}-1", commodity);
         Assert.Equal(channel, (await Read(await node.Client("officer.cq").GetAsync($"/api/declarations/{mrn}/risk"))).GetProperty("decision").GetProperty("channel").GetString());
 
         HttpResponseMessage held = await ReleaseAsync("officer.cq", mrn);
@@ -64,7 +40,7 @@ public class ReleaseHoldTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixt
     [Fact]
     public async Task Release_GreenChannel_NeedsNoOutcome()
     {
-        string mrn = await LodgeAsync("HOLD-GREEN-1", "847130");
+        string mrn = await node.LodgeImportAsync("HOLD-GREEN-1", "847130");
         Assert.Equal("Green", (await Read(await node.Client("officer.cq").GetAsync($"/api/declarations/{mrn}/risk"))).GetProperty("decision").GetProperty("channel").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await ReleaseAsync("officer.cq", mrn)).StatusCode);
@@ -73,8 +49,8 @@ public class ReleaseHoldTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixt
     [Fact]
     public async Task Override_WithReasonByTheDeclarationsOffice_ReleasedAndRecordedAsOverride()
     {
-        await EnsureRuleAsync("HOLD-RED", "9301", "Red");
-        string mrn = await LodgeAsync("HOLD-OVR-1", "930190");
+        await node.EnsureRuleAsync("HOLD-RED", "9301", "Red");
+        string mrn = await node.LodgeImportAsync("HOLD-OVR-1", "930190");
 
         HttpResponseMessage noReason = await ReleaseAsync("officer.cq", mrn, """{"event": "Released", "override": true, "note": "urgent"}""");
         HttpResponseMessage otherOffice = await ReleaseAsync("officer.qz", mrn, """{"event": "Released", "override": true, "note": "perishable goods, inspection at destination"}""");

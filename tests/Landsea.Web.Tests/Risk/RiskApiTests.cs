@@ -38,6 +38,32 @@ public sealed class RiskNodeFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A rule that puts every declaration with an HS code under <paramref name="prefix"/> in <paramref name="channel"/> (kept when it exists already).</summary>
+    public async Task EnsureRuleAsync(string id, string prefix, string channel)
+    {
+        HttpResponseMessage rule = await Client("officer.cq").PostAsync("/api/risk/rules", new StringContent($$"""
+            {"id": "{{id}}", "title": "Test rule {{channel}} {{prefix}}", "validFrom": "2020-01-01", "conditions": {"hsPrefixes": ["{{prefix}}"]}, "fixedChannel": "{{channel}}"}
+            """, Encoding.UTF8, "application/json"));
+        Assert.True(rule.StatusCode is System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Conflict, await rule.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>An import of one goods item under <paramref name="commodity"/>, lodged by officer.cq for trader 91350100M000100Y43 at CN800001; its MRN.</summary>
+    public async Task<string> LodgeImportAsync(string reference, string commodity)
+    {
+        string json = $$"""
+            {"functionalReference": "{{reference}}", "typeCode": "IMA", "functionCode": "9", "issuedAt": "2026-11-26T08:00:00Z",
+             "declarant": {"id": "91350100M000100Y43", "name": "Chongqing Yangtze Trading Co."},
+             "importer": {"id": "91350100M000100Y43", "name": "Importer", "country": "CN"}, "exporter": {"name": "Seller", "country": "VN"},
+             "officeCode": "CN800001", "exportCountry": "VN", "destinationCountry": "CN", "transportMode": "3",
+             "invoice": {"amount": 800, "currency": "CNY"},
+             "items": [{"sequence": 1, "commodityCode": "{{commodity}}", "description": "Goods", "originCountry": "VN",
+                        "amount": {"amount": 800, "currency": "CNY"}, "grossMassKg": 12, "netMassKg": 10}]}
+            """;
+        HttpResponseMessage response = await Client("officer.cq").PostAsync("/api/declarations", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("mrn").GetString()!;
+    }
+
     public HttpClient Client(string user)
     {
         var http = new HttpClient { BaseAddress = BaseAddress };

@@ -11,35 +11,9 @@ namespace Landsea.Web.Tests.Risk;
 /// </summary>
 public class WorkQueueTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixture>
 {
-    private const string Trader = "91350100M000100Y43";
-
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<JsonElement> Read(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private async Task EnsureRuleAsync(string id, string prefix, string channel)
-    {
-        HttpResponseMessage rule = await node.Client("officer.cq").PostAsync("/api/risk/rules", Json($$"""
-            {"id": "{{id}}", "title": "Queue test {{channel}} {{prefix}}", "validFrom": "2020-01-01", "conditions": {"hsPrefixes": ["{{prefix}}"]}, "fixedChannel": "{{channel}}"}
-            """));
-        Assert.True(rule.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await rule.Content.ReadAsStringAsync());
-    }
-
-    private async Task<string> LodgeAsync(string reference, string commodity)
-    {
-        string json = $$"""
-            {"functionalReference": "{{reference}}", "typeCode": "IMA", "functionCode": "9", "issuedAt": "2026-11-26T08:00:00Z",
-             "declarant": {"id": "{{Trader}}", "name": "Chongqing Yangtze Trading Co."},
-             "importer": {"id": "{{Trader}}", "name": "Importer", "country": "CN"}, "exporter": {"name": "Seller", "country": "VN"},
-             "officeCode": "CN800001", "exportCountry": "VN", "destinationCountry": "CN", "transportMode": "3",
-             "invoice": {"amount": 800, "currency": "CNY"},
-             "items": [{"sequence": 1, "commodityCode": "{{commodity}}", "description": "Goods", "originCountry": "VN",
-                        "amount": {"amount": 800, "currency": "CNY"}, "grossMassKg": 12, "netMassKg": 10}]}
-            """;
-        HttpResponseMessage response = await node.Client("officer.cq").PostAsync("/api/declarations", Json(json));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await Read(response)).GetProperty("mrn").GetString()!;
-    }
 
     private async Task<List<(string Mrn, string? Channel, bool Awaiting, int Reasons)>> ListAsync(string query)
     {
@@ -56,12 +30,12 @@ public class WorkQueueTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixtur
     [Fact]
     public async Task Queue_HeldRedThenYellowFirst_WithReasons_AnOutcomeTakesItOut()
     {
-        await EnsureRuleAsync("QUEUE-RED", "9303", "Red");
-        await EnsureRuleAsync("QUEUE-YELLOW", "9304", "Yellow");
-        string green = await LodgeAsync("QUEUE-G-1", "847130");
-        string yellow = await LodgeAsync("QUEUE-Y-1", "930400");
-        string red1 = await LodgeAsync("QUEUE-R-1", "930390");
-        string red2 = await LodgeAsync("QUEUE-R-2", "930390");
+        await node.EnsureRuleAsync("QUEUE-RED", "9303", "Red");
+        await node.EnsureRuleAsync("QUEUE-YELLOW", "9304", "Yellow");
+        string green = await node.LodgeImportAsync("QUEUE-G-1", "847130");
+        string yellow = await node.LodgeImportAsync("QUEUE-Y-1", "930400");
+        string red1 = await node.LodgeImportAsync("QUEUE-R-1", "930390");
+        string red2 = await node.LodgeImportAsync("QUEUE-R-2", "930390");
 
         var queue = await ListAsync("sort=queue");
         var ours = queue.Where(q => q.Mrn == green || q.Mrn == yellow || q.Mrn == red1 || q.Mrn == red2).ToList();
@@ -89,9 +63,9 @@ public class WorkQueueTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixtur
     [Fact]
     public async Task Page_CountsPerChannel_HeldRowsFirstWithReasons_EmptyStateSaysWhatToDo()
     {
-        await EnsureRuleAsync("QUEUE-RED-P", "9305", "Red");
-        string red = await LodgeAsync("QUEUE-P-R", "930510");
-        await LodgeAsync("QUEUE-P-G", "847130");
+        await node.EnsureRuleAsync("QUEUE-RED-P", "9305", "Red");
+        string red = await node.LodgeImportAsync("QUEUE-P-R", "930510");
+        await node.LodgeImportAsync("QUEUE-P-G", "847130");
 
         string page = await node.Client("officer.cq").GetStringAsync("/declarations");
         string heldOnlyNone = await node.Client("officer.cq").GetStringAsync("/declarations?awaiting=true&office=SG000001");
@@ -110,7 +84,7 @@ public class WorkQueueTests(RiskNodeFixture node) : IClassFixture<RiskNodeFixtur
     [Fact]
     public async Task Trader_SeesNoRiskDecision_AndMayNotFilterByChannel()
     {
-        await LodgeAsync("QUEUE-T-1", "847130");
+        await node.LodgeImportAsync("QUEUE-T-1", "847130");
         HttpResponseMessage list = await node.Client("trader.a").GetAsync("/api/declarations");
         HttpResponseMessage byChannel = await node.Client("trader.a").GetAsync("/api/declarations?channel=Red");
         HttpResponseMessage badSort = await node.Client("officer.cq").GetAsync("/api/declarations?sort=fastest");
