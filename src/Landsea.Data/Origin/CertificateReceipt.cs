@@ -29,7 +29,7 @@ public static class CertificateReceipt
             return new Failure(OriginErrorCodes.CertificateNotFound, $"sender: {sender} is not a registered partner");
         }
 
-        var context = new VerificationContext(OriginTrust.Of([partner.Certificate.RawData], $"the pinned certificate of {sender}"), null, null);
+        var context = new VerificationContext(OriginTrust.Of([partner.Certificate.RawData, .. partner.PastKeys.Select(k => k.Certificate.RawData)], $"the pinned certificate of {sender}"), null, null);
         Result<OriginVerification> checkedDoc = OpenAttestationVerifier.Verify(Encoding.UTF8.GetBytes(document), context);
         if (!checkedDoc.IsValid)
         {

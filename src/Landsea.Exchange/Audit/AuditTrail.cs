@@ -148,6 +148,10 @@ public sealed class AuditTrail
             "SELECT seq, hash, signed_head FROM exchange_audit_checkpoint ORDER BY seq", cancellationToken: ct))).ToList();
 
     /// <summary>Reads a signed head's content after checking its signature with the issuing node's certificate; null when it does not verify.</summary>
+    public static AuditHead? VerifySignedHead(string signedHead, KeyRing keys) =>
+        VerifySignedHead(signedHead, keys.ForStored(Jws.TryParse(signedHead)?.KeyId));
+
+    /// <summary>Reads a signed head's content after checking its signature with <paramref name="certificate"/>; null when it does not verify.</summary>
     public static AuditHead? VerifySignedHead(string signedHead, X509Certificate2 certificate)
     {
         JwsParts? parts = Jws.TryParse(signedHead);
@@ -168,7 +172,15 @@ public sealed class AuditTrail
     /// their spacing puts one, and with <paramref name="certificate"/> each signature must verify); and any heads held by
     /// partners (from their receipts). An empty log is intact only with the empty head and no checkpoint. Issue 17 item 3.
     /// </summary>
-    public static async Task<AuditReport> VerifyAsync(DbConnection connection, IEnumerable<AuditHead>? heldHeads, X509Certificate2? certificate, CancellationToken ct)
+    public static Task<AuditReport> VerifyAsync(DbConnection connection, IEnumerable<AuditHead>? heldHeads, X509Certificate2? certificate, CancellationToken ct) =>
+        VerifyWithKeysAsync(connection, heldHeads, certificate is null ? null : new KeyRing(certificate), ct);
+
+    /// <summary>
+    /// <see cref="VerifyAsync(DbConnection, IEnumerable{AuditHead}?, X509Certificate2?, CancellationToken)"/> with every key the
+    /// node held: each signature is checked with the certificate its <c>kid</c> names, so checkpoints signed before a key rollover
+    /// still verify after it.
+    /// </summary>
+    public static async Task<AuditReport> VerifyWithKeysAsync(DbConnection connection, IEnumerable<AuditHead>? heldHeads, KeyRing? certificate, CancellationToken ct)
     {
         List<AuditEntry> entries;
         List<(long Sequence, string Hash, string SignedHead)> checkpoints;

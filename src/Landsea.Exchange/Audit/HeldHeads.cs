@@ -61,8 +61,9 @@ public static class HeldHeads
             return (null, "the asking node is not a registered partner");
         }
 
-        using var key = partner.Certificate.GetECDsaPublicKey();
-        if (key is null || parts.KeyId != CertificateThumbprint.Of(partner.Certificate) || !Jws.Verify(parts, key))
+        X509Certificate2 pinned = partner.Keys.ForNew(parts.KeyId, now);
+        using var key = pinned.GetECDsaPublicKey();
+        if (key is null || parts.KeyId != CertificateThumbprint.Of(pinned) || !Jws.Verify(parts, key))
         {
             return (null, "the query's signature does not verify against the partner's pinned certificate");
         }
@@ -92,7 +93,7 @@ public static class HeldHeads
         using var verifier = new BatchVerifier();
         foreach (string text in receipts)
         {
-            if (Signing.ReceiptCodec.Verify(text, partner.Certificate, verifier) is { } receipt && receipt.Issuer == partner.Code
+            if (Signing.ReceiptCodec.Verify(text, partner.Keys.ForStored(Signing.ReceiptCodec.SignerKeyId(text)), verifier) is { } receipt && receipt.Issuer == partner.Code
                 && (best is null || receipt.AuditHead.Sequence > best.Value.Head.Sequence))
             {
                 best = (text, receipt.AuditHead);

@@ -204,7 +204,7 @@ public sealed class OutboxSender : IDisposable
             using var verifier = new BatchVerifier();
             for (int i = 0; i < items.Count; i++)
             {
-                decisions.Add(Decide(items[i], i < results.Count ? results[i] : TransportResult.Failed("no result"), partner, verifier));
+                decisions.Add(Decide(items[i], i < results.Count ? results[i] : TransportResult.Failed("no result"), partner, verifier, _time.GetUtcNow()));
             }
         }
 
@@ -326,14 +326,14 @@ public sealed class OutboxSender : IDisposable
     }
 
     /// <summary>Checks one result: a receipt that verifies against the pinned certificate and names this envelope, or a failure.</summary>
-    private static Decision Decide(DueEnvelope item, TransportResult result, Partner partner, BatchVerifier verifier)
+    private static Decision Decide(DueEnvelope item, TransportResult result, Partner partner, BatchVerifier verifier, DateTimeOffset now)
     {
         if (result.ReceiptText is null)
         {
             return Decision.Fail(item, answered: result.Reachable, result.Failure ?? "no receipt");
         }
 
-        Receipt? receipt = ReceiptCodec.Verify(result.ReceiptText, partner.Certificate, verifier);
+        Receipt? receipt = ReceiptCodec.Verify(result.ReceiptText, partner.Keys, now, verifier);
         if (receipt is null)
         {
             return Decision.Fail(item, answered: true, "receipt does not verify against the partner's pinned certificate");

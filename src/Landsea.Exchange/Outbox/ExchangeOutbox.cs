@@ -97,6 +97,35 @@ public sealed class ExchangeOutbox : IMessageOutbox
         return new QueuedEnvelope(envelope, digest);
     }
 
+    /// <summary>
+    /// Enqueues the announcement of this node's key rollover to <paramref name="recipient"/> (<see cref="KeyRolloverMessage"/>):
+    /// signed here with this outbox's identity, the key being replaced, whatever the signing mode (the partner pins that key
+    /// until it has read the announcement), and due before everything else to that partner, so that envelopes the new key
+    /// signs never reach it first. Every partner accepts the type whatever the agreement. Called by <c>landsea node rotate-key</c>.
+    /// </summary>
+    public async Task<QueuedEnvelope> EnqueueKeyRolloverAsync(UnitOfWork work, string recipient, NodeIdentity next, DateTimeOffset oldKeyAcceptedUntil, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(next);
+        DateTimeOffset now = StoredTime.ToMilliseconds(_time.GetUtcNow());
+        byte[] payload = KeyRolloverMessage.Write(next, _identity.KeyId, oldKeyAcceptedUntil);
+        var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), KeyRolloverMessage.Type, "1", _identity.Code, recipient,
+            "keys-" + next.KeyId, 1, now, payload);
+        SignedEnvelope signed = EnvelopeCodec.Sign(envelope, _identity);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
+            VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @first)
+            """,
+            new { id = envelope.Id, to = recipient, conv = envelope.Conversation, seq = envelope.Sequence, type = envelope.Type, digest = signed.Digest,
+                wire = EnvelopeCodec.ToWire(signed), at = StoredTime.IsoMilliseconds(now), first = StoredTime.IsoMilliseconds(DateTimeOffset.UnixEpoch) },
+            work.Transaction, cancellationToken: ct));
+        await _audit.StageAsync(work, new AuditRecord("outbound", envelope.Id, recipient, null, signed.Digest,
+            $"{KeyRolloverMessage.Type} v1 key {_identity.KeyId} -> {next.KeyId}, old key accepted until {StoredTime.IsoMilliseconds(oldKeyAcceptedUntil)}"), ct);
+        Enqueued?.Invoke(this, EventArgs.Empty);
+        return new QueuedEnvelope(envelope, signed.Digest);
+    }
+
     /// <summary>Writes one outbox row, due at once; returns the envelope's digest.</summary>
     private async Task<string> InsertAsync(UnitOfWork work, Envelope envelope, CancellationToken ct)
     {

@@ -16,4 +16,8 @@ public interface IMessageOutbox
 
     /// <summary>Enqueues many messages in the caller's transaction; results in input order, refusals write nothing.</summary>
     Task<EnqueueResult[]> EnqueueManyAsync(UnitOfWork work, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct);
+
+    /// <summary>Enqueues this node's key-rollover announcement to <paramref name="recipient"/>, signed by the key it replaces
+    /// and due before anything else to that partner (<c>landsea node rotate-key</c>).</summary>
+    Task<QueuedEnvelope> EnqueueKeyRolloverAsync(UnitOfWork work, string recipient, Signing.NodeIdentity next, DateTimeOffset oldKeyAcceptedUntil, CancellationToken ct);
 }

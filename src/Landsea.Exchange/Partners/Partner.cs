@@ -4,9 +4,27 @@ using Landsea.Exchange.Signing;
 namespace Landsea.Exchange.Partners;
 
 /// <summary>A partner node: its code, the URL envelopes are POSTed to, and its pinned certificate (the only key accepted for it).</summary>
+/// <remarks>
+/// <see cref="PastKeys"/> are the partner's keys before a rollover (its announcement, or an administrator re-pinning it): new
+/// signatures by one are accepted until its overlap ends, and what it signed before still verifies. <see cref="TlsAuthority"/>,
+/// when set, is the administration CA the partner's TLS certificate must chain to (name checked); without it the TLS
+/// certificate is pinned: it must be <see cref="TlsCertificate"/> when set, else one of the partner's signing certificates
+/// (a node serves HTTPS with its own certificate).
+/// </remarks>
 public sealed record Partner(string Code, string Name, Uri Endpoint, X509Certificate2 Certificate)
 {
     public string KeyId => CertificateThumbprint.Of(Certificate);
+
+    public IReadOnlyList<PastKey> PastKeys { get; init; } = [];
+
+    /// <summary>A TLS certificate pinned for the partner's endpoint when it is not its signing certificate (a TLS proxy in front).</summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>An administration CA the partner's TLS certificate must chain to, instead of a pinned certificate.</summary>
+    public X509Certificate2? TlsAuthority { get; init; }
+
+    /// <summary>The partner's current and past signing certificates.</summary>
+    public KeyRing Keys => new(Certificate, PastKeys);
 }
 
 /// <summary>One message type the node may send to the partner, and the fields of it that may be disclosed.</summary>

@@ -32,15 +32,62 @@ public sealed class PartnerRegistry
             throw new ArgumentException($"Partner code '{partner.Code}' is not a node code.", nameof(partner));
         }
 
+        string at = StoredTime.IsoMilliseconds(_time.GetUtcNow());
+        string? replacedKeyId = await KeepReplacedKeyAsync(work, partner.Code, partner.KeyId, at, at, "re-pinned by an administrator", ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO exchange_partner (code, name, endpoint, certificate_pem, key_id, updated_at) VALUES (@code, @name, @endpoint, @pem, @kid, @at)
+            INSERT INTO exchange_partner (code, name, endpoint, certificate_pem, key_id, updated_at, tls_certificate_pem, tls_ca_pem)
+            VALUES (@code, @name, @endpoint, @pem, @kid, @at, @tlsPem, @caPem)
             ON CONFLICT (code) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, certificate_pem = excluded.certificate_pem,
-                key_id = excluded.key_id, updated_at = excluded.updated_at
+                key_id = excluded.key_id, updated_at = excluded.updated_at, tls_certificate_pem = excluded.tls_certificate_pem, tls_ca_pem = excluded.tls_ca_pem
             """,
             new { code = partner.Code, name = partner.Name, endpoint = partner.Endpoint.ToString(), pem = partner.Certificate.ExportCertificatePem(),
-                kid = partner.KeyId, at = StoredTime.IsoMilliseconds(_time.GetUtcNow()) }, transaction, cancellationToken: ct));
-        await _audit.AppendAsync(work, new AuditRecord("partner", null, partner.Code, null, partner.KeyId, partner.Endpoint.ToString()), ct);
+                kid = partner.KeyId, at, tlsPem = partner.TlsCertificate?.ExportCertificatePem(), caPem = partner.TlsAuthority?.ExportCertificatePem() },
+            transaction, cancellationToken: ct));
+        await _audit.AppendAsync(work, new AuditRecord("partner", null, partner.Code, null, partner.KeyId,
+            replacedKeyId is null ? partner.Endpoint.ToString() : $"{partner.Endpoint} (replaces key {replacedKeyId})"), ct);
+    }
+
+    /// <summary>
+    /// Applies a partner's announced key rollover (verified by the receiver under the old key, with the new key's proof of
+    /// possession): <paramref name="certificate"/> becomes the pinned one, the old one is kept and accepted until
+    /// <paramref name="oldAcceptedUntil"/>. A rollover to the key already pinned changes nothing. Returns the replaced key id.
+    /// </summary>
+    public static async Task<string?> RollOverAsync(UnitOfWork work, string code, X509Certificate2 certificate, DateTimeOffset oldAcceptedUntil,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        string newKeyId = CertificateThumbprint.Of(certificate);
+        string? replaced = await KeepReplacedKeyAsync(work, code, newKeyId, StoredTime.IsoMilliseconds(oldAcceptedUntil), StoredTime.IsoMilliseconds(now),
+            "rolled over by the partner", ct);
+        if (replaced is not null)
+        {
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE exchange_partner SET certificate_pem = @pem, key_id = @kid, updated_at = @at WHERE code = @code",
+                new { pem = certificate.ExportCertificatePem(), kid = newKeyId, at = StoredTime.IsoMilliseconds(now), code }, work.Transaction, cancellationToken: ct));
+        }
+
+        return replaced;
+    }
+
+    /// <summary>When the partner is pinned to a key other than <paramref name="newKeyId"/>, keeps that key in exchange_partner_key.</summary>
+    private static async Task<string?> KeepReplacedKeyAsync(UnitOfWork work, string code, string newKeyId, string acceptedUntil, string at, string reason, CancellationToken ct)
+    {
+        List<(string KeyId, string Pem)> current = (await work.Connection.QueryAsync<(string KeyId, string Pem)>(new CommandDefinition(
+            "SELECT key_id, certificate_pem FROM exchange_partner WHERE code = @code", new { code }, work.Transaction, cancellationToken: ct))).ToList();
+        if (current.Count == 0 || current[0].KeyId == newKeyId)
+        {
+            return null;
+        }
+
+        (string KeyId, string Pem) old = current[0];
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO exchange_partner_key (partner_code, key_id, certificate_pem, accepted_until, recorded_at, reason)
+            VALUES (@code, @kid, @pem, @until, @at, @reason) ON CONFLICT (partner_code, key_id) DO NOTHING
+            """,
+            new { code, kid = old.KeyId, pem = old.Pem, until = acceptedUntil, at, reason }, work.Transaction, cancellationToken: ct));
+        return old.KeyId;
     }
 
     /// <summary>The partner with <paramref name="code"/>, or null.</summary>
@@ -51,7 +98,8 @@ public sealed class PartnerRegistry
 
     private static async Task<Partner?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken ct) =>
         (await connection.QuerySingleOrDefaultAsync<PartnerRow>(new CommandDefinition(
-            "SELECT code, name, endpoint, certificate_pem FROM exchange_partner WHERE code = @code", new { code }, transaction, cancellationToken: ct)))?.ToPartner();
+            "SELECT code, name, endpoint, certificate_pem, tls_certificate_pem, tls_ca_pem FROM exchange_partner WHERE code = @code", new { code }, transaction, cancellationToken: ct)))?.ToPartner()
+        is { } found ? (await WithPastKeysAsync(connection, transaction, [found], ct))[0] : null;
 
     /// <summary>Every partner, by code.</summary>
     public static Task<List<Partner>> ListAsync(DbConnection connection, CancellationToken ct) => ListAsync(connection, null, ct);
@@ -60,9 +108,26 @@ public sealed class PartnerRegistry
     public static Task<List<Partner>> ListAsync(UnitOfWork work, CancellationToken ct) => ListAsync(work.Connection, work.Transaction, ct);
 
     private static async Task<List<Partner>> ListAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
-        (await connection.QueryAsync<PartnerRow>(new CommandDefinition(
-            "SELECT code, name, endpoint, certificate_pem FROM exchange_partner ORDER BY code", transaction: transaction, cancellationToken: ct)))
-        .Select(r => r.ToPartner()).ToList();
+        await WithPastKeysAsync(connection, transaction, (await connection.QueryAsync<PartnerRow>(new CommandDefinition(
+            "SELECT code, name, endpoint, certificate_pem, tls_certificate_pem, tls_ca_pem FROM exchange_partner ORDER BY code", transaction: transaction, cancellationToken: ct)))
+        .Select(r => r.ToPartner()).ToList(), ct);
+
+    /// <summary>The partners with their past keys (one query; most partners have none).</summary>
+    private static async Task<List<Partner>> WithPastKeysAsync(DbConnection connection, DbTransaction? transaction, List<Partner> partners, CancellationToken ct)
+    {
+        if (partners.Count == 0)
+        {
+            return partners;
+        }
+
+        string sql = partners.Count == 1
+            ? "SELECT partner_code, certificate_pem, accepted_until FROM exchange_partner_key WHERE partner_code = @code ORDER BY recorded_at DESC"
+            : "SELECT partner_code, certificate_pem, accepted_until FROM exchange_partner_key ORDER BY recorded_at DESC";
+        ILookup<string, PastKey> past = (await connection.QueryAsync<(string Code, string Pem, string Until)>(new CommandDefinition(sql,
+                new { code = partners[0].Code }, transaction, cancellationToken: ct)))
+            .ToLookup(k => k.Code, k => new PastKey(Certificates.GetOrAdd(k.Pem), StoredTime.Parse(k.Until)), StringComparer.Ordinal);
+        return partners.Select(p => past.Contains(p.Code) ? p with { PastKeys = past[p.Code].ToList() } : p).ToList();
+    }
 
     /// <summary>Records a new version of the agreement with <paramref name="partnerCode"/> and returns it.</summary>
     public async Task<SharingAgreement> SetAgreementAsync(UnitOfWork work, string partnerCode,
@@ -153,8 +218,14 @@ public sealed class PartnerRegistry
         public string name { get; set; } = "";
         public string endpoint { get; set; } = "";
         public string certificate_pem { get; set; } = "";
+        public string? tls_certificate_pem { get; set; }
+        public string? tls_ca_pem { get; set; }
 
-        public Partner ToPartner() => new(code, name, new Uri(endpoint), Certificates.GetOrAdd(certificate_pem));
+        public Partner ToPartner() => new(code, name, new Uri(endpoint), Certificates.GetOrAdd(certificate_pem))
+        {
+            TlsCertificate = tls_certificate_pem is null ? null : Certificates.GetOrAdd(tls_certificate_pem),
+            TlsAuthority = tls_ca_pem is null ? null : Certificates.GetOrAdd(tls_ca_pem),
+        };
     }
 
     /// <summary>An agreement version; <see cref="document"/> is null only for a partner without one (the left join).</summary>

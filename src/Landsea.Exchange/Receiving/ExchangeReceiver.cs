@@ -269,6 +269,16 @@ public sealed class ExchangeReceiver
         {
             Item authenticated = i == 0 ? first : await AuthenticateAsync(wires[i], connection, partners, verifier, ct);
             items[i] = authenticated.Outcome is null ? await CheckAuthenticatedAsync(authenticated, connection, agreements, now, ct) : authenticated;
+
+            // A key rollover takes effect for the envelopes after it in this request too (they may be signed with the new key).
+            if (items[i] is { Outcome: null, Rollover: { } rollover } && partners[rollover.Node] is { } partner && rollover.KeyId != partner.KeyId)
+            {
+                partners[rollover.Node] = partner with
+                {
+                    Certificate = rollover.Certificate,
+                    PastKeys = [new PastKey(partner.Certificate, rollover.OldKeyAcceptedUntil), .. partner.PastKeys],
+                };
+            }
         }
 
         // Within the batch the earlier envelope wins a (sender, conversation, sequence), as it would arriving first.
@@ -337,9 +347,20 @@ public sealed class ExchangeReceiver
                 };
             }
 
+            var keyChanges = new List<AuditRecord>();
+            foreach (Item x in items.Where(x => x.Rollover is not null && x.Outcome == ReceiptOutcome.Received))
+            {
+                KeyRollover r = x.Rollover!;
+                if (await PartnerRegistry.RollOverAsync(new UnitOfWork(connection, tx, _time), r.Node, r.Certificate, r.OldKeyAcceptedUntil, now, ct) is { } replaced)
+                {
+                    keyChanges.Add(new AuditRecord("partner-key", x.EnvelopeId, r.Node, null, r.KeyId,
+                        $"rolled over from key {replaced}; the old key accepted until {StoredTime.IsoMilliseconds(r.OldKeyAcceptedUntil)}"));
+                }
+            }
+
             // The claimed sender is recorded as claimed: for USND/BSIG it is unauthenticated. Clipped so a hostile value cannot bloat the log.
             heads = await _audit.AppendManyAsync(new UnitOfWork(connection, tx, _time),
-                items.Select(x => new AuditRecord("inbound", Clip(x.EnvelopeId), Clip(x.Sender), x.Outcome!.Value.ToCode(), x.Digest, x.Reason)).ToList(), ct);
+                items.Select(x => new AuditRecord("inbound", Clip(x.EnvelopeId), Clip(x.Sender), x.Outcome!.Value.ToCode(), x.Digest, x.Reason)).Concat(keyChanges).ToList(), ct);
             await tx.CommitAsync(ct);
         }
 
@@ -398,12 +419,30 @@ public sealed class ExchangeReceiver
             return Item.Refused(signed, ReceiptOutcome.UnknownSender, $"{e.Sender} is not a registered partner");
         }
 
-        if (EnvelopeCodec.Verify(read.Candidate, partner.Certificate, verifier) is { } signatureError)
+        DateTimeOffset now = _time.GetUtcNow();
+        if (EnvelopeCodec.Verify(read.Candidate, partner.Keys.ForNew(signed.SignerKeyId, now), verifier) is { } signatureError)
         {
             return Item.Refused(signed, ReceiptOutcome.BadSignature, signatureError);
         }
 
-        return new Item(signed);
+        if (e.Type != KeyRolloverMessage.Type)
+        {
+            return new Item(signed);
+        }
+
+        (KeyRollover? rollover, string? error) = KeyRolloverMessage.Read(e.Payload.Span, e.Sender, signed.SignerKeyId ?? "", now);
+        if (rollover is null)
+        {
+            return Item.Refused(signed, ReceiptOutcome.BadEnvelope, error ?? "key rollover unreadable");
+        }
+
+        if (signed.SignerKeyId != partner.KeyId && rollover.KeyId != partner.KeyId)
+        {
+            // Signed by a past key still within its overlap: only the announcement already applied (sent again) is accepted.
+            return Item.Refused(signed, ReceiptOutcome.BadEnvelope, "key rollover is signed by a retired key");
+        }
+
+        return new Item(signed) { Rollover = rollover };
     }
 
     /// <summary>The checks of an authenticated envelope before storage: addressee, replay window, inbound agreement.</summary>
@@ -434,12 +473,12 @@ public sealed class ExchangeReceiver
 
         // A withdrawal only fills a sequence slot the partner gave up on, a refused-application notice only names an envelope this
         // node sent: neither carries business data, so no agreement governs them.
-        if (e.Type is not (Outbox.ExchangeOutbox.WithdrawalType or Outbox.ExchangeOutbox.RefusedApplicationType) && (agreement is null || !agreement.AcceptsInbound(e.Type)))
+        if (e.Type is not (Outbox.ExchangeOutbox.WithdrawalType or Outbox.ExchangeOutbox.RefusedApplicationType or KeyRolloverMessage.Type) && (agreement is null || !agreement.AcceptsInbound(e.Type)))
         {
             return Item.Refused(signed, ReceiptOutcome.NotAgreed, $"type {e.Type} is not in the inbound agreement");
         }
 
-        return new Item(signed);
+        return authenticated;
     }
 
     /// <summary>One envelope of a batch on its way through the pipeline (null when it could not be read).</summary>
@@ -458,6 +497,9 @@ public sealed class ExchangeReceiver
         public string? Evidence { get; } = read?.Evidence;
 
         public ReceiptOutcome? Outcome { get; set; }
+
+        /// <summary>The key rollover this envelope announces, applied to the partner's pins with the inbox row.</summary>
+        public KeyRollover? Rollover { get; init; }
 
         public string? Reason { get; set; }
 

@@ -335,6 +335,9 @@ public sealed record UnverifiedEnvelope(Envelope Envelope, string Digest, JwsPar
     /// <summary>What the sender signed, without the payload: the compact JWS, or <c>{"proof":{...},"header":"..."}</c>; null when unsigned.
     /// The receiver stores it with the payload (<see cref="EnvelopeCodec.FromEvidence"/> rebuilds the wire form).</summary>
     public string? Evidence { get; init; }
+
+    /// <summary>The key id the envelope claims to be signed with (its JWS or its batch tree head); null when unsigned.</summary>
+    public string? SignerKeyId => Parts?.KeyId ?? (Proof is { } proof ? Jws.TryParse(proof.Jws)?.KeyId : null);
 }
 
 /// <summary>The result of <see cref="EnvelopeCodec.Read"/>: a candidate, or the reason it could not be parsed.</summary>

@@ -16,16 +16,34 @@ public sealed class NodeIdentity : IDisposable
     public const string RequestFileName = "node.csr.pem";
     public const string DescriptorFileName = "node.json";
 
+    /// <summary>The folder, inside the identity's, of the certificates of keys rolled over from: <c>previous/&lt;kid&gt;.crt.pem</c>.</summary>
+    public const string PreviousFolderName = "previous";
+
     private readonly ECDsa _key;
 
-    private NodeIdentity(string code, string name, ECDsa key, X509Certificate2 certificate)
+    private X509Certificate2? _tls;
+
+    private NodeIdentity(string code, string name, ECDsa key, X509Certificate2 certificate, IReadOnlyList<X509Certificate2>? previous = null)
     {
         Code = code;
         Name = name;
         _key = key;
         Certificate = X509CertificateLoader.LoadCertificate(certificate.RawData); // public part only
         KeyId = CertificateThumbprint.Of(Certificate);
+        PreviousCertificates = previous ?? [];
     }
+
+    /// <summary>The certificates of the keys this node rolled over from (newest first): what they signed still verifies.</summary>
+    public IReadOnlyList<X509Certificate2> PreviousCertificates { get; }
+
+    /// <summary>This node's current and previous certificates, for checking what it signed (audit checkpoints, its heads).</summary>
+    public KeyRing Keys => new(Certificate, PreviousCertificates.Select(c => new PastKey(c, DateTimeOffset.MinValue)).ToList());
+
+    /// <summary>
+    /// The certificate with its private key, for serving HTTPS: partners pin it as they pin the signing key, so one rollover
+    /// renews both. Created once; owned by this identity.
+    /// </summary>
+    public X509Certificate2 TlsCertificate => _tls ??= Certificate.CopyWithPrivateKey(_key);
 
     /// <summary>The node code (for example CNCQI), also the certificate's CN.</summary>
     public string Code { get; }
@@ -100,7 +118,43 @@ public sealed class NodeIdentity : IDisposable
             throw new InvalidDataException("node.crt.pem does not certify the key in node.key.pem.");
         }
 
-        return new NodeIdentity(descriptor.Code, descriptor.Name, key, cert);
+        string previousFolder = Path.Combine(directory, PreviousFolderName);
+        List<X509Certificate2> previous = Directory.Exists(previousFolder)
+            ? Directory.GetFiles(previousFolder, "*.crt.pem").Select(f => X509Certificate2.CreateFromPem(File.ReadAllText(f)))
+                .OrderByDescending(c => c.NotBefore).ToList()
+            : [];
+        return new NodeIdentity(descriptor.Code, descriptor.Name, key, cert, previous);
+    }
+
+    /// <summary>A new key pair and self-signed certificate for this node (same code and name), to roll over to.</summary>
+    public NodeIdentity CreateSuccessor(TimeProvider time, TimeSpan? validity = null) => Create(Code, Name, time, validity);
+
+    /// <summary>
+    /// Makes <paramref name="next"/> the identity in <paramref name="directory"/>, which holds this one: its certificate moves to
+    /// <c>previous/&lt;kid&gt;.crt.pem</c> (what the old key signed keeps verifying), its private key file is deleted, and the new
+    /// files take their names. The new files are written first beside them (<c>next/</c>), so an interruption leaves the old
+    /// identity usable.
+    /// </summary>
+    public void ReplaceWith(NodeIdentity next, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        string staging = Path.Combine(directory, "next");
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        next.Save(staging);
+        string previousFolder = Path.Combine(directory, PreviousFolderName);
+        Directory.CreateDirectory(previousFolder);
+        File.Copy(Path.Combine(directory, CertificateFileName), Path.Combine(previousFolder, KeyId + ".crt.pem"), overwrite: true);
+        foreach (string file in new[] { KeyFileName, CertificateFileName, DescriptorFileName })
+        {
+            File.Move(Path.Combine(staging, file), Path.Combine(directory, file), overwrite: true);
+        }
+
+        File.Delete(Path.Combine(directory, RequestFileName));
+        Directory.Delete(staging, recursive: true);
     }
 
     internal string Sign(string type, ReadOnlySpan<byte> payload) => Jws.Sign(_key, KeyId, type, payload);
@@ -128,6 +182,7 @@ public sealed class NodeIdentity : IDisposable
 
     public void Dispose()
     {
+        _tls?.Dispose();
         _key.Dispose();
         Certificate.Dispose();
     }

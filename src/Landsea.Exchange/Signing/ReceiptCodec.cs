@@ -43,6 +43,15 @@ public static class ReceiptCodec
         return signed;
     }
 
+    /// <summary>Verifies a receipt with the issuer's certificate that its <c>kid</c> names in <paramref name="issuer"/> (current, or
+    /// a past key within its overlap at <paramref name="now"/>).</summary>
+    public static Receipt? Verify(string jws, KeyRing issuer, DateTimeOffset now, BatchVerifier? verifier = null) =>
+        Verify(jws, issuer.ForNew(SignerKeyId(jws), now), verifier);
+
+    /// <summary>The key id a receipt claims to be signed with (either form); null when unreadable.</summary>
+    public static string? SignerKeyId(string text) =>
+        IsBatchForm(text) ? (ReadBatchForm(text) is { } batch ? Jws.TryParse(batch.Proof.Jws)?.KeyId : null) : Jws.TryParse(text.Trim())?.KeyId;
+
     /// <summary>True when <paramref name="text"/> is in the batch form (a JSON object), false for a compact JWS.</summary>
     public static bool IsBatchForm(string text) => text.TrimStart().StartsWith('{');
 

@@ -13,7 +13,7 @@ public static class ExchangeMigrations
     /// <summary>The names of the gateway's tables, in an order safe for deletes.</summary>
     public static readonly IReadOnlyList<string> Tables =
     [
-        "exchange_partner", "exchange_agreement", "exchange_conversation", "exchange_outbox", "exchange_dead_letter",
+        "exchange_partner", "exchange_partner_key", "exchange_agreement", "exchange_conversation", "exchange_outbox", "exchange_dead_letter",
         "exchange_inbox", "exchange_inbox_cursor", "exchange_audit", "exchange_audit_head", "exchange_audit_checkpoint",
         "exchange_audit_pending", "exchange_withdrawn", "exchange_quarantine",
     ];

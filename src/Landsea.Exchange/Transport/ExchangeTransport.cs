@@ -47,11 +47,19 @@ public sealed class HttpExchangeTransport : IExchangeTransport
     public const string EnvelopeMediaType = "application/json";
     public const string BatchMediaType = BatchCodec.BatchMediaType;
     private const int MaxReceiptChars = 64 * 1024;
-    private readonly HttpClient _client;
+    private readonly Func<Partner, HttpClient> _clientFor;
 
+    /// <summary>Every partner through <paramref name="client"/> (its TLS trust is the client's own).</summary>
     public HttpExchangeTransport(HttpClient client)
     {
-        _client = client;
+        _clientFor = _ => client;
+    }
+
+    /// <summary>Each partner through its own client, whose HTTPS accepts only that partner's pinned certificate (<see cref="PartnerHttpClients"/>).</summary>
+    public HttpExchangeTransport(PartnerHttpClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _clientFor = clients.For;
     }
 
     public async Task<TransportResult> SendAsync(Partner partner, ReadOnlyMemory<byte> wire, CancellationToken ct)
@@ -60,7 +68,7 @@ public sealed class HttpExchangeTransport : IExchangeTransport
         {
             using var content = new ReadOnlyMemoryContent(wire);
             content.Headers.ContentType = new MediaTypeHeaderValue(EnvelopeMediaType);
-            using HttpResponseMessage response = await _client.PostAsync(partner.Endpoint, content, ct);
+            using HttpResponseMessage response = await _clientFor(partner).PostAsync(partner.Endpoint, content, ct);
             string body = await response.Content.ReadAsStringAsync(ct);
             if (response.Content.Headers.ContentType?.MediaType == ReceiptMediaType && body.Length <= MaxReceiptChars && body.Count(c => c == '.') == 2)
             {
@@ -99,7 +107,7 @@ public sealed class HttpExchangeTransport : IExchangeTransport
         {
             using var content = new ByteArrayContent(BatchCodec.Join(wires));
             content.Headers.ContentType = new MediaTypeHeaderValue(BatchMediaType);
-            using HttpResponseMessage response = await _client.PostAsync(partner.Endpoint, content, ct);
+            using HttpResponseMessage response = await _clientFor(partner).PostAsync(partner.Endpoint, content, ct);
             byte[] body = await response.Content.ReadAsByteArrayAsync(ct);
             string? media = response.Content.Headers.ContentType?.MediaType;
             if (media == BatchCodec.ReceiptsMediaType && BatchCodec.ReadReceipts(body, wires.Count) is { } receipts)

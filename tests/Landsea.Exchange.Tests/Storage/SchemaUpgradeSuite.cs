@@ -64,8 +64,8 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
 
         Assert.Equal(withEvidence
-            ? ["exchange/0004_stored_time.sql", "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql"]
-            : ["exchange/0002_inbox_evidence.sql", "exchange/0004_stored_time.sql", "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql"], ran);
+            ? ["exchange/0004_stored_time.sql", "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql", "exchange/0007_partner_keys.sql"]
+            : ["exchange/0002_inbox_evidence.sql", "exchange/0004_stored_time.sql", "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql", "exchange/0007_partner_keys.sql"], ran);
         Assert.Empty(await ExchangeMigrations.ApplyAsync(c));
 
         Partner found = Assert.Single(await PartnerRegistry.ListAsync(c, default));
@@ -160,7 +160,7 @@ public abstract class SchemaUpgradeSuite<TDatabases>
         Assert.Equal(schemaBefore, await SchemaAsync(c));
 
         // Read through the exchange's API (at the newest version): the instants the 0003 rows held.
-        Assert.Equal(["exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql"], await ExchangeMigrations.ApplyAsync(c));
+        Assert.Equal(["exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql", "exchange/0007_partner_keys.sql"], await ExchangeMigrations.ApplyAsync(c));
         Assert.Equal(Ms(1700000000123), (await PartnerRegistry.FindAgreementAsync(c, "SGSIN", default))!.RecordedAt);
         OutboxEntry delivered = Assert.Single(await MessageLog.OutboxAsync(c, default), e => e.EnvelopeId == "out-1");
         Assert.Equal((Ms(1700000000123), Ms(1700000002125)), (delivered.CreatedAt, delivered.DeliveredAt!.Value));
@@ -216,7 +216,7 @@ public abstract class SchemaUpgradeSuite<TDatabases>
 
         IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
 
-        Assert.Equal(["exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql"], ran);
+        Assert.Equal(["exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql", "exchange/0007_partner_keys.sql"], ran);
         Assert.Equal(rows, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_inbox WHERE attempts = 0 AND out_of_line = 0 AND quarantined_at IS NULL"));
         Assert.Equal(0L, await ScalarAsync(c, "SELECT COUNT(*) FROM exchange_quarantine"));
         var inbox = new ExchangeInbox(TimeProvider.System, options: new InboxOptions { MaxAttempts = 1 }, audit: new AuditTrail(self, TimeProvider.System));

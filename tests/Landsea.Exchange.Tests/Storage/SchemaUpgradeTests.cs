@@ -18,9 +18,9 @@ public sealed class SchemaUpgradeTests : IDisposable
         IReadOnlyList<string> ran = await ExchangeMigrations.ApplyAsync(c);
 
         Assert.Equal(["exchange/0001_exchange.sql", "exchange/0002_inbox_evidence.sql", "exchange/0003_records.sql", "exchange/0004_stored_time.sql",
-            "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql"], ran);
+            "exchange/0005_inbox_quarantine.sql", "exchange/0006_signed_head.sql", "exchange/0007_partner_keys.sql"], ran);
         Assert.Equal("wal", await Scalar(c, "PRAGMA journal_mode"));
-        Assert.Equal(6L, await Scalar(c, "SELECT COUNT(*) FROM exchange_schema_version"));
+        Assert.Equal(7L, await Scalar(c, "SELECT COUNT(*) FROM exchange_schema_version"));
         Assert.Empty(await ExchangeMigrations.ApplyAsync(c));
     }
 

@@ -1,5 +1,13 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Landsea.Cli.Commands.Partner;
+using Landsea.Data;
+using Landsea.Exchange;
+using Landsea.Exchange.Outbox;
+using Landsea.Exchange.Partners;
 using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
 
 namespace Landsea.Cli.Commands.Node;
 
@@ -10,6 +18,86 @@ public static class NodeCommand
     {
         var command = new Command("node", "Manage this node's identity: ECDSA P-256 key pair and X.509 certificate.");
         command.Subcommands.Add(CreateInit());
+        command.Subcommands.Add(CreateRotateKey());
+        return command;
+    }
+
+    /// <summary>
+    /// "landsea node rotate-key --db DB [--dir DIR] [--overlap DAYS] [--json]": a new key and certificate; every partner is sent
+    /// the announcement signed by the old key (first in its queue), the old certificate is kept in node/previous so that
+    /// what the old key signed still verifies, the old private key is deleted. Partners accept the old key for the overlap.
+    /// </summary>
+    private static Command CreateRotateKey()
+    {
+        var overlap = new Option<int>("--overlap")
+        {
+            Description = "Days partners still accept the old key (1-90; default 14). Restart the node within them.",
+            DefaultValueFactory = _ => 14,
+        };
+        var json = new Option<bool>("--json") { Description = "Write the outcome as JSON on stdout." };
+        var command = new Command("rotate-key",
+            "Roll the node's key over: a new key pair and certificate, announced to every partner in an envelope signed by the old key; " +
+            "partners accept both keys for the overlap, and old envelopes and audit checkpoints still verify. Restart the node afterwards " +
+            "so that it signs and serves HTTPS with the new key.\n\nExample: landsea node rotate-key --db landsea.db --overlap 14")
+        {
+            ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, overlap, json,
+        };
+        command.SetAction((r, ct) =>
+        {
+            int days = r.GetValue(overlap);
+            if (days is < 1 or > 90)
+            {
+                r.InvocationConfiguration.Error.WriteLine($"error: --overlap must be 1 to 90 days, not {days}.");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+
+            return ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
+            {
+                NodeDatabase db = NodeDatabase.FromArgument(r.GetValue(ExchangeStoreOptions.Db)!);
+                string directory = IdentityDirectory.For(r.GetValue(ExchangeStoreOptions.Dir), db.Provider == SqlDialect.Sqlite ? db.Display : null);
+                TimeProvider time = TimeProvider.System;
+                DateTimeOffset until = StoredTime.ToMilliseconds(time.GetUtcNow().AddDays(days));
+                using NodeIdentity next = identity.CreateSuccessor(time);
+                var audit = new AuditTrail(identity, time);
+                var outbox = new ExchangeOutbox(identity, audit, time);
+                List<Landsea.Exchange.Partners.Partner> partners = await PartnerRegistry.ListAsync(c, ct);
+                await using (UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct))
+                {
+                    foreach (Landsea.Exchange.Partners.Partner partner in partners)
+                    {
+                        await outbox.EnqueueKeyRolloverAsync(work, partner.Code, next, until, ct);
+                    }
+
+                    await audit.AppendAsync(work, new AuditRecord("node-key", null, identity.Code, null, next.KeyId,
+                        string.Create(CultureInfo.InvariantCulture, $"rotated from key {identity.KeyId}; announced to {partners.Count} partner(s); old key accepted until {StoredTime.IsoMilliseconds(until)}")), ct);
+                    await work.CommitAsync(ct);
+                }
+
+                identity.ReplaceWith(next, directory);
+                if (r.GetValue(json))
+                {
+                    await output.WriteLineAsync(JsonSerializer.Serialize(new
+                    {
+                        node = identity.Code,
+                        previousKeyId = identity.KeyId,
+                        keyId = next.KeyId,
+                        oldKeyAcceptedUntil = StoredTime.IsoMilliseconds(until),
+                        announcedTo = partners.Select(p => p.Code).ToArray(),
+                        certificate = Path.Combine(directory, NodeIdentity.CertificateFileName),
+                        previousCertificate = Path.Combine(directory, NodeIdentity.PreviousFolderName, identity.KeyId + ".crt.pem"),
+                    }));
+                }
+                else
+                {
+                    await output.WriteLineAsync($"node {identity.Code}: key {identity.KeyId} -> {next.KeyId}");
+                    await output.WriteLineAsync($"announced to {partners.Count} partner(s){(partners.Count == 0 ? "" : ": " + string.Join(", ", partners.Select(p => p.Code)))}, signed by the old key; they accept it until {StoredTime.IsoMilliseconds(until)}");
+                    await output.WriteLineAsync($"certificate: {Path.Combine(directory, NodeIdentity.CertificateFileName)}; the old one kept in {Path.Combine(directory, NodeIdentity.PreviousFolderName)}; the old private key deleted");
+                    await output.WriteLineAsync("restart the node (systemctl restart landsea) so that it signs and serves HTTPS with the new key");
+                }
+
+                return ExitCodes.Ok;
+            }, ct);
+        });
         return command;
     }
 

@@ -67,9 +67,11 @@ public static class PartnerCommand
         var name = new Option<string>("--name") { Description = "Partner name, e.g. \"Singapore Customs\".", Required = true };
         var endpoint = new Option<string>("--endpoint") { Description = "URL envelopes are POSTed to, e.g. https://sg.example/exchange/envelopes.", Required = true };
         var cert = new Option<FileInfo>("--cert") { Description = "The partner's certificate (PEM), e.g. its node.crt.pem; it is pinned.", Required = true };
-        var add = new Command("add", "Register a partner or replace its endpoint and pinned certificate (recorded in the audit trail).\n\nExample: landsea partner add --db landsea.db --code SGSIN --name \"Singapore Customs\" --endpoint https://sgsin.example/exchange --cert sgsin.crt.pem")
+        var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Pin this TLS certificate (PEM) for the partner's https endpoint instead of its node certificate (a TLS proxy in front of it)." };
+        var tlsCa = new Option<FileInfo>("--tls-ca") { Description = "Accept a TLS certificate for the endpoint's host issued by this administration CA (PEM) instead of a pinned one." };
+        var add = new Command("add", "Register a partner or replace its endpoint and pinned certificate (recorded in the audit trail). Over https the partner's TLS certificate must be its node certificate (or --tls-cert, or one from --tls-ca).\n\nExample: landsea partner add --db landsea.db --code SGSIN --name \"Singapore Customs\" --endpoint https://sgsin.example/exchange --cert sgsin.crt.pem")
         {
-            ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, code, name, endpoint, cert,
+            ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, code, name, endpoint, cert, tlsCert, tlsCa,
         };
         add.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, identity, output) =>
         {
@@ -81,6 +83,17 @@ public static class PartnerCommand
                 return ExitCodes.Usage;
             }
 
+            if (r.GetValue(tlsCert) is not null && r.GetValue(tlsCa) is not null)
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync("error: give --tls-cert or --tls-ca, not both.");
+                return ExitCodes.Usage;
+            }
+
+            partner = partner with
+            {
+                TlsCertificate = r.GetValue(tlsCert) is { } t ? X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(t.FullName, ct)) : null,
+                TlsAuthority = r.GetValue(tlsCa) is { } a ? X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(a.FullName, ct)) : null,
+            };
             await using UnitOfWork work = await UnitOfWork.BeginAsync(c, TimeProvider.System, ct);
             await new PartnerRegistry(new AuditTrail(identity, TimeProvider.System), TimeProvider.System).SaveAsync(work, partner, ct);
             await work.CommitAsync(ct);

@@ -33,7 +33,6 @@ public static class ExchangeFeature
             var node = new NodeExchange(
                 sp.GetRequiredService<Data.NodeDatabase>(), sp.GetRequiredService<Offices.CustomsNode>(), options,
                 exchangeOptions, sp, sp.GetRequiredService<ILoggerFactory>(),
-                new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) },
                 sp.GetService<TestClock>());
             // NodeExchange builds the gateway with the receiver's defaults; the node's configured limits apply here, before any request.
             node.Gateway.Receiver.Options.MaxRequestBytes = exchangeOptions.Value.MaxRequestBytes;
@@ -41,6 +40,16 @@ public static class ExchangeFeature
             return node;
         });
         builder.Services.AddExchangeLimiting();
+
+        // HTTPS (an https:// address in --urls) is served with the node's own certificate, the one partners pin, unless Kestrel is
+        // given another (Kestrel:Certificates:Default, or per endpoint): ADR 0406. The certificate is read on each handshake, so
+        // the node serves its current key's.
+        builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves https:// addresses out otherwise
+        if (builder.Configuration["Kestrel:Certificates:Default:Path"] is null && builder.Configuration["Kestrel:Certificates:Default:Subject"] is null)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
+                https.ServerCertificateSelector = (_, _) => k.ApplicationServices.GetRequiredService<NodeExchange>().Gateway.Identity.TlsCertificate));
+        }
         builder.Services.AddSingleton<IDeclarationSection, PartnerMessagesSection>();
         builder.Services.AddHostedService<ExchangeSender>();
         builder.Services.AddHostedService<ExchangeHandOver>();

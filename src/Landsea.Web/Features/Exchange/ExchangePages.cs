@@ -137,7 +137,7 @@ public static class ExchangePages
             }
 
             Partner? partner = await PartnerRegistry.FindAsync(c, m.Partner, ct);
-            Receipt? verified = partner is null ? null : ReceiptCodec.Verify(jws, partner.Certificate);
+            Receipt? verified = partner is null ? null : ReceiptCodec.Verify(jws, partner.Keys.ForStored(ReceiptCodec.SignerKeyId(jws)));
             Receipt? r = verified ?? ReceiptCodec.ReadUnverified(jws);
             b.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(m.EnvelopeId)}</code></td><td>{E(r?.Outcome.ToCode())} {E(r?.Reason)}</td><td>{E(r?.Issuer)}</td><td>{r?.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td>"
                 + $"<td>{E(r?.AuditHead.Sequence)}:{E(r?.AuditHead.Hash[..Math.Min(16, r.AuditHead.Hash.Length)])}…</td><td>{(verified is null ? "<span class=\"err\">does not verify</span>" : "verified (pinned certificate)")}{SignedHow(jws)}</td></tr>");

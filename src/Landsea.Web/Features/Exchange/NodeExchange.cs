@@ -26,9 +26,10 @@ public sealed class NodeExchange : IDisposable
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly WakeSignal _arrived = new();
+    private readonly PartnerHttpClients _clients;
 
     public NodeExchange(NodeDatabase db, CustomsNode node, NodeOptions nodeOptions, IOptions<ExchangeNodeOptions> options, IServiceProvider services,
-        ILoggerFactory loggers, HttpClient http, TestClock? testClock)
+        ILoggerFactory loggers, TestClock? testClock)
     {
         Db = db;
         Node = node;
@@ -44,7 +45,9 @@ public sealed class NodeExchange : IDisposable
         exchangeOptions.Delivery.MaxAttempts = Options.MaxAttempts;
         exchangeOptions.Inbox.MaxAttempts = Options.HandOverMaxAttempts;
         exchangeOptions.Inbox.InitialBackoff = Options.HandOverBackoff;
-        Gateway = new ExchangeGateway(database, identity, new HttpExchangeTransport(http), Time, exchangeOptions, loggers);
+        // HTTPS to a partner accepts only its pinned certificate (or its administration's CA): ADR 0406.
+        _clients = new PartnerHttpClients(Time);
+        Gateway = new ExchangeGateway(database, identity, new HttpExchangeTransport(_clients), Time, exchangeOptions, loggers);
     }
 
     public ExchangeGateway Gateway { get; }
@@ -98,6 +101,7 @@ public sealed class NodeExchange : IDisposable
     public void Dispose()
     {
         Gateway.Dispose();
+        _clients.Dispose();
         Gateway.Identity.Dispose();
         _arrived.Dispose();
     }
