@@ -8,8 +8,9 @@ namespace Landsea.Exchange.Queries;
 /// <summary>Filters of the officers' message log; all optional, combined with AND. Times are inclusive UTC instants.</summary>
 /// <param name="Outcome">RECE, DUPE, APPLIED, QUARANTINED, PENDING, DEAD, or a refusal code (BSIG, BENV, USND, NAGR, SIZE).</param>
 /// <param name="Limit">Rows returned, newest first; clamped to 1..1000.</param>
+/// <param name="Skip">Newest rows passed over first (paging); clamped to 0..100,000.</param>
 public sealed record MessageFilter(string? Conversation = null, string? Partner = null, string? Type = null, string? Outcome = null,
-    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 200);
+    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 200, int Skip = 0);
 
 /// <summary>One line of the message log: an envelope sent or received, or a refused one (from the audit trail).</summary>
 /// <param name="Direction">"out" or "in".</param>
@@ -105,12 +106,15 @@ public static class MessageLog
             args.Add("to", StoredTime.IsoMilliseconds(to));
         }
 
-        args.Add("limit", (long)Math.Clamp(f.Limit, 1, 1000));
+        long limit = Math.Clamp(f.Limit, 1, 1000), skip = Math.Clamp(f.Skip, 0, 100_000);
+        args.Add("limit", limit);
+        args.Add("skip", skip);
+        args.Add("take", limit + skip);
         string clause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
         // Newest first: each source yields its own newest matches (an index walk on its time column, stopping at the limit),
         // then the few rows are merged; a plain ORDER BY over the union would sort every row of every table.
-        string perSource = string.Join(" UNION ALL ", Sources.Select(q => $"SELECT * FROM (SELECT * FROM ({q}) m {clause} ORDER BY m.at DESC, m.seq DESC LIMIT @limit) s"));
-        return await EntriesAsync(c, $"SELECT * FROM ({perSource}) m ORDER BY m.at DESC, m.seq DESC LIMIT @limit", args, ct);
+        string perSource = string.Join(" UNION ALL ", Sources.Select(q => $"SELECT * FROM (SELECT * FROM ({q}) m {clause} ORDER BY m.at DESC, m.seq DESC, m.envelope_id DESC LIMIT @take) s"));
+        return await EntriesAsync(c, $"SELECT * FROM ({perSource}) m ORDER BY m.at DESC, m.seq DESC, m.envelope_id DESC LIMIT @limit OFFSET @skip", args, ct);
     }
 
     /// <summary>Every envelope of one conversation, both directions, in order (time, then sequence).</summary>

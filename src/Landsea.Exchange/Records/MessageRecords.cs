@@ -71,6 +71,11 @@ public static class MessageRecords
             "SELECT envelope_id, COUNT(*) FROM exchange_record WHERE direction = @dir AND envelope_id IS NOT NULL GROUP BY envelope_id", new { dir = direction }, cancellationToken: ct)))
         .ToDictionary(x => x.Id, x => x.N, StringComparer.Ordinal);
 
+    /// <summary>Whether any record of one direction and type is in <paramref name="state"/> (goods announced and still expected, say).</summary>
+    public static async Task<bool> AnyInStateAsync(DbConnection c, string direction, string type, string state, CancellationToken ct = default) =>
+        await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT 1 FROM exchange_record WHERE direction = @dir AND type = @type AND state = @state LIMIT 1", new { dir = direction, type, state }, cancellationToken: ct)) is not null;
+
     /// <summary>How many records of one direction there are.</summary>
     public static Task<long> CountAsync(DbConnection c, string direction, CancellationToken ct = default) =>
         c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM exchange_record WHERE direction = @dir", new { dir = direction }, cancellationToken: ct));

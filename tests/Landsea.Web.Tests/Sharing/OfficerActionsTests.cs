@@ -59,6 +59,30 @@ public sealed class OfficerActionsTests : IAsyncLifetime
         return (await MessageRecords.FindAsync(work, MessageRecords.In, type, mrn))?.State;
     }
 
+    /// <summary>Issue 15 item 6: an officer whose node has goods announced to it lands on them; otherwise, and a trader always, on the declarations.</summary>
+    [Fact]
+    public async Task Landing_OfficerWithAnnouncedGoods_LandsOnThem_OthersOnDeclarations()
+    {
+        string? Landing(HttpResponseMessage r) => r.Headers.Location?.OriginalString;
+        HttpClient Manual(string user)
+        {
+            var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _address };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:landsea-dev")));
+            return http;
+        }
+
+        using HttpClient officer = Manual("officer.cq");
+        using HttpClient trader = Manual("trader.a");
+        string? before = Landing(await officer.GetAsync("/"));
+        await ReceivedAsync(MessageTypes.ArrivalNotice, "26CNNNG0000000007X", ArrivalAnnounced.Expected, """{"exitOffice":"CN720001"}""");
+
+        Assert.Equal("/declarations", before);
+        Assert.Equal("/exchange/partner-goods", Landing(await officer.GetAsync("/")));
+        Assert.Equal("/declarations", Landing(await trader.GetAsync("/")));
+        await officer.PostAsync("/api/exchange/arrivals/26CNNNG0000000007X/confirm", null);
+        Assert.Equal("/declarations", Landing(await officer.GetAsync("/")));
+    }
+
     [Fact]
     public async Task ConfirmArrival_AnnouncedArrival_ConfirmedOnceThenNotFound()
     {

@@ -175,7 +175,7 @@ public static class NodeAuthentication
         if (options.Oidc.Enabled)
         {
             body.Append(CultureInfo.InvariantCulture, $"""
-                <p><a class="button" id="sign-in-oidc" href="/login/oidc?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/declarations" : returnUrl)}">Sign in with {Html.E(options.Oidc.DisplayName)}</a></p>
+                <p><a class="button" id="sign-in-oidc" href="/login/oidc?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl)}">Sign in with {Html.E(options.Oidc.DisplayName)}</a></p>
                 """);
         }
 
@@ -184,7 +184,7 @@ public static class NodeAuthentication
             body.Append("<section><h2>Development login</h2><p class=\"muted\">Development mode: password for every account is <code>landsea-dev</code>.</p><ul>");
             foreach (UserAccount a in DevelopmentAccounts)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/dev/login/{Html.E(a.Username)}?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/declarations" : returnUrl)}\">{Html.E(a.Username)}</a> — {Html.E(a.Role)}, {Html.E(a.DisplayName)}</li>");
+                body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/dev/login/{Html.E(a.Username)}?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl)}\">{Html.E(a.Username)}</a> — {Html.E(a.Role)}, {Html.E(a.DisplayName)}</li>");
             }
 
             body.Append("</ul></section>");
@@ -221,7 +221,7 @@ public static class NodeAuthentication
         }
     }
 
-    internal static string SafeReturn(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' ? url : "/declarations";
+    internal static string SafeReturn(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' ? url : "/";
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> ctx, int status, bool bearer)
     {

@@ -27,7 +27,6 @@ public static class List
 
     internal static void MapPage(WebApplication app)
     {
-        app.MapGet("/", () => Results.Redirect("/declarations")).ExcludeFromDescription();
         app.MapGet("/declarations", PageAsync).RequireAuthorization().ExcludeFromDescription();
     }
 

@@ -26,14 +26,34 @@ public static class ExchangePages
 
     public static void MapExchangePages(this WebApplication app)
     {
+        app.MapGet("/", LandingAsync).ExcludeFromDescription();
         app.MapGet("/exchange", LogAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/exchange/conversations/{conversation}", ConversationAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/exchange/partner-goods", PartnerGoodsAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/exchange/partners", PartnersAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
+    /// <summary>
+    /// Where a signed-in user lands: an officer whose node has goods announced to it and not yet dealt with (a pre-arrival
+    /// on hold, an arrival still expected: Singapore's officers, say) lands on those goods; everyone else on the declarations.
+    /// </summary>
+    private static async Task<IResult> LandingAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
+    {
+        if (user.Identity?.IsAuthenticated == true && NodeAuthentication.ScopeOf(user).Role == Role.Officer)
+        {
+            await using DbConnection c = await x.Db.OpenAsync(ct);
+            if (await MessageRecords.AnyInStateAsync(c, MessageRecords.In, MessageTypes.ArrivalNotice, ArrivalAnnounced.Expected, ct)
+                || await MessageRecords.AnyInStateAsync(c, MessageRecords.In, MessageTypes.PreArrival, PreArrivalAssessment.HoldDecision, ct))
+            {
+                return Results.Redirect("/exchange/partner-goods");
+            }
+        }
+
+        return Results.Redirect("/declarations");
+    }
+
     private static async Task<IResult> LogAsync(ClaimsPrincipal user, NodeExchange x, [FromQuery] string? conversation, [FromQuery] string? partner,
-        [FromQuery] string? type, [FromQuery] string? outcome, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct)
+        [FromQuery] string? type, [FromQuery] string? outcome, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] int? page, CancellationToken ct)
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
@@ -43,7 +63,11 @@ public static class ExchangePages
         DateTimeOffset? f = DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset df) ? df : null;
         DateTimeOffset? t = DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset dt) ? dt : null;
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        List<MessageEntry> rows = await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, f, t, 200), ct);
+        int pageNumber = Math.Clamp(page ?? 1, 1, 2000);
+        List<MessageEntry> rows = await MessageLog.SearchAsync(c, new MessageFilter(conversation, partner, type, outcome, f, t, PageSize + 1, (pageNumber - 1) * PageSize), ct);
+        bool older = rows.Count > PageSize;
+        rows = rows.Take(PageSize).ToList();
+        Dictionary<string, string> names = (await PartnerRegistry.ListAsync(c, ct)).ToDictionary(p => p.Code, p => p.Name, StringComparer.Ordinal);
         var b = new StringBuilder(Nav);
         b.Append(CultureInfo.InvariantCulture, $"""
             <form class="filters" method="get" action="/exchange">
@@ -54,15 +78,41 @@ public static class ExchangePages
             <label>From (UTC) <input name="from" value="{E(from)}" placeholder="2026-01-01T00:00"></label>
             <label>To (UTC) <input name="to" value="{E(to)}"></label>
             <button type="submit" id="search">Search</button></form>
-            <p class="muted">Node {E(x.Node.Code)} ({E(x.Node.Name)}), key id {E(x.Gateway.Identity.KeyId)}. Newest first, at most 200.</p>
-            <table id="messages"><thead><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>
+            <p class="muted">Node {E(x.Node.Code)} ({E(x.Node.Name)}), key id {E(x.Gateway.Identity.KeyId)}. Newest first, {PageSize} a page; page {pageNumber}.</p>
             """);
-        foreach (MessageEntry m in rows)
+        if (rows.Count == 0)
         {
-            b.Append(Row(m));
+            b.Append(pageNumber == 1
+                ? "<p id=\"no-messages\">No message matches. Messages appear here once partners are registered and declarations are shared (see Partners and agreements); clear the filters to see everything.</p>"
+                : "<p id=\"no-messages\">No older messages.</p>");
+        }
+        else
+        {
+            b.Append("<table id=\"messages\"><thead><tr><th>When (UTC)</th><th>What happened</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>");
+            foreach (MessageEntry m in rows)
+            {
+                b.Append(Row(m, names.GetValueOrDefault(m.Partner, m.Partner)));
+            }
+
+            b.Append("</tbody></table>");
         }
 
-        b.Append("</tbody></table>");
+        string Link(int target) => "/exchange?" + string.Join("&", new (string Key, string? Value)[]
+            { ("conversation", conversation), ("partner", partner), ("type", type), ("outcome", outcome), ("from", from), ("to", to) }
+            .Where(q => !string.IsNullOrWhiteSpace(q.Value)).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}")
+            .Append(string.Create(CultureInfo.InvariantCulture, $"page={target}")));
+        b.Append("<nav class=\"pager\" aria-label=\"Message log pages\">");
+        if (pageNumber > 1)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<a id=\"newer\" href=\"{E(Link(pageNumber - 1))}\">← Newer</a> ");
+        }
+
+        if (older)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<a id=\"older\" href=\"{E(Link(pageNumber + 1))}\">Older →</a>");
+        }
+
+        b.Append("</nav>");
         return Page("Message log", b.ToString(), user);
     }
 
@@ -92,6 +142,17 @@ public static class ExchangePages
                 <p>Endpoint <code>{E(p.Endpoint)}</code> · pinned certificate <code>{E(p.KeyId)}</code>, valid until {p.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}
                 · <a href="/api/exchange/partners/{Uri.EscapeDataString(p.Code)}/agreements">every agreement version (JSON)</a></p>
                 """);
+            string tls = p.TlsAuthority is { } ca ? $"HTTPS: a certificate for the endpoint's host issued by {E(ca.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))}"
+                : p.TlsCertificate is { } t ? $"HTTPS: pinned TLS certificate <code>{E(CertificateThumbprint.Of(t))}</code>"
+                : "HTTPS: its node certificate (pinned)";
+            b.Append(CultureInfo.InvariantCulture, $"<p>{tls}.");
+            foreach (PastKey k in p.PastKeys)
+            {
+                DateTimeOffset now = x.Time.GetUtcNow();
+                b.Append(CultureInfo.InvariantCulture, $" Past key <code>{E(k.KeyId)}</code>: {(k.AcceptedUntil > now ? $"still accepted until {k.AcceptedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "verifies what it signed before, accepts nothing new")}.");
+            }
+
+            b.Append("</p>");
             if (a is null)
             {
                 b.Append("<p class=\"err\">No agreement: nothing is sent to or accepted from this partner.</p></section>");
@@ -122,10 +183,10 @@ public static class ExchangePages
         await using DbConnection c = await x.Db.OpenAsync(ct);
         List<MessageEntry> envelopes = await MessageLog.ConversationAsync(c, conversation, ct);
         var b = new StringBuilder(Nav);
-        b.Append("<section><h2>Envelopes, in order</h2><table id=\"envelopes\"><thead><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>");
+        b.Append("<section><h2>Envelopes, in order</h2><table id=\"envelopes\"><thead><tr><th>When (UTC)</th><th>What happened</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>");
         foreach (MessageEntry m in envelopes)
         {
-            b.Append(Row(m));
+            b.Append(Row(m, m.Partner));
         }
 
         b.Append("</tbody></table></section><section><h2>Receipts from partners</h2><table id=\"receipts\"><tr><th>Envelope</th><th>Outcome</th><th>Issuer</th><th>Issued (UTC)</th><th>Partner's audit head</th><th>Signature</th></tr>");
@@ -206,8 +267,10 @@ public static class ExchangePages
         return head is { } h ? string.Create(CultureInfo.InvariantCulture, $", one of {h.Size} under one signature") : ", batch form";
     }
 
-    private static string Row(MessageEntry m) => string.Create(CultureInfo.InvariantCulture,
-        $"<tr><td>{m.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(m.Direction)}</td><td>{E(m.Partner)}</td><td>{E(m.Type)}</td>"
+    private const int PageSize = 50;
+
+    private static string Row(MessageEntry m, string partnerName) => string.Create(CultureInfo.InvariantCulture,
+        $"<tr><td>{m.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(MessageWording.Describe(m.Direction, m.Type, partnerName, m.Conversation, m.Outcome))}</td><td>{E(m.Partner)}</td><td>{E(m.Type)}</td>"
         + $"<td>{(m.Conversation.Length == 0 ? "" : $"<a href=\"/exchange/conversations/{E(Uri.EscapeDataString(m.Conversation))}\">{E(m.Conversation)}</a>")}</td>"
         + $"<td>{(m.Sequence == 0 ? "" : m.Sequence)}</td><td>{E(m.Outcome)}</td><td><code>{E(m.EnvelopeId)}</code></td><td>{E(m.Detail)}</td></tr>");
 }
