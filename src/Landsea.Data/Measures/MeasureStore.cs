@@ -32,21 +32,17 @@ public sealed class MeasureStore(NodeDatabase db, TimeProvider time)
 
     /// <summary>
     /// Stores <paramref name="notifications"/> (new symbols added, known ones replaced when a field differs) and raises an alert
-    /// for each subscription a new or changed one concerns; or, when one changes a notification neither in the batch nor
-    /// stored (LS769), stores nothing and returns the errors.
+    /// for each subscription a new or changed one concerns, all in one transaction; the warnings name changes whose
+    /// notification is not in the register (LS769).
     /// </summary>
-    public async Task<(LoadSummary? Summary, IReadOnlyList<FileError> Errors)> StoreAsync(IReadOnlyList<(string Where, Notification Notification)> notifications,
+    public async Task<(LoadSummary Summary, IReadOnlyList<FileError> Warnings)> StoreAsync(IReadOnlyList<(string Where, Notification Notification)> notifications,
         string storedBy, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(notifications);
         await using DbConnection c = await db.OpenAsync(ct);
         await using DbTransaction tx = await c.BeginTransactionAsync(ct);
         MeasureRegister stored = await ReadRegisterAsync(c, tx, ct);
-        IReadOnlyList<FileError> errors = NotificationFile.CheckLinks(notifications, stored.Contains);
-        if (errors.Count > 0)
-        {
-            return (null, errors);
-        }
+        IReadOnlyList<FileError> warnings = NotificationFile.UnlinkedChanges(notifications, stored.Contains);
 
         string at = StoredTime.Iso(time.GetUtcNow());
         var versions = (await c.QueryAsync<(string symbol, string fingerprint, long version, string stored_at)>(new CommandDefinition(
@@ -128,7 +124,7 @@ public sealed class MeasureStore(NodeDatabase db, TimeProvider time)
         }
 
         await tx.CommitAsync(ct);
-        return (new LoadSummary(touched.Count(t => t.Change == AlertChange.New), touched.Count(t => t.Change == AlertChange.Changed), unchanged, alerts), []);
+        return (new LoadSummary(touched.Count(t => t.Change == AlertChange.New), touched.Count(t => t.Change == AlertChange.Changed), unchanged, alerts), warnings);
     }
 
     /// <summary>Stores a subscription and alerts it (as new) of every stored notification it concerns that is still open on <paramref name="today"/>.</summary>

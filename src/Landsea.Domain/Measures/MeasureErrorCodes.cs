@@ -30,7 +30,7 @@ public static class MeasureErrorCodes
     /// <summary>Two notifications of one file have the same document symbol.</summary>
     public const string Duplicate = "LS768";
 
-    /// <summary>An addendum, corrigendum or revision changes a notification that is neither in the file nor in the register.</summary>
+    /// <summary>Warning: an addendum, corrigendum or revision changes a notification that is neither in the file nor in the register (stored all the same).</summary>
     public const string ChangedUnknown = "LS769";
 
     /// <summary>A link is not an absolute http(s) address, or a text field is longer than its limit.</summary>

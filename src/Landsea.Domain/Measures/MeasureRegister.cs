@@ -21,7 +21,7 @@ public sealed class MeasureRegister
     {
         ArgumentNullException.ThrowIfNull(notifications);
         _bySymbol = notifications.ToDictionary(n => n.Symbol.Text, StringComparer.Ordinal);
-        foreach (Notification n in _bySymbol.Values.OrderBy(n => n.Distributed).ThenBy(n => n.Symbol.Text, StringComparer.Ordinal))
+        foreach (Notification n in _bySymbol.Values.OrderBy(n => n.Distributed ?? DateOnly.MinValue).ThenBy(n => n.Symbol.Text, StringComparer.Ordinal))
         {
             if (n.Changes is { } c)
             {
@@ -38,7 +38,7 @@ public sealed class MeasureRegister
 
     /// <summary>Every notification, newest distribution first.</summary>
     public IReadOnlyList<RegisteredMeasure> All() =>
-        [.. _bySymbol.Values.OrderByDescending(n => n.Distributed).ThenBy(n => n.Symbol.Text, StringComparer.Ordinal).Select(Describe)];
+        [.. _bySymbol.Values.OrderByDescending(n => n.Distributed ?? DateOnly.MinValue).ThenBy(n => n.Symbol.Text, StringComparer.Ordinal).Select(Describe)];
 
     /// <summary>The HS codes a notification covers: its own, else (for a change that names none) those of the notification it changes, up the chain.</summary>
     public IReadOnlyList<HsPrefix> EffectiveHs(Notification notification)

@@ -78,7 +78,7 @@ public sealed partial record NotificationSymbol(string Text, MeasureArea Area, s
 /// <param name="Symbol">The document symbol, e.g. G/TBT/N/THA/712.</param>
 /// <param name="Type">Regular, addendum, corrigendum, revision or emergency.</param>
 /// <param name="Member">The notifying member (ISO 3166-1 alpha-2): the market the measure applies to.</param>
-/// <param name="Distributed">The distribution date of the document.</param>
+/// <param name="Distributed">The distribution date of the document; null only when the source does not give it (a sample entry says so).</param>
 /// <param name="CommentDeadline">The final date for comments; null when none is stated (often for emergencies and addenda).</param>
 /// <param name="EntryIntoForce">The proposed date of entry into force; null when not a date ("to be determined", "6 months after publication").</param>
 /// <param name="EntryIntoForceNote">The entry into force in the notification's words when it is not (only) a date.</param>
@@ -95,7 +95,7 @@ public sealed record Notification(
     NotificationSymbol Symbol,
     NotificationType Type,
     CountryCode Member,
-    DateOnly Distributed,
+    DateOnly? Distributed,
     DateOnly? CommentDeadline,
     DateOnly? EntryIntoForce,
     string? EntryIntoForceNote,

@@ -124,7 +124,7 @@ public static class NotificationFile
             Error("member", MeasureErrorCodes.MemberInvalid, $"'{f.Member}' is not an ISO 3166-1 alpha-2 country.");
         }
 
-        DateOnly? distributed = DateField(f.Distributed, "distributed", required: true, Error);
+        DateOnly? distributed = DateField(f.Distributed, "distributed", required: false, Error);
         DateOnly? deadline = DateField(f.CommentDeadline, "commentDeadline", required: false, Error);
         DateOnly? entry = DateField(f.EntryIntoForce, "entryIntoForce", required: false, Error);
         if (distributed is { } dd && deadline is { } dl && dl < dd)
@@ -176,35 +176,22 @@ public static class NotificationFile
             return (null, errors);
         }
 
-        return (new Notification(symbol!, type!.Value, member, distributed!.Value, deadline, entry, Blank(f.EntryIntoForceNote), f.Title!.Trim(),
+        return (new Notification(symbol!, type!.Value, member, distributed, deadline, entry, Blank(f.EntryIntoForceNote), f.Title!.Trim(),
             (f.Products ?? "").Trim(), HsPrefix.Normalise(hs), List(f.Ics), List(f.Objectives), List(f.Keywords), link, source, f.Sample), errors);
     }
 
-    /// <summary>Checks a whole file's notifications together: no symbol twice, and every addendum, corrigendum or revision changes one in the file or in <paramref name="stored"/>.</summary>
-    public static IReadOnlyList<FileError> CheckLinks(IReadOnlyList<(string Where, Notification Notification)> notifications, Func<string, bool> stored)
+    /// <summary>
+    /// The links of a batch: an addendum, corrigendum or revision whose notification is neither in the batch nor in
+    /// <paramref name="stored"/> gets a warning (LS769); it is stored all the same, and linked once that notification is loaded.
+    /// </summary>
+    public static IReadOnlyList<FileError> UnlinkedChanges(IReadOnlyList<(string Where, Notification Notification)> notifications, Func<string, bool> stored)
     {
         ArgumentNullException.ThrowIfNull(notifications);
         ArgumentNullException.ThrowIfNull(stored);
-        var errors = new List<FileError>();
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string where, Notification n) in notifications)
-        {
-            if (!seen.TryAdd(n.Symbol.Text, where))
-            {
-                errors.Add(new FileError(where, "symbol", MeasureErrorCodes.Duplicate, $"{n.Symbol.Text} is also at {seen[n.Symbol.Text]}."));
-            }
-        }
-
-        foreach ((string where, Notification n) in notifications)
-        {
-            if (n.Changes is { } changed && !seen.ContainsKey(changed) && !stored(changed))
-            {
-                errors.Add(new FileError(where, "symbol", MeasureErrorCodes.ChangedUnknown,
-                    $"{n.Symbol.Text} changes {changed}, which is neither in the file nor in the register; load {changed} first (or in the same file)."));
-            }
-        }
-
-        return errors;
+        var inBatch = notifications.Select(n => n.Notification.Symbol.Text).ToHashSet(StringComparer.Ordinal);
+        return [.. notifications.Where(x => x.Notification.Changes is { } c && !inBatch.Contains(c) && !stored(c))
+            .Select(x => new FileError(x.Where, "symbol", MeasureErrorCodes.ChangedUnknown,
+                $"{x.Notification.Symbol.Text} changes {x.Notification.Changes}, which is not in the register: stored, and linked once {x.Notification.Changes} is loaded."))];
     }
 
     private static NotificationFileRead ParseJson(string text)

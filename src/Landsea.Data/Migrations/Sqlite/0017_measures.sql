@@ -9,7 +9,7 @@ CREATE TABLE measure_notifications (
     notification_type TEXT NOT NULL,
     member TEXT NOT NULL,
     changes_symbol TEXT NULL,
-    distributed_on TEXT NOT NULL,
+    distributed_on TEXT NULL,
     comment_deadline TEXT NULL,
     entry_into_force TEXT NULL,
     model_json TEXT NOT NULL,
