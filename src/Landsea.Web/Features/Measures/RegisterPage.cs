@@ -69,7 +69,7 @@ public static class RegisterPage
             return Page("TBT/SPS measures", b.ToString(), user);
         }
 
-        b.Append("<table id=\"register\"><tr><th>Notification</th><th>Member</th><th>Dates</th><th>Products</th>");
+        b.Append("<style>td.n{text-align:right;white-space:nowrap}</style><table id=\"register\"><tr><th>Notification</th><th>Member</th><th>Dates</th><th>Products</th>");
         if (traffic12)
         {
             b.Append("<th>Items</th><th>Declarations</th><th>Value</th><th>Top traders</th>");
