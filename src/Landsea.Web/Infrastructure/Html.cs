@@ -91,6 +91,11 @@ public static class Html
             links.Append("<a href=\"/statistics\">Statistics</a>");
         }
 
+        if (scope.SeesAll || scope.Role == Role.Trader)
+        {
+            links.Append("<a href=\"/measures\">Measures</a>");
+        }
+
         if (scope.SeesAll || scope.Role == Role.Administrator)
         {
             links.Append("<a href=\"/exchange\">Messages</a>");
