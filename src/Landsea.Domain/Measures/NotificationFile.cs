@@ -38,13 +38,18 @@ public static class NotificationFile
         string? EntryIntoForceNote, string? Title, string? Products, IReadOnlyList<string> Hs, IReadOnlyList<string> Ics,
         IReadOnlyList<string> Objectives, IReadOnlyList<string> Keywords, string? Link, string? Source, bool Sample);
 
-    /// <summary>Reads JSON (first non-blank character '{') or CSV.</summary>
+    /// <summary>Reads JSON (first non-blank character '{', or '[' for a bare array, refused with the expected shape) or CSV.</summary>
     public static NotificationFileRead Parse(string text)
     {
         string t = (text ?? "").TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (t.Length == 0)
         {
             return Fail("file", "", "The file is empty.");
+        }
+
+        if (t[0] == '[')
+        {
+            return Fail("/", "formatVersion", "The JSON file must be an object {\"formatVersion\": 1, \"notifications\": [...]}, not a bare array (docs/measures.md).");
         }
 
         return t[0] == '{' ? ParseJson(t) : ParseCsv(t);
@@ -295,7 +300,7 @@ public static class NotificationFile
         List<string> missing = [.. CsvHeader.Where(c => !header.Contains(c, StringComparer.Ordinal))];
         if (missing.Count > 0)
         {
-            return Fail("line 1", string.Join(", ", missing), $"The CSV header lacks {string.Join(", ", missing)}; the header is {string.Join(",", CsvHeader)} (docs/measures.md).");
+            return Fail("line 1", string.Join(", ", missing), $"The CSV header lacks {string.Join(", ", missing)}; it must be {string.Join(",", CsvHeader)} (docs/measures.md).");
         }
 
         var errors = new List<FileError>();

@@ -29,6 +29,17 @@ public class NotificationFileTests
     }
 
     [Fact]
+    public void Parse_BareJsonArray_RefusedAsJsonNamingTheShape_NotReadAsCsv()
+    {
+        NotificationFileRead read = NotificationFile.Parse("""[{"symbol":"G/TBT/N/THA/712"}]""");
+
+        Assert.Empty(read.Notifications);
+        var error = Assert.Single(read.Errors);
+        Assert.Equal(("/", "formatVersion"), (error.Where, error.Field));
+        Assert.Contains("not a bare array", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_CsvWithBadFields_ListsEachByLineAndField_AndReturnsNothing()
     {
         string text = Header + Line() + Line(symbol: "G/TBT/N/THA/713", area: "XYZ", hs: "0810.6") + Line(symbol: "G/TBT/N/THA/714", member: "VN", distributed: "1 May 2024");
