@@ -1,0 +1,98 @@
+namespace Landsea.Scans;
+
+/// <summary>What reference scans of one HS heading show: the spread of a tile's attenuation around its load's median, and of its ratio.</summary>
+/// <param name="Heading">Four-digit HS heading.</param>
+/// <param name="RelativeSpread">Robust standard deviation of tile attenuation / load median − 1.</param>
+/// <param name="RatioSpread">Robust standard deviation of the tiles' low/high ratio around the load's median.</param>
+/// <param name="Typical">The first reference scan, shown beside a scan of the heading as "typical".</param>
+public sealed record HeadingReference(string Heading, double RelativeSpread, double RatioSpread, SimulatedScan Typical);
+
+/// <summary>
+/// Reference scans per HS heading, simulated as declared from a fixed library seed (independent of any evaluation seed),
+/// and an empty container's total attenuation for the baseline.
+/// </summary>
+public sealed class ReferenceLibrary
+{
+    /// <summary>The library's seed: fixed, so reference statistics do not depend on the scans being checked.</summary>
+    public const long LibrarySeed = 20261203;
+
+    private readonly Dictionary<string, HeadingReference> _headings;
+
+    private ReferenceLibrary(Dictionary<string, HeadingReference> headings, double emptyTotalHigh, int width, int height)
+    {
+        _headings = headings;
+        EmptyTotalHigh = emptyTotalHigh;
+        Width = width;
+        Height = height;
+    }
+
+    public double EmptyTotalHigh { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public IEnumerable<HeadingReference> Headings => _headings.Values;
+
+    public HeadingReference? Heading(string heading) => _headings.GetValueOrDefault(heading);
+
+    /// <summary>Builds the library for scans of <paramref name="width"/> × <paramref name="height"/>: <paramref name="perHeading"/> scans per heading.</summary>
+    public static ReferenceLibrary Build(int width, int height, int perHeading = 6)
+    {
+        var headings = new Dictionary<string, HeadingReference>(StringComparer.Ordinal);
+        long index = 0;
+        foreach (GoodsKind kind in GoodsCatalogue.All)
+        {
+            var relative = new List<double>();
+            var ratios = new List<double>();
+            SimulatedScan? first = null;
+            for (int i = 0; i < perHeading; i++)
+            {
+                SimulatedScan s = ScanSimulator.Simulate(LibrarySeed, index++, ScanScenario.AsDeclared, width, height, kind.Hs, purpose: 1);
+                first ??= s;
+                ScanAnalysis a = ScanAnalysis.Of(s.Image);
+                int[] cargo = [.. Enumerable.Range(0, a.TileHigh.Length).Where(t => a.TileHigh[t] > 0.10)];
+                if (cargo.Length == 0)
+                {
+                    continue;
+                }
+
+                double median = ScanChecks.Median([.. cargo.Select(t => a.TileHigh[t])]);
+                relative.AddRange(cargo.Select(t => a.TileHigh[t] / median - 1));
+                int[] rated = [.. cargo.Where(t => a.TileHigh[t] > 0.15 && a.TileHigh[t] < ScanChecks.RatioReliable)];
+                if (rated.Length > 0)
+                {
+                    double medianRatio = ScanChecks.Median([.. rated.Select(a.Ratio)]);
+                    ratios.AddRange(rated.Select(t => a.Ratio(t) - medianRatio));
+                }
+            }
+
+            string h = kind.Heading;
+            if (!headings.ContainsKey(h) && first is not null)
+            {
+                headings[h] = new HeadingReference(h, Math.Max(0.02, RobustSpread(relative)), Math.Max(0.002, RobustSpread(ratios)), first);
+            }
+        }
+
+        double empty = 0;
+        const int Empties = 4;
+        for (int i = 0; i < Empties; i++)
+        {
+            empty += ScanAnalysis.Of(ScanSimulator.Simulate(LibrarySeed, index++, ScanScenario.Empty, width, height, purpose: 1).Image).TotalHigh;
+        }
+
+        return new ReferenceLibrary(headings, empty / Empties, width, height);
+    }
+
+    /// <summary>1.4826 × the median absolute deviation: the standard deviation of a normal sample, unmoved by outliers.</summary>
+    private static double RobustSpread(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        double median = ScanChecks.Median([.. values]);
+        return 1.4826 * ScanChecks.Median([.. values.Select(v => Math.Abs(v - median))]);
+    }
+}
