@@ -2,8 +2,8 @@ namespace Landsea.Scans;
 
 /// <summary>What reference scans of one HS heading show: the spread of a tile's attenuation around its load's median, and of its ratio.</summary>
 /// <param name="Heading">Four-digit HS heading.</param>
-/// <param name="RelativeSpread">Robust standard deviation of tile attenuation / load median − 1.</param>
-/// <param name="RatioSpread">Robust standard deviation of the tiles' low/high ratio around the load's median.</param>
+/// <param name="RelativeSpread">Upper spread (84th percentile − median) of tile attenuation / local background − 1.</param>
+/// <param name="RatioSpread">Upper spread of the tiles' low/high ratio below their local median.</param>
 /// <param name="Typical">The first reference scan, shown beside a scan of the heading as "typical".</param>
 public sealed record HeadingReference(string Heading, double RelativeSpread, double RatioSpread, SimulatedScan Typical);
 
@@ -15,6 +15,12 @@ public sealed class ReferenceLibrary
 {
     /// <summary>The library's seed: fixed, so reference statistics do not depend on the scans being checked.</summary>
     public const long LibrarySeed = 20261203;
+
+    /// <summary>
+    /// The ratio spread is at least this: tiles at pallet gaps and the load's edges pass the evenness test now and then,
+    /// and blur there shifts the ratio by up to a few hundredths (measured on the library's scans, not on a run's).
+    /// </summary>
+    public const double MinRatioSpread = 0.006;
 
     private readonly Dictionary<string, HeadingReference> _headings;
 
@@ -58,19 +64,16 @@ public sealed class ReferenceLibrary
                 }
 
                 double median = ScanChecks.Median([.. cargo.Select(t => a.TileHigh[t])]);
-                relative.AddRange(cargo.Select(t => a.TileHigh[t] / median - 1));
-                int[] rated = [.. cargo.Where(t => a.TileHigh[t] > 0.15 && a.TileHigh[t] < ScanChecks.RatioReliable)];
-                if (rated.Length > 0)
-                {
-                    double medianRatio = ScanChecks.Median([.. rated.Select(a.Ratio)]);
-                    ratios.AddRange(rated.Select(t => a.Ratio(t) - medianRatio));
-                }
+                double[] background = ScanChecks.LocalBackground(a, median);
+                relative.AddRange(cargo.Select(t => a.TileHigh[t] / background[t] - 1));
+                double[] ratio = ScanChecks.LocalRatio(a);
+                ratios.AddRange(cargo.Where(t => ScanChecks.Rated(a, t) && !double.IsNaN(ratio[t])).Select(t => ratio[t] - a.Ratio(t)));
             }
 
             string h = kind.Heading;
             if (!headings.ContainsKey(h) && first is not null)
             {
-                headings[h] = new HeadingReference(h, Math.Max(0.02, RobustSpread(relative)), Math.Max(0.002, RobustSpread(ratios)), first);
+                headings[h] = new HeadingReference(h, Math.Max(0.02, UpperSpread(relative)), Math.Max(MinRatioSpread, UpperSpread(ratios)), first);
             }
         }
 
@@ -84,15 +87,18 @@ public sealed class ReferenceLibrary
         return new ReferenceLibrary(headings, empty / Empties, width, height);
     }
 
-    /// <summary>1.4826 × the median absolute deviation: the standard deviation of a normal sample, unmoved by outliers.</summary>
-    private static double RobustSpread(List<double> values)
+    /// <summary>
+    /// The upper spread: 84th percentile minus median, a normal sample's standard deviation measured on the side an
+    /// anomaly lies (denser, higher Z); gaps between pallets and the load's edges, all on the lower side, do not widen it.
+    /// </summary>
+    private static double UpperSpread(List<double> values)
     {
         if (values.Count == 0)
         {
             return 0;
         }
 
-        double median = ScanChecks.Median([.. values]);
-        return 1.4826 * ScanChecks.Median([.. values.Select(v => Math.Abs(v - median))]);
+        double[] sorted = [.. values.Order()];
+        return sorted[(int)(0.84 * (sorted.Length - 1))] - sorted[(sorted.Length - 1) / 2];
     }
 }
