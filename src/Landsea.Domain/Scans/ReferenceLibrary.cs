@@ -42,13 +42,19 @@ public sealed class ReferenceLibrary
 
     public HeadingReference? Heading(string heading) => _headings.GetValueOrDefault(heading);
 
-    /// <summary>Builds the library for scans of <paramref name="width"/> × <paramref name="height"/>: <paramref name="perHeading"/> scans per heading.</summary>
-    public static ReferenceLibrary Build(int width, int height, int perHeading = 6)
+    /// <summary>Builds the library for scans of <paramref name="width"/> × <paramref name="height"/>: <paramref name="perHeading"/> scans per heading (of <paramref name="only"/> these subheadings, or all).</summary>
+    public static ReferenceLibrary Build(int width, int height, int perHeading = 6, IReadOnlyCollection<string>? only = null)
     {
         var headings = new Dictionary<string, HeadingReference>(StringComparer.Ordinal);
         long index = 0;
         foreach (GoodsKind kind in GoodsCatalogue.All)
         {
+            if (only is not null && !only.Contains(kind.Hs))
+            {
+                index += perHeading;
+                continue;
+            }
+
             var relative = new List<double>();
             var ratios = new List<double>();
             SimulatedScan? first = null;

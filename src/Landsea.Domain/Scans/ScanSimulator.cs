@@ -110,6 +110,7 @@ public static class ScanSimulator
         return body + Iso6346.CheckDigit(body).ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A block of goods: extent (m), areal density across the beam (g/cm²), coefficients, and the texture phase of a pallet or, for hidden goods, the share of the beam path they take from the goods around them.</summary>
     private sealed record Block(double X0, double X1, double Y0, double Y1, double Gcm2, double MuL, double MuH, double Phase);
 
     /// <summary>The container of one scan and what is in it; coordinates in metres (x along from the image's left, y up from the road).</summary>
@@ -243,6 +244,18 @@ public static class ScanSimulator
             double muLFe = Attenuation.Low(Attenuation.IronZ), muHFe = Attenuation.High(Attenuation.IronZ);
             double muLOrg = Attenuation.Low(Attenuation.OrganicZ), muHOrg = Attenuation.High(Attenuation.OrganicZ);
             double[] axles = [_back - 1.6 + _chassisShift, _back - 2.9 + _chassisShift, _back - 4.2 + _chassisShift];
+            // Per column: the side walls' corrugation and the blocks the column crosses (at most a few of the load's).
+            var corrugation = new double[_width];
+            var columnCargo = new Block[_width][];
+            var columnHidden = new Block[_width][];
+            for (int col = 0; col < _width; col++)
+            {
+                double x = (col + 0.5) * pw;
+                corrugation[col] = ScanGeometry.SideWallsGcm2 * _wallScale * (1 + 0.35 * Math.Cos(2 * Math.PI * x / 0.278 + _corrugationPhase));
+                columnCargo[col] = [.. _cargo.Where(b => x >= b.X0 && x < b.X1)];
+                columnHidden[col] = [.. _hidden.Where(b => x >= b.X0 && x < b.X1)];
+            }
+
             for (int row = 0; row < _height; row++)
             {
                 double y = ScanGeometry.SpanHeightM - (row + 0.5) * ph;
@@ -254,7 +267,7 @@ public static class ScanSimulator
                     double aL = 0, aH = 0;
                     if (x >= _front && x <= _back && y >= _bottom && y <= _top)
                     {
-                        fe += ScanGeometry.SideWallsGcm2 * _wallScale * (1 + 0.35 * Math.Cos(2 * Math.PI * x / 0.278 + _corrugationPhase));
+                        fe += corrugation[col];
                         if (y > _top - ScanGeometry.RoofM)
                         {
                             fe += 25;
@@ -285,15 +298,15 @@ public static class ScanSimulator
                             fe += 20;
                         }
 
-                        foreach (Block b in _cargo)
+                        foreach (Block b in columnCargo[col])
                         {
-                            if (x >= b.X0 && x < b.X1 && y >= b.Y0 && y < b.Y1)
+                            if (y >= b.Y0 && y < b.Y1)
                             {
                                 double texture = 1 + 0.06 * Math.Cos(2 * Math.PI * (x - b.X0) / 0.4 + b.Phase) * Math.Cos(2 * Math.PI * (y - b.Y0) / 0.3 + b.Phase);
                                 double g = b.Gcm2 * texture;
-                                foreach (Block hb in _hidden)
+                                foreach (Block hb in columnHidden[col])
                                 {
-                                    if (x >= hb.X0 && x < hb.X1 && y >= hb.Y0 && y < hb.Y1)
+                                    if (y >= hb.Y0 && y < hb.Y1)
                                     {
                                         g *= 1 - hb.Phase;
                                     }
@@ -304,9 +317,9 @@ public static class ScanSimulator
                             }
                         }
 
-                        foreach (Block hb in _hidden)
+                        foreach (Block hb in columnHidden[col])
                         {
-                            if (x >= hb.X0 && x < hb.X1 && y >= hb.Y0 && y < hb.Y1)
+                            if (y >= hb.Y0 && y < hb.Y1)
                             {
                                 aL += hb.MuL * hb.Gcm2;
                                 aH += hb.MuH * hb.Gcm2;
@@ -319,7 +332,7 @@ public static class ScanSimulator
                         fe += y > _bottom - 0.03 || y < _bottom - 0.27 ? 150 : 13;
                     }
 
-                    foreach (double ax in axles)
+                    foreach (double ax in y < 1.0 ? axles : [])
                     {
                         double r = Math.Sqrt((x - ax) * (x - ax) + (y - 0.5) * (y - 0.5));
                         if (r < 0.5)

@@ -10,9 +10,10 @@ public static class ScanCommand
 {
     public static Command Create()
     {
-        var command = new Command("scan", "Container scans: simulate dual-energy scans, evaluate the automated checks.");
+        var command = new Command("scan", "Container scans: simulate dual-energy scans, evaluate the automated checks, lodge a scan.");
         command.Subcommands.Add(ScanSimulate.Create());
         command.Subcommands.Add(ScanEvaluate.Create());
+        command.Subcommands.Add(ScanLodge.Create());
         return command;
     }
 
