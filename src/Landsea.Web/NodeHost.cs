@@ -6,6 +6,7 @@ using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Origin;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
+using Landsea.Web.Features.Scans;
 using Landsea.Web.Features.Statistics;
 using Landsea.Web.Features.Tariffs;
 using Landsea.Web.Features.Transit;
@@ -42,6 +43,7 @@ public static class NodeHost
         builder.AddTariffs();
         builder.AddOrigin();
         builder.AddStatistics();
+        builder.AddScans();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -59,6 +61,7 @@ public static class NodeHost
         app.MapTariffs();
         app.MapOrigin();
         app.MapStatistics();
+        app.MapScans();
         return Task.FromResult(app);
     }
 

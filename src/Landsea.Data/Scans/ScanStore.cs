@@ -20,6 +20,9 @@ public sealed record ScanLodgeAnswer(string ScanId, string Status, bool Duplicat
 public sealed record StoredScan(string ScanId, string Status, string? RefusalCode, string? RefusalReason, string? Mrn, string? ContainerNumber,
     string? Office, DateTimeOffset? TakenAt, int? Width, int? Height, string MetadataHash, string LowHash, string HighHash, DateTimeOffset LodgedAt, string LodgedBy);
 
+/// <summary>A reviewer's verdict (table <c>scan_verdicts</c>): clear or inspect, reason, regions JSON, who, office, when.</summary>
+public sealed record StoredVerdict(string VerdictId, string ScanId, string Verdict, string Reason, string RegionsJson, string Reviewer, string Office, DateTimeOffset DecidedAt);
+
 /// <summary>
 /// Scans lodged at this node: every received byte string stored once by SHA-256 and never altered (table
 /// <c>scan_blobs</c>), one row per distinct scan (table <c>scans</c>), refused ones kept as received with their reason.
@@ -108,6 +111,42 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
         long scans = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM scans", cancellationToken: ct));
         long lodged = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM scans WHERE status = 'lodged'", cancellationToken: ct));
         return (blobs, scans, lodged);
+    }
+
+    /// <summary>Records a reviewer's verdict on a lodged scan; null when there is no lodged scan with that id.</summary>
+    public async Task<StoredVerdict?> AddVerdictAsync(string scanId, string verdict, string reason, string regionsJson, string reviewer, string office, CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        StoredScan? scan = await FindAsync(c, work.Transaction, scanId, ct);
+        if (scan is null || scan.Status != Lodged)
+        {
+            return null;
+        }
+
+        DateTimeOffset at = time.GetUtcNow();
+        string id = ScanLodging.Hash(System.Text.Encoding.UTF8.GetBytes($"{scanId}|{reviewer}|{Text(at)}|{verdict}"));
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO scan_verdicts (verdict_id, scan_id, verdict, reason, regions, reviewer, office, decided_at) VALUES (@id, @scanId, @verdict, @reason, @regionsJson, @reviewer, @office, @at)",
+            new { id, scanId, verdict, reason, regionsJson, reviewer, office, at = Text(at) }, work.Transaction, cancellationToken: ct));
+        await work.CommitAsync(ct);
+        return new StoredVerdict(id, scanId, verdict, reason, regionsJson, reviewer, office, at);
+    }
+
+    /// <summary>The verdicts on a scan, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredVerdict>> VerdictsAsync(string scanId, CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        return [.. (await c.QueryAsync<(string, string, string, string, string, string, string, string)>(new CommandDefinition(
+            "SELECT verdict_id, scan_id, verdict, reason, regions, reviewer, office, decided_at FROM scan_verdicts WHERE scan_id = @scanId ORDER BY decided_at, verdict_id",
+            new { scanId }, cancellationToken: ct))).Select(r => new StoredVerdict(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5, r.Item6, r.Item7, Time(r.Item8)))];
+    }
+
+    /// <summary>The lodged scans, newest first (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<StoredScan>> LodgedAsync(int limit, CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        return [.. (await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM scans WHERE status = 'lodged' ORDER BY lodged_at DESC, scan_id LIMIT @limit", new { limit }, cancellationToken: ct))).Select(ToRecord)];
     }
 
     private const string Columns = """

@@ -28,3 +28,17 @@ CREATE TABLE scans (
 );
 CREATE INDEX scans_mrn ON scans (mrn);
 CREATE INDEX scans_status ON scans (status, lodged_at);
+-- A reviewer's verdict on a lodged scan (issue 12 item 2, first part): 'clear' or 'inspect', the reason, the annotated
+-- regions as JSON ([{"x":..,"y":..,"width":..,"height":..,"note":".."}] in pixels), who and at which office, when. Rows are
+-- only added: a second review adds a second row.
+CREATE TABLE scan_verdicts (
+    verdict_id TEXT NOT NULL PRIMARY KEY,
+    scan_id TEXT NOT NULL REFERENCES scans (scan_id),
+    verdict TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    regions TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    office TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX scan_verdicts_scan ON scan_verdicts (scan_id, decided_at);

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Landsea.Data.Access;
+using Landsea.Data.Scans;
+using Landsea.Scans;
+using Landsea.Web.Features.Access;
+
+namespace Landsea.Web.Features.Scans;
+
+/// <summary>
+/// <c>POST /api/scans</c>: <c>{"metadata": {...formatVersion 1...}, "low": "base64 PNG", "high": "base64 PNG"}</c>, by a
+/// customs officer. 201 with the scan id when lodged (200 when the same scan was lodged before); 422 with the code and
+/// reason when refused (the scan is kept as received and enters no queue); 400 when the body is not that shape.
+/// </summary>
+public static class LodgeScan
+{
+    /// <summary>Largest body: two 16-bit channels of a large scan, base64.</summary>
+    public const int MaxBodyBytes = 96 * 1024 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/scans", HandleAsync).RequireAuthorization().WithTags("Scans");
+
+    private static async Task<IResult> HandleAsync(HttpContext ctx, ClaimsPrincipal user, ScanStore store, CancellationToken ct)
+    {
+        AccessScope scope = NodeAuthentication.ScopeOf(user);
+        if (scope.Role != Role.Officer)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only customs officers lodge scans.");
+        }
+
+        byte[]? body = await Landsea.Web.Infrastructure.RequestBody.ReadAsync(ctx.Request, MaxBodyBytes, ct);
+        if (body is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"A scan is at most {MaxBodyBytes} bytes.");
+        }
+
+        byte[] metadata, low, high;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(body);
+            JsonElement root = doc.RootElement;
+            metadata = Encoding.UTF8.GetBytes(root.GetProperty("metadata").GetRawText());
+            low = Convert.FromBase64String(root.GetProperty("low").GetString() ?? "");
+            high = Convert.FromBase64String(root.GetProperty("high").GetString() ?? "");
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body must be {\"metadata\": {...}, \"low\": base64, \"high\": base64}.", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["code"] = ScanErrorCodes.MetadataInvalid });
+        }
+
+        ScanLodgeAnswer answer = await store.LodgeAsync(scope.User, metadata, low, high, ct);
+        var result = new { scanId = answer.ScanId, status = answer.Status, duplicate = answer.Duplicate, code = answer.Failure?.Code, error = answer.Failure?.Reason };
+        return answer.Failure is not null ? Results.UnprocessableEntity(result)
+            : answer.Duplicate ? Results.Ok(result)
+            : Results.Created($"/scans/{answer.ScanId}", result);
+    }
+}
