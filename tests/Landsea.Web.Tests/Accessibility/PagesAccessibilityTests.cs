@@ -25,9 +25,9 @@ public class PagesAccessibilityTests(NodeFixture node) : IClassFixture<NodeFixtu
 
     private static string[] PagesFor(string user) => user switch
     {
-        "officer.cq" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/risk/rules", "/exchange", "/exchange/partner-goods", "/exchange/partners", "/tariffs", "/tariffs/origin-check", "/origin/verify", "/statistics"],
+        "officer.cq" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/risk/rules", "/exchange", "/exchange/partner-goods", "/exchange/partners", "/tariffs", "/tariffs/origin-check", "/origin/verify", "/statistics", "/scans"],
         "trader.a" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/tariffs", "/tariffs/origin-check", "/origin/verify"],
-        "auditor" => ["/declarations", "/declarations/{mrn}", "/risk/rules", "/exchange", "/statistics"],
+        "auditor" => ["/declarations", "/declarations/{mrn}", "/risk/rules", "/exchange", "/statistics", "/scans"],
         _ => ["/declarations", "/exchange", "/exchange/partners", "/admin/accounts"],
     };
 

@@ -80,6 +80,18 @@ public class ReviewPageTests(NodeFixture node) : IClassFixture<NodeFixture>
         Assert.Contains("behind the front wall", anomaly, StringComparison.Ordinal);
         Assert.Contains("reference scans vary", await page.InnerTextAsync("#typical"), StringComparison.Ordinal);
 
+        // No WCAG 2.1 A/AA violation under axe-core (tools/browser-checks), as every other page.
+        string axe = Landsea.Tests.Repository.Path("tools", "browser-checks", "node_modules", "axe-core", "axe.min.js");
+        if (File.Exists(axe))
+        {
+            IPage checkPage = await (await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString(), BypassCSP = true })).NewPageAsync();
+            await checkPage.GotoAsync($"/dev/login/officer.cq?returnUrl=/scans/{id}");
+            await checkPage.WaitForSelectorAsync("#scan-canvas[data-ready=true]");
+            await checkPage.AddScriptTagAsync(new() { Content = await File.ReadAllTextAsync(axe) });
+            string violations = await checkPage.EvaluateAsync<string>("async () => JSON.stringify((await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations.map(v => v.id + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))");
+            Assert.Equal("[]", violations);
+        }
+
         // The canvas is not blank: the container is drawn.
         bool drawn = await page.EvaluateAsync<bool>("() => { const c = document.getElementById('scan-canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let dark = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 200) dark++; } return dark > 1000; }");
         Assert.True(drawn);

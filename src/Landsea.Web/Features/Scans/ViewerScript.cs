@@ -41,7 +41,7 @@ internal static class ViewerScript
               if (mode === 'material' && aH > 0.15 && aH < 6.5) {
                 var ratio = aL / aH;
                 if (ratio > organicRatio) { r = 0.94; gr = 0.63; b = 0.19; }
-                else if (ratio < metalRatio) { r = 0.25; gr = 0.44; b = 0.88; }
+                else if (ratio < metalRatio) { r = 0.18; gr = 0.37; b = 0.82; }
                 else { r = 0.25; gr = 0.69; b = 0.31; }
                 r *= 0.25 + 0.75 * g; gr *= 0.25 + 0.75 * g; b *= 0.25 + 0.75 * g;
               }
