@@ -16,9 +16,9 @@ public class ReviewPageTests(NodeFixture node) : IClassFixture<NodeFixture>
     private const string Trader = "91110000600037341L";
 
     /// <summary>A T-shirt declaration for the container, lodged by trader.b; a simulated scan of it with steel hidden inside, lodged by officer.cq.</summary>
-    private async Task<string> LodgeScanAsync(long index)
+    private async Task<string> LodgeScanAsync(long index, int width = 400, int height = 200)
     {
-        SimulatedScan s = ScanSimulator.Simulate(21, index, ScanScenario.UndeclaredDense, 400, 200, "610910");
+        SimulatedScan s = ScanSimulator.Simulate(21, index, ScanScenario.UndeclaredDense, width, height, "610910");
         string container = s.Declaration.ContainerNumber;
         string mass = s.Declaration.Goods[0].GrossMassKg.ToString(CultureInfo.InvariantCulture);
         string declaration = $$"""
@@ -35,7 +35,7 @@ public class ReviewPageTests(NodeFixture node) : IClassFixture<NodeFixture>
         string mrn = JsonDocument.Parse(answer).RootElement.GetProperty("mrn").GetString()!;
 
         ScanMetadata meta = ScanMetadata.ForSimulated(s, index, "scan") with { Mrn = mrn };
-        var body = new { metadata = meta, low = Convert.ToBase64String(ScanPng.Encode(s.Image.Low, 400, 200)), high = Convert.ToBase64String(ScanPng.Encode(s.Image.High, 400, 200)) };
+        var body = new { metadata = meta, low = Convert.ToBase64String(ScanPng.Encode(s.Image.Low, width, height)), high = Convert.ToBase64String(ScanPng.Encode(s.Image.High, width, height)) };
         Assert.Equal(HttpStatusCode.Forbidden, (await node.Client("trader.b").PostAsJsonAsync("/api/scans", body, ScanMetadata.Json)).StatusCode);
         HttpResponseMessage scan = await node.Client("officer.cq").PostAsJsonAsync("/api/scans", body, ScanMetadata.Json);
         string scanAnswer = await scan.Content.ReadAsStringAsync();

@@ -15,7 +15,10 @@ namespace Landsea.Web.Features.Scans;
 /// </summary>
 public static class LodgeScan
 {
-    /// <summary>Largest body: two 16-bit channels of a large scan, base64.</summary>
+    /// <summary>
+    /// Largest body this handler reads. The server's own limit (Kestrel, the node's MaxSubmissionBytes) is lower and
+    /// applies first: a large scan over HTTP is refused there; `landsea scan lodge` has no such limit (docs/scans.md).
+    /// </summary>
     public const int MaxBodyBytes = 96 * 1024 * 1024;
 
     public static void Map(IEndpointRouteBuilder app) =>
