@@ -22,7 +22,12 @@ public static class LodgeScan
     public const int MaxBodyBytes = 96 * 1024 * 1024;
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/scans", HandleAsync).RequireAuthorization().WithTags("Scans");
+        app.MapPost("/api/scans", HandleAsync).RequireAuthorization().WithTags("Scans").WithName("lodgeScan")
+            .WithSummary("Lodge a container scan: formatVersion 1 metadata and two 16-bit greyscale PNG channels (base64)")
+            .WithDescription("201 lodged; 200 the same scan again; 422 refused with code (LS941-LS948) and reason, kept as received and not queued; 400 not the body's shape; 403 not an officer; 413 too large.")
+            .Accepts<LodgeScanBody>("application/json")
+            .Produces<LodgeScanAnswer>(StatusCodes.Status201Created).Produces<LodgeScanAnswer>().Produces<LodgeScanAnswer>(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
     private static async Task<IResult> HandleAsync(HttpContext ctx, ClaimsPrincipal user, ScanStore store, CancellationToken ct)
     {
@@ -54,9 +59,15 @@ public static class LodgeScan
         }
 
         ScanLodgeAnswer answer = await store.LodgeAsync(scope.User, metadata, low, high, ct);
-        var result = new { scanId = answer.ScanId, status = answer.Status, duplicate = answer.Duplicate, code = answer.Failure?.Code, error = answer.Failure?.Reason };
+        var result = new LodgeScanAnswer(answer.ScanId, answer.Status, answer.Duplicate, answer.Failure?.Code, answer.Failure?.Reason);
         return answer.Failure is not null ? Results.UnprocessableEntity(result)
             : answer.Duplicate ? Results.Ok(result)
             : Results.Created($"/scans/{answer.ScanId}", result);
     }
 }
+
+/// <summary>The body of <c>POST /api/scans</c>: the metadata object and both channels as base64 PNG.</summary>
+public sealed record LodgeScanBody(JsonElement Metadata, string Low, string High);
+
+/// <summary>The answer of <c>POST /api/scans</c>: the scan id, lodged or refused, a repeat or not, and the refusal's code and reason.</summary>
+public sealed record LodgeScanAnswer(string ScanId, string Status, bool Duplicate, string? Code, string? Error);
