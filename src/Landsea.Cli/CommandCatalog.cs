@@ -29,6 +29,7 @@ internal static class CommandCatalog
         Command origin = Commands.Origin.OriginCommand.Create();
         origin.Subcommands.Add(Commands.Tariffs.OriginCheckCommand.Create()); // origin check: rules of origin (Tariffs), beside verify|obfuscate
         yield return origin;
+        yield return Commands.Scans.ScanCommand.Create();
         yield return Commands.Bench.BenchCommand.Create();
     }
 }

@@ -7,6 +7,7 @@ using Landsea.Web.Features.Origin;
 using Landsea.Web.Features.Risk;
 using Landsea.Web.Features.Sharing;
 using Landsea.Web.Features.Measures;
+using Landsea.Web.Features.Scans;
 using Landsea.Web.Features.Statistics;
 using Landsea.Web.Features.Tariffs;
 using Landsea.Web.Features.Transit;
@@ -44,6 +45,7 @@ public static class NodeHost
         builder.AddOrigin();
         builder.AddStatistics();
         builder.AddMeasures();
+        builder.AddScans();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -62,6 +64,7 @@ public static class NodeHost
         app.MapOrigin();
         app.MapStatistics();
         app.MapMeasures();
+        app.MapScans();
         return Task.FromResult(app);
     }
 

@@ -173,6 +173,7 @@ public static class BenchCommand
         bench.Subcommands.Add(HostileBench.Create());
         bench.Subcommands.Add(StatsBench.Create());
         bench.Subcommands.Add(Landsea.Cli.Commands.Measures.MeasuresBench.Create());
+        bench.Subcommands.Add(Landsea.Cli.Commands.Scans.ScanBench.Create());
         return bench;
     }
 
