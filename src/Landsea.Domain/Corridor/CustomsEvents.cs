@@ -77,12 +77,18 @@ public static class CustomsEvents
             equipment ??= c.Equipment[0].EquipmentReference;
         }
 
+        if (type == DcsaSchema.Shipment)
+        {
+            // DCSA: a shipment event's eventDateTime is its eventCreatedDateTime; customs records it as of the decision.
+            created = at;
+        }
+
         var json = new JsonObject
         {
             ["eventID"] = id.ToString(),
             ["eventType"] = type,
             ["eventClassifierCode"] = "ACT",
-            ["eventDateTime"] = Iso(type == DcsaSchema.Shipment ? created : at),
+            ["eventDateTime"] = Iso(at),
             ["eventCreatedDateTime"] = Iso(created),
         };
         string mode = ModeAt(c, place);
@@ -118,7 +124,7 @@ public static class CustomsEvents
                 break;
         }
 
-        return new CorridorEvent(id, c.Id, type, "ACT", code, type == DcsaSchema.Shipment ? created : at, created, equipment, c.TransportDocumentReference,
+        return new CorridorEvent(id, c.Id, type, "ACT", code, at, created, equipment, c.TransportDocumentReference,
             place.Locode, place.OfficeCode, Customs, null, seals ?? [], json.ToJsonString());
     }
 

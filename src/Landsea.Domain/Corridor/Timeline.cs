@@ -46,8 +46,10 @@ public static class Timelines
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(openAlerts);
         HashSet<Guid> retracted = [.. events.Where(e => e.RetractsEventId is not null).Select(e => e.RetractsEventId!.Value)];
-        CorridorEvent? last = events.Where(e => e.Classifier == "ACT" && e.RetractsEventId is null && !retracted.Contains(e.EventId) && e.Locode is not null)
-            .MaxBy(e => e.EventDateTime);
+        List<CorridorEvent> valid = [.. events.Where(e => e.Classifier == "ACT" && e.RetractsEventId is null && !retracted.Contains(e.EventId) && e.Locode is not null)
+            .OrderBy(e => e.EventDateTime)];
+        CorridorEvent? last = valid.LastOrDefault();
+        CorridorEvent? lastMove = valid.LastOrDefault(e => e.EventType == DcsaSchema.Transport);
         if (last is not null && last.Locode == route.Legs[^1].To.Locode && last.TypeCode is "ARRI" or "DISC" or "RELS")
         {
             return "arrived";
@@ -58,7 +60,7 @@ public static class Timelines
             return "alert";
         }
 
-        return last is null ? "planned" : last.TypeCode == "ARRI" ? "stopped" : "moving";
+        return last is null ? "planned" : lastMove?.TypeCode == "ARRI" ? "stopped" : "moving";
     }
 
     /// <summary>Where a consignment is: the leg it is on (1-based; 0 before departure) from its last actual event.</summary>
