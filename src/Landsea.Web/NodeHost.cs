@@ -1,6 +1,7 @@
 using Landsea.Data;
 using Landsea.Offices;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Features.CorridorSupervision;
 using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Origin;
@@ -42,6 +43,7 @@ public static class NodeHost
         builder.AddTariffs();
         builder.AddOrigin();
         builder.AddStatistics();
+        builder.AddCorridor();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -59,6 +61,7 @@ public static class NodeHost
         app.MapTariffs();
         app.MapOrigin();
         app.MapStatistics();
+        app.MapCorridor();
         return Task.FromResult(app);
     }
 

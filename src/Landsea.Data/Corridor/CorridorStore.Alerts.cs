@@ -6,6 +6,9 @@ using Landsea.Shared;
 
 namespace Landsea.Data.CorridorSupervision;
 
+/// <summary>An open consignment on the map: the leg it is on (0 before departure), its state, next stop and ETA (UTC), open alerts.</summary>
+public sealed record ConsignmentPosition(Consignment Consignment, Route Route, int Leg, string State, PlannedStop? Next, DateTimeOffset Eta, bool Alerted);
+
 public sealed partial class CorridorStore
 {
     /// <summary>
@@ -57,6 +60,35 @@ public sealed partial class CorridorStore
         }
 
         return raised;
+    }
+
+    /// <summary>
+    /// Where every open consignment is (the map and the arrivals dashboard): its route, the leg it is on, its state, and its
+    /// next stop with the ETA. At most <paramref name="limit"/> consignments, latest departures first.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsignmentPosition>> PositionsAsync(int limit = 500, CancellationToken ct = default)
+    {
+        await using DbConnection conn = await db.OpenAsync(ct);
+        List<string> open = [.. await conn.QueryAsync<string>(new CommandDefinition(
+            "SELECT model_json FROM corridor_consignments WHERE arrived_at IS NULL ORDER BY departure_at DESC, id LIMIT @limit", new { limit }, cancellationToken: ct))];
+        HashSet<string> alerted = [.. await conn.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT consignment_id FROM corridor_alerts WHERE acknowledged_at IS NULL", cancellationToken: ct))];
+        var list = new List<ConsignmentPosition>();
+        foreach (string json in open)
+        {
+            Consignment c = System.Text.Json.JsonSerializer.Deserialize<Consignment>(json, Declarations.StoreJson.Options)!;
+            if (routes.Find(c.RouteId) is not { } route)
+            {
+                continue;
+            }
+
+            IReadOnlyList<CorridorEvent> events = await EventsOfAsync(conn, c.Id, ct);
+            (int _, PlannedStop? next, DateTimeOffset eta) = AlertRules.Progress(c, route, AlertRules.Actual(events));
+            IReadOnlyList<Alert> marker = alerted.Contains(c.Id) ? [new Alert(c.Id, AlertKind.Overdue, "", "", [], eta)] : [];
+            list.Add(new ConsignmentPosition(c, route, Timelines.LegOf(route, AlertRules.Actual(events)), Timelines.StateOf(c, route, events, marker), next, eta, alerted.Contains(c.Id)));
+        }
+
+        return list;
     }
 
     /// <summary>Alerts, newest first: of a consignment, or told to an office, open ones only when asked.</summary>

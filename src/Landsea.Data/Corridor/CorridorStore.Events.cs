@@ -353,6 +353,11 @@ public sealed partial class CorridorStore
             where.Add("consignment_id = @ConsignmentId");
         }
 
+        if (q.DeclaredBy is not null)
+        {
+            where.Add("consignment_id IN (SELECT id FROM corridor_consignments WHERE declared_by = @DeclaredBy)");
+        }
+
         if (q.EventTypes is { Count: > 0 })
         {
             where.Add("event_type IN (" + string.Join(", ", q.EventTypes.Select((_, i) => $"@t{i}")) + ")");
@@ -370,7 +375,7 @@ public sealed partial class CorridorStore
 
         var args = new DynamicParameters(new
         {
-            q.After, q.EquipmentReference, q.TransportDocumentReference, q.ConsignmentId,
+            q.After, q.EquipmentReference, q.TransportDocumentReference, q.ConsignmentId, q.DeclaredBy,
             From = q.CreatedFrom is { } f ? StoredTime.Iso(f) : null, To = q.CreatedTo is { } t ? StoredTime.Iso(t) : null, Limit = Math.Clamp(q.Limit, 1, MaxPage) + 1,
         });
         for (int i = 0; i < (q.EventTypes?.Count ?? 0); i++)

@@ -25,10 +25,11 @@ public sealed record IngestOutcome(int Index, Guid? EventId, string? Consignment
 
 /// <summary>
 /// The DCSA filters of <c>GET /api/corridor/v2/events</c>: every part optional; <paramref name="CreatedFrom"/> and
-/// <paramref name="CreatedTo"/> bound <c>eventCreatedDateTime</c> (inclusive); <paramref name="After"/> is the cursor (a seq).
+/// <paramref name="CreatedTo"/> bound <c>eventCreatedDateTime</c> (inclusive); <paramref name="After"/> is the cursor (a seq);
+/// <paramref name="DeclaredBy"/> keeps a trader to its own consignments.
 /// </summary>
 public sealed record EventQuery(string? EquipmentReference = null, string? TransportDocumentReference = null, IReadOnlyList<string>? EventTypes = null,
-    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null, string? ConsignmentId = null, long After = 0, int Limit = 100);
+    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null, string? ConsignmentId = null, long After = 0, int Limit = 100, string? DeclaredBy = null);
 
 /// <summary>An event with its position in the node's order (seq: the events API's cursor).</summary>
 public sealed record StoredEvent(long Seq, CorridorEvent Event);

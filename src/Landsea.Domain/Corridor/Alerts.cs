@@ -56,8 +56,7 @@ public static class AlertRules
         string departureOffice = route.Legs[0].From.OfficeCode ?? route.Legs[0].From.Locode;
         IReadOnlyList<string> Notify(string? office) => office is null || office == departureOffice ? [departureOffice] : [office, departureOffice];
 
-        HashSet<Guid> retracted = [.. events.Where(e => e.RetractsEventId is not null).Select(e => e.RetractsEventId!.Value)];
-        List<CorridorEvent> actual = [.. events.Where(e => e.Classifier == "ACT" && e.RetractsEventId is null && !retracted.Contains(e.EventId)).OrderBy(e => e.EventDateTime)];
+        List<CorridorEvent> actual = Actual(events);
 
         foreach (SealCheck s in seals.Where(s => s.Mismatch))
         {
@@ -78,23 +77,10 @@ public static class AlertRules
         }
 
         IReadOnlyList<PlannedStop> plan = ConsignmentRules.Plan(c, route);
-        int reached = 0;
-        foreach (CorridorEvent e in actual)
+        (int reached, PlannedStop? nextStop, DateTimeOffset eta) = Progress(c, route, actual);
+        if (nextStop is { } next)
         {
-            int i = IndexOf(plan, e.Locode, reached);
-            if (i > reached)
-            {
-                reached = i;
-            }
-        }
-
-        if (reached < plan.Count - 1)
-        {
-            PlannedStop next = plan[reached + 1];
-            // The ETA moves with the real progress: from the last event at the reached stop (or the plan) plus the remaining legs.
-            DateTimeOffset from = actual.LastOrDefault(e => e.Locode == plan[reached].Place.Locode)?.EventDateTime ?? plan[reached].Eta;
-            DateTimeOffset eta = (reached == 0 && from < c.DepartureAt ? c.DepartureAt : from) + next.ArrivingLeg!.Typical;
-            TimeSpan grace = TimeSpan.FromTicks(Math.Max(settings.MinimumGrace.Ticks, next.ArrivingLeg.Typical.Ticks / 4));
+            TimeSpan grace = TimeSpan.FromTicks(Math.Max(settings.MinimumGrace.Ticks, next.ArrivingLeg!.Typical.Ticks / 4));
             if (now > eta + grace)
             {
                 alerts.Add(new Alert(c.Id, AlertKind.Overdue, next.Place.OfficeCode ?? next.Place.Locode,
@@ -112,6 +98,43 @@ public static class AlertRules
         }
 
         return alerts;
+    }
+
+    /// <summary>
+    /// How far a consignment got: the index of the last stop reached (0: the origin), the next stop (null once at the last),
+    /// and its ETA — the last actual event at the reached stop (or the plan) plus the next leg's typical time.
+    /// </summary>
+    public static (int Reached, PlannedStop? Next, DateTimeOffset Eta) Progress(Consignment c, Route route, IReadOnlyList<CorridorEvent> actual)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(actual);
+        IReadOnlyList<PlannedStop> plan = ConsignmentRules.Plan(c, route);
+        int reached = 0;
+        foreach (CorridorEvent e in actual)
+        {
+            int i = IndexOf(plan, e.Locode, reached);
+            if (i > reached)
+            {
+                reached = i;
+            }
+        }
+
+        if (reached >= plan.Count - 1)
+        {
+            return (reached, null, plan[^1].Eta);
+        }
+
+        PlannedStop next = plan[reached + 1];
+        DateTimeOffset from = actual.LastOrDefault(e => e.Locode == plan[reached].Place.Locode)?.EventDateTime ?? plan[reached].Eta;
+        return (reached, next, (reached == 0 && from < c.DepartureAt ? c.DepartureAt : from) + next.ArrivingLeg!.Typical);
+    }
+
+    /// <summary>The actual events that count: ACT, neither a retraction nor retracted, in time order.</summary>
+    public static List<CorridorEvent> Actual(IReadOnlyList<CorridorEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        HashSet<Guid> retracted = [.. events.Where(e => e.RetractsEventId is not null).Select(e => e.RetractsEventId!.Value)];
+        return [.. events.Where(e => e.Classifier == "ACT" && e.RetractsEventId is null && !retracted.Contains(e.EventId)).OrderBy(e => e.EventDateTime)];
     }
 
     /// <summary>The stop's index in the plan at or after <paramref name="from"/> (a route may pass a place twice), or -1.</summary>
