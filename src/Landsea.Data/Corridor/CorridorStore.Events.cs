@@ -37,18 +37,20 @@ public sealed partial class CorridorStore
         var read = new ReceivedEvent?[bodies.Count];
         for (int i = 0; i < bodies.Count; i++)
         {
-            Result<ReceivedEvent> r = bodies[i].Length > CarrierEvents.MaxBytes
-                ? Result<ReceivedEvent>.Fail(CorridorErrorCodes.EventMalformed, "too large")
-                : CarrierEvents.Read(bodies[i], now, out IReadOnlyList<EventFault> faults);
+            if (bodies[i].Length > CarrierEvents.MaxBytes)
+            {
+                outcomes[i] = new IngestOutcome(i, null, null, [new EventFault(CorridorErrorCodes.EventMalformed, "/", $"an event is at most {CarrierEvents.MaxBytes} bytes.")]);
+                continue;
+            }
+
+            Result<ReceivedEvent> r = CarrierEvents.Read(bodies[i], now, out IReadOnlyList<EventFault> faults);
             if (r.IsValid)
             {
                 read[i] = r.Value;
             }
             else
             {
-                outcomes[i] = new IngestOutcome(i, null, null, bodies[i].Length > CarrierEvents.MaxBytes
-                    ? [new EventFault(CorridorErrorCodes.EventMalformed, "/", $"an event is at most {CarrierEvents.MaxBytes} bytes.")]
-                    : Faults(r));
+                outcomes[i] = new IngestOutcome(i, null, null, faults.Count > 0 ? faults : [new EventFault(r.Failure!.Code, "/", r.Failure.Reason)]);
             }
         }
 
@@ -409,8 +411,6 @@ public sealed partial class CorridorStore
             "SELECT received_at, code, pointer, reason, body FROM corridor_refused_events WHERE code <> '-' ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct)))
             .Select(r => (StoredTime.Parse(r.Item1), r.Item2, r.Item3, r.Item4, r.Item5))];
     }
-
-    private static IReadOnlyList<EventFault> Faults(Result<ReceivedEvent> r) => [new EventFault(r.Failure!.Code, "/", r.Failure.Reason)];
 
     private static string Cap(string s) => s.Length > 1000 ? s[..1000] : s;
 
