@@ -172,6 +172,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Landsea.Cli.Commands.Tariffs.DutyBench.Create());
         bench.Subcommands.Add(HostileBench.Create());
         bench.Subcommands.Add(StatsBench.Create());
+        bench.Subcommands.Add(CorridorSupervision.EventsBench.Create());
         return bench;
     }
 
