@@ -35,12 +35,13 @@ public sealed partial class CorridorStore
         DateTimeOffset now = time.GetUtcNow();
         var outcomes = new IngestOutcome[bodies.Count];
         var read = new ReceivedEvent?[bodies.Count];
-        for (int i = 0; i < bodies.Count; i++)
+        // Reading and the schema check are pure and the costly part: spread over the cores, in place by index.
+        Parallel.For(0, bodies.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             if (bodies[i].Length > CarrierEvents.MaxBytes)
             {
                 outcomes[i] = new IngestOutcome(i, null, null, [new EventFault(CorridorErrorCodes.EventMalformed, "/", $"an event is at most {CarrierEvents.MaxBytes} bytes.")]);
-                continue;
+                return;
             }
 
             Result<ReceivedEvent> r = CarrierEvents.Read(bodies[i], now, out IReadOnlyList<EventFault> faults);
@@ -52,7 +53,7 @@ public sealed partial class CorridorStore
             {
                 outcomes[i] = new IngestOutcome(i, null, null, faults.Count > 0 ? faults : [new EventFault(r.Failure!.Code, "/", r.Failure.Reason)]);
             }
-        }
+        });
 
         await using DbConnection conn = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(conn, time, ct);
@@ -77,6 +78,7 @@ public sealed partial class CorridorStore
             }
         }
 
+        await PreloadAsync(work, read, byDocument, byEquipment, consignments, ct);
         for (int i = 0; i < bodies.Count; i++)
         {
             if (read[i] is not { } e)
@@ -317,6 +319,57 @@ public sealed partial class CorridorStore
             : null;
     }
 
+    /// <summary>The batch's consignments by transport document and by container, in three queries for the whole batch.</summary>
+    private static async Task PreloadAsync(UnitOfWork work, ReceivedEvent?[] read, Dictionary<string, Consignment?> byDocument, Dictionary<string, string?> byEquipment,
+        Dictionary<string, Consignment?> consignments, CancellationToken ct)
+    {
+        string among = work.Dialect == SqlDialect.Postgres ? "= ANY(@keys)" : "IN @keys";
+        string[] docs = [.. read.Select(r => r?.TransportDocumentReference).OfType<string>().Distinct(StringComparer.Ordinal)];
+        string[] boxes = [.. read.Where(r => r?.TransportDocumentReference is null).Select(r => r?.EquipmentReference).OfType<string>().Distinct(StringComparer.Ordinal)];
+        foreach (string[] keys in docs.Chunk(500))
+        {
+            foreach (string d in keys)
+            {
+                byDocument[d] = null;
+            }
+
+            // Newest first: the latest consignment under a reused document wins, as in the single lookup.
+            foreach ((string doc, string json) in await work.Connection.QueryAsync<(string, string)>(new CommandDefinition(
+                $"SELECT transport_document, model_json FROM corridor_consignments WHERE transport_document {among} ORDER BY created_at", new { keys }, work.Transaction, cancellationToken: ct)))
+            {
+                Consignment c = JsonSerializer.Deserialize<Consignment>(json, StoreJson.Options)!;
+                byDocument[doc] = c;
+                consignments[c.Id] = c;
+            }
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string[] keys in boxes.Chunk(500))
+        {
+            foreach (string b in keys)
+            {
+                byEquipment[b] = null;
+            }
+
+            foreach ((string box, string id) in await work.Connection.QueryAsync<(string, string)>(new CommandDefinition(
+                $"SELECT equipment_reference, consignment_id FROM corridor_equipment WHERE equipment_reference {among} ORDER BY created_at", new { keys }, work.Transaction, cancellationToken: ct)))
+            {
+                byEquipment[box] = id;
+                ids.Add(id);
+            }
+        }
+
+        foreach (string[] keys in ids.Where(id => !consignments.ContainsKey(id)).Chunk(500))
+        {
+            foreach (string json in await work.Connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT model_json FROM corridor_consignments WHERE id {among}", new { keys }, work.Transaction, cancellationToken: ct)))
+            {
+                Consignment c = JsonSerializer.Deserialize<Consignment>(json, StoreJson.Options)!;
+                consignments[c.Id] = c;
+            }
+        }
+    }
+
     private static async Task<Consignment?> CachedAsync(DbConnection conn, DbTransaction tx, Dictionary<string, Consignment?> cache, string id, CancellationToken ct)
     {
         if (!cache.TryGetValue(id, out Consignment? c))
@@ -328,12 +381,43 @@ public sealed partial class CorridorStore
         return c;
     }
 
-    private static Task InsertEventsAsync(UnitOfWork work, IReadOnlyList<CorridorEvent> events, string receivedAt) =>
-        PositionalRows.InsertAsync(work, EventColumns, [.. events.Select(e => new object?[]
+    /// <summary>
+    /// One prepared single-row INSERT run for each event in the transaction: with SQLite much faster than multi-row
+    /// statements of thousands of named parameters (measured by <c>landsea bench events</c>).
+    /// </summary>
+    private static async Task InsertEventsAsync(UnitOfWork work, List<CorridorEvent> events, string receivedAt)
+    {
+        if (events.Count == 0)
         {
-            e.EventId.ToString(), e.ConsignmentId, e.EventType, e.Classifier, e.TypeCode, StoredTime.Iso(e.EventDateTime), StoredTime.Iso(e.CreatedDateTime),
-            e.EquipmentReference, e.TransportDocumentReference, e.Locode, e.OfficeCode, e.Source, e.RetractsEventId?.ToString(), string.Join(',', e.Seals), e.Body, receivedAt,
-        })]);
+            return;
+        }
+
+        await using DbCommand command = work.Connection.CreateCommand();
+        command.Transaction = work.Transaction;
+        command.CommandText = $"INSERT INTO {EventColumns} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)";
+        var parameters = new DbParameter[16];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = command.CreateParameter();
+            parameters[i].ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameters[i]);
+        }
+
+        foreach (CorridorEvent e in events)
+        {
+            object?[] values =
+            [
+                e.EventId.ToString(), e.ConsignmentId, e.EventType, e.Classifier, e.TypeCode, StoredTime.Iso(e.EventDateTime), StoredTime.Iso(e.CreatedDateTime),
+                e.EquipmentReference, e.TransportDocumentReference, e.Locode, e.OfficeCode, e.Source, e.RetractsEventId?.ToString(), string.Join(',', e.Seals), e.Body, receivedAt,
+            ];
+            for (int i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 
     /// <summary>Events matching the DCSA filters, in the node's order (seq), one page.</summary>
     public async Task<EventPage> EventsAsync(EventQuery q, CancellationToken ct = default)
