@@ -335,7 +335,7 @@ public sealed partial class CorridorStore
 
             // Newest first: the latest consignment under a reused document wins, as in the single lookup.
             foreach ((string doc, string json) in await work.Connection.QueryAsync<(string, string)>(new CommandDefinition(
-                $"SELECT transport_document, model_json FROM corridor_consignments WHERE transport_document {among} ORDER BY created_at", new { keys }, work.Transaction, cancellationToken: ct)))
+                $"SELECT transport_document, model_json FROM corridor_consignments WHERE transport_document {among} ORDER BY created_at, id DESC", new { keys }, work.Transaction, cancellationToken: ct)))
             {
                 Consignment c = JsonSerializer.Deserialize<Consignment>(json, StoreJson.Options)!;
                 byDocument[doc] = c;
@@ -352,7 +352,7 @@ public sealed partial class CorridorStore
             }
 
             foreach ((string box, string id) in await work.Connection.QueryAsync<(string, string)>(new CommandDefinition(
-                $"SELECT equipment_reference, consignment_id FROM corridor_equipment WHERE equipment_reference {among} ORDER BY created_at", new { keys }, work.Transaction, cancellationToken: ct)))
+                $"SELECT equipment_reference, consignment_id FROM corridor_equipment WHERE equipment_reference {among} ORDER BY created_at, consignment_id DESC", new { keys }, work.Transaction, cancellationToken: ct)))
             {
                 byEquipment[box] = id;
                 ids.Add(id);
