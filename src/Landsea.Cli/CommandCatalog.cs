@@ -26,6 +26,8 @@ internal static class CommandCatalog
         yield return Commands.Tariffs.TariffCommand.Create();
         yield return Commands.Statistics.StatsCommand.Create();
         yield return Commands.Measures.MeasuresCommand.Create();
+        yield return Commands.CorridorSupervision.EventsCommand.CreateCorridor();
+        yield return Commands.CorridorSupervision.EventsCommand.Create();
         Command origin = Commands.Origin.OriginCommand.Create();
         origin.Subcommands.Add(Commands.Tariffs.OriginCheckCommand.Create()); // origin check: rules of origin (Tariffs), beside verify|obfuscate
         yield return origin;

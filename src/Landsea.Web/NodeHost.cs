@@ -1,6 +1,7 @@
 using Landsea.Data;
 using Landsea.Offices;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Features.CorridorSupervision;
 using Landsea.Web.Features.Declarations;
 using Landsea.Web.Features.Exchange;
 using Landsea.Web.Features.Origin;
@@ -46,6 +47,7 @@ public static class NodeHost
         builder.AddStatistics();
         builder.AddMeasures();
         builder.AddScans();
+        builder.AddCorridor();
 
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
@@ -65,6 +67,7 @@ public static class NodeHost
         app.MapStatistics();
         app.MapMeasures();
         app.MapScans();
+        app.MapCorridor();
         return Task.FromResult(app);
     }
 

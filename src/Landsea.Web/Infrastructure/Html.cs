@@ -90,6 +90,7 @@ public static class Html
             links.Append("<a href=\"/risk/rules\">Risk rules</a>");
             links.Append("<a href=\"/statistics\">Statistics</a>");
             links.Append("<a href=\"/scans\">Scans</a>");
+            links.Append("<a href=\"/corridor\">Corridor</a>");
         }
 
         if (scope.SeesAll || scope.Role == Role.Trader)

@@ -174,6 +174,7 @@ public static class BenchCommand
         bench.Subcommands.Add(StatsBench.Create());
         bench.Subcommands.Add(Landsea.Cli.Commands.Measures.MeasuresBench.Create());
         bench.Subcommands.Add(Landsea.Cli.Commands.Scans.ScanBench.Create());
+        bench.Subcommands.Add(CorridorSupervision.EventsBench.Create());
         return bench;
     }
 

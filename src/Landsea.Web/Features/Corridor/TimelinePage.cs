@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Landsea.CorridorSupervision;
+using Landsea.Data.Access;
+using Landsea.Data.CorridorSupervision;
+using Landsea.Web.Features.Access;
+using static Landsea.Web.Infrastructure.Html;
+
+namespace Landsea.Web.Features.CorridorSupervision;
+
+/// <summary>
+/// <c>/corridor/consignments/{id}</c> (issue 11 item 4): one timeline joining customs events at every office, carrier
+/// events, seal checks and any contributor's entries (scan verdicts), each at the office's local time with its zone; the
+/// plan with ETAs; the consignment's alerts.
+/// </summary>
+public static class TimelinePage
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/corridor/consignments/{id}", PageAsync).RequireAuthorization().ExcludeFromDescription();
+
+    private static async Task<IResult> PageAsync(string id, ClaimsPrincipal user, CorridorStore store, CancellationToken ct)
+    {
+        AccessScope scope = NodeAuthentication.ScopeOf(user);
+        Timeline? t = await store.TimelineAsync(id, ct);
+        if (t is null || !(scope.SeesAll || (scope.Role == Role.Trader && t.Consignment.DeclaredBy == (scope.TraderId ?? scope.User))))
+        {
+            return Page("Consignment not found", $"<p class=\"err\" id=\"not-found\">Consignment {E(id)} is not supervised by this node, or not yours. ({CorridorErrorCodes.ConsignmentUnknown})</p>", user, StatusCodes.Status404NotFound);
+        }
+
+        Consignment c = t.Consignment;
+        var b = new StringBuilder();
+        b.Append(CultureInfo.InvariantCulture, $"""
+            <p id="facts">Route <strong>{E(t.Route.Name)}</strong> ({E(t.Route.Id)}) · transport document {E(c.TransportDocumentReference)} ·
+            state <span class="status" id="state">{E(t.State)}</span> · lane <strong id="lane">{(c.Priority ? "priority" : "normal")}</strong>
+            · MRNs {E(c.Mrns.Count == 0 ? "none" : string.Join(", ", c.Mrns))}</p>
+            <p>Containers: {string.Join(" · ", c.Equipment.Select(e => $"{E(e.EquipmentReference)} (seals {E(string.Join(", ", e.Seals))})"))}</p>
+            """);
+        b.Append("<section id=\"plan\"><h2>Plan</h2><table><tr><th>Stop</th><th>Office</th><th>ETA (local)</th><th>Leg</th></tr>");
+        foreach (PlannedStop p in t.Plan)
+        {
+            string leg = p.ArrivingLeg is { } l ? $"{l.Mode.ToString().ToLowerInvariant()}, {l.TypicalHours.ToString(CultureInfo.InvariantCulture)} h ({(l.IsEstimate ? "estimate" : $"<a href=\"{E(l.Source)}\">fact {E(l.Fact)}</a>")})" : "departure";
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Place.Name)} ({E(p.Place.Locode)})</td><td>{E(p.Place.OfficeCode ?? "—")}</td><td>{E(p.Place.LocalTime(p.Eta))} <small class=\"muted\">{E(p.Place.TimeZoneId)}</small></td><td>{leg}</td></tr>");
+        }
+
+        b.Append("</table></section>");
+        b.Append("<section id=\"timeline\"><h2>Timeline</h2>");
+        if (t.Entries.Count == 0)
+        {
+            b.Append("<p class=\"empty\" id=\"no-entries\">No event yet.</p>");
+        }
+        else
+        {
+            b.Append("<table id=\"timeline-table\"><tr><th>Local time</th><th>Zone</th><th>Office</th><th>Place</th><th>From</th><th>What</th></tr>");
+            foreach (TimelineEntry e in t.Entries)
+            {
+                string what = $"{E(e.Text)} <small class=\"muted\">{E(e.Kind)}</small>";
+                b.Append(CultureInfo.InvariantCulture, $"<tr class=\"entry {E(e.Source)}{(e.Retracted ? " retracted" : "")}\"><td>{E(e.LocalTime)}</td><td>{E(e.TimeZoneId ?? "UTC")}</td><td>{E(e.OfficeCode ?? "—")}</td><td>{E(e.Locode ?? "—")}</td><td>{E(e.Source)}</td><td>{(e.Retracted ? $"<s>{what}</s> (retracted)" : what)}</td></tr>");
+            }
+
+            b.Append("</table>");
+        }
+
+        b.Append("</section><section id=\"consignment-alerts\"><h2>Alerts</h2>");
+        b.Append(t.Alerts.Count == 0 ? "<p class=\"empty\">No alert.</p>" : "<ul>" + string.Concat(t.Alerts.Select(a => $"<li class=\"alert {E(a.Kind)}\"><strong>{E(a.Kind)}</strong>: {E(a.Reason)} (told {E(string.Join(", ", a.Notify))})</li>")) + "</ul>");
+        b.Append("</section><p><a href=\"/corridor\">Corridor map</a></p>");
+        return Page($"Consignment {c.Id}", b.ToString(), user);
+    }
+}
