@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Landsea.Data;
 using Landsea.Exchange.Storage;
 
@@ -32,4 +33,36 @@ internal static class DatabaseOption
         NodeDatabase.FromArgument(db).Provider == SqlDialect.Sqlite && Directory.Exists(db)
             ? $"error: --db {db} is a folder; give the node's SQLite file (for example {Path.Combine(db, Default)})."
             : null;
+
+    /// <summary>
+    /// For a command that reads reference data from a node when given <c>--db</c>, else from what the repository ships:
+    /// the existing node migrated and read by <paramref name="read"/>, or <paramref name="shipped"/>. On a missing file or a
+    /// database error the sentence goes to <paramref name="error"/> and <c>Exit</c> is <see cref="ExitCodes.Usage"/>.
+    /// </summary>
+    public static async Task<(T? Value, string Origin, int? Exit)> ReadNodeOrShippedAsync<T>(string? target, Func<NodeDatabase, Task<T>> read,
+        Func<T> shipped, string shippedOrigin, TextWriter error, CancellationToken ct)
+    {
+        if (target is null)
+        {
+            return (shipped(), shippedOrigin, null);
+        }
+
+        if (Missing(target) is { } missing)
+        {
+            await error.WriteLineAsync(missing);
+            return (default, "", ExitCodes.Usage);
+        }
+
+        NodeDatabase node = NodeDatabase.FromArgument(target);
+        try
+        {
+            await node.MigrateAsync(ct);
+            return (await read(node), node.Display, null);
+        }
+        catch (DbException ex)
+        {
+            await error.WriteLineAsync($"error: cannot read {node.Display}: {ex.Message}");
+            return (default, "", ExitCodes.Usage);
+        }
+    }
 }

@@ -153,35 +153,15 @@ public static class MeasuresCommand
                 return ExitCodes.Invalid;
             }
 
-            MeasureRegister register;
-            string origin;
-            if (r.GetValue(db) is { } target)
+            (MeasureRegister? read, string origin, int? exit) = await DatabaseOption.ReadNodeOrShippedAsync(r.GetValue(db),
+                node => new MeasureStore(node, TimeProvider.System).RegisterAsync(ct), () => new MeasureRegister(ShippedMeasures.Sample),
+                "the shipped SAMPLE (data/measures/asean-sample.json)", error, ct);
+            if (exit is { } failed)
             {
-                if (DatabaseOption.Missing(target) is { } missing)
-                {
-                    await error.WriteLineAsync(missing);
-                    return ExitCodes.Usage;
-                }
-
-                NodeDatabase node = NodeDatabase.FromArgument(target);
-                try
-                {
-                    await node.MigrateAsync(ct);
-                    register = await new MeasureStore(node, TimeProvider.System).RegisterAsync(ct);
-                }
-                catch (DbException ex)
-                {
-                    await error.WriteLineAsync($"error: cannot read {node.Display}: {ex.Message}");
-                    return ExitCodes.Usage;
-                }
-
-                origin = node.Display;
+                return failed;
             }
-            else
-            {
-                register = new MeasureRegister(ShippedMeasures.Sample);
-                origin = "the shipped SAMPLE (data/measures/asean-sample.json)";
-            }
+
+            MeasureRegister register = read!;
 
             (HsPrefix product, CountryCode market) = question.Value;
             IReadOnlyList<RegisteredMeasure> found = register.Match(product, market);

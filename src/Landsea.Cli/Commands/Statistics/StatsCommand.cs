@@ -125,35 +125,14 @@ public static class StatsCommand
         {
             TextWriter output = r.InvocationConfiguration.Output;
             TextWriter error = r.InvocationConfiguration.Error;
-            IReadOnlyList<OfficialTradeRow> rows;
-            string origin;
-            if (r.GetValue(db) is { } target)
+            (IReadOnlyList<OfficialTradeRow>? read, string origin, int? exit) = await DatabaseOption.ReadNodeOrShippedAsync(r.GetValue(db),
+                node => new OfficialTradeStore(node, TimeProvider.System).AllAsync(ct), ShippedStatistics.Rows, "shipped data/provincial-trade", error, ct);
+            if (exit is { } failed)
             {
-                if (DatabaseOption.Missing(target) is { } missing)
-                {
-                    await error.WriteLineAsync(missing);
-                    return ExitCodes.Usage;
-                }
-
-                NodeDatabase node = NodeDatabase.FromArgument(target);
-                try
-                {
-                    await node.MigrateAsync(ct);
-                    rows = await new OfficialTradeStore(node, TimeProvider.System).AllAsync(ct);
-                }
-                catch (DbException ex)
-                {
-                    await error.WriteLineAsync($"error: cannot read {node.Display}: {ex.Message}");
-                    return ExitCodes.Usage;
-                }
-
-                origin = node.Display;
+                return failed;
             }
-            else
-            {
-                rows = ShippedStatistics.Rows();
-                origin = "shipped data/provincial-trade";
-            }
+
+            IReadOnlyList<OfficialTradeRow> rows = read!;
 
             int y = r.GetValue(year);
             Result<decimal> rate = ShippedStatistics.CnyPerUsd(y);
