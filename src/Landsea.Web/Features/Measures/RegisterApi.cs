@@ -20,7 +20,7 @@ public static class RegisterApi
     /// <summary>A trader's part of a measure's traffic: goods items and value in the node's currency.</summary>
     public sealed record TraderView(string TraderId, long Items, decimal Value);
 
-    /// <summary>One entry of the register; <see cref="Traffic"/> is null for roles that do not see every declaration.</summary>
+    /// <summary>One entry of the register; its traffic is null for roles that do not see every declaration.</summary>
     public sealed record RegisterEntry(MeasureView Measure, TrafficView? Traffic);
 
     /// <summary>The register as the API gives it.</summary>
