@@ -112,14 +112,7 @@ public sealed class ExchangeOutbox : IMessageOutbox
         var envelope = new Envelope(Guid.CreateVersion7(now).ToString("N"), KeyRolloverMessage.Type, "1", _identity.Code, recipient,
             "keys-" + next.KeyId, 1, now, payload);
         SignedEnvelope signed = EnvelopeCodec.Sign(envelope, _identity);
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
-            VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @first)
-            """,
-            new { id = envelope.Id, to = recipient, conv = envelope.Conversation, seq = envelope.Sequence, type = envelope.Type, digest = signed.Digest,
-                wire = EnvelopeCodec.ToWire(signed), at = StoredTime.IsoMilliseconds(now), first = StoredTime.IsoMilliseconds(DateTimeOffset.UnixEpoch) },
-            work.Transaction, cancellationToken: ct));
+        await InsertAsync(work, envelope, EnvelopeCodec.ToWire(signed), signed.Digest, DateTimeOffset.UnixEpoch, ct);
         await _audit.StageAsync(work, new AuditRecord("outbound", envelope.Id, recipient, null, signed.Digest,
             $"{KeyRolloverMessage.Type} v1 key {_identity.KeyId} -> {next.KeyId}, old key accepted until {StoredTime.IsoMilliseconds(oldKeyAcceptedUntil)}"), ct);
         Enqueued?.Invoke(this, EventArgs.Empty);
@@ -130,15 +123,19 @@ public sealed class ExchangeOutbox : IMessageOutbox
     private async Task<string> InsertAsync(UnitOfWork work, Envelope envelope, CancellationToken ct)
     {
         (byte[] wire, string digest) = Prepare(envelope);
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
-            VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @at)
-            """,
-            new { id = envelope.Id, to = envelope.Recipient, conv = envelope.Conversation, seq = envelope.Sequence, type = envelope.Type, digest, wire,
-                at = StoredTime.IsoMilliseconds(envelope.CreatedAt) }, work.Transaction, cancellationToken: ct));
+        await InsertAsync(work, envelope, wire, digest, envelope.CreatedAt, ct);
         return digest;
     }
+
+    /// <summary>Writes one outbox row with its wire bytes, due at <paramref name="due"/>.</summary>
+    private static Task<int> InsertAsync(UnitOfWork work, Envelope envelope, byte[] wire, string digest, DateTimeOffset due, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO exchange_outbox (envelope_id, recipient, conversation, seq, type, digest, wire, created_at, attempts, failures, next_attempt_at)
+            VALUES (@id, @to, @conv, @seq, @type, @digest, @wire, @at, 0, 0, @due)
+            """,
+            new { id = envelope.Id, to = envelope.Recipient, conv = envelope.Conversation, seq = envelope.Sequence, type = envelope.Type, digest, wire,
+                at = StoredTime.IsoMilliseconds(envelope.CreatedAt), due = StoredTime.IsoMilliseconds(due) }, work.Transaction, cancellationToken: ct));
 
     /// <summary>The stored wire bytes (signed in <see cref="SigningMode.PerItem"/>, unsigned otherwise) and the envelope's digest.</summary>
     private (byte[] Wire, string Digest) Prepare(Envelope envelope)

@@ -96,10 +96,20 @@ public sealed class PartnerRegistry
     /// <summary>The partner with <paramref name="code"/>, or null, read inside <paramref name="work"/>.</summary>
     public static Task<Partner?> FindAsync(UnitOfWork work, string code, CancellationToken ct) => FindAsync(work.Connection, work.Transaction, code, ct);
 
-    private static async Task<Partner?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken ct) =>
-        (await connection.QuerySingleOrDefaultAsync<PartnerRow>(new CommandDefinition(
-            "SELECT code, name, endpoint, certificate_pem, tls_certificate_pem, tls_ca_pem FROM exchange_partner WHERE code = @code", new { code }, transaction, cancellationToken: ct)))?.ToPartner()
-        is { } found ? (await WithPastKeysAsync(connection, transaction, [found], ct))[0] : null;
+    /// <remarks>One round trip with the past keys (the receiver and the sender look a partner up on every request).</remarks>
+    private static async Task<Partner?> FindAsync(DbConnection connection, DbTransaction? transaction, string code, CancellationToken ct)
+    {
+        List<PartnerRow> rows = (await connection.QueryAsync<PartnerRow>(new CommandDefinition(
+            """
+            SELECT p.code, p.name, p.endpoint, p.certificate_pem, p.tls_certificate_pem, p.tls_ca_pem, k.certificate_pem AS past_pem, k.accepted_until AS past_until
+            FROM exchange_partner p LEFT JOIN exchange_partner_key k ON k.partner_code = p.code
+            WHERE p.code = @code ORDER BY k.recorded_at DESC
+            """, new { code }, transaction, cancellationToken: ct))).ToList();
+        return rows.Count == 0 ? null : rows[0].ToPartner() with
+        {
+            PastKeys = rows.Where(r => r.past_pem is not null).Select(r => new PastKey(Certificates.GetOrAdd(r.past_pem!), StoredTime.Parse(r.past_until!))).ToList(),
+        };
+    }
 
     /// <summary>Every partner, by code.</summary>
     public static Task<List<Partner>> ListAsync(DbConnection connection, CancellationToken ct) => ListAsync(connection, null, ct);
@@ -112,7 +122,7 @@ public sealed class PartnerRegistry
             "SELECT code, name, endpoint, certificate_pem, tls_certificate_pem, tls_ca_pem FROM exchange_partner ORDER BY code", transaction: transaction, cancellationToken: ct)))
         .Select(r => r.ToPartner()).ToList(), ct);
 
-    /// <summary>The partners with their past keys (one query; most partners have none).</summary>
+    /// <summary>The partners with their past keys (one query for all of them; most partners have none).</summary>
     private static async Task<List<Partner>> WithPastKeysAsync(DbConnection connection, DbTransaction? transaction, List<Partner> partners, CancellationToken ct)
     {
         if (partners.Count == 0)
@@ -120,11 +130,8 @@ public sealed class PartnerRegistry
             return partners;
         }
 
-        string sql = partners.Count == 1
-            ? "SELECT partner_code, certificate_pem, accepted_until FROM exchange_partner_key WHERE partner_code = @code ORDER BY recorded_at DESC"
-            : "SELECT partner_code, certificate_pem, accepted_until FROM exchange_partner_key ORDER BY recorded_at DESC";
-        ILookup<string, PastKey> past = (await connection.QueryAsync<(string Code, string Pem, string Until)>(new CommandDefinition(sql,
-                new { code = partners[0].Code }, transaction, cancellationToken: ct)))
+        ILookup<string, PastKey> past = (await connection.QueryAsync<(string Code, string Pem, string Until)>(new CommandDefinition(
+                "SELECT partner_code, certificate_pem, accepted_until FROM exchange_partner_key ORDER BY recorded_at DESC", transaction: transaction, cancellationToken: ct)))
             .ToLookup(k => k.Code, k => new PastKey(Certificates.GetOrAdd(k.Pem), StoredTime.Parse(k.Until)), StringComparer.Ordinal);
         return partners.Select(p => past.Contains(p.Code) ? p with { PastKeys = past[p.Code].ToList() } : p).ToList();
     }
@@ -220,6 +227,8 @@ public sealed class PartnerRegistry
         public string certificate_pem { get; set; } = "";
         public string? tls_certificate_pem { get; set; }
         public string? tls_ca_pem { get; set; }
+        public string? past_pem { get; set; }
+        public string? past_until { get; set; }
 
         public Partner ToPartner() => new(code, name, new Uri(endpoint), Certificates.GetOrAdd(certificate_pem))
         {

@@ -118,12 +118,17 @@ public sealed class NodeIdentity : IDisposable
             throw new InvalidDataException("node.crt.pem does not certify the key in node.key.pem.");
         }
 
+        return new NodeIdentity(descriptor.Code, descriptor.Name, key, cert, ReadPreviousCertificates(directory));
+    }
+
+    /// <summary>The certificates of the keys rolled over from, kept in <c>previous/</c> of an identity folder (newest first; none when absent).</summary>
+    public static List<X509Certificate2> ReadPreviousCertificates(string directory)
+    {
         string previousFolder = Path.Combine(directory, PreviousFolderName);
-        List<X509Certificate2> previous = Directory.Exists(previousFolder)
+        return Directory.Exists(previousFolder)
             ? Directory.GetFiles(previousFolder, "*.crt.pem").Select(f => X509Certificate2.CreateFromPem(File.ReadAllText(f)))
                 .OrderByDescending(c => c.NotBefore).ToList()
             : [];
-        return new NodeIdentity(descriptor.Code, descriptor.Name, key, cert, previous);
     }
 
     /// <summary>A new key pair and self-signed certificate for this node (same code and name), to roll over to.</summary>

@@ -28,15 +28,6 @@ public static class AuditCommand
     /// own certificate); prints the count checked; exit 0 intact, 1 with each changed, removed, reordered or truncated entry
     /// named, 2 when the database or the node's identity cannot be read.
     /// </summary>
-    /// <summary>The certificates of rolled-over keys in <c>previous/</c> beside the given node certificate (none when absent).</summary>
-    private static List<X509Certificate2> PreviousBeside(FileInfo? certificate)
-    {
-        string? folder = certificate?.DirectoryName is { } dir ? Path.Combine(dir, NodeIdentity.PreviousFolderName) : null;
-        return folder is not null && Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.crt.pem").Select(f => X509Certificate2.CreateFromPem(File.ReadAllText(f))).ToList()
-            : [];
-    }
-
     private static Command CreateVerify()
     {
         var db = DatabaseOption.Create();
@@ -114,7 +105,7 @@ public static class AuditCommand
                 await using (DbConnection connection = await database.OpenAsync(ct))
                 {
                     // Checkpoints signed before a key rollover name the old key: its certificate is kept in previous/ beside the current one.
-                    KeyRing? keys = certificate is null ? null : new KeyRing(certificate, (self?.PreviousCertificates ?? PreviousBeside(r.GetValue(cert)))
+                    KeyRing? keys = certificate is null ? null : new KeyRing(certificate, (self?.PreviousCertificates ?? (r.GetValue(cert)?.DirectoryName is { } beside ? NodeIdentity.ReadPreviousCertificates(beside) : []))
                         .Select(c => new PastKey(c, DateTimeOffset.MinValue)).ToList());
                     report = await AuditTrail.VerifyWithKeysAsync(connection, held, keys, ct);
 
