@@ -17,6 +17,8 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Lock _logLock = new();
     private Process? _process;
     private StreamWriter? _log;
+    private volatile bool _started;
+    private static int s_nextPort = 20_000 + (Environment.ProcessId * 37 % 10_000);
 
     /// <param name="database">SQLite file path or PostgreSQL connection string.</param>
     /// <param name="dataDirectory">The node's folder (identity in dataDirectory/node, log in dataDirectory/node.log).</param>
@@ -49,12 +51,31 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The process id while running.</summary>
     public int? ProcessId => _process?.Id;
 
-    /// <summary>A free loopback TCP port (bound and released; good enough for tests on one machine).</summary>
+    /// <summary>
+    /// A free loopback TCP port, bound and released. It is taken below the kernel's ephemeral range (32768 and up on
+    /// Linux), where the kernel hands out ports for outgoing connections and for servers bound to port 0: a port from
+    /// there could be taken by someone else between this call and the node's start. Each process starts at its own
+    /// offset and never hands out the same port twice.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (int attempt = 0; attempt < 1_000; attempt++)
+        {
+            int port = 20_000 + ((Interlocked.Increment(ref s_nextPort) - 20_000) % 12_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        using var any = new TcpListener(IPAddress.Loopback, 0);
+        any.Start();
+        return ((IPEndPoint)any.LocalEndpoint).Port;
     }
 
     public void Start()
@@ -76,6 +97,7 @@ public sealed class NodeProcess : IAsyncDisposable
         }
 
         _process?.Dispose(); // a restart: the process that ended
+        _started = false;
         _log ??= new StreamWriter(new FileStream(_logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node {Code}.");
         _process.OutputDataReceived += (_, e) => Write(e.Data);
@@ -84,7 +106,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>Polls /health until the node answers, the process exits, or <paramref name="timeout"/> passes.</summary>
+    /// <summary>Once the node has said it is listening (its own output, so the answer is not another process on a reused port), polls /health until it answers, the process exits, or <paramref name="timeout"/> passes.</summary>
     public async Task WaitHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct)
     {
         DateTime until = DateTime.UtcNow + timeout;
@@ -98,8 +120,8 @@ public sealed class NodeProcess : IAsyncDisposable
 
             try
             {
-                using HttpResponseMessage r = await http.GetAsync(new Uri(Url + "/health"), ct);
-                if (r.IsSuccessStatusCode)
+                using HttpResponseMessage? r = _started ? await http.GetAsync(new Uri(Url + "/health"), ct) : null;
+                if (r is { IsSuccessStatusCode: true })
                 {
                     return;
                 }
@@ -166,6 +188,12 @@ public sealed class NodeProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        // serve prints this once Kestrel has bound the address; until then an answer on the port is someone else's.
+        if (line.StartsWith($"Landsea node {Code} on ", StringComparison.Ordinal))
+        {
+            _started = true;
         }
 
         lock (_logLock)
