@@ -37,6 +37,12 @@ public sealed record MovementReconciliation(string Mrn, string State, string Dep
 public sealed record TransitLodged(TransitOutcome Outcome, long MessageId);
 
 /// <summary>
+/// One lodged message's fate: <c>Applied</c> (its movement is in <paramref name="MovementState"/>), <c>Refused</c> (with
+/// <paramref name="Errors"/>), or <c>AwaitingRecord</c> (an arrival at an office that asked the office of departure for the record).
+/// </summary>
+public sealed record LodgedMessageStatus(long Id, string? MessageType, string? Mrn, string Status, string? MovementState, IReadOnlyList<TransitError> Errors);
+
+/// <summary>
 /// The transit tables (migration 0005_transit). <see cref="LodgeAsync"/> keeps every inbound message as received, asks
 /// <see cref="TransitDesk"/> what it means for the movement it names, and stores the movement, its transitions, the
 /// guarantee and the answers, all in one transaction. Queries take an <see cref="AccessScope"/>: a trader sees only the
@@ -115,18 +121,30 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             control,
             office, scope.User, scope.Role == Role.Trader ? scope.TraderId ?? "" : null, ids, at, Administration));
 
-        if (outcome.Status == TransitOutcome.Accepted && outcome.Movement is { } moved)
+        if (outcome.Status == TransitOutcome.Accepted)
         {
-            movementId ??= await InsertMovementAsync(work, moved, inbound, at);
-            await UpdateMovementAsync(work, movementId.Value, moved, at);
-            await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @movementId, mrn = @mrn WHERE id = @inbound",
-                new { movementId, mrn = moved.Mrn?.Value, inbound }, work.Transaction);
+            // An arrival waiting for its record (AAR request sent) is accepted with no movement yet: kept, its id counted.
+            if (outcome.Movement is { } moved)
+            {
+                movementId ??= await InsertMovementAsync(work, moved, inbound, at);
+                await UpdateMovementAsync(work, movementId.Value, moved, at);
+                await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @movementId, mrn = @mrn WHERE id = @inbound",
+                    new { movementId, mrn = moved.Mrn?.Value, inbound }, work.Transaction);
+            }
+
             await work.Connection.ExecuteAsync("INSERT INTO transit_message_ids (sender, message_identification, message_id) VALUES (@sender, @id, @inbound)",
                 new { sender = message!.MessageSender ?? "", id = message.MessageIdentification ?? "", inbound }, work.Transaction);
             if (outcome.Guarantee is { } g)
             {
                 await SaveGuaranteeAsync(work, g, at);
             }
+        }
+
+        if (outcome.Status != TransitOutcome.Accepted && check.IsValid && outcome.Errors.Count > 0)
+        {
+            // Valid but refused (out of sequence, duplicate, unknown MRN): the reasons stay with the message as received.
+            await work.Connection.ExecuteAsync("UPDATE transit_messages SET errors_json = @errors WHERE id = @inbound",
+                new { errors = JsonSerializer.Serialize(outcome.Errors), inbound }, work.Transaction);
         }
 
         foreach (TransitAnswer answer in outcome.Answers)
@@ -136,9 +154,9 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
                 Encoding.UTF8.GetBytes(answer.Xml.ToString()), at, "system");
         }
 
-        if (outcome.Status == TransitOutcome.Accepted && movementId is { } id)
+        if (outcome.Status == TransitOutcome.Accepted)
         {
-            await SendRecordsAsync(work, id, outcome.Records, at, ct);
+            await SendRecordsAsync(work, movementId, outcome.Records, at, ct);
         }
 
         await work.CommitAsync(ct);
@@ -215,14 +233,31 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         TransitOutcome Refused(string code, string reason) => new(TransitOutcome.Refused, null, null, [], [new("/" + record.Ncts, code, reason)]);
         byte[] body = record.Carried is null ? OfficeRecords.Write(record) : OfficeRecords.CarriedBytes(record);
         MovementRow? row = await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn = record.Mrn }, work.Transaction);
-        if (Administration.OwnOffices?.Contains(record.Office) != true)
+        bool forUs = record.Ncts == OfficeRecord.AarRequest
+            ? row is not null && Administration.OwnOffices?.Contains(row.DepartureOffice) == true
+            : Administration.OwnOffices?.Contains(record.Office) == true;
+        if (!forUs)
         {
             await InsertMessageAsync(work, row?.Id, "in", record.Ncts, "Exchange", sender, null, record.Mrn, false, [], body, at, sender);
-            return Refused(TransitErrorCodes.RecordNotApplicable, $"{record.Office} is not an office of {node.Code}.");
+            string reason = record.Ncts == OfficeRecord.AarRequest ? $"No office of {node.Code} is the office of departure of movement {record.Mrn}." : $"{record.Office} is not an office of {node.Code}.";
+            if (record.Ncts == OfficeRecord.AarRequest)
+            {
+                await SendRecordsAsync(work, row?.Id, [TransitDesk.AarRefusal(record, reason)], at, ct);
+            }
+
+            return Refused(TransitErrorCodes.RecordNotApplicable, reason);
         }
 
-        if (record.Ncts is OfficeRecord.AnticipatedArrival or OfficeRecord.AnticipatedTransit)
+        if (record.Ncts is OfficeRecord.AnticipatedArrival or OfficeRecord.AnticipatedTransit or OfficeRecord.AarResponse)
         {
+            if (record.Ncts == OfficeRecord.AarResponse && record.Carried is null)
+            {
+                // The office of departure gives no record: each arrival that waited for it is refused to its trader (IE056).
+                await InsertMessageAsync(work, row?.Id, "in", record.Ncts, "Exchange", sender, null, record.Mrn, true, [], body, at, sender);
+                await RefuseWaitingArrivalsAsync(work, record, at);
+                return new(TransitOutcome.Accepted, row is null ? null : await LoadAsync(work, row), null, [], []);
+            }
+
             TransitCheck carried = NctsReader.Read(body);
             Result<Movement> announced = carried.IsValid && carried.Message is { } release
                 ? TransitLifecycle.Announce(release, record.Ncts, record.At, record.Office, sender)
@@ -233,15 +268,19 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
                 return Refused(announced.Failure!.Code, announced.Failure.Reason);
             }
 
-            if (row is not null)
+            long id = row?.Id ?? await InsertMovementAsync(work, announced.Value, kept, at);
+            if (row is null)
             {
-                return new(TransitOutcome.Accepted, await LoadAsync(work, row), null, [], []);
+                await UpdateMovementAsync(work, id, announced.Value, at);
+                await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @id WHERE id = @kept", new { id, kept }, work.Transaction);
+                // The AAR request this node sent before it held the record becomes the movement's too.
+                await work.Connection.ExecuteAsync(
+                    "UPDATE transit_messages SET movement_id = @id WHERE mrn = @mrn AND movement_id IS NULL AND direction = 'out' AND message_type = @type",
+                    new { id, mrn = record.Mrn, type = OfficeRecord.AarRequest }, work.Transaction);
             }
 
-            long id = await InsertMovementAsync(work, announced.Value, kept, at);
-            await UpdateMovementAsync(work, id, announced.Value, at);
-            await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @id WHERE id = @kept", new { id, kept }, work.Transaction);
-            return new(TransitOutcome.Accepted, announced.Value, null, [], []);
+            MovementRow held = row ?? await work.Connection.QuerySingleAsync<MovementRow>(MovementSelect + " WHERE id = @id", new { id }, work.Transaction);
+            return await ArriveWaitingAsync(work, held, at, ct) ?? new(TransitOutcome.Accepted, await LoadAsync(work, held), null, [], []);
         }
 
         await InsertMessageAsync(work, row?.Id, "in", record.Ncts, "Exchange", sender, null, record.Mrn, row is not null, [], body, at, sender);
@@ -255,7 +294,9 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         Guarantee? guarantee = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn);
         var answer = new AnswerContext(Administration.Recipients.Keys.First(), declaration.MessageSender ?? "unknown", at, Administration.TimeZone,
             $"{node.Code}-{row.Id}-{Guid.NewGuid():N}"[..35], null);
-        TransitOutcome outcome = TransitDesk.ApplyRecord(record, movement, declaration, guarantee, answer, sender);
+        string? releasedXml = record.Ncts == OfficeRecord.AarRequest ? await ReleaseXmlAsync(work, row.Id) : null;
+        TransitOutcome outcome = TransitDesk.ApplyRecord(record, movement, declaration, guarantee, answer, sender, releasedXml);
+        await SendRecordsAsync(work, row.Id, outcome.Records, at, ct);
         if (outcome.Status == TransitOutcome.Accepted)
         {
             await UpdateMovementAsync(work, row.Id, outcome.Movement!, at);
@@ -274,8 +315,79 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         return outcome;
     }
 
+    /// <summary>Inbound arrival notifications (IE007) accepted while this node held no record of their movement, waiting for it.</summary>
+    private const string WaitingArrivals =
+        """
+        SELECT m.id FROM transit_messages m
+        WHERE m.direction = 'in' AND m.message_type = 'CC007C' AND m.mrn = @mrn AND m.movement_id IS NULL AND m.errors_json = '[]'
+          AND EXISTS (SELECT 1 FROM transit_message_ids i WHERE i.message_id = m.id)
+        ORDER BY m.id
+        """;
+
+    /// <summary>
+    /// The movement's record came (IE001, IE050 or the IE003 an AAR request asked for): the first arrival notification
+    /// that waited for it moves it to Arrived, with the IE043 to the trader and the IE006 back to departure. Null when none waited.
+    /// </summary>
+    private async Task<TransitOutcome?> ArriveWaitingAsync(UnitOfWork work, MovementRow row, DateTimeOffset at, CancellationToken ct)
+    {
+        long? waiting = (await work.Connection.QueryAsync<long>(WaitingArrivals, new { mrn = row.Mrn }, work.Transaction)).Cast<long?>().FirstOrDefault();
+        if (waiting is not { } id || (await work.Connection.ExecuteScalarAsync<byte[]>("SELECT body FROM transit_messages WHERE id = @id", new { id }, work.Transaction)) is not { } body
+            || NctsReader.Read(body) is not { IsValid: true, Message: { } arrival })
+        {
+            return null;
+        }
+
+        Movement movement = await LoadAsync(work, row);
+        NctsMessage released = (await DeclarationAsync(work, row.DeclarationMessageId))!;
+        string office = arrival.Root.Text("CustomsOfficeOfDestinationActual/referenceNumber") ?? movement.DestinationOffice;
+        var answer = new AnswerContext(Administration.Recipients.Keys.First(), arrival.MessageSender ?? "unknown", at, Administration.TimeZone,
+            $"{node.Code}-{id}-{Guid.NewGuid():N}"[..35], arrival.MessageIdentification);
+        TransitOutcome outcome = TransitDesk.Arrive(movement, released, arrival, answer, office, arrival.MessageSender ?? "trader");
+        if (outcome.Status != TransitOutcome.Accepted)
+        {
+            return null;
+        }
+
+        await UpdateMovementAsync(work, row.Id, outcome.Movement!, at);
+        await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @movement WHERE id = @id", new { movement = row.Id, id }, work.Transaction);
+        foreach (TransitAnswer a in outcome.Answers)
+        {
+            await InsertMessageAsync(work, row.Id, "out", "CC" + a.Type[2..] + "C", "Xml", answer.Sender, a.Xml.Root?.Element("messageIdentification")?.Value, row.Mrn, true, [],
+                Encoding.UTF8.GetBytes(a.Xml.ToString()), at, "system");
+        }
+
+        await SendRecordsAsync(work, row.Id, outcome.Records, at, ct);
+        return outcome;
+    }
+
+    /// <summary>The office of departure gave no record (IE003 with a reason): every arrival that waited for it gets an IE056 with that reason.</summary>
+    private async Task RefuseWaitingArrivalsAsync(UnitOfWork work, OfficeRecord refusal, DateTimeOffset at)
+    {
+        foreach (long id in (await work.Connection.QueryAsync<long>(WaitingArrivals, new { mrn = refusal.Mrn }, work.Transaction)).ToList())
+        {
+            byte[] body = (await work.Connection.ExecuteScalarAsync<byte[]>("SELECT body FROM transit_messages WHERE id = @id", new { id }, work.Transaction))!;
+            if (NctsReader.Read(body) is not { IsValid: true, Message: { } arrival })
+            {
+                continue;
+            }
+
+            TransitError[] errors = [new("/ncts:CC007C/TransitOperation/MRN", TransitErrorCodes.UnknownMovement, $"The office of departure gives no record of movement {refusal.Mrn}: {refusal.Remarks}")];
+            var answer = new AnswerContext(Administration.Recipients.Keys.First(), arrival.MessageSender ?? "unknown", at, Administration.TimeZone,
+                $"{node.Code}-{id}-{Guid.NewGuid():N}"[..35], arrival.MessageIdentification);
+            System.Xml.Linq.XDocument ie056 = NctsAnswers.Ie056(answer, arrival, "007", errors, Mrn.Parse(refusal.Mrn) is { IsValid: true } m ? m.Value : null);
+            await work.Connection.ExecuteAsync("UPDATE transit_messages SET errors_json = @errors WHERE id = @id", new { errors = JsonSerializer.Serialize(errors), id }, work.Transaction);
+            await InsertMessageAsync(work, null, "out", "CC056C", "Xml", answer.Sender, answer.MessageIdentification, refusal.Mrn, true, [], Encoding.UTF8.GetBytes(ie056.ToString()), at, "system");
+        }
+    }
+
+    /// <summary>The movement's release (the CC029C it sent), which an IE003 gives to an office that asked for the record.</summary>
+    private static async Task<string?> ReleaseXmlAsync(UnitOfWork work, long movementId) =>
+        await work.Connection.ExecuteScalarAsync<byte[]>(
+            "SELECT body FROM transit_messages WHERE movement_id = @movementId AND direction = 'out' AND message_type = 'CC029C' ORDER BY id DESC LIMIT 1",
+            new { movementId }, work.Transaction) is { } body ? Encoding.UTF8.GetString(body) : null;
+
     /// <summary>Keeps each office-to-office record as an "out" message of the movement and sends it to its office's node when agreed.</summary>
-    private async Task SendRecordsAsync(UnitOfWork work, long movementId, IReadOnlyList<OfficeRecord> records, DateTimeOffset at, CancellationToken ct)
+    private async Task SendRecordsAsync(UnitOfWork work, long? movementId, IReadOnlyList<OfficeRecord> records, DateTimeOffset at, CancellationToken ct)
     {
         foreach (OfficeRecord record in records)
         {
@@ -418,6 +530,37 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             g is null ? null : new GuaranteeBalance(g.Grn, g.Kind.ToString(), g.HolderId, g.ReferenceAmount.ToString(), g.Reserved.ToString(), g.Available.ToString()));
     }
 
+    /// <summary>
+    /// What became of one message a trader lodged (the id the lodging answered with, header X-Transit-Message): applied to
+    /// its movement, refused with its errors (then or later, as when the office of departure gives no record for an
+    /// arrival), or still waiting for the movement's record from another node. Null when the scope may not see it: a
+    /// trader sees the messages its own account lodged.
+    /// </summary>
+    public async Task<LodgedMessageStatus?> MessageStatusAsync(long id, AccessScope scope, CancellationToken ct = default)
+    {
+        if (!Sees(scope))
+        {
+            return null;
+        }
+
+        await using DbConnection c = await db.OpenAsync(ct);
+        StatusRow? row = await c.QuerySingleOrDefaultAsync<StatusRow>(
+            """
+            SELECT m.id AS Id, m.message_type AS MessageType, m.mrn AS Mrn, m.errors_json AS Errors, m.actor AS Actor, v.state AS State,
+                   CAST(CASE WHEN EXISTS (SELECT 1 FROM transit_message_ids i WHERE i.message_id = m.id) THEN 1 ELSE 0 END AS BIGINT) AS Accepted
+            FROM transit_messages m LEFT JOIN transit_movements v ON v.id = m.movement_id
+            WHERE m.id = @id AND m.direction = 'in' AND m.format <> 'Exchange'
+            """, new { id });
+        if (row is null || (!scope.SeesAll && row.Actor != scope.User))
+        {
+            return null;
+        }
+
+        List<TransitError> errors = JsonSerializer.Deserialize<List<TransitError>>(row.Errors) ?? [];
+        string status = errors.Count > 0 || row.Accepted == 0 ? "Refused" : row.State is null ? "AwaitingRecord" : "Applied";
+        return new LodgedMessageStatus(row.Id, row.MessageType, row.Mrn, status, row.State, errors);
+    }
+
     /// <summary>The body of a stored message of a movement the scope may see (messages in and out, as received or written).</summary>
     public async Task<byte[]?> MessageBodyAsync(string mrn, long messageId, AccessScope scope, CancellationToken ct = default)
     {
@@ -547,6 +690,8 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
 
     private sealed record MovementRow(long Id, string Lrn, string? Mrn, string HolderId, string DepartureOffice, string DestinationOffice, string State, string? AmountToCover,
         string? Currency, string? Grn, string? AccessCode, string SubmittedAt, string? TimeLimit, string UpdatedAt, long DeclarationMessageId);
+
+    private sealed record StatusRow(long Id, string? MessageType, string? Mrn, string Errors, string Actor, string? State, long Accepted);
 
     private sealed record TransitionRow(string FromState, string ToState, string Message, string At, string Office, string Actor);
 

@@ -44,15 +44,16 @@ public static class MessageTypes
     /// <summary>
     /// The prefix of the NCTS office-to-office messages between transit offices of different nodes: transit-ie001
     /// (anticipated arrival), transit-ie050 (anticipated transit), transit-ie118 (border crossing), transit-ie006 (arrival
-    /// advice), transit-ie018 (control results); see <c>Landsea.Transit.OfficeRecords</c>.
+    /// advice), transit-ie018 (control results), transit-ie002/ie003 (AAR request and response), transit-ie010 (cancellation
+    /// notification); see <c>Landsea.Transit.OfficeRecords</c>.
     /// </summary>
     public const string TransitPrefix = "transit-";
 
     /// <summary>The office-to-office types a departure node sends (to destination and transit nodes).</summary>
-    public static IReadOnlyList<string> TransitFromDeparture { get; } = ["transit-ie001", "transit-ie050"];
+    public static IReadOnlyList<string> TransitFromDeparture { get; } = ["transit-ie001", "transit-ie050", "transit-ie003", "transit-ie010"];
 
     /// <summary>The office-to-office types destination and transit nodes send back to the office of departure.</summary>
-    public static IReadOnlyList<string> TransitToDeparture { get; } = ["transit-ie118", "transit-ie006", "transit-ie018"];
+    public static IReadOnlyList<string> TransitToDeparture { get; } = ["transit-ie118", "transit-ie006", "transit-ie018", "transit-ie002"];
 
     /// <summary>Synthetic traffic for tests and the benchmark (test mode only creates it).</summary>
     public const string TestPing = "test-ping";

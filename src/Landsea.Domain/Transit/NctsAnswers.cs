@@ -180,6 +180,19 @@ public static class NctsAnswers
         return Write("CC043C", context, released.Root, values);
     }
 
+    /// <summary>
+    /// IE025: goods release notification at the office of destination, after unloading remarks that found the goods
+    /// conform (release indicator 1: released), from the trader's IE044 (office of destination actual, trader at destination).
+    /// </summary>
+    public static XDocument Ie025(AnswerContext context, NctsMessage unloading, Movement movement) =>
+        Write("CC025C", context, unloading.Root, new()
+        {
+            ["TransitOperation/MRN"] = movement.Mrn!.Value.Value,
+            ["TransitOperation/releaseDate"] = Day(context),
+            ["TransitOperation/releaseIndicator"] = "1",
+            ["Consignment"] = new List<XElement>(),
+        });
+
     private static string Local(AnswerContext context, DateTimeOffset? at = null) =>
         TimeZoneInfo.ConvertTime(at ?? context.At, context.Zone).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
 

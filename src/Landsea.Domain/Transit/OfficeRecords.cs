@@ -11,12 +11,15 @@ namespace Landsea.Transit;
 /// One NCTS office-to-office message about a movement, for an office of another node: which message (IE001, IE050,
 /// IE118, IE006, IE018), to which office, from which office, and the external-domain message whose data set it carries.
 /// </summary>
-/// <param name="Ncts">IE001 anticipated arrival, IE050 anticipated transit, IE118 border crossing, IE006 arrival advice, IE018 control results.</param>
-/// <param name="Office">The office it is for (its node receives it).</param>
+/// <param name="Ncts">IE001 anticipated arrival, IE050 anticipated transit, IE118 border crossing, IE006 arrival advice, IE018 control results,
+/// IE002 AAR request, IE003 AAR response, IE010 cancellation notification.</param>
+/// <param name="Office">The office it is for (its node receives it); for an IE002, the empty string: the office of departure is not known
+/// at the office that asks, and the request goes to the node the MRN names.</param>
 /// <param name="From">The office it comes from.</param>
-/// <param name="Carried">The carried message as XML: the CC029C for IE001/IE050, the trader's CC007C for IE006 and CC044C for IE018; null for IE118.</param>
+/// <param name="Carried">The carried message as XML: the CC029C for IE001, IE050 and IE003, the trader's CC007C for IE006 and IE002, CC044C for
+/// IE018, the CC009C invalidation decision for IE010; null for IE118 and for an IE003 that refuses.</param>
 /// <param name="Conform">IE018: whether the control at destination found the goods conform.</param>
-/// <param name="Remarks">IE018: the unloading remarks, when not conform.</param>
+/// <param name="Remarks">IE018: the unloading remarks, when not conform; IE003: why the office of departure gives no record.</param>
 public sealed record OfficeRecord(string Ncts, string Mrn, string Office, string From, DateTimeOffset At, string? Carried, bool? Conform = null, string? Remarks = null)
 {
     public const string AnticipatedArrival = "IE001";
@@ -25,8 +28,17 @@ public sealed record OfficeRecord(string Ncts, string Mrn, string Office, string
     public const string ArrivalAdvice = "IE006";
     public const string ControlResults = "IE018";
 
+    /// <summary>AAR request: goods arrived at an office that holds no record of the movement (not the declared destination, or before the IE001).</summary>
+    public const string AarRequest = "IE002";
+
+    /// <summary>AAR response: the office of departure sends the record (the released declaration), or says why not.</summary>
+    public const string AarResponse = "IE003";
+
+    /// <summary>Cancellation notification: a released movement was invalidated before its goods left; to every office that was told.</summary>
+    public const string Cancellation = "IE010";
+
     /// <summary>Every office-to-office message this node sends and receives.</summary>
-    public static IReadOnlyList<string> All { get; } = [AnticipatedArrival, AnticipatedTransit, BorderCrossing, ArrivalAdvice, ControlResults];
+    public static IReadOnlyList<string> All { get; } = [AnticipatedArrival, AnticipatedTransit, BorderCrossing, ArrivalAdvice, ControlResults, AarRequest, AarResponse, Cancellation];
 }
 
 /// <summary>
@@ -66,6 +78,17 @@ public static class OfficeRecords
         return records;
     }
 
+    /// <summary>
+    /// What the office of departure tells when a released movement is invalidated before its goods left (IE014 accepted
+    /// after the IE029): an IE010 to every office the release told, carrying the IE009 invalidation decision.
+    /// </summary>
+    public static IReadOnlyList<OfficeRecord> OnInvalidation(NctsMessage declaration, Movement cancelled, string decisionXml, TransitAdministration administration, DateTimeOffset at) =>
+        [.. OnRelease(declaration, cancelled, decisionXml, administration, at).Select(r => r with { Ncts = OfficeRecord.Cancellation })];
+
+    /// <summary>The node that issued <paramref name="mrn"/> (its country and the node's three letters at the start of the serial), when it is a corridor node.</summary>
+    public static string? NodeOf(string mrn) =>
+        Mrn.Parse(mrn) is { IsValid: true } parsed && parsed.Value.Country + parsed.Value.Serial[..3] is var code && Corridor.Offices.Any(o => o.NodeCode == code) ? code : null;
+
     /// <summary>Whether <paramref name="office"/> is a corridor office of another node than this administration's (an unknown office gets nothing).</summary>
     public static bool IsOtherNodes(string office, TransitAdministration administration) =>
         Corridor.FindOffice(office) is { } o && administration.OwnOffices is { } own && !own.Contains(o.Code);
@@ -73,12 +96,13 @@ public static class OfficeRecords
     /// <summary>The envelope for a record: to the node of its office, conversation the MRN; null for an office of no other node.</summary>
     public static PlannedMessage? Plan(OfficeRecord record, CustomsNode self)
     {
-        if (Corridor.FindOffice(record.Office) is not { } office || office.NodeCode == self.Code)
+        string? to = record.Ncts == OfficeRecord.AarRequest ? NodeOf(record.Mrn) : Corridor.FindOffice(record.Office)?.NodeCode;
+        if (to is null || to == self.Code)
         {
             return null;
         }
 
-        return new PlannedMessage(office.NodeCode, MessageType(record.Ncts), record.Mrn, Write(record),
+        return new PlannedMessage(to, MessageType(record.Ncts), record.Mrn, Write(record),
             $"{record.Ncts} for {record.Mrn} to {record.Office}" + (record.Conform is { } c ? (c ? ": conform" : ": discrepancies") : ""));
     }
 
@@ -129,14 +153,14 @@ public static class OfficeRecords
 
         string? Str(string name) => doc.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         string? mrn = Str("mrn"), office = Str("office"), from = Str("from"), carried = Str("carries");
-        if (mrn is null || office is null || from is null)
+        if (mrn is null || office is null || from is null || (office.Length == 0 && ncts != OfficeRecord.AarRequest))
         {
             return new Failure(TransitErrorCodes.RecordInvalid, $"The {ncts} record lacks its mrn, office or from.");
         }
 
-        if (carried is null && ncts != OfficeRecord.BorderCrossing)
+        if (carried is null && ncts != OfficeRecord.BorderCrossing && !(ncts == OfficeRecord.AarResponse && Str("remarks") is not null))
         {
-            return new Failure(TransitErrorCodes.RecordInvalid, $"The {ncts} record carries no message (carries).");
+            return new Failure(TransitErrorCodes.RecordInvalid, $"The {ncts} record carries no message (carries)" + (ncts == OfficeRecord.AarResponse ? " and gives no reason (remarks)." : "."));
         }
 
         DateTimeOffset at = DateTimeOffset.TryParse(Str("at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t) ? t : receivedAt;

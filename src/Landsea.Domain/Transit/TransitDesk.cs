@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Landsea.Offices;
 using Landsea.Shared;
 
 namespace Landsea.Transit;
@@ -118,6 +119,14 @@ public static class TransitDesk
             return Declare(message, c, Answer, Refuse);
         }
 
+        if (message.MessageType == "CC007C" && c.Movement is null && AarRequest(message, c) is { } request)
+        {
+            // Goods arrived at an office of this node that holds no record of another node's movement (not the declared
+            // destination, or before the IE001 came): ask the office of departure for it (AAR request); the arrival is
+            // kept and goes on when the record comes (IE003), answered then with the IE043.
+            return new(TransitOutcome.Accepted, null, null, [], []) { Records = [request] };
+        }
+
         if (c.Movement is not { } movement || c.Declaration is not { } declaration)
         {
             string pointer = "/ncts:" + message.MessageType + "/TransitOperation/" + (message.Mrn is null ? "LRN" : "MRN");
@@ -144,6 +153,11 @@ public static class TransitDesk
                 {
                     answer = new("IE009", NctsAnswers.Ie009(Answer(), declaration, moved.Value, c.At, message.Root.Text("Invalidation/justification") ?? "requested by the holder"));
                     guarantee = Released(movement, moved.Value, c.Guarantee);
+                    if (movement.State == MovementState.Released)
+                    {
+                        // Released, so other nodes' offices were told (IE001, IE050): each gets the cancellation notification.
+                        records = OfficeRecords.OnInvalidation(declaration, moved.Value, answer.Xml.ToString(), c.Administration, c.At);
+                    }
                 }
 
                 break;
@@ -159,16 +173,7 @@ public static class TransitDesk
 
                 break;
             case "CC007C" when movement.State == MovementState.Announced:
-                // Another node's movement announced to this office of destination (IE001): arrived here; unloading
-                // permission to the trader (IE043) and the arrival advice (IE006) back to the office of departure.
-                moved = TransitLifecycle.Step(movement, "IE007", c.At, c.Office, c.Actor);
-                if (moved.IsValid)
-                {
-                    answer = new("IE043", NctsAnswers.Ie043(Answer(), declaration, message, moved.Value));
-                    records = [new(OfficeRecord.ArrivalAdvice, movement.Mrn!.Value.Value, movement.DepartureOffice, c.Office, c.At, message.Root.ToXml())];
-                }
-
-                break;
+                return Arrive(movement, declaration, message, Answer(), c.Office, c.Actor);
             case "CC007C":
                 moved = TransitLifecycle.Step(movement, "IE006", c.At, c.Office, c.Actor);
                 break;
@@ -179,6 +184,11 @@ public static class TransitDesk
                 moved = TransitLifecycle.Step(movement, "IE044", c.At, c.Office, c.Actor);
                 if (moved.IsValid)
                 {
+                    if (conformHere)
+                    {
+                        answer = new("IE025", NctsAnswers.Ie025(Answer(), message, moved.Value));
+                    }
+
                     records = [new(OfficeRecord.ControlResults, movement.Mrn!.Value.Value, movement.DepartureOffice, c.Office, c.At, message.Root.ToXml(),
                         conformHere, conformHere ? null : message.Root.Text("UnloadingRemark/unloadingRemark") ?? "discrepancies at unloading")];
                 }
@@ -205,6 +215,42 @@ public static class TransitDesk
         return moved.IsValid
             ? new(TransitOutcome.Accepted, moved.Value, guarantee, answer is null ? [] : [answer], []) { Records = records }
             : Refuse(TransitOutcome.Refused, [new("/ncts:" + message.MessageType + "/messageType", moved.Failure!.Code, moved.Failure.Reason)], movement);
+    }
+
+    /// <summary>
+    /// Another node's movement, announced to this office of destination (by an IE001, or an IE003 answering an AAR
+    /// request), arrives here with the trader's IE007: unloading permission to the trader (IE043) and the arrival advice
+    /// (IE006) back to the office of departure.
+    /// </summary>
+    /// <param name="released">The released declaration (CC029C) the announcement carried.</param>
+    public static TransitOutcome Arrive(Movement announced, NctsMessage released, NctsMessage arrival, AnswerContext answer, string office, string actor)
+    {
+        Result<Movement> moved = TransitLifecycle.Step(announced, "IE007", answer.At, office, actor);
+        if (!moved.IsValid)
+        {
+            return new(TransitOutcome.Refused, announced, null, [], [new("/ncts:CC007C/messageType", moved.Failure!.Code, moved.Failure.Reason)]);
+        }
+
+        return new(TransitOutcome.Accepted, moved.Value, null, [new("IE043", NctsAnswers.Ie043(answer, released, arrival, moved.Value))], [])
+        {
+            Records = [new(OfficeRecord.ArrivalAdvice, announced.Mrn!.Value.Value, announced.DepartureOffice, office, answer.At, arrival.Root.ToXml())],
+        };
+    }
+
+    /// <summary>
+    /// The AAR request (IE002) for an arrival notification naming another node's MRN at an office of this node, or null
+    /// when the MRN is no corridor node's, is this node's own, or the actual office of destination is not this node's.
+    /// </summary>
+    private static OfficeRecord? AarRequest(NctsMessage arrival, Context c)
+    {
+        string? actual = arrival.Root.Text("CustomsOfficeOfDestinationActual/referenceNumber");
+        if (arrival.Mrn is not { } mrn || actual is null || c.Administration.OwnOffices is not { } own || !own.Contains(actual)
+            || OfficeRecords.NodeOf(mrn) is not { } departureNode || Corridor.Offices.Any(o => o.NodeCode == departureNode && own.Contains(o.Code)))
+        {
+            return null;
+        }
+
+        return new OfficeRecord(OfficeRecord.AarRequest, mrn, "", actual, c.At, arrival.Root.ToXml());
     }
 
     /// <summary>The guarantee after a step that gives the reservation back; null when nothing changes.</summary>
@@ -293,18 +339,34 @@ public static class TransitDesk
     /// holder (IE045 written off, IE019 discrepancies). Refused (LS561) when the movement is not in a state that takes it.
     /// </summary>
     /// <param name="actor">The partner node that sent the record.</param>
-    public static TransitOutcome ApplyRecord(OfficeRecord record, Movement movement, NctsMessage declaration, Guarantee? guarantee, AnswerContext answer, string actor)
+    /// <param name="releasedXml">The movement's IE029 (CC029C) as sent, which an IE003 answering an AAR request carries; null when the node has none.</param>
+    public static TransitOutcome ApplyRecord(OfficeRecord record, Movement movement, NctsMessage declaration, Guarantee? guarantee, AnswerContext answer, string actor, string? releasedXml = null)
     {
         Result<Movement> moved = record.Ncts switch
         {
             OfficeRecord.ArrivalAdvice => TransitLifecycle.Step(movement, "IE006", record.At, record.From, actor),
             OfficeRecord.ControlResults => TransitLifecycle.ControlResults(movement, record.Conform != true, record.At, record.From, actor),
             OfficeRecord.BorderCrossing => TransitLifecycle.Step(movement, "IE118", record.At, record.From, actor),
+            OfficeRecord.AarRequest when releasedXml is null => new Failure(TransitErrorCodes.RecordNotApplicable, $"Movement {record.Mrn} has no release (IE029) to send."),
+            OfficeRecord.AarRequest => TransitLifecycle.Step(movement, "IE002", record.At, record.From, actor),
+            OfficeRecord.Cancellation => TransitLifecycle.Step(movement, "IE010", record.At, record.From, actor),
             _ => new Failure(TransitErrorCodes.RecordNotApplicable, $"{record.Ncts} is for an office of destination or transit, not for the office of departure."),
         };
         if (!moved.IsValid)
         {
-            return new(TransitOutcome.Refused, movement, null, [], [new("/" + record.Ncts, moved.Failure!.Code == TransitErrorCodes.OutOfSequence ? TransitErrorCodes.RecordNotApplicable : moved.Failure.Code, moved.Failure.Reason)]);
+            return new(TransitOutcome.Refused, movement, null, [], [new("/" + record.Ncts, moved.Failure!.Code == TransitErrorCodes.OutOfSequence ? TransitErrorCodes.RecordNotApplicable : moved.Failure.Code, moved.Failure.Reason)])
+            {
+                Records = record.Ncts == OfficeRecord.AarRequest ? [AarRefusal(record, moved.Failure.Reason)] : [],
+            };
+        }
+
+        if (record.Ncts == OfficeRecord.AarRequest)
+        {
+            // The record the asking office lacks: the released declaration, as the IE001 would have carried it.
+            return new(TransitOutcome.Accepted, moved.Value, null, [], [])
+            {
+                Records = [new(OfficeRecord.AarResponse, record.Mrn, record.From, movement.DepartureOffice, answer.At, releasedXml)],
+            };
         }
 
         TransitAnswer? a = record.Ncts != OfficeRecord.ControlResults ? null
@@ -312,6 +374,10 @@ public static class TransitDesk
             : new("IE019", NctsAnswers.Ie019(answer, declaration, moved.Value, record.Remarks ?? "discrepancies at destination"));
         return new(TransitOutcome.Accepted, moved.Value, Released(movement, moved.Value, guarantee), a is null ? [] : [a], []);
     }
+
+    /// <summary>The IE003 that gives no record, back to the office that asked, with the reason.</summary>
+    public static OfficeRecord AarRefusal(OfficeRecord request, string reason) =>
+        new(OfficeRecord.AarResponse, request.Mrn, request.From, "", request.At, null, Remarks: reason);
 
     /// <summary>
     /// A record that one of this node's offices of transit saw the goods cross (IE118), back to the office of departure,

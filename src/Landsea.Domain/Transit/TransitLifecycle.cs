@@ -49,6 +49,14 @@ public static class TransitLifecycle
         [(MovementState.Announced, "IE118")] = MovementState.Crossed,
         [(MovementState.Arrived, "IE044")] = MovementState.Unloaded,
         [(MovementState.Released, "ENQ")] = MovementState.Enquiry,
+
+        // Invalidation after release, while the goods have not left (see Invalidate); the offices told get an IE010.
+        [(MovementState.Released, "IE009")] = MovementState.Cancelled,
+        [(MovementState.Announced, "IE010")] = MovementState.Cancelled,
+
+        // An AAR request from an office that holds no record: noted at departure, which answers with the record (IE003).
+        [(MovementState.Released, "IE002")] = MovementState.Released,
+        [(MovementState.Enquiry, "IE002")] = MovementState.Enquiry,
     };
 
     /// <summary>How long a movement may take when the declaration gives no limit date (NCTS sets 8 days by default).</summary>
@@ -192,9 +200,21 @@ public static class TransitLifecycle
         return moved.IsValid ? (moved, reserved, refusal) : (moved, null, null);
     }
 
-    /// <summary>IE014 before release: cancelled (IE009); the caller releases the guarantee when <see cref="Movement.HoldsGuarantee"/> was true.</summary>
-    public static Result<Movement> Invalidate(Movement movement, DateTimeOffset at, string actor) =>
-        Step(movement, "IE009", at, movement.DepartureOffice, actor);
+    /// <summary>
+    /// IE014: cancelled (IE009). Before release always; after release (IE029) only while the goods have not left: no
+    /// border crossing (IE118) and no arrival noted, as NCTS phase 5 allows; the caller then tells the offices (IE010).
+    /// The caller releases the guarantee when <see cref="Movement.HoldsGuarantee"/> was true.
+    /// </summary>
+    public static Result<Movement> Invalidate(Movement movement, DateTimeOffset at, string actor)
+    {
+        if (movement.State == MovementState.Released && movement.History.FirstOrDefault(t => t.Message is "IE118" or "IE002") is { } left)
+        {
+            return new Failure(TransitErrorCodes.OutOfSequence, string.Create(CultureInfo.InvariantCulture,
+                $"Movement {movement.Mrn?.Value} cannot be invalidated: its goods have left ({left.Message} at {left.Office}, {left.At:yyyy-MM-ddTHH:mm:ssZ}) (message out of sequence)."));
+        }
+
+        return Step(movement, "IE009", at, movement.DepartureOffice, actor);
+    }
 
     /// <summary>IE018 from the office of destination: written off (IE045) or discrepancies (IE019).</summary>
     public static Result<Movement> ControlResults(Movement movement, bool discrepancies, DateTimeOffset at, string office, string actor) =>

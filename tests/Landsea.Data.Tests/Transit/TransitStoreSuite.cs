@@ -191,16 +191,18 @@ public abstract class TransitStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Lodge_InvalidationAfterRelease_OutOfSequence92()
+    public async Task Lodge_InvalidationAfterReleaseBeforeTheGoodsLeft_CancelsAndReleasesTheGuarantee()
     {
         TransitStore store = Store();
         await Register(store);
         string mrn = (await store.LodgeAsync(TransitMessages.Declaration("LRN-7", "M1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
-        TransitLodged refused = await store.LodgeAsync(TransitMessages.Invalidation(mrn, "M2"), Holder);
+        TransitLodged cancelled = await store.LodgeAsync(TransitMessages.Invalidation(mrn, "M2"), Holder);
 
-        Assert.Equal(TransitOutcome.Refused, refused.Outcome.Status);
-        Assert.Equal(TransitErrorCodes.OutOfSequence, Assert.Single(refused.Outcome.Errors).Code);
-        Assert.Equal("Released", (await store.FindAsync(mrn, Officer))!.Movement.State);
+        Assert.Equal(TransitOutcome.Accepted, cancelled.Outcome.Status);
+        Assert.Equal("IE009", Assert.Single(cancelled.Outcome.Answers).Type);
+        Assert.Equal(OfficeRecord.Cancellation, Assert.Single(cancelled.Outcome.Records).Ncts);
+        MovementView view = (await store.FindAsync(mrn, Officer))!;
+        Assert.Equal(("Cancelled", "50000 CNY"), (view.Movement.State, view.Guarantee!.Available));
     }
 
     [SkippableFact]

@@ -63,11 +63,24 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void Step_InvalidationAfterRelease_IsOutOfSequence92()
+    public void Invalidate_AfterReleaseBeforeGoodsLeft_CancelsAndReleasesGuarantee()
     {
-        Result<Movement> r = TransitLifecycle.Invalidate(Released(out _), T0, "ezv3Z");
+        Movement m = Released(out _);
+        Movement c = TransitLifecycle.Invalidate(m, T0, "ezv3Z").Value;
+        Assert.Equal(MovementState.Cancelled, c.State);
+        Assert.True(TransitLifecycle.ReleasesGuarantee(m, c));
+    }
+
+    [Theory]
+    [InlineData("IE118", "CN720002")]
+    [InlineData("IE002", "VNHN0001")]
+    public void Invalidate_AfterGoodsLeft_IsOutOfSequence92(string seen, string office)
+    {
+        Movement m = TransitLifecycle.Step(Released(out _), seen, T0, office, "CNNNG").Value;
+        Result<Movement> r = TransitLifecycle.Invalidate(m, T0, "ezv3Z");
         Assert.Equal(TransitErrorCodes.OutOfSequence, r.Failure!.Code);
         Assert.Equal("92", TransitLifecycle.FunctionalCode(r.Failure.Code));
+        Assert.Contains(seen, r.Failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

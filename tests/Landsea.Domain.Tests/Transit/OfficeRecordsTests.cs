@@ -207,4 +207,128 @@ public sealed class OfficeRecordsTests
         Assert.Equal(MovementState.Crossed, crossed.Movement!.State);
         Assert.Equal((MovementState.Released, "IE118", "CN860001"), (noted.Movement!.State, noted.Movement.History[^1].Message, noted.Movement.History[^1].Office));
     }
+
+    private static string Invalidation(string office = "CN800001") => Sample("cc014c-valid.xml")
+        .Replace("<messageRecipient>token</messageRecipient>", "<messageRecipient>NTA.CN</messageRecipient>", StringComparison.Ordinal)
+        .Replace("<TransitOperation>\n    </TransitOperation>", $"<TransitOperation><MRN>{FirstMrn.Value}</MRN></TransitOperation>", StringComparison.Ordinal)
+        .Replace("GB123456", office, StringComparison.Ordinal)
+        .Replace("<initiatedByCustoms>1</initiatedByCustoms>", "<initiatedByCustoms>0</initiatedByCustoms><justification>wrong goods</justification>", StringComparison.Ordinal)
+        .Replace("<HolderOfTheTransitProcedure>\n    </HolderOfTheTransitProcedure>", "<HolderOfTheTransitProcedure><identificationNumber>ezv3Z</identificationNumber></HolderOfTheTransitProcedure>", StringComparison.Ordinal);
+
+    [Fact]
+    public void InvalidationAfterRelease_CancelsReleasesTheGuaranteeAndTellsEveryOfficeTheReleaseTold()
+    {
+        TransitOutcome released = Release(Declaration(transit: "CN860001"), out NctsMessage declaration);
+        TransitCheck ie014 = Check(Invalidation(), Chongqing);
+        Assert.True(ie014.IsValid, string.Join("; ", ie014.Errors.Select(e => $"{e.Code} {e.Pointer} {e.Reason}")));
+
+        TransitOutcome cancelled = TransitDesk.Decide(ie014, Context(Chongqing, released.Movement, declaration, released.Guarantee));
+
+        Assert.Equal((TransitOutcome.Accepted, MovementState.Cancelled), (cancelled.Status, cancelled.Movement!.State));
+        Assert.Equal("IE009", Assert.Single(cancelled.Answers).Type);
+        Assert.Equal(50_000m, cancelled.Guarantee!.Available.Amount);
+        Assert.Equal([("CN720001", OfficeRecord.Cancellation), ("CN860001", OfficeRecord.Cancellation)], cancelled.Records.Select(r => (r.Office, r.Ncts)).OrderBy(r => r.Office));
+        Assert.All(cancelled.Records, r => Assert.Equal("CC009C", NctsReader.Read(OfficeRecords.CarriedBytes(r)).MessageType));
+        PlannedMessage planned = OfficeRecords.Plan(cancelled.Records.Single(r => r.Office == "CN720001"), Corridor.FindNode("CNCQI")!)!;
+        Assert.Equal(("CNNNG", "transit-ie010"), (planned.Recipient, planned.Type));
+    }
+
+    [Fact]
+    public void InvalidationAfterTheGoodsCrossed_IsRefusedOutOfSequence()
+    {
+        TransitOutcome released = Release(Declaration(transit: "CN860001"), out NctsMessage declaration);
+        var ie118 = new OfficeRecord(OfficeRecord.BorderCrossing, FirstMrn.Value, "CN800001", "CN860001", T0.AddHours(30), null);
+        var answer = new AnswerContext("NTA.CN", "token", T0, Chongqing.TimeZone, "CQ-3", null);
+        Movement crossed = TransitDesk.ApplyRecord(ie118, released.Movement!, declaration, released.Guarantee, answer, "CNKMG").Movement!;
+
+        TransitOutcome refused = TransitDesk.Decide(Check(Invalidation(), Chongqing), Context(Chongqing, crossed, declaration, released.Guarantee));
+
+        Assert.Equal(TransitOutcome.Refused, refused.Status);
+        Assert.Equal(TransitErrorCodes.OutOfSequence, Assert.Single(refused.Errors).Code);
+        Assert.Empty(refused.Records);
+        Assert.Equal(MovementState.Released, refused.Movement!.State);
+    }
+
+    [Fact]
+    public void CancellationAtDestination_CancelsTheAnnouncedMovement_AndAnArrivalAfterItIsRefused()
+    {
+        (Movement announced, NctsMessage released) = Announced();
+        var ie010 = new OfficeRecord(OfficeRecord.Cancellation, FirstMrn.Value, "CN720001", "CN800001", T0.AddHours(2), "<x/>");
+        var answer = new AnswerContext("NTA.CN", "token", T0, Nanning.TimeZone, "NN-1", null);
+
+        TransitOutcome cancelled = TransitDesk.ApplyRecord(ie010, announced, released, null, answer, "CNCQI");
+        Assert.Equal(MovementState.Cancelled, cancelled.Movement!.State);
+
+        TransitOutcome late = TransitDesk.Decide(Check(Arrival(), Nanning), Context(Nanning, cancelled.Movement, released, office: "CN720001"));
+        Assert.Equal(TransitOutcome.Refused, late.Status);
+        Assert.Empty(late.Records);
+    }
+
+    [Fact]
+    public void ConformUnloadingAtAnotherNodesDestination_ReleasesTheGoodsWithAnIe025ValidAgainstTheXsd()
+    {
+        (Movement announced, NctsMessage released) = Announced();
+        Movement arrived = TransitDesk.Decide(Check(Arrival(), Nanning), Context(Nanning, announced, released, office: "CN720001")).Movement!;
+
+        TransitOutcome unloaded = TransitDesk.Decide(Check(Unloading(conform: true), Nanning), Context(Nanning, arrived, released, office: "CN720001"));
+
+        TransitAnswer ie025 = Assert.Single(unloaded.Answers);
+        Assert.Equal("IE025", ie025.Type);
+        TransitCheck written = NctsReader.Read(Encoding.UTF8.GetBytes(ie025.Xml.ToString()));
+        Assert.True(written.Errors.Count == 0, ie025.Xml + "\n" + string.Join("\n", written.Errors.Select(e => $"{e.Pointer}: {e.Reason}")));
+        Assert.Equal(("CC025C", FirstMrn.Value), (written.MessageType, written.Message!.Mrn));
+        Assert.Equal(true, Assert.Single(unloaded.Records).Conform);
+    }
+
+    [Fact]
+    public void ArrivalWithoutARecord_AsksTheDepartureNodeByItsMrn()
+    {
+        TransitOutcome asked = TransitDesk.Decide(Check(Arrival(), Nanning), Context(Nanning, office: "CN720001"));
+
+        Assert.Equal(TransitOutcome.Accepted, asked.Status);
+        Assert.Null(asked.Movement);
+        Assert.Empty(asked.Answers);
+        OfficeRecord ie002 = Assert.Single(asked.Records);
+        Assert.Equal((OfficeRecord.AarRequest, "", "CN720001", FirstMrn.Value), (ie002.Ncts, ie002.Office, ie002.From, ie002.Mrn));
+        Assert.Equal("CC007C", NctsReader.Read(OfficeRecords.CarriedBytes(ie002)).MessageType);
+        PlannedMessage planned = OfficeRecords.Plan(ie002, Corridor.FindNode("CNNNG")!)!;
+        Assert.Equal(("CNCQI", "transit-ie002"), (planned.Recipient, planned.Type));
+
+        Result<ReceivedMessage> read = ReceivedMessage.Read(planned.Type, "CNNNG", "m-2", 1, planned.Payload, T0);
+        Assert.True(read.IsValid, read.Failure?.Reason);
+    }
+
+    [Theory]
+    [InlineData("CN", "CQI000000001", "CNCQI")]
+    [InlineData("CN", "NNG000000001", "CNNNG")]
+    [InlineData("GB", "ABC000000001", null)]
+    public void NodeOf_NamesTheCorridorNodeThatIssuedTheMrn(string country, string serial, string? node)
+    {
+        Assert.Equal(node, OfficeRecords.NodeOf(Mrn.Create(2026, country, serial, 'J').Value.Value));
+        Assert.Null(OfficeRecords.NodeOf("not-an-mrn"));
+    }
+
+    [Fact]
+    public void AarRequestAtDeparture_AnswersWithTheReleaseRecord_OrSaysWhyNot()
+    {
+        TransitOutcome released = Release(Declaration(), out NctsMessage declaration);
+        string ie029 = released.Answers.Single(a => a.Type == "IE029").Xml.ToString();
+        var answer = new AnswerContext("NTA.CN", "token", T0, Chongqing.TimeZone, "CQ-4", null);
+        var request = new OfficeRecord(OfficeRecord.AarRequest, FirstMrn.Value, "", "CN720002", T0.AddHours(20), Arrival());
+
+        TransitOutcome answered = TransitDesk.ApplyRecord(request, released.Movement!, declaration, released.Guarantee, answer, "CNNNG", ie029);
+        OfficeRecord ie003 = Assert.Single(answered.Records);
+        Assert.Equal((OfficeRecord.AarResponse, "CN720002", "CN800001"), (ie003.Ncts, ie003.Office, ie003.From));
+        Assert.Equal("CC029C", NctsReader.Read(OfficeRecords.CarriedBytes(ie003)).MessageType);
+        Assert.Equal(("IE002", "CN720002"), (answered.Movement!.History[^1].Message, answered.Movement.History[^1].Office));
+
+        Movement written = TransitLifecycle.ControlResults(TransitLifecycle.Step(released.Movement!, "IE006", T0, "CN720001", "CNNNG").Value, false, T0, "CN720001", "CNNNG").Value;
+        TransitOutcome refused = TransitDesk.ApplyRecord(request, written, declaration, null, answer, "CNNNG", ie029);
+        Assert.Equal(TransitOutcome.Refused, refused.Status);
+        OfficeRecord no = Assert.Single(refused.Records);
+        Assert.Equal((OfficeRecord.AarResponse, "CN720002", null), (no.Ncts, no.Office, no.Carried));
+        Assert.False(string.IsNullOrEmpty(no.Remarks));
+        PlannedMessage planned = OfficeRecords.Plan(no, Corridor.FindNode("CNCQI")!)!;
+        Assert.True(ReceivedMessage.Read(planned.Type, "CNCQI", "m-3", 1, planned.Payload, T0).IsValid);
+    }
 }

@@ -81,16 +81,74 @@ public sealed class TransitBetweenNodesTests
         Assert.Equal(["in CC015C", "out CC028C", "out CC029C", "out IE001", "in IE006", "in IE018", "out CC045C"], messages);
     }
 
+    private static async Task<JsonElement> MessageStatusAsync(HttpClient client, HttpResponseMessage lodged) =>
+        JsonDocument.Parse(await client.GetStringAsync("/api/transit/messages/" + lodged.Headers.GetValues("X-Transit-Message").Single())).RootElement;
+
     [Fact]
-    public async Task ArrivalAtSingapore_BeforeTheAnnouncement_IsRefusedAsUnknownAndChangesNothing()
+    public async Task ArrivalAtSingapore_OfAnMrnChongqingNeverIssued_IsAskedForThenRefusedWithTheReason()
     {
         await using TwoNodesInProcess pair = await StartAsync();
         HttpClient singapore = pair.Client(pair.B, "officer.sg");
 
-        HttpResponseMessage arrival = await singapore.PostAsync("/api/transit/messages", Xml(ToSingapore(TransitMessages.Arrival("26CNCQI000000099J0", "SG-ARR-9"))));
+        string never = Landsea.Shared.Mrn.Create(2026, "CN", "CQI000000099", 'J').Value.Value;
+        HttpResponseMessage arrival = await singapore.PostAsync("/api/transit/messages", Xml(ToSingapore(TransitMessages.Arrival(never, "SG-ARR-9"))));
 
-        Assert.Equal(HttpStatusCode.NotFound, arrival.StatusCode);
-        Assert.Equal("IE056", arrival.Headers.GetValues("X-Ncts-Answers").Single());
-        Assert.Null(await StateAsync(singapore, "26CNCQI000000099J0"));
+        Assert.Equal(HttpStatusCode.Accepted, arrival.StatusCode);
+        Assert.Equal("AwaitingRecord", JsonDocument.Parse(await arrival.Content.ReadAsStringAsync()).RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("AwaitingRecord", (await MessageStatusAsync(singapore, arrival)).GetProperty("status").GetString());
+        await TwoNodesInProcess.WaitUntilAsync(async () => (await MessageStatusAsync(singapore, arrival)).GetProperty("status").GetString() == "Refused",
+            "IE003 refusal at Singapore", () => pair.Advance(TimeSpan.FromSeconds(1)));
+
+        JsonElement refused = await MessageStatusAsync(singapore, arrival);
+        JsonElement error = refused.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal("/ncts:CC007C/TransitOperation/MRN", error.GetProperty("pointer").GetString());
+        Assert.Contains("CNCQI", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Null(await StateAsync(singapore, never));
+    }
+
+    [Fact]
+    public async Task GoodsDivertedToSingapore_SingaporeAsksChongqingForTheRecord_ArrivesAndChongqingIsAdvised()
+    {
+        await using TwoNodesInProcess pair = await StartAsync();
+        HttpClient chongqing = pair.Client(pair.A, "officer.cq"), singapore = pair.Client(pair.B, "officer.sg");
+        // Declared for Qinzhou (CN720001, the Nanning node, which this pair does not run): Singapore gets no IE001.
+        byte[] declaration = TransitMessages.Declaration("DIV-1", "DIV-1-1");
+        HttpResponseMessage released = await pair.Client(pair.A, "trader.uk").PostAsync("/api/transit/messages", Xml(declaration));
+        Assert.Equal(HttpStatusCode.Created, released.StatusCode);
+        string mrn = XDocument.Parse(await released.Content.ReadAsStringAsync()).Root!.Element("TransitOperation")!.Element("MRN")!.Value;
+
+        HttpResponseMessage arrival = await singapore.PostAsync("/api/transit/messages", Xml(ToSingapore(TransitMessages.Arrival(mrn, "SG-DIV-1"))));
+        Assert.Equal(HttpStatusCode.Accepted, arrival.StatusCode);
+
+        await TwoNodesInProcess.WaitUntilAsync(async () => await StateAsync(singapore, mrn) == "Arrived", "IE003 then the waiting IE007 at Singapore", () => pair.Advance(TimeSpan.FromSeconds(1)));
+        Assert.Equal(("Applied", "Arrived"), ((await MessageStatusAsync(singapore, arrival)).GetProperty("status").GetString(), (await MessageStatusAsync(singapore, arrival)).GetProperty("movementState").GetString()));
+        await TwoNodesInProcess.WaitUntilAsync(async () => await StateAsync(chongqing, mrn) == "Arrived", "IE006 at Chongqing", () => pair.Advance(TimeSpan.FromSeconds(1)));
+
+        JsonElement atChongqing = JsonDocument.Parse(await chongqing.GetStringAsync($"/api/transit/movements/{mrn}")).RootElement;
+        Assert.Equal(["IE015", "IE028", "GUA", "IE029", "IE002", "IE006"], atChongqing.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("message").GetString()));
+        Assert.Equal("SG000001", atChongqing.GetProperty("transitions")[4].GetProperty("office").GetString());
+        JsonElement atSingapore = JsonDocument.Parse(await singapore.GetStringAsync($"/api/transit/movements/{mrn}")).RootElement;
+        string[] messages = [.. atSingapore.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("direction").GetString() + " " + m.GetProperty("messageType").GetString())];
+        Assert.Equal(["in CC007C", "out IE002", "in IE003", "out CC043C", "out IE006"], messages);
+    }
+
+    [Fact]
+    public async Task InvalidationAfterRelease_CancelsTheMovementAtSingaporeToo_AndALateArrivalIsRefused()
+    {
+        await using TwoNodesInProcess pair = await StartAsync();
+        HttpClient chongqing = pair.Client(pair.A, "officer.cq"), singapore = pair.Client(pair.B, "officer.sg");
+        string mrn = await ReleaseAsync(pair, "SG-C");
+        await TwoNodesInProcess.WaitUntilAsync(async () => await StateAsync(singapore, mrn) == "Announced", "IE001 at Singapore", () => pair.Advance(TimeSpan.FromSeconds(1)));
+
+        HttpResponseMessage invalidation = await pair.Client(pair.A, "trader.uk").PostAsync("/api/transit/messages", Xml(TransitMessages.Invalidation(mrn, "SG-C-INV")));
+        Assert.Equal(HttpStatusCode.OK, invalidation.StatusCode);
+        Assert.Equal("IE009", invalidation.Headers.GetValues("X-Ncts-Answers").Single());
+        Assert.Equal("Cancelled", await StateAsync(chongqing, mrn));
+        await TwoNodesInProcess.WaitUntilAsync(async () => await StateAsync(singapore, mrn) == "Cancelled", "IE010 at Singapore", () => pair.Advance(TimeSpan.FromSeconds(1)));
+
+        HttpResponseMessage late = await singapore.PostAsync("/api/transit/messages", Xml(ToSingapore(TransitMessages.Arrival(mrn, "SG-C-ARR"))));
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal("IE056", late.Headers.GetValues("X-Ncts-Answers").Single());
+        Assert.Equal("Refused", (await MessageStatusAsync(singapore, late)).GetProperty("status").GetString());
     }
 }

@@ -19,10 +19,11 @@ public static partial class Lodge
             .Accepts<string>("application/xml", "application/json")
             .Produces<string>(StatusCodes.Status201Created, "application/xml")
             .Produces<string>(StatusCodes.Status200OK, "application/xml")
+            .Produces(StatusCodes.Status202Accepted)
             .Produces<string>(StatusCodes.Status422UnprocessableEntity, "application/xml")
             .Produces<string>(StatusCodes.Status409Conflict, "application/xml")
             .WithSummary("Lodge an NCTS phase-5 message (XML or JSON); the answer is NCTS XML")
-            .WithDescription("201 a declaration accepted (IE028; header X-Ncts-Answers lists every answer); 200 another message accepted; 422 invalid (IE056); 409 out of sequence or duplicate (IE056, functional error 92 or 26); 404 unknown MRN (IE056, 90); 403 not the holder; 413 too large.");
+            .WithDescription("201 a declaration accepted (IE028; header X-Ncts-Answers lists every answer); 200 another message accepted; 202 an arrival kept while the office of departure is asked for the movement's record (AAR); 422 invalid (IE056); 409 out of sequence or duplicate (IE056, functional error 92 or 26); 404 unknown MRN (IE056, 90); 403 not the holder; 413 too large.");
 
     public static async Task<IResult> HandleAsync(HttpContext ctx, TransitStore store, NodeOptions options, ILoggerFactory logs, CancellationToken ct)
     {
@@ -43,6 +44,7 @@ public static partial class Lodge
         Log.Lodged(logs.CreateLogger("Landsea.Transit"), lodged.MessageId, o.Movement?.Mrn?.Value, o.Status, scope.User);
         int status = o.Status switch
         {
+            TransitOutcome.Accepted when o.Movement is null => StatusCodes.Status202Accepted,
             TransitOutcome.Accepted => o.Answers.Count > 0 && o.Answers[0].Type == "IE028" ? StatusCodes.Status201Created : StatusCodes.Status200OK,
             TransitOutcome.Rejected => StatusCodes.Status422UnprocessableEntity,
             _ => (o.Errors.Count > 0 ? o.Errors[0].Code : null) switch
@@ -57,6 +59,15 @@ public static partial class Lodge
         if (o.Movement?.Mrn is { } mrn)
         {
             ctx.Response.Headers.Location = $"/api/transit/movements/{mrn.Value}";
+        }
+
+        if (o.Status == TransitOutcome.Accepted && o.Movement is null)
+        {
+            // An arrival at an office that holds no record of the movement: the office of departure is asked (IE002); the
+            // IE043 or the IE056 follows, and GET /api/transit/messages/{id} tells which.
+            string? asked = o.Records.Count > 0 ? o.Records[0].Mrn : null;
+            return Results.Json(new { outcome = "AwaitingRecord", mrn = asked, status = $"/api/transit/messages/{lodged.MessageId}",
+                reason = $"This node holds no record of movement {asked}; the office of departure has been asked for it (AAR request, IE002)." }, statusCode: status);
         }
 
         if (o.Answers.Count == 0)

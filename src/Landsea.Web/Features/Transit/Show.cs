@@ -7,7 +7,8 @@ namespace Landsea.Web.Features.Transit;
 
 /// <summary>
 /// GET /api/transit/movements/{mrn}: one movement with its transitions (office and actor), messages in and out,
-/// guarantee balance and next step; GET .../messages/{id}: a stored message as received or written.
+/// guarantee balance and next step; GET .../messages/{id}: a stored message as received or written; GET
+/// /api/transit/messages/{id}: what became of a lodged message.
 /// </summary>
 public static class Show
 {
@@ -15,7 +16,14 @@ public static class Show
     {
         api.MapGet("/movements/{mrn}", HandleAsync).WithSummary("One transit movement with transitions, messages and guarantee");
         api.MapGet("/movements/{mrn}/messages/{id:long}", MessageAsync).WithSummary("A message of the movement, as received or written");
+        api.MapGet("/messages/{id:long}", StatusAsync)
+            .WithSummary("What became of a lodged message (the X-Transit-Message id): Applied, Refused with its errors, or AwaitingRecord");
     }
+
+    public static async Task<IResult> StatusAsync(long id, ClaimsPrincipal user, TransitStore store, CancellationToken ct) =>
+        await store.MessageStatusAsync(id, NodeAuthentication.ScopeOf(user), ct) is { } status
+            ? Results.Ok(status)
+            : Results.Problem(title: "Not found", detail: $"No lodged message {id} that you may see.", statusCode: StatusCodes.Status404NotFound);
 
     public static async Task<IResult> HandleAsync(string mrn, ClaimsPrincipal user, TransitStore store, CancellationToken ct) =>
         await store.FindAsync(mrn, NodeAuthentication.ScopeOf(user), ct) is { } view
