@@ -22,7 +22,11 @@ public sealed record MovementSummary(string? Mrn, string Lrn, string HolderId, s
 
 /// <summary>One movement with its history, messages, guarantee and next step.</summary>
 public sealed record MovementView(MovementSummary Movement, string NextStep, string? AmountToCover, string? Grn, DateTimeOffset? TimeLimit,
-    IReadOnlyList<MovementTransition> Transitions, IReadOnlyList<TransitMessageSummary> Messages, GuaranteeBalance? Guarantee);
+    IReadOnlyList<MovementTransition> Transitions, IReadOnlyList<TransitMessageSummary> Messages, GuaranteeBalance? Guarantee)
+{
+    /// <summary>The declared offices of transit, in their order (from the declaration, or the released declaration another node sent).</summary>
+    public IReadOnlyList<string> OfficesOfTransit { get; init; } = [];
+}
 
 /// <summary>A guarantee's balance (the IE034/IE037 query's answer): reference amount, reserved and available, each with its currency.</summary>
 public sealed record GuaranteeBalance(string Grn, string Kind, string HolderId, string ReferenceAmount, string Reserved, string Available);
@@ -525,9 +529,13 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             "SELECT id AS Id, direction AS Direction, message_type AS MessageType, format AS Format, message_identification AS MessageIdentification, CAST(CASE WHEN valid THEN 1 ELSE 0 END AS BIGINT) AS Valid, at AS At, actor AS Actor FROM transit_messages WHERE movement_id = @id ORDER BY id",
             new { id = row.Id }, work.Transaction);
         Guarantee? g = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn);
+        NctsMessage? declaration = await DeclarationAsync(work, row.DeclarationMessageId);
         return new MovementView(Summary(row), movement.NextStep, movement.AmountToCover?.ToString(), movement.Grn, movement.TimeLimit, movement.History,
             [.. messages.Select(m => new TransitMessageSummary(m.Id, m.Direction, m.MessageType, m.Format, m.MessageIdentification, m.Valid != 0, DateTimeOffset.Parse(m.At, CultureInfo.InvariantCulture), m.Actor))],
-            g is null ? null : new GuaranteeBalance(g.Grn, g.Kind.ToString(), g.HolderId, g.ReferenceAmount.ToString(), g.Reserved.ToString(), g.Available.ToString()));
+            g is null ? null : new GuaranteeBalance(g.Grn, g.Kind.ToString(), g.HolderId, g.ReferenceAmount.ToString(), g.Reserved.ToString(), g.Available.ToString()))
+        {
+            OfficesOfTransit = declaration is null ? [] : OfficeRecords.OfficesOfTransit(declaration),
+        };
     }
 
     /// <summary>

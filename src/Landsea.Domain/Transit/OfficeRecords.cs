@@ -67,7 +67,7 @@ public static class OfficeRecords
             records.Add(new(OfficeRecord.AnticipatedArrival, mrn, released.DestinationOffice, released.DepartureOffice, at, releaseXml));
         }
 
-        foreach (string transit in declaration.Root.All("CustomsOfficeOfTransitDeclared").Select(o => o.Text("referenceNumber")).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (string transit in OfficesOfTransit(declaration))
         {
             if (transit != released.DestinationOffice && IsOtherNodes(transit, administration))
             {
@@ -84,6 +84,12 @@ public static class OfficeRecords
     /// </summary>
     public static IReadOnlyList<OfficeRecord> OnInvalidation(NctsMessage declaration, Movement cancelled, string decisionXml, TransitAdministration administration, DateTimeOffset at) =>
         [.. OnRelease(declaration, cancelled, decisionXml, administration, at).Select(r => r with { Ncts = OfficeRecord.Cancellation })];
+
+    /// <summary>The declared offices of transit in the order of their sequence numbers, each once.</summary>
+    public static IReadOnlyList<string> OfficesOfTransit(NctsMessage declaration) =>
+        [.. declaration.Root.All("CustomsOfficeOfTransitDeclared")
+            .OrderBy(o => int.TryParse(o.Text("sequenceNumber"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue)
+            .Select(o => o.Text("referenceNumber")).OfType<string>().Distinct(StringComparer.Ordinal)];
 
     /// <summary>The node that issued <paramref name="mrn"/> (its country and the node's three letters at the start of the serial), when it is a corridor node.</summary>
     public static string? NodeOf(string mrn) =>

@@ -130,6 +130,9 @@ public sealed class TransitBetweenNodesTests
         JsonElement atSingapore = JsonDocument.Parse(await singapore.GetStringAsync($"/api/transit/movements/{mrn}")).RootElement;
         string[] messages = [.. atSingapore.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("direction").GetString() + " " + m.GetProperty("messageType").GetString())];
         Assert.Equal(["in CC007C", "out IE002", "in IE003", "out CC043C", "out IE006"], messages);
+        string page = await chongqing.GetStringAsync($"/transit/{mrn}");
+        Assert.Contains("(destination): not reached: the goods arrived elsewhere</li>", page, StringComparison.Ordinal);
+        Assert.Matches("<strong>SG000001 [^<]*</strong> \\(actual destination\\): arrived, 20[0-9-]+ [0-9:]+ \\+08:00", page);
     }
 
     [Fact]

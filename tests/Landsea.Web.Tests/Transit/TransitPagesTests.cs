@@ -8,11 +8,19 @@ namespace Landsea.Web.Tests.Transit;
 /// <summary>Issue 10, item 5: the movement pages (list by status, office and local day; one movement's route, history, messages, guarantee, next step).</summary>
 public class TransitPagesTests(NodeFixture node) : IClassFixture<NodeFixture>
 {
-    private async Task<string> LodgeReleasedAsync(string lrn, string messageId)
+    private async Task<string> LodgeReleasedAsync(string lrn, string messageId, string? transit = null)
     {
         await node.Client("officer.cq").PostAsJsonAsync("/api/transit/guarantees",
             new { grn = TransitMessages.Grn, kind = "Comprehensive", holderId = TransitMessages.Holder, accessCode = "AB12", amount = 100_000m, currency = "CNY" });
-        var body = new ByteArrayContent(TransitMessages.Declaration(lrn, messageId));
+        byte[] declaration = TransitMessages.Declaration(lrn, messageId);
+        if (transit is not null)
+        {
+            declaration = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(declaration).Replace("</CustomsOfficeOfDestinationDeclared>",
+                $"</CustomsOfficeOfDestinationDeclared><CustomsOfficeOfTransitDeclared><sequenceNumber>1</sequenceNumber><referenceNumber>{transit}</referenceNumber></CustomsOfficeOfTransitDeclared>",
+                StringComparison.Ordinal));
+        }
+
+        var body = new ByteArrayContent(declaration);
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/xml");
         HttpResponseMessage r = await node.Client("trader.uk").PostAsync("/api/transit/messages", body);
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
@@ -55,5 +63,17 @@ public class TransitPagesTests(NodeFixture node) : IClassFixture<NodeFixture>
         Assert.DoesNotContain("id=\"decide\"", html, StringComparison.Ordinal); // released: nothing for the officer to decide
         Assert.Equal(HttpStatusCode.NotFound, (await node.Client("trader.a").GetAsync($"/transit/{mrn}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await node.Client("admin").GetAsync("/transit")).StatusCode);
+    }
+
+    [Fact]
+    public async Task MovementPage_RouteListsTheOfficesOfTransitInOrder()
+    {
+        string mrn = await LodgeReleasedAsync("PAGE-3", "P3", transit: "CN860001");
+
+        string html = await node.Client("officer.cq").GetStringAsync($"/transit/{mrn}");
+
+        Assert.Matches("\\(departure\\): released[^<]*</li><li><strong>CN860001 [^<]*</strong> \\(transit\\): expected</li><li><strong>CN720001 [^<]*</strong> \\(destination\\): expected", html);
+        System.Text.Json.JsonElement view = System.Text.Json.JsonDocument.Parse(await node.Client("officer.cq").GetStringAsync($"/api/transit/movements/{mrn}")).RootElement;
+        Assert.Equal(["CN860001"], view.GetProperty("officesOfTransit").EnumerateArray().Select(o => o.GetString()));
     }
 }

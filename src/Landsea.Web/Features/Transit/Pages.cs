@@ -165,16 +165,32 @@ public static class Pages
         return Results.Redirect($"/transit/{Uri.EscapeDataString(mrn)}?done={Uri.EscapeDataString(done)}", preserveMethod: false);
     }
 
-    /// <summary>The route as the office of departure knows it: departure, then destination, each with where the movement stands there.</summary>
+    /// <summary>
+    /// The route as this node knows it: departure, each declared office of transit (crossed when its IE118 came), the
+    /// declared destination, the office where the goods actually arrived when it is another (diverted: AAR), and where
+    /// the movement closed.
+    /// </summary>
     private static IEnumerable<(string Office, string Role, string State, DateTimeOffset? At)> Route(MovementView view)
     {
         MovementSummary m = view.Movement;
         MovementTransition? released = view.Transitions.LastOrDefault(t => t.To == MovementState.Released);
         MovementTransition? arrived = view.Transitions.LastOrDefault(t => t.To == MovementState.Arrived);
         MovementTransition? closed = view.Transitions.LastOrDefault(t => t.To is MovementState.WrittenOff or MovementState.Cancelled or MovementState.NotReleased or MovementState.Rejected);
+        string pending = released is not null || m.State == nameof(MovementState.Announced) ? "expected" : "not yet released to it";
         yield return (m.DepartureOffice, "departure", released is not null ? "released" : Words(Enum.Parse<MovementState>(m.State)).ToLowerInvariant(), released?.At ?? m.SubmittedAt);
-        yield return (m.DestinationOffice, "destination",
-            arrived is not null ? "arrived" : released is not null ? "expected" : "not yet released to it", arrived?.At);
+        foreach (string transit in view.OfficesOfTransit.Where(o => o != m.DepartureOffice && o != m.DestinationOffice))
+        {
+            MovementTransition? crossed = view.Transitions.LastOrDefault(t => t.Message == "IE118" && t.Office == transit);
+            yield return (transit, "transit", crossed is not null ? "crossed" : arrived is not null ? "no crossing recorded" : pending, crossed?.At);
+        }
+
+        bool diverted = arrived is not null && arrived.Office != m.DestinationOffice;
+        yield return (m.DestinationOffice, "destination", arrived is not null && !diverted ? "arrived" : diverted ? "not reached: the goods arrived elsewhere" : pending, diverted ? null : arrived?.At);
+        if (diverted)
+        {
+            yield return (arrived!.Office, "actual destination", "arrived", arrived.At);
+        }
+
         if (closed is not null)
         {
             yield return (closed.Office, "closed", Words(closed.To).ToLowerInvariant(), closed.At);
