@@ -77,7 +77,11 @@ public static class Csv
                 {
                     if (reader.Peek() == '"')
                     {
-                        field.Append('"');
+                        if (field.Length <= ErrorCap.MaxTextBytes)
+                        {
+                            field.Append('"');
+                        }
+
                         reader.Read();
                     }
                     else
@@ -109,7 +113,11 @@ public static class Csv
                 case '\r':
                     break;
                 case '\n':
-                    fields.Add(field.ToString());
+                    if (fields.Count <= MaxFields)
+                    {
+                        fields.Add(field.ToString());
+                    }
+
                     field.Clear();
                     yield return fields.ToArray();
                     fields.Clear();
@@ -127,7 +135,11 @@ public static class Csv
 
         if (any)
         {
-            fields.Add(field.ToString());
+            if (fields.Count <= MaxFields)
+            {
+                fields.Add(field.ToString());
+            }
+
             yield return fields.ToArray();
         }
     }
