@@ -4,7 +4,7 @@ using Landsea.Shared;
 
 namespace Landsea.Measures;
 
-/// <summary>One refused value of a notifications file: where (CSV line, 1 = header, or JSON Pointer), the field, the code and why.</summary>
+/// <summary>One refused value of a notifications file: where (CSV line, 1 = header; for JSON the line the notification starts on and its JSON Pointer), the field, the code and why.</summary>
 public sealed record FileError(string Where, string Field, string Code, string Reason)
 {
     public override string ToString() => $"{Where}: {Field}: {Reason} [{Code}]";
@@ -41,7 +41,8 @@ public static class NotificationFile
     /// <summary>Reads JSON (first non-blank character '{', or '[' for a bare array, refused with the expected shape) or CSV.</summary>
     public static NotificationFileRead Parse(string text)
     {
-        string t = (text ?? "").TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        text ??= "";
+        string t = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (t.Length == 0)
         {
             return Fail("file", "", "The file is empty.");
@@ -52,7 +53,7 @@ public static class NotificationFile
             return Fail("/", "formatVersion", "The JSON file must be an object {\"formatVersion\": 1, \"notifications\": [...]}, not a bare array (docs/measures.md).");
         }
 
-        return t[0] == '{' ? ParseJson(t) : ParseCsv(t);
+        return t[0] == '{' ? ParseJson(t, CountLines(text.AsSpan(0, text.Length - t.Length))) : ParseCsv(t);
     }
 
     /// <summary>Checks the fields of one notification (a file's line, or a form an officer filled in); <paramref name="where"/> prefixes each error.</summary>
@@ -199,7 +200,7 @@ public static class NotificationFile
                 $"{x.Notification.Symbol.Text} changes {x.Notification.Changes}, which is not in the register: stored, and linked once {x.Notification.Changes} is loaded."))];
     }
 
-    private static NotificationFileRead ParseJson(string text)
+    private static NotificationFileRead ParseJson(string text, int linesBefore)
     {
         JsonDocument doc;
         try
@@ -227,10 +228,13 @@ public static class NotificationFile
             bool sample = root.TryGetProperty("sample", out JsonElement s) && s.ValueKind == JsonValueKind.True;
             var errors = new List<FileError>();
             var read = new List<(string, Notification)>();
+            List<int>? lines = NotificationLines(text, linesBefore, list.GetArrayLength());
             int i = 0;
             foreach (JsonElement e in list.EnumerateArray())
             {
-                string where = $"/notifications/{i++}";
+                string pointer = $"/notifications/{i}";
+                string where = lines is null ? pointer : $"line {lines[i]}, {pointer}";
+                i++;
                 if (e.ValueKind != JsonValueKind.Object)
                 {
                     errors.Add(new FileError(where, "", MeasureErrorCodes.FileFormat, "A notification must be a JSON object."));
@@ -291,6 +295,68 @@ public static class NotificationFile
             return Finish(read, errors);
         }
     }
+
+    /// <summary>
+    /// The line (1 = the file's first) on which each element of the root's "notifications" array starts, so that an
+    /// error names the line beside the JSON Pointer; null when the array cannot be found again (then only the pointer).
+    /// </summary>
+    private static List<int>? NotificationLines(string text, int linesBefore, int count)
+    {
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
+        var starts = new List<long>();
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("notifications"u8))
+                {
+                    if (reader.CurrentDepth == 1 && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        reader.Skip();
+                    }
+
+                    continue;
+                }
+
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+                {
+                    return null;
+                }
+
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    starts.Add(reader.TokenStartIndex);
+                    reader.Skip();
+                }
+
+                break;
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (starts.Count != count)
+        {
+            return null;
+        }
+
+        var lines = new List<int>(count);
+        int line = linesBefore + 1;
+        long at = 0;
+        foreach (long start in starts)
+        {
+            line += System.MemoryExtensions.Count(utf8.AsSpan((int)at, (int)(start - at)), (byte)'\n');
+            at = start;
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static int CountLines(ReadOnlySpan<char> text) => System.MemoryExtensions.Count(text, '\n');
 
     private static NotificationFileRead ParseCsv(string text)
     {

@@ -119,10 +119,29 @@ public class NotificationFileTests
     {
         NotificationFileRead read = NotificationFile.Parse("""{"formatVersion": 1, "notifications": [{"symbol": 5, "area": "SPS"}]}""");
 
-        Assert.Contains(read.Errors, e => e is { Where: "/notifications/0/symbol", Code: MeasureErrorCodes.FileFormat });
-        Assert.Contains(read.Errors, e => e is { Where: "/notifications/0", Field: "title", Code: MeasureErrorCodes.FieldMissing });
+        Assert.Contains(read.Errors, e => e is { Where: "line 1, /notifications/0/symbol", Code: MeasureErrorCodes.FileFormat });
+        Assert.Contains(read.Errors, e => e is { Where: "line 1, /notifications/0", Field: "title", Code: MeasureErrorCodes.FieldMissing });
         Assert.Equal(MeasureErrorCodes.FileFormat, Assert.Single(NotificationFile.Parse("""{"formatVersion": 2, "notifications": []}""").Errors).Code);
         Assert.Equal(MeasureErrorCodes.FileFormat, Assert.Single(NotificationFile.Parse("{ not json").Errors).Code);
+    }
+
+    [Fact]
+    public void Parse_JsonOverSeveralLines_NamesTheLineWhereTheNotificationStarts_AndTheField()
+    {
+        string json = "\n\n{\"formatVersion\": 1, \"notifications\": [\n" +
+            "  {\"symbol\": \"G/TBT/N/THA/900\", \"area\": \"TBT\", \"type\": \"regular\", \"member\": \"TH\", \"distributed\": \"2024-03-01\",\n" +
+            "   \"title\": \"Good\", \"hs\": [\"0810.60\"], \"objectives\": {\"nested\": [1, 2]}},\n" +
+            "  {\"area\": \"TBT\", \"type\": \"regular\", \"member\": \"TH\", \"distributed\": \"2024-03-01\", \"title\": \"No symbol\"},\n" +
+            "  {\"symbol\": \"G/TBT/N/THA/901\", \"area\": \"TBT\", \"type\": \"regular\", \"member\": \"TH\",\n" +
+            "   \"distributed\": \"2024-03-01\", \"title\": \"Bad HS\", \"hs\": [\"0810.60\", \"9999.99\"]}\n]}\n";
+
+        NotificationFileRead read = NotificationFile.Parse(json);
+
+        Assert.Empty(read.Notifications); // nothing half-read
+        Assert.Contains(read.Errors, e => e is { Where: "line 4, /notifications/0/objectives", Field: "objectives", Code: MeasureErrorCodes.FileFormat });
+        Assert.Contains(read.Errors, e => e is { Where: "line 6, /notifications/1", Field: "symbol", Code: MeasureErrorCodes.FieldMissing });
+        Assert.Contains(read.Errors, e => e is { Where: "line 7, /notifications/2", Field: "hs[1]", Code: MeasureErrorCodes.HsInvalid });
+        Assert.StartsWith("line 6, /notifications/1: symbol: ", read.Errors.First(e => e.Field == "symbol").ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
