@@ -117,10 +117,38 @@ public sealed class NodeExchange : IDisposable
             }
 
             using NodeIdentity created = NodeIdentity.Create(node.Code, node.Name, TimeProvider.System);
-            created.Save(directory);
+            try
+            {
+                created.Save(directory);
+            }
+            catch (IOException) when (File.Exists(Path.Combine(directory, NodeIdentity.KeyFileName)))
+            {
+                // Another process on the same folder (two development nodes started at once on a fresh machine) is writing
+                // its identity now: that one is the folder's, and is loaded once its descriptor, written last, is complete.
+                return LoadOnceWritten(directory, node);
+            }
         }
 
-        NodeIdentity identity = NodeIdentity.Load(directory);
+        return Checked(NodeIdentity.Load(directory), directory, node);
+    }
+
+    private static NodeIdentity LoadOnceWritten(string directory, CustomsNode node)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return Checked(NodeIdentity.Load(directory), directory, node);
+            }
+            catch (Exception e) when (attempt < 100 && e is IOException or System.Text.Json.JsonException or InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    private static NodeIdentity Checked(NodeIdentity identity, string directory, CustomsNode node)
+    {
         if (identity.Code != node.Code)
         {
             identity.Dispose();
