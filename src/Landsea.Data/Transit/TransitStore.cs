@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -37,6 +38,9 @@ public sealed record MovementFilter(string? State = null, string? Office = null,
 /// <summary>One movement as a reconciliation between nodes sees it: its state, offices, how many IE001 records it sent and IE019 notices it had.</summary>
 public sealed record MovementReconciliation(string Mrn, string State, string DepartureOffice, string DestinationOffice, long AnnouncementsSent, long DiscrepancyNotices);
 
+/// <summary>When a movement reached this node: its row was stored (<paramref name="StoredAt"/>) and the first inbound message of a type came (<paramref name="FirstInboundAt"/>, null when none).</summary>
+public sealed record MovementTiming(string Mrn, string State, DateTimeOffset StoredAt, DateTimeOffset? FirstInboundAt);
+
 /// <summary>The result of lodging a message: what the desk decided, and the stored inbound message's id.</summary>
 public sealed record TransitLodged(TransitOutcome Outcome, long MessageId);
 
@@ -57,6 +61,7 @@ public sealed record LodgedMessageStatus(long Id, string? MessageType, string? M
 /// offices go out through <paramref name="outbox"/> in the same transaction, when the partner agreement covers their type;
 /// each is also kept as an "out" message of the movement. Without an outbox (storage tests) they are only kept.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writer's SemaphoreSlim never creates its wait handle (AvailableWaitHandle is not read), so it holds nothing to dispose.")]
 public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode node, TransitControlSettings control, SharingOutbox? outbox = null)
 {
     public CustomsNode Node => node;
@@ -64,29 +69,138 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
     public TransitAdministration Administration { get; } = TransitAdministration.For(node.Code)
         ?? throw new InvalidOperationException($"Node {node.Code} has no transit administration.");
 
+    /// <summary>Most trader messages committed in one transaction.</summary>
+    public const int MaxBatch = 64;
+
+    private readonly ConcurrentQueue<PendingLodge> _pending = new();
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     /// <summary>
-    /// Validates, decides and stores one trader message. When another request stored the same message identification,
-    /// or the same holder's LRN, at the same moment (a unique-key violation at commit), decides once more, now seeing that
-    /// row: the message is refused as a duplicate (LS542) or its LRN as used (LS543), not answered with an error.
+    /// Validates, decides and stores one trader message, and returns once its transaction is durable. Validation runs on
+    /// the caller's thread; the writes of concurrent callers are committed together (group commit: whichever caller holds
+    /// the writer takes every message waiting, each in its own savepoint, and commits them in one transaction, so a durable
+    /// commit is shared instead of paid per message). A message whose savepoint fails, or every message of a batch whose
+    /// commit fails, is stored again on its own. When another request stored the same message identification, or the same
+    /// holder's LRN, at the same moment (a unique-key violation), the message is decided once more, now seeing that row: it
+    /// is refused as a duplicate (LS542) or its LRN as used (LS543), not answered with an error.
     /// </summary>
+    /// <remarks>Once queued, a message is stored even when <paramref name="ct"/> is cancelled: nothing submitted is lost.</remarks>
     public async Task<TransitLodged> LodgeAsync(byte[] body, AccessScope scope, CancellationToken ct = default)
     {
-        try
+        DateTimeOffset at = time.GetUtcNow();
+        var pending = new PendingLodge(body, scope, at, TransitValidation.Check(body, Administration, at));
+        _pending.Enqueue(pending);
+        while (!pending.Done.Task.IsCompleted)
         {
-            return await LodgeOnceAsync(body, scope, ct);
+            await _writer.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (!pending.Done.Task.IsCompleted)
+                {
+                    await WriteWaitingAsync();
+                }
+            }
+            finally
+            {
+                _writer.Release();
+            }
         }
-        catch (DbException ex) when (ex is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+
+        return await pending.Done.Task.WaitAsync(ct);
+    }
+
+    private sealed record PendingLodge(byte[] Body, AccessScope Scope, DateTimeOffset At, TransitCheck Check)
+    {
+        public TaskCompletionSource<TransitLodged> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Stores the messages waiting (up to <see cref="MaxBatch"/>) in one transaction; the caller holds the writer.</summary>
+    private async Task WriteWaitingAsync()
+    {
+        var batch = new List<PendingLodge>(MaxBatch);
+        while (batch.Count < MaxBatch && _pending.TryDequeue(out PendingLodge? p))
         {
-            return await LodgeOnceAsync(body, scope, ct);
+            batch.Add(p);
+        }
+
+        var stored = new TransitLodged?[batch.Count];
+        if (batch.Count > 1)
+        {
+            try
+            {
+                await using DbConnection c = await db.OpenAsync(CancellationToken.None);
+                await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, CancellationToken.None);
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    await work.Transaction.SaveAsync("lodge");
+                    try
+                    {
+                        stored[i] = await LodgeInAsync(work, batch[i], CancellationToken.None);
+                        await work.Transaction.ReleaseAsync("lodge");
+                    }
+                    catch (Exception e) when (e is DbException or InvalidOperationException)
+                    {
+                        // This message alone is undone; it is stored again on its own below, after the others commit.
+                        await work.Transaction.RollbackAsync("lodge");
+                        await work.Transaction.ReleaseAsync("lodge");
+                    }
+                }
+
+                await work.CommitAsync(CancellationToken.None);
+                outbox?.Committed();
+            }
+            catch (DbException)
+            {
+                Array.Clear(stored);
+            }
+        }
+
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (stored[i] is { } done)
+            {
+                batch[i].Done.TrySetResult(done);
+                continue;
+            }
+
+            try
+            {
+                batch[i].Done.TrySetResult(await LodgeAloneAsync(batch[i]));
+            }
+            catch (Exception e)
+            {
+                batch[i].Done.TrySetException(e);
+            }
         }
     }
 
-    private async Task<TransitLodged> LodgeOnceAsync(byte[] body, AccessScope scope, CancellationToken ct)
+    /// <summary>One message in its own transaction, decided once more after a unique-key violation.</summary>
+    private async Task<TransitLodged> LodgeAloneAsync(PendingLodge pending)
     {
-        DateTimeOffset at = time.GetUtcNow();
-        TransitCheck check = TransitValidation.Check(body, Administration, at);
+        try
+        {
+            return await LodgeOnceAsync(pending, CancellationToken.None);
+        }
+        catch (DbException ex) when (ex is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            return await LodgeOnceAsync(pending, CancellationToken.None);
+        }
+    }
+
+    private async Task<TransitLodged> LodgeOnceAsync(PendingLodge pending, CancellationToken ct)
+    {
         await using DbConnection c = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
+        TransitLodged lodged = await LodgeInAsync(work, pending, ct);
+        await work.CommitAsync(ct);
+        outbox?.Committed();
+        return lodged;
+    }
+
+    /// <summary>Decides one message and writes what the decision says, in <paramref name="work"/> (not committed).</summary>
+    private async Task<TransitLodged> LodgeInAsync(UnitOfWork work, PendingLodge pending, CancellationToken ct)
+    {
+        (byte[] body, AccessScope scope, DateTimeOffset at, TransitCheck check) = (pending.Body, pending.Scope, pending.At, pending.Check);
         NctsMessage? message = check.Message;
 
         Movement? movement = null;
@@ -101,9 +215,9 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
                 new { sender = message.MessageSender ?? "", id = message.MessageIdentification ?? "" }, work.Transaction) is not null;
             string holder = message.Root.Text("HolderOfTheTransitProcedure/identificationNumber") ?? scope.TraderId ?? "";
             MovementRow? row = message.Mrn is { } mrn
-                ? await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn }, work.Transaction)
+                ? await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn" + ForUpdate(work), new { mrn }, work.Transaction)
                 : message.Lrn is { } lrn
-                    ? await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE holder_id = @holder AND lrn = @lrn", new { holder, lrn }, work.Transaction)
+                    ? await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE holder_id = @holder AND lrn = @lrn" + ForUpdate(work), new { holder, lrn }, work.Transaction)
                     : null;
             if (row is not null && (scope.TraderId is null || row.HolderId == scope.TraderId))
             {
@@ -163,7 +277,6 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             await SendRecordsAsync(work, movementId, outcome.Records, at, ct);
         }
 
-        await work.CommitAsync(ct);
         return new TransitLodged(outcome, inbound);
     }
 
@@ -173,7 +286,7 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         DateTimeOffset at = time.GetUtcNow();
         await using DbConnection c = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
-        MovementRow? row = await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn }, work.Transaction);
+        MovementRow? row = await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn" + ForUpdate(work), new { mrn }, work.Transaction);
         if (row is null)
         {
             return null;
@@ -236,7 +349,7 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         DateTimeOffset at = time.GetUtcNow();
         TransitOutcome Refused(string code, string reason) => new(TransitOutcome.Refused, null, null, [], [new("/" + record.Ncts, code, reason)]);
         byte[] body = record.Carried is null ? OfficeRecords.Write(record) : OfficeRecords.CarriedBytes(record);
-        MovementRow? row = await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn", new { mrn = record.Mrn }, work.Transaction);
+        MovementRow? row = await work.Connection.QuerySingleOrDefaultAsync<MovementRow>(MovementSelect + " WHERE mrn = @mrn" + ForUpdate(work), new { mrn = record.Mrn }, work.Transaction);
         bool forUs = record.Ncts == OfficeRecord.AarRequest
             ? row is not null && Administration.OwnOffices?.Contains(row.DepartureOffice) == true
             : Administration.OwnOffices?.Contains(record.Office) == true;
@@ -415,7 +528,7 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         DateTimeOffset at = time.GetUtcNow();
         await using DbConnection c = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
-        List<MovementRow> rows = [.. await work.Connection.QueryAsync<MovementRow>(MovementSelect + " WHERE state = @state AND time_limit < @at",
+        List<MovementRow> rows = [.. await work.Connection.QueryAsync<MovementRow>(MovementSelect + " WHERE state = @state AND time_limit < @at" + ForUpdate(work),
             new { state = nameof(MovementState.Released), at = StoredTime.Iso(at) }, work.Transaction)];
         var moved = new List<string>();
         foreach (MovementRow row in rows)
@@ -461,7 +574,7 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
     {
         await using DbConnection c = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
-        Guarantee? g = await GuaranteeAsync(work, grn);
+        Guarantee? g = await GuaranteeAsync(work, grn, toChange: false);
         return g is null || !(scope.SeesAll || (scope.Role == Role.Trader && scope.TraderId == g.HolderId)) ? null
             : new GuaranteeBalance(g.Grn, g.Kind.ToString(), g.HolderId, g.ReferenceAmount.ToString(), g.Reserved.ToString(), g.Available.ToString());
     }
@@ -528,7 +641,7 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         IEnumerable<MessageRow> messages = await c.QueryAsync<MessageRow>(
             "SELECT id AS Id, direction AS Direction, message_type AS MessageType, format AS Format, message_identification AS MessageIdentification, CAST(CASE WHEN valid THEN 1 ELSE 0 END AS BIGINT) AS Valid, at AS At, actor AS Actor FROM transit_messages WHERE movement_id = @id ORDER BY id",
             new { id = row.Id }, work.Transaction);
-        Guarantee? g = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn);
+        Guarantee? g = movement.Grn is null ? null : await GuaranteeAsync(work, movement.Grn, toChange: false);
         NctsMessage? declaration = await DeclarationAsync(work, row.DeclarationMessageId);
         return new MovementView(Summary(row), movement.NextStep, movement.AmountToCover?.ToString(), movement.Grn, movement.TimeLimit, movement.History,
             [.. messages.Select(m => new TransitMessageSummary(m.Id, m.Direction, m.MessageType, m.Format, m.MessageIdentification, m.Valid != 0, DateTimeOffset.Parse(m.At, CultureInfo.InvariantCulture), m.Actor))],
@@ -598,6 +711,29 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             """, cancellationToken: ct))];
     }
 
+    /// <summary>How many movements this node holds in <paramref name="state"/>: an operator's read (the end-to-end benchmark polls it).</summary>
+    public async Task<long> CountAsync(MovementState state, CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM transit_movements WHERE state = @state", new { state = state.ToString() }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Every movement with an MRN: when its row was stored here (at departure, when the IE015 came) and when the first
+    /// inbound message of <paramref name="inboundType"/> reached it (at a destination, the IE001). An operator's read.
+    /// </summary>
+    public async Task<IReadOnlyList<MovementTiming>> TimingsAsync(string inboundType, CancellationToken ct = default)
+    {
+        await using DbConnection c = await db.OpenAsync(ct);
+        IEnumerable<(string Mrn, string State, string StoredAt, string? FirstAt)> rows = await c.QueryAsync<(string, string, string, string?)>(new CommandDefinition(
+            """
+            SELECT v.mrn, v.state, v.submitted_at,
+                   (SELECT MIN(m.at) FROM transit_messages m WHERE m.movement_id = v.id AND m.direction = 'in' AND m.message_type = @inboundType)
+            FROM transit_movements v WHERE v.mrn IS NOT NULL ORDER BY v.id
+            """, new { inboundType }, cancellationToken: ct));
+        return [.. rows.Select(r => new MovementTiming(r.Mrn, r.State, Instant(r.StoredAt), r.FirstAt is null ? null : Instant(r.FirstAt)))];
+    }
+
     private static bool Sees(AccessScope scope) => scope.SeesAll || (scope.Role == Role.Trader && scope.TraderId is not null);
 
     // ---- rows ----
@@ -629,10 +765,18 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         return body is null ? null : NctsReader.Read(body).Message;
     }
 
-    private static async Task<Guarantee?> GuaranteeAsync(UnitOfWork work, string grn)
+    /// <summary>
+    /// On PostgreSQL, a row read to be changed in the same transaction is locked (<c>FOR UPDATE</c>): two transactions that
+    /// both reserve on one comprehensive guarantee, or both move one movement, take turns instead of each writing over the
+    /// other's change. SQLite transactions begin with the write lock (<c>BEGIN IMMEDIATE</c>), so they take turns already.
+    /// </summary>
+    private static string ForUpdate(UnitOfWork work) => work.Dialect == SqlDialect.Postgres ? " FOR UPDATE" : "";
+
+    private static async Task<Guarantee?> GuaranteeAsync(UnitOfWork work, string grn, bool toChange = true)
     {
         GuaranteeRow? g = await work.Connection.QuerySingleOrDefaultAsync<GuaranteeRow>(
-            "SELECT grn AS Grn, kind AS Kind, holder_id AS HolderId, access_code AS AccessCode, currency AS Currency, reference_amount AS ReferenceAmount, reserved_amount AS ReservedAmount FROM transit_guarantees WHERE grn = @grn",
+            "SELECT grn AS Grn, kind AS Kind, holder_id AS HolderId, access_code AS AccessCode, currency AS Currency, reference_amount AS ReferenceAmount, reserved_amount AS ReservedAmount FROM transit_guarantees WHERE grn = @grn"
+            + (toChange ? ForUpdate(work) : ""),
             new { grn }, work.Transaction);
         if (g is null)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Xml;
 using System.Xml.Schema;
 
@@ -77,31 +78,37 @@ public static class NctsSchemas
         }
     }
 
-    /// <summary>The element declarations of a complex type's content model, in order (sequences and choices flattened).</summary>
-    internal static List<XmlSchemaElement> ChildElements(XmlSchemaComplexType type)
-    {
-        var list = new List<XmlSchemaElement>();
-        Walk(type.ContentTypeParticle, list);
-        return list;
+    private static readonly ConditionalWeakTable<XmlSchemaComplexType, XmlSchemaElement[]> s_children = [];
 
-        static void Walk(XmlSchemaParticle? particle, List<XmlSchemaElement> list)
+    /// <summary>
+    /// The element declarations of a complex type's content model, in order (sequences and choices flattened); walked once
+    /// per compiled type (every answer the node writes projects through them).
+    /// </summary>
+    internal static IReadOnlyList<XmlSchemaElement> ChildElements(XmlSchemaComplexType type) =>
+        s_children.GetValue(type, static t =>
         {
-            switch (particle)
-            {
-                case XmlSchemaElement e:
-                    list.Add(e);
-                    break;
-                case XmlSchemaGroupBase group:
-                    foreach (XmlSchemaObject item in group.Items)
-                    {
-                        Walk(item as XmlSchemaParticle, list);
-                    }
+            var list = new List<XmlSchemaElement>();
+            Walk(t.ContentTypeParticle, list);
+            return [.. list];
+        });
 
-                    break;
-                case XmlSchemaGroupRef reference:
-                    Walk(reference.Particle, list);
-                    break;
-            }
+    private static void Walk(XmlSchemaParticle? particle, List<XmlSchemaElement> list)
+    {
+        switch (particle)
+        {
+            case XmlSchemaElement e:
+                list.Add(e);
+                break;
+            case XmlSchemaGroupBase group:
+                foreach (XmlSchemaObject item in group.Items)
+                {
+                    Walk(item as XmlSchemaParticle, list);
+                }
+
+                break;
+            case XmlSchemaGroupRef reference:
+                Walk(reference.Particle, list);
+                break;
         }
     }
 

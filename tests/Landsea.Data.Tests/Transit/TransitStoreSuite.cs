@@ -128,6 +128,30 @@ public abstract class TransitStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Lodge_ManyAtOnceOnTwoNodeInstances_CommittedTogetherEachDecidedAsAlone()
+    {
+        // Two instances of the node on one database (each groups its callers' messages into shared transactions); the same
+        // declaration raced on both, and thirty others at the same time.
+        TransitStore one = Store(), two = Store();
+        await Register(one, 1_000_000m);
+        byte[] raced = TransitMessages.Declaration("RACE-2", "RACE-M2");
+        IEnumerable<Task<TransitLodged>> racing = Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? one : two).LodgeAsync(raced, Holder)));
+        IEnumerable<Task<TransitLodged>> others = Enumerable.Range(0, 30).Select(i => Task.Run(() => (i % 2 == 0 ? one : two).LodgeAsync(TransitMessages.Declaration($"MANY-{i}", $"MANY-M{i}"), Holder)));
+
+        TransitLodged[] race = await Task.WhenAll(racing);
+        TransitLodged[] many = await Task.WhenAll(others);
+
+        Assert.Single(race, l => l.Outcome.Status == TransitOutcome.Accepted);
+        Assert.All(race.Where(l => l.Outcome.Status != TransitOutcome.Accepted), l =>
+            Assert.Contains(l.Outcome.Errors.Single().Code, new[] { TransitErrorCodes.DuplicateMessage, TransitErrorCodes.LrnInUse }));
+        Assert.All(many, l => Assert.Equal(MovementState.Released, l.Outcome.Movement!.State));
+        Assert.Equal(30, many.Select(l => l.Outcome.Movement!.Mrn!.Value.Value).Distinct().Count());
+        Assert.Equal(36, race.Concat(many).Select(l => l.MessageId).Distinct().Count());
+        Assert.Equal(31, (await one.ListAsync(Officer, new MovementFilter())).Count);
+        Assert.Equal("690000 CNY", (await two.BalanceAsync(TransitMessages.Grn, Officer))!.Available);
+    }
+
+    [SkippableFact]
     public async Task Lodge_UnloadingConform_WritesOffAndReleasesTheGuarantee()
     {
         TransitStore store = Store();

@@ -167,6 +167,7 @@ public static class BenchCommand
         });
         bench.Subcommands.Add(lodge);
         bench.Subcommands.Add(TransitValidateBench.Create());
+        bench.Subcommands.Add(TransitFlowBench.Create());
         bench.Subcommands.Add(FloodBench.Create());
         bench.Subcommands.Add(OriginVerifyBench.Create());
         bench.Subcommands.Add(Landsea.Cli.Commands.Tariffs.DutyBench.Create());
