@@ -54,29 +54,13 @@ public static class NctsSchemas
         s_childOrder.GetOrAdd(type, t =>
         {
             var order = new Dictionary<string, int>(StringComparer.Ordinal);
-            Collect(t.ContentTypeParticle, order);
+            foreach (XmlSchemaElement e in ChildElements(t))
+            {
+                order.TryAdd(e.QualifiedName.Name, order.Count);
+            }
+
             return order.ToFrozenDictionary(StringComparer.Ordinal);
         });
-
-    private static void Collect(XmlSchemaParticle? particle, Dictionary<string, int> order)
-    {
-        switch (particle)
-        {
-            case XmlSchemaElement e:
-                order.TryAdd(e.QualifiedName.Name, order.Count);
-                break;
-            case XmlSchemaGroupBase group:
-                foreach (XmlSchemaObject item in group.Items)
-                {
-                    Collect(item as XmlSchemaParticle, order);
-                }
-
-                break;
-            case XmlSchemaGroupRef reference:
-                Collect(reference.Particle, order);
-                break;
-        }
-    }
 
     private static readonly ConditionalWeakTable<XmlSchemaComplexType, XmlSchemaElement[]> s_children = [];
 
