@@ -6,9 +6,11 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
 using Landsea.Data.Access;
+using Landsea.Data.Risk;
 using Landsea.Exchange.Storage;
 using Landsea.Data.Sharing;
 using Landsea.Offices;
+using Landsea.Risk;
 using Landsea.Shared;
 using Landsea.Sharing;
 using Landsea.Transit;
@@ -62,7 +64,7 @@ public sealed record LodgedMessageStatus(long Id, string? MessageType, string? M
 /// each is also kept as an "out" message of the movement. Without an outbox (storage tests) they are only kept.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writer's SemaphoreSlim never creates its wait handle (AvailableWaitHandle is not read), so it holds nothing to dispose.")]
-public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode node, TransitControlSettings control, SharingOutbox? outbox = null)
+public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode node, TransitControlSettings control, SharingOutbox? outbox = null, double riskControlScore = 0.2)
 {
     public CustomsNode Node => node;
 
@@ -235,9 +237,12 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
         var ids = new TransitDesk.AnswerIds(() => $"{node.Code}-{inbound}-{Guid.NewGuid():N}"[..35]);
         string office = (message is null ? null : TransitRules.RoutingOffice.TryGetValue(message.MessageType, out string? r) ? message.Root.Text(r + "/referenceNumber") : null)
             ?? movement?.DepartureOffice ?? Corridor.Offices.First(o => o.NodeCode == node.Code).Code;
+        // A declaration (IE015) or a presentation (IE170) may be released now: the officers' risk rules are read for it.
+        IReadOnlyList<RiskRule>? rules = check.IsValid && message?.MessageType is "CC015C" or "CC170C"
+            ? [.. (await RiskStore.CurrentRulesAsync(work)).Select(r => r.Rule)] : null;
         TransitOutcome outcome = TransitDesk.Decide(check, new TransitDesk.Context(movement, declaration, guarantee, duplicate, next,
             control,
-            office, scope.User, scope.Role == Role.Trader ? scope.TraderId ?? "" : null, ids, at, Administration));
+            office, scope.User, scope.Role == Role.Trader ? scope.TraderId ?? "" : null, ids, at, Administration, rules, riskControlScore));
 
         if (outcome.Status == TransitOutcome.Accepted)
         {

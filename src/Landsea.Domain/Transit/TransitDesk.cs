@@ -75,8 +75,11 @@ public static class TransitDesk
     /// <param name="Guarantee">The registered guarantee the declaration (or movement) names, if any.</param>
     /// <param name="DuplicateId">The sender already sent an accepted message with this identification.</param>
     /// <param name="NextMrn">The MRN an accepted IE015 gets.</param>
+    /// <param name="Rules">The officers' current risk rules (<see cref="TransitRisk"/>); none: only <paramref name="Control"/> selects.</param>
+    /// <param name="RiskControlScore">The combined rule score from which a movement is controlled (the risk settings' yellow score).</param>
     public sealed record Context(Movement? Movement, NctsMessage? Declaration, Guarantee? Guarantee, bool DuplicateId, Mrn NextMrn,
-        TransitControlSettings Control, string Office, string Actor, string? TraderId, AnswerIds Ids, DateTimeOffset At, TransitAdministration Administration);
+        TransitControlSettings Control, string Office, string Actor, string? TraderId, AnswerIds Ids, DateTimeOffset At, TransitAdministration Administration,
+        IReadOnlyList<Landsea.Risk.RiskRule>? Rules = null, double RiskControlScore = 0.2);
 
     /// <summary>Message identifications for the answers, in order (the store hands out unique ones).</summary>
     public sealed class AnswerIds(Func<string> next)
@@ -287,10 +290,14 @@ public static class TransitDesk
             return new(TransitOutcome.Accepted, m, null, answers, []);
         }
 
-        if (c.Control.Decide(m) == TransitChannel.Control)
+        DateOnly day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(c.At, c.Administration.TimeZone).DateTime);
+        TransitRiskDecision risk = c.Rules is { Count: > 0 } rules
+            ? TransitRisk.Decide(TransitRisk.Subjects(message, m.HolderId, m.DepartureOffice), rules, day, c.RiskControlScore)
+            : TransitRiskDecision.None;
+        if (risk.Control || c.Control.Decide(m) == TransitChannel.Control)
         {
-            m = TransitLifecycle.Step(m, "IE060", c.At, c.Office, "system").Value;
-            answers.Add(new("IE060", NctsAnswers.Ie060(answer(), message, m, "selected for control before release")));
+            m = TransitLifecycle.Step(m, "IE060", c.At, c.Office, risk.Control ? "risk" : "system").Value;
+            answers.Add(new("IE060", NctsAnswers.Ie060(answer(), message, m, risk.Reason)));
         }
         else
         {

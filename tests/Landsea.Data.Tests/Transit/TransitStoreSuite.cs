@@ -152,6 +152,30 @@ public abstract class TransitStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Lodge_DeclarationARiskRuleHits_UnderControlWithTheRuleInTheIe060_OthersReleased()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        await new Landsea.Data.Risk.RiskStore(_db).SaveRuleAsync(new Landsea.Risk.RiskRule
+        {
+            Id = "R-BATT", Title = "lithium batteries from Vietnam", Author = "officer.cq", ValidFrom = new DateOnly(2026, 1, 1),
+            Conditions = new Landsea.Risk.RuleConditions { HsPrefixes = ["8507"], OriginCountries = ["VN"] }, FixedChannel = Landsea.Risk.Channel.Red,
+        }, _time.GetUtcNow());
+        static byte[] Goods(byte[] declaration, string hs, string dispatch) => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(declaration)
+            .Replace("<declarationGoodsItemNumber>25</declarationGoodsItemNumber>", $"<declarationGoodsItemNumber>25</declarationGoodsItemNumber><countryOfDispatch>{dispatch}</countryOfDispatch>", StringComparison.Ordinal)
+            .Replace("</descriptionOfGoods>", $"</descriptionOfGoods><CommodityCode><harmonizedSystemSubHeadingCode>{hs}</harmonizedSystemSubHeadingCode></CommodityCode>", StringComparison.Ordinal));
+
+        TransitLodged hit = await store.LodgeAsync(Goods(TransitMessages.Declaration("RISK-1", "RISK-M1"), "850760", "VN"), Holder);
+        TransitLodged miss = await store.LodgeAsync(Goods(TransitMessages.Declaration("RISK-2", "RISK-M2"), "850760", "TH"), Holder);
+
+        Assert.Equal(MovementState.UnderControl, hit.Outcome.Movement!.State);
+        TransitAnswer ie060 = Assert.Single(hit.Outcome.Answers, a => a.Type == "IE060");
+        Assert.Contains("R-BATT v1 'lithium batteries from Vietnam'", ie060.Xml.ToString(), StringComparison.Ordinal);
+        Assert.Equal("risk", hit.Outcome.Movement.History[^1].Actor);
+        Assert.Equal(MovementState.Released, miss.Outcome.Movement!.State);
+    }
+
+    [SkippableFact]
     public async Task Lodge_UnloadingConform_WritesOffAndReleasesTheGuarantee()
     {
         TransitStore store = Store();

@@ -19,7 +19,9 @@ public static class TransitFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(TransitControlSettings.None);
         builder.Services.AddSingleton(sp => new TransitStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CustomsNode>(), sp.GetServices<TransitControlSettings>().First(), sp.GetService<SharingOutbox>()));
+            sp.GetRequiredService<CustomsNode>(), sp.GetServices<TransitControlSettings>().First(), sp.GetService<SharingOutbox>(),
+            // The risk rules control a movement from the score at which a declaration goes yellow (Landsea:Risk:YellowScore).
+            sp.GetService<Landsea.Risk.RiskSettings>()?.YellowScore ?? new Landsea.Risk.RiskSettings().YellowScore));
         return builder;
     }
 
