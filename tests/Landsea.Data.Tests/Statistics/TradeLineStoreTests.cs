@@ -79,6 +79,23 @@ public abstract class TradeLineStoreSuite : MigratedStoreSuite
     }
 
     [SkippableFact]
+    public async Task Amended_RewritesTheLinesFromTheDeclarationAsAmended()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        await using var writer = new DeclarationWriter(Db, _time, Corridor.FindNode("CNCQI")!);
+        LodgeAnswer lodged = await LodgeAsync(writer, Json("EX-AM", "EXA", "SG", "2", "CNY", ("847130", "CN", 100m)), new DateOnly(2022, 4, 1));
+        // The correction gives item 1 another value and adds item 2.
+        string correction = Json("EX-AM-COR", "COR", "SG", "2", "CNY", ("847130", "CN", 250m), ("851713", "CN", 40m))
+            .Replace("\"functionCode\": \"9\",", $"\"functionCode\": \"13\", \"referencedMrn\": \"{lodged.Mrn}\",", StringComparison.Ordinal);
+
+        await LodgeAsync(writer, correction, new DateOnly(2022, 4, 1));
+
+        List<LineRow> lines = await LinesAsync();
+        Assert.Equal([(lodged.Mrn!, 1L, "847130", 25000L), (lodged.Mrn!, 2L, "851713", 4000L)],
+            lines.Select(l => (l.mrn, l.item_sequence, l.hs_code, l.value_minor)));
+    }
+
+    [SkippableFact]
     public async Task Invalidated_StopsCounting_AndRebuildWritesTheSameLines()
     {
         Skip.If(Unavailable is not null, Unavailable);
