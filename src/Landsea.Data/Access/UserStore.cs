@@ -307,7 +307,7 @@ public sealed class UserStore(NodeDatabase db, TimeProvider? time = null)
             if (others == 0)
             {
                 return new Failure(AccountErrorCodes.LastAdministrator,
-                    $"{username} is the node's last enabled Administrator; add or enable another administrator first. Nothing changed.");
+                    $"{username} is the node's last enabled Administrator; add or enable another administrator first.");
             }
         }
 

@@ -82,7 +82,7 @@ public static class AdminAccounts
         bool own = string.Equals(username, by, StringComparison.Ordinal);
         if (own && action is "disable" or "revoke" or "grant")
         {
-            return Refusal(new Failure(AccountErrorCodes.OwnAccount, $"you are signed in as {username}: another administrator must {action} this account (nothing changed)."));
+            return Refusal(new Failure(AccountErrorCodes.OwnAccount, $"you are signed in as {username}: another administrator must {action} this account."));
         }
 
         Result<AccountChange> result;
@@ -129,7 +129,7 @@ public static class AdminAccounts
         _ => "role revoked",
     };
 
-    private static Outcome Refusal(Failure f) => new($"{f.Reason} [{f.Code}]", true);
+    private static Outcome Refusal(Failure f) => new($"{f.Reason} [{f.Code}] (nothing changed)", true);
 
     private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) => value.ToString().Trim() is { Length: > 0 } v ? v : null;
 
