@@ -68,7 +68,9 @@ public sealed class OpenIdSignInTests : IAsyncLifetime
 
         await page.GotoAsync("/login");
         await page.ClickAsync("#sign-in-oidc:text('Sign in with Test provider')");
-        await page.WaitForURLAsync(_provider.Authority + "/authorize**");
+        // Commit, not load: the click below waits for its button, and waiting for the provider page's load event timed out
+        // under load (CI, 2026-12-08: 60 s with the page already there).
+        await page.WaitForURLAsync(_provider.Authority + "/authorize**", new() { WaitUntil = WaitUntilState.Commit });
         await page.ClickAsync("button:text('Sign in as wang.officer')");
         await page.WaitForURLAsync(new Uri(_address, "/declarations").AbsoluteUri + "**", new() { WaitUntil = WaitUntilState.Commit });
         JsonElement me = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/me")).TextAsync()).RootElement;
