@@ -120,11 +120,17 @@ public static class RiskAssessment
     /// <param name="activeRules">The rules in force on the case's day (validity is not checked here).</param>
     public static CaseScore Combine(RiskCase c, double modelScore, IEnumerable<RiskRule> activeRules, TypicalUnitValue? typical)
     {
+        ArgumentNullException.ThrowIfNull(c);
+        return Combine(c.ToRuleSubject(), modelScore, activeRules, typical);
+    }
+
+    /// <summary>The same for a rule subject read from any declaration (a transit declaration's goods item, for one).</summary>
+    public static CaseScore Combine(RuleSubject subject, double modelScore, IEnumerable<RiskRule> activeRules, TypicalUnitValue? typical)
+    {
         ArgumentNullException.ThrowIfNull(activeRules);
         double keep = 1 - modelScore;
         Channel? forced = null;
         var hits = new List<RiskRule>();
-        RuleSubject subject = c.ToRuleSubject();
         foreach (RiskRule rule in activeRules)
         {
             if (!rule.Matches(subject, typical))

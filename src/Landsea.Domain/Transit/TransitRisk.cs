@@ -68,25 +68,10 @@ public static class TransitRisk
         var seen = new HashSet<(string, int)>();
         for (int i = 0; i < subjects.Count; i++)
         {
-            double keep = 1;
-            foreach (RiskRule rule in active.Where(r => r.Matches(subjects[i], null)))
-            {
-                if (rule.FixedChannel is { } channel)
-                {
-                    forced = forced is { } f && f >= channel ? f : channel;
-                }
-                else
-                {
-                    keep *= 1 - rule.Weight!.Value;
-                }
-
-                if (seen.Add((rule.Id, rule.Version)))
-                {
-                    hits.Add($"{rule.Describe()} (item {i + 1})");
-                }
-            }
-
-            best = Math.Max(best, 1 - keep);
+            CaseScore item = RiskAssessment.Combine(subjects[i], 0, active, null);
+            forced = forced is { } f && (item.Forced is null || f >= item.Forced) ? f : item.Forced;
+            best = Math.Max(best, item.Score);
+            hits.AddRange(item.Hits.Where(r => seen.Add((r.Id, r.Version))).Select(r => $"{r.Describe()} (item {i + 1})"));
         }
 
         // 1 − (1 − 0.2) is 0.19999999999999996 in binary floating point: a weight equal to the control score reaches it.
