@@ -36,9 +36,6 @@ public sealed partial class SharingOutbox
             "Business envelopes enqueued for a partner in their business transaction, by type.");
     }
 
-    /// <summary>After the caller's commit of messages it sent: wakes the delivery loop (<see cref="IMessageOutbox.Committed"/>).</summary>
-    public void Committed() => _outbox.Committed();
-
     /// <summary>True when the current agreement with <paramref name="partner"/> lets this node send <paramref name="type"/>.</summary>
     public static async Task<bool> AgreesAsync(UnitOfWork work, string partner, string type, CancellationToken ct) =>
         (await PartnerRegistry.FindAgreementAsync(work, partner, ct))?.OutboundRuleFor(type) is not null;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -63,7 +62,6 @@ public sealed record LodgedMessageStatus(long Id, string? MessageType, string? M
 /// offices go out through <paramref name="outbox"/> in the same transaction, when the partner agreement covers their type;
 /// each is also kept as an "out" message of the movement. Without an outbox (storage tests) they are only kept.
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writer's SemaphoreSlim never creates its wait handle (AvailableWaitHandle is not read), so it holds nothing to dispose.")]
 public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode node, TransitControlSettings control, SharingOutbox? outbox = null, double riskControlScore = 0.2)
 {
     public CustomsNode Node => node;
@@ -71,138 +69,29 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
     public TransitAdministration Administration { get; } = TransitAdministration.For(node.Code)
         ?? throw new InvalidOperationException($"Node {node.Code} has no transit administration.");
 
-    /// <summary>Most trader messages committed in one transaction.</summary>
-    public const int MaxBatch = 64;
-
-    private readonly ConcurrentQueue<PendingLodge> _pending = new();
-    private readonly SemaphoreSlim _writer = new(1, 1);
-
     /// <summary>
-    /// Validates, decides and stores one trader message, and returns once its transaction is durable. Validation runs on
-    /// the caller's thread; the writes of concurrent callers are committed together (group commit: whichever caller holds
-    /// the writer takes every message waiting, each in its own savepoint, and commits them in one transaction, so a durable
-    /// commit is shared instead of paid per message). A message whose savepoint fails, or every message of a batch whose
-    /// commit fails, is stored again on its own. When another request stored the same message identification, or the same
-    /// holder's LRN, at the same moment (a unique-key violation), the message is decided once more, now seeing that row: it
-    /// is refused as a duplicate (LS542) or its LRN as used (LS543), not answered with an error.
+    /// Validates, decides and stores one trader message. When another request stored the same message identification,
+    /// or the same holder's LRN, at the same moment (a unique-key violation at commit), decides once more, now seeing that
+    /// row: the message is refused as a duplicate (LS542) or its LRN as used (LS543), not answered with an error.
     /// </summary>
-    /// <remarks>Once queued, a message is stored even when <paramref name="ct"/> is cancelled: nothing submitted is lost.</remarks>
     public async Task<TransitLodged> LodgeAsync(byte[] body, AccessScope scope, CancellationToken ct = default)
-    {
-        DateTimeOffset at = time.GetUtcNow();
-        var pending = new PendingLodge(body, scope, at, TransitValidation.Check(body, Administration, at));
-        _pending.Enqueue(pending);
-        while (!pending.Done.Task.IsCompleted)
-        {
-            await _writer.WaitAsync(CancellationToken.None);
-            try
-            {
-                if (!pending.Done.Task.IsCompleted)
-                {
-                    await WriteWaitingAsync();
-                }
-            }
-            finally
-            {
-                _writer.Release();
-            }
-        }
-
-        return await pending.Done.Task.WaitAsync(ct);
-    }
-
-    private sealed record PendingLodge(byte[] Body, AccessScope Scope, DateTimeOffset At, TransitCheck Check)
-    {
-        public TaskCompletionSource<TransitLodged> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>Stores the messages waiting (up to <see cref="MaxBatch"/>) in one transaction; the caller holds the writer.</summary>
-    private async Task WriteWaitingAsync()
-    {
-        var batch = new List<PendingLodge>(MaxBatch);
-        while (batch.Count < MaxBatch && _pending.TryDequeue(out PendingLodge? p))
-        {
-            batch.Add(p);
-        }
-
-        var stored = new TransitLodged?[batch.Count];
-        if (batch.Count > 1)
-        {
-            try
-            {
-                await using DbConnection c = await db.OpenAsync(CancellationToken.None);
-                await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, CancellationToken.None);
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    await work.Transaction.SaveAsync("lodge");
-                    try
-                    {
-                        stored[i] = await LodgeInAsync(work, batch[i], CancellationToken.None);
-                        await work.Transaction.ReleaseAsync("lodge");
-                    }
-                    catch (Exception e) when (e is DbException or InvalidOperationException)
-                    {
-                        // This message alone is undone; it is stored again on its own below, after the others commit.
-                        await work.Transaction.RollbackAsync("lodge");
-                        await work.Transaction.ReleaseAsync("lodge");
-                    }
-                }
-
-                await work.CommitAsync(CancellationToken.None);
-                outbox?.Committed();
-            }
-            catch (DbException)
-            {
-                Array.Clear(stored);
-            }
-        }
-
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (stored[i] is { } done)
-            {
-                batch[i].Done.TrySetResult(done);
-                continue;
-            }
-
-            try
-            {
-                batch[i].Done.TrySetResult(await LodgeAloneAsync(batch[i]));
-            }
-            catch (Exception e)
-            {
-                batch[i].Done.TrySetException(e);
-            }
-        }
-    }
-
-    /// <summary>One message in its own transaction, decided once more after a unique-key violation.</summary>
-    private async Task<TransitLodged> LodgeAloneAsync(PendingLodge pending)
     {
         try
         {
-            return await LodgeOnceAsync(pending, CancellationToken.None);
+            return await LodgeOnceAsync(body, scope, ct);
         }
         catch (DbException ex) when (ex is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
         {
-            return await LodgeOnceAsync(pending, CancellationToken.None);
+            return await LodgeOnceAsync(body, scope, ct);
         }
     }
 
-    private async Task<TransitLodged> LodgeOnceAsync(PendingLodge pending, CancellationToken ct)
+    private async Task<TransitLodged> LodgeOnceAsync(byte[] body, AccessScope scope, CancellationToken ct)
     {
+        DateTimeOffset at = time.GetUtcNow();
+        TransitCheck check = TransitValidation.Check(body, Administration, at);
         await using DbConnection c = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
-        TransitLodged lodged = await LodgeInAsync(work, pending, ct);
-        await work.CommitAsync(ct);
-        outbox?.Committed();
-        return lodged;
-    }
-
-    /// <summary>Decides one message and writes what the decision says, in <paramref name="work"/> (not committed).</summary>
-    private async Task<TransitLodged> LodgeInAsync(UnitOfWork work, PendingLodge pending, CancellationToken ct)
-    {
-        (byte[] body, AccessScope scope, DateTimeOffset at, TransitCheck check) = (pending.Body, pending.Scope, pending.At, pending.Check);
         NctsMessage? message = check.Message;
 
         Movement? movement = null;
@@ -282,6 +171,7 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             await SendRecordsAsync(work, movementId, outcome.Records, at, ct);
         }
 
+        await work.CommitAsync(ct);
         return new TransitLodged(outcome, inbound);
     }
 

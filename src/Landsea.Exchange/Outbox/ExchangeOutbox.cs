@@ -66,9 +66,6 @@ public sealed class ExchangeOutbox : IMessageOutbox
     /// <summary>Raised after a successful enqueue (before the caller commits): a delivery loop may use it as a hint to wake.</summary>
     public event EventHandler? Enqueued;
 
-    /// <inheritdoc />
-    public void Committed() => Enqueued?.Invoke(this, EventArgs.Empty);
-
     /// <summary>Enqueues one message in the caller's transaction: <see cref="EnqueueManyAsync"/> with one message (the same checks,
     /// rows and refusals).</summary>
     public async Task<EnqueueResult> EnqueueAsync(UnitOfWork work, OutgoingMessage message, CancellationToken ct) =>

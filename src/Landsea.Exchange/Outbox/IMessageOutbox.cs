@@ -11,13 +11,6 @@ public interface IMessageOutbox
     /// <summary>Raised after a successful enqueue (before the caller commits): a delivery loop may use it as a hint to wake.</summary>
     event EventHandler? Enqueued;
 
-    /// <summary>
-    /// Says that envelopes enqueued in a transaction are now committed: raises <see cref="Enqueued"/> again, so a delivery
-    /// loop woken by the enqueue before the commit (and finding nothing yet) looks once more now. A caller that commits
-    /// many messages together, later than a lone enqueue would, calls it after its commit.
-    /// </summary>
-    void Committed();
-
     /// <summary>Enqueues one message in the caller's transaction; a refusal (no partner, not agreed, not JSON) writes nothing.</summary>
     Task<EnqueueResult> EnqueueAsync(UnitOfWork work, OutgoingMessage message, CancellationToken ct);
 

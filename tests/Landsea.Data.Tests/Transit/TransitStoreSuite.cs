@@ -128,10 +128,10 @@ public abstract class TransitStoreSuite : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Lodge_ManyAtOnceOnTwoNodeInstances_CommittedTogetherEachDecidedAsAlone()
+    public async Task Lodge_ManyAtOnceOnTwoNodeInstances_EachDecidedAsAlone()
     {
-        // Two instances of the node on one database (each groups its callers' messages into shared transactions); the same
-        // declaration raced on both, and thirty others at the same time.
+        // Two instances of the node on one database; the same declaration raced on both, and thirty others at the same
+        // time, all reserving on one comprehensive guarantee.
         TransitStore one = Store(), two = Store();
         await Register(one, 1_000_000m);
         byte[] raced = TransitMessages.Declaration("RACE-2", "RACE-M2");
