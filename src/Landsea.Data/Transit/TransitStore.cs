@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
 using Landsea.Data.Access;
+using Landsea.Data.Declarations;
 using Landsea.Data.Risk;
 using Landsea.Exchange.Storage;
 using Landsea.Data.Sharing;
@@ -159,11 +160,13 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
                 new { errors = JsonSerializer.Serialize(outcome.Errors), inbound }, work.Transaction);
         }
 
+        Movement? after = outcome.Status == TransitOutcome.Accepted ? outcome.Movement ?? movement : movement;
+        var to = new Notice(after?.HolderId ?? (scope.Role == Role.Trader ? scope.TraderId : null), scope.User, inbound,
+            after?.Lrn ?? message?.Lrn, after?.State.ToString(), office);
         foreach (TransitAnswer answer in outcome.Answers)
         {
-            await InsertMessageAsync(work, outcome.Status == TransitOutcome.Accepted ? movementId : null, "out", "CC" + answer.Type[2..] + "C", "Xml",
-                Administration.Recipients.Keys.First(), answer.Xml.Root?.Element("messageIdentification")?.Value, outcome.Movement?.Mrn?.Value, true, [],
-                Encoding.UTF8.GetBytes(answer.Xml.ToString()), at, "system");
+            await InsertAnswerAsync(work, outcome.Status == TransitOutcome.Accepted ? movementId : null, answer, Administration.Recipients.Keys.First(),
+                outcome.Movement?.Mrn?.Value, at, "system", to);
         }
 
         if (outcome.Status == TransitOutcome.Accepted)
@@ -220,10 +223,10 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
 
             await SendRecordsAsync(work, row.Id, outcome.Records, at, ct);
 
+            var to = new Notice(row.HolderId, null, null, row.Lrn, outcome.Movement!.State.ToString(), office);
             foreach (TransitAnswer a in outcome.Answers)
             {
-                await InsertMessageAsync(work, row.Id, "out", "CC" + a.Type[2..] + "C", "Xml", answer.Sender, a.Xml.Root?.Element("messageIdentification")?.Value, mrn, true, [],
-                    Encoding.UTF8.GetBytes(a.Xml.ToString()), at, scope.User);
+                await InsertAnswerAsync(work, row.Id, a, answer.Sender, mrn, at, scope.User, to);
             }
         }
 
@@ -317,10 +320,10 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
                 await SaveGuaranteeAsync(work, g, at);
             }
 
+            var to = new Notice(row.HolderId, null, null, row.Lrn, outcome.Movement!.State.ToString(), row.DepartureOffice);
             foreach (TransitAnswer a in outcome.Answers)
             {
-                await InsertMessageAsync(work, row.Id, "out", "CC" + a.Type[2..] + "C", "Xml", answer.Sender, a.Xml.Root?.Element("messageIdentification")?.Value, record.Mrn, true, [],
-                    Encoding.UTF8.GetBytes(a.Xml.ToString()), at, "system");
+                await InsertAnswerAsync(work, row.Id, a, answer.Sender, record.Mrn, at, "system", to);
             }
         }
 
@@ -362,10 +365,10 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
 
         await UpdateMovementAsync(work, row.Id, outcome.Movement!, at);
         await work.Connection.ExecuteAsync("UPDATE transit_messages SET movement_id = @movement WHERE id = @id", new { movement = row.Id, id }, work.Transaction);
+        var to = new Notice(row.HolderId, await LodgedByAsync(work, id), id, row.Lrn, outcome.Movement!.State.ToString(), office);
         foreach (TransitAnswer a in outcome.Answers)
         {
-            await InsertMessageAsync(work, row.Id, "out", "CC" + a.Type[2..] + "C", "Xml", answer.Sender, a.Xml.Root?.Element("messageIdentification")?.Value, row.Mrn, true, [],
-                Encoding.UTF8.GetBytes(a.Xml.ToString()), at, "system");
+            await InsertAnswerAsync(work, row.Id, a, answer.Sender, row.Mrn, at, "system", to);
         }
 
         await SendRecordsAsync(work, row.Id, outcome.Records, at, ct);
@@ -388,7 +391,9 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
                 $"{node.Code}-{id}-{Guid.NewGuid():N}"[..35], arrival.MessageIdentification);
             System.Xml.Linq.XDocument ie056 = NctsAnswers.Ie056(answer, arrival, "007", errors, Mrn.Parse(refusal.Mrn) is { IsValid: true } m ? m.Value : null);
             await work.Connection.ExecuteAsync("UPDATE transit_messages SET errors_json = @errors WHERE id = @id", new { errors = JsonSerializer.Serialize(errors), id }, work.Transaction);
-            await InsertMessageAsync(work, null, "out", "CC056C", "Xml", answer.Sender, answer.MessageIdentification, refusal.Mrn, true, [], Encoding.UTF8.GetBytes(ie056.ToString()), at, "system");
+            string office = arrival.Root.Text("CustomsOfficeOfDestinationActual/referenceNumber") ?? refusal.Office;
+            await InsertAnswerAsync(work, null, new TransitAnswer("IE056", ie056), answer.Sender, refusal.Mrn, at, "system",
+                new Notice(null, await LodgedByAsync(work, id), id, null, null, office));
         }
     }
 
@@ -734,6 +739,36 @@ public sealed class TransitStore(NodeDatabase db, TimeProvider time, CustomsNode
             VALUES (@movementId, @direction, @type, @format, @sender, @id, @mrn, @valid, @errors, @body, @at, @actor) RETURNING id
             """,
             new { movementId, direction, type, format, sender, id, mrn, valid, errors = JsonSerializer.Serialize(errors), body, at = StoredTime.Iso(at), actor }, work.Transaction);
+
+    /// <summary>
+    /// Who a message sent to a trader is for, in the notification feed: the movement's holder, and the account whose
+    /// lodged message (<paramref name="InReplyTo"/>) it answers; with the movement's LRN and state after it, and the office.
+    /// </summary>
+    private sealed record Notice(string? Holder, string? Account, long? InReplyTo, string? Lrn, string? State, string Office);
+
+    /// <summary>
+    /// Keeps a message the node sends to a trader (an "out" NCTS message) and puts it in the notification feed, in the
+    /// same transaction, under the next cursor of the one feed (<see cref="NotificationFeed.NextCursorAsync"/>).
+    /// </summary>
+    private static async Task<long> InsertAnswerAsync(UnitOfWork work, long? movementId, TransitAnswer answer, string sender, string? mrn, DateTimeOffset at, string actor, Notice to)
+    {
+        string type = "CC" + answer.Type[2..] + "C";
+        long id = await InsertMessageAsync(work, movementId, "out", type, "Xml", sender, answer.Xml.Root?.Element("messageIdentification")?.Value, mrn, true, [],
+            Encoding.UTF8.GetBytes(answer.Xml.ToString()), at, actor);
+        long cursor = await NotificationFeed.NextCursorAsync(work);
+        await work.Connection.ExecuteAsync(
+            """
+            INSERT INTO transit_notifications (id, message_id, in_reply_to, movement_id, mrn, lrn, message_type, state, holder_id, account, office_code, at)
+            VALUES (@cursor, @id, @InReplyTo, @movementId, @mrn, @Lrn, @type, @State, @holder, @Account, @Office, @at)
+            """,
+            new { cursor, id, to.InReplyTo, movementId, mrn, to.Lrn, type, to.State, holder = to.Holder?.ToUpperInvariant(), to.Account, to.Office, at = StoredTime.Iso(at) },
+            work.Transaction);
+        return id;
+    }
+
+    /// <summary>The account that lodged a stored inbound message.</summary>
+    private static Task<string?> LodgedByAsync(UnitOfWork work, long messageId) =>
+        work.Connection.ExecuteScalarAsync<string?>("SELECT actor FROM transit_messages WHERE id = @messageId", new { messageId }, work.Transaction);
 
     private sealed record MovementRow(long Id, string Lrn, string? Mrn, string HolderId, string DepartureOffice, string DestinationOffice, string State, string? AmountToCover,
         string? Currency, string? Grn, string? AccessCode, string SubmittedAt, string? TimeLimit, string UpdatedAt, long DeclarationMessageId);

@@ -463,7 +463,7 @@ public static partial class ApiDocument
         if (document.Components.Schemas.TryGetValue("FeedPage", out IOpenApiSchema? feed) && feed is OpenApiSchema f)
         {
             f.Examples = [JsonNode.Parse("""
-                {"items":[{"cursor":311,"mrn":"26CNCQI000000123R2","functionalReference":"LRN-2026-000187","event":"Released","status":"Released","at":"2026-12-02T06:34:10+00:00","officeCode":"CNCQI"}],"cursor":311,"more":false,"acknowledged":305}
+                {"items":[{"cursor":311,"mrn":"26CNCQI000000123R2","functionalReference":"LRN-2026-000187","event":"Released","status":"Released","at":"2026-12-02T06:34:10+00:00","officeCode":"CNCQI","kind":"declaration","movement":null},{"cursor":312,"mrn":"26CN00000200000129","functionalReference":"LRN-T-2026-0042","event":null,"status":null,"at":"2026-12-02T06:35:02+00:00","officeCode":"CN800002","kind":"movement","movement":{"messageType":"CC029C","meaning":"release for transit","state":"Released","messageId":5120,"inReplyTo":null}}],"cursor":312,"more":false,"acknowledged":305}
                 """)!];
         }
 

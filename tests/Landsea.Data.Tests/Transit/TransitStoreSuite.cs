@@ -1,5 +1,7 @@
 using System.Text;
 using Landsea.Data.Access;
+using Landsea.Data.Declarations;
+using Landsea.Declarations;
 using Landsea.Data.Transit;
 using Landsea.Offices;
 using Landsea.Shared;
@@ -292,6 +294,64 @@ public abstract class TransitStoreSuite : IAsyncLifetime
         Assert.Equal([mrn], await store.MarkOverdueAsync(Officer));
         Assert.Equal("Enquiry", (await store.FindAsync(mrn, Officer))!.Movement.State);
         Assert.Empty(await store.MarkOverdueAsync(Officer));
+    }
+
+    /// <summary>
+    /// The notification feed carries the NCTS messages the node sent about movements beside declarations' status changes,
+    /// under one cursor in the order they happened: declarations before, between and after; the holder sees its own
+    /// movement's messages and the rejection of its refused declaration, another trader sees none; pages of one entry
+    /// read the same feed without a gap or a repeat.
+    /// </summary>
+    [SkippableFact]
+    public async Task Feed_MovementMessagesBesideDeclarations_OneCursorInOrder_EachTraderItsOwn()
+    {
+        TransitStore store = Store();
+        await Register(store);
+        await using var writer = new DeclarationWriter(_db, _time, Corridor.FindNode("CNCQI")!);
+        var feed = new NotificationFeed(_db, _time);
+        Task<LodgeAnswer> Declare(string reference)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(DeclarationStoreSuite.Json(reference, OtherTrader.TraderId!));
+            (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, new DateOnly(2026, 11, 26));
+            return writer.LodgeAsync(new Submission(bytes, format, check, OtherTrader, "CN800001"));
+        }
+
+        LodgeAnswer first = await Declare("FEED-D1");
+        string mrn = (await store.LodgeAsync(TransitMessages.Declaration("FEED-1", "F1"), Holder)).Outcome.Movement!.Mrn!.Value.Value;
+        LodgeAnswer second = await Declare("FEED-D2");
+        byte[] bad = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(TransitMessages.Declaration("FEED-2", "F2")).Replace("NTA.CN", "NTA.SG", StringComparison.Ordinal));
+        TransitLodged refused = await store.LodgeAsync(bad, Holder);
+
+        FeedPage all = await feed.ReadAsync(Officer, 0, 100);
+        string Line(FeedEntry e) => e.Kind == FeedKinds.Movement ? $"{e.Movement!.MessageType} {e.Mrn} {e.FunctionalReference} {e.Movement.State}" : e.Mrn;
+        Assert.Equal([first.Mrn!, $"CC028C {mrn} FEED-1 Released", $"CC029C {mrn} FEED-1 Released", second.Mrn!, "CC056C  FEED-2 "],
+            all.Items.Select(Line).Distinct());
+        Assert.Equal(all.Items.Select(e => e.Cursor).Order(), all.Items.Select(e => e.Cursor));
+        Assert.Equal(all.Items.Count, all.Items.Select(e => e.Cursor).Distinct().Count());
+        Assert.Equal(all.Cursor, await feed.LatestAsync());
+        FeedEntry rejection = all.Items[^1];
+        Assert.Equal(("rejection", refused.MessageId, "CN800001"), (rejection.Movement!.Meaning, rejection.Movement.InReplyTo, rejection.OfficeCode));
+        Assert.Null(rejection.Event);
+
+        FeedPage holders = await feed.ReadAsync(Holder, 0, 100);
+        Assert.Equal(["CC028C", "CC029C", "CC056C"], holders.Items.Select(e => e.Movement!.MessageType));
+        Assert.DoesNotContain((await feed.ReadAsync(OtherTrader, 0, 100)).Items, e => e.Kind == FeedKinds.Movement);
+        Assert.Equal(3, (await feed.ReadAsync(Officer, 0, 100, FeedKinds.Movement)).Items.Count);
+        Assert.DoesNotContain((await feed.ReadAsync(Officer, 0, 100, FeedKinds.Declaration)).Items, e => e.Kind == FeedKinds.Movement);
+
+        var paged = new List<long>();
+        for (long cursor = 0; ;)
+        {
+            FeedPage page = await feed.ReadAsync(Officer, cursor, 1);
+            paged.AddRange(page.Items.Select(e => e.Cursor));
+            cursor = page.Cursor;
+            if (!page.More)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(all.Items.Select(e => e.Cursor), paged);
     }
 
     [SkippableFact]

@@ -52,10 +52,10 @@ public class GeneratedClientTests(NodeFixture node) : IClassFixture<NodeFixture>
             public static async Task<string> FollowAsync(HttpClient http, string mrn)
             {
                 var client = new LandseaClient(http);
-                FeedPage page = await client.ReadNotificationsAsync(null, 100);
+                FeedPage page = await client.ReadNotificationsAsync(null, 100, null);
                 string events = string.Join(",", page.Items.Where(i => i.Mrn == mrn).Select(i => i.Event.ToString()));
                 FeedAcknowledgement acknowledged = await client.AcknowledgeNotificationsAsync(new FeedAcknowledgement { Cursor = page.Cursor });
-                FeedPage after = await client.ReadNotificationsAsync(null, 100);
+                FeedPage after = await client.ReadNotificationsAsync(null, 100, null);
                 return $"{events}|{acknowledged.Cursor == page.Cursor}|{after.Items.Count}";
             }
 

@@ -79,6 +79,13 @@ public sealed class TransitBetweenNodesTests
         Assert.StartsWith("100000", view.GetProperty("guarantee").GetProperty("available").GetString(), StringComparison.Ordinal);
         string[] messages = [.. view.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("direction").GetString() + " " + m.GetProperty("messageType").GetString())];
         Assert.Equal(["in CC015C", "out CC028C", "out CC029C", "out IE001", "in IE006", "in IE018", "out CC045C"], messages);
+
+        // The holder's software follows it in the notification feed at Chongqing: MRN, release, and the write-off that
+        // Singapore's unloading remarks brought.
+        JsonElement feed = JsonDocument.Parse(await pair.Client(pair.A, "trader.uk").GetStringAsync("/api/notifications?kind=movement")).RootElement;
+        Assert.Equal([$"CC028C {mrn} Released", $"CC029C {mrn} Released", $"CC045C {mrn} WrittenOff"], feed.GetProperty("items").EnumerateArray()
+            .Select(i => $"{i.GetProperty("movement").GetProperty("messageType").GetString()} {i.GetProperty("mrn").GetString()} {i.GetProperty("movement").GetProperty("state").GetString()}"));
+        Assert.Empty(JsonDocument.Parse(await pair.Client(pair.A, "trader.a").GetStringAsync("/api/notifications?kind=movement")).RootElement.GetProperty("items").EnumerateArray());
     }
 
     private static async Task<JsonElement> MessageStatusAsync(HttpClient client, HttpResponseMessage lodged) =>
@@ -104,6 +111,29 @@ public sealed class TransitBetweenNodesTests
         Assert.Equal("/ncts:CC007C/TransitOperation/MRN", error.GetProperty("pointer").GetString());
         Assert.Contains("CNCQI", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Null(await StateAsync(singapore, never));
+    }
+
+    /// <summary>
+    /// The trader who lodged an arrival that had to wait for its record learns of the refusal without asking: the IE056
+    /// comes in its notification feed, naming the arrival it answers; another trader's feed does not show it.
+    /// </summary>
+    [Fact]
+    public async Task ArrivalRefusedAfterTheAar_TheIe056ReachesTheLodgingTradersFeed()
+    {
+        await using TwoNodesInProcess pair = await StartAsync();
+        HttpClient trader = pair.Client(pair.B, "trader.a"), singapore = pair.Client(pair.B, "officer.sg");
+        string never = Landsea.Shared.Mrn.Create(2026, "CN", "CQI000000098", 'J').Value.Value;
+
+        HttpResponseMessage arrival = await trader.PostAsync("/api/transit/messages", Xml(ToSingapore(TransitMessages.Arrival(never, "SG-ARR-8"))));
+        Assert.Equal(HttpStatusCode.Accepted, arrival.StatusCode);
+        await TwoNodesInProcess.WaitUntilAsync(async () => (await MessageStatusAsync(singapore, arrival)).GetProperty("status").GetString() == "Refused",
+            "IE003 refusal at Singapore", () => pair.Advance(TimeSpan.FromSeconds(1)));
+
+        JsonElement entry = JsonDocument.Parse(await trader.GetStringAsync("/api/notifications")).RootElement.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal(("movement", never, "SG000001"), (entry.GetProperty("kind").GetString(), entry.GetProperty("mrn").GetString(), entry.GetProperty("officeCode").GetString()));
+        Assert.Equal(("CC056C", "rejection"), (entry.GetProperty("movement").GetProperty("messageType").GetString(), entry.GetProperty("movement").GetProperty("meaning").GetString()));
+        Assert.Equal(arrival.Headers.GetValues("X-Transit-Message").Single(), entry.GetProperty("movement").GetProperty("inReplyTo").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(JsonDocument.Parse(await pair.Client(pair.B, "trader.uk").GetStringAsync("/api/notifications")).RootElement.GetProperty("items").EnumerateArray());
     }
 
     [Fact]
