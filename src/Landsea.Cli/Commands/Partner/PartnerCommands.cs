@@ -38,6 +38,9 @@ internal static class ExchangeStoreOptions
         return (c, identity);
     }
 
+    /// <summary>A <c>--json</c> option: what the command prints goes to standard output as JSON.</summary>
+    public static Option<bool> Json(string what) => new("--json") { Description = $"Write {what} as JSON on stdout." };
+
     public static async Task<int> RunAsync(ParseResult r, Func<DbConnection, NodeIdentity, TextWriter, Task<int>> action, CancellationToken ct)
     {
         try
@@ -100,13 +103,26 @@ public static class PartnerCommand
             await output.WriteLineAsync($"partner {partner.Code} ({partner.Name}) at {partner.Endpoint}, pinned key id {partner.KeyId}");
             return ExitCodes.Ok;
         }, ct));
-        var list = new Command("list", "List partners with their current agreement.\n\nExample: landsea partner list --db landsea.db") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
+        var listJson = ExchangeStoreOptions.Json("the partners");
+        var list = new Command("list", "List partners with their current agreement.\n\nExample: landsea partner list --db landsea.db --json") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, listJson };
         list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
+            var rows = new List<object>();
             foreach (Landsea.Exchange.Partners.Partner p in await PartnerRegistry.ListAsync(c, ct))
             {
                 SharingAgreement? a = await PartnerRegistry.FindAgreementAsync(c, p.Code, ct);
+                if (r.GetValue(listJson))
+                {
+                    rows.Add(new { p.Code, p.Name, endpoint = p.Endpoint.ToString(), p.KeyId, agreement = a });
+                    continue;
+                }
+
                 await output.WriteLineAsync($"{p.Code}\t{p.Name}\t{p.Endpoint}\tkid {p.KeyId}\tagreement {(a is null ? "none" : $"v{a.Version}: send {string.Join(", ", a.Outbound.Select(o => o.Type))}; receive {string.Join(", ", a.InboundTypes)}")}");
+            }
+
+            if (r.GetValue(listJson))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(rows, JsonSerializerOptions.Web));
             }
 
             return ExitCodes.Ok;
@@ -145,10 +161,18 @@ public static class AgreementCommand
             await output.WriteLineAsync($"agreement with {a.PartnerCode} version {a.Version}: send {string.Join("; ", a.Outbound.Select(o => o.AllowedFields is null ? o.Type + " (whole)" : $"{o.Type} [{string.Join(", ", o.AllowedFields)}]"))}; receive {string.Join(", ", a.InboundTypes)}");
             return ExitCodes.Ok;
         }, ct));
-        var show = new Command("show", "Print every version of the agreement with a partner as JSON lines, oldest first.\n\nExample: landsea agreement show --db landsea.db --partner SGSIN") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner };
+        var showJson = ExchangeStoreOptions.Json("every version as one JSON array");
+        var show = new Command("show", "Print every version of the agreement with a partner as JSON lines, oldest first (--json: one JSON array).\n\nExample: landsea agreement show --db landsea.db --partner SGSIN") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, partner, showJson };
         show.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
-            foreach (SharingAgreement a in await PartnerRegistry.AgreementHistoryAsync(c, r.GetValue(partner)!, ct))
+            IReadOnlyList<SharingAgreement> history = await PartnerRegistry.AgreementHistoryAsync(c, r.GetValue(partner)!, ct);
+            if (r.GetValue(showJson))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(history, JsonSerializerOptions.Web));
+                return ExitCodes.Ok;
+            }
+
+            foreach (SharingAgreement a in history)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(a, JsonSerializerOptions.Web));
             }
@@ -167,10 +191,18 @@ public static class DeadLetterCommand
     public static Command Create()
     {
         var command = new Command("dead-letter", "Envelopes delivery gave up on: list them with the reason, or put them back in the outbox.");
-        var list = new Command("list", "List dead letters.\n\nExample: landsea dead-letter list --db landsea.db") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir };
+        var listJson = ExchangeStoreOptions.Json("the dead letters");
+        var list = new Command("list", "List dead letters.\n\nExample: landsea dead-letter list --db landsea.db --json") { ExchangeStoreOptions.Db, ExchangeStoreOptions.Dir, listJson };
         list.SetAction((r, ct) => ExchangeStoreOptions.RunAsync(r, async (c, _, output) =>
         {
-            foreach (DeadLetter d in await MessageLog.DeadLettersAsync(c, ct))
+            IReadOnlyList<DeadLetter> dead = await MessageLog.DeadLettersAsync(c, ct);
+            if (r.GetValue(listJson))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(dead, JsonSerializerOptions.Web));
+                return ExitCodes.Ok;
+            }
+
+            foreach (DeadLetter d in dead)
             {
                 string withdrawn = d.WithdrawnBy is null ? "" : $"\twithdrawn by {d.WithdrawnBy}: {d.WithdrawalReason}";
                 await output.WriteLineAsync($"{d.EnvelopeId}\t{d.Recipient}\t{d.Type}\t{d.Conversation}#{d.Sequence}\t{d.Attempts} attempts\t{d.DeadAt:O}\t{d.Reason}{withdrawn}");

@@ -76,13 +76,21 @@ internal static class RegistryCommands
     public static Command Models()
     {
         Option<string> db = Db();
-        var command = new Command("models", "List the registry: each model's cases and creation, and which one is promoted.\n\nExample: landsea risk models --db landsea.db");
+        var json = new Option<bool>("--json") { Description = "Write the models as JSON on stdout." };
+        var command = new Command("models", "List the registry: each model's cases and creation, and which one is promoted.\n\nExample: landsea risk models --db landsea.db --json");
         command.Options.Add(db);
+        command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             TextWriter stdout = r.InvocationConfiguration.Output;
             RiskStore store = await OpenAsync(r.GetValue(db)!, ct);
             IReadOnlyList<ModelEntry> models = await store.ModelsAsync(ct);
+            if (r.GetValue(json))
+            {
+                await stdout.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(models, System.Text.Json.JsonSerializerOptions.Web));
+                return ExitCodes.Ok;
+            }
+
             if (models.Count == 0)
             {
                 await stdout.WriteLineAsync("no models: the node scores with rules only");
