@@ -36,6 +36,7 @@ public static class CorridorFeature
         ConsignmentsApi.Map(app.MapGroup("/api/corridor").RequireAuthorization().WithTags("Corridor"));
         MapPage.Map(app);
         TimelinePage.Map(app);
+        ClearanceTimesPage.Map(app);
         return app;
     }
 }
@@ -56,6 +57,12 @@ public sealed class CorridorOptions
 
     /// <summary>A stop longer than this is a long stop.</summary>
     public TimeSpan LongStop { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The trader identifiers (EORI, USCC, UEN) of the authorised traders (AEO) this administration recognises: only they,
+    /// besides officers, flag their own consignments for the priority lane. Empty by default (then only officers flag).
+    /// </summary>
+    public System.Collections.ObjectModel.Collection<string> AuthorisedTraders { get; } = [];
 
     public AlertSettings Alerts => new() { MinimumGrace = OverdueGrace, LongStop = LongStop };
 }
