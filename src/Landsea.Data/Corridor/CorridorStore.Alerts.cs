@@ -163,6 +163,16 @@ public sealed partial class CorridorStore
                 "seal", $"seal {s.Outcome.ToString().ToLowerInvariant()}", s.Reason, null, false));
         }
 
+        foreach (StoredIncident i in await IncidentsAsync(conn, c.Id, ct))
+        {
+            Place? p = PlaceOfOffice(i.Incident.OfficeCode);
+            string text = i.Direction == Received
+                ? $"seal incident (IE180) from {i.PartnerNode}: {i.Incident.Reason}"
+                : $"seal incident (IE180) sent to {i.PartnerNode}, the office of departure's node: {i.Incident.Reason}";
+            entries.Add(new TimelineEntry(i.Incident.CheckedAt, p?.LocalTime(i.Incident.CheckedAt) ?? CustomsEvents.Iso(i.Incident.CheckedAt), p?.TimeZoneId,
+                i.Incident.OfficeCode, p?.Locode, "incident", $"seal incident {i.Direction}", text, null, false));
+        }
+
         Place origin = route.Legs[0].From;
         foreach (PriorityChange p in await HistoryAsync(conn, c.Id, ct))
         {

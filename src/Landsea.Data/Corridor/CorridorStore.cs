@@ -44,7 +44,8 @@ public sealed record StoredAlert(Alert Alert, DateTimeOffset? AcknowledgedAt, st
 /// Corridor supervision's tables (migration 0014): consignments, their events (carrier and customs, DCSA-shaped), refused
 /// events as received, seal checks, alerts and subscriptions. Events are only ever added: a correction retracts.
 /// </summary>
-public sealed partial class CorridorStore(NodeDatabase db, TimeProvider time, RouteBook routes, IEnumerable<ITimelineContributor>? contributors = null)
+public sealed partial class CorridorStore(NodeDatabase db, TimeProvider time, RouteBook routes, IEnumerable<ITimelineContributor>? contributors = null,
+    ISealIncidentPublisher? incidents = null)
 {
     public const int MaxPage = 1000;
 

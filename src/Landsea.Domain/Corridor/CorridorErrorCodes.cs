@@ -104,4 +104,7 @@ public static class CorridorErrorCodes
 
     /// <summary>A clearance-time query parameter is malformed (office, from, to, a range over 366 days).</summary>
     public const string ClearanceQuery = "LS933";
+
+    /// <summary>A seal incident received from a partner names a consignment this node does not supervise (by id or transport document).</summary>
+    public const string IncidentUnknownConsignment = "LS934";
 }

@@ -1,6 +1,7 @@
 using Landsea.CorridorSupervision;
 using Landsea.Data;
 using Landsea.Data.CorridorSupervision;
+using Landsea.Data.Sharing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Landsea.Web.Features.CorridorSupervision;
@@ -17,8 +18,10 @@ public static class CorridorFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(RouteBook.Shipped);
+        // Seal incidents go to the office of departure's node over the exchange when the node shares at all.
         builder.Services.TryAddSingleton(sp => new CorridorStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<RouteBook>(), sp.GetServices<ITimelineContributor>()));
+            sp.GetRequiredService<RouteBook>(), sp.GetServices<ITimelineContributor>(),
+            sp.GetService<SharingOutbox>() is { } outbox && sp.GetService<Landsea.Offices.CustomsNode>() is { } node ? new ShareSealIncidents(outbox, node) : null));
         builder.Services.AddOptions<CorridorOptions>().BindConfiguration(CorridorOptions.Section);
         builder.Services.AddSingleton<AlertJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertJob>());
