@@ -23,7 +23,7 @@ public static class CorridorBench
             string serial = i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
             string container = "BNCU" + serial + Landsea.Shared.Iso6346.CheckDigit(("BNCU" + serial).AsSpan()).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var c = new Consignment(Prefix + serial, "TD" + serial, "ILSTC-RAIL-SEA", departure, [new Equipment(container, ["S" + serial])], [], i % 10 == 0, "bench");
-            (await store.AddConsignmentAsync(c, ct)).OrThrow();
+            (await store.AddConsignmentAsync(c, ct: ct)).OrThrow();
             list.Add(c);
         }
 

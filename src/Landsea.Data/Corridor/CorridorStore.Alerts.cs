@@ -7,7 +7,11 @@ using Landsea.Shared;
 namespace Landsea.Data.CorridorSupervision;
 
 /// <summary>An open consignment on the map: the leg it is on (0 before departure), its state, next stop and ETA (UTC), open alerts.</summary>
-public sealed record ConsignmentPosition(Consignment Consignment, Route Route, int Leg, string State, PlannedStop? Next, DateTimeOffset Eta, bool Alerted);
+public sealed record ConsignmentPosition(Consignment Consignment, Route Route, int Leg, string State, PlannedStop? Next, DateTimeOffset Eta, bool Alerted)
+{
+    /// <summary>When the node marked the (priority) consignment pre-cleared on pre-arrival data; null when not.</summary>
+    public DateTimeOffset? PreClearedAt { get; init; }
+}
 
 public sealed partial class CorridorStore
 {
@@ -69,12 +73,12 @@ public sealed partial class CorridorStore
     public async Task<IReadOnlyList<ConsignmentPosition>> PositionsAsync(int limit = 500, CancellationToken ct = default)
     {
         await using DbConnection conn = await db.OpenAsync(ct);
-        List<string> open = [.. await conn.QueryAsync<string>(new CommandDefinition(
-            "SELECT model_json FROM corridor_consignments WHERE arrived_at IS NULL ORDER BY departure_at DESC, id LIMIT @limit", new { limit }, cancellationToken: ct))];
+        List<(string Json, string? PreCleared)> open = [.. await conn.QueryAsync<(string, string?)>(new CommandDefinition(
+            "SELECT model_json, pre_cleared_at FROM corridor_consignments WHERE arrived_at IS NULL ORDER BY departure_at DESC, id LIMIT @limit", new { limit }, cancellationToken: ct))];
         HashSet<string> alerted = [.. await conn.QueryAsync<string>(new CommandDefinition(
             "SELECT DISTINCT consignment_id FROM corridor_alerts WHERE acknowledged_at IS NULL", cancellationToken: ct))];
         var list = new List<ConsignmentPosition>();
-        foreach (string json in open)
+        foreach ((string json, string? preCleared) in open)
         {
             Consignment c = System.Text.Json.JsonSerializer.Deserialize<Consignment>(json, Declarations.StoreJson.Options)!;
             if (routes.Find(c.RouteId) is not { } route)
@@ -85,7 +89,10 @@ public sealed partial class CorridorStore
             IReadOnlyList<CorridorEvent> events = await EventsOfAsync(conn, c.Id, ct);
             (int _, PlannedStop? next, DateTimeOffset eta) = AlertRules.Progress(c, route, AlertRules.Actual(events));
             IReadOnlyList<Alert> marker = alerted.Contains(c.Id) ? [new Alert(c.Id, AlertKind.Overdue, "", "", [], eta)] : [];
-            list.Add(new ConsignmentPosition(c, route, Timelines.LegOf(route, AlertRules.Actual(events)), Timelines.StateOf(c, route, events, marker), next, eta, alerted.Contains(c.Id)));
+            list.Add(new ConsignmentPosition(c, route, Timelines.LegOf(route, AlertRules.Actual(events)), Timelines.StateOf(c, route, events, marker), next, eta, alerted.Contains(c.Id))
+            {
+                PreClearedAt = StoredTime.ParseNullable(preCleared),
+            });
         }
 
         return list;
@@ -154,6 +161,28 @@ public sealed partial class CorridorStore
             Place? p = PlaceOfOffice(s.OfficeCode);
             entries.Add(new TimelineEntry(s.CheckedAt, p?.LocalTime(s.CheckedAt) ?? CustomsEvents.Iso(s.CheckedAt), p?.TimeZoneId, s.OfficeCode, p?.Locode,
                 "seal", $"seal {s.Outcome.ToString().ToLowerInvariant()}", s.Reason, null, false));
+        }
+
+        foreach (StoredIncident i in await IncidentsAsync(conn, c.Id, ct))
+        {
+            Place? p = PlaceOfOffice(i.Incident.OfficeCode);
+            string text = i.Direction == Received
+                ? $"seal incident (IE180) from {i.PartnerNode}: {i.Incident.Reason}"
+                : $"seal incident (IE180) sent to {i.PartnerNode}, the office of departure's node: {i.Incident.Reason}";
+            entries.Add(new TimelineEntry(i.Incident.CheckedAt, p?.LocalTime(i.Incident.CheckedAt) ?? CustomsEvents.Iso(i.Incident.CheckedAt), p?.TimeZoneId,
+                i.Incident.OfficeCode, p?.Locode, "incident", $"seal incident {i.Direction}", text, null, false));
+        }
+
+        Place origin = route.Legs[0].From;
+        foreach (PriorityChange p in await HistoryAsync(conn, c.Id, ct))
+        {
+            entries.Add(new TimelineEntry(p.At, origin.LocalTime(p.At), origin.TimeZoneId, null, null, "lane", p.Priority ? "priority flagged" : "priority unflagged",
+                $"{(p.Priority ? "flagged for" : "taken out of")} the priority lane by {p.By} ({p.Role}): {p.Reason}", null, false));
+        }
+
+        if (await MarkAsync(conn, c.Id, ct) is { } mark)
+        {
+            entries.Add(new TimelineEntry(mark.At, origin.LocalTime(mark.At), origin.TimeZoneId, null, null, "lane", "pre-cleared", mark.Note, null, false));
         }
 
         foreach (ITimelineContributor contributor in _contributors)

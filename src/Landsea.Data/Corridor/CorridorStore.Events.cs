@@ -271,6 +271,15 @@ public sealed partial class CorridorStore
             Found = string.Join(',', check.Found), NewSeals = string.Join(',', check.NewSeals), At = StoredTime.Iso(check.CheckedAt),
             Mismatch = check.Mismatch ? 1 : 0, check.Reason, EventId = e.EventId.ToString(),
         }, work.Transaction, cancellationToken: ct));
+        if (incidents is not null && routes.Find(c.RouteId) is { } route && SealIncident.Of(e.EventId.ToString(), c, route, check) is { } incident)
+        {
+            // IE180-style: the office of departure's node hears of it in this transaction (the exchange outbox), besides the local alert.
+            foreach (string node in await incidents.PublishAsync(work, incident, ct))
+            {
+                await InsertIncidentAsync(work, incident, Sent, node, now, ct);
+            }
+        }
+
         await work.CommitAsync(ct);
         return check;
     }

@@ -44,7 +44,8 @@ public sealed record StoredAlert(Alert Alert, DateTimeOffset? AcknowledgedAt, st
 /// Corridor supervision's tables (migration 0014): consignments, their events (carrier and customs, DCSA-shaped), refused
 /// events as received, seal checks, alerts and subscriptions. Events are only ever added: a correction retracts.
 /// </summary>
-public sealed partial class CorridorStore(NodeDatabase db, TimeProvider time, RouteBook routes, IEnumerable<ITimelineContributor>? contributors = null)
+public sealed partial class CorridorStore(NodeDatabase db, TimeProvider time, RouteBook routes, IEnumerable<ITimelineContributor>? contributors = null,
+    ISealIncidentPublisher? incidents = null)
 {
     public const int MaxPage = 1000;
 
@@ -54,10 +55,18 @@ public sealed partial class CorridorStore(NodeDatabase db, TimeProvider time, Ro
 
     public NodeDatabase Database => db;
 
-    /// <summary>Stores a consignment; the same content again is accepted (idempotent), other content under its id is LS909.</summary>
-    public async Task<Result<Consignment>> AddConsignmentAsync(Consignment c, CancellationToken ct = default)
+    /// <summary>
+    /// Stores a consignment; the same content again is accepted (idempotent), other content under its id is LS909. A
+    /// consignment declared in the priority lane needs the <paramref name="flag"/> that records who flagged it and why.
+    /// </summary>
+    public async Task<Result<Consignment>> AddConsignmentAsync(Consignment c, PriorityChange? flag = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(c);
+        if (c.Priority && flag is not { Priority: true })
+        {
+            return Result<Consignment>.Fail(CorridorErrorCodes.PriorityReason, "/priorityReason: a consignment declared in the priority lane needs who flagged it and why.");
+        }
+
         await using DbConnection conn = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(conn, time, ct);
         string json = JsonSerializer.Serialize(c, StoreJson.Options);
@@ -73,11 +82,22 @@ public sealed partial class CorridorStore(NodeDatabase db, TimeProvider time, Ro
             INSERT INTO corridor_consignments (id, transport_document, route, departure_at, priority, priority_by, declared_by, model_json, created_at)
             VALUES (@Id, @Doc, @Route, @Departure, @Priority, @PriorityBy, @By, @Json, @Now)
             """, new { c.Id, Doc = c.TransportDocumentReference, Route = c.RouteId, Departure = StoredTime.Iso(c.DepartureAt), Priority = c.Priority ? 1 : 0,
-            PriorityBy = c.Priority ? c.DeclaredBy : null, By = c.DeclaredBy, Json = json, Now = now }, work.Transaction, cancellationToken: ct));
+            PriorityBy = c.Priority ? flag!.By : null, By = c.DeclaredBy, Json = json, Now = now }, work.Transaction, cancellationToken: ct));
         foreach (Equipment e in c.Equipment)
         {
             await conn.ExecuteAsync(new CommandDefinition("INSERT INTO corridor_equipment (equipment_reference, consignment_id, created_at) VALUES (@Ref, @Id, @Now)",
                 new { Ref = e.EquipmentReference, c.Id, Now = now }, work.Transaction, cancellationToken: ct));
+        }
+
+        foreach (string mrn in c.Mrns.Distinct(StringComparer.Ordinal))
+        {
+            await conn.ExecuteAsync(new CommandDefinition("INSERT INTO corridor_consignment_mrns (mrn, consignment_id) VALUES (@mrn, @Id)",
+                new { mrn, c.Id }, work.Transaction, cancellationToken: ct));
+        }
+
+        if (c.Priority)
+        {
+            await InsertChangeAsync(work, flag! with { ConsignmentId = c.Id }, ct);
         }
 
         await work.CommitAsync(ct);
@@ -88,23 +108,6 @@ public sealed partial class CorridorStore(NodeDatabase db, TimeProvider time, Ro
     {
         await using DbConnection conn = await db.OpenAsync(ct);
         return await FindAsync(conn, null, id, ct);
-    }
-
-    /// <summary>Flags (or unflags) a consignment for the priority lane, naming who did.</summary>
-    public async Task<Result<Consignment>> SetPriorityAsync(string id, bool priority, string by, CancellationToken ct = default)
-    {
-        await using DbConnection conn = await db.OpenAsync(ct);
-        await using UnitOfWork work = await UnitOfWork.BeginAsync(conn, time, ct);
-        if (await FindAsync(conn, work.Transaction, id, ct) is not { } c)
-        {
-            return Result<Consignment>.Fail(CorridorErrorCodes.ConsignmentUnknown, $"consignment {id} is not supervised by this node.");
-        }
-
-        Consignment changed = c with { Priority = priority };
-        await conn.ExecuteAsync(new CommandDefinition("UPDATE corridor_consignments SET priority = @P, priority_by = @By, model_json = @Json WHERE id = @Id",
-            new { P = priority ? 1 : 0, By = priority ? by : null, Json = JsonSerializer.Serialize(changed, StoreJson.Options), Id = id }, work.Transaction, cancellationToken: ct));
-        await work.CommitAsync(ct);
-        return changed;
     }
 
     /// <summary>The consignments, newest planned departure first (at most <paramref name="limit"/>); open ones only when asked.</summary>

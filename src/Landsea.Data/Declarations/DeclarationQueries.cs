@@ -24,6 +24,17 @@ public sealed class DeclarationQueries(NodeDatabase db)
     private const string AwaitingSql =
         "(CASE WHEN r.channel IN ('Red', 'Yellow') AND d.status IN ('Accepted', 'UnderControl', 'DocumentsRequired') AND NOT EXISTS (SELECT 1 FROM risk_outcomes o WHERE o.mrn = d.mrn) THEN 1 ELSE 0 END)";
 
+    /// <summary>
+    /// The declaration's MRN covers a consignment in the corridor's priority lane (<c>corridor_consignment_mrns</c> and
+    /// <c>corridor_consignments</c>, owned by Data/Corridor; read here for the work queue's lane).
+    /// </summary>
+    private const string PrioritySql =
+        "EXISTS (SELECT 1 FROM corridor_consignment_mrns pm JOIN corridor_consignments pc ON pc.id = pm.consignment_id WHERE pm.mrn = d.mrn AND pc.priority = 1)";
+
+    /// <summary>A priority-lane declaration still waiting for customs (not released, cleared, rejected or invalidated): first in the queue.</summary>
+    private const string PriorityOpenSql =
+        $"(CASE WHEN d.status IN ('Received', 'Accepted', 'UnderControl', 'DocumentsRequired') AND {PrioritySql} THEN 1 ELSE 0 END)";
+
     /// <summary>One page of the declarations the scope may see, in the filter's order (newest first by default).</summary>
     public async Task<Page<DeclarationSummary>> ListAsync(AccessScope scope, DeclarationFilter filter, CancellationToken ct = default)
     {
@@ -40,7 +51,7 @@ public sealed class DeclarationQueries(NodeDatabase db)
             : "";
         string order = (risk ? filter.Sort : filter.Sort is DeclarationSort.Oldest ? DeclarationSort.Oldest : DeclarationSort.Newest) switch
         {
-            DeclarationSort.Queue => $"{AwaitingSql} DESC, CASE r.channel WHEN 'Red' THEN 2 WHEN 'Yellow' THEN 1 ELSE 0 END DESC, COALESCE(r.score, -1) DESC, d.lodged_at ASC, d.id ASC",
+            DeclarationSort.Queue => $"{PriorityOpenSql} DESC, {AwaitingSql} DESC, CASE r.channel WHEN 'Red' THEN 2 WHEN 'Yellow' THEN 1 ELSE 0 END DESC, COALESCE(r.score, -1) DESC, d.lodged_at ASC, d.id ASC",
             DeclarationSort.Score => "COALESCE(r.score, -1) DESC, d.lodged_at DESC, d.id DESC",
             DeclarationSort.Oldest => "d.lodged_at ASC, d.id ASC",
             _ => "d.lodged_at DESC, d.id DESC",
@@ -111,6 +122,11 @@ public sealed class DeclarationQueries(NodeDatabase db)
         if (filter.From is not null || filter.To is not null)
         {
             where.Add(LocalDays.Range("d.office_code", "d.lodged_at", filter.From, filter.To, args));
+        }
+
+        if (filter.PriorityLane is { } priority)
+        {
+            where.Add(priority ? PrioritySql : $"NOT {PrioritySql}");
         }
 
         if (withChannel && scope.SeesAll)

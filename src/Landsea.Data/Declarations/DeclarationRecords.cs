@@ -55,7 +55,10 @@ public enum DeclarationSort
     /// <summary>Newest lodged first.</summary>
     Newest,
 
-    /// <summary>The officer's work queue: goods held for a control outcome first (red, then yellow, highest score, longest waiting), then the rest newest first.</summary>
+    /// <summary>
+    /// The officer's work queue: open declarations covering a priority-lane consignment first (issue 11 item 7), then goods
+    /// held for a control outcome (red, then yellow, highest score, longest waiting), then the rest.
+    /// </summary>
     Queue,
 
     /// <summary>Highest risk score first.</summary>
@@ -97,6 +100,9 @@ public sealed record DeclarationFilter(
     public bool AwaitingControl { get; init; }
 
     public DeclarationSort Sort { get; init; } = DeclarationSort.Newest;
+
+    /// <summary>Only declarations covering a consignment in the corridor's priority lane (true) or not (false); null: both.</summary>
+    public bool? PriorityLane { get; init; }
 }
 
 /// <summary>One page of results with the total count.</summary>

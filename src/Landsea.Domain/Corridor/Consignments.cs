@@ -17,7 +17,8 @@ public sealed record ConsignmentRequest(
     [property: JsonPropertyName("departureAt")] DateTimeOffset? DepartureAt,
     [property: JsonPropertyName("equipment")] IReadOnlyList<EquipmentRequest>? Equipment,
     [property: JsonPropertyName("mrns")] IReadOnlyList<string>? Mrns,
-    [property: JsonPropertyName("priority")] bool Priority = false);
+    [property: JsonPropertyName("priority")] bool Priority = false,
+    [property: JsonPropertyName("priorityReason")] string? PriorityReason = null);
 
 public sealed record EquipmentRequest(
     [property: JsonPropertyName("equipmentReference")] string? EquipmentReference,

@@ -74,4 +74,37 @@ public static class CorridorErrorCodes
 
     /// <summary>The customs event names an office that is not a stop of the consignment's route and not a Landsea office.</summary>
     public const string OfficeUnknown = "LS923";
+
+    /// <summary>A priority flag or unflag without a reason (1-500 characters): the lane is never changed silently.</summary>
+    public const string PriorityReason = "LS924";
+
+    /// <summary>The consignment is in that lane already (flagged, or not flagged); nothing changed.</summary>
+    public const string PriorityUnchanged = "LS925";
+
+    /// <summary>A trader not on the node's list of authorised traders (<c>Corridor:AuthorisedTraders</c>), or not the consignment's own trader, asked for the priority lane.</summary>
+    public const string PriorityNotAuthorised = "LS926";
+
+    /// <summary>Not pre-cleared: the consignment is not in the priority lane.</summary>
+    public const string PreClearanceNotPriority = "LS927";
+
+    /// <summary>Not pre-cleared: no MRN covers the consignment.</summary>
+    public const string PreClearanceNoCover = "LS928";
+
+    /// <summary>Not pre-cleared: a covering MRN is neither a declaration nor a transit movement this node holds.</summary>
+    public const string PreClearanceUnknownMrn = "LS929";
+
+    /// <summary>Not pre-cleared: a covering declaration or movement is not accepted (received only, rejected, invalidated, cancelled, not released).</summary>
+    public const string PreClearanceNotAccepted = "LS930";
+
+    /// <summary>Not pre-cleared: a covering declaration or movement is not green and not released (red or yellow, under control, documents asked, or no risk decision yet).</summary>
+    public const string PreClearanceNotGreen = "LS931";
+
+    /// <summary>Not pre-cleared: a covering declaration was accepted only after the goods arrived at its office (not pre-arrival data).</summary>
+    public const string PreClearanceAfterArrival = "LS932";
+
+    /// <summary>A clearance-time query parameter is malformed (office, from, to, a range over 366 days).</summary>
+    public const string ClearanceQuery = "LS933";
+
+    /// <summary>A seal incident received from a partner names a consignment this node does not supervise (by id or transport document).</summary>
+    public const string IncidentUnknownConsignment = "LS934";
 }

@@ -41,6 +41,30 @@ public enum SealOutcome
 public sealed record SealCheck(string ConsignmentId, string OfficeCode, string EquipmentReference, SealOutcome Outcome,
     IReadOnlyList<string> Found, IReadOnlyList<string> NewSeals, DateTimeOffset CheckedAt, bool Mismatch, string Reason);
 
+/// <summary>
+/// An IE180-style seal incident: the office that checked (<paramref name="OfficeCode"/>) found the seals of a container
+/// broken, replaced or other than recorded at departure; it goes to the node of the consignment's
+/// <paramref name="DepartureOffice"/> (<c>corridor-seal-incident</c>). <paramref name="IncidentId"/> is unique per check.
+/// </summary>
+public sealed record SealIncident(string IncidentId, string ConsignmentId, string TransportDocumentReference, string OfficeCode, string DepartureOffice,
+    string EquipmentReference, SealOutcome Outcome, IReadOnlyList<string> Found, IReadOnlyList<string> Expected, string Reason, DateTimeOffset CheckedAt)
+{
+    /// <summary>The incident of a mismatched check (null when the seals were intact and as at departure).</summary>
+    public static SealIncident? Of(string incidentId, Consignment consignment, Route route, SealCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(consignment);
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(check);
+        if (!check.Mismatch || route.Legs[0].From.OfficeCode is not { } departure)
+        {
+            return null;
+        }
+
+        return new SealIncident(incidentId, consignment.Id, consignment.TransportDocumentReference, check.OfficeCode, departure, check.EquipmentReference,
+            check.Outcome, check.Outcome == SealOutcome.Replaced ? check.NewSeals : check.Found, consignment.SealsOf(check.EquipmentReference), check.Reason, check.CheckedAt);
+    }
+}
+
 /// <summary>Builds the DCSA-shaped events customs records (pure: the clock and ids are passed in).</summary>
 public static class CustomsEvents
 {

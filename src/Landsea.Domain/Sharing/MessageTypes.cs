@@ -55,6 +55,13 @@ public static class MessageTypes
     /// <summary>The office-to-office types destination and transit nodes send back to the office of departure.</summary>
     public static IReadOnlyList<string> TransitToDeparture { get; } = ["transit-ie118", "transit-ie006", "transit-ie018", "transit-ie002"];
 
+    /// <summary>
+    /// An office that found a container's seal broken, replaced or not the departure's numbers → the node of the
+    /// consignment's office of departure: an IE180-style incident (issue 11 item 5; conversation = the consignment id),
+    /// recorded on the consignment's timeline there. Corridor supervision sends it; docs/corridor.md has its fields.
+    /// </summary>
+    public const string SealIncident = "corridor-seal-incident";
+
     /// <summary>Synthetic traffic for tests and the benchmark (test mode only creates it).</summary>
     public const string TestPing = "test-ping";
 

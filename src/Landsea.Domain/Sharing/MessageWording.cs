@@ -43,6 +43,7 @@ public static class MessageWording
             MessageTypes.ControlResult => $"an inspection result{of}",
             MessageTypes.OriginCertificate => $"certificate of origin {subject}".TrimEnd(),
             MessageTypes.OriginRevocation => $"the revocation of certificate of origin {subject}".TrimEnd(),
+            MessageTypes.SealIncident => $"a seal incident (IE180){(subject.Length == 0 ? "" : $" on consignment {subject}")}",
             MessageTypes.Withdrawal => $"the withdrawal of a message{of} it gave up on",
             MessageTypes.RefusedApplication => $"notice that a message{of} could not be applied",
             "exchange-key-rollover" => "its new signing key",

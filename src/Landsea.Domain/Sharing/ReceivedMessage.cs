@@ -86,6 +86,7 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
             MessageTypes.OriginRevocation => new OriginRevocationReceived(Str(doc, "number") ?? conversation, sender, Str(doc, "targetHash"),
                 DateTimeOffset.TryParse(Str(doc, "revokedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset revokedAt) ? revokedAt : receivedAt,
                 Str(doc, "reason")),
+            MessageTypes.SealIncident => SealIncidentReceived.Of(doc, sender, conversation, receivedAt),
             MessageTypes.Withdrawal => new WithdrawalReceived(mrn, sender, sequence, Str(doc, "withdrawn"), Str(doc, "reason")),
             MessageTypes.RefusedApplication => new ApplicationRefusedReceived(mrn, sender, Str(doc, "refused"), Str(doc, "type"), Str(doc, "reason")),
             _ => new OtherReceived(mrn, type, sender),
@@ -153,4 +154,33 @@ public sealed record OtherReceived(string Mrn, string Type, string Sender)
 {
     /// <inheritdoc/>
     public override bool KeepsDocument => false;
+}
+
+/// <summary>
+/// A partner's office found a seal broken, replaced or mismatched on a consignment departing from this node (an IE180-style
+/// incident): recorded on the consignment's timeline and raised as an alert at the office of departure. <see cref="Incident"/>
+/// is null when a required field is missing (the record then says so and nothing else changes).
+/// </summary>
+public sealed record SealIncidentReceived(string ConsignmentId, string Sender, Landsea.CorridorSupervision.SealIncident? Incident)
+    : ReceivedMessage(ConsignmentId, Incident is null ? "unreadable" : "incident",
+        Incident is null ? $"seal incident from {Sender} for consignment {ConsignmentId}: a required field is missing" : $"seal incident from {Sender} at {Incident.OfficeCode}: {Incident.Reason}")
+{
+    internal static SealIncidentReceived Of(JsonElement doc, string sender, string conversation, DateTimeOffset receivedAt)
+    {
+        string? Text(string name) => doc.TryGetProperty(name, out JsonElement v) ? JsonText.String(v) : null;
+        string[] List(string name) => doc.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Array
+            ? [.. v.EnumerateArray().Select(JsonText.String).OfType<string>()]
+            : [];
+        string consignment = Text("consignmentID") ?? conversation;
+        if (Text("incidentID") is not { Length: > 0 and <= 64 } id || Text("office") is not { Length: > 0 } office || Text("equipmentReference") is not { Length: > 0 } box
+            || !Enum.TryParse(Text("outcome"), ignoreCase: true, out Landsea.CorridorSupervision.SealOutcome outcome) || !Enum.IsDefined(outcome))
+        {
+            return new SealIncidentReceived(consignment, sender, null);
+        }
+
+        DateTimeOffset at = DateTimeOffset.TryParse(Text("checkedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t) ? t : receivedAt;
+        string reason = Text("reason") ?? $"seal {outcome.ToString().ToLowerInvariant()} on {box} at {office}";
+        return new SealIncidentReceived(consignment, sender, new Landsea.CorridorSupervision.SealIncident(id, consignment, Text("transportDocumentReference") ?? "",
+            office, Text("departureOffice") ?? "", box, outcome, List("found"), List("expected"), reason.Length > 500 ? reason[..500] : reason, at));
+    }
 }

@@ -87,6 +87,19 @@ public static class SharedDocuments
     public static byte[] OriginCertificate(string number, string targetHash, string document) =>
         JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["number"] = number, ["targetHash"] = targetHash, ["document"] = document });
 
+    /// <summary>An IE180-style seal incident for the office of departure's node (<see cref="MessageTypes.SealIncident"/>).</summary>
+    public static byte[] SealIncident(Landsea.CorridorSupervision.SealIncident i)
+    {
+        ArgumentNullException.ThrowIfNull(i);
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["incidentID"] = i.IncidentId, ["consignmentID"] = i.ConsignmentId, ["transportDocumentReference"] = i.TransportDocumentReference,
+            ["office"] = i.OfficeCode, ["departureOffice"] = i.DepartureOffice, ["equipmentReference"] = i.EquipmentReference,
+            ["outcome"] = i.Outcome.ToString().ToLowerInvariant(), ["found"] = new JsonArray([.. i.Found.Select(f => (JsonNode)f)]),
+            ["expected"] = new JsonArray([.. i.Expected.Select(f => (JsonNode)f)]), ["reason"] = i.Reason, ["checkedAt"] = Instant(i.CheckedAt),
+        });
+    }
+
     /// <summary>The revocation of a certificate of origin shared before.</summary>
     public static byte[] OriginRevocation(string number, string targetHash, DateTimeOffset revokedAt, string reason) =>
         JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["number"] = number, ["targetHash"] = targetHash, ["revokedAt"] = Instant(revokedAt), ["reason"] = reason });

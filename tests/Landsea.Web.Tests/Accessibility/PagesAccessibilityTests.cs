@@ -25,9 +25,9 @@ public class PagesAccessibilityTests(NodeFixture node) : IClassFixture<NodeFixtu
 
     private static string[] PagesFor(string user) => user switch
     {
-        "officer.cq" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/risk/rules", "/exchange", "/exchange/partner-goods", "/exchange/partners", "/tariffs", "/tariffs/origin-check", "/origin/verify", "/statistics", "/measures", "/measures/alerts", "/measures/new", "/scans", "/corridor"],
+        "officer.cq" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/risk/rules", "/exchange", "/exchange/partner-goods", "/exchange/partners", "/tariffs", "/tariffs/origin-check", "/origin/verify", "/statistics", "/measures", "/measures/alerts", "/measures/new", "/scans", "/corridor", "/corridor/clearance-times"],
         "trader.a" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/tariffs", "/tariffs/origin-check", "/origin/verify", "/measures", "/measures/alerts"],
-        "auditor" => ["/declarations", "/declarations/{mrn}", "/risk/rules", "/exchange", "/statistics", "/measures", "/measures/alerts", "/scans", "/corridor"],
+        "auditor" => ["/declarations", "/declarations/{mrn}", "/risk/rules", "/exchange", "/statistics", "/measures", "/measures/alerts", "/scans", "/corridor", "/corridor/clearance-times"],
         _ => ["/declarations", "/exchange", "/exchange/partners", "/admin/accounts"],
     };
 

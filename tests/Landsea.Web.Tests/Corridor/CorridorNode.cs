@@ -21,7 +21,9 @@ public sealed class CorridorNode : IAsyncLifetime
     {
         string db = Path.Combine(Path.GetTempPath(), "landsea-tests", $"corridor-{Guid.NewGuid():N}.db");
         _app = await NodeHost.BuildAsync(new NodeOptions { Database = db, Development = true },
-            ["--urls", "http://127.0.0.1:0", "--Corridor:AlertsEvery=00:00:00", "--Corridor:PushEvery=00:00:00"]);
+            ["--urls", "http://127.0.0.1:0", "--Corridor:AlertsEvery=00:00:00", "--Corridor:PushEvery=00:00:00",
+                // trader.b is an authorised trader of this node: it may flag its own consignments for the priority lane.
+                "--Corridor:AuthorisedTraders:0=91110000600037341L"]);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
@@ -42,13 +44,13 @@ public sealed class CorridorNode : IAsyncLifetime
         return http;
     }
 
-    /// <summary>Declares a consignment on the rail-sea line departing <paramref name="departure"/> (trader.b).</summary>
-    public async Task<string> DeclareAsync(string id, DateTimeOffset departure, string route = "ILSTC-RAIL-SEA", bool priority = false)
+    /// <summary>Declares a consignment on the rail-sea line departing <paramref name="departure"/> (trader.b; priority with a reason).</summary>
+    public async Task<string> DeclareAsync(string id, DateTimeOffset departure, string route = "ILSTC-RAIL-SEA", bool priority = false, string box = "CSQU3054383")
     {
         string body = $$"""
             {"consignmentID": "{{id}}", "transportDocumentReference": "TD{{id.Replace("-", "", StringComparison.Ordinal)}}", "route": "{{route}}",
-             "departureAt": "{{departure:O}}", "priority": {{(priority ? "true" : "false")}},
-             "equipment": [{"equipmentReference": "CSQU3054383", "seals": ["SL-{{id}}"]}]}
+             "departureAt": "{{departure:O}}", "priority": {{(priority ? "true, \"priorityReason\": \"medical supplies\"" : "false")}},
+             "equipment": [{"equipmentReference": "{{box}}", "seals": ["SL-{{id}}"]}]}
             """;
         HttpResponseMessage r = await Client("trader.b").PostAsync("/api/corridor/consignments", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());

@@ -95,6 +95,11 @@ public static class CorridorNetwork
             receive.AddRange(MessageTypes.TransitFromDeparture);
         }
 
+        // Corridor supervision (issue 11 item 5): an office that finds a seal broken, replaced or mismatched tells the
+        // consignment's office of departure, whichever node it is on (IE180-style incident, not field-filtered).
+        send.Add(new(MessageTypes.SealIncident, null));
+        receive.Add(MessageTypes.SealIncident);
+
         void AddOrigin()
         {
             // China and Singapore exchange certificates of origin (RCEP, ACFTA) and their revocations both ways.

@@ -11,9 +11,14 @@ namespace Landsea.Web.Features.CorridorSupervision;
 /// </summary>
 public sealed partial class AlertJob(CorridorStore store, TimeProvider time, IOptions<CorridorOptions> options, ILogger<AlertJob> logger) : BackgroundService
 {
-    /// <summary>One scan now; returns the alerts raised.</summary>
+    /// <summary>One scan now: pre-clears the priority consignments whose MRNs allow it, then raises alerts; returns the alerts raised.</summary>
     public async Task<IReadOnlyList<Alert>> ScanOnceAsync(CancellationToken ct = default)
     {
+        foreach (string id in await store.PreClearPendingAsync(ct))
+        {
+            LogPreCleared(logger, id);
+        }
+
         IReadOnlyList<Alert> raised = await store.ScanAlertsAsync(options.Value.Alerts, ct);
         foreach (Alert a in raised)
         {
@@ -55,6 +60,9 @@ public sealed partial class AlertJob(CorridorStore store, TimeProvider time, IOp
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Corridor alert {Kind} raised for consignment {Consignment} at {Place}; told {Notify}")]
     private static partial void LogRaised(ILogger logger, AlertKind kind, string consignment, string place, string notify);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Priority consignment {Consignment} pre-cleared on pre-arrival data")]
+    private static partial void LogPreCleared(ILogger logger, string consignment);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Corridor alert scan failed")]
     private static partial void LogScanFailed(ILogger logger, Exception e);

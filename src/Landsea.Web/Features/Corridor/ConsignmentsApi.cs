@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
 using Landsea.CorridorSupervision;
 using Landsea.Data.Access;
 using Landsea.Data.CorridorSupervision;
 using Landsea.Shared;
 using Landsea.Web.Features.Access;
+using Microsoft.Extensions.Options;
 
 namespace Landsea.Web.Features.CorridorSupervision;
 
@@ -18,7 +20,7 @@ public static class ConsignmentsApi
 
     public sealed record SealCheckRequest(string? EquipmentReference, string? Outcome, IReadOnlyList<string>? Found, IReadOnlyList<string>? NewSeals, string? OfficeCode, DateTimeOffset? At);
 
-    public sealed record PriorityRequest(bool Priority);
+    public sealed record PriorityRequest(bool Priority, string? Reason);
 
     public sealed record AcknowledgeRequest(string? Key);
 
@@ -34,7 +36,9 @@ public static class ConsignmentsApi
         group.MapPost("/consignments/{id}/customs-events", CustomsEventAsync).WithSummary("Record a customs event at your office (released, held, crossing, arrival, departure, inspection, transfer)");
         group.MapPost("/consignments/{id}/seal-checks", SealCheckAsync).WithSummary("Record a seal check at your office: intact, broken or replaced");
         group.MapPost("/consignments/{id}/retractions", RetractAsync).WithSummary("Retract an event (a correction is a new event that retracts the old)");
-        group.MapPost("/consignments/{id}/priority", PriorityAsync).WithSummary("Flag or unflag the priority lane (an officer, or the trader that declared it)");
+        group.MapPost("/consignments/{id}/priority", PriorityAsync).WithSummary("Flag or unflag the priority lane with a reason (an officer, or the authorised trader that declared it)");
+        group.MapGet("/consignments/{id}/priority", PriorityStateAsync).WithSummary("The consignment's lane, every lane change (who, role, reason, when) and its pre-clearance verdict");
+        group.MapGet("/clearance-times", ClearanceTimesAsync).WithSummary("Clearance time per office and lane (priority, normal): p50/p90 hours, releases on office local days from..to");
         group.MapGet("/alerts", AlertsAsync).WithSummary("Alerts told to an office (default yours), open ones only with open=true");
         group.MapPost("/alerts/acknowledge", AcknowledgeAsync).WithSummary("Acknowledge an alert by its key");
         group.MapGet("/arrivals", ArrivalsAsync).WithSummary("What is due at an office (default yours) in the next 24 hours, priority first");
@@ -51,7 +55,7 @@ public static class ConsignmentsApi
         stops = r.Stops.Select(p => new { locode = p.Locode, name = p.Name, office = p.OfficeCode, timeZone = p.TimeZoneId, latitude = p.Latitude, longitude = p.Longitude }),
     }));
 
-    public static async Task<IResult> DeclareAsync(ClaimsPrincipal user, ConsignmentRequest request, CorridorStore store, CancellationToken ct)
+    public static async Task<IResult> DeclareAsync(ClaimsPrincipal user, ConsignmentRequest request, CorridorStore store, IOptions<CorridorOptions> options, TimeProvider time, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.CanLodge)
@@ -65,12 +69,19 @@ public static class ConsignmentsApi
             return Problem(c.Failure!, StatusCodes.Status400BadRequest);
         }
 
-        if (c.Value.Priority && scope.Role == Role.Trader && scope.TraderId is null)
+        PriorityChange? flag = null;
+        if (c.Value.Priority)
         {
-            return Problem(new Failure(CorridorErrorCodes.PriorityRefused, "/priority: only an authorised trader (with a trader identifier) or an officer flags the priority lane."), StatusCodes.Status403Forbidden);
+            Result<PriorityChange> f = PriorityLane.AtDeclaration(c.Value, Actor(scope), request.PriorityReason, options.Value.AuthorisedTraders, time.GetUtcNow());
+            if (!f.IsValid)
+            {
+                return Problem(f.Failure!, f.Failure!.Code == CorridorErrorCodes.PriorityReason ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden);
+            }
+
+            flag = f.Value;
         }
 
-        Result<Consignment> stored = await store.AddConsignmentAsync(c.Value, ct);
+        Result<Consignment> stored = await store.AddConsignmentAsync(c.Value, flag, ct);
         return stored.IsValid ? Results.Json(stored.Value, statusCode: StatusCodes.Status201Created) : Problem(stored.Failure!, StatusCodes.Status409Conflict);
     }
 
@@ -159,7 +170,9 @@ public static class ConsignmentsApi
             : Problem(r.Failure ?? new Failure(CorridorErrorCodes.RetractUnknown, $"event {eventId} is not of consignment {id}."), StatusCodes.Status400BadRequest);
     }
 
-    public static async Task<IResult> PriorityAsync(string id, ClaimsPrincipal user, PriorityRequest request, CorridorStore store, CancellationToken ct)
+    private static PriorityActor Actor(AccessScope s) => new(s.User, s.CanAct, s.Role == Role.Trader ? s.TraderId : null);
+
+    public static async Task<IResult> PriorityAsync(string id, ClaimsPrincipal user, PriorityRequest request, CorridorStore store, IOptions<CorridorOptions> options, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         Consignment? c = await store.FindConsignmentAsync(id, ct);
@@ -168,14 +181,106 @@ public static class ConsignmentsApi
             return NotFound(id);
         }
 
-        bool may = scope.CanAct || (scope.Role == Role.Trader && scope.TraderId is not null && c.DeclaredBy == scope.TraderId);
-        if (!may)
+        Result<Consignment> changed = await store.ChangePriorityAsync(id, request.Priority, Actor(scope), request.Reason, options.Value.AuthorisedTraders, ct);
+        if (!changed.IsValid)
         {
-            return Problem(new Failure(CorridorErrorCodes.PriorityRefused, "the priority lane is flagged by an officer, or by the authorised trader that declared the consignment."), StatusCodes.Status403Forbidden);
+            int status = changed.Failure!.Code switch
+            {
+                CorridorErrorCodes.PriorityRefused or CorridorErrorCodes.PriorityNotAuthorised => StatusCodes.Status403Forbidden,
+                CorridorErrorCodes.PriorityUnchanged => StatusCodes.Status409Conflict,
+                CorridorErrorCodes.ConsignmentUnknown => StatusCodes.Status404NotFound,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            return Problem(changed.Failure!, status);
         }
 
-        Result<Consignment> changed = await store.SetPriorityAsync(id, request.Priority, scope.User, ct);
-        return changed.IsValid ? Results.Ok(changed.Value) : Problem(changed.Failure!, StatusCodes.Status404NotFound);
+        return Results.Ok(changed.Value);
+    }
+
+    public static async Task<IResult> PriorityStateAsync(string id, ClaimsPrincipal user, CorridorStore store, CancellationToken ct)
+    {
+        AccessScope scope = NodeAuthentication.ScopeOf(user);
+        Consignment? c = await store.FindConsignmentAsync(id, ct);
+        if (c is null || !Sees(scope, c))
+        {
+            return NotFound(id);
+        }
+
+        PreClearanceVerdict verdict = (await store.PreClearanceAsync(id, ct))!;
+        PreClearedMark? mark = await store.PreClearedAsync(id, ct);
+        return Results.Ok(new
+        {
+            consignmentID = c.Id, lane = c.Priority ? "priority" : "normal",
+            changes = (await store.PriorityHistoryAsync(id, ct)).Select(h => new { priority = h.Priority, by = scope.SeesAll || h.Role != "officer" ? h.By : "customs", role = h.Role, traderID = h.TraderId, reason = h.Reason, at = h.At }),
+            preCleared = mark is not null, preClearedAt = mark?.At, preClearedNote = mark?.Note,
+            preClearance = new { ready = verdict.PreCleared, mrns = verdict.Mrns, reasons = verdict.Reasons.Select(r => new { code = r.Code, reason = r.Reason }) },
+        });
+    }
+
+    /// <summary>The clearance-time figures for the query (office, from, to as office local days), or the failure naming the parameter (LS933).</summary>
+    internal static async Task<Result<(IReadOnlyList<ClearanceFigure> Figures, string? Office, DateOnly? From, DateOnly? To)>> FiguresAsync(CorridorStore store, string? office, string? from, string? to, CancellationToken ct)
+    {
+        string? code = string.IsNullOrWhiteSpace(office) ? null : office.Trim().ToUpperInvariant();
+        if (code is not null && Landsea.Offices.Corridor.FindOffice(code) is null)
+        {
+            return new Failure(CorridorErrorCodes.ClearanceQuery, $"office: '{office}' is not a customs office of the corridor (for example CN720001).");
+        }
+
+        DateOnly? f = null, t = null;
+        foreach ((string name, string? text) in new[] { ("from", from), ("to", to) })
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day))
+            {
+                return new Failure(CorridorErrorCodes.ClearanceQuery, $"{name}: '{text}' is not a day YYYY-MM-DD (the office's local day of release).");
+            }
+
+            if (name == "from")
+            {
+                f = day;
+            }
+            else
+            {
+                t = day;
+            }
+        }
+
+        if (f is { } a && t is { } b && (b < a || b.DayNumber - a.DayNumber > 366))
+        {
+            return new Failure(CorridorErrorCodes.ClearanceQuery, $"to: {b:yyyy-MM-dd} must be on or after from ({a:yyyy-MM-dd}) and at most 366 days later.");
+        }
+
+        // A local day of UTC+7/+8 offices starts up to 14 h before and ends up to 12 h after the UTC day: pad by a day.
+        DateTimeOffset? lo = f is { } ff ? new DateTimeOffset(ff.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        DateTimeOffset? hi = t is { } tt ? new DateTimeOffset(tt.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        IReadOnlyList<ClearanceSample> samples = await store.ClearanceSamplesAsync(lo, hi, ct);
+        return (ClearanceTimes.Figures(samples, f, t, code), code, f, t);
+    }
+
+    public static async Task<IResult> ClearanceTimesAsync(ClaimsPrincipal user, CorridorStore store, string? office, string? from, string? to, CancellationToken ct)
+    {
+        AccessScope scope = NodeAuthentication.ScopeOf(user);
+        if (!scope.SeesAll)
+        {
+            return Problem(new Failure("LS401", "clearance times are for officers and auditors."), StatusCodes.Status403Forbidden);
+        }
+
+        var r = await FiguresAsync(store, office, from, to, ct);
+        if (!r.IsValid)
+        {
+            return Problem(r.Failure!, StatusCodes.Status400BadRequest);
+        }
+
+        return Results.Ok(new
+        {
+            office = r.Value.Office, from = r.Value.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = r.Value.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            basis = "hours from the office's own arrival event (at the departure office: the consignment's declaration) to its first release; by the office's local day of release; nearest-rank percentiles",
+            figures = r.Value.Figures.Select(x => new { office = x.OfficeCode, lane = x.Lane.ToString().ToLowerInvariant(), count = x.Count, p50Hours = x.P50Hours, p90Hours = x.P90Hours }),
+        });
     }
 
     public static async Task<IResult> AlertsAsync(ClaimsPrincipal user, CorridorStore store, string? office, bool? open, CancellationToken ct)
@@ -216,15 +321,15 @@ public static class ConsignmentsApi
         DateTimeOffset now = time.GetUtcNow();
         return Results.Ok(Arrivals(await store.PositionsAsync(ct: ct), office ?? scope.OfficeCode, now).Select(p => new
         {
-            consignmentID = p.Consignment.Id, route = p.Route.Id, priority = p.Consignment.Priority, office = p.Next!.Place.OfficeCode, locode = p.Next.Place.Locode,
+            consignmentID = p.Consignment.Id, route = p.Route.Id, priority = p.Consignment.Priority, preCleared = p.PreClearedAt is not null, office = p.Next!.Place.OfficeCode, locode = p.Next.Place.Locode,
             eta = p.Eta, etaLocal = p.Next.Place.LocalTime(p.Eta), state = p.State, overdue = p.Eta < now,
         }));
     }
 
-    /// <summary>Consignments due at the office within 24 hours of <paramref name="now"/> (or overdue), priority first, then by ETA.</summary>
+    /// <summary>Consignments due at the office within 24 hours of <paramref name="now"/> (or overdue): priority first (pre-cleared ones before the rest), then by ETA.</summary>
     internal static IEnumerable<ConsignmentPosition> Arrivals(IReadOnlyList<ConsignmentPosition> positions, string? office, DateTimeOffset now) =>
         positions.Where(p => p.Next is not null && (office is null || p.Next.Place.OfficeCode == office) && p.Eta <= now.AddHours(24))
-            .OrderByDescending(p => p.Consignment.Priority).ThenBy(p => p.Eta);
+            .OrderByDescending(p => p.Consignment.Priority).ThenByDescending(p => p.PreClearedAt is not null).ThenBy(p => p.Eta);
 
     private static int Status(Failure f) => f.Code == CorridorErrorCodes.ConsignmentUnknown ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
 

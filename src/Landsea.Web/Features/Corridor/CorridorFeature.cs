@@ -1,6 +1,7 @@
 using Landsea.CorridorSupervision;
 using Landsea.Data;
 using Landsea.Data.CorridorSupervision;
+using Landsea.Data.Sharing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Landsea.Web.Features.CorridorSupervision;
@@ -17,8 +18,10 @@ public static class CorridorFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(RouteBook.Shipped);
+        // Seal incidents go to the office of departure's node over the exchange when the node shares at all.
         builder.Services.TryAddSingleton(sp => new CorridorStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<RouteBook>(), sp.GetServices<ITimelineContributor>()));
+            sp.GetRequiredService<RouteBook>(), sp.GetServices<ITimelineContributor>(),
+            sp.GetService<SharingOutbox>() is { } outbox && sp.GetService<Landsea.Offices.CustomsNode>() is { } node ? new ShareSealIncidents(outbox, node) : null));
         builder.Services.AddOptions<CorridorOptions>().BindConfiguration(CorridorOptions.Section);
         builder.Services.AddSingleton<AlertJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertJob>());
@@ -36,6 +39,7 @@ public static class CorridorFeature
         ConsignmentsApi.Map(app.MapGroup("/api/corridor").RequireAuthorization().WithTags("Corridor"));
         MapPage.Map(app);
         TimelinePage.Map(app);
+        ClearanceTimesPage.Map(app);
         return app;
     }
 }
@@ -56,6 +60,12 @@ public sealed class CorridorOptions
 
     /// <summary>A stop longer than this is a long stop.</summary>
     public TimeSpan LongStop { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The trader identifiers (EORI, USCC, UEN) of the authorised traders (AEO) this administration recognises: only they,
+    /// besides officers, flag their own consignments for the priority lane. Empty by default (then only officers flag).
+    /// </summary>
+    public System.Collections.ObjectModel.Collection<string> AuthorisedTraders { get; } = [];
 
     public AlertSettings Alerts => new() { MinimumGrace = OverdueGrace, LongStop = LongStop };
 }

@@ -63,10 +63,10 @@ public static class MapPage
         }
         else
         {
-            b.Append(CultureInfo.InvariantCulture, $"<table id=\"arrivals-table\"><tr><th>Consignment</th><th>Lane</th><th>Route</th><th>ETA ({E(at?.TimeZoneId ?? "office time")})</th><th>State</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"arrivals-table\"><tr><th>Consignment</th><th>Lane</th><th>Pre-cleared</th><th>Route</th><th>ETA ({E(at?.TimeZoneId ?? "office time")})</th><th>State</th></tr>");
             foreach (ConsignmentPosition p in due)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(p.Consignment.Priority ? "priority" : "normal")}\"><td><a href=\"/corridor/consignments/{E(p.Consignment.Id)}\">{E(p.Consignment.Id)}</a></td><td>{(p.Consignment.Priority ? "<strong>priority</strong>" : "normal")}</td><td>{E(p.Route.Id)}</td><td>{E(p.Next!.Place.LocalTime(p.Eta))}{(p.Eta < now ? " <span class=\"err\">overdue</span>" : "")}</td><td>{E(p.State)}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(p.Consignment.Priority ? "priority" : "normal")}\"><td><a href=\"/corridor/consignments/{E(p.Consignment.Id)}\">{E(p.Consignment.Id)}</a></td><td>{(p.Consignment.Priority ? "<strong>priority</strong>" : "normal")}</td><td>{(p.PreClearedAt is not null ? "<strong>pre-cleared: release on arrival</strong>" : "—")}</td><td>{E(p.Route.Id)}</td><td>{E(p.Next!.Place.LocalTime(p.Eta))}{(p.Eta < now ? " <span class=\"err\">overdue</span>" : "")}</td><td>{E(p.State)}</td></tr>");
             }
 
             b.Append("</table>");

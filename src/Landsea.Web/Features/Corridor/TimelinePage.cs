@@ -29,10 +29,11 @@ public static class TimelinePage
         }
 
         Consignment c = t.Consignment;
+        PreClearedMark? preCleared = await store.PreClearedAsync(c.Id, ct);
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"""
             <p id="facts">Route <strong>{E(t.Route.Name)}</strong> ({E(t.Route.Id)}) · transport document {E(c.TransportDocumentReference)} ·
-            state <span class="status" id="state">{E(t.State)}</span> · lane <strong id="lane">{(c.Priority ? "priority" : "normal")}</strong>
+            state <span class="status" id="state">{E(t.State)}</span> · lane <strong id="lane">{(c.Priority ? "priority" : "normal")}</strong>{(preCleared is null ? "" : " · <strong id=\"pre-cleared\">pre-cleared</strong>: release on arrival")}
             · MRNs {E(c.Mrns.Count == 0 ? "none" : string.Join(", ", c.Mrns))}</p>
             <p>Containers: {string.Join(" · ", c.Equipment.Select(e => $"{E(e.EquipmentReference)} (seals {E(string.Join(", ", e.Seals))})"))}</p>
             """);

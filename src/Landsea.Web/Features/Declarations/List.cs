@@ -22,7 +22,8 @@ public static class List
             .WithDescription("from and to are inclusive days (YYYY-MM-DD) in the local time of each declaration's office; updatedSince an ISO 8601 instant "
                 + "(declarations changed at or after it, for polling); pageSize 1 to 200 (default 25). Officers and auditors also filter by channel (Red, Yellow, Green) "
                 + "and awaiting=true (goods held for a control outcome), and see each declaration's control (channel, score, reasons); office filters by customs office; "
-                + "sort is newest (default), queue (held goods first: red, then yellow, highest score, longest waiting), score or oldest. "
+                + "sort is newest (default), queue (open declarations of priority-lane corridor consignments first, then held goods: red, then yellow, highest score, longest waiting), score or oldest; "
+                + "lane is priority or normal (declarations whose MRN covers a corridor consignment in the priority lane, or not). "
                 + "A value that is not understood is refused with 400 naming the parameter.");
 
     internal static void MapPage(WebApplication app)
@@ -37,11 +38,12 @@ public static class List
     public static async Task<Results<Ok<Page<DeclarationSummary>>, ValidationProblem>> HandleAsync(ClaimsPrincipal user, DeclarationQueries store,
         [FromQuery] string? status, [FromQuery] string? trader, [FromQuery] string? chapter,
         [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? updatedSince, [FromQuery] string? page, [FromQuery] string? pageSize,
-        [FromQuery] string? channel, [FromQuery] string? office, [FromQuery] string? awaiting, [FromQuery] string? sort, CancellationToken ct)
+        [FromQuery] string? channel, [FromQuery] string? office, [FromQuery] string? awaiting, [FromQuery] string? sort, [FromQuery] string? lane, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         (Landsea.Risk.Channel? ch, bool wait, DeclarationSort order) = QueueFilters(scope, channel, office, awaiting, sort, errors);
+        bool? priority = Lane(lane, errors);
         DeclarationStatus? s = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -84,7 +86,7 @@ public static class List
 
         return TypedResults.Ok(await store.ListAsync(scope, new DeclarationFilter(s, trader, chapter, f, t, number, size)
         {
-            UpdatedSince = since, Channel = ch, Office = office, AwaitingControl = wait, Sort = order,
+            UpdatedSince = since, Channel = ch, Office = office, AwaitingControl = wait, Sort = order, PriorityLane = priority,
         }, ct));
     }
 
@@ -136,6 +138,23 @@ public static class List
         return (ch, wait, order);
     }
 
+    /// <summary>The lane filter: priority (true), normal (false), absent (null); an error naming <c>lane</c> otherwise.</summary>
+    private static bool? Lane(string? lane, Dictionary<string, string[]> errors)
+    {
+        switch (lane?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                return null;
+            case "priority":
+                return true;
+            case "normal":
+                return false;
+            default:
+                errors["lane"] = [$"'{lane}' is not a lane; use priority or normal."];
+                return null;
+        }
+    }
+
     private static DateOnly? Day(string name, string? text, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -171,7 +190,7 @@ public static class List
 
     private static async Task<IResult> PageAsync(ClaimsPrincipal user, DeclarationQueries store, TimeProvider time,
         [FromQuery] string? status, [FromQuery] string? trader, [FromQuery] string? chapter, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] int? page,
-        [FromQuery] string? channel, [FromQuery] string? office, [FromQuery] string? awaiting, [FromQuery] string? sort)
+        [FromQuery] string? channel, [FromQuery] string? office, [FromQuery] string? awaiting, [FromQuery] string? sort, [FromQuery] string? lane)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         bool officer = scope.SeesAll;
@@ -183,7 +202,8 @@ public static class List
         bool wait = officer && awaiting is "true" or "on";
         // Officers land on their work queue: held goods first. Traders see their newest first.
         DeclarationSort order = Enum.TryParse(sort, true, out DeclarationSort o) && Enum.IsDefined(o) ? o : officer ? DeclarationSort.Queue : DeclarationSort.Newest;
-        var filter = new DeclarationFilter(s, trader, chapter, f, t, page ?? 1, 25) { Channel = ch, Office = officeCode, AwaitingControl = wait, Sort = order };
+        bool? priority = lane switch { "priority" => true, "normal" => false, _ => null };
+        var filter = new DeclarationFilter(s, trader, chapter, f, t, page ?? 1, 25) { Channel = ch, Office = officeCode, AwaitingControl = wait, Sort = order, PriorityLane = priority };
         Page<DeclarationSummary> result = await store.ListAsync(scope, filter);
         IReadOnlyList<ChannelCount> counts = await store.ChannelCountsAsync(scope, filter);
         DateTimeOffset now = time.GetUtcNow();
@@ -229,6 +249,7 @@ public static class List
             b.Append(CultureInfo.InvariantCulture, $"<option value=\"{value.ToString().ToLowerInvariant()}\"{(order == value ? " selected" : "")}>{label}</option>");
         }
 
+        b.Append(CultureInfo.InvariantCulture, $"</select></label><label>Lane <select name=\"lane\" id=\"lane\"><option value=\"\">any</option><option value=\"priority\"{(priority == true ? " selected" : "")}>priority</option><option value=\"normal\"{(priority == false ? " selected" : "")}>normal</option>");
         b.Append("</select></label><button type=\"submit\" id=\"apply\">Filter</button></form>");
         if (officer && counts.Count > 0)
         {
@@ -278,7 +299,7 @@ public static class List
         }
 
         b.Append("<p>");
-        string query = $"status={E(status)}&trader={E(trader)}&chapter={E(chapter)}&from={E(from)}&to={E(to)}&channel={E(ch?.ToString())}&office={E(officeCode)}&awaiting={(wait ? "true" : "")}&sort={order.ToString().ToLowerInvariant()}";
+        string query = $"status={E(status)}&trader={E(trader)}&chapter={E(chapter)}&from={E(from)}&to={E(to)}&channel={E(ch?.ToString())}&office={E(officeCode)}&awaiting={(wait ? "true" : "")}&sort={order.ToString().ToLowerInvariant()}&lane={E(lane)}";
         if (result.Number > 1)
         {
             b.Append(CultureInfo.InvariantCulture, $"<a href=\"/declarations?{query}&page={result.Number - 1}\">← previous</a> ");
@@ -298,7 +319,7 @@ public static class List
     {
         if (officer)
         {
-            yield return (DeclarationSort.Queue, "held goods first");
+            yield return (DeclarationSort.Queue, "priority lane, then held goods");
             yield return (DeclarationSort.Score, "highest score");
         }
 
@@ -310,7 +331,7 @@ public static class List
     private static string EmptyState(AccessScope scope, DeclarationFilter filter)
     {
         bool filtered = filter.Status is not null || filter.TraderId is { Length: > 0 } || filter.Chapter is { Length: > 0 } || filter.From is not null || filter.To is not null
-            || filter.Channel is not null || filter.Office is not null || filter.AwaitingControl;
+            || filter.Channel is not null || filter.Office is not null || filter.AwaitingControl || filter.PriorityLane is not null;
         if (filtered)
         {
             return filter.AwaitingControl

@@ -1,4 +1,5 @@
 using System.Text;
+using Landsea.Data.CorridorSupervision;
 using Landsea.Data.Declarations;
 using Landsea.Data.Sharing;
 using Landsea.Data.Transit;
@@ -20,7 +21,7 @@ namespace Landsea.Web.Features.Sharing;
 /// a partner's content: an unreadable payload is recorded as <c>unreadable</c> and handed over.
 /// </summary>
 public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, RecordInspection inspection, ConfirmArrival confirmation,
-    IEnumerable<IInspectionOutcomeSink> sinks, IOptions<ExchangeNodeOptions> options, TransitStore transit) : IEnvelopeApplier
+    IEnumerable<IInspectionOutcomeSink> sinks, IOptions<ExchangeNodeOptions> options, TransitStore transit, CorridorStore corridor) : IEnvelopeApplier
 {
     private readonly IInspectionOutcomeSink[] _partnerOutcomeSinks = sinks.Where(s => s is not ForwardControlResult).ToArray();
 
@@ -92,6 +93,17 @@ public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, R
                 if (applied.Status != TransitOutcome.Accepted)
                 {
                     await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.In, envelope.Id, "refused " + applied.Errors[0].Code, ct);
+                }
+
+                break;
+
+            case SealIncidentReceived { Incident: { } incident }:
+                // Corridor supervision (issue 11 item 5): the incident joins the consignment's timeline and alerts the office
+                // of departure; a consignment this node does not supervise leaves the record refused with its code.
+                Result<string> recorded = await corridor.ApplyIncidentAsync(work, incident, envelope.Sender, ct);
+                if (!recorded.IsValid)
+                {
+                    await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.In, envelope.Id, "refused " + recorded.Failure!.Code, ct);
                 }
 
                 break;
