@@ -20,7 +20,7 @@ public interface ISealIncidentPublisher
 /// <summary>A seal incident as stored: sent to a partner, or received from one.</summary>
 public sealed record StoredIncident(SealIncident Incident, string Direction, string PartnerNode);
 
-/// <summary>Seal incidents over the exchange (issue 11 item 5, table <c>corridor_incidents</c> of migration 0019_corridor_priority).</summary>
+/// <summary>Seal incidents over the exchange (issue 11 item 5, table <c>corridor_incidents</c> of migration 0020_corridor_priority).</summary>
 public sealed partial class CorridorStore
 {
     public const string Sent = "sent";

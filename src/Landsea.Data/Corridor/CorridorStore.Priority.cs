@@ -12,7 +12,7 @@ namespace Landsea.Data.CorridorSupervision;
 public sealed record PreClearedMark(DateTimeOffset At, string Note);
 
 /// <summary>
-/// The priority lane (issue 11 item 7, migration 0019_corridor_priority): lane changes with who, why and when;
+/// The priority lane (issue 11 item 7, migration 0020_corridor_priority): lane changes with who, why and when;
 /// pre-clearance on pre-arrival data; "is this MRN or container on a priority consignment"; clearance samples per lane.
 /// Reads <c>declarations</c>, <c>declaration_events</c>, <c>risk_decisions</c>, <c>transit_movements</c> and
 /// <c>transit_transitions</c> (owned by declarations, risk and transit) for the state of the covering MRNs; writes none of them.
