@@ -1,5 +1,5 @@
 -- Issue 11 items 5 and 7: the priority lane, pre-clearance and seal incidents (owned by Data/Corridor: CorridorStore).
--- Instants are StoredTime text (UTC). (Numbered 0019 on branch h/corridor-27; renumber at merge if another 0019 landed.)
+-- Instants are StoredTime text (UTC).
 
 -- Every change of a consignment's lane, never updated or deleted: flagged (priority = 1) or unflagged, by whom
 -- (user, role, trader identifier), why and when.
@@ -17,7 +17,7 @@ CREATE INDEX ix_corridor_priority_changes_consignment ON corridor_priority_chang
 
 -- Consignments flagged before this migration keep a change naming who flagged them (priority_by), without a reason.
 INSERT INTO corridor_priority_changes (consignment_id, priority, by_user, role, trader_id, reason, at)
-    SELECT id, 1, COALESCE(priority_by, declared_by), 'unknown', NULL, 'flagged before migration 0019: no reason recorded', created_at
+    SELECT id, 1, COALESCE(priority_by, declared_by), 'unknown', NULL, 'flagged before migration 0020: no reason recorded', created_at
     FROM corridor_consignments WHERE priority = 1;
 
 -- The MRNs covering each consignment (from its model), so that the work queue, the scans review and pre-clearance ask
