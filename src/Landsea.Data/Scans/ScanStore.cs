@@ -40,11 +40,13 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
     {
         Result<ScanMetadata> meta = ScanLodging.ReadMetadata(metadata);
         Failure? failure = meta.Failure;
+        IReadOnlyList<string> chapters = [];
         if (meta.IsValid)
         {
             DeclarationDetail? declaration = await new DeclarationQueries(db).GetAsync(AccessScope.System, meta.Value.Mrn, ct);
             Result<ScanImage> image = ScanLodging.Check(meta.Value, low, high, declaration?.Declaration.Containers);
             failure = image.Failure;
+            chapters = ReviewCentre.ChaptersOf(declaration?.Declaration.Items.Select(i => i.CommodityCode?.Subheading) ?? []);
         }
 
         string metadataHash = ScanLodging.Hash(metadata), lowHash = ScanLodging.Hash(low), highHash = ScanLodging.Hash(high);
@@ -78,6 +80,11 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
                 mrn = m?.Mrn, container = m?.ContainerNumber, office = m?.Office, scanner = m?.Scanner, taken = m is null ? null : Text(m.TakenAt),
                 width = m?.Width, height = m?.Height, metadataHash, lowHash, highHash, now, lodgedBy,
             }, work.Transaction, cancellationToken: ct));
+        if (failure is null)
+        {
+            await ReviewStore.EnqueueAsync(c, work.Transaction, id, chapters, time.GetUtcNow(), lodgedBy, ct);
+        }
+
         await work.CommitAsync(ct);
         return new ScanLodgeAnswer(id, failure is null ? Lodged : Refused, false, failure, m);
     }
@@ -124,12 +131,19 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
             return null;
         }
 
-        DateTimeOffset at = time.GetUtcNow();
+        StoredVerdict v = await InsertVerdictAsync(c, work.Transaction, scanId, verdict, reason, regionsJson, reviewer, office, time.GetUtcNow(), ct);
+        await work.CommitAsync(ct);
+        return v;
+    }
+
+    /// <summary>Adds a verdict row in the caller's transaction (the review workflow's, <see cref="ReviewStore.RecordVerdictAsync"/>).</summary>
+    internal static async Task<StoredVerdict> InsertVerdictAsync(DbConnection c, DbTransaction tx, string scanId, string verdict, string reason, string regionsJson, string reviewer, string office,
+        DateTimeOffset at, CancellationToken ct)
+    {
         string id = ScanLodging.Hash(System.Text.Encoding.UTF8.GetBytes($"{scanId}|{reviewer}|{Text(at)}|{verdict}"));
         await c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO scan_verdicts (verdict_id, scan_id, verdict, reason, regions, reviewer, office, decided_at) VALUES (@id, @scanId, @verdict, @reason, @regionsJson, @reviewer, @office, @at)",
-            new { id, scanId, verdict, reason, regionsJson, reviewer, office, at = Text(at) }, work.Transaction, cancellationToken: ct));
-        await work.CommitAsync(ct);
+            new { id, scanId, verdict, reason, regionsJson, reviewer, office, at = Text(at) }, tx, cancellationToken: ct));
         return new StoredVerdict(id, scanId, verdict, reason, regionsJson, reviewer, office, at);
     }
 

@@ -1,0 +1,55 @@
+-- Issue 12 item 2: the review centre's workflow, owned by Data/Scans/ReviewStore. (Numbered 0019 on branch h/scans-27;
+-- renumber at merge if another 0019 lands first.) Times are UTC ISO 8601 text.
+--
+-- scan_reviewers: the officers who review scans, with their skills (HS chapters as two digits, or '*' for every chapter,
+-- comma-separated). Workload is not stored: it is counted from scan_reviews (assigned, no verdict yet).
+CREATE TABLE scan_reviewers (
+    reviewer TEXT NOT NULL PRIMARY KEY,
+    office TEXT NOT NULL,
+    skills TEXT NOT NULL,
+    registered_at TEXT NOT NULL,
+    registered_by TEXT NOT NULL
+);
+-- scan_reviews: one row per lodged scan, its stage (queued, assigned, second-queued, second-assigned, decided), since when
+-- it is in that stage (the timers run from it), who holds it, the first reviewer, the deciding verdict. chapters are the
+-- declared goods' HS chapters (for the reviewers' skills). The queue's order is computed (ReviewCentre.Order) from the
+-- priority lane, the risk decision stored for the MRN (risk_decisions, read only) and queued_at.
+CREATE TABLE scan_reviews (
+    scan_id TEXT NOT NULL PRIMARY KEY REFERENCES scans (scan_id),
+    stage TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    stage_since TEXT NOT NULL,
+    chapters TEXT NOT NULL,
+    assigned_to TEXT NULL,
+    first_reviewer TEXT NULL,
+    first_verdict_id TEXT NULL,
+    decided_verdict_id TEXT NULL,
+    decided_at TEXT NULL
+);
+CREATE INDEX scan_reviews_stage ON scan_reviews (stage, queued_at);
+CREATE INDEX scan_reviews_assigned ON scan_reviews (assigned_to, stage);
+-- Every action of the workflow, with who and when: queued, assigned, verdict, second-review-requested, decided, alert,
+-- reviewer-registered (scan_id null). Rows are only added.
+CREATE TABLE scan_review_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scan_id TEXT NULL,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX scan_review_events_scan ON scan_review_events (scan_id, id);
+-- Service-level alerts: one per scan and kind (unassigned, undecided, second-unassigned, second-undecided), so a restarted
+-- node raises none twice.
+CREATE TABLE scan_review_alerts (
+    scan_id TEXT NOT NULL REFERENCES scans (scan_id),
+    kind TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    PRIMARY KEY (scan_id, kind)
+);
+-- Scans lodged before this migration enter the queue as of their lodging (decided when they already have a verdict).
+INSERT INTO scan_reviews (scan_id, stage, queued_at, stage_since, chapters)
+SELECT s.scan_id, CASE WHEN EXISTS (SELECT 1 FROM scan_verdicts v WHERE v.scan_id = s.scan_id) THEN 'decided' ELSE 'queued' END,
+    s.lodged_at, s.lodged_at, ''
+FROM scans s WHERE s.status = 'lodged';
