@@ -31,7 +31,7 @@ public sealed record QueueEntry(int Position, ReviewItem Item, ReviewStage Stage
 
 /// <summary>A scan's review: its stage and who holds it, the deciding verdict (if decided).</summary>
 public sealed record ReviewState(string ScanId, ReviewStage Stage, DateTimeOffset QueuedAt, DateTimeOffset StageSince, IReadOnlyList<string> Chapters,
-    string? AssignedTo, string? FirstReviewer, string? FirstVerdictId, string? DecidedVerdictId, DateTimeOffset? DecidedAt);
+    string? AssignedTo, string? FirstReviewer, string? FirstVerdictId, string? DecidedVerdictId, DateTimeOffset? DecidedAt, string? OriginNode = null, string? DeclaredGoodsJson = null);
 
 /// <summary>One recorded action of the review workflow (table <c>scan_review_events</c>).</summary>
 public sealed record ReviewEvent(long Id, string? ScanId, string Action, string Actor, DateTimeOffset At, string Detail);
@@ -51,7 +51,7 @@ public sealed record VerdictRecorded(StoredVerdict Verdict, VerdictEffect Effect
 /// action recorded with who and when. The decisions are <see cref="ReviewCentre"/>'s; this stores them. It reads
 /// <c>scans</c> (Data/Scans/ScanStore) and <c>risk_decisions</c> (Data/Risk) and writes verdicts through ScanStore's SQL.
 /// </summary>
-public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriority priority)
+public sealed partial class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriority priority)
 {
     public const string System = "system";
 
@@ -68,15 +68,17 @@ public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriorit
         ReviewStage.Assigned => "assigned",
         ReviewStage.SecondQueued => "second-queued",
         ReviewStage.SecondAssigned => "second-assigned",
+        ReviewStage.SentToCentre => "sent-to-centre",
         _ => "decided",
     };
 
-    private static ReviewStage Stage(string s) => s switch
+    internal static ReviewStage Stage(string s) => s switch
     {
         "queued" => ReviewStage.Queued,
         "assigned" => ReviewStage.Assigned,
         "second-queued" => ReviewStage.SecondQueued,
         "second-assigned" => ReviewStage.SecondAssigned,
+        "sent-to-centre" => ReviewStage.SentToCentre,
         _ => ReviewStage.Decided,
     };
 
@@ -152,12 +154,12 @@ public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriorit
             """
             SELECT r.scan_id AS ScanId, r.stage AS Stage, r.queued_at AS QueuedAt, r.stage_since AS StageSince, r.chapters AS Chapters,
                 r.assigned_to AS AssignedTo, r.first_reviewer AS FirstReviewer, s.mrn AS Mrn, s.container_number AS ContainerNumber, s.office AS Office,
-                d.channel AS Channel, d.score AS Score
+                COALESCE(d.channel, r.risk_channel) AS Channel, COALESCE(d.score, r.risk_score) AS Score
             FROM scan_reviews r JOIN scans s ON s.scan_id = r.scan_id LEFT JOIN risk_decisions d ON d.mrn = s.mrn
-            WHERE r.stage <> 'decided'
+            WHERE r.stage NOT IN ('decided', 'sent-to-centre')
             """, transaction: tx, cancellationToken: ct))];
         ILookup<string, string> alerts = (await c.QueryAsync<(string, string)>(new CommandDefinition(
-            "SELECT a.scan_id, a.kind FROM scan_review_alerts a JOIN scan_reviews r ON r.scan_id = a.scan_id WHERE r.stage <> 'decided'", transaction: tx, cancellationToken: ct)))
+            "SELECT a.scan_id, a.kind FROM scan_review_alerts a JOIN scan_reviews r ON r.scan_id = a.scan_id WHERE r.stage NOT IN ('decided', 'sent-to-centre')", transaction: tx, cancellationToken: ct)))
             .ToLookup(a => a.Item1, a => a.Item2);
         var byId = new Dictionary<string, OpenRow>(StringComparer.Ordinal);
         var items = new List<ReviewItem>();
@@ -186,17 +188,18 @@ public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriorit
         return await StateAsync(c, null, scanId, ct);
     }
 
-    private static async Task<ReviewState?> StateAsync(DbConnection c, DbTransaction? tx, string scanId, CancellationToken ct)
+    internal static async Task<ReviewState?> StateAsync(DbConnection c, DbTransaction? tx, string scanId, CancellationToken ct)
     {
         StateRow? x = (await c.QueryAsync<StateRow>(new CommandDefinition(
             """
             SELECT scan_id AS ScanId, stage AS Stage, queued_at AS QueuedAt, stage_since AS StageSince, chapters AS Chapters, assigned_to AS AssignedTo,
-                first_reviewer AS FirstReviewer, first_verdict_id AS FirstVerdictId, decided_verdict_id AS DecidedVerdictId, decided_at AS DecidedAt
+                first_reviewer AS FirstReviewer, first_verdict_id AS FirstVerdictId, decided_verdict_id AS DecidedVerdictId, decided_at AS DecidedAt,
+                origin_node AS OriginNode, declared_goods AS DeclaredGoods
             FROM scan_reviews WHERE scan_id = @scanId
             """, new { scanId }, tx, cancellationToken: ct))).FirstOrDefault();
         return x is null ? null
             : new ReviewState(x.ScanId, Stage(x.Stage), Time(x.QueuedAt), Time(x.StageSince), Chapters(x.Chapters), x.AssignedTo, x.FirstReviewer, x.FirstVerdictId,
-                x.DecidedVerdictId, x.DecidedAt is null ? null : Time(x.DecidedAt));
+                x.DecidedVerdictId, x.DecidedAt is null ? null : Time(x.DecidedAt), x.OriginNode, x.DeclaredGoods);
     }
 
     /// <summary>Every recorded action on a scan, oldest first.</summary>
@@ -220,7 +223,7 @@ public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriorit
         await using DbConnection c = await db.OpenAsync(ct);
         await using UnitOfWork work = await UnitOfWork.BeginAsync(c, time, ct);
         ReviewState? state = await StateAsync(c, work.Transaction, scanId, ct);
-        if (state is null || state.Stage == ReviewStage.Decided)
+        if (state is null || state.Stage is ReviewStage.Decided or ReviewStage.SentToCentre)
         {
             return new Failure(ScanErrorCodes.ReviewClosed, state is null ? $"No scan {scanId} is in the review queue." : $"Scan {scanId[..Math.Min(12, scanId.Length)]} is decided; it is assigned to nobody.");
         }
@@ -383,7 +386,7 @@ public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriorit
 
     // ---- helpers ----
 
-    private static Task<int> EventAsync(DbConnection c, DbTransaction? tx, string? scanId, string action, string actor, DateTimeOffset at, string detail, CancellationToken ct) =>
+    internal static Task<int> EventAsync(DbConnection c, DbTransaction? tx, string? scanId, string action, string actor, DateTimeOffset at, string detail, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO scan_review_events (scan_id, action, actor, at, detail) VALUES (@scanId, @action, @actor, @at, @detail)",
             new { scanId, action, actor, at = Text(at), detail }, tx, cancellationToken: ct));
@@ -394,7 +397,7 @@ public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriorit
 
     internal static string Text(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset Time(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    internal static DateTimeOffset Time(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private sealed class OpenRow
     {
@@ -424,5 +427,7 @@ public sealed class ReviewStore(NodeDatabase db, TimeProvider time, IScanPriorit
         public string? FirstVerdictId { get; set; }
         public string? DecidedVerdictId { get; set; }
         public string? DecidedAt { get; set; }
+        public string? OriginNode { get; set; }
+        public string? DeclaredGoods { get; set; }
     }
 }

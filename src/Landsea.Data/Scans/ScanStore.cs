@@ -59,15 +59,30 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
             return new ScanLodgeAnswer(id, existing.Status, true, existing.RefusalCode is null ? null : new Failure(existing.RefusalCode, existing.RefusalReason ?? ""), meta.IsValid ? meta.Value : null);
         }
 
-        string now = Text(time.GetUtcNow());
+        ScanMetadata? m = meta.IsValid ? meta.Value : null;
+        await StoreAsync(c, work.Transaction, id, failure, m, metadata, low, high, time.GetUtcNow(), lodgedBy, ct);
+        if (failure is null)
+        {
+            await ReviewStore.EnqueueAsync(c, work.Transaction, id, chapters, time.GetUtcNow(), lodgedBy, ct);
+        }
+
+        await work.CommitAsync(ct);
+        return new ScanLodgeAnswer(id, failure is null ? Lodged : Refused, false, failure, m);
+    }
+
+    /// <summary>Stores the three byte strings once by hash and the scan's row, lodged or refused, in the caller's transaction.</summary>
+    internal static async Task StoreAsync(DbConnection c, DbTransaction tx, string id, Failure? failure, ScanMetadata? m, byte[] metadata, byte[] low, byte[] high,
+        DateTimeOffset at, string lodgedBy, CancellationToken ct)
+    {
+        string metadataHash = ScanLodging.Hash(metadata), lowHash = ScanLodging.Hash(low), highHash = ScanLodging.Hash(high);
+        string now = Text(at);
         foreach ((string hash, byte[] bytes) in new[] { (metadataHash, metadata), (lowHash, low), (highHash, high) })
         {
             await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO scan_blobs (hash, bytes, size_bytes, stored_at) VALUES (@hash, @bytes, @size, @now) ON CONFLICT (hash) DO NOTHING",
-                new { hash, bytes, size = (long)bytes.Length, now }, work.Transaction, cancellationToken: ct));
+                new { hash, bytes, size = (long)bytes.Length, now }, tx, cancellationToken: ct));
         }
 
-        ScanMetadata? m = meta.IsValid ? meta.Value : null;
         await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO scans (scan_id, status, refusal_code, refusal_reason, mrn, container_number, office, scanner, taken_at, width, height,
@@ -79,14 +94,7 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
                 id, status = failure is null ? Lodged : Refused, code = failure?.Code, reason = failure?.Reason,
                 mrn = m?.Mrn, container = m?.ContainerNumber, office = m?.Office, scanner = m?.Scanner, taken = m is null ? null : Text(m.TakenAt),
                 width = m?.Width, height = m?.Height, metadataHash, lowHash, highHash, now, lodgedBy,
-            }, work.Transaction, cancellationToken: ct));
-        if (failure is null)
-        {
-            await ReviewStore.EnqueueAsync(c, work.Transaction, id, chapters, time.GetUtcNow(), lodgedBy, ct);
-        }
-
-        await work.CommitAsync(ct);
-        return new ScanLodgeAnswer(id, failure is null ? Lodged : Refused, false, failure, m);
+            }, tx, cancellationToken: ct));
     }
 
     /// <summary>The scan, or null.</summary>
@@ -169,7 +177,7 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
         lodged_at AS LodgedAt, lodged_by AS LodgedBy
         """;
 
-    private static async Task<StoredScan?> FindAsync(DbConnection c, DbTransaction? tx, string scanId, CancellationToken ct) =>
+    internal static async Task<StoredScan?> FindAsync(DbConnection c, DbTransaction? tx, string scanId, CancellationToken ct) =>
         (await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM scans WHERE scan_id = @scanId", new { scanId }, tx, cancellationToken: ct))).Select(ToRecord).FirstOrDefault();
 
     private static string Text(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -21,6 +21,9 @@ public enum ReviewStage
 
     /// <summary>A verdict decided the scan (the first, when it agreed with the machine checks; else the second).</summary>
     Decided,
+
+    /// <summary>At a scanning node: the scan was sent to the review centre's node; its verdict comes back from there.</summary>
+    SentToCentre,
 }
 
 /// <summary>
@@ -153,9 +156,9 @@ public static class ReviewCentre
     {
         ArgumentNullException.ThrowIfNull(item);
         Reviewer? r = reviewers.FirstOrDefault(x => x.User == reviewer);
-        if (stage is ReviewStage.Decided)
+        if (stage is ReviewStage.Decided or ReviewStage.SentToCentre)
         {
-            return Result<Reviewer>.Fail(ScanErrorCodes.ReviewClosed, $"Scan {Short(item.ScanId)} is decided; it is assigned to nobody.");
+            return Result<Reviewer>.Fail(ScanErrorCodes.ReviewClosed, $"Scan {Short(item.ScanId)} is decided or with the review centre; it is assigned to nobody here.");
         }
 
         if (r is null)
@@ -222,6 +225,8 @@ public static class ReviewCentre
         {
             case ReviewStage.Decided:
                 return Result<VerdictEffect>.Fail(ScanErrorCodes.ReviewClosed, "The scan is decided; it takes no further verdict.");
+            case ReviewStage.SentToCentre:
+                return Result<VerdictEffect>.Fail(ScanErrorCodes.ReviewClosed, "The scan was sent to the review centre; its verdict comes from there.");
             case ReviewStage.SecondQueued or ReviewStage.SecondAssigned:
                 return reviewer == firstReviewer
                     ? Result<VerdictEffect>.Fail(ScanErrorCodes.SameReviewer, $"{reviewer} gave the first verdict; the second review needs another reviewer.")

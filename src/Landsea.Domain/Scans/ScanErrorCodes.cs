@@ -47,4 +47,10 @@ public static class ScanErrorCodes
 
     /// <summary>A reviewer's skills are not HS chapters (two digits) or "*".</summary>
     public const string SkillsInvalid = "LS954";
+
+    /// <summary>The parts of a scan sent over the exchange disagree (count, hash, index) or one does not read.</summary>
+    public const string TransferInconsistent = "LS955";
+
+    /// <summary>A scan's reassembled parts do not have the announced SHA-256, or do not read as a scan bundle.</summary>
+    public const string TransferCorrupt = "LS956";
 }

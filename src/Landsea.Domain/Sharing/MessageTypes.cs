@@ -55,6 +55,18 @@ public static class MessageTypes
     /// <summary>The office-to-office types destination and transit nodes send back to the office of departure.</summary>
     public static IReadOnlyList<string> TransitToDeparture { get; } = ["transit-ie118", "transit-ie006", "transit-ie018", "transit-ie002"];
 
+    /// <summary>
+    /// Scanning node → the review centre's node (<see cref="ReviewCentreNode"/>): one part of a container scan (issue 12 item 1),
+    /// the scan's bundle chunked so that no envelope exceeds the exchange's envelope size limit (<c>Landsea.Scans.ScanTransfer</c>).
+    /// </summary>
+    public const string ScanPart = "scan-part";
+
+    /// <summary>The review centre's node → the scanning node: the deciding verdict on a scan it sent (issue 12 item 2).</summary>
+    public const string ScanVerdict = "scan-verdict";
+
+    /// <summary>The node of the review centre for container scans: Chongqing.</summary>
+    public const string ReviewCentreNode = "CNCQI";
+
     /// <summary>Synthetic traffic for tests and the benchmark (test mode only creates it).</summary>
     public const string TestPing = "test-ping";
 

@@ -101,7 +101,7 @@ public static class ReviewApi
     }
 
     private static async Task<IResult> VerdictAsync(string id, HttpRequest request, ClaimsPrincipal user, ScanStore store, ReviewStore reviews, DeclarationQueries declarations,
-        ReferenceLibraries libraries, IOptions<ReviewOptions> options, CancellationToken ct)
+        ReferenceLibraries libraries, ScanExchange exchange, IOptions<ReviewOptions> options, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.CanAct)
@@ -123,7 +123,7 @@ public static class ReviewApi
             return Refused(new Failure(ScanErrorCodes.VerdictInvalid, bad));
         }
 
-        if (await ReviewPage.MachineAlarmAsync(id, store, declarations, libraries, ct) is not { } alarm)
+        if (await ReviewPage.MachineAlarmAsync(id, store, reviews, declarations, libraries, ct) is not { } alarm)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No lodged scan {id}.");
         }
@@ -135,11 +135,12 @@ public static class ReviewApi
         }
 
         VerdictRecorded x = recorded.Value;
+        bool returned = x.Effect.Decided && await exchange.ReturnVerdictAsync(id, x.Verdict, ct);
         return Results.Json(new
         {
             verdictId = x.Verdict.VerdictId, scanId = id, verdict = x.Verdict.Verdict, machineAlarm = alarm, decided = x.Effect.Decided,
             stage = ReviewStore.StageText(x.Effect.NextStage == ReviewStage.SecondQueued && x.SecondReviewer is not null ? ReviewStage.SecondAssigned : x.Effect.NextStage),
-            secondReviewer = x.SecondReviewer, why = x.Effect.Why,
+            secondReviewer = x.SecondReviewer, why = x.Effect.Why, returnedToScanningNode = returned,
         }, statusCode: StatusCodes.Status201Created);
     }
 

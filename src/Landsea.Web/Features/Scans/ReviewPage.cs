@@ -128,25 +128,28 @@ public static class ReviewPage
 
     /// <summary>The scan's declaration and the machine checks run on it (what the page shows and a verdict is compared with).</summary>
     private static async Task<(Declaration? Declaration, ScanDeclaration ScanDeclaration, ReferenceLibrary Library, IReadOnlyList<CheckFinding> Findings)> ChecksAsync(
-        StoredScan scan, ScanImage image, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
+        StoredScan scan, ScanImage image, ReviewStore reviews, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
     {
         DeclarationDetail? detail = await declarations.GetAsync(AccessScope.System, scan.Mrn!, ct);
         Declaration? d = detail?.Declaration;
+        // A scan received from another node: the goods its declaration declared came with it (the centre holds no declaration).
+        IReadOnlyList<DeclaredGoods> received = d is null && (await reviews.StateAsync(scan.ScanId, ct))?.DeclaredGoodsJson is { } json
+            ? JsonSerializer.Deserialize<List<DeclaredGoods>>(json) ?? [] : [];
         var scanDeclaration = new ScanDeclaration(scan.Mrn!, scan.ContainerNumber!,
-            d is null ? [] : [.. d.Items.Where(i => i.CommodityCode is not null).Select(i => new DeclaredGoods(i.CommodityCode!.Value.Subheading, i.Description ?? "", (double)(i.GrossMassKg ?? 0), 0))]);
+            d is null ? received : [.. d.Items.Where(i => i.CommodityCode is not null).Select(i => new DeclaredGoods(i.CommodityCode!.Value.Subheading, i.Description ?? "", (double)(i.GrossMassKg ?? 0), 0))]);
         ReferenceLibrary library = libraries.For(image.Width, image.Height);
         return (d, scanDeclaration, library, ScanChecks.Run(ScanAnalysis.Of(image), scanDeclaration, library));
     }
 
     /// <summary>Whether any machine check raised an alarm on the scan (null when there is no lodged scan of that id).</summary>
-    internal static async Task<bool?> MachineAlarmAsync(string id, ScanStore store, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
+    internal static async Task<bool?> MachineAlarmAsync(string id, ScanStore store, ReviewStore reviews, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
     {
         if (await LoadAsync(store, id, ct) is not { } loaded)
         {
             return null;
         }
 
-        return (await ChecksAsync(loaded.Scan, loaded.Image, declarations, libraries, ct)).Findings.Any(f => f.Alarm);
+        return (await ChecksAsync(loaded.Scan, loaded.Image, reviews, declarations, libraries, ct)).Findings.Any(f => f.Alarm);
     }
 
     private static async Task<IResult> PageAsync(string id, ClaimsPrincipal user, ScanStore store, ReviewStore reviews, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
@@ -163,7 +166,7 @@ public static class ReviewPage
         }
 
         (StoredScan scan, ScanImage image) = loaded;
-        (Declaration? d, ScanDeclaration scanDeclaration, ReferenceLibrary library, IReadOnlyList<CheckFinding> findings) = await ChecksAsync(scan, image, declarations, libraries, ct);
+        (Declaration? d, ScanDeclaration scanDeclaration, ReferenceLibrary library, IReadOnlyList<CheckFinding> findings) = await ChecksAsync(scan, image, reviews, declarations, libraries, ct);
         string findingsJson = JsonSerializer.Serialize(findings.Where(f => f.Region is not null).Select(f => new { check = f.Check, alarm = f.Alarm, x = f.Region!.Value.X, y = f.Region.Value.Y, width = f.Region.Value.Width, height = f.Region.Value.Height }));
 
         var b = new StringBuilder();
@@ -279,7 +282,7 @@ public static class ReviewPage
     }
 
     private static async Task<IResult> VerdictAsync(string id, HttpContext ctx, ClaimsPrincipal user, ScanStore store, ReviewStore reviews, DeclarationQueries declarations,
-        ReferenceLibraries libraries, Microsoft.Extensions.Options.IOptions<ReviewOptions> options, CancellationToken ct)
+        ReferenceLibraries libraries, ScanExchange exchange, Microsoft.Extensions.Options.IOptions<ReviewOptions> options, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.CanAct)
@@ -297,13 +300,18 @@ public static class ReviewPage
             return Page("Verdict refused", $"<p class=\"err\" id=\"verdict-error\">{E(error)} Nothing was recorded.</p><p><a href=\"/scans/{E(id)}\">Back to the scan</a></p>", user, StatusCodes.Status400BadRequest);
         }
 
-        if (await MachineAlarmAsync(id, store, declarations, libraries, ct) is not { } alarm)
+        if (await MachineAlarmAsync(id, store, reviews, declarations, libraries, ct) is not { } alarm)
         {
             return Page("Verdict refused", $"<p class=\"err\">No lodged scan {E(id)}.</p>", user, StatusCodes.Status404NotFound);
         }
 
         Result<VerdictRecorded> recorded = await reviews.RecordVerdictAsync(id, verdict, reason, regions.Length == 0 ? "[]" : regions, scope.User, scope.OfficeCode!, alarm,
             options.Value.MaxOpenPerReviewer, ct);
+        if (recorded.IsValid && recorded.Value.Effect.Decided)
+        {
+            await exchange.ReturnVerdictAsync(id, recorded.Value.Verdict, ct);
+        }
+
         return !recorded.IsValid
             ? Page("Verdict refused", $"<p class=\"err\" id=\"verdict-error\">{E(recorded.Failure!.Code)}: {E(recorded.Failure.Reason)} Nothing was recorded.</p><p><a href=\"/scans/{E(id)}\">Back to the scan</a></p>",
                 user, StatusCodes.Status409Conflict)

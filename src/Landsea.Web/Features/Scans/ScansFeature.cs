@@ -23,6 +23,7 @@ public static class ScansFeature
         builder.Services.TryAddSingleton<IScanPriority, NoScanPriority>();
         builder.Services.TryAddSingleton(sp => new ReviewStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IScanPriority>()));
         builder.Services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section);
+        builder.Services.TryAddSingleton<ScanExchange>();
         builder.Services.AddSingleton<ReviewJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReviewJob>());
         return builder;
@@ -63,6 +64,9 @@ public sealed class ReviewOptions
 
     /// <summary>Most open scans a reviewer holds before automatic assignment passes them over.</summary>
     public int MaxOpenPerReviewer { get; set; } = ReviewCentre.DefaultMaxOpen;
+
+    /// <summary>Bytes of a scan's bundle per <c>scan-part</c> message (default 448 KiB: an envelope stays under the 1 MiB limit).</summary>
+    public int PartBytes { get; set; } = ScanTransfer.DefaultPartBytes;
 
     public ReviewTimers Timers => new(Unassigned, Undecided);
 }
