@@ -140,6 +140,16 @@ public abstract class ReviewStoreSuite : MigratedStoreSuite
         Assert.Equal(["queued", "verdict", "second-review-requested", "assigned", "verdict", "decided"], events.Select(e => e.Action));
         Assert.Equal(["officer.px", "rev.a", "system", "system", "rev.b", "rev.b"], events.Select(e => e.Actor));
         Assert.Equal(_time.GetUtcNow(), events[^1].At);
+
+        // The deciding verdict is on the timeline of a consignment carrying the container, at the office that scanned it.
+        var timeline = new ScanVerdictTimeline(Db);
+        StoredScan stored = (await new ScanStore(Db, _time).FindAsync(scan))!;
+        var consignment = new Landsea.CorridorSupervision.Consignment("C-5", "TDC5", "ILSTC-RAIL-SEA", _time.GetUtcNow().AddDays(-1),
+            [new Landsea.CorridorSupervision.Equipment(ScanSimulator.ContainerOf(5005), [])], [], false, "trader.b");
+        Landsea.CorridorSupervision.TimelineEntry entry = Assert.Single(await timeline.EntriesAsync(consignment, default));
+        Assert.Equal(("scan verdict", stored.Office, _time.GetUtcNow()), (entry.Kind, entry.OfficeCode, entry.At));
+        Assert.Contains("inspect physically, by rev.b", entry.Text, StringComparison.Ordinal);
+        Assert.Empty(await timeline.EntriesAsync(consignment with { Equipment = [new Landsea.CorridorSupervision.Equipment(ScanSimulator.ContainerOf(77), [])] }, default));
     }
 }
 

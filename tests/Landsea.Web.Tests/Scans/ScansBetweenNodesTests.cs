@@ -88,5 +88,8 @@ public class ScansBetweenNodesTests
         Assert.Contains("inspect", returned.GetProperty("detail").GetString(), StringComparison.Ordinal);
         string page = await singapore.GetStringAsync($"/scans/{id}");
         Assert.Contains("CNCQI/officer.", page, StringComparison.Ordinal);
+        string declarationPage = await singapore.GetStringAsync($"/declarations/{mrn}");
+        Assert.Contains("id=\"scan-verdicts\"", declarationPage, StringComparison.Ordinal);
+        Assert.Contains("inspect physically by CNCQI/officer.", declarationPage, StringComparison.Ordinal);
     }
 }

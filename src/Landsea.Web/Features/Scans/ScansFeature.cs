@@ -24,6 +24,9 @@ public static class ScansFeature
         builder.Services.TryAddSingleton(sp => new ReviewStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IScanPriority>()));
         builder.Services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section);
         builder.Services.TryAddSingleton<ScanExchange>();
+        builder.Services.TryAddSingleton(sp => new ScanVerdictTimeline(sp.GetRequiredService<NodeDatabase>()));
+        builder.Services.AddSingleton<Landsea.Data.CorridorSupervision.ITimelineContributor>(sp => sp.GetRequiredService<ScanVerdictTimeline>());
+        builder.Services.AddSingleton<Landsea.Web.Features.Declarations.IDeclarationSection, ScansSection>();
         builder.Services.AddSingleton<ReviewJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReviewJob>());
         return builder;
