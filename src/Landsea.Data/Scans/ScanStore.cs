@@ -40,11 +40,13 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
     {
         Result<ScanMetadata> meta = ScanLodging.ReadMetadata(metadata);
         Failure? failure = meta.Failure;
+        IReadOnlyList<string> chapters = [];
         if (meta.IsValid)
         {
             DeclarationDetail? declaration = await new DeclarationQueries(db).GetAsync(AccessScope.System, meta.Value.Mrn, ct);
             Result<ScanImage> image = ScanLodging.Check(meta.Value, low, high, declaration?.Declaration.Containers);
             failure = image.Failure;
+            chapters = ReviewCentre.ChaptersOf(declaration?.Declaration.Items.Select(i => i.CommodityCode?.Subheading) ?? []);
         }
 
         string metadataHash = ScanLodging.Hash(metadata), lowHash = ScanLodging.Hash(low), highHash = ScanLodging.Hash(high);
@@ -57,15 +59,30 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
             return new ScanLodgeAnswer(id, existing.Status, true, existing.RefusalCode is null ? null : new Failure(existing.RefusalCode, existing.RefusalReason ?? ""), meta.IsValid ? meta.Value : null);
         }
 
-        string now = Text(time.GetUtcNow());
+        ScanMetadata? m = meta.IsValid ? meta.Value : null;
+        await StoreAsync(c, work.Transaction, id, failure, m, metadata, low, high, time.GetUtcNow(), lodgedBy, ct);
+        if (failure is null)
+        {
+            await ReviewStore.EnqueueAsync(c, work.Transaction, id, chapters, time.GetUtcNow(), lodgedBy, ct);
+        }
+
+        await work.CommitAsync(ct);
+        return new ScanLodgeAnswer(id, failure is null ? Lodged : Refused, false, failure, m);
+    }
+
+    /// <summary>Stores the three byte strings once by hash and the scan's row, lodged or refused, in the caller's transaction.</summary>
+    internal static async Task StoreAsync(DbConnection c, DbTransaction tx, string id, Failure? failure, ScanMetadata? m, byte[] metadata, byte[] low, byte[] high,
+        DateTimeOffset at, string lodgedBy, CancellationToken ct)
+    {
+        string metadataHash = ScanLodging.Hash(metadata), lowHash = ScanLodging.Hash(low), highHash = ScanLodging.Hash(high);
+        string now = Text(at);
         foreach ((string hash, byte[] bytes) in new[] { (metadataHash, metadata), (lowHash, low), (highHash, high) })
         {
             await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO scan_blobs (hash, bytes, size_bytes, stored_at) VALUES (@hash, @bytes, @size, @now) ON CONFLICT (hash) DO NOTHING",
-                new { hash, bytes, size = (long)bytes.Length, now }, work.Transaction, cancellationToken: ct));
+                new { hash, bytes, size = (long)bytes.Length, now }, tx, cancellationToken: ct));
         }
 
-        ScanMetadata? m = meta.IsValid ? meta.Value : null;
         await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO scans (scan_id, status, refusal_code, refusal_reason, mrn, container_number, office, scanner, taken_at, width, height,
@@ -77,9 +94,7 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
                 id, status = failure is null ? Lodged : Refused, code = failure?.Code, reason = failure?.Reason,
                 mrn = m?.Mrn, container = m?.ContainerNumber, office = m?.Office, scanner = m?.Scanner, taken = m is null ? null : Text(m.TakenAt),
                 width = m?.Width, height = m?.Height, metadataHash, lowHash, highHash, now, lodgedBy,
-            }, work.Transaction, cancellationToken: ct));
-        await work.CommitAsync(ct);
-        return new ScanLodgeAnswer(id, failure is null ? Lodged : Refused, false, failure, m);
+            }, tx, cancellationToken: ct));
     }
 
     /// <summary>The scan, or null.</summary>
@@ -124,12 +139,19 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
             return null;
         }
 
-        DateTimeOffset at = time.GetUtcNow();
+        StoredVerdict v = await InsertVerdictAsync(c, work.Transaction, scanId, verdict, reason, regionsJson, reviewer, office, time.GetUtcNow(), ct);
+        await work.CommitAsync(ct);
+        return v;
+    }
+
+    /// <summary>Adds a verdict row in the caller's transaction (the review workflow's, <see cref="ReviewStore.RecordVerdictAsync"/>).</summary>
+    internal static async Task<StoredVerdict> InsertVerdictAsync(DbConnection c, DbTransaction tx, string scanId, string verdict, string reason, string regionsJson, string reviewer, string office,
+        DateTimeOffset at, CancellationToken ct)
+    {
         string id = ScanLodging.Hash(System.Text.Encoding.UTF8.GetBytes($"{scanId}|{reviewer}|{Text(at)}|{verdict}"));
         await c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO scan_verdicts (verdict_id, scan_id, verdict, reason, regions, reviewer, office, decided_at) VALUES (@id, @scanId, @verdict, @reason, @regionsJson, @reviewer, @office, @at)",
-            new { id, scanId, verdict, reason, regionsJson, reviewer, office, at = Text(at) }, work.Transaction, cancellationToken: ct));
-        await work.CommitAsync(ct);
+            new { id, scanId, verdict, reason, regionsJson, reviewer, office, at = Text(at) }, tx, cancellationToken: ct));
         return new StoredVerdict(id, scanId, verdict, reason, regionsJson, reviewer, office, at);
     }
 
@@ -155,7 +177,7 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
         lodged_at AS LodgedAt, lodged_by AS LodgedBy
         """;
 
-    private static async Task<StoredScan?> FindAsync(DbConnection c, DbTransaction? tx, string scanId, CancellationToken ct) =>
+    internal static async Task<StoredScan?> FindAsync(DbConnection c, DbTransaction? tx, string scanId, CancellationToken ct) =>
         (await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM scans WHERE scan_id = @scanId", new { scanId }, tx, cancellationToken: ct))).Select(ToRecord).FirstOrDefault();
 
     private static string Text(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

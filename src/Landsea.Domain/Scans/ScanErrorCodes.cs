@@ -29,4 +29,28 @@ public static class ScanErrorCodes
 
     /// <summary>An energy level or pixel size is out of range.</summary>
     public const string ValueOutOfRange = "LS948";
+
+    /// <summary>No registered reviewer has the skill for the scan (or all who have it are at their workload cap).</summary>
+    public const string NoReviewer = "LS949";
+
+    /// <summary>The named reviewer is not registered with the review centre.</summary>
+    public const string ReviewerUnknown = "LS950";
+
+    /// <summary>A second review was given to, or by, the reviewer who gave the first verdict.</summary>
+    public const string SameReviewer = "LS951";
+
+    /// <summary>A verdict is not "clear" or "inspect", or its reason or regions are malformed.</summary>
+    public const string VerdictInvalid = "LS952";
+
+    /// <summary>The scan's review is decided (or the scan is not in the queue): no further verdict or assignment.</summary>
+    public const string ReviewClosed = "LS953";
+
+    /// <summary>A reviewer's skills are not HS chapters (two digits) or "*".</summary>
+    public const string SkillsInvalid = "LS954";
+
+    /// <summary>The parts of a scan sent over the exchange disagree (count, hash, index) or one does not read.</summary>
+    public const string TransferInconsistent = "LS955";
+
+    /// <summary>A scan's reassembled parts do not have the announced SHA-256, or do not read as a scan bundle.</summary>
+    public const string TransferCorrupt = "LS956";
 }

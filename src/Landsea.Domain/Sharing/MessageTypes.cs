@@ -62,6 +62,18 @@ public static class MessageTypes
     /// </summary>
     public const string SealIncident = "corridor-seal-incident";
 
+    /// <summary>
+    /// Scanning node → the review centre's node (<see cref="ReviewCentreNode"/>): one part of a container scan (issue 12 item 1),
+    /// the scan's bundle chunked so that no envelope exceeds the exchange's envelope size limit (<c>Landsea.Scans.ScanTransfer</c>).
+    /// </summary>
+    public const string ScanPart = "scan-part";
+
+    /// <summary>The review centre's node → the scanning node: the deciding verdict on a scan it sent (issue 12 item 2).</summary>
+    public const string ScanVerdict = "scan-verdict";
+
+    /// <summary>The node of the review centre for container scans: Chongqing.</summary>
+    public const string ReviewCentreNode = "CNCQI";
+
     /// <summary>Synthetic traffic for tests and the benchmark (test mode only creates it).</summary>
     public const string TestPing = "test-ping";
 

@@ -67,6 +67,18 @@ public abstract record ReceivedMessage(string Mrn, string State, string Summary)
         }
 
         string mrn = Str(doc, "mrn") ?? conversation;
+        if (type == MessageTypes.ScanPart)
+        {
+            Result<Landsea.Scans.ScanPart> part = Landsea.Scans.ScanTransfer.ReadPart(payload);
+            return part.IsValid ? new ScanPartReceived(part.Value.Mrn, sender, part.Value) : part.Failure!;
+        }
+
+        if (type == MessageTypes.ScanVerdict)
+        {
+            DateTimeOffset at = Str(doc, "decidedAt") is { } t && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed) ? parsed : receivedAt;
+            string regions = doc.TryGetProperty("regions", out JsonElement r) && r.ValueKind == JsonValueKind.Array ? r.GetRawText() : "[]";
+            return new ScanVerdictReceived(mrn, sender, Str(doc, "scanId"), Str(doc, "verdict"), Str(doc, "reason"), regions, Str(doc, "reviewer"), Str(doc, "office"), at);
+        }
         if (type.StartsWith(MessageTypes.TransitPrefix, StringComparison.Ordinal))
         {
             Result<OfficeRecord> record = OfficeRecords.Read(type, doc, receivedAt);
@@ -184,3 +196,15 @@ public sealed record SealIncidentReceived(string ConsignmentId, string Sender, L
             office, Text("departureOffice") ?? "", box, outcome, List("found"), List("expected"), reason.Length > 500 ? reason[..500] : reason, at));
     }
 }
+
+/// <summary>One part of a container scan a scanning node sent to this review centre (issue 12 item 1); the payload is not kept in the record.</summary>
+public sealed record ScanPartReceived(string Mrn, string Sender, Landsea.Scans.ScanPart Part)
+    : ReceivedMessage(Mrn, "received", string.Create(CultureInfo.InvariantCulture, $"scan {Part.ScanId[..Math.Min(12, Part.ScanId.Length)]} part {Part.Part + 1} of {Part.Parts} from {Sender}"))
+{
+    /// <inheritdoc/>
+    public override bool KeepsDocument => false;
+}
+
+/// <summary>The review centre's deciding verdict on a scan this node sent it (issue 12 item 2).</summary>
+public sealed record ScanVerdictReceived(string Mrn, string Sender, string? ScanId, string? Verdict, string? Reason, string RegionsJson, string? Reviewer, string? Office, DateTimeOffset At)
+    : ReceivedMessage(Mrn, Verdict ?? "unknown", $"scan verdict from {Sender}: {Verdict} by {Reviewer} ({Reason})");

@@ -29,7 +29,7 @@ public static class LodgeScan
             .Produces<LodgeScanAnswer>(StatusCodes.Status201Created).Produces<LodgeScanAnswer>().Produces<LodgeScanAnswer>(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-    private static async Task<IResult> HandleAsync(HttpContext ctx, ClaimsPrincipal user, ScanStore store, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpContext ctx, ClaimsPrincipal user, ScanStore store, ScanExchange exchange, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (scope.Role != Role.Officer)
@@ -59,7 +59,8 @@ public static class LodgeScan
         }
 
         ScanLodgeAnswer answer = await store.LodgeAsync(scope.User, metadata, low, high, ct);
-        var result = new LodgeScanAnswer(answer.ScanId, answer.Status, answer.Duplicate, answer.Failure?.Code, answer.Failure?.Reason);
+        int sent = answer.Failure is null && !answer.Duplicate ? await exchange.SendToCentreAsync(answer.ScanId, ct) : 0;
+        var result = new LodgeScanAnswer(answer.ScanId, answer.Status, answer.Duplicate, answer.Failure?.Code, answer.Failure?.Reason, sent);
         return answer.Failure is not null ? Results.UnprocessableEntity(result)
             : answer.Duplicate ? Results.Ok(result)
             : Results.Created($"/scans/{answer.ScanId}", result);
@@ -69,5 +70,8 @@ public static class LodgeScan
 /// <summary>The body of <c>POST /api/scans</c>: the metadata object and both channels as base64 PNG.</summary>
 public sealed record LodgeScanBody(JsonElement Metadata, string Low, string High);
 
-/// <summary>The answer of <c>POST /api/scans</c>: the scan id, lodged or refused, a repeat or not, and the refusal's code and reason.</summary>
-public sealed record LodgeScanAnswer(string ScanId, string Status, bool Duplicate, string? Code, string? Error);
+/// <summary>
+/// The answer of <c>POST /api/scans</c>: the scan id, lodged or refused, a repeat or not, the refusal's code and reason, and
+/// in how many <c>scan-part</c> messages it was sent to the review centre (0: reviewed at this node).
+/// </summary>
+public sealed record LodgeScanAnswer(string ScanId, string Status, bool Duplicate, string? Code, string? Error, int SentToCentreParts = 0);

@@ -33,7 +33,8 @@ public static class ReviewPage
         app.MapPost("/scans/{id}/verdict", VerdictAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ScanStore store, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ScanStore store, ReviewStore reviews, TimeProvider time, Microsoft.Extensions.Options.IOptions<ReviewOptions> options,
+        CancellationToken ct)
     {
         if (!NodeAuthentication.ScopeOf(user).SeesAll)
         {
@@ -42,6 +43,8 @@ public static class ReviewPage
 
         IReadOnlyList<StoredScan> scans = await store.LodgedAsync(200, ct);
         var b = new StringBuilder();
+        AppendQueue(b, await reviews.QueueAsync(options.Value.Timers, ct), await reviews.ReviewersAsync(ct), time.GetUtcNow());
+        b.Append("<h2>Lodged scans</h2>");
         if (scans.Count == 0)
         {
             b.Append("<p class=\"empty\" id=\"no-scans\">No scan is lodged at this node yet: lodge one with <code>landsea scan lodge</code> or <code>POST /api/scans</code>.</p>");
@@ -60,6 +63,54 @@ public static class ReviewPage
         return Page("Scans", b.ToString(), user);
     }
 
+    /// <summary>The review centre's queue in its order (lane, risk, age), who holds each scan, its timer and alerts; the reviewers.</summary>
+    private static void AppendQueue(StringBuilder b, IReadOnlyList<QueueEntry> queue, IReadOnlyList<StoredReviewer> reviewers, DateTimeOffset now)
+    {
+        b.Append("<h2>Review queue</h2>");
+        if (queue.Count == 0)
+        {
+            b.Append("<p class=\"muted\" id=\"queue-empty\">No scan is waiting for review.</p>");
+        }
+        else
+        {
+            b.Append("<p class=\"muted\">In order: the priority lane first, then the risk channel and score of the declaration, then the oldest.</p>");
+            b.Append("<table id=\"queue\"><tr><th>#</th><th>Scan</th><th>Container</th><th>MRN</th><th>Scanned at</th><th>Lane</th><th>Risk</th><th>Queued (UTC)</th><th>Stage</th><th>Reviewer</th><th>Timer</th><th>Alerts</th></tr>");
+            foreach (QueueEntry e in queue)
+            {
+                string timer = e.DueAt is not { } due ? "" : due <= now
+                    ? string.Create(CultureInfo.InvariantCulture, $"overdue by {(now - due).TotalMinutes:0} min")
+                    : string.Create(CultureInfo.InvariantCulture, $"due in {(due - now).TotalMinutes:0} min");
+                string stage = e.Stage switch
+                {
+                    ReviewStage.Queued => "waiting",
+                    ReviewStage.Assigned => "first review",
+                    ReviewStage.SecondQueued => "waiting for second review",
+                    _ => "second review",
+                };
+                b.Append(CultureInfo.InvariantCulture, $"<tr data-scan=\"{E(e.Item.ScanId)}\"><td>{e.Position}</td><td><a href=\"/scans/{E(e.Item.ScanId)}\">{E(e.Item.ScanId[..12])}</a></td><td>{E(e.ContainerNumber)}</td><td>{E(e.Mrn)}</td><td>{E(e.Office)}</td>");
+                b.Append(CultureInfo.InvariantCulture, $"<td>{(e.Item.Priority ? "priority" : "ordinary")}</td><td>{(e.Item.Channel is { } ch ? $"{ch.ToString().ToLowerInvariant()} {e.Item.RiskScore:0.00}" : "no decision")}</td><td>{e.Item.QueuedAt:yyyy-MM-dd HH:mm}</td>");
+                b.Append(CultureInfo.InvariantCulture, $"<td class=\"stage\">{stage}</td><td class=\"reviewer\">{E(e.AssignedTo ?? "—")}</td><td class=\"timer\">{E(timer)}</td><td class=\"alerts\">{E(string.Join(", ", e.Alerts))}</td></tr>");
+            }
+
+            b.Append("</table>");
+        }
+
+        b.Append("<h2>Reviewers</h2>");
+        if (reviewers.Count == 0)
+        {
+            b.Append("<p class=\"muted\" id=\"no-reviewers\">No reviewer is registered: <code>PUT /api/scans/reviewers/{user}</code> with their skills (HS chapters or *).</p>");
+            return;
+        }
+
+        b.Append("<table id=\"reviewers\"><tr><th>Reviewer</th><th>Office</th><th>Skills (HS chapters)</th><th>Open scans</th></tr>");
+        foreach (StoredReviewer r in reviewers)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.User)}</td><td>{E(r.Office)}</td><td>{E(string.Join(", ", r.Skills))}</td><td>{r.OpenAssignments}</td></tr>");
+        }
+
+        b.Append("</table>");
+    }
+
     private static async Task<(StoredScan Scan, ScanImage Image)?> LoadAsync(ScanStore store, string id, CancellationToken ct)
     {
         StoredScan? scan = await store.FindAsync(id, ct);
@@ -75,7 +126,33 @@ public static class ReviewPage
         return (scan, image.OrThrow());
     }
 
-    private static async Task<IResult> PageAsync(string id, ClaimsPrincipal user, ScanStore store, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
+    /// <summary>The scan's declaration and the machine checks run on it (what the page shows and a verdict is compared with).</summary>
+    private static async Task<(Declaration? Declaration, ScanDeclaration ScanDeclaration, ReferenceLibrary Library, IReadOnlyList<CheckFinding> Findings)> ChecksAsync(
+        StoredScan scan, ScanImage image, ReviewStore reviews, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
+    {
+        DeclarationDetail? detail = await declarations.GetAsync(AccessScope.System, scan.Mrn!, ct);
+        Declaration? d = detail?.Declaration;
+        // A scan received from another node: the goods its declaration declared came with it (the centre holds no declaration).
+        IReadOnlyList<DeclaredGoods> received = d is null && (await reviews.StateAsync(scan.ScanId, ct))?.DeclaredGoodsJson is { } json
+            ? JsonSerializer.Deserialize<List<DeclaredGoods>>(json) ?? [] : [];
+        var scanDeclaration = new ScanDeclaration(scan.Mrn!, scan.ContainerNumber!,
+            d is null ? received : [.. d.Items.Where(i => i.CommodityCode is not null).Select(i => new DeclaredGoods(i.CommodityCode!.Value.Subheading, i.Description ?? "", (double)(i.GrossMassKg ?? 0), 0))]);
+        ReferenceLibrary library = libraries.For(image.Width, image.Height);
+        return (d, scanDeclaration, library, ScanChecks.Run(ScanAnalysis.Of(image), scanDeclaration, library));
+    }
+
+    /// <summary>Whether any machine check raised an alarm on the scan (null when there is no lodged scan of that id).</summary>
+    internal static async Task<bool?> MachineAlarmAsync(string id, ScanStore store, ReviewStore reviews, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
+    {
+        if (await LoadAsync(store, id, ct) is not { } loaded)
+        {
+            return null;
+        }
+
+        return (await ChecksAsync(loaded.Scan, loaded.Image, reviews, declarations, libraries, ct)).Findings.Any(f => f.Alarm);
+    }
+
+    private static async Task<IResult> PageAsync(string id, ClaimsPrincipal user, ScanStore store, ReviewStore reviews, DeclarationQueries declarations, ReferenceLibraries libraries, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)
@@ -89,12 +166,7 @@ public static class ReviewPage
         }
 
         (StoredScan scan, ScanImage image) = loaded;
-        DeclarationDetail? detail = await declarations.GetAsync(AccessScope.System, scan.Mrn!, ct);
-        Declaration? d = detail?.Declaration;
-        var scanDeclaration = new ScanDeclaration(scan.Mrn!, scan.ContainerNumber!,
-            d is null ? [] : [.. d.Items.Where(i => i.CommodityCode is not null).Select(i => new DeclaredGoods(i.CommodityCode!.Value.Subheading, i.Description ?? "", (double)(i.GrossMassKg ?? 0), 0))]);
-        ReferenceLibrary library = libraries.For(image.Width, image.Height);
-        IReadOnlyList<CheckFinding> findings = ScanChecks.Run(ScanAnalysis.Of(image), scanDeclaration, library);
+        (Declaration? d, ScanDeclaration scanDeclaration, ReferenceLibrary library, IReadOnlyList<CheckFinding> findings) = await ChecksAsync(scan, image, reviews, declarations, libraries, ct);
         string findingsJson = JsonSerializer.Serialize(findings.Where(f => f.Region is not null).Select(f => new { check = f.Check, alarm = f.Alarm, x = f.Region!.Value.X, y = f.Region.Value.Y, width = f.Region.Value.Width, height = f.Region.Value.Height }));
 
         var b = new StringBuilder();
@@ -167,6 +239,16 @@ public static class ReviewPage
         }
 
         b.Append(verdicts.Count == 0 ? "" : "</table>");
+        ReviewState? review = await reviews.StateAsync(scan.ScanId, ct);
+        b.Append("<h2>Review record</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<p id=\"review-stage\">Stage: <strong>{E(review is null ? "not in the queue" : ReviewStore.StageText(review.Stage))}</strong>{(review?.AssignedTo is { } held ? $", with {E(held)}" : "")}.</p>");
+        b.Append("<table id=\"review-events\"><tr><th>When (UTC)</th><th>Action</th><th>Who</th><th>Detail</th></tr>");
+        foreach (ReviewEvent e in await reviews.EventsAsync(scan.ScanId, ct))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss}</td><td>{E(e.Action)}</td><td>{E(e.Actor)}</td><td>{E(e.Detail)}</td></tr>");
+        }
+
+        b.Append("</table>");
         b.Append("</section></div><script src=\"/scans/viewer.js\"></script>");
         return Page("Scan review", b.ToString(), user);
     }
@@ -199,7 +281,8 @@ public static class ReviewPage
         return Results.Bytes(bytes, "application/octet-stream");
     }
 
-    private static async Task<IResult> VerdictAsync(string id, HttpContext ctx, ClaimsPrincipal user, ScanStore store, CancellationToken ct)
+    private static async Task<IResult> VerdictAsync(string id, HttpContext ctx, ClaimsPrincipal user, ScanStore store, ReviewStore reviews, DeclarationQueries declarations,
+        ReferenceLibraries libraries, ScanExchange exchange, Microsoft.Extensions.Options.IOptions<ReviewOptions> options, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.CanAct)
@@ -217,14 +300,26 @@ public static class ReviewPage
             return Page("Verdict refused", $"<p class=\"err\" id=\"verdict-error\">{E(error)} Nothing was recorded.</p><p><a href=\"/scans/{E(id)}\">Back to the scan</a></p>", user, StatusCodes.Status400BadRequest);
         }
 
-        StoredVerdict? stored = await store.AddVerdictAsync(id, verdict, reason, regions, scope.User, scope.OfficeCode!, ct);
-        return stored is null
-            ? Page("Verdict refused", $"<p class=\"err\">No lodged scan {E(id)}.</p>", user, StatusCodes.Status404NotFound)
+        if (await MachineAlarmAsync(id, store, reviews, declarations, libraries, ct) is not { } alarm)
+        {
+            return Page("Verdict refused", $"<p class=\"err\">No lodged scan {E(id)}.</p>", user, StatusCodes.Status404NotFound);
+        }
+
+        Result<VerdictRecorded> recorded = await reviews.RecordVerdictAsync(id, verdict, reason, regions.Length == 0 ? "[]" : regions, scope.User, scope.OfficeCode!, alarm,
+            options.Value.MaxOpenPerReviewer, ct);
+        if (recorded.IsValid && recorded.Value.Effect.Decided)
+        {
+            await exchange.ReturnVerdictAsync(id, recorded.Value.Verdict, ct);
+        }
+
+        return !recorded.IsValid
+            ? Page("Verdict refused", $"<p class=\"err\" id=\"verdict-error\">{E(recorded.Failure!.Code)}: {E(recorded.Failure.Reason)} Nothing was recorded.</p><p><a href=\"/scans/{E(id)}\">Back to the scan</a></p>",
+                user, StatusCodes.Status409Conflict)
             : Results.Redirect($"/scans/{id}#verdicts", permanent: false, preserveMethod: false);
     }
 
     /// <summary>Null when the regions are a JSON array of at most 50 {x, y, width, height, note?} with non-negative whole numbers.</summary>
-    private static string? CheckRegions(string json)
+    internal static string? CheckRegions(string json)
     {
         try
         {

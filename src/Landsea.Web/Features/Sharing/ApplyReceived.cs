@@ -1,6 +1,7 @@
 using System.Text;
 using Landsea.Data.CorridorSupervision;
 using Landsea.Data.Declarations;
+using Landsea.Data.Scans;
 using Landsea.Data.Sharing;
 using Landsea.Data.Transit;
 using Landsea.Exchange.Inbox;
@@ -104,6 +105,25 @@ public sealed class ApplyReceived(NodeExchange exchange, SharingOutbox outbox, R
                 if (!recorded.IsValid)
                 {
                     await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.In, envelope.Id, "refused " + recorded.Failure!.Code, ct);
+                }
+
+                break;
+
+            case ScanPartReceived { Part: var part }:
+                // Issue 12: a part of a scan sent to this review centre; the last part stores and queues the scan.
+                Result<PartOutcome> got = await ScanTransfers.ReceivePartAsync(work, envelope.Sender, part, ct);
+                if (!got.IsValid)
+                {
+                    await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.In, envelope.Id, "refused " + got.Failure!.Code, ct);
+                }
+
+                break;
+
+            case ScanVerdictReceived verdict:
+                Result<StoredVerdict> returned = await ScanTransfers.ApplyReturnedVerdictAsync(work, envelope.Sender, verdict, ct);
+                if (!returned.IsValid)
+                {
+                    await MessageRecords.SetStateForEnvelopeAsync(work, MessageRecords.In, envelope.Id, "refused " + returned.Failure!.Code, ct);
                 }
 
                 break;
