@@ -33,6 +33,28 @@ public sealed class DemoTests : IDisposable
             transit.GetProperty("inProgress").GetInt32(), transit.GetProperty("discrepancies").GetInt32(), transit.GetProperty("lost").GetInt32()));
     }
 
+    [Fact]
+    public async Task Demo_CorridorTraffic_ReportsConsignmentsEventsAlertsOnceAndClearanceP50PerLane()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var progress = new StringWriter();
+        var output = new StringWriter();
+        var run = new DemoCommand.DemoRun(_dir, NodeProcess.FreePort() + 20, progress);
+
+        int exit = await run.ExecuteAsync(4, exitWhenDone: true, json: true, TimeSpan.FromMinutes(3), output, cts.Token, corridor: 16);
+
+        Assert.True(exit == 0, $"exit {exit}\n{progress}\n{output}");
+        using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
+        var corridor = doc.RootElement.GetProperty("corridor");
+        Assert.Equal(16, corridor.GetProperty("consignments").GetInt64());
+        Assert.True(corridor.GetProperty("events").GetInt64() > 16 * 4, output.ToString());
+        // Two seal breaks (consignments 4 and 14) and two stalled trains (5 and 13) at least; none raised twice.
+        Assert.True(corridor.GetProperty("alerts").GetInt64() >= 4, output.ToString());
+        Assert.Equal(0, corridor.GetProperty("alertsRaisedTwice").GetInt64());
+        double priority = corridor.GetProperty("priorityP50Hours").GetDouble(), normal = corridor.GetProperty("normalP50Hours").GetDouble();
+        Assert.True(priority < 1 && normal >= 3 && priority < normal, output.ToString());
+    }
+
     public void Dispose()
     {
         try

@@ -114,4 +114,28 @@ public class PriorityLaneWebTests(CorridorNode node) : IClassFixture<CorridorNod
         await page.GotoAsync("/corridor/clearance-times?to=2026-02-30");
         Assert.Contains("LS933", await page.InnerTextAsync("#query-error"), StringComparison.Ordinal);
     }
+
+    [SkippableFact(Timeout = 180_000)]
+    public async Task TimelinePage_OfficerFlagsWithAReason_WithoutOneIsRefusedAndNothingChanges()
+    {
+        Skip.IfNot(File.Exists(HeadlessChromium.Path), $"Chromium not found at {HeadlessChromium.Path}.");
+        await node.DeclareAsync("FORM-1", DateTimeOffset.UtcNow.AddHours(-1));
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
+        IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString() });
+        context.SetDefaultTimeout(60_000);
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync("/dev/login/officer.qz?returnUrl=/corridor/consignments/FORM-1");
+        Assert.Equal("normal", await page.InnerTextAsync("#lane"));
+
+        await page.ClickAsync("#lane-submit");
+        Assert.Contains("LS924", await page.InnerTextAsync("#lane-error"), StringComparison.Ordinal);
+        Assert.Equal("normal", await page.InnerTextAsync("#lane"));
+
+        await page.FillAsync("#lane-reason", "oxygen concentrators for Singapore");
+        await page.ClickAsync("#lane-submit");
+        await page.WaitForSelectorAsync("#lane:text('priority')");
+        Assert.Contains("oxygen concentrators for Singapore", await page.InnerTextAsync("#timeline-table"), StringComparison.Ordinal);
+        Assert.Contains("officer.qz", await page.InnerTextAsync("#timeline-table"), StringComparison.Ordinal);
+    }
 }

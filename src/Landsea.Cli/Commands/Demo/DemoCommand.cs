@@ -19,8 +19,10 @@ namespace Landsea.Cli.Commands.Demo;
 /// <param name="InFlight">Envelopes not yet applied that are still on their way (in the sender's outbox without a receipt, or in
 /// the recipient's inbox waiting for hand-over): after Ctrl-C they are delivered when the nodes next run; not lost.</param>
 /// <param name="Transit">With --transit: the NCTS movements' summary (departure's and destinations' stores compared).</param>
+/// <param name="Corridor">With --corridor: the corridor supervision summary at Chongqing (consignments, events, alerts, clearance p50 per lane).</param>
 public sealed record DemoReport(IReadOnlyList<DemoNodeReport> Nodes, long Lost, long AppliedTwice, double Seconds, long InFlight = 0,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DemoTransitReport? Transit = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DemoTransitReport? Transit = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DemoCorridorReport? Corridor = null);
 
 /// <param name="Restarts">How many times the demo restarted this node after it died during the run.</param>
 public sealed record DemoNodeReport(string Code, string Name, string Url, string Db, long Sent, long Received, long Applied, long DuplicatesDropped, long DeadLetters, int Restarts = 0);
@@ -47,9 +49,14 @@ public static class DemoCommand
             Description = "Also run this many NCTS transit movements from Chongqing to Qinzhou, Singapore, Pingxiang and Mohan in turn (released, announced, arrived, written off; one in five with discrepancies).",
             DefaultValueFactory = _ => 0,
         };
-        var command = new Command("demo", "Run four corridor nodes on loopback and stream declarations through the exchange flows.\n\nExample: landsea demo --declarations 200 --transit 20 --dir ./landsea-demo --exit-when-done")
+        var corridor = new Option<int>("--corridor")
         {
-            declarations, dir, exitWhenDone, json, basePort, timeout, transit,
+            Description = "Also run this many corridor consignments at Chongqing, time compressed into one simulated day: rail-sea trains, Yangtze barges and trucks with carrier and customs events, seal breaks, delays and the priority lane.",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("demo", "Run four corridor nodes on loopback and stream declarations through the exchange flows.\n\nExample: landsea demo --declarations 200 --transit 20 --corridor 32 --dir ./landsea-demo --exit-when-done")
+        {
+            declarations, dir, exitWhenDone, json, basePort, timeout, transit, corridor,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -61,8 +68,15 @@ public static class DemoCommand
                 return ExitCodes.Usage;
             }
 
+            int consignments = r.GetValue(corridor);
+            if (consignments < 0)
+            {
+                await r.InvocationConfiguration.Error.WriteLineAsync("error: --corridor must be 0 or more.");
+                return ExitCodes.Usage;
+            }
+
             return await run.ExecuteAsync(r.GetValue(declarations), r.GetValue(exitWhenDone), r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)),
-                r.InvocationConfiguration.Output, ct, movements);
+                r.InvocationConfiguration.Output, ct, movements, consignments);
         });
         return command;
     }
@@ -74,7 +88,7 @@ public static class DemoCommand
 
         private readonly Dictionary<string, int> _restarts = new(StringComparer.Ordinal);
 
-        public async Task<int> ExecuteAsync(int? count, bool exitWhenDone, bool json, TimeSpan timeout, TextWriter output, CancellationToken ct, int transit = 0)
+        public async Task<int> ExecuteAsync(int? count, bool exitWhenDone, bool json, TimeSpan timeout, TextWriter output, CancellationToken ct, int transit = 0, int corridor = 0)
         {
             var clock = Stopwatch.StartNew();
             var setups = Codes.Select((code, i) => new NodeSetup(code, Path.Combine(directory, code, "landsea.db"), Path.GetFullPath(Path.Combine(directory, code)), basePort + i)).ToList();
@@ -121,12 +135,17 @@ public static class DemoCommand
                 Task<bool> transitRun = transit > 0
                     ? movements.RunAsync(transit, DateTime.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture), ct)
                     : Task.FromResult(true);
+                Task<bool> corridorRun = corridor > 0
+                    ? new DemoCorridor(http, nodes[0], progress).RunAsync(corridor, DateTime.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture), ct)
+                    : Task.FromResult(true);
                 completed = await StreamAsync(http, nodes, count, exitWhenDone, timeout, ct);
                 if (transit > 0)
                 {
                     completed &= await transitRun;
                     await progress.WriteLineAsync(movements.Line);
                 }
+
+                completed &= await corridorRun;
 
                 if (exitWhenDone && !completed)
                 {
@@ -155,8 +174,14 @@ public static class DemoCommand
                 report = report with { Transit = await DemoTransit.CompareAsync(setups, CancellationToken.None) };
             }
 
+            if (corridor > 0)
+            {
+                report = report with { Corridor = await DemoCorridor.SummaryAsync(setups[0], CancellationToken.None) };
+            }
+
             bool clean = report.Lost == 0 && report.AppliedTwice == 0 && report.Nodes.All(n => n.DeadLetters == 0) && (!exitWhenDone || report.InFlight == 0)
-                && (report.Transit is null || (report.Transit.Lost == 0 && (!exitWhenDone || report.Transit.InProgress == 0)));
+                && (report.Transit is null || (report.Transit.Lost == 0 && (!exitWhenDone || report.Transit.InProgress == 0)))
+                && (report.Corridor is null || report.Corridor.AlertsRaisedTwice == 0);
             if (json)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(report, Json));
@@ -166,7 +191,7 @@ public static class DemoCommand
                 ? ", restarted " + string.Join(", ", report.Nodes.Where(n => n.Restarts > 0).Select(n => $"{n.Code} {(n.Restarts == 1 ? "once" : $"{n.Restarts} times")}"))
                 : "";
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, still on their way {report.InFlight}{restarted}{(report.Transit is { } t ? $"; transit: {t.Movements} movements, {t.WrittenOff} written off, {t.InProgress} in progress, {t.Discrepancies} with discrepancies, lost {t.Lost}" : "")}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
+                $"lost {report.Lost}, applied twice {report.AppliedTwice}, dead letters {report.Nodes.Sum(n => n.DeadLetters)}, still on their way {report.InFlight}{restarted}{(report.Transit is { } t ? $"; transit: {t.Movements} movements, {t.WrittenOff} written off, {t.InProgress} in progress, {t.Discrepancies} with discrepancies, lost {t.Lost}" : "")}{(report.Corridor is { } k ? $"; corridor: {k.Consignments} consignments, {k.Events} events, {k.Alerts} alerts (raised twice {k.AlertsRaisedTwice}), clearance p50 priority {k.PriorityP50Hours:0.0} h, normal {k.NormalP50Hours:0.0} h" : "")}, {report.Seconds:0.0} s: {(clean ? "clean" : "NOT clean")}"));
             if (exit == ExitCodes.Ok && exitWhenDone && !clean)
             {
                 exit = ExitCodes.Invalid;

@@ -4,6 +4,7 @@ using System.Text;
 using Landsea.CorridorSupervision;
 using Landsea.Data.Access;
 using Landsea.Data.CorridorSupervision;
+using Landsea.Shared;
 using Landsea.Web.Features.Access;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -16,10 +17,37 @@ namespace Landsea.Web.Features.CorridorSupervision;
 /// </summary>
 public static class TimelinePage
 {
-    public static void Map(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app)
+    {
         app.MapGet("/corridor/consignments/{id}", PageAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/corridor/consignments/{id}/priority", PriorityFormAsync).RequireAuthorization().ExcludeFromDescription();
+    }
 
-    private static async Task<IResult> PageAsync(string id, ClaimsPrincipal user, CorridorStore store, CancellationToken ct)
+    /// <summary>The lane form: the same rule as the API (<see cref="PriorityLane.Change"/>); a refusal comes back as its code on the page, nothing changed.</summary>
+    private static async Task<IResult> PriorityFormAsync(string id, HttpContext ctx, CorridorStore store, Microsoft.Extensions.Options.IOptions<CorridorOptions> options, CancellationToken ct)
+    {
+        IFormCollection form = await ctx.Request.ReadFormAsync(ct);
+        AccessScope scope = NodeAuthentication.ScopeOf(ctx.User);
+        string back = "/corridor/consignments/" + Uri.EscapeDataString(id);
+        if (await store.FindConsignmentAsync(id, ct) is not { } c || !(scope.SeesAll || (scope.Role == Role.Trader && c.DeclaredBy == (scope.TraderId ?? scope.User))))
+        {
+            return Results.Redirect(back);
+        }
+
+        var actor = new PriorityActor(scope.User, scope.CanAct, scope.Role == Role.Trader ? scope.TraderId : null);
+        Result<Consignment> changed = await store.ChangePriorityAsync(id, form["priority"] == "true", actor, form["reason"].ToString(), options.Value.AuthorisedTraders, ct);
+        return Results.Redirect(changed.IsValid ? back + "#lane-form" : $"{back}?laneError={Uri.EscapeDataString(changed.Failure!.Code)}#lane-form");
+    }
+
+    private static string LaneError(string? code) => code switch
+    {
+        CorridorErrorCodes.PriorityReason => "a reason (1-500 characters) is needed to change the lane",
+        CorridorErrorCodes.PriorityUnchanged => "the consignment is in that lane already",
+        CorridorErrorCodes.PriorityNotAuthorised => "your trader identifier is not on this node's list of authorised traders; ask an officer",
+        _ => "you may not change this consignment's lane",
+    };
+
+    private static async Task<IResult> PageAsync(string id, ClaimsPrincipal user, CorridorStore store, string? laneError, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         Timeline? t = await store.TimelineAsync(id, ct);
@@ -62,7 +90,19 @@ public static class TimelinePage
             b.Append("</table>");
         }
 
-        b.Append("</section><section id=\"consignment-alerts\"><h2>Alerts</h2>");
+        b.Append("</section>");
+        if (scope.CanAct || (scope.Role == Role.Trader && c.DeclaredBy == (scope.TraderId ?? scope.User)))
+        {
+            b.Append(CultureInfo.InvariantCulture, $"""
+                <section id="lane-form"><h2>Priority lane</h2>
+                {(laneError is { Length: > 0 } ? $"<p class=\"err\" role=\"alert\" id=\"lane-error\">{E(laneError)}: {E(LaneError(laneError))}. Nothing changed.</p>" : "")}
+                <form method="post" action="/corridor/consignments/{E(c.Id)}/priority"><input type="hidden" name="priority" value="{(c.Priority ? "false" : "true")}">
+                <label>Reason (recorded with your name) <input name="reason" id="lane-reason" maxlength="500" size="50"></label>
+                <button type="submit" id="lane-submit">{(c.Priority ? "Take out of the priority lane" : "Flag for the priority lane")}</button></form></section>
+                """);
+        }
+
+        b.Append("<section id=\"consignment-alerts\"><h2>Alerts</h2>");
         b.Append(t.Alerts.Count == 0 ? "<p class=\"empty\">No alert.</p>" : "<ul>" + string.Concat(t.Alerts.Select(a => $"<li class=\"alert {E(a.Kind)}\"><strong>{E(a.Kind)}</strong>: {E(a.Reason)} (told {E(string.Join(", ", a.Notify))})</li>")) + "</ul>");
         b.Append("</section><p><a href=\"/corridor\">Corridor map</a></p>");
         return Page($"Consignment {c.Id}", b.ToString(), user);
