@@ -100,6 +100,19 @@ public static class CorridorNetwork
         send.Add(new(MessageTypes.SealIncident, null));
         receive.Add(MessageTypes.SealIncident);
 
+        // Image review (issue 12): every port's scans go to Chongqing's review centre in parts, and the deciding verdict
+        // comes back to the scanning node (whole: the parts are images, the verdict names the scan and its regions).
+        if (self == MessageTypes.ReviewCentreNode)
+        {
+            send.Add(new(MessageTypes.ScanVerdict, null));
+            receive.Add(MessageTypes.ScanPart);
+        }
+        else if (partner == MessageTypes.ReviewCentreNode)
+        {
+            send.Add(new(MessageTypes.ScanPart, null));
+            receive.Add(MessageTypes.ScanVerdict);
+        }
+
         void AddOrigin()
         {
             // China and Singapore exchange certificates of origin (RCEP, ACFTA) and their revocations both ways.
