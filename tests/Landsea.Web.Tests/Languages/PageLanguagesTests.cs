@@ -50,6 +50,17 @@ public partial class PageLanguagesTests(NodeFixture node) : IClassFixture<NodeFi
     }
 
     [Fact]
+    public void ErrorCodeMeanings_InEnglish_AreTheDomainsOwn_AndEveryCodeHasOne()
+    {
+        IReadOnlyDictionary<string, string> en = Texts.Of(Texts.English);
+        foreach ((string code, _, string meaning) in Landsea.Declarations.ErrorCodes.All)
+        {
+            Assert.True(en.TryGetValue("code." + code, out string? text), $"code.{code} is not in the page texts");
+            Assert.Equal(meaning, text);
+        }
+    }
+
+    [Fact]
     public void MissingKey_ShowsAMarker()
     {
         Assert.Equal("⟦missing:no.such.key⟧", Texts.Get(Texts.Chinese, "no.such.key"));
@@ -179,6 +190,23 @@ public partial class PageLanguagesTests(NodeFixture node) : IClassFixture<NodeFi
         Assert.Contains("商品项", show, StringComparison.Ordinal);
         Assert.Contains("状态历史", show, StringComparison.Ordinal);
         Assert.DoesNotContain("Goods items", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownPage_ForABrowser_IsThe404PageInItsLanguage_ForAnApiClientProblemDetails()
+    {
+        using HttpClient browser = node.Client("officer.cq");
+        browser.DefaultRequestHeaders.Add("Accept", "text/html,application/xhtml+xml");
+        browser.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        HttpResponseMessage page = await browser.GetAsync("/no-such-page");
+        string html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("<html lang=\"zh-Hans\">", html, StringComparison.Ordinal);
+        Assert.Contains("本节点没有页面 /no-such-page。", html, StringComparison.Ordinal);
+
+        HttpResponseMessage api = await node.Client("officer.cq").GetAsync("/api/no-such-thing");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.DoesNotContain("<html", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<string> LodgeAsync()
