@@ -52,6 +52,7 @@ public static class NodeHost
         WebApplication app = builder.Build();
         app.UseServiceDefaults();
         app.UseSecurityHeaders();
+        app.UseLanguages();
         app.UseAuthentication();
         app.UseCrossSiteRequests();
         app.UseAuthorization();

@@ -49,7 +49,7 @@ public static partial class CrossSiteRequests
                 IResult refusal = ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
                     ? Results.Problem(Detail, statusCode: StatusCodes.Status400BadRequest, title: "Antiforgery token missing or invalid",
                         extensions: new Dictionary<string, object?> { ["code"] = SecurityErrorCodes.AntiforgeryTokenInvalid })
-                    : Html.Page("Form expired", $"<p class=\"err\" id=\"antiforgery\">{Html.E(Detail)}</p>", ctx.User, StatusCodes.Status400BadRequest);
+                    : Html.Page(Texts.Get("layout.formExpired"), $"<p class=\"err\" id=\"antiforgery\">{Html.T("layout.formExpiredDetail", SecurityErrorCodes.AntiforgeryTokenInvalid)}</p>", ctx.User, StatusCodes.Status400BadRequest);
                 await refusal.ExecuteAsync(ctx);
                 return;
             }

@@ -12,19 +12,66 @@ public static class Html
 {
     public static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
 
-    /// <summary>A page in the one layout; its menu shows only what <paramref name="user"/>'s role may open.</summary>
-    public static IResult Page(string title, string body, ClaimsPrincipal? user, int statusCode = StatusCodes.Status200OK)
+    /// <summary>The text of <paramref name="key"/> in the request's language, HTML-encoded (<see cref="Texts"/>).</summary>
+    public static string T(string key) => Text(Texts.Get(key));
+
+    /// <summary>Plain text as HTML: encoded, apostrophes kept (every attribute the pages write is in double quotes).</summary>
+    private static string Text(string text) => WebUtility.HtmlEncode(text).Replace("&#39;", "'", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The text of <paramref name="key"/> with <c>{0}</c>, <c>{1}</c>… filled in, HTML-encoded: each argument is encoded
+    /// (numbers and dates in the language's culture) unless it is <see cref="Raw"/> markup.
+    /// </summary>
+    public static string T(string key, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string template = Text(Texts.Get(key));
+        object?[] encoded = args.Select(a => a switch
+        {
+            Markup m => m.Html,
+            IFormattable f => WebUtility.HtmlEncode(f.ToString(null, Texts.Culture)),
+            _ => E(a),
+        }).ToArray<object?>();
+        try
+        {
+            return string.Format(Texts.Culture, template, encoded);
+        }
+        catch (FormatException)
+        {
+            return E(Texts.MissingMarker(key + ":format"));
+        }
+    }
+
+    /// <summary>Markup passed into <see cref="T(string, object?[])"/> as it is (a link, a code element), already encoded by its writer.</summary>
+    public sealed record Markup(string Html);
+
+    /// <summary>Marks <paramref name="html"/> as markup for <see cref="T(string, object?[])"/>.</summary>
+    public static Markup Raw(string html) => new(html);
+
+    /// <summary>An instant in the office's local time with its offset, in the request's language (<see cref="Texts.LocalTime"/>), encoded.</summary>
+    public static string When(string? officeCode, DateTimeOffset at) => E(Texts.LocalTime(officeCode, at));
+
+    /// <summary>A number in the request's language's culture, encoded.</summary>
+    public static string N(decimal value, string format = "N2") => E(Texts.Number(value, format));
+
+    /// <summary>A page in the one layout; its menu shows only what <paramref name="user"/>'s role may open. Its header and
+    /// <c>&lt;html lang&gt;</c> are in the request's language, written when the page is sent.</summary>
+    public static IResult Page(string title, string body, ClaimsPrincipal? user, int statusCode = StatusCodes.Status200OK) =>
+        new PageResult(title, body, user, statusCode);
+
+    private static string Layout(HttpContext ctx, string title, string body, ClaimsPrincipal? user)
     {
         string? name = user?.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+        Language language = Texts.Current;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $$"""
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <html lang="{{language.Tag}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{E(title)}} · Landsea</title>
             <style>
-            body{font-family:system-ui,sans-serif;margin:0;color:#1b2733;background:#f5f7fa}
+            body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;color:#1b2733;background:#f5f7fa}
             header{background:#0b3d5c;color:#fff;padding:.6rem 1.2rem;display:flex;flex-wrap:wrap;gap:.6rem 1.2rem;align-items:center}
-            header a{color:#fff;text-decoration:none}header .who{margin-left:auto;font-size:.9rem}
+            header a{color:#fff;text-decoration:none}header .who{margin-left:auto;font-size:.9rem}header nav.lang{font-size:.9rem}header nav.lang a{text-decoration:underline}
             main{padding:1rem 1.2rem;max-width:1200px}
             table{border-collapse:collapse;width:100%;background:#fff}th,td{padding:.35rem .5rem;border-bottom:1px solid #dde3ea;text-align:left;font-size:.92rem}
             th{background:#e8eef4}form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:.8rem}
@@ -40,31 +87,37 @@ public static class Html
             form.filters label,fieldset label{flex:1 1 9rem}fieldset{min-width:0;margin:0;padding:.4rem}section{padding:.5rem} }
             </style></head><body>
             <header><strong>Landsea</strong>{{Menu(name is null ? null : NodeAuthentication.ScopeOf(user!))}}
-            <span class="who">{{(name is null ? "<a href=\"/login\">Sign in</a>" : $"{E(name)} · <form method=\"post\" action=\"/logout\" style=\"display:inline\"><button>Sign out</button></form>")}}</span></header>
+            <span class="who">{{(name is null ? $"<a href=\"/login\">{T("layout.signIn")}</a>" : $"{E(name)} · <form method=\"post\" action=\"/logout\" style=\"display:inline\"><button>{T("layout.signOut")}</button></form>")}}</span>{{Languages.Switch(ctx)}}</header>
             <main><h1>{{E(title)}}</h1>
             """);
         // A table that scrolls inside its own box on a narrow screen must be reachable by keyboard (WCAG 2.1.1).
         sb.Append(body.Replace("<table ", "<table tabindex=\"0\" ", StringComparison.Ordinal).Replace("<table>", "<table tabindex=\"0\">", StringComparison.Ordinal));
         sb.Append("</main></body></html>");
-        return new PageResult(sb.ToString(), statusCode);
+        return sb.ToString();
     }
 
-    /// <summary>A page, written with the antiforgery token in each of its post forms (<see cref="CrossSiteRequests.Protect"/>).</summary>
-    private sealed class PageResult(string html, int statusCode) : IResult
+    /// <summary>A page, laid out in the request's language and written with the antiforgery token in each of its post forms (<see cref="CrossSiteRequests.Protect"/>).</summary>
+    private sealed class PageResult(string title, string body, ClaimsPrincipal? user, int statusCode) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             ArgumentNullException.ThrowIfNull(httpContext);
-            string page = CrossSiteRequests.Protect(httpContext, html);
+            string page = CrossSiteRequests.Protect(httpContext, Layout(httpContext, title, body, user));
             httpContext.Response.StatusCode = statusCode;
             httpContext.Response.ContentType = "text/html; charset=utf-8";
+            httpContext.Response.Headers.ContentLanguage = Texts.Current.Tag;
+            httpContext.Response.Headers.Append("Vary", "Cookie, Accept-Language");
             return httpContext.Response.WriteAsync(page, httpContext.RequestAborted);
         }
     }
 
     /// <summary>A 403 page that says who may open it, with the menu of what the user may open instead.</summary>
     public static IResult Forbidden(string title, string whoMay, ClaimsPrincipal user) =>
-        Page(title, $"<p class=\"err\" id=\"denied\">{E(whoMay)}</p><p><a href=\"/declarations\">Back to the declarations</a></p>", user, StatusCodes.Status403Forbidden);
+        Page(title, $"<p class=\"err\" id=\"denied\">{E(whoMay)}</p><p><a href=\"/declarations\">{T("layout.backToDeclarations")}</a></p>", user, StatusCodes.Status403Forbidden);
+
+    /// <summary>A 404 page in the request's language: <paramref name="what"/> (encoded markup) and a way on.</summary>
+    public static IResult NotFound(string what, ClaimsPrincipal? user, string id = "not-found") =>
+        Page(Texts.Get("layout.notFound"), $"<p class=\"err\" id=\"{id}\">{what}</p>", user, StatusCodes.Status404NotFound);
 
     /// <summary>The links a role may follow: declarations and the API for everyone signed in; risk rules for officers and auditors; the message log and partner goods also for administrators (as the pages' own checks).</summary>
     private static string Menu(AccessScope? scope)
@@ -74,38 +127,38 @@ public static class Html
             return "";
         }
 
-        var links = new StringBuilder("<a href=\"/declarations\">Declarations</a>");
+        var links = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<a href=\"/declarations\">{T("menu.declarations")}</a>");
         if (scope.CanLodge)
         {
-            links.Append("<a href=\"/declarations/new\">Lodge</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/declarations/new\">{T("menu.lodge")}</a>");
         }
 
         if (scope.Role != Role.Administrator)
         {
-            links.Append("<a href=\"/transit\">Transit</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/transit\">{T("menu.transit")}</a>");
         }
 
         if (scope.SeesAll)
         {
-            links.Append("<a href=\"/risk/rules\">Risk rules</a>");
-            links.Append("<a href=\"/statistics\">Statistics</a>");
-            links.Append("<a href=\"/scans\">Scans</a>");
-            links.Append("<a href=\"/corridor\">Corridor</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/risk/rules\">{T("menu.riskRules")}</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/statistics\">{T("menu.statistics")}</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/scans\">{T("menu.scans")}</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/corridor\">{T("menu.corridor")}</a>");
         }
 
         if (scope.SeesAll || scope.Role == Role.Trader)
         {
-            links.Append("<a href=\"/measures\">Measures</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/measures\">{T("menu.measures")}</a>");
         }
 
         if (scope.SeesAll || scope.Role == Role.Administrator)
         {
-            links.Append("<a href=\"/exchange\">Messages</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/exchange\">{T("menu.messages")}</a>");
         }
 
         if (scope.SeesAll || scope.Role == Role.Administrator)
         {
-            links.Append("<a href=\"/exchange/partner-goods\">Partner goods</a>");
+            links.Append(CultureInfo.InvariantCulture, $"<a href=\"/exchange/partner-goods\">{T("menu.partnerGoods")}</a>");
         }
 
         return links.Append("<a href=\"/api-docs\">API</a>").ToString();

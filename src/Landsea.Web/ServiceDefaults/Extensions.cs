@@ -106,11 +106,31 @@ public static class Extensions
             .AddCheck<LoopsHealthCheck>("background loops", tags: [ReadyTag]);
     }
 
-    /// <summary>Exceptions and bare status codes become problem details.</summary>
+    /// <summary>Exceptions and bare status codes become problem details; a browser asking for a page that does not exist gets the 404 page in its language.</summary>
     public static void UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(async context =>
+        {
+            HttpContext http = context.HttpContext;
+            if (http.Response.StatusCode == StatusCodes.Status404NotFound && HttpMethods.IsGet(http.Request.Method)
+                && !http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+            {
+                await Landsea.Web.Infrastructure.Html.NotFound(
+                    Landsea.Web.Infrastructure.Html.T("layout.noSuchPage", http.Request.Path.ToString()), http.User).ExecuteAsync(http);
+                return;
+            }
+
+            if (http.RequestServices.GetService<IProblemDetailsService>() is { } problems
+                && await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http }))
+            {
+                return;
+            }
+
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Status Code: {http.Response.StatusCode}"), http.RequestAborted);
+        });
     }
 
     /// <summary><c>/health</c> (as before: the node and its database), <c>/health/live</c>, <c>/health/ready</c>, the OpenAPI document and its reference page.</summary>

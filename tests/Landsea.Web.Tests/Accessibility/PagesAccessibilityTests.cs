@@ -18,12 +18,14 @@ public class PagesAccessibilityTests(NodeFixture node) : IClassFixture<NodeFixtu
     private static readonly string Axe = Landsea.Tests.Repository.Path("tools", "browser-checks", "node_modules", "axe-core", "axe.min.js");
 
     /// <summary>The pages each role opens in its day (the paths that need a declaration use {mrn}).</summary>
-    public static TheoryData<string, int> Roles => new()
+    /// <summary>Each role and width in English; officer and trader also in Chinese (the browser asks for zh-CN), where labels are longer or shorter.</summary>
+    public static TheoryData<string, int, string> Roles => new()
     {
-        { "officer.cq", 1280 }, { "officer.cq", 390 }, { "trader.a", 1280 }, { "trader.a", 390 }, { "auditor", 1280 }, { "admin", 1280 }, { "admin", 390 },
+        { "officer.cq", 1280, "en" }, { "officer.cq", 390, "en" }, { "trader.a", 1280, "en" }, { "trader.a", 390, "en" }, { "auditor", 1280, "en" }, { "admin", 1280, "en" }, { "admin", 390, "en" },
+        { "officer.cq", 1280, "zh-CN" }, { "trader.a", 390, "zh-CN" },
     };
 
-    private static string[] PagesFor(string user) => user switch
+    internal static string[] PagesFor(string user) => user switch
     {
         "officer.cq" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/risk/rules", "/exchange", "/exchange/partner-goods", "/exchange/partners", "/tariffs", "/tariffs/origin-check", "/origin/verify", "/statistics", "/measures", "/measures/alerts", "/measures/new", "/scans", "/corridor", "/corridor/clearance-times"],
         "trader.a" => ["/declarations", "/declarations/{mrn}", "/declarations/new", "/transit", "/tariffs", "/tariffs/origin-check", "/origin/verify", "/measures", "/measures/alerts"],
@@ -47,7 +49,7 @@ public class PagesAccessibilityTests(NodeFixture node) : IClassFixture<NodeFixtu
 
     [SkippableTheory(Timeout = 300_000)]
     [MemberData(nameof(Roles))]
-    public async Task EveryPage_NoWcagViolation_FitsTheWidth_SignOutReachable(string user, int width)
+    public async Task EveryPage_NoWcagViolation_FitsTheWidth_SignOutReachable(string user, int width, string locale)
     {
         Skip.IfNot(File.Exists(Chromium), $"Chromium not found at {Chromium}: apt-get install chromium (bash .ci/run does).");
         Skip.IfNot(File.Exists(Axe), $"axe-core is not installed: run 'npm ci --prefix tools/browser-checks' (.ci/run does).");
@@ -57,11 +59,12 @@ public class PagesAccessibilityTests(NodeFixture node) : IClassFixture<NodeFixtu
         using IPlaywright playwright = await Playwright.CreateAsync();
         await using IBrowser browser = await HeadlessChromium.LaunchAsync(playwright);
         // The node's Content-Security-Policy allows no script but its own; the test's axe script is let in by the browser.
-        IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = 844 }, BypassCSP = true });
+        IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = 844 }, BypassCSP = true, Locale = locale });
         context.SetDefaultTimeout(60_000);
         IPage page = await context.NewPageAsync();
         await page.GotoAsync($"/dev/login/{user}?returnUrl=/declarations");
 
+        string signOut = Landsea.Web.Infrastructure.Texts.Get(locale == "en" ? Landsea.Web.Infrastructure.Texts.English : Landsea.Web.Infrastructure.Texts.Chinese, "layout.signOut");
         var problems = new List<string>();
         foreach (string path in PagesFor(user).Select(p => p.Replace("{mrn}", mrn, StringComparison.Ordinal)).Prepend("/login"))
         {
@@ -94,12 +97,12 @@ public class PagesAccessibilityTests(NodeFixture node) : IClassFixture<NodeFixtu
                 problems.Add($"{path} at {width}px: the page is {overflow}px wider than the screen ({wide})");
             }
 
-            if (path != "/login" && !await page.Locator("header button:text('Sign out')").IsVisibleAsync())
+            if (path != "/login" && !await page.Locator($"header button:text('{signOut}')").IsVisibleAsync())
             {
-                problems.Add($"{path} at {width}px: no visible Sign out in the header");
+                problems.Add($"{path} at {width}px: no visible {signOut} in the header");
             }
         }
 
-        Assert.True(problems.Count == 0, $"{user} at {width}px:\n" + string.Join("\n", problems));
+        Assert.True(problems.Count == 0, $"{user} at {width}px ({locale}):\n" + string.Join("\n", problems));
     }
 }

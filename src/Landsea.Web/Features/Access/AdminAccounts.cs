@@ -47,7 +47,7 @@ public static class AdminAccounts
         }
         catch (AntiforgeryValidationException)
         {
-            return Html.Page("Accounts", "<p class=\"err\" id=\"message\">The form is out of date or did not come from this node (antiforgery check failed). Nothing changed; reload the page.</p>",
+            return Html.Page(Texts.Get("admin.title"), $"<p class=\"err\" id=\"message\">{Html.T("admin.formExpired")}</p>",
                 ctx.User, StatusCodes.Status400BadRequest);
         }
 
@@ -70,11 +70,11 @@ public static class AdminAccounts
 
         if (await users.FindSummaryAsync(username, ct) is not null)
         {
-            return new Outcome($"An account {username} exists already: change it in its row (nothing changed).", true);
+            return new Outcome(Texts.Format("admin.exists", username), true);
         }
 
         await users.UpsertAsync(new UserAccount(username, role.Value, office, trader, Optional(form["name"]) ?? username), password, by, ct);
-        return new Outcome($"Account {username} added ({AccountRules.Describe(role.Value, office, trader)}).", false);
+        return new Outcome(Texts.Format("admin.added", username, AccountRules.Describe(role.Value, office, trader)), false);
     }
 
     private static async Task<Outcome> ChangeAsync(UserStore users, string username, string action, IFormCollection form, string by, CancellationToken ct)
@@ -106,7 +106,7 @@ public static class AdminAccounts
                 result = held.IsValid ? await users.RevokeAsync(username, held.Value, by, ct) : held.Failure!;
                 break;
             default:
-                return new Outcome($"Unknown action '{action}' (nothing changed).", true);
+                return new Outcome(Texts.Format("admin.unknownAction", action), true);
         }
 
         if (!result.IsValid)
@@ -116,20 +116,20 @@ public static class AdminAccounts
 
         AccountChange change = result.Value;
         return new Outcome(change.Changed
-            ? $"Account {username}: {Done(action)} ({change.Account.Grant}, {change.Account.State})."
-            : $"Account {username} was so already ({change.Account.Grant}, {change.Account.State}): nothing changed.", false);
+            ? Texts.Format("admin.changed", username, Done(action), change.Account.Grant, change.Account.State)
+            : Texts.Format("admin.unchanged", username, change.Account.Grant, change.Account.State), false);
     }
 
-    private static string Done(string action) => action switch
+    private static string Done(string action) => Texts.Get(action switch
     {
-        "disable" => "disabled",
-        "enable" => "enabled",
-        "password" => "new password set",
-        "grant" => "role granted",
-        _ => "role revoked",
-    };
+        "disable" => "admin.done.disable",
+        "enable" => "admin.done.enable",
+        "password" => "admin.done.password",
+        "grant" => "admin.done.grant",
+        _ => "admin.done.revoke",
+    });
 
-    private static Outcome Refusal(Failure f) => new($"{f.Reason} [{f.Code}] (nothing changed)", true);
+    private static Outcome Refusal(Failure f) => new(Texts.Format("admin.refused", f.Reason, f.Code), true);
 
     private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) => value.ToString().Trim() is { Length: > 0 } v ? v : null;
 
@@ -139,50 +139,50 @@ public static class AdminAccounts
         const string token = "";
         IReadOnlyList<AccountSummary> accounts = await users.ListAccountsAsync(ct);
         IReadOnlyList<AccountEvent> events = await AccountEvents.ListAsync(db, null, ct);
-        string roles = string.Concat(Enum.GetNames<Role>().Select(r => $"<option>{r}</option>"));
+        string roles = string.Concat(Enum.GetValues<Role>().Select(r => $"<option value=\"{r}\">{Html.E(Texts.Name("role", r))}</option>"));
         var body = new StringBuilder();
         if (outcome is not null)
         {
             body.Append(CultureInfo.InvariantCulture, $"<p id=\"message\" class=\"{(outcome.Refused ? "err" : "muted")}\">{Html.E(outcome.Message)}</p>");
         }
 
-        body.Append("<table id=\"accounts\"><thead><tr><th>User</th><th>Name</th><th>Role and scope</th><th>State</th><th>Change</th></tr></thead><tbody>");
+        body.Append(CultureInfo.InvariantCulture, $"<table id=\"accounts\"><thead><tr><th>{Html.T("admin.colUser")}</th><th>{Html.T("admin.colName")}</th><th>{Html.T("admin.colGrant")}</th><th>{Html.T("admin.colState")}</th><th>{Html.T("admin.colChange")}</th></tr></thead><tbody>");
         foreach (AccountSummary a in accounts)
         {
             string u = Html.E(a.Username), at = $"{Path}/{Uri.EscapeDataString(a.Username)}";
             body.Append(CultureInfo.InvariantCulture, $"<tr data-user=\"{u}\"><td>{u}</td><td>{Html.E(a.DisplayName)}</td><td class=\"grant\">{Html.E(a.Grant)}</td><td class=\"state\">{Html.E(a.State)}</td><td>");
             string toggle = a.DisabledAt is null ? "disable" : "enable";
-            body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{at}/{toggle}\" style=\"display:inline\">{token}<button class=\"{toggle}\">{(a.DisabledAt is null ? "Disable" : "Enable")}</button></form> ");
+            body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{at}/{toggle}\" style=\"display:inline\">{token}<button class=\"{toggle}\">{Html.T(a.DisabledAt is null ? "admin.disable" : "admin.enable")}</button></form> ");
             if (a.Role is { } held)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{at}/revoke\" style=\"display:inline\">{token}<input type=\"hidden\" name=\"role\" value=\"{held}\"><button class=\"revoke\">Revoke {held}</button></form> ");
+                body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{at}/revoke\" style=\"display:inline\">{token}<input type=\"hidden\" name=\"role\" value=\"{held}\"><button class=\"revoke\">{Html.T("admin.revoke", Texts.Name("role", held))}</button></form> ");
             }
 
             body.Append(CultureInfo.InvariantCulture, $"""
-                <form method="post" action="{at}/password" style="display:inline">{token}<input name="password" type="password" class="password" autocomplete="new-password" minlength="{AccountRules.MinimumPasswordLength}" placeholder="new password" required><button class="reset">Set password</button></form>
-                <form method="post" action="{at}/grant" style="display:inline">{token}<select name="role" class="role" aria-label="Role to grant">{roles}</select><input name="office" class="office" placeholder="office" aria-label="Office code (officers)"><input name="trader" class="trader" placeholder="trader id" aria-label="Trader identifier (traders)"><button class="grant">Grant</button></form>
+                <form method="post" action="{at}/password" style="display:inline">{token}<input name="password" type="password" class="password" autocomplete="new-password" minlength="{AccountRules.MinimumPasswordLength}" placeholder="{Html.T("admin.newPassword")}" aria-label="{Html.T("admin.newPassword")}" required><button class="reset">{Html.T("admin.setPassword")}</button></form>
+                <form method="post" action="{at}/grant" style="display:inline">{token}<select name="role" class="role" aria-label="{Html.T("admin.roleToGrant")}">{roles}</select><input name="office" class="office" placeholder="{Html.T("admin.officePlaceholder")}" aria-label="{Html.T("admin.officeLabel")}"><input name="trader" class="trader" placeholder="{Html.T("admin.traderPlaceholder")}" aria-label="{Html.T("admin.traderLabel")}"><button class="grant">{Html.T("admin.grant")}</button></form>
                 </td></tr>
                 """);
         }
 
         body.Append("</tbody></table>");
         body.Append(CultureInfo.InvariantCulture, $"""
-            <section><h2>Add an account</h2><form method="post" action="{Path}" id="add" class="filters">{token}
-            <label>User <input name="username" id="add-username" required></label>
-            <label>Name <input name="name" id="add-name"></label>
-            <label>Role <select name="role" id="add-role">{roles}</select></label>
-            <label>Office (officer) <input name="office" id="add-office"></label>
-            <label>Trader id (trader) <input name="trader" id="add-trader"></label>
-            <label>Password (at least {AccountRules.MinimumPasswordLength}) <input name="password" id="add-password" type="password" autocomplete="new-password" required></label>
-            <button type="submit" id="add-submit">Add</button></form></section>
+            <section><h2>{Html.T("admin.add")}</h2><form method="post" action="{Path}" id="add" class="filters">{token}
+            <label>{Html.T("admin.colUser")} <input name="username" id="add-username" required></label>
+            <label>{Html.T("admin.colName")} <input name="name" id="add-name"></label>
+            <label>{Html.T("admin.role")} <select name="role" id="add-role">{roles}</select></label>
+            <label>{Html.T("admin.officeOfficer")} <input name="office" id="add-office"></label>
+            <label>{Html.T("admin.traderTrader")} <input name="trader" id="add-trader"></label>
+            <label>{Html.T("admin.password", AccountRules.MinimumPasswordLength)} <input name="password" id="add-password" type="password" autocomplete="new-password" required></label>
+            <button type="submit" id="add-submit">{Html.T("admin.addButton")}</button></form></section>
             """);
-        body.Append(CultureInfo.InvariantCulture, $"<section><h2>History</h2><p class=\"muted\">The latest {HistoryShown} changes; <code>landsea account history</code> lists every one.</p><table id=\"history\"><thead><tr><th>When (UTC)</th><th>User</th><th>What</th><th>By</th><th>Detail</th></tr></thead><tbody>");
+        body.Append(CultureInfo.InvariantCulture, $"<section><h2>{Html.T("transit.history")}</h2><p class=\"muted\">{Html.T("admin.historyNote", HistoryShown, Html.Raw("<code>landsea account history</code>"))}</p><table id=\"history\"><thead><tr><th>{Html.T("x.whenUtc")}</th><th>{Html.T("admin.colUser")}</th><th>{Html.T("admin.colWhat")}</th><th>{Html.T("decl.show.colBy")}</th><th>{Html.T("x.detail")}</th></tr></thead><tbody>");
         foreach (AccountEvent e in events.Reverse().Take(HistoryShown))
         {
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss}</td><td>{Html.E(e.Username)}</td><td>{Html.E(e.Action)}</td><td>{Html.E(e.By)}</td><td>{Html.E(e.Detail)}</td></tr>");
         }
 
         body.Append("</tbody></table></section>");
-        return Html.Page("Accounts", body.ToString(), ctx.User, outcome is { Refused: true } ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+        return Html.Page(Texts.Get("admin.title"), body.ToString(), ctx.User, outcome is { Refused: true } ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 }

@@ -104,14 +104,14 @@ public static class NodeAuthentication
             {
                 await attempts.RecordAsync(username, address, SignInAttempts.Refused, ctx.RequestAborted);
                 ctx.Response.Headers.RetryAfter = RetryAfter(until, attempts);
-                return LoginPage(ctx, options, LockedOut(until), StatusCodes.Status429TooManyRequests);
+                return LoginPage(ctx, options, Texts.Format("login.lockedOut", Landsea.Shared.SecurityErrorCodes.SignInLockedOut, until.UtcDateTime.ToString(Texts.Get("format.utcSeconds"), Texts.Culture) + " UTC"), StatusCodes.Status429TooManyRequests);
             }
 
             UserAccount? account = await users.VerifyAsync(username, form["password"].ToString(), ctx.RequestAborted);
             if (account is null)
             {
                 await attempts.RecordAsync(username, address, SignInAttempts.Failed, ctx.RequestAborted);
-                return LoginPage(ctx, options, "Unknown user or wrong password.");
+                return LoginPage(ctx, options, Texts.Get("login.wrongPassword"));
             }
 
             await attempts.RecordAsync(username, address, SignInAttempts.Succeeded, ctx.RequestAborted);
@@ -158,7 +158,7 @@ public static class NodeAuthentication
         var body = new StringBuilder();
         if (error is null && options.Oidc.Enabled && ctx.Request.Query["error"].ToString() is { Length: > 0 } providerError)
         {
-            error = "Single sign-on did not sign you in: " + (providerError.Length > 400 ? providerError[..400] : providerError);
+            error = Texts.Format("login.ssoFailed", providerError.Length > 400 ? providerError[..400] : providerError);
         }
 
         if (error is not null)
@@ -168,29 +168,29 @@ public static class NodeAuthentication
 
         body.Append(CultureInfo.InvariantCulture, $"""
             <form method="post" action="/login"><input type="hidden" name="returnUrl" value="{Html.E(returnUrl)}">
-            <label>User <input name="username" autocomplete="username" required></label>
-            <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-            <button type="submit">Sign in</button></form>
+            <label>{Html.T("login.user")} <input name="username" autocomplete="username" required></label>
+            <label>{Html.T("login.password")} <input name="password" type="password" autocomplete="current-password" required></label>
+            <button type="submit">{Html.T("login.submit")}</button></form>
             """);
         if (options.Oidc.Enabled)
         {
             body.Append(CultureInfo.InvariantCulture, $"""
-                <p><a class="button" id="sign-in-oidc" href="/login/oidc?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl)}">Sign in with {Html.E(options.Oidc.DisplayName)}</a></p>
+                <p><a class="button" id="sign-in-oidc" href="/login/oidc?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl)}">{Html.T("login.signInWith", options.Oidc.DisplayName)}</a></p>
                 """);
         }
 
         if (options.Development)
         {
-            body.Append("<section><h2>Development login</h2><p class=\"muted\">Development mode: password for every account is <code>landsea-dev</code>.</p><ul>");
+            body.Append(CultureInfo.InvariantCulture, $"<section><h2>{Html.T("login.development")}</h2><p class=\"muted\">{Html.T("login.developmentNote", Html.Raw("<code>landsea-dev</code>"))}</p><ul>");
             foreach (UserAccount a in DevelopmentAccounts)
             {
-                body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/dev/login/{Html.E(a.Username)}?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl)}\">{Html.E(a.Username)}</a> — {Html.E(a.Role)}, {Html.E(a.DisplayName)}</li>");
+                body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/dev/login/{Html.E(a.Username)}?returnUrl={UrlEncoder.Default.Encode(string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl)}\">{Html.E(a.Username)}</a> — {Html.E(Texts.Name("role", a.Role))}, {Html.E(a.DisplayName)}</li>");
             }
 
             body.Append("</ul></section>");
         }
 
-        return Html.Page("Sign in", body.ToString(), null, statusCode);
+        return Html.Page(Texts.Get("login.title"), body.ToString(), null, statusCode);
     }
 
     /// <summary>
@@ -240,7 +240,7 @@ public static class NodeAuthentication
 
         if (status == StatusCodes.Status403Forbidden)
         {
-            return Html.Forbidden("Not allowed", "Your account may not open this page.", ctx.HttpContext.User).ExecuteAsync(ctx.HttpContext);
+            return Html.Forbidden(Texts.Get("layout.notAllowed"), Texts.Get("layout.notAllowedDetail"), ctx.HttpContext.User).ExecuteAsync(ctx.HttpContext);
         }
 
         ctx.Response.Redirect(ctx.RedirectUri);

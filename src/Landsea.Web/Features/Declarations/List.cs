@@ -5,6 +5,7 @@ using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Declarations;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using static Landsea.Web.Infrastructure.Html;
@@ -209,28 +210,28 @@ public static class List
         DateTimeOffset now = time.GetUtcNow();
 
         var b = new StringBuilder();
-        b.Append("<form class=\"filters\" method=\"get\" action=\"/declarations\"><label>Status <select name=\"status\" id=\"status\"><option value=\"\">any</option>");
+        b.Append(CultureInfo.InvariantCulture, $"<form class=\"filters\" method=\"get\" action=\"/declarations\"><label>{T("decl.list.status")} <select name=\"status\" id=\"status\"><option value=\"\">{T("common.any")}</option>");
         foreach (DeclarationStatus option in Enum.GetValues<DeclarationStatus>())
         {
-            b.Append(CultureInfo.InvariantCulture, $"<option{(s == option ? " selected" : "")}>{option}</option>");
+            b.Append(CultureInfo.InvariantCulture, $"<option value=\"{option}\"{(s == option ? " selected" : "")}>{E(Texts.Name("status", option))}</option>");
         }
 
         b.Append("</select></label>");
         if (officer)
         {
-            b.Append("<label>Channel <select name=\"channel\" id=\"channel\"><option value=\"\">any</option>");
+            b.Append(CultureInfo.InvariantCulture, $"<label>{T("decl.list.channel")} <select name=\"channel\" id=\"channel\"><option value=\"\">{T("common.any")}</option>");
             foreach (Landsea.Risk.Channel option in new[] { Landsea.Risk.Channel.Red, Landsea.Risk.Channel.Yellow, Landsea.Risk.Channel.Green })
             {
-                b.Append(CultureInfo.InvariantCulture, $"<option{(ch == option ? " selected" : "")}>{option}</option>");
+                b.Append(CultureInfo.InvariantCulture, $"<option value=\"{option}\"{(ch == option ? " selected" : "")}>{E(Texts.Name("channel", option))}</option>");
             }
 
             b.Append(CultureInfo.InvariantCulture, $"""
                 </select></label>
-                <label><input type="checkbox" name="awaiting" id="awaiting" value="true"{(wait ? " checked" : "")}> held for a control outcome</label>
+                <label><input type="checkbox" name="awaiting" id="awaiting" value="true"{(wait ? " checked" : "")}> {T("decl.list.held")}</label>
                 """);
         }
 
-        b.Append("<label>Office <select name=\"office\" id=\"office\"><option value=\"\">any</option>");
+        b.Append(CultureInfo.InvariantCulture, $"<label>{T("decl.list.office")} <select name=\"office\" id=\"office\"><option value=\"\">{T("common.any")}</option>");
         foreach (Landsea.Offices.CustomsOffice option in Landsea.Offices.Corridor.Offices)
         {
             b.Append(CultureInfo.InvariantCulture, $"<option value=\"{E(option.Code)}\"{(officeCode == option.Code ? " selected" : "")}>{E(option.Code)} {E(option.Name)}</option>");
@@ -238,61 +239,61 @@ public static class List
 
         b.Append("</select></label>");
         b.Append(CultureInfo.InvariantCulture, $"""
-            <label>Trader <input name="trader" id="trader" value="{E(trader)}" placeholder="EORI / USCC / UEN"></label>
-            <label>HS chapter <input name="chapter" id="chapter" value="{E(chapter)}" size="3" placeholder="84"></label>
-            <label title="The office's local day: a declaration lodged at 22:34 UTC at a UTC+8 office counts on the next day">Lodged from (office's local day) <input type="date" name="from" id="from" value="{E(from)}"></label>
-            <label>to <input type="date" name="to" id="to" value="{E(to)}"></label>
-            <label>Order <select name="sort" id="sort">
+            <label>{T("decl.list.trader")} <input name="trader" id="trader" value="{E(trader)}" placeholder="EORI / USCC / UEN"></label>
+            <label>{T("decl.list.chapter")} <input name="chapter" id="chapter" value="{E(chapter)}" size="3" placeholder="84"></label>
+            <label title="{T("decl.list.fromTitle")}">{T("decl.list.from")} <input type="date" name="from" id="from" value="{E(from)}"></label>
+            <label>{T("decl.list.to")} <input type="date" name="to" id="to" value="{E(to)}"></label>
+            <label>{T("decl.list.order")} <select name="sort" id="sort">
             """);
         foreach ((DeclarationSort value, string label) in SortLabels(officer))
         {
             b.Append(CultureInfo.InvariantCulture, $"<option value=\"{value.ToString().ToLowerInvariant()}\"{(order == value ? " selected" : "")}>{label}</option>");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"</select></label><label>Lane <select name=\"lane\" id=\"lane\"><option value=\"\">any</option><option value=\"priority\"{(priority == true ? " selected" : "")}>priority</option><option value=\"normal\"{(priority == false ? " selected" : "")}>normal</option>");
-        b.Append("</select></label><button type=\"submit\" id=\"apply\">Filter</button></form>");
+        b.Append(CultureInfo.InvariantCulture, $"</select></label><label>{T("decl.list.lane")} <select name=\"lane\" id=\"lane\"><option value=\"\">{T("common.any")}</option><option value=\"priority\"{(priority == true ? " selected" : "")}>{T("decl.list.lane.priority")}</option><option value=\"normal\"{(priority == false ? " selected" : "")}>{T("decl.list.lane.normal")}</option>");
+        b.Append(CultureInfo.InvariantCulture, $"</select></label><button type=\"submit\" id=\"apply\">{T("common.filter")}</button></form>");
         if (officer && counts.Count > 0)
         {
             b.Append("<p id=\"channel-counts\">");
             foreach (ChannelCount count in counts)
             {
-                string name = count.Channel?.ToString() ?? "not scored";
-                b.Append(CultureInfo.InvariantCulture, $"<span class=\"channel {E(count.Channel?.ToString() ?? "None")}\">{E(name)}: {count.Total}{(count.Awaiting > 0 ? $" ({count.Awaiting} held for a control outcome)" : "")}</span> ");
+                string name = count.Channel is { } named ? Texts.Name("channel", named) : Texts.Get("channel.None");
+                b.Append(CultureInfo.InvariantCulture, $"<span class=\"channel {E(count.Channel?.ToString() ?? "None")}\">{T("decl.list.channelCount", name, count.Total)}{(count.Awaiting > 0 ? " " + T("decl.list.channelHeld", count.Awaiting) : "")}</span> ");
             }
 
             b.Append("</p>");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"count\">{result.Total} declaration(s){(scope.Role == Role.Trader ? $" lodged by or naming {E(scope.TraderId)}" : "")}.</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"count\">{(scope.Role == Role.Trader ? T("decl.list.countTrader", result.Total, scope.TraderId) : T("decl.list.count", result.Total))}</p>");
         if (result.Total == 0)
         {
             b.Append("<p id=\"empty\" class=\"empty\">").Append(EmptyState(scope, filter)).Append("</p>");
         }
         else
         {
-            b.Append("<table id=\"declarations\"><thead><tr><th>MRN</th><th>Reference</th><th>Declarant</th><th>Type</th><th>Status</th>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"declarations\"><thead><tr><th>{T("decl.list.colMrn")}</th><th>{T("decl.list.colReference")}</th><th>{T("decl.list.colDeclarant")}</th><th>{T("decl.list.colType")}</th><th>{T("decl.list.colStatus")}</th>");
             if (officer)
             {
-                b.Append("<th>Channel</th><th>Score</th><th>Waiting</th>");
+                b.Append(CultureInfo.InvariantCulture, $"<th>{T("decl.list.colChannel")}</th><th>{T("decl.list.colScore")}</th><th>{T("decl.list.colWaiting")}</th>");
             }
 
-            b.Append("<th>Office</th><th>Items</th><th>Invoice</th><th>Lodged (office local time)</th></tr></thead><tbody>");
+            b.Append(CultureInfo.InvariantCulture, $"<th>{T("decl.list.colOffice")}</th><th>{T("decl.list.colItems")}</th><th>{T("decl.list.colInvoice")}</th><th>{T("decl.list.colLodged")}</th></tr></thead><tbody>");
             foreach (DeclarationSummary d in result.Items)
             {
                 b.Append(CultureInfo.InvariantCulture, $"<tr{(d.Control?.AwaitingOutcome == true ? " class=\"held\"" : "")}><td><a href=\"/declarations/{E(d.Mrn)}\">{E(d.Mrn)}</a></td><td>{E(d.FunctionalReference)}</td><td>{E(d.DeclarantId)}</td><td>{E(d.TypeCode)}</td>"
-                    + $"<td><span class=\"status {d.Status}\">{d.Status}</span></td>");
+                    + $"<td><span class=\"status {d.Status}\">{E(Texts.Name("status", d.Status))}</span></td>");
                 if (officer)
                 {
                     ControlView? control = d.Control;
                     string reasons = control is { Reasons.Count: > 0 } ? string.Join("; ", control.Reasons) : "";
-                    b.Append($"<td><span class=\"channel {E(control?.Channel?.ToString() ?? "None")}\">{E(control?.Channel?.ToString() ?? "—")}</span>"
-                        + (control?.AwaitingOutcome == true ? $"<br><small class=\"reasons\">held: {E(reasons.Length > 160 ? reasons[..160] + "…" : reasons)}</small>" : "") + "</td>"
-                        + $"<td>{(control?.Score is { } score ? score.ToString("0.00", CultureInfo.InvariantCulture) : "")}</td>"
+                    b.Append($"<td><span class=\"channel {E(control?.Channel?.ToString() ?? "None")}\">{E(control?.Channel is { } cc ? Texts.Name("channel", cc) : "—")}</span>"
+                        + (control?.AwaitingOutcome == true ? $"<br><small class=\"reasons\">{T("decl.list.heldReasons", reasons.Length > 160 ? reasons[..160] + "…" : reasons)}</small>" : "") + "</td>"
+                        + $"<td>{(control?.Score is { } score ? E(score.ToString("0.00", Texts.Culture)) : "")}</td>"
                         + $"<td>{(control?.AwaitingOutcome == true ? E(Age(now - d.LodgedAt)) : "")}</td>");
                 }
 
                 b.Append(CultureInfo.InvariantCulture, $"<td>{E(d.OfficeCode)}</td><td>{d.ItemCount}</td>"
-                    + $"<td>{E(d.InvoiceAmount?.ToString("N2", CultureInfo.InvariantCulture))} {E(d.InvoiceCurrency)}</td><td>{E(LocalTime(d.OfficeCode, d.LodgedAt))}</td></tr>");
+                    + $"<td>{(d.InvoiceAmount is { } amount ? N(amount) : "")} {E(d.InvoiceCurrency)}</td><td>{When(d.OfficeCode, d.LodgedAt)}</td></tr>");
             }
 
             b.Append("</tbody></table>");
@@ -302,29 +303,29 @@ public static class List
         string query = $"status={E(status)}&trader={E(trader)}&chapter={E(chapter)}&from={E(from)}&to={E(to)}&channel={E(ch?.ToString())}&office={E(officeCode)}&awaiting={(wait ? "true" : "")}&sort={order.ToString().ToLowerInvariant()}&lane={E(lane)}";
         if (result.Number > 1)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<a href=\"/declarations?{query}&page={result.Number - 1}\">← previous</a> ");
+            b.Append(CultureInfo.InvariantCulture, $"<a href=\"/declarations?{query}&page={result.Number - 1}\">{T("common.previous")}</a> ");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"page {result.Number} of {result.PageCount}");
+        b.Append(T("common.pageOf", result.Number, result.PageCount));
         if (result.Number < result.PageCount)
         {
-            b.Append(CultureInfo.InvariantCulture, $" <a href=\"/declarations?{query}&page={result.Number + 1}\">next →</a>");
+            b.Append(CultureInfo.InvariantCulture, $" <a href=\"/declarations?{query}&page={result.Number + 1}\">{T("common.next")}</a>");
         }
 
         b.Append("</p>");
-        return Page(officer ? "Declarations: work queue" : "Declarations", b.ToString(), user);
+        return Page(Texts.Get(officer ? "decl.list.titleOfficer" : "decl.list.title"), b.ToString(), user);
     }
 
     private static IEnumerable<(DeclarationSort, string)> SortLabels(bool officer)
     {
         if (officer)
         {
-            yield return (DeclarationSort.Queue, "priority lane, then held goods");
-            yield return (DeclarationSort.Score, "highest score");
+            yield return (DeclarationSort.Queue, T("decl.list.sort.Queue"));
+            yield return (DeclarationSort.Score, T("decl.list.sort.Score"));
         }
 
-        yield return (DeclarationSort.Newest, "newest");
-        yield return (DeclarationSort.Oldest, "oldest");
+        yield return (DeclarationSort.Newest, T("decl.list.sort.Newest"));
+        yield return (DeclarationSort.Oldest, T("decl.list.sort.Oldest"));
     }
 
     /// <summary>What an empty list tells its reader to do.</summary>
@@ -335,25 +336,25 @@ public static class List
         if (filtered)
         {
             return filter.AwaitingControl
-                ? "No goods are held for a control outcome under these filters: nothing waits for you. <a href=\"/declarations\">Show every declaration</a>."
-                : "No declaration matches these filters. <a href=\"/declarations\">Clear the filters</a>.";
+                ? T("decl.list.emptyAwaiting", Raw($"<a href=\"/declarations\">{T("decl.list.showAll")}</a>"))
+                : T("decl.list.emptyFiltered", Raw($"<a href=\"/declarations\">{T("decl.list.clearFilters")}</a>"));
         }
 
         return scope.Role == Role.Trader
-            ? "You have lodged no declaration yet. Lodge one from your customs software (POST /api/declarations, <a href=\"/api-docs\">API reference</a>) or with <code>landsea declaration lodge FILE</code>."
-            : "No declaration has been lodged at this node yet. Traders lodge through the API (<a href=\"/api-docs\">reference</a>); partner nodes' pre-arrival data appears here as it arrives.";
+            ? T("decl.list.emptyTrader", Raw($"<a href=\"/api-docs\">{T("decl.list.apiReference")}</a>"), Raw("<code>landsea declaration lodge FILE</code>"))
+            : T("decl.list.emptyOfficer", Raw($"<a href=\"/api-docs\">{T("decl.list.reference")}</a>"));
     }
 
     /// <summary>How long goods have waited, in the largest unit that fits.</summary>
     internal static string Age(TimeSpan waited) => waited switch
     {
-        { TotalMinutes: < 1 } => "under a minute",
-        { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)waited.TotalMinutes} min"),
-        { TotalDays: < 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)waited.TotalHours} h {waited.Minutes} min"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)waited.TotalDays} days"),
+        { TotalMinutes: < 1 } => Texts.Get("age.underMinute"),
+        { TotalHours: < 1 } => Texts.Format("age.minutes", (int)waited.TotalMinutes),
+        { TotalDays: < 2 } => Texts.Format("age.hours", (int)waited.TotalHours, waited.Minutes),
+        _ => Texts.Format("age.days", (int)waited.TotalDays),
     };
 
     /// <summary>An instant in the office's local time with its offset; UTC for an office the corridor list does not know.</summary>
     internal static string LocalTime(string officeCode, DateTimeOffset at) =>
-        Landsea.Offices.Corridor.FindOffice(officeCode)?.LocalTime(at) ?? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        Landsea.Offices.Corridor.FindOffice(officeCode) is null ? Texts.UtcTime(at) : Texts.LocalTime(officeCode, at);
 }

@@ -7,6 +7,7 @@ using Landsea.Data.Declarations;
 using Landsea.Declarations;
 using Landsea.Offices;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -31,17 +32,17 @@ public static class LodgePage
     }
 
     private static readonly (string Code, string Label)[] Modes =
-        [("1", "1 sea"), ("2", "2 rail"), ("3", "3 road"), ("4", "4 air"), ("5", "5 post"), ("7", "7 fixed installation"), ("8", "8 inland waterway")];
+        [("1", "lodge.mode.1"), ("2", "lodge.mode.2"), ("3", "lodge.mode.3"), ("4", "lodge.mode.4"), ("5", "lodge.mode.5"), ("7", "lodge.mode.7"), ("8", "lodge.mode.8")];
 
     private static readonly (string Code, string Label)[] Types =
-        [("EXA", "EXA export, standard"), ("IMA", "IMA import, standard"), ("EXD", "EXD export, simplified"), ("IMD", "IMD import, simplified")];
+        [("EXA", "lodge.type.EXA"), ("IMA", "lodge.type.IMA"), ("EXD", "lodge.type.EXD"), ("IMD", "lodge.type.IMD")];
 
     private static async Task<IResult> FormAsync(ClaimsPrincipal user, DeclarationQueries queries, [FromQuery] string? amend, CancellationToken ct)
     {
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.CanLodge)
         {
-            return Forbidden("Not allowed", "Only traders and officers lodge declarations.", user);
+            return Forbidden(Texts.Get("layout.notAllowed"), Texts.Get("lodge.whoMay"), user);
         }
 
         DeclarationDetail? amending = null;
@@ -50,11 +51,11 @@ public static class LodgePage
             amending = await queries.GetAsync(scope, amend.Trim(), ct);
             if (amending is null)
             {
-                return Page("Not found", $"<p class=\"err\">No declaration {E(amend)} that you may amend.</p>", user, StatusCodes.Status404NotFound);
+                return NotFound(T("lodge.notFoundAmend", amend), user);
             }
         }
 
-        return Page(amending is null ? "Lodge a declaration" : $"Amend {amending.Summary.Mrn}", Form(scope, amending, null), user);
+        return Page(amending is null ? Texts.Get("lodge.title") : Texts.Format("lodge.titleAmend", amending.Summary.Mrn), Form(scope, amending, null), user);
     }
 
     private static string Form(AccessScope scope, DeclarationDetail? amending, IFormCollection? posted)
@@ -64,30 +65,30 @@ public static class LodgePage
         var b = new StringBuilder();
         if (amending is null)
         {
-            b.Append("""
-                <section><h2>Upload a file</h2>
-                <p class="muted">A WCO Data Model 3.6 declaration (XML), a Landsea JSON declaration, or a UN/EDIFACT CUSDEC interchange: the same files the API takes (<a href="/api-docs">reference</a>).</p>
+            b.Append(CultureInfo.InvariantCulture, $"""
+                <section><h2>{T("lodge.upload")}</h2>
+                <p class="muted">{T("lodge.uploadNote", Raw($"<a href=\"/api-docs\">{T("decl.list.reference")}</a>"))}</p>
                 <form method="post" action="/declarations/new" enctype="multipart/form-data" id="upload-form">
-                <label>File <input type="file" name="file" id="file" required></label>
-                <button type="submit" id="upload">Lodge the file</button></form></section>
+                <label>{T("lodge.file")} <input type="file" name="file" id="file" required></label>
+                <button type="submit" id="upload">{T("lodge.uploadButton")}</button></form></section>
                 """);
         }
 
         string mrn = amending?.Summary.Mrn ?? "";
         b.Append(CultureInfo.InvariantCulture, $"""
-            <section><h2>{(amending is null ? "Or fill in the declaration" : $"Amend declaration {E(mrn)}")}</h2>
-            {(amending is null ? "" : "<p class=\"muted\">Change what needs changing: goods items keep their numbers (an item you change replaces the lodged one; a new number adds an item). The amendment is checked against the declaration as amended.</p>")}
+            <section><h2>{(amending is null ? T("lodge.fillIn") : T("lodge.amendHeading", mrn))}</h2>
+            {(amending is null ? "" : $"<p class=\"muted\">{T("lodge.amendNote")}</p>")}
             <form method="post" action="/declarations/new" id="lodge-form">
             <input type="hidden" name="amends" value="{E(mrn)}">
-            <fieldset><legend>Declaration</legend>
-            <label>Your reference (LRN) <input name="reference" id="reference" required maxlength="35" value="{E(V("reference", amending is null ? null : d!.FunctionalReference + "-A" + (amending.Summary.Version + 1).ToString(CultureInfo.InvariantCulture)))}"></label>
+            <fieldset><legend>{T("lodge.declaration")}</legend>
+            <label>{T("lodge.reference")} <input name="reference" id="reference" required maxlength="35" value="{E(V("reference", amending is null ? null : d!.FunctionalReference + "-A" + (amending.Summary.Version + 1).ToString(CultureInfo.InvariantCulture)))}"></label>
             """);
         if (amending is null)
         {
-            b.Append("<label>Type <select name=\"type\" id=\"type\">");
+            b.Append(CultureInfo.InvariantCulture, $"<label>{T("lodge.typeLabel")} <select name=\"type\" id=\"type\">");
             foreach ((string code, string label) in Types)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<option value=\"{code}\"{(V("type", null) == code ? " selected" : "")}>{E(label)}</option>");
+                b.Append(CultureInfo.InvariantCulture, $"<option value=\"{code}\"{(V("type", null) == code ? " selected" : "")}>{T(label)}</option>");
             }
 
             b.Append("</select></label>");
@@ -95,9 +96,9 @@ public static class LodgePage
 
         string declarant = scope.Role == Role.Trader ? scope.TraderId ?? "" : V("declarant", d?.DeclarantId?.Value);
         b.Append(CultureInfo.InvariantCulture, $"""
-            <label>Declarant identifier <input name="declarant" id="declarant" required value="{E(declarant)}"{(scope.Role == Role.Trader ? " readonly" : "")} placeholder="USCC, UEN or EORI"></label>
-            <label>Declarant name <input name="declarantName" id="declarantName" value="{E(V("declarantName", d?.Parties.FirstOrDefault(p => string.Equals(p.Role, "declarant", StringComparison.OrdinalIgnoreCase))?.Name))}"></label>
-            <label>Office <select name="office" id="office-code">
+            <label>{T("lodge.declarantId")} <input name="declarant" id="declarant" required value="{E(declarant)}"{(scope.Role == Role.Trader ? " readonly" : "")} placeholder="{T("lodge.declarantPlaceholder")}"></label>
+            <label>{T("lodge.declarantName")} <input name="declarantName" id="declarantName" value="{E(V("declarantName", d?.Parties.FirstOrDefault(p => string.Equals(p.Role, "declarant", StringComparison.OrdinalIgnoreCase))?.Name))}"></label>
+            <label>{T("lodge.office")} <select name="office" id="office-code">
             """);
         foreach (CustomsOffice office in Corridor.Offices)
         {
@@ -106,22 +107,22 @@ public static class LodgePage
 
         b.Append(CultureInfo.InvariantCulture, $"""
             </select></label>
-            <label>Country of export <input name="exportCountry" id="exportCountry" size="3" maxlength="2" value="{E(V("exportCountry", d?.ExportCountry?.Value))}" placeholder="CN"></label>
-            <label>Country of destination <input name="destinationCountry" id="destinationCountry" size="3" maxlength="2" value="{E(V("destinationCountry", d?.DestinationCountry?.Value))}" placeholder="SG"></label>
-            <label>Transport at the border <select name="mode" id="mode">
+            <label>{T("lodge.exportCountry")} <input name="exportCountry" id="exportCountry" size="3" maxlength="2" value="{E(V("exportCountry", d?.ExportCountry?.Value))}" placeholder="CN"></label>
+            <label>{T("lodge.destinationCountry")} <input name="destinationCountry" id="destinationCountry" size="3" maxlength="2" value="{E(V("destinationCountry", d?.DestinationCountry?.Value))}" placeholder="SG"></label>
+            <label>{T("lodge.mode")} <select name="mode" id="mode">
             """);
         foreach ((string code, string label) in Modes)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<option value=\"{code}\"{(V("mode", d?.TransportMode) == code ? " selected" : "")}>{E(label)}</option>");
+            b.Append(CultureInfo.InvariantCulture, $"<option value=\"{code}\"{(V("mode", d?.TransportMode) == code ? " selected" : "")}>{T(label)}</option>");
         }
 
         b.Append(CultureInfo.InvariantCulture, $"""
             </select></label>
-            <label>Invoice amount <input name="invoiceAmount" id="invoiceAmount" inputmode="decimal" value="{E(V("invoiceAmount", d?.InvoiceAmount?.ToString(CultureInfo.InvariantCulture)))}"></label>
-            <label>Currency <input name="currency" id="currency" size="4" maxlength="3" value="{E(V("currency", d?.InvoiceCurrency?.Value ?? "CNY"))}"></label>
+            <label>{T("lodge.invoiceAmount")} <input name="invoiceAmount" id="invoiceAmount" inputmode="decimal" value="{E(V("invoiceAmount", d?.InvoiceAmount?.ToString(CultureInfo.InvariantCulture)))}"></label>
+            <label>{T("lodge.currency")} <input name="currency" id="currency" size="4" maxlength="3" value="{E(V("currency", d?.InvoiceCurrency?.Value ?? "CNY"))}"></label>
             </fieldset>
-            <fieldset><legend>Goods items (leave unused rows empty)</legend>
-            <table id="item-rows"><thead><tr><th>#</th><th>Commodity code (HS)</th><th>Description</th><th>Origin</th><th>Amount</th><th>Gross kg</th><th>Net kg</th></tr></thead><tbody>
+            <fieldset><legend>{T("lodge.items")}</legend>
+            <table id="item-rows"><thead><tr><th>#</th><th>{T("lodge.colHs")}</th><th>{T("decl.show.colDescription")}</th><th>{T("decl.show.colOrigin")}</th><th>{T("decl.show.colAmount")}</th><th>{T("decl.show.colGross")}</th><th>{T("decl.show.colNet")}</th></tr></thead><tbody>
             """);
         IReadOnlyList<GoodsItem> items = d?.Items ?? [];
         int rows = Math.Max(ItemRows, items.Count);
@@ -131,26 +132,26 @@ public static class LodgePage
             string n = (i + 1).ToString(CultureInfo.InvariantCulture);
             b.Append(CultureInfo.InvariantCulture, $"""
                 <tr><td>{n}</td>
-                <td><input name="hs{n}" id="hs{n}" size="10" inputmode="numeric" aria-label="Item {n} commodity code" value="{E(V("hs" + n, item?.CommodityCode?.Digits))}"></td>
-                <td><input name="description{n}" id="description{n}" aria-label="Item {n} description" value="{E(V("description" + n, item?.Description))}"></td>
-                <td><input name="origin{n}" id="origin{n}" size="3" maxlength="2" aria-label="Item {n} origin country" value="{E(V("origin" + n, item?.OriginCountry?.Value))}"></td>
-                <td><input name="amount{n}" id="amount{n}" size="10" inputmode="decimal" aria-label="Item {n} amount" value="{E(V("amount" + n, item?.Amount?.ToString(CultureInfo.InvariantCulture)))}"></td>
-                <td><input name="gross{n}" id="gross{n}" size="7" inputmode="decimal" aria-label="Item {n} gross mass in kg" value="{E(V("gross" + n, item?.GrossMassKg?.ToString(CultureInfo.InvariantCulture)))}"></td>
-                <td><input name="net{n}" id="net{n}" size="7" inputmode="decimal" aria-label="Item {n} net mass in kg" value="{E(V("net" + n, item?.NetMassKg?.ToString(CultureInfo.InvariantCulture)))}"></td></tr>
+                <td><input name="hs{n}" id="hs{n}" size="10" inputmode="numeric" aria-label="{T("lodge.itemHs", n)}" value="{E(V("hs" + n, item?.CommodityCode?.Digits))}"></td>
+                <td><input name="description{n}" id="description{n}" aria-label="{T("lodge.itemDescription", n)}" value="{E(V("description" + n, item?.Description))}"></td>
+                <td><input name="origin{n}" id="origin{n}" size="3" maxlength="2" aria-label="{T("lodge.itemOrigin", n)}" value="{E(V("origin" + n, item?.OriginCountry?.Value))}"></td>
+                <td><input name="amount{n}" id="amount{n}" size="10" inputmode="decimal" aria-label="{T("lodge.itemAmount", n)}" value="{E(V("amount" + n, item?.Amount?.ToString(CultureInfo.InvariantCulture)))}"></td>
+                <td><input name="gross{n}" id="gross{n}" size="7" inputmode="decimal" aria-label="{T("lodge.itemGross", n)}" value="{E(V("gross" + n, item?.GrossMassKg?.ToString(CultureInfo.InvariantCulture)))}"></td>
+                <td><input name="net{n}" id="net{n}" size="7" inputmode="decimal" aria-label="{T("lodge.itemNet", n)}" value="{E(V("net" + n, item?.NetMassKg?.ToString(CultureInfo.InvariantCulture)))}"></td></tr>
                 """);
         }
 
         b.Append(CultureInfo.InvariantCulture, $"""
             </tbody></table></fieldset>
-            <button type="submit" id="lodge">{(amending is null ? "Lodge" : "Lodge the amendment")}</button></form></section>
+            <button type="submit" id="lodge">{(amending is null ? T("lodge.submit") : T("lodge.submitAmendment"))}</button></form></section>
             """);
         if (amending is not null && DeclarationLifecycle.Next(amending.Summary.Status, DeclarationEvent.Invalidated) is not null)
         {
             b.Append(CultureInfo.InvariantCulture, $"""
-                <section><h2>Or cancel it</h2><form method="post" action="/declarations/new" id="cancel-form">
+                <section><h2>{T("lodge.cancelHeading")}</h2><form method="post" action="/declarations/new" id="cancel-form">
                 <input type="hidden" name="cancels" value="{E(mrn)}"><input type="hidden" name="declarant" value="{E(declarant)}">
                 <input type="hidden" name="reference" value="{E(d!.FunctionalReference + "-X")}">
-                <button type="submit" id="cancel">Ask customs to invalidate {E(mrn)}</button></form></section>
+                <button type="submit" id="cancel">{T("lodge.cancel", mrn)}</button></form></section>
                 """);
         }
 
@@ -162,7 +163,7 @@ public static class LodgePage
         AccessScope scope = NodeAuthentication.ScopeOf(ctx.User);
         if (!scope.CanLodge)
         {
-            return Forbidden("Not allowed", "Only traders and officers lodge declarations.", ctx.User);
+            return Forbidden(Texts.Get("layout.notAllowed"), Texts.Get("lodge.whoMay"), ctx.User);
         }
 
         // The antiforgery check ran in the middleware (CrossSiteRequests): the form carries the layout's token.
@@ -174,13 +175,13 @@ public static class LodgePage
         {
             if (file.Length > options.MaxSubmissionBytes)
             {
-                return Page("Not lodged", $"<p class=\"err\">The file is {file.Length:N0} bytes; the node takes at most {options.MaxSubmissionBytes:N0} ({ErrorCodes.TooLarge}).</p><p><a href=\"/declarations/new\">Back</a></p>", ctx.User, StatusCodes.Status413PayloadTooLarge);
+                return Page(Texts.Get("lodge.notLodged"), $"<p class=\"err\">{T("lodge.tooLarge", file.Length, options.MaxSubmissionBytes, ErrorCodes.TooLarge)}</p><p><a href=\"/declarations/new\">{T("common.back")}</a></p>", ctx.User, StatusCodes.Status413PayloadTooLarge);
             }
 
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             bytes = buffer.ToArray();
-            how = $"the file {file.FileName}";
+            how = Texts.Format("lodge.how.file", file.FileName);
         }
         else
         {
@@ -189,43 +190,43 @@ public static class LodgePage
                 amending = await queries.GetAsync(scope, amends, ct);
                 if (amending is null)
                 {
-                    return Page("Not found", $"<p class=\"err\">No declaration {E(amends)} that you may amend.</p>", ctx.User, StatusCodes.Status404NotFound);
+                    return NotFound(T("lodge.notFoundAmend", amends), ctx.User);
                 }
             }
 
             bytes = ToJson(form, amending?.Summary.Mrn ?? NullIfEmpty(form["cancels"].ToString()), cancel: form["cancels"].ToString().Length > 0);
-            how = form["cancels"].ToString().Length > 0 ? "the cancellation request" : amending is null ? "the form" : "the amendment";
+            how = Texts.Get(form["cancels"].ToString().Length > 0 ? "lodge.how.cancellation" : amending is null ? "lodge.how.form" : "lodge.how.amendment");
         }
 
         CustomsOffice office = Lodge.ReceivingOffice(scope, store.Node);
         (SubmissionFormat format, DeclarationCheck check) = SubmissionReader.Read(bytes, office.LocalDay(time.GetUtcNow()));
         LodgeAnswer answer = await store.LodgeAsync(new Submission(bytes, format, check, scope, office.Code), ct);
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">Received {E(how)} as {format.Name()}; submission {answer.SubmissionId} is kept whatever the outcome.</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{T("lodge.received", how, format.Name(), answer.SubmissionId)}</p>");
         int status = StatusCodes.Status200OK;
         switch (answer.Outcome)
         {
             case LodgeAnswer.Accepted:
                 b.Append(CultureInfo.InvariantCulture, $"""
-                    <p id="outcome" class="ok">{(answer.Duplicate ? "Already lodged: the same document was accepted before" : "Accepted")}: MRN <a id="mrn" href="/declarations/{E(answer.Mrn)}">{E(answer.Mrn)}</a>, status {answer.Status}.</p>
+                    <p id="outcome" class="ok">{T(answer.Duplicate ? "lodge.duplicate" : "lodge.accepted", Raw($"<a id=\"mrn\" href=\"/declarations/{E(answer.Mrn)}\">{E(answer.Mrn)}</a>"), answer.Status is { } lodgedStatus ? Texts.Name("status", lodgedStatus) : "")}</p>
                     """);
                 break;
             case LodgeAnswer.Conflict:
                 status = StatusCodes.Status409Conflict;
-                b.Append(CultureInfo.InvariantCulture, $"<p id=\"outcome\" class=\"err\">Not lodged: your reference {E(answer.FunctionalReference)} was already used for another document. Use a new reference, or amend the declaration lodged under it.</p>");
+                b.Append(CultureInfo.InvariantCulture, $"<p id=\"outcome\" class=\"err\">{T("lodge.conflict", answer.FunctionalReference)}</p>");
                 break;
             default:
                 status = StatusCodes.Status422UnprocessableEntity;
-                b.Append(CultureInfo.InvariantCulture, $"<p id=\"outcome\" class=\"err\">Not lodged: {answer.Errors.Count} problem(s) to put right. Nothing was changed.</p>");
+                b.Append(CultureInfo.InvariantCulture, $"<p id=\"outcome\" class=\"err\">{T("lodge.problems", answer.Errors.Count)}</p>");
                 break;
         }
 
         if (answer.Errors.Count > 0 || answer.Warnings.Count > 0)
         {
-            b.Append("<table id=\"errors\"><thead><tr><th>Where</th><th>What is wrong</th><th>Code</th><th>What the code means</th></tr></thead><tbody>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"errors\"><thead><tr><th>{T("lodge.colWhere")}</th><th>{T("lodge.colWhat")}</th><th>{T("lodge.colCode")}</th><th>{T("lodge.colMeaning")}</th></tr></thead><tbody>");
             foreach ((DeclarationError e, bool warning) in answer.Errors.Select(e => (e, false)).Concat(answer.Warnings.Select(w => (w, true))))
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr{(warning ? " class=\"warning\"" : "")}><td>{E(FieldInWords(e.Pointer))}<br><small class=\"muted\">{E(e.Pointer)}</small></td><td>{(warning ? "Warning: " : "")}{E(e.Reason)}</td><td>{E(e.Code)}</td><td>{E(CodeMeaning(e.Code))}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr{(warning ? " class=\"warning\"" : "")}><td>{E(FieldInWords(e.Pointer))}<br><small class=\"muted\">{E(e.Pointer)}</small></td><td>{(warning ? T("lodge.warning", e.Reason) : E(e.Reason))}</td><td>{E(e.Code)}</td><td>{E(Texts.Label("code", e.Code) is var meaning && meaning != e.Code ? meaning : CodeMeaning(e.Code))}</td></tr>");
             }
 
             b.Append("</tbody></table>");
@@ -237,10 +238,10 @@ public static class LodgePage
         }
         else
         {
-            b.Append("<p><a href=\"/declarations/new\">Lodge another</a> · <a href=\"/declarations\">Your declarations</a></p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/declarations/new\">{T("lodge.another")}</a> · <a href=\"/declarations\">{T("lodge.yours")}</a></p>");
         }
 
-        return Page(answer.Outcome == LodgeAnswer.Accepted ? "Lodged" : "Not lodged", b.ToString(), ctx.User, status);
+        return Page(Texts.Get(answer.Outcome == LodgeAnswer.Accepted ? "lodge.lodged" : "lodge.notLodged"), b.ToString(), ctx.User, status);
     }
 
     /// <summary>The form as a Landsea JSON declaration (or an amendment, or a cancellation request): the API's own format.</summary>

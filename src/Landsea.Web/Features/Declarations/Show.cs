@@ -6,6 +6,7 @@ using Landsea.Data.Declarations;
 using Landsea.Declarations;
 using Landsea.Offices;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -58,7 +59,7 @@ public static class Show
         DeclarationDetail? detail = await store.GetAsync(scope, mrn, ct);
         if (detail is null)
         {
-            return Page("Not found", $"<p>No declaration {E(mrn)} that you may see.</p>", user, StatusCodes.Status404NotFound);
+            return NotFound(T("decl.show.notFound", mrn), user);
         }
 
         Declaration d = detail.Declaration;
@@ -70,27 +71,27 @@ public static class Show
         }
 
         b.Append(CultureInfo.InvariantCulture, $"""
-            <p><span class="status {s.Status}" id="current-status">{s.Status}</span> · {E(s.TypeCode)} ({s.Direction}) · reference {E(s.FunctionalReference)} · version {s.Version} ·
-            lodged <span id="lodged-at">{E(List.LocalTime(s.OfficeCode, s.LodgedAt))}</span> (office local time; {s.LodgedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) at {E(s.OfficeCode)} · <a href="/api/submissions/{detail.SubmissionId}">submitted document</a></p>
-            <section><h2>Parties</h2><table id="parties"><tr><th>Role</th><th>Identifier</th><th>Name</th><th>Country</th></tr>
+            <p><span class="status {s.Status}" id="current-status">{E(Texts.Name("status", s.Status))}</span> · {E(s.TypeCode)} ({E(Texts.Name("direction", s.Direction))}) · {T("decl.show.reference", s.FunctionalReference)} · {T("decl.show.version", s.Version)} ·
+            {T("decl.show.lodged", Raw($"<span id=\"lodged-at\">{E(List.LocalTime(s.OfficeCode, s.LodgedAt))}</span>"), Texts.UtcTime(s.LodgedAt), s.OfficeCode)} · <a href="/api/submissions/{detail.SubmissionId}">{T("decl.show.submitted")}</a></p>
+            <section><h2>{T("decl.show.parties")}</h2><table id="parties"><tr><th>{T("decl.show.colRole")}</th><th>{T("decl.show.colIdentifier")}</th><th>{T("decl.show.colName")}</th><th>{T("decl.show.colCountry")}</th></tr>
             """);
         foreach (Party p in d.Parties)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Role)}</td><td>{E(p.Id?.Value)}</td><td>{E(p.Name)}</td><td>{E(p.CountryCode?.Value)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(Texts.Label("party", p.Role.ToString()))}</td><td>{E(p.Id?.Value)}</td><td>{E(p.Name)}</td><td>{E(p.CountryCode?.Value)}</td></tr>");
         }
 
-        b.Append("</table></section><section><h2>Goods items</h2><table id=\"items\"><tr><th>#</th><th>Commodity</th><th>Description</th><th>Origin</th><th>Amount</th><th>Gross kg</th><th>Net kg</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"</table></section><section><h2>{T("decl.show.items")}</h2><table id=\"items\"><tr><th>#</th><th>{T("decl.show.colCommodity")}</th><th>{T("decl.show.colDescription")}</th><th>{T("decl.show.colOrigin")}</th><th>{T("decl.show.colAmount")}</th><th>{T("decl.show.colGross")}</th><th>{T("decl.show.colNet")}</th></tr>");
         foreach (GoodsItem i in d.Items)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.Sequence}</td><td>{E(i.CommodityCode?.Digits)}</td><td>{E(i.Description)}</td><td>{E(i.OriginCountry?.Value)}</td><td>{E(i.Amount?.ToString("N2", CultureInfo.InvariantCulture))} {E(i.Currency?.Value)}</td><td>{E(i.GrossMassKg)}</td><td>{E(i.NetMassKg)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.Sequence}</td><td>{E(i.CommodityCode?.Digits)}</td><td>{E(i.Description)}</td><td>{E(i.OriginCountry?.Value)}</td><td>{(i.Amount is { } amount ? N(amount) : "")} {E(i.Currency?.Value)}</td><td>{E(i.GrossMassKg)}</td><td>{E(i.NetMassKg)}</td></tr>");
         }
 
-        b.Append("</table></section><section><h2>Status history</h2><table id=\"history\"><tr><th>When (UTC)</th><th>Office local time</th><th>Event</th><th>Status</th><th>Office</th><th>By</th><th>Note</th><th>RES</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"</table></section><section><h2>{T("decl.show.history")}</h2><table id=\"history\"><tr><th>{T("decl.show.colWhenUtc")}</th><th>{T("decl.show.colLocal")}</th><th>{T("decl.show.colEvent")}</th><th>{T("decl.show.colStatus")}</th><th>{T("decl.show.colOffice")}</th><th>{T("decl.show.colBy")}</th><th>{T("decl.show.colNote")}</th><th>RES</th></tr>");
         foreach (StatusChange h in detail.History)
         {
             CustomsOffice? office = Corridor.FindOffice(h.OfficeCode);
-            string local = office?.LocalTime(h.At) ?? "";
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(local)}</td><td>{h.Event}</td><td>{h.Status}</td><td>{E(h.OfficeCode)}</td><td>{E(h.Actor)}</td><td>{E(h.Note)}</td>"
+            string local = office is null ? "" : Texts.LocalTime(office.Code, h.At);
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(local)}</td><td>{E(Texts.Name("event", h.Event))}</td><td>{E(Texts.Name("status", h.Status))}</td><td>{E(h.OfficeCode)}</td><td>{E(h.Actor)}</td><td>{E(h.Note)}</td>"
                 + $"<td><a href=\"/api/declarations/{E(mrn)}/notifications/{h.Id}\" title=\"{E(ResMeaning(h.Event))}\">{DeclarationLifecycle.ResponseFunctionCode(h.Event)}</a> <small class=\"muted\">{E(ResMeaning(h.Event))}</small></td></tr>");
         }
 
@@ -102,39 +103,26 @@ public static class Show
 
         if (scope.Role == Role.Trader && s.Status is DeclarationStatus.Accepted or DeclarationStatus.UnderControl or DeclarationStatus.DocumentsRequired)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p><a id=\"amend\" href=\"/declarations/new?amend={E(mrn)}\">Amend or cancel this declaration</a></p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p><a id=\"amend\" href=\"/declarations/new?amend={E(mrn)}\">{T("decl.show.amend")}</a></p>");
         }
 
         if (scope.CanAct)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<section><h2>Decide</h2><form method=\"post\" action=\"/declarations/{E(mrn)}/events\"><label>Action <select name=\"event\" id=\"event\">");
+            b.Append(CultureInfo.InvariantCulture, $"<section><h2>{T("decl.show.decide")}</h2><form method=\"post\" action=\"/declarations/{E(mrn)}/events\"><label>{T("decl.show.action")} <select name=\"event\" id=\"event\">");
             foreach (DeclarationEvent e in DeclarationLifecycle.AllowedEvents(s.Status))
             {
-                b.Append(CultureInfo.InvariantCulture, $"<option>{e}</option>");
+                b.Append(CultureInfo.InvariantCulture, $"<option value=\"{e}\">{E(Texts.Name("event", e))}</option>");
             }
 
-            b.Append("</select></label> <label>Note <input name=\"note\" id=\"note\" size=\"40\"></label> "
-                + "<label title=\"Release goods a red or yellow channel still holds, without a control outcome; the note is the reason, recorded as an override.\">"
-                + "<input type=\"checkbox\" name=\"override\" value=\"true\" id=\"override\"> override the hold (reason in the note)</label> "
-                + "<button type=\"submit\" id=\"act\">Record as ").Append(E(scope.User)).Append(" at ").Append(E(scope.OfficeCode)).Append("</button></form></section>");
+            b.Append(CultureInfo.InvariantCulture, $"</select></label> <label>{T("decl.show.note")} <input name=\"note\" id=\"note\" size=\"40\"></label> "
+                + $"<label title=\"{T("decl.show.overrideTitle")}\">"
+                + $"<input type=\"checkbox\" name=\"override\" value=\"true\" id=\"override\"> {T("decl.show.override")}</label> "
+                + $"<button type=\"submit\" id=\"act\">{T("decl.show.record", scope.User, scope.OfficeCode)}</button></form></section>");
         }
 
-        return Page($"Declaration {mrn}", b.ToString(), user);
+        return Page(Texts.Format("decl.show.title", mrn), b.ToString(), user);
     }
 
     /// <summary>What a WCO DM RES function code tells the declarant, in words (the UK DMS name in brackets).</summary>
-    internal static string ResMeaning(DeclarationEvent e) => e switch
-    {
-        DeclarationEvent.Received => "received, not yet checked (DMSRCV)",
-        DeclarationEvent.Accepted => "accepted, MRN given (DMSACC)",
-        DeclarationEvent.Rejected => "rejected, see the errors (DMSREJ)",
-        DeclarationEvent.Controlled => "selected for inspection: goods held (DMSCTL)",
-        DeclarationEvent.DocumentsRequested => "documents requested: send them to the office (DMSDOC)",
-        DeclarationEvent.DocumentsProvided => "documents received (DMSRES)",
-        DeclarationEvent.Released => "goods released (DMSROG)",
-        DeclarationEvent.Cleared => "cleared, procedure complete (DMSCLE)",
-        DeclarationEvent.Invalidated => "invalidated, cancelled (DMSINV)",
-        DeclarationEvent.AmendmentAccepted => "amendment accepted (DMSREQ)",
-        _ => "",
-    };
+    internal static string ResMeaning(DeclarationEvent e) => Texts.Name("res", e) is var meaning && meaning != e.ToString() ? meaning : "";
 }

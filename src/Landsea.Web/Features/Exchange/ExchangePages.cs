@@ -1,4 +1,3 @@
-using Landsea.Sharing;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
@@ -7,13 +6,15 @@ using System.Text.Json;
 using Landsea.Data.Access;
 using Landsea.Data.Declarations;
 using Landsea.Exchange;
-using Landsea.Exchange.Records;
-using Landsea.Exchange.Storage;
-using Landsea.Exchange.Queries;
 using Landsea.Exchange.Partners;
+using Landsea.Exchange.Queries;
+using Landsea.Exchange.Records;
 using Landsea.Exchange.Signing;
+using Landsea.Exchange.Storage;
+using Landsea.Sharing;
 using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Declarations;
+using Landsea.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -22,7 +23,7 @@ namespace Landsea.Web.Features.Exchange;
 /// <summary>Officer pages: the message log (search), one conversation in order, and partner goods (pre-arrivals, arrivals) with actions.</summary>
 public static class ExchangePages
 {
-    private const string Nav = "<p><a href=\"/exchange\">Message log</a> · <a href=\"/exchange/partner-goods\">Pre-arrivals and arrivals</a> · <a href=\"/exchange/partners\">Partners and agreements</a> · <a href=\"/api/exchange/dead-letters\">Dead letters (JSON)</a></p>";
+    private static string Nav() => $"<p><a href=\"/exchange\">{T("x.log")}</a> · <a href=\"/exchange/partner-goods\">{T("x.goods")}</a> · <a href=\"/exchange/partners\">{T("x.partners")}</a> · <a href=\"/api/exchange/dead-letters\">{T("x.deadLetters")}</a></p>";
 
     public static void MapExchangePages(this WebApplication app)
     {
@@ -57,7 +58,7 @@ public static class ExchangePages
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Forbidden("Message log", "Only officers and auditors see the message log.", user);
+            return Forbidden(Texts.Get("x.log"), Texts.Get("x.logWhoMay"), user);
         }
 
         DateTimeOffset? f = DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset df) ? df : null;
@@ -68,27 +69,27 @@ public static class ExchangePages
         bool older = rows.Count > PageSize;
         rows = rows.Take(PageSize).ToList();
         Dictionary<string, string> names = (await PartnerRegistry.ListAsync(c, ct)).ToDictionary(p => p.Code, p => p.Name, StringComparer.Ordinal);
-        var b = new StringBuilder(Nav);
+        var b = new StringBuilder(Nav());
         b.Append(CultureInfo.InvariantCulture, $"""
             <form class="filters" method="get" action="/exchange">
-            <label>Conversation / MRN <input name="conversation" id="conversation" value="{E(conversation)}"></label>
-            <label>Partner <input name="partner" id="partner" value="{E(partner)}" size="7" placeholder="SGSIN"></label>
-            <label>Type <input name="type" id="type" value="{E(type)}" placeholder="pre-arrival"></label>
-            <label>Outcome <input name="outcome" id="outcome" value="{E(outcome)}" size="8" placeholder="RECE, DEAD, BSIG"></label>
-            <label>From (UTC) <input name="from" value="{E(from)}" placeholder="2026-01-01T00:00"></label>
-            <label>To (UTC) <input name="to" value="{E(to)}"></label>
-            <button type="submit" id="search">Search</button></form>
-            <p class="muted">Node {E(x.Node.Code)} ({E(x.Node.Name)}), key id {E(x.Gateway.Identity.KeyId)}. Newest first, {PageSize} a page; page {pageNumber}.</p>
+            <label>{T("x.conversationMrn")} <input name="conversation" id="conversation" value="{E(conversation)}"></label>
+            <label>{T("x.partner")} <input name="partner" id="partner" value="{E(partner)}" size="7" placeholder="SGSIN"></label>
+            <label>{T("x.type")} <input name="type" id="type" value="{E(type)}" placeholder="pre-arrival"></label>
+            <label>{T("x.outcome")} <input name="outcome" id="outcome" value="{E(outcome)}" size="8" placeholder="RECE, DEAD, BSIG"></label>
+            <label>{T("x.fromUtc")} <input name="from" value="{E(from)}" placeholder="2026-01-01T00:00"></label>
+            <label>{T("x.toUtc")} <input name="to" value="{E(to)}"></label>
+            <button type="submit" id="search">{T("x.search")}</button></form>
+            <p class="muted">{T("x.logNote", x.Node.Code, x.Node.Name, x.Gateway.Identity.KeyId, PageSize, pageNumber)}</p>
             """);
         if (rows.Count == 0)
         {
             b.Append(pageNumber == 1
-                ? "<p id=\"no-messages\">No message matches. Messages appear here once partners are registered and declarations are shared (see Partners and agreements); clear the filters to see everything.</p>"
-                : "<p id=\"no-messages\">No older messages.</p>");
+                ? $"<p id=\"no-messages\">{T("x.noMessages")}</p>"
+                : $"<p id=\"no-messages\">{T("x.noOlder")}</p>");
         }
         else
         {
-            b.Append("<table id=\"messages\"><thead><tr><th>When (UTC)</th><th>What happened</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"messages\"><thead>{Header()}</thead><tbody>");
             foreach (MessageEntry m in rows)
             {
                 b.Append(Row(m, names.GetValueOrDefault(m.Partner, m.Partner)));
@@ -101,19 +102,19 @@ public static class ExchangePages
             { ("conversation", conversation), ("partner", partner), ("type", type), ("outcome", outcome), ("from", from), ("to", to) }
             .Where(q => !string.IsNullOrWhiteSpace(q.Value)).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}")
             .Append(string.Create(CultureInfo.InvariantCulture, $"page={target}")));
-        b.Append("<nav class=\"pager\" aria-label=\"Message log pages\">");
+        b.Append(CultureInfo.InvariantCulture, $"<nav class=\"pager\" aria-label=\"{T("x.pages")}\">");
         if (pageNumber > 1)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<a id=\"newer\" href=\"{E(Link(pageNumber - 1))}\">← Newer</a> ");
+            b.Append(CultureInfo.InvariantCulture, $"<a id=\"newer\" href=\"{E(Link(pageNumber - 1))}\">{T("x.newer")}</a> ");
         }
 
         if (older)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<a id=\"older\" href=\"{E(Link(pageNumber + 1))}\">Older →</a>");
+            b.Append(CultureInfo.InvariantCulture, $"<a id=\"older\" href=\"{E(Link(pageNumber + 1))}\">{T("x.older")}</a>");
         }
 
         b.Append("</nav>");
-        return Page("Message log", b.ToString(), user);
+        return Page(Texts.Get("x.log"), b.ToString(), user);
     }
 
     /// <summary>Who this node shares with and what: each partner's pinned certificate and current agreement, field by field.</summary>
@@ -121,17 +122,17 @@ public static class ExchangePages
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Forbidden("Partners and agreements", "Only officers, auditors and administrators see partners and agreements.", user);
+            return Forbidden(Texts.Get("x.partners"), Texts.Get("x.partnersWhoMay"), user);
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        var b = new StringBuilder(Nav);
-        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">This node: {E(x.Node.Code)} ({E(x.Node.Name)}), key id <code>{E(x.Gateway.Identity.KeyId)}</code>. ");
-        b.Append("Administrators change partners and agreements with <code>landsea partner</code> / <code>landsea agreement</code> or the API; every version is kept.</p>");
+        var b = new StringBuilder(Nav());
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{T("x.thisNode", x.Node.Code, x.Node.Name, Raw($"<code>{E(x.Gateway.Identity.KeyId)}</code>"))} ");
+        b.Append(CultureInfo.InvariantCulture, $"{T("x.adminsChange", Raw("<code>landsea partner</code> / <code>landsea agreement</code>"))}</p>");
         List<Partner> partners = await PartnerRegistry.ListAsync(c, ct);
         if (partners.Count == 0)
         {
-            b.Append("<p>No partner is registered: nothing is shared.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p>{T("x.noPartner")}</p>");
         }
 
         foreach (Partner p in partners)
@@ -155,41 +156,41 @@ public static class ExchangePages
             b.Append("</p>");
             if (a is null)
             {
-                b.Append("<p class=\"err\">No agreement: nothing is sent to or accepted from this partner.</p></section>");
+                b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\">{T("x.noAgreement")}</p></section>");
                 continue;
             }
 
-            b.Append(CultureInfo.InvariantCulture, $"<p>Agreement version {a.Version}, recorded {a.RecordedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.</p>");
-            b.Append("<table class=\"agreement\"><tr><th>We send</th><th>Fields that may leave this node</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<p>{T("x.agreementVersion", a.Version, Texts.UtcTime(a.RecordedAt))}</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<table class=\"agreement\"><tr><th>{T("x.weSend")}</th><th>{T("x.fieldsLeave")}</th></tr>");
             foreach (OutboundRule rule in a.Outbound)
             {
-                string fields = rule.AllowedFields is null ? "the whole payload" : string.Join(", ", rule.AllowedFields.Select(f => $"<code>{E(f)}</code>"));
+                string fields = rule.AllowedFields is null ? T("x.wholePayload") : string.Join(", ", rule.AllowedFields.Select(f => $"<code>{E(f)}</code>"));
                 b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(rule.Type)}</td><td>{fields}</td></tr>");
             }
 
-            b.Append(CultureInfo.InvariantCulture, $"</table><p>We accept: {(a.InboundTypes.Count == 0 ? "nothing" : string.Join(", ", a.InboundTypes.Select(E)))}.</p></section>");
+            b.Append(CultureInfo.InvariantCulture, $"</table><p>{T("x.weAccept", a.InboundTypes.Count == 0 ? Texts.Get("x.nothing") : string.Join(", ", a.InboundTypes))}</p></section>");
         }
 
-        return Page("Partners and agreements", b.ToString(), user);
+        return Page(Texts.Get("x.partners"), b.ToString(), user);
     }
 
     private static async Task<IResult> ConversationAsync(string conversation, ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Forbidden("Conversation", "Only officers and auditors see the message log.", user);
+            return Forbidden(Texts.Get("x.conversation"), Texts.Get("x.logWhoMay"), user);
         }
 
         await using DbConnection c = await x.Db.OpenAsync(ct);
         List<MessageEntry> envelopes = await MessageLog.ConversationAsync(c, conversation, ct);
-        var b = new StringBuilder(Nav);
-        b.Append("<section><h2>Envelopes, in order</h2><table id=\"envelopes\"><thead><tr><th>When (UTC)</th><th>What happened</th><th>Partner</th><th>Type</th><th>Conversation</th><th>Seq</th><th>Outcome</th><th>Envelope</th><th>Detail</th></tr></thead><tbody>");
+        var b = new StringBuilder(Nav());
+        b.Append(CultureInfo.InvariantCulture, $"<section><h2>{T("x.envelopes")}</h2><table id=\"envelopes\"><thead>{Header()}</thead><tbody>");
         foreach (MessageEntry m in envelopes)
         {
             b.Append(Row(m, m.Partner));
         }
 
-        b.Append("</tbody></table></section><section><h2>Receipts from partners</h2><table id=\"receipts\"><tr><th>Envelope</th><th>Outcome</th><th>Issuer</th><th>Issued (UTC)</th><th>Partner's audit head</th><th>Signature</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"</tbody></table></section><section><h2>{T("x.receipts")}</h2><table id=\"receipts\"><tr><th>{T("x.envelope")}</th><th>{T("x.outcome")}</th><th>{T("x.issuer")}</th><th>{T("x.issuedUtc")}</th><th>{T("x.auditHead")}</th><th>{T("x.signature")}</th></tr>");
         foreach (MessageEntry m in envelopes.Where(e => e.Direction == "out" && e.EnvelopeId is not null))
         {
             if (await MessageLog.ReceiptAsync(c, m.EnvelopeId!, ct) is not { } jws)
@@ -204,52 +205,52 @@ public static class ExchangePages
                 + $"<td>{E(r?.AuditHead.Sequence)}:{E(r?.AuditHead.Hash[..Math.Min(16, r.AuditHead.Hash.Length)])}…</td><td>{(verified is null ? "<span class=\"err\">does not verify</span>" : "verified (pinned certificate)")}{SignedHow(jws)}</td></tr>");
         }
 
-        b.Append("</table></section><section><h2>Audit trail entries</h2><table id=\"audit\"><tr><th>#</th><th>When (UTC)</th><th>Kind</th><th>Envelope</th><th>Partner</th><th>Outcome</th><th>Detail</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"</table></section><section><h2>{T("x.audit")}</h2><table id=\"audit\"><tr><th>#</th><th>{T("x.whenUtc")}</th><th>{T("x.kind")}</th><th>{T("x.envelope")}</th><th>{T("x.partner")}</th><th>{T("x.outcome")}</th><th>{T("x.detail")}</th></tr>");
         foreach (AuditLine a in await MessageLog.AuditForConversationAsync(c, conversation, ct))
         {
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{a.Sequence}</td><td>{a.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(a.Kind)}</td><td><code>{E(a.EnvelopeId)}</code></td><td>{E(a.Partner)}</td><td>{E(a.Outcome)}</td><td>{E(a.Detail)}</td></tr>");
         }
 
-        b.Append("</table></section><section><h2>Effects on this node</h2><table id=\"records\"><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>State</th><th>Summary</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"</table></section><section><h2>{T("x.effects")}</h2><table id=\"records\"><tr><th>{T("x.whenUtc")}</th><th>{T("x.dir")}</th><th>{T("x.partner")}</th><th>{T("x.type")}</th><th>{T("x.state")}</th><th>{T("x.summary")}</th></tr>");
         foreach (MessageRecord r in await MessageRecords.ForKeyAsync(c, conversation, ct))
         {
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(r.Direction)}</td><td>{E(r.Partner)}</td><td>{E(r.Type)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td></tr>");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"</table></section><p><a href=\"/declarations/{Uri.EscapeDataString(conversation)}\">Declaration {E(conversation)} on this node</a> (if it was lodged here)</p>");
-        return Page($"Conversation {conversation}", b.ToString(), user);
+        b.Append(CultureInfo.InvariantCulture, $"</table></section><p><a href=\"/declarations/{Uri.EscapeDataString(conversation)}\">{T("x.declarationHere", conversation)}</a> {T("x.ifLodgedHere")}</p>");
+        return Page(Texts.Format("x.conversationTitle", conversation), b.ToString(), user);
     }
 
     private static async Task<IResult> PartnerGoodsAsync(ClaimsPrincipal user, NodeExchange x, CancellationToken ct)
     {
         if (ExchangeApi.Denied(user, ExchangeAccess.Read) is not null)
         {
-            return Forbidden("Partner goods", "Only officers and auditors see partner goods.", user);
+            return Forbidden(Texts.Get("menu.partnerGoods"), Texts.Get("x.goodsWhoMay"), user);
         }
 
         bool canAct = NodeAuthentication.ScopeOf(user).Role == Role.Officer;
         await using DbConnection c = await x.Db.OpenAsync(ct);
-        var b = new StringBuilder(Nav);
-        b.Append("<section><h2>Pre-arrival information received (latest 100)</h2><table id=\"pre-arrivals\"><tr><th>Received (UTC)</th><th>MRN</th><th>From</th><th>Decision</th><th>Summary</th><th></th></tr>");
+        var b = new StringBuilder(Nav());
+        b.Append(CultureInfo.InvariantCulture, $"<section><h2>{T("x.preArrivals")}</h2><table id=\"pre-arrivals\"><tr><th>{T("x.receivedUtc")}</th><th>MRN</th><th>{T("x.from")}</th><th>{T("x.decision")}</th><th>{T("x.summary")}</th><th>{T("x.act")}</th></tr>");
         foreach (MessageRecord r in await MessageRecords.LatestAsync(c, MessageRecords.In, MessageTypes.PreArrival, 100, ct))
         {
             string action = canAct && r.State == "hold"
-                ? $"<form method=\"post\" action=\"/exchange/pre-arrivals/{E(Uri.EscapeDataString(r.Key))}/inspection\"><select name=\"found\"><option value=\"false\">nothing found</option><option value=\"true\">irregularity found</option></select> <input name=\"what\" placeholder=\"what was checked\"> <button>Record inspection</button></form>"
+                ? $"<form method=\"post\" action=\"/exchange/pre-arrivals/{E(Uri.EscapeDataString(r.Key))}/inspection\"><select name=\"found\" aria-label=\"{T("risk.result")}\"><option value=\"false\">{T("risk.nothingFound")}</option><option value=\"true\">{T("risk.found")}</option></select> <input name=\"what\" placeholder=\"{T("x.whatChecked")}\" aria-label=\"{T("x.whatChecked")}\"> <button>{T("x.recordInspection")}</button></form>"
                 : "";
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Key))}\">{E(r.Key)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
         }
 
-        b.Append("</table></section><section><h2>Anticipated arrivals announced to this node (latest 100)</h2><table id=\"arrivals\"><tr><th>Announced (UTC)</th><th>MRN</th><th>From</th><th>State</th><th>Summary</th><th></th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"</table></section><section><h2>{T("x.arrivals")}</h2><table id=\"arrivals\"><tr><th>{T("x.announcedUtc")}</th><th>MRN</th><th>{T("x.from")}</th><th>{T("x.state")}</th><th>{T("x.summary")}</th><th>{T("x.act")}</th></tr>");
         foreach (MessageRecord r in await MessageRecords.LatestAsync(c, MessageRecords.In, MessageTypes.ArrivalNotice, 100, ct))
         {
             string action = canAct && r.State == "expected"
-                ? $"<form method=\"post\" action=\"/exchange/arrivals/{E(Uri.EscapeDataString(r.Key))}/confirm\"><button>Confirm arrival</button></form>"
+                ? $"<form method=\"post\" action=\"/exchange/arrivals/{E(Uri.EscapeDataString(r.Key))}/confirm\"><button>{T("x.confirmArrival")}</button></form>"
                 : "";
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td><a href=\"/exchange/conversations/{E(Uri.EscapeDataString(r.Key))}\">{E(r.Key)}</a></td><td>{E(r.Partner)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td><td>{action}</td></tr>");
         }
 
         b.Append("</table></section>");
-        return Page("Pre-arrivals and arrivals", b.ToString(), user);
+        return Page(Texts.Get("x.goods"), b.ToString(), user);
     }
 
     /// <summary>How a receipt was signed: on its own, or with the others of its answer under one tree head (ADR 0306).</summary>
@@ -268,6 +269,9 @@ public static class ExchangePages
     }
 
     private const int PageSize = 50;
+
+    private static string Header() =>
+        $"<tr><th>{T("x.whenUtc")}</th><th>{T("x.what")}</th><th>{T("x.partner")}</th><th>{T("x.type")}</th><th>{T("x.conversation")}</th><th>{T("x.seq")}</th><th>{T("x.outcome")}</th><th>{T("x.envelope")}</th><th>{T("x.detail")}</th></tr>";
 
     private static string Row(MessageEntry m, string partnerName) => string.Create(CultureInfo.InvariantCulture,
         $"<tr><td>{m.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(MessageWording.Describe(m.Direction, m.Type, partnerName, m.Conversation, m.Outcome))}</td><td>{E(m.Partner)}</td><td>{E(m.Type)}</td>"
@@ -290,14 +294,14 @@ public sealed class PartnerMessagesSection(NodeExchange exchange) : IDeclaration
         await using DbConnection c = await exchange.Db.OpenAsync(ct);
         List<MessageRecord> records = await MessageRecords.ForKeyAsync(c, declaration.Summary.Mrn, ct);
         string mrn = Uri.EscapeDataString(declaration.Summary.Mrn);
-        var b = new StringBuilder("<section id=\"partner-messages\"><h2>Partner messages</h2>");
+        var b = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<section id=\"partner-messages\"><h2>{T("x.partnerMessages")}</h2>");
         if (records.Count == 0)
         {
-            b.Append("<p class=\"muted\">No messages exchanged with partners for this declaration.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{T("x.noPartnerMessages")}</p>");
         }
         else
         {
-            b.Append("<table><tr><th>When (UTC)</th><th>Dir</th><th>Partner</th><th>Type</th><th>State</th><th>Summary</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table><tr><th>{T("x.whenUtc")}</th><th>{T("x.dir")}</th><th>{T("x.partner")}</th><th>{T("x.type")}</th><th>{T("x.state")}</th><th>{T("x.summary")}</th></tr>");
             foreach (MessageRecord r in records)
             {
                 b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{E(r.Direction)}</td><td>{E(r.Partner)}</td><td>{E(r.Type)}</td><td>{E(r.State)}</td><td>{E(r.Summary)}</td></tr>");
@@ -306,7 +310,7 @@ public sealed class PartnerMessagesSection(NodeExchange exchange) : IDeclaration
             b.Append("</table>");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/exchange/conversations/{E(mrn)}\">Conversation {E(declaration.Summary.Mrn)}: envelopes and receipts</a></p></section>");
+        b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/exchange/conversations/{E(mrn)}\">{T("x.conversationLink", declaration.Summary.Mrn)}</a></p></section>");
         return b.ToString();
     }
 }

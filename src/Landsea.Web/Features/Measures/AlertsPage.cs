@@ -6,6 +6,7 @@ using Landsea.Data.Measures;
 using Landsea.Measures;
 using Landsea.Shared;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Measures;
@@ -32,7 +33,7 @@ public static class AlertsPage
         IReadOnlyList<AlertsFeed.AlertItem>? items = await AlertsFeed.ItemsAsync(user, store, traffic, time, ct);
         if (items is null)
         {
-            return Forbidden("Measure alerts", "Measure alerts are for traders (their subscriptions), officers and auditors (their offices' traffic).", user);
+            return Forbidden(Texts.Get("ma.title"), Texts.Get("ma.whoMay"), user);
         }
 
         var b = new StringBuilder();
@@ -45,21 +46,21 @@ public static class AlertsPage
             }
 
             b.Append(CultureInfo.InvariantCulture, $"""
-                <section id="subscribe"><h2>Subscribe</h2>
+                <section id="subscribe"><h2>{T("ma.subscribe")}</h2>
                 <form method="post" action="/measures/alerts/subscribe" class="filters" id="subscribe-form">
-                <label>HS chapters, headings or codes <input name="hs" id="sub-hs" value="{E(form?["hs"].ToString())}" size="24" placeholder="08; 0810.60; 8471"></label>
-                <label>Countries (none = every market) <input name="countries" id="sub-countries" value="{E(form?["countries"].ToString())}" size="16" placeholder="TH; VN"></label>
-                <button type="submit" id="subscribe-button">Subscribe</button></form>
+                <label>{T("ma.hs")} <input name="hs" id="sub-hs" value="{E(form?["hs"].ToString())}" size="24" placeholder="08; 0810.60; 8471"></label>
+                <label>{T("ma.countries")} <input name="countries" id="sub-countries" value="{E(form?["countries"].ToString())}" size="16" placeholder="TH; VN"></label>
+                <button type="submit" id="subscribe-button">{T("ma.subscribe")}</button></form>
                 """);
             IReadOnlyList<Subscription> subs = await store.SubscriptionsAsync(scope.TraderId!, ct);
             if (subs.Count > 0)
             {
-                b.Append("<table id=\"subscriptions\"><tr><th>HS codes</th><th>Countries</th><th></th></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<table id=\"subscriptions\"><tr><th>{T("ma.hsCodes")}</th><th>{T("ma.countriesCol")}</th><th>{T("x.act")}</th></tr>");
                 foreach (Subscription s in subs)
                 {
                     b.Append(CultureInfo.InvariantCulture, $"""
-                        <tr><td>{E(string.Join(", ", s.HsCodes))}</td><td>{E(s.Countries.Count == 0 ? "every market" : string.Join(", ", s.Countries.Select(c => c.Value)))}</td>
-                        <td><form method="post" action="/measures/alerts/unsubscribe"><input type="hidden" name="id" value="{E(s.Id)}"><button type="submit">Remove</button></form></td></tr>
+                        <tr><td>{E(string.Join(", ", s.HsCodes))}</td><td>{E(s.Countries.Count == 0 ? Texts.Get("ma.everyMarket") : string.Join(", ", s.Countries.Select(c => c.Value)))}</td>
+                        <td><form method="post" action="/measures/alerts/unsubscribe"><input type="hidden" name="id" value="{E(s.Id)}"><button type="submit">{T("ma.remove")}</button></form></td></tr>
                         """);
                 }
 
@@ -70,28 +71,28 @@ public static class AlertsPage
         }
         else
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p id=\"scope\">The measures that concern the exports {(scope.Role == Role.Officer && scope.OfficeCode is { } o ? $"your office {E(o)} cleared" : "the node cleared")} in the last 12 months (HS code under the measure's codes, destination the notifying member).</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p id=\"scope\">{(scope.Role == Role.Officer && scope.OfficeCode is { } o ? T("ma.scopeOffice", o) : T("ma.scopeNode"))}</p>");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"<h2>Alerts: {items.Count}</h2><p><a href=\"/api/measures/alerts.atom\" id=\"atom\">Atom feed</a> · <a href=\"/api/measures/alerts.json\" id=\"json\">JSON feed</a> · <a href=\"/measures\">Register</a></p>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("ma.count", items.Count)}</h2><p><a href=\"/api/measures/alerts.atom\" id=\"atom\">{T("ma.atom")}</a> · <a href=\"/api/measures/alerts.json\" id=\"json\">{T("ma.json")}</a> · <a href=\"/measures\">{T("ma.register")}</a></p>");
         if (items.Count == 0)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"no-alerts\">{(trader ? "No alert yet: a new or changed notification that matches a subscription raises one (and subscribing alerts you of the matching notifications still open)." : "No notified measure concerns these exports.")}</p>");
-            return Page("Measure alerts", b.ToString(), user, status);
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"no-alerts\">{T(trader ? "ma.noneTrader" : "ma.none")}</p>");
+            return Page(Texts.Get("ma.title"), b.ToString(), user, status);
         }
 
-        b.Append("<table id=\"alerts\"><tr><th>Notification</th><th>Member</th><th>What</th><th>Comment deadline</th><th>Since</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<table id=\"alerts\"><tr><th>{T("m.colNotification")}</th><th>{T("m.colMember")}</th><th>{T("admin.colWhat")}</th><th>{T("ma.deadline")}</th><th>{T("ma.since")}</th></tr>");
         foreach (AlertsFeed.AlertItem i in items)
         {
             b.Append(CultureInfo.InvariantCulture, $"""
                 <tr><td><a href="{E(i.Url)}" class="symbol">{E(i.Symbol)}</a><br>{E(i.Title)}</td><td>{E(i.Member)}</td><td>{E(i.Change)} · {E(i.Status)}</td>
-                <td class="days">{E(i.DaysToComment switch { null => "none", >= 0 and int d => $"{MeasuresFeature.Day(i.CommentDeadline)}: {d} day(s) left", _ => $"{MeasuresFeature.Day(i.CommentDeadline)}: closed" })}</td>
+                <td class="days">{E(i.DaysToComment switch { null => Texts.Get("ma.noDeadline"), >= 0 and int d => Texts.Format("ma.daysLeft", MeasuresFeature.Day(i.CommentDeadline), d), _ => Texts.Format("ma.closed", MeasuresFeature.Day(i.CommentDeadline)) })}</td>
                 <td>{E(i.Updated.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}</td></tr>
                 """);
         }
 
         b.Append("</table>");
-        return Page("Measure alerts", b.ToString(), user, status);
+        return Page(Texts.Get("ma.title"), b.ToString(), user, status);
     }
 
     private static async Task<IResult> SubscribeAsync(HttpContext ctx, MeasureStore store, MeasureTraffic traffic, TimeProvider time, CancellationToken ct)
@@ -100,7 +101,7 @@ public static class AlertsPage
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         if (scope.Role != Role.Trader || scope.TraderId is null)
         {
-            return Forbidden("Measure alerts", "Traders subscribe to measure alerts.", ctx.User);
+            return Forbidden(Texts.Get("ma.title"), Texts.Get("ma.tradersSubscribe"), ctx.User);
         }
 
         Result<Subscription> s = Subscription.Create(Guid.NewGuid().ToString("N"), scope.TraderId, form["hs"].ToString(), form["countries"].ToString());
@@ -119,7 +120,7 @@ public static class AlertsPage
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         if (scope.Role != Role.Trader || scope.TraderId is null)
         {
-            return Forbidden("Measure alerts", "Traders subscribe to measure alerts.", ctx.User);
+            return Forbidden(Texts.Get("ma.title"), Texts.Get("ma.tradersSubscribe"), ctx.User);
         }
 
         return await store.UnsubscribeAsync(scope.TraderId, form["id"].ToString(), ct)

@@ -5,6 +5,7 @@ using Landsea.Data.Access;
 using Landsea.Data.Measures;
 using Landsea.Measures;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Measures;
@@ -16,6 +17,7 @@ namespace Landsea.Web.Features.Measures;
 /// </summary>
 public static class EntryPage
 {
+    /// <summary>The form's fields: name, English label and hint (the page shows <c>me.f.{name}</c> and <c>me.h.{name}</c> from the page texts).</summary>
     private static readonly (string Name, string Label, string Hint)[] s_fields =
     [
         ("symbol", "Document symbol", "G/TBT/N/THA/712 or G/SPS/N/VNM/123/Add.1"),
@@ -35,8 +37,6 @@ public static class EntryPage
         ("link", "Link to the full text", "https://..."),
     ];
 
-    private const string WhoMay = "Officers of this node's offices enter notifications.";
-
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/measures/new", (ClaimsPrincipal user) => Form(user, null, [])).RequireAuthorization().ExcludeFromDescription();
@@ -48,13 +48,13 @@ public static class EntryPage
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.CanAct)
         {
-            return Forbidden("Enter a notification", WhoMay, user);
+            return Forbidden(Texts.Get("me.title"), Texts.Get("me.whoMay"), user);
         }
 
         var b = new StringBuilder();
         if (errors.Count > 0)
         {
-            b.Append("<div id=\"errors\" role=\"alert\"><p class=\"err\">Nothing was stored:</p><ul>");
+            b.Append(CultureInfo.InvariantCulture, $"<div id=\"errors\" role=\"alert\"><p class=\"err\">{T("me.nothingStored")}</p><ul>");
             foreach (FileError e in errors)
             {
                 b.Append(CultureInfo.InvariantCulture, $"<li class=\"err\" data-field=\"{E(e.Field)}\">{E(e.Field)}: {E(e.Reason)} ({e.Code})</li>");
@@ -63,9 +63,10 @@ public static class EntryPage
             b.Append("</ul></div>");
         }
 
-        b.Append("<form method=\"post\" action=\"/measures/new\" id=\"entry\"><fieldset><legend>Notification, as WTO ePing shows it</legend>");
-        foreach ((string name, string label, string hint) in s_fields)
+        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/measures/new\" id=\"entry\"><fieldset><legend>{T("me.legend")}</legend>");
+        foreach ((string name, _, _) in s_fields)
         {
+            string label = Texts.Get("me.f." + name), hint = Texts.Get("me.h." + name);
             string value = form?[name].ToString() ?? "";
             bool bad = errors.Any(e => e.Field.Split('[')[0] == name);
             b.Append(name is "title" or "products"
@@ -73,8 +74,8 @@ public static class EntryPage
                 : $"<label>{E(label)}{(hint.Length > 0 ? $" <small>({E(hint)})</small>" : "")}<input name=\"{name}\" id=\"f-{name}\" value=\"{E(value)}\" size=\"40\"{(bad ? " aria-invalid=\"true\"" : "")}></label>");
         }
 
-        b.Append("</fieldset><button type=\"submit\" id=\"save\">Store the notification</button></form><p><a href=\"/measures\">Back to the register</a></p>");
-        return Page("Enter a notification", b.ToString(), user, status);
+        b.Append(CultureInfo.InvariantCulture, $"</fieldset><button type=\"submit\" id=\"save\">{T("me.store")}</button></form><p><a href=\"/measures\">{T("me.back")}</a></p>");
+        return Page(Texts.Get("me.title"), b.ToString(), user, status);
     }
 
     private static async Task<IResult> SaveAsync(HttpContext ctx, MeasureStore store, CancellationToken ct)
@@ -83,7 +84,7 @@ public static class EntryPage
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         if (!scope.CanAct)
         {
-            return Forbidden("Enter a notification", WhoMay, ctx.User);
+            return Forbidden(Texts.Get("me.title"), Texts.Get("me.whoMay"), ctx.User);
         }
 
         string? Text(string name) => form[name].ToString() is { Length: > 0 } t ? t : null;

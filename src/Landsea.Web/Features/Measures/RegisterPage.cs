@@ -5,6 +5,7 @@ using Landsea.Data.Measures;
 using Landsea.Measures;
 using Landsea.Shared;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -28,14 +29,14 @@ public static class RegisterPage
         MeasureRegister register = await store.RegisterAsync(ct);
         var b = new StringBuilder();
         IReadOnlyList<RegisteredMeasure> shown = register.All();
-        string heading = "All notifications in the register";
+        string heading = Texts.Get("m.all");
         if (!string.IsNullOrWhiteSpace(country) || !string.IsNullOrWhiteSpace(hs))
         {
             Result<(HsPrefix Hs, CountryCode Country)> q = MatchQuestion.Parse(hs, country);
             if (q.IsValid)
             {
                 shown = register.Match(q.Value.Hs, q.Value.Country);
-                heading = $"Measures of {q.Value.Country.Value} for HS {q.Value.Hs}";
+                heading = Texts.Format("m.of", q.Value.Country.Value, q.Value.Hs);
             }
             else
             {
@@ -45,34 +46,34 @@ public static class RegisterPage
 
         b.Append(CultureInfo.InvariantCulture, $"""
             <form method="get" action="/measures" class="filters" id="match-form">
-            <label>Product (HS chapter, heading or code) <input name="hs" id="hs" value="{E(hs)}" size="12"></label>
-            <label>Market (country) <input name="country" id="country" value="{E(country)}" size="4"></label>
-            <button type="submit" id="match">Match</button> <a href="/measures">All</a></form>
-            <p><a href="/measures/alerts" id="alerts-link">Alerts</a>{(scope.CanAct ? " · <a href=\"/measures/new\" id=\"new-link\">Enter a notification</a>" : "")} · <a href="/api/measures">JSON</a></p>
+            <label>{T("m.product")} <input name="hs" id="hs" value="{E(hs)}" size="12"></label>
+            <label>{T("m.market")} <input name="country" id="country" value="{E(country)}" size="4"></label>
+            <button type="submit" id="match">{T("m.match")}</button> <a href="/measures">{T("m.allLink")}</a></form>
+            <p><a href="/measures/alerts" id="alerts-link">{T("m.alerts")}</a>{(scope.CanAct ? $" · <a href=\"/measures/new\" id=\"new-link\">{T("m.enter")}</a>" : "")} · <a href="/api/measures">JSON</a></p>
             """);
         RegisterApi.RegisterView view = await RegisterApi.ViewAsync(user, shown, traffic, time, ct);
         bool traffic12 = scope.SeesAll;
         b.Append(CultureInfo.InvariantCulture, $"<h2 id=\"heading\">{E(heading)}: {view.Count}</h2>");
         if (traffic12)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"traffic-note\">Traffic: the node's accepted exports to the notifying member whose HS code falls under the measure's codes, {view.TrafficFrom:yyyy-MM-dd} to {view.TrafficTo:yyyy-MM-dd}, value in {E(traffic.Currency)}.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"traffic-note\">{T("m.trafficNote", Texts.Day(view.TrafficFrom), Texts.Day(view.TrafficTo), traffic.Currency)}</p>");
         }
 
         if (register.All().Any(m => m.Notification.Sample))
         {
-            b.Append("<p class=\"muted\" id=\"sample-note\">Entries marked SAMPLE come from the shipped sample (data/measures): real notifications with only the fields their public pages give; not a complete register.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"sample-note\">{T("m.sampleNote")}</p>");
         }
 
         if (view.Count == 0)
         {
-            b.Append("<p class=\"empty\" id=\"none\">No notification matches. Load notifications with <code>landsea measures load FILE</code>.</p>");
-            return Page("TBT/SPS measures", b.ToString(), user);
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"none\">{T("m.none", Raw("<code>landsea measures load FILE</code>"))}</p>");
+            return Page(Texts.Get("m.title"), b.ToString(), user);
         }
 
-        b.Append("<style>td.n{text-align:right;white-space:nowrap}</style><table id=\"register\"><tr><th>Notification</th><th>Member</th><th>Dates</th><th>Products</th>");
+        b.Append(CultureInfo.InvariantCulture, $"<style>td.n{{text-align:right;white-space:nowrap}}</style><table id=\"register\"><tr><th>{T("m.colNotification")}</th><th>{T("m.colMember")}</th><th>{T("m.colDates")}</th><th>{T("m.colProducts")}</th>");
         if (traffic12)
         {
-            b.Append("<th>Items</th><th>Declarations</th><th>Value</th><th>Top traders</th>");
+            b.Append(CultureInfo.InvariantCulture, $"<th>{T("decl.list.colItems")}</th><th>{T("menu.declarations")}</th><th>{T("tariff.value")}</th><th>{T("m.colTopTraders")}</th>");
         }
 
         b.Append("</tr>");
@@ -98,6 +99,6 @@ public static class RegisterPage
         }
 
         b.Append("</table>");
-        return Page("TBT/SPS measures", b.ToString(), user);
+        return Page(Texts.Get("m.title"), b.ToString(), user);
     }
 }

@@ -6,6 +6,7 @@ using Landsea.Data.Origin;
 using Landsea.Exchange.Partners;
 using Landsea.Origin;
 using Landsea.Web.Features.Exchange;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Origin;
@@ -23,16 +24,16 @@ internal static class OriginVerificationView
 
     public static string Result(OriginVerification v)
     {
-        string Outcome(CheckOutcome o) => o switch { CheckOutcome.Valid => "valid", CheckOutcome.Invalid => "invalid", _ => "skipped" };
+        string Outcome(CheckOutcome o) => T(o switch { CheckOutcome.Valid => "ov.valid", CheckOutcome.Invalid => "ov.invalid", _ => "ov.skipped" });
         var b = new StringBuilder("<section id=\"verification\">");
-        b.Append(CultureInfo.InvariantCulture, $"<p><strong id=\"verdict\" class=\"status {(v.Valid ? "Released" : "Rejected")}\">{(v.Valid ? "VALID" : "NOT VALID")}</strong></p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p><strong id=\"verdict\" class=\"status {(v.Valid ? "Released" : "Rejected")}\">{T(v.Valid ? "ov.VALID" : "ov.NOTVALID")}</strong></p>");
         b.Append("<table><tbody>");
-        b.Append(CultureInfo.InvariantCulture, $"<tr><th>Integrity</th><td id=\"integrity\">{Outcome(v.Integrity)}</td></tr>");
-        b.Append(CultureInfo.InvariantCulture, $"<tr><th>Signature</th><td id=\"signature\">{Outcome(v.Signature)}</td></tr>");
-        b.Append(CultureInfo.InvariantCulture, $"<tr><th>Issuer</th><td id=\"issuer\">{E(v.Issuer ?? "(none)")}{(v.IssuerTrusted switch { true => " (trusted)", false => " (NOT trusted)", _ => "" })}</td></tr>");
-        b.Append(CultureInfo.InvariantCulture, $"<tr><th>Revoked</th><td id=\"revoked\">{(v.Revoked ? "yes" : "no")}</td></tr>");
-        b.Append(CultureInfo.InvariantCulture, $"<tr><th>Target hash</th><td><code id=\"target-hash\">{E(v.TargetHash)}</code></td></tr>");
-        b.Append(CultureInfo.InvariantCulture, $"<tr><th>Merkle root</th><td><code>{E(v.MerkleRoot)}</code></td></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<tr><th>{T("ov.integrity")}</th><td id=\"integrity\">{Outcome(v.Integrity)}</td></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<tr><th>{T("ov.signature")}</th><td id=\"signature\">{Outcome(v.Signature)}</td></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<tr><th>{T("ov.issuer")}</th><td id=\"issuer\">{E(v.Issuer ?? Texts.Get("ov.noIssuer"))}{(v.IssuerTrusted switch { true => " " + T("ov.trusted"), false => " " + T("ov.notTrusted"), _ => "" })}</td></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<tr><th>{T("ov.revokedRow")}</th><td id=\"revoked\">{T(v.Revoked ? "common.yes" : "common.no")}</td></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<tr><th>{T("ov.targetHash")}</th><td><code id=\"target-hash\">{E(v.TargetHash)}</code></td></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<tr><th>{T("ov.merkleRoot")}</th><td><code>{E(v.MerkleRoot)}</code></td></tr>");
         b.Append("</tbody></table>");
         if (v.Reasons.Count > 0)
         {

@@ -8,6 +8,7 @@ using Landsea.Data.Origin;
 using Landsea.Origin;
 using Landsea.Web.Features.Access;
 using Landsea.Web.Features.Exchange;
+using Landsea.Web.Infrastructure;
 using QRCoder;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -43,14 +44,14 @@ public static class ShowCertificate
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)
         {
-            return Forbidden("Certificate of origin", "Certificates of origin are shown to officers and auditors; anyone may verify a document at /origin/verify.", user);
+            return Forbidden(Texts.Get("oc2.title"), Texts.Get("oc2.whoMay"), user);
         }
 
         await using DbConnection c = await exchange.Db.OpenAsync(ct);
         IReadOnlyList<StoredCertificate> found = await CertificateStore.FindByNumberAsync(c, number, ct);
         if (found.Count == 0)
         {
-            return Page("Certificate of origin", $"<p class=\"err\" id=\"not-found\">No certificate of origin {E(number)} is stored on this node ({OriginErrorCodes.CertificateNotFound}).</p>", user, StatusCodes.Status404NotFound);
+            return NotFound(T("oc2.notFound", number, OriginErrorCodes.CertificateNotFound), user);
         }
 
         StoredCertificate cert = found[0];
@@ -59,12 +60,12 @@ public static class ShowCertificate
         string url = VerificationUrl(request, cert.TargetHash);
 
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{E(cert.Form == OriginForms.Rcep ? "Form RCEP" : "ACFTA Form E")} · {(cert.Source == CertificateStore.Issued ? "issued by this node" : $"received from {E(cert.IssuerNode)}")} · recorded {cert.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(cert.RevokedAt is { } r ? $" · <span class=\"status Rejected\" id=\"revoked-at\">revoked {r.UtcDateTime:yyyy-MM-dd}: {E(cert.RevokeReason)}</span>" : "")}</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{E(cert.Form == OriginForms.Rcep ? "Form RCEP" : "ACFTA Form E")} · {(cert.Source == CertificateStore.Issued ? T("ov.issuedHere") : T("ov.receivedFrom", cert.IssuerNode))} · {T("oc2.recorded", Texts.UtcTime(cert.IssuedAt))}{(cert.RevokedAt is { } r ? $" · <span class=\"status Rejected\" id=\"revoked-at\">{T("oc2.revoked", Texts.Day(DateOnly.FromDateTime(r.UtcDateTime)), cert.RevokeReason)}</span>" : "")}</p>");
         b.Append("<div style=\"display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start\"><div style=\"flex:1;min-width:320px\">");
         b.Append(OriginVerificationView.Result(v));
         b.Append("</div><figure style=\"margin:0\">");
-        b.Append(CultureInfo.InvariantCulture, $"<img id=\"qr\" alt=\"QR code: {E(url)}\" width=\"200\" height=\"200\" src=\"data:image/png;base64,{Convert.ToBase64String(QrPng(url))}\">");
-        b.Append(CultureInfo.InvariantCulture, $"<figcaption class=\"muted\">Scan to verify: <a id=\"verify-url\" href=\"{E(url)}\">{E(url)}</a></figcaption></figure></div>");
+        b.Append(CultureInfo.InvariantCulture, $"<img id=\"qr\" alt=\"{T("oc2.qr", url)}\" width=\"200\" height=\"200\" src=\"data:image/png;base64,{Convert.ToBase64String(QrPng(url))}\">");
+        b.Append(CultureInfo.InvariantCulture, $"<figcaption class=\"muted\">{T("oc2.scan")} <a id=\"verify-url\" href=\"{E(url)}\">{E(url)}</a></figcaption></figure></div>");
 
         using JsonDocument doc = JsonDocument.Parse(cert.Document);
         if (doc.RootElement.TryGetProperty("data", out JsonElement data) && data.TryGetProperty("certificateOfOrigin", out JsonElement co))
@@ -72,7 +73,7 @@ public static class ShowCertificate
             b.Append(Boxes(co));
         }
 
-        return Page($"Certificate of origin {cert.Number}", b.ToString(), user);
+        return Page(Texts.Format("oc2.titleNumber", cert.Number), b.ToString(), user);
     }
 
     /// <summary>The boxes of the form, as the document holds them (obfuscated fields are absent).</summary>

@@ -5,6 +5,7 @@ using System.Text;
 using Landsea.Data.Origin;
 using Landsea.Origin;
 using Landsea.Web.Features.Exchange;
+using Landsea.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -26,31 +27,31 @@ public static class VerifyDocument
         app.MapPost("/origin/verify", VerifyAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
 
-    private const string Form = """
+    private static string Form => $"""
         <form method="post" action="/origin/verify" enctype="multipart/form-data" class="filters">
-        <label>Wrapped document (JSON) <input type="file" name="document" id="document" accept=".json,application/json"></label>
-        <button type="submit" id="verify">Verify</button></form>
+        <label>{T("ov.document")} <input type="file" name="document" id="document" accept=".json,application/json"></label>
+        <button type="submit" id="verify">{T("ov.verify")}</button></form>
         """;
 
     private static async Task<IResult> ShowAsync(ClaimsPrincipal user, NodeExchange exchange, [FromQuery] string? targetHash, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(targetHash))
         {
-            return Page("Verify a certificate of origin", "<p>Upload an OpenAttestation document (v2 or v3). Landsea certificates are checked with their ES256 signature; others for integrity only.</p>" + Form, user);
+            return Page(Texts.Get("ov.title"), $"<p>{T("ov.intro")}</p>" + Form, user);
         }
 
         await using DbConnection c = await exchange.Db.OpenAsync(ct);
         StoredCertificate? cert = targetHash.Length == 64 && targetHash.All(char.IsAsciiHexDigit) ? await CertificateStore.FindByTargetHashAsync(c, targetHash, ct) : null;
         if (cert is null)
         {
-            return Page("Verify a certificate of origin", $"<p class=\"err\" id=\"lookup\">This node holds no certificate with target hash <code>{E(targetHash)}</code> ({OriginErrorCodes.CertificateNotFound}). Upload the document to check it.</p>" + Form, user, StatusCodes.Status404NotFound);
+            return Page(Texts.Get("ov.title"), $"<p class=\"err\" id=\"lookup\">{T("ov.noHash", Raw($"<code>{E(targetHash)}</code>"), OriginErrorCodes.CertificateNotFound)}</p>" + Form, user, StatusCodes.Status404NotFound);
         }
 
         string state = cert.RevokedAt is { } r
-            ? string.Create(CultureInfo.InvariantCulture, $"<strong id=\"lookup\" class=\"status Rejected\">REVOKED</strong> on {r.UtcDateTime:yyyy-MM-dd}: {E(cert.RevokeReason)}")
-            : "<strong id=\"lookup\" class=\"status Released\">ON RECORD, NOT REVOKED</strong>";
-        string body = $"<p>{state}</p><p>Certificate <span id=\"number\">{E(cert.Number)}</span> ({E(cert.Form)}), {(cert.Source == CertificateStore.Issued ? "issued by this node" : "received from " + E(cert.IssuerNode))}, for {E(cert.ImportingCountry)}. Upload the document to check that it is this one, intact.</p>" + Form;
-        return Page("Verify a certificate of origin", body, user);
+            ? T("ov.revoked", Raw($"<strong id=\"lookup\" class=\"status Rejected\">{T("ov.revokedWord")}</strong>"), Texts.Day(DateOnly.FromDateTime(r.UtcDateTime)), cert.RevokeReason)
+            : $"<strong id=\"lookup\" class=\"status Released\">{T("ov.onRecord")}</strong>";
+        string body = $"<p>{state}</p><p>{T("ov.certificate", Raw($"<span id=\"number\">{E(cert.Number)}</span>"), cert.Form, cert.Source == CertificateStore.Issued ? Texts.Get("ov.issuedHere") : Texts.Format("ov.receivedFrom", cert.IssuerNode), cert.ImportingCountry)}</p>" + Form;
+        return Page(Texts.Get("ov.title"), body, user);
     }
 
     private static async Task<IResult> VerifyAsync(HttpRequest request, ClaimsPrincipal user, NodeExchange exchange, CancellationToken ct)
@@ -58,12 +59,12 @@ public static class VerifyDocument
         IFormFile? file = request.HasFormContentType ? (await request.ReadFormAsync(ct)).Files.GetFile("document") : null;
         if (file is null || file.Length == 0)
         {
-            return Page("Verify a certificate of origin", "<p class=\"err\" id=\"error\">Choose a document to upload.</p>" + Form, user, StatusCodes.Status400BadRequest);
+            return Page(Texts.Get("ov.title"), $"<p class=\"err\" id=\"error\">{T("ov.choose")}</p>" + Form, user, StatusCodes.Status400BadRequest);
         }
 
         if (file.Length > MaxBytes)
         {
-            return Page("Verify a certificate of origin", $"<p class=\"err\" id=\"error\">{OriginErrorCodes.DocumentTooLarge}: the document is larger than {MaxBytes / 1024 / 1024} MB.</p>" + Form, user, StatusCodes.Status413PayloadTooLarge);
+            return Page(Texts.Get("ov.title"), $"<p class=\"err\" id=\"error\">{T("ov.tooLarge", OriginErrorCodes.DocumentTooLarge, MaxBytes / 1024 / 1024)}</p>" + Form, user, StatusCodes.Status413PayloadTooLarge);
         }
 
         byte[] bytes = new byte[file.Length];
@@ -77,12 +78,12 @@ public static class VerifyDocument
         Landsea.Shared.Result<OriginVerification> v = OpenAttestationVerifier.Verify(bytes, context);
         if (!v.IsValid)
         {
-            return Page("Verify a certificate of origin", $"<p class=\"err\" id=\"error\">{E(v.Failure!.Code)} {E(v.Failure.Reason)}</p>" + Form, user, StatusCodes.Status422UnprocessableEntity);
+            return Page(Texts.Get("ov.title"), $"<p class=\"err\" id=\"error\">{E(v.Failure!.Code)} {E(v.Failure.Reason)}</p>" + Form, user, StatusCodes.Status422UnprocessableEntity);
         }
 
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{E(file.FileName)} (OpenAttestation {E(v.Value.Version)})</p>");
         b.Append(OriginVerificationView.Result(v.Value));
-        return Page("Verify a certificate of origin", b.Append(Form).ToString(), user);
+        return Page(Texts.Get("ov.title"), b.Append(Form).ToString(), user);
     }
 }

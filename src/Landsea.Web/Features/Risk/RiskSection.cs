@@ -5,6 +5,7 @@ using Landsea.Data.Declarations;
 using Landsea.Data.Risk;
 using Landsea.Risk;
 using Landsea.Web.Features.Declarations;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Risk;
@@ -24,40 +25,40 @@ public sealed class RiskSection(RiskStore store) : IDeclarationSection
         string mrn = declaration.Summary.Mrn;
         RiskDecision? d = await store.DecisionAsync(mrn, ct);
         IReadOnlyList<InspectionOutcome> outcomes = await store.OutcomesAsync(mrn, ct);
-        var b = new StringBuilder("<section id=\"risk\"><h2>Risk</h2>");
+        var b = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<section id=\"risk\"><h2>{T("risk.section")}</h2>");
         if (d is null)
         {
-            b.Append("<p class=\"muted\">No risk decision: the declaration was not accepted by this node with risk enabled.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{T("risk.noDecision")}</p>");
         }
         else
         {
             string colour = d.Channel switch { Channel.Red => "#fbdcdc", Channel.Yellow => "#fff0c7", _ => "#d5f5dd" };
             b.Append(CultureInfo.InvariantCulture, $"""
-                <p><span class="status" id="risk-channel" style="background:{colour}">{d.Channel}</span> · score <strong id="risk-score">{d.Score:0.000}</strong>
-                ({E(d.Basis)}) · {(d.ModelId is null ? "rules only (no model promoted)" : $"model {E(d.ModelId)}, model score {d.ModelScore:0.000}")}
-                · decided {E(List.LocalTime(d.OfficeCode, d.DecidedAt))} (office local time) for {E(d.OfficeCode)}'s local day {d.Day:yyyy-MM-dd}</p>
+                <p><span class="status" id="risk-channel" style="background:{colour}">{E(Texts.Name("channel", d.Channel))}</span> · {T("risk.score", Raw($"<strong id=\"risk-score\">{d.Score:0.000}</strong>"))}
+                ({E(d.Basis)}) · {(d.ModelId is null ? T("risk.rulesOnly") : T("risk.model", d.ModelId, d.ModelScore?.ToString("0.000", Texts.Culture)))}
+                · {T("risk.decided", List.LocalTime(d.OfficeCode, d.DecidedAt), d.OfficeCode, Texts.Day(d.Day))}</p>
                 <ul id="risk-reasons">
                 """);
             foreach (DecisionReason r in d.Reasons)
             {
-                string kind = r.Kind switch { "rule" => "Rule", "model" => "Model", "random" => "Random", "budget" => "Channel", _ => "Note" };
-                b.Append(CultureInfo.InvariantCulture, $"<li><strong>{kind}:</strong> {E(r.Text)}</li>");
+                string kind = T(r.Kind switch { "rule" => "risk.kind.rule", "model" => "risk.kind.model", "random" => "risk.kind.random", "budget" => "risk.kind.budget", _ => "risk.kind.note" });
+                b.Append(CultureInfo.InvariantCulture, $"<li><strong>{kind}</strong> {E(r.Text)}</li>");
             }
 
             b.Append("</ul>");
         }
 
-        b.Append("<h3>Control outcomes</h3>");
+        b.Append(CultureInfo.InvariantCulture, $"<h3>{T("risk.outcomes")}</h3>");
         if (outcomes.Count == 0)
         {
-            b.Append("<p class=\"muted\" id=\"risk-outcomes\">None recorded.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"risk-outcomes\">{T("risk.noneRecorded")}</p>");
         }
         else
         {
-            b.Append("<table id=\"risk-outcomes\"><tr><th>When (office local time)</th><th>Found</th><th>What</th><th>Where</th><th>By</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"risk-outcomes\"><tr><th>{T("risk.colWhen")}</th><th>{T("risk.colFound")}</th><th>{T("risk.colWhat")}</th><th>{T("risk.colWhere")}</th><th>{T("risk.colBy")}</th></tr>");
             foreach (InspectionOutcome o in outcomes)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(List.LocalTime(o.Source, o.At))}</td><td>{(o.Found ? "irregularity found" : "nothing found")}</td><td>{E(o.What)}</td><td>{E(o.Source)}{(o.FromPartner ? " (partner)" : "")}</td><td>{E(o.RecordedBy)}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(List.LocalTime(o.Source, o.At))}</td><td>{T(o.Found ? "risk.found" : "risk.nothingFound")}</td><td>{E(o.What)}</td><td>{E(o.Source)}{(o.FromPartner ? " " + T("risk.partner") : "")}</td><td>{E(o.RecordedBy)}</td></tr>");
             }
 
             b.Append("</table>");
@@ -67,9 +68,9 @@ public sealed class RiskSection(RiskStore store) : IDeclarationSection
         {
             b.Append(CultureInfo.InvariantCulture, $"""
                 <form method="post" action="/declarations/{E(mrn)}/risk/outcome" class="filters" id="risk-outcome-form">
-                <label>Result <select name="found" id="outcome-found"><option value="false">nothing found</option><option value="true">irregularity found</option></select></label>
-                <label>What <input name="what" id="outcome-what" size="50"></label>
-                <button type="submit" id="record-outcome">Record outcome as {E(scope.User)} at {E(scope.OfficeCode)}</button></form>
+                <label>{T("risk.result")} <select name="found" id="outcome-found"><option value="false">{T("risk.nothingFound")}</option><option value="true">{T("risk.found")}</option></select></label>
+                <label>{T("risk.colWhat")} <input name="what" id="outcome-what" size="50"></label>
+                <button type="submit" id="record-outcome">{T("risk.recordOutcome", scope.User, scope.OfficeCode)}</button></form>
                 """);
         }
 

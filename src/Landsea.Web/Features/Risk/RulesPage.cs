@@ -5,6 +5,7 @@ using Landsea.Data.Access;
 using Landsea.Data.Risk;
 using Landsea.Risk;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Risk;
@@ -28,13 +29,13 @@ public static class RulesPage
     {
         if (!scope.SeesAll)
         {
-            return Forbidden("Risk rules", "Only officers and auditors see risk rules.", user);
+            return Forbidden(Texts.Get("risk.rules.title"), Texts.Get("risk.rules.whoMay"), user);
         }
 
         var b = new StringBuilder();
         if (problems is { Count: > 0 })
         {
-            b.Append("<div class=\"err\" id=\"rule-problems\"><p>The rule was not saved:</p><ul>");
+            b.Append(CultureInfo.InvariantCulture, $"<div class=\"err\" id=\"rule-problems\"><p>{T("risk.rules.notSaved")}</p><ul>");
             foreach (RuleProblem p in problems)
             {
                 b.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(p.Field)}</strong>: {E(p.Reason)}</li>");
@@ -43,13 +44,13 @@ public static class RulesPage
             b.Append("</ul></div>");
         }
 
-        b.Append("<section><table id=\"rules\"><tr><th>Id</th><th>Version</th><th>Title</th><th>Conditions</th><th>Effect</th><th>Valid</th><th>Author</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<section><table id=\"rules\"><tr><th>{T("risk.rules.colId")}</th><th>{T("risk.rules.colVersion")}</th><th>{T("risk.rules.colTitle")}</th><th>{T("risk.rules.colConditions")}</th><th>{T("risk.rules.colEffect")}</th><th>{T("risk.rules.colValid")}</th><th>{T("risk.rules.colAuthor")}</th></tr>");
         foreach (StoredRule s in await store.CurrentRulesAsync(ct))
         {
             RiskRule r = s.Rule;
-            string effect = r.FixedChannel is { } c ? $"channel {c}" : string.Create(CultureInfo.InvariantCulture, $"weight {r.Weight:0.###}");
+            string effect = r.FixedChannel is { } c ? Texts.Format("risk.rules.effectChannel", Texts.Name("channel", c)) : Texts.Format("risk.rules.effectWeight", r.Weight?.ToString("0.###", Texts.Culture));
             string conditions = System.Text.Json.JsonSerializer.Serialize(r.Conditions, RuleSetJson.Options).Replace("\n", " ", StringComparison.Ordinal);
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/api/risk/rules/{E(r.Id)}\">{E(r.Id)}</a></td><td>{r.Version}</td><td>{E(r.Title)}</td><td><code>{E(conditions)}</code></td><td>{E(effect)}</td><td>{r.ValidFrom:yyyy-MM-dd} – {(r.ValidTo is { } to ? to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "open")}</td><td>{E(r.Author)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/api/risk/rules/{E(r.Id)}\">{E(r.Id)}</a></td><td>{r.Version}</td><td>{E(r.Title)}</td><td><code>{E(conditions)}</code></td><td>{E(effect)}</td><td>{E(Texts.Day(r.ValidFrom))} – {(r.ValidTo is { } to ? E(Texts.Day(to)) : T("common.open"))}</td><td>{E(r.Author)}</td></tr>");
         }
 
         b.Append("</table></section>");
@@ -57,29 +58,29 @@ public static class RulesPage
         {
             string V(string name) => E(form?[name].ToString());
             b.Append(CultureInfo.InvariantCulture, $"""
-                <section><h2>Add a rule, or a new version of one (same id)</h2>
+                <section><h2>{T("risk.rules.add")}</h2>
                 <form method="post" action="/risk/rules" class="filters" id="rule-form">
-                <label>Id <input name="id" value="{V("id")}" required></label>
-                <label>Title <input name="title" size="40" value="{V("title")}" required></label>
-                <label>Valid from <input name="validFrom" type="date" value="{V("validFrom")}" required></label>
-                <label>Valid to (inclusive) <input name="validTo" type="date" value="{V("validTo")}"></label>
-                <label>Weight (0–1] <input name="weight" value="{V("weight")}" size="5"></label>
-                <label>or fixed channel <select name="fixedChannel"><option value="">none</option><option>Yellow</option><option>Red</option><option>Green</option></select></label>
-                <label>HS prefixes <input name="hsPrefixes" value="{V("hsPrefixes")}" placeholder="61, 6109"></label>
-                <label>Origin countries <input name="originCountries" value="{V("originCountries")}" placeholder="CN, VN"></label>
-                <label>Departure countries <input name="departureCountries" value="{V("departureCountries")}"></label>
-                <label>Traders <input name="traders" value="{V("traders")}"></label>
-                <label>Declarants <input name="declarants" value="{V("declarants")}"></label>
-                <label>Offices <input name="offices" value="{V("offices")}"></label>
-                <label>Transport modes <input name="transportModes" value="{V("transportModes")}" size="6"></label>
-                <label>Value/kg at most × typical <input name="maxUnitValueRatio" value="{V("maxUnitValueRatio")}" size="5"></label>
-                <label>Value/kg at least × typical <input name="minUnitValueRatio" value="{V("minUnitValueRatio")}" size="5"></label>
-                <button type="submit" id="save-rule">Save as {E(scope.User)}</button></form>
-                <p class="muted">Every condition given must hold; within a list any value may match. Value conditions need a promoted model (typical values come from its training data).</p></section>
+                <label>{T("risk.rules.colId")} <input name="id" value="{V("id")}" required></label>
+                <label>{T("risk.rules.colTitle")} <input name="title" size="40" value="{V("title")}" required></label>
+                <label>{T("risk.rules.validFrom")} <input name="validFrom" type="date" value="{V("validFrom")}" required></label>
+                <label>{T("risk.rules.validTo")} <input name="validTo" type="date" value="{V("validTo")}"></label>
+                <label>{T("risk.rules.weight")} <input name="weight" value="{V("weight")}" size="5"></label>
+                <label>{T("risk.rules.fixedChannel")} <select name="fixedChannel"><option value="">{T("common.none")}</option><option value="Yellow">{T("channel.Yellow")}</option><option value="Red">{T("channel.Red")}</option><option value="Green">{T("channel.Green")}</option></select></label>
+                <label>{T("risk.rules.hsPrefixes")} <input name="hsPrefixes" value="{V("hsPrefixes")}" placeholder="61, 6109"></label>
+                <label>{T("risk.rules.originCountries")} <input name="originCountries" value="{V("originCountries")}" placeholder="CN, VN"></label>
+                <label>{T("risk.rules.departureCountries")} <input name="departureCountries" value="{V("departureCountries")}"></label>
+                <label>{T("risk.rules.traders")} <input name="traders" value="{V("traders")}"></label>
+                <label>{T("risk.rules.declarants")} <input name="declarants" value="{V("declarants")}"></label>
+                <label>{T("risk.rules.offices")} <input name="offices" value="{V("offices")}"></label>
+                <label>{T("risk.rules.modes")} <input name="transportModes" value="{V("transportModes")}" size="6"></label>
+                <label>{T("risk.rules.maxRatio")} <input name="maxUnitValueRatio" value="{V("maxUnitValueRatio")}" size="5"></label>
+                <label>{T("risk.rules.minRatio")} <input name="minUnitValueRatio" value="{V("minUnitValueRatio")}" size="5"></label>
+                <button type="submit" id="save-rule">{T("risk.rules.save", scope.User)}</button></form>
+                <p class="muted">{T("risk.rules.note")}</p></section>
                 """);
         }
 
-        return Page("Risk rules", b.ToString(), user);
+        return Page(Texts.Get("risk.rules.title"), b.ToString(), user);
     }
 
     private static async Task<IResult> SaveRuleAsync(HttpContext ctx, RiskStore store, TimeProvider time, CancellationToken ct)

@@ -5,6 +5,7 @@ using Landsea.Data.Statistics;
 using Landsea.Shared;
 using Landsea.Statistics;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using static Landsea.Web.Infrastructure.Html;
 
@@ -33,29 +34,29 @@ public static class TradePage
     {
         if (!NodeAuthentication.ScopeOf(user).SeesAll)
         {
-            return Forbidden("Trade statistics", WhoMay, user);
+            return Forbidden(Texts.Get("stats.title"), Texts.Get("stats.whoMay"), user);
         }
 
         int y = time.GetUtcNow().Year;
         var b = new StringBuilder();
         if (year is not null && !(int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out y) && TradeReports.CheckYear(y).IsValid))
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\" id=\"year-error\">'{E(year)}' is not a year the figures cover (1990-9999). ({StatisticsErrorCodes.YearInvalid})</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\" id=\"year-error\">{T("stats.badYear", year, StatisticsErrorCodes.YearInvalid)}</p>");
             y = time.GetUtcNow().Year;
         }
 
         b.Append(CultureInfo.InvariantCulture, $"""
             <form method="get" action="/statistics" class="filters" id="year-form">
-            <label>Year <input name="year" id="year" value="{y}" size="5" inputmode="numeric"></label>
-            <button type="submit" id="show">Show</button></form>
+            <label>{T("stats.year")} <input name="year" id="year" value="{y}" size="5" inputmode="numeric"></label>
+            <button type="submit" id="show">{T("stats.show")}</button></form>
             """);
         b.Append("<style>.pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.pair table{width:auto;min-width:min(380px,100%)}td.n{text-align:right}</style>");
 
         TradeReport months = await queries.ReportAsync(y, TradeBreakdown.Month, ct);
-        b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{months.Currency} {months.Total.Total:N2} in {y} (exports {months.Total.Exports:N2}, imports {months.Total.Imports:N2}; USD {months.Total.TotalUsd:N2}), {Growth(months.Total.TotalYoyPct)} on {y - 1}, from {months.Total.Lines} goods item(s) of the node's accepted declarations.</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{T("stats.summary", months.Currency, months.Total.Total.ToString("N2", Texts.Culture), Y(y), months.Total.Exports.ToString("N2", Texts.Culture), months.Total.Imports.ToString("N2", Texts.Culture), months.Total.TotalUsd.ToString("N2", Texts.Culture), Growth(months.Total.TotalYoyPct), Y(y - 1), months.Total.Lines)}</p>");
         if (months.Total.Lines == 0 && months.Total.PreviousTotal == 0)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p id=\"no-figures\" class=\"muted\">No accepted import or export declaration of this node counts in {y} or {y - 1}: the node's charts are empty; the western regions below come from the published aggregates.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p id=\"no-figures\" class=\"muted\">{T("stats.noFigures", Y(y), Y(y - 1))}</p>");
         }
 
         foreach (string note in months.Notes)
@@ -64,49 +65,49 @@ public static class TradePage
         }
 
         // Months beside the year before.
-        b.Append(CultureInfo.InvariantCulture, $"<section id=\"by-month\"><h2>Trade by month, {y} and {y - 1}</h2><div class=\"pair\">");
-        b.Append(Charts.MonthPairs("chart-month", $"Trade by month in {months.Currency}, {y} beside {y - 1}", [.. months.Rows.Select(r => (r.Key, r.Total, r.PreviousTotal))], y));
-        b.Append(CultureInfo.InvariantCulture, $"<table id=\"table-month\"><tr><th>Month</th><th>Exports</th><th>Imports</th><th>Total {y}</th><th>Total {y - 1}</th><th>Growth</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<section id=\"by-month\"><h2>{T("stats.byMonth", Y(y), Y(y - 1))}</h2><div class=\"pair\">");
+        b.Append(Charts.MonthPairs("chart-month", Texts.Format("stats.byMonthChart", months.Currency, Y(y), Y(y - 1)), [.. months.Rows.Select(r => (r.Key, r.Total, r.PreviousTotal))], y));
+        b.Append(CultureInfo.InvariantCulture, $"<table id=\"table-month\"><tr><th>{T("stats.month")}</th><th>{T("stats.exports")}</th><th>{T("stats.imports")}</th><th>{T("stats.totalYear", Y(y))}</th><th>{T("stats.totalYear", Y(y - 1))}</th><th>{T("stats.growth")}</th></tr>");
         foreach (TradeRow r in months.Rows)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.Label)}</td><td class=\"n\">{r.Exports:N2}</td><td class=\"n\">{r.Imports:N2}</td><td class=\"n\">{r.Total:N2}</td><td class=\"n\">{r.PreviousTotal:N2}</td><td class=\"n\">{Growth(r.TotalYoyPct)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.Label)}</td><td class=\"n\">{N(r.Exports)}</td><td class=\"n\">{N(r.Imports)}</td><td class=\"n\">{N(r.Total)}</td><td class=\"n\">{N(r.PreviousTotal)}</td><td class=\"n\">{Growth(r.TotalYoyPct)}</td></tr>");
         }
 
         b.Append(CultureInfo.InvariantCulture, $"</table></div>{Csv(y, "month")}</section>");
 
         foreach ((TradeBreakdown by, string id, string title) in new[]
         {
-            (TradeBreakdown.Partner, "partner", "Top partners"),
-            (TradeBreakdown.Chapter, "chapter", "HS chapters"),
-            (TradeBreakdown.Line, "line", "Corridor lines"),
-            (TradeBreakdown.Mode, "mode", "Modes of transport"),
+            (TradeBreakdown.Partner, "partner", Texts.Get("stats.partners")),
+            (TradeBreakdown.Chapter, "chapter", Texts.Get("stats.chapters")),
+            (TradeBreakdown.Line, "line", Texts.Get("stats.lines")),
+            (TradeBreakdown.Mode, "mode", Texts.Get("stats.modes")),
         })
         {
             TradeReport report = await queries.ReportAsync(y, by, ct);
             List<TradeRow> top = [.. report.Rows.Take(Top)];
-            b.Append(CultureInfo.InvariantCulture, $"<section id=\"by-{id}\"><h2>{E(title)}, {y}</h2><div class=\"pair\">");
-            b.Append(Charts.Bars($"chart-{id}", $"{title} by trade in {report.Currency}, {y}", [.. top.Select(r => (r.Label, r.Total))], report.Currency));
-            b.Append(CultureInfo.InvariantCulture, $"<table id=\"table-{id}\"><tr><th>Rank</th><th>{E(title)}</th><th>Total {E(report.Currency)}</th><th>USD</th><th>Share</th><th>Growth</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<section id=\"by-{id}\"><h2>{T("stats.titleYear", title, Y(y))}</h2><div class=\"pair\">");
+            b.Append(Charts.Bars($"chart-{id}", Texts.Format("stats.barsChart", title, report.Currency, Y(y)), [.. top.Select(r => (r.Label, r.Total))], report.Currency));
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"table-{id}\"><tr><th>{T("stats.rank")}</th><th>{E(title)}</th><th>{T("stats.totalCurrency", report.Currency)}</th><th>USD</th><th>{T("stats.share")}</th><th>{T("stats.growth")}</th></tr>");
             foreach (TradeRow r in top)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.Rank}</td><td>{E(r.Label)}</td><td class=\"n\">{r.Total:N2}</td><td class=\"n\">{r.TotalUsd:N2}</td><td class=\"n\">{Pct(r.SharePct)}</td><td class=\"n\">{Growth(r.TotalYoyPct)}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.Rank}</td><td>{E(r.Label)}</td><td class=\"n\">{N(r.Total)}</td><td class=\"n\">{N(r.TotalUsd)}</td><td class=\"n\">{Pct(r.SharePct)}</td><td class=\"n\">{Growth(r.TotalYoyPct)}</td></tr>");
             }
 
-            b.Append(CultureInfo.InvariantCulture, $"</table></div>{(report.Rows.Count > Top ? $"<p class=\"muted\">{Top} of {report.Rows.Count} shown; the CSV has all.</p>" : "")}{Csv(y, id)}</section>");
+            b.Append(CultureInfo.InvariantCulture, $"</table></div>{(report.Rows.Count > Top ? $"<p class=\"muted\">{T("stats.topShown", Top, report.Rows.Count)}</p>" : "")}{Csv(y, id)}</section>");
         }
 
         // The western regions from the published aggregates.
         IReadOnlyList<RankedRegion> regions = WesternRanking.Of(await StatisticsFeature.OfficialRowsAsync(official, ct), y);
-        b.Append(CultureInfo.InvariantCulture, $"<section id=\"by-region\"><h2>The 12 western provincial regions, {y} (published aggregates)</h2><div class=\"pair\">");
-        b.Append(Charts.Bars("chart-region", $"Western regions by foreign trade in billion CNY, {y}", [.. regions.Where(r => r.TotalBn is not null).Select(r => (r.Region, r.TotalBn!.Value))], "bn CNY"));
-        b.Append("<table id=\"table-region\"><tr><th>Rank</th><th>Region</th><th>Total bn CNY</th><th>Growth</th><th>Source status</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<section id=\"by-region\"><h2>{T("stats.regions", Y(y))}</h2><div class=\"pair\">");
+        b.Append(Charts.Bars("chart-region", Texts.Format("stats.regionsChart", Y(y)), [.. regions.Where(r => r.TotalBn is not null).Select(r => (r.Region, r.TotalBn!.Value))], "bn CNY"));
+        b.Append(CultureInfo.InvariantCulture, $"<table id=\"table-region\"><tr><th>{T("stats.rank")}</th><th>{T("stats.region")}</th><th>{T("stats.totalBn")}</th><th>{T("stats.growth")}</th><th>{T("stats.sourceStatus")}</th></tr>");
         foreach (RankedRegion r in regions)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{(r.TotalBn is null ? "" : r.Rank)}</td><td>{E(r.Region)}</td><td class=\"n\">{(r.TotalBn is { } t ? t.ToString("N2", CultureInfo.InvariantCulture) : "n/a")}</td><td class=\"n\">{Growth(r.TotalYoyPct)}</td><td>{E(r.Status)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{(r.TotalBn is null ? "" : r.Rank)}</td><td>{E(r.Region)}</td><td class=\"n\">{(r.TotalBn is { } t ? N(t) : T("stats.na"))}</td><td class=\"n\">{Growth(r.TotalYoyPct)}</td><td>{E(r.Status)}</td></tr>");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"</table></div><p class=\"muted\">From data/provincial-trade (press releases; see its SOURCES.md) or the rows loaded with <code>landsea stats load</code>; a status other than reported marks a derived, partial or lower-bound figure.</p><p><a id=\"csv-region\" href=\"/statistics/regions.csv?year={y}\" download>Download CSV</a></p></section>");
-        return Page("Trade statistics", b.ToString(), user);
+        b.Append(CultureInfo.InvariantCulture, $"</table></div><p class=\"muted\">{T("stats.regionsNote", Raw("<code>landsea stats load</code>"))}</p><p><a id=\"csv-region\" href=\"/statistics/regions.csv?year={y}\" download>{T("stats.csv")}</a></p></section>");
+        return Page(Texts.Get("stats.title"), b.ToString(), user);
     }
 
     private static async Task<IResult> TradeCsvAsync(ClaimsPrincipal user, TradeQueries queries, [FromQuery] int? year, [FromQuery] string? by, CancellationToken ct)
@@ -149,9 +150,12 @@ public static class TradePage
     }
 
     private static string Csv(int year, string by) =>
-        string.Create(CultureInfo.InvariantCulture, $"<p><a id=\"csv-{by}\" href=\"/statistics/trade.csv?year={year}&amp;by={by}\" download>Download CSV</a></p>");
+        string.Create(CultureInfo.InvariantCulture, $"<p><a id=\"csv-{by}\" href=\"/statistics/trade.csv?year={year}&amp;by={by}\" download>{T("stats.csv")}</a></p>");
 
-    private static string Growth(decimal? pct) => pct is { } p ? (p >= 0 ? "+" : "") + p.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+    private static string Growth(decimal? pct) => pct is { } p ? (p >= 0 ? "+" : "") + p.ToString("0.0", Texts.Culture) + " %" : Texts.Get("stats.na");
 
-    private static string Pct(decimal? pct) => pct is { } p ? p.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+    private static string Pct(decimal? pct) => pct is { } p ? p.ToString("0.0", Texts.Culture) + " %" : Texts.Get("stats.na");
+
+    /// <summary>A year as the page writes it (no digit grouping).</summary>
+    private static string Y(int year) => year.ToString(CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using Landsea.Data.Declarations;
 using Landsea.Data.Tariffs;
 using Landsea.Tariffs;
 using Landsea.Web.Features.Declarations;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Tariffs;
@@ -18,22 +19,22 @@ public sealed class AdviceSection(AdviceStore store) : IDeclarationSection
     {
         string mrn = declaration.Summary.Mrn;
         DeclarationAdvice? advice = await store.GetAsync(mrn, ct);
-        var b = new StringBuilder("<section id=\"tariff-advice\"><h2>Tariff advice</h2>");
+        var b = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<section id=\"tariff-advice\"><h2>{T("advice.title")}</h2>");
         if (advice is null)
         {
-            b.Append("<p class=\"muted\" id=\"advice-none\">No advice asked for yet.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"advice-none\">{T("advice.none")}</p>");
         }
         else
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">Asked by {E(advice.AskedBy)} at {advice.AskedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; rates of {advice.Date:yyyy-MM-dd}. Rules and rates marked sample are illustrative.</p>");
-            b.Append("<table id=\"advice\"><tr><th>#</th><th>Commodity</th><th>Origin → importer</th><th>Recommended</th><th>Duty</th><th>Saved vs MFN</th><th>Rule of origin</th><th>Proof</th><th>Advice</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{T("advice.asked", advice.AskedBy, Texts.UtcTime(advice.AskedAt), Texts.Day(advice.Date))}</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"advice\"><tr><th>#</th><th>{T("decl.show.colCommodity")}</th><th>{T("advice.route")}</th><th>{T("advice.recommended")}</th><th>{T("tariff.duty")}</th><th>{T("tariff.saved")}</th><th>{T("tariff.rule")}</th><th>{T("tariff.proof")}</th><th>{T("advice.advice")}</th></tr>");
             foreach (ItemAdvice i in advice.Items)
             {
                 PreferenceAdvice? best = i.Options.FirstOrDefault(o => o.Agreement == i.Recommended);
                 b.Append(CultureInfo.InvariantCulture, $"""
                     <tr><td>{i.Item}</td><td>{E(i.Hs)}</td><td>{E(i.Origin)} → {E(i.Importer)}</td><td class="recommended">{E(i.Recommended)}</td>
                     <td>{E(best?.Duty)} {E(i.DutyCurrency)}</td><td>{E(i.SavedVersusMfn)} {E(i.DutyCurrency)}</td>
-                    <td>{E(best?.Rule ?? "")}{(best?.RuleSample == true ? " <span class=\"muted\">(sample)</span>" : "")}</td><td>{E(best?.Proof)}</td>
+                    <td>{E(best?.Rule ?? "")}{(best?.RuleSample == true ? $" <span class=\"muted\">{T("advice.sample")}</span>" : "")}</td><td>{E(best?.Proof)}</td>
                     <td class="{(i.Problem is null ? "" : "err")}">{E(i.Summary)}{(i.ProblemCode is null ? "" : $" ({E(i.ProblemCode)})")}</td></tr>
                     """);
             }
@@ -43,7 +44,7 @@ public sealed class AdviceSection(AdviceStore store) : IDeclarationSection
 
         if (scope.CanLodge)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/declarations/{E(mrn)}/advice\" id=\"advice-form\"><button type=\"submit\" id=\"ask-advice\">{(advice is null ? "Ask for tariff advice" : "Ask again")}</button></form>");
+            b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/declarations/{E(mrn)}/advice\" id=\"advice-form\"><button type=\"submit\" id=\"ask-advice\">{T(advice is null ? "advice.ask" : "advice.again")}</button></form>");
         }
 
         b.Append("</section>");

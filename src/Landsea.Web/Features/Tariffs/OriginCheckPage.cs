@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
 using Landsea.Tariffs;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Tariffs;
@@ -87,7 +88,7 @@ public static class OriginCheckPage
         var b = new StringBuilder();
         if (errors is { Count: > 0 })
         {
-            b.Append("<div class=\"err\" id=\"bom-errors\"><p>The bill of materials was not checked:</p><ul>");
+            b.Append(CultureInfo.InvariantCulture, $"<div class=\"err\" id=\"bom-errors\"><p>{T("oc.notChecked")}</p><ul>");
             foreach (BomError e in errors)
             {
                 b.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(FieldName(e.Field))}</strong>: {E(e.Reason)} ({E(e.Code)})</li>");
@@ -99,41 +100,41 @@ public static class OriginCheckPage
         b.Append(CultureInfo.InvariantCulture, $"""
             <form method="post" action="/tariffs/origin-check" id="bom-form">
             <div class="filters">
-            <label>Product HS code <input name="product" id="product" value="{V("product")}" placeholder="8501.52" required></label>
-            <label>Exporter (made in) <input name="exporter" id="exporter" value="{V("exporter")}" size="3" placeholder="TH" required></label>
-            <label>Currency <input name="currency" id="currency" value="{V("currency", "USD")}" size="4"></label>
-            <label>FOB value <input name="fob" id="fob" value="{V("fob")}" size="10" required></label>
-            <label>Labour <input name="labour" id="labour" value="{V("labour")}" size="8"></label>
-            <label>Overhead <input name="overhead" id="overhead" value="{V("overhead")}" size="8"></label>
-            <label>Profit <input name="profit" id="profit" value="{V("profit")}" size="8"></label>
-            <label>Other <input name="other" id="other" value="{V("other")}" size="8"></label>
-            <label>Date <input name="date" id="date" type="date" value="{V("date", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}"></label>
-            <label>Agreement <select name="agreement" id="agreement"><option value="">RCEP and ACFTA</option><option{(V("agreement") == "RCEP" ? " selected" : "")}>RCEP</option><option{(V("agreement") == "ACFTA" ? " selected" : "")}>ACFTA</option></select></label>
+            <label>{T("oc.product")} <input name="product" id="product" value="{V("product")}" placeholder="8501.52" required></label>
+            <label>{T("oc.exporter")} <input name="exporter" id="exporter" value="{V("exporter")}" size="3" placeholder="TH" required></label>
+            <label>{T("lodge.currency")} <input name="currency" id="currency" value="{V("currency", "USD")}" size="4"></label>
+            <label>{T("oc.fob")} <input name="fob" id="fob" value="{V("fob")}" size="10" required></label>
+            <label>{T("oc.labour")} <input name="labour" id="labour" value="{V("labour")}" size="8"></label>
+            <label>{T("oc.overhead")} <input name="overhead" id="overhead" value="{V("overhead")}" size="8"></label>
+            <label>{T("oc.profit")} <input name="profit" id="profit" value="{V("profit")}" size="8"></label>
+            <label>{T("oc.other")} <input name="other" id="other" value="{V("other")}" size="8"></label>
+            <label>{T("tariff.date")} <input name="date" id="date" type="date" value="{V("date", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}"></label>
+            <label>{T("oc.agreement")} <select name="agreement" id="agreement"><option value="">{T("oc.both")}</option><option{(V("agreement") == "RCEP" ? " selected" : "")}>RCEP</option><option{(V("agreement") == "ACFTA" ? " selected" : "")}>ACFTA</option></select></label>
             </div>
-            <table id="bom-inputs"><tr><th>#</th><th>Input HS code</th><th>Origin (ISO or "unknown")</th><th>Value (CIF)</th><th>Description</th></tr>
+            <table id="bom-inputs"><tr><th>#</th><th>{T("oc.inputHs")}</th><th>{T("oc.inputOrigin")}</th><th>{T("oc.inputValue")}</th><th>{T("decl.show.colDescription")}</th></tr>
             """);
         for (int n = 0; n < Rows; n++)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{n + 1}</td><td><input name=\"hs{n}\" id=\"hs{n}\" aria-label=\"Input {n + 1} HS code\" value=\"{V($"hs{n}")}\" size=\"10\"></td><td><input name=\"origin{n}\" id=\"origin{n}\" aria-label=\"Input {n + 1} origin country\" value=\"{V($"origin{n}")}\" size=\"8\"></td><td><input name=\"value{n}\" id=\"value{n}\" aria-label=\"Input {n + 1} value\" value=\"{V($"value{n}")}\" size=\"10\"></td><td><input name=\"description{n}\" id=\"description{n}\" aria-label=\"Input {n + 1} description\" value=\"{V($"description{n}")}\" size=\"30\"></td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{n + 1}</td><td><input name=\"hs{n}\" id=\"hs{n}\" aria-label=\"{T("oc.ariaHs", n + 1)}\" value=\"{V($"hs{n}")}\" size=\"10\"></td><td><input name=\"origin{n}\" id=\"origin{n}\" aria-label=\"{T("oc.ariaOrigin", n + 1)}\" value=\"{V($"origin{n}")}\" size=\"8\"></td><td><input name=\"value{n}\" id=\"value{n}\" aria-label=\"{T("oc.ariaValue", n + 1)}\" value=\"{V($"value{n}")}\" size=\"10\"></td><td><input name=\"description{n}\" id=\"description{n}\" aria-label=\"{T("oc.ariaDescription", n + 1)}\" value=\"{V($"description{n}")}\" size=\"30\"></td></tr>");
         }
 
-        b.Append("</table><p><button type=\"submit\" id=\"check\">Check origin</button> <span class=\"muted\">Values in the currency above; build-up adds labour, overhead, profit and other to the originating materials.</span></p></form>");
+        b.Append(CultureInfo.InvariantCulture, $"</table><p><button type=\"submit\" id=\"check\">{T("oc.check")}</button> <span class=\"muted\">{T("oc.note")}</span></p></form>");
         if (result is { } r)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<section id=\"origin-result\"><h2>Result for {E(r.Bom.Bom.Product)} from {E(r.Bom.Exporter)}</h2>");
-            b.Append("<table id=\"origin-answers\"><tr><th>Agreement</th><th>Result</th><th>Rule</th><th>RVC build-down</th><th>RVC build-up</th><th>VNM</th><th>No tariff shift</th><th>De minimis</th><th>Why</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<section id=\"origin-result\"><h2>{T("oc.resultFor", r.Bom.Bom.Product, r.Bom.Exporter)}</h2>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"origin-answers\"><tr><th>{T("oc.agreement")}</th><th>{T("oc.result")}</th><th>{T("oc.rule")}</th><th>{T("oc.rvcDown")}</th><th>{T("oc.rvcUp")}</th><th>VNM</th><th>{T("oc.noShift")}</th><th>{T("oc.deMinimis")}</th><th>{T("oc.why")}</th></tr>");
             foreach (AgreementOrigin a in r.Answers)
             {
-                string verdict = a.Status switch
+                string verdict = T(a.Status switch
                 {
-                    OriginStatus.Qualifies => "qualifies",
-                    OriginStatus.DoesNotQualify => "does not qualify",
-                    OriginStatus.NotApplicable => "not applicable",
-                    _ => "no rule known",
-                };
+                    OriginStatus.Qualifies => "oc.qualifies",
+                    OriginStatus.DoesNotQualify => "oc.doesNotQualify",
+                    OriginStatus.NotApplicable => "oc.notApplicable",
+                    _ => "oc.noRule",
+                });
                 b.Append(CultureInfo.InvariantCulture, $"""
                     <tr data-agreement="{E(a.Agreement)}"><td>{E(a.Agreement)}</td><td class="verdict">{verdict}</td>
-                    <td>{E(a.Rule?.Rule)}{(a.Rule is { } rule ? $" ({E(rule.Scope)}{(rule.Sample ? ", sample" : "")})" : "")}</td>
+                    <td>{E(a.Rule?.Rule)}{(a.Rule is { } rule ? $" ({E(rule.Scope)}{(rule.Sample ? T("oc.sample") : "")})" : "")}</td>
                     <td class="rvc-down">{(a.Outcome is { } o ? $"{o.RvcBuildDown} %" : "")}</td><td class="rvc-up">{(a.Outcome is { } u ? $"{u.RvcBuildUp} %" : "")}</td>
                     <td>{a.Vnm} {E(r.Bom.Currency)}</td><td>{E(string.Join(", ", a.FailedTariffShift))}</td><td>{(a.Outcome is { } d ? $"{d.DeMinimisPercent} %" : "")}</td><td>{E(a.Reason)}</td></tr>
                     """);
@@ -142,7 +143,7 @@ public static class OriginCheckPage
             b.Append("</table></section>");
         }
 
-        return Page("Origin check", b.ToString(), user, errors is { Count: > 0 } ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
+        return Page(Texts.Get("oc.title"), b.ToString(), user, errors is { Count: > 0 } ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
     }
 
     // "/inputs/2/value" reads "input 3, value" beside the form's table.
