@@ -136,7 +136,7 @@ public static class CertificateStore
         (await RevokedAsync(connection, null, ct)).ToDictionary(c => c.TargetHash,
             c => string.Create(CultureInfo.InvariantCulture, $"certificate {c.Number} of {c.IssuerNode} revoked on {c.RevokedAt:yyyy-MM-dd}: {c.RevokeReason}"), StringComparer.Ordinal);
 
-    private static string Text(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Text(DateTimeOffset t) => StoredTime.Iso(t);
 
     private static DateTimeOffset Time(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 

@@ -406,7 +406,7 @@ public sealed partial class ReviewStore(NodeDatabase db, TimeProvider time, ISca
 
     private static string[] Chapters(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    internal static string Text(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    internal static string Text(DateTimeOffset t) => StoredTime.Iso(t);
 
     internal static DateTimeOffset Time(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 

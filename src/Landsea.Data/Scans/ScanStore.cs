@@ -180,7 +180,7 @@ public sealed class ScanStore(NodeDatabase db, TimeProvider time)
     internal static async Task<StoredScan?> FindAsync(DbConnection c, DbTransaction? tx, string scanId, CancellationToken ct) =>
         (await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM scans WHERE scan_id = @scanId", new { scanId }, tx, cancellationToken: ct))).Select(ToRecord).FirstOrDefault();
 
-    private static string Text(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Text(DateTimeOffset t) => StoredTime.Iso(t);
 
     private static DateTimeOffset Time(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 

@@ -47,6 +47,26 @@ public abstract class ReviewStoreSuite : MigratedStoreSuite
         public ValueTask<bool> IsPriorityAsync(string? m, string? container, CancellationToken ct) => ValueTask.FromResult(m == mrn);
     }
 
+    /// <summary>The node's priority lane for the queue is the corridor's flag: a scan whose declaration covers a consignment flagged priority comes first.</summary>
+    [SkippableFact]
+    public async Task Queue_DeclarationOnAConsignmentFlaggedPriority_ComesFirst()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        (string older, _) = await LodgeAsync(11);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        (string newer, string newerMrn) = await LodgeAsync(12);
+        var corridor = new Landsea.Data.CorridorSupervision.CorridorStore(Db, _time, Landsea.CorridorSupervision.RouteBook.Shipped);
+        var store = new ReviewStore(Db, _time, new CorridorScanPriority(corridor));
+        Assert.Equal([older, newer], (await store.QueueAsync(Timers)).Select(e => e.Item.ScanId));
+
+        Landsea.CorridorSupervision.Consignment consignment = Landsea.CorridorSupervision.ConsignmentRules.Check(new Landsea.CorridorSupervision.ConsignmentRequest(
+            "CQ-SCAN-1", "TRDCQSCAN1", "ILSTC-RAIL-SEA", _time.GetUtcNow(), [new Landsea.CorridorSupervision.EquipmentRequest(ScanSimulator.ContainerOf(5012), ["SEAL-S1"])],
+            [newerMrn], true), Landsea.CorridorSupervision.RouteBook.Shipped, "91350100M000100Y43").OrThrow();
+        await corridor.AddConsignmentAsync(consignment, new Landsea.CorridorSupervision.PriorityChange("CQ-SCAN-1", true, "officer.qz", "officer", null, "medicines for a hospital", _time.GetUtcNow()));
+
+        Assert.Equal([newer, older], (await store.QueueAsync(Timers)).Select(e => e.Item.ScanId));
+    }
+
     [SkippableFact]
     public async Task Queue_OrderedByLaneThenRiskThenAge_AssignedByWorkloadAndSkill()
     {
