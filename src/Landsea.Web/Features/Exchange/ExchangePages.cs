@@ -164,7 +164,7 @@ public static class ExchangePages
             b.Append(CultureInfo.InvariantCulture, $"<table class=\"agreement\"><tr><th>{T("x.weSend")}</th><th>{T("x.fieldsLeave")}</th></tr>");
             foreach (OutboundRule rule in a.Outbound)
             {
-                string fields = rule.AllowedFields is null ? T("x.wholePayload") : string.Join(", ", rule.AllowedFields.Select(f => $"<code>{E(f)}</code>"));
+                string fields = rule.AllowedFields is null ? T("x.wholePayload") : string.Join(", ", rule.AllowedFields.Select(FieldInWords));
                 b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(rule.Type)}</td><td>{fields}</td></tr>");
             }
 
@@ -277,6 +277,29 @@ public static class ExchangePages
         $"<tr><td>{m.At.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(MessageWording.Describe(m.Direction, m.Type, partnerName, m.Conversation, m.Outcome))}</td><td>{E(m.Partner)}</td><td>{E(m.Type)}</td>"
         + $"<td>{(m.Conversation.Length == 0 ? "" : $"<a href=\"/exchange/conversations/{E(Uri.EscapeDataString(m.Conversation))}\">{E(m.Conversation)}</a>")}</td>"
         + $"<td>{(m.Sequence == 0 ? "" : m.Sequence)}</td><td>{E(m.Outcome)}</td><td><code>{E(m.EnvelopeId)}</code></td><td>{E(m.Detail)}</td></tr>");
+
+    /// <summary>
+    /// An agreement's allowed field in words, its JSON Pointer kept in the title: <c>/items/*/commodityCode</c> reads
+    /// "commodity code of each goods item", <c>/exporter/name</c> "exporter: name". A field without words in the
+    /// resources reads as its name split at capitals.
+    /// </summary>
+    public static string FieldInWords(string path)
+    {
+        string[] s = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        static string W(string segment) => Texts.Label("field", segment) is var t && t != segment ? t : SplitCamel(segment);
+        string words = s.Length switch
+        {
+            0 => path,
+            1 => W(s[0]),
+            2 when s[1] == "*" => Texts.Format("x.field.eachOf", W(s[0])),
+            3 when s[1] == "*" => Texts.Format("x.field.each", W(s[2]), W(s[0])),
+            _ => Texts.Format("x.field.of", W(s[^1]), string.Join(" / ", s[..^1].Where(x => x != "*").Select(W))),
+        };
+        return $"<span class=\"field\" title=\"{E(path)}\">{E(words)}</span>";
+    }
+
+    private static string SplitCamel(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
 }
 
 /// <summary>On the declaration page: what partners were told and answered about this MRN, with a link to the conversation.</summary>
