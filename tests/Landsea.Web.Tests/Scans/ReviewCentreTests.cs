@@ -103,10 +103,10 @@ public class ReviewCentreTests(ReviewCentreNode node) : IClassFixture<ReviewCent
         Assert.Equal(ReviewCentre.AlertUnassigned, Assert.Single((await job.RunOnceAsync()).Alerts).Kind);
         Assert.Empty((await job.RunOnceAsync()).Alerts);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await cq.PutAsync("/api/scans/reviewers/officer.cq", Json("""{"skills": "6109"}"""))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await node.Client("trader.b").PutAsync("/api/scans/reviewers/trader.b", Json("""{"skills": "*"}"""))).StatusCode);
-        Assert.True((await cq.PutAsync("/api/scans/reviewers/officer.cq", Json("""{"skills": ["61", "62"]}"""))).IsSuccessStatusCode);
-        Assert.True((await cq.PutAsync("/api/scans/reviewers/officer.qz", Json("""{"skills": "*", "office": "CN800001"}"""))).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await cq.PutAsync("/api/scan-reviewers/officer.cq", Json("""{"skills": "6109"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await node.Client("trader.b").PutAsync("/api/scan-reviewers/trader.b", Json("""{"skills": "*"}"""))).StatusCode);
+        Assert.True((await cq.PutAsync("/api/scan-reviewers/officer.cq", Json("""{"skills": ["61", "62"]}"""))).IsSuccessStatusCode);
+        Assert.True((await cq.PutAsync("/api/scan-reviewers/officer.qz", Json("""{"skills": "*", "office": "CN800001"}"""))).IsSuccessStatusCode);
         Assert.Equal((id, "officer.cq"), Assert.Single((await job.RunOnceAsync()).Assigned));
 
         // A verdict from a trader is refused; the first reviewer's "clear" disagrees with the anomaly alarm: second review.

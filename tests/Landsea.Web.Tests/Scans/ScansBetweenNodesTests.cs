@@ -64,8 +64,8 @@ public class ScansBetweenNodesTests
         Assert.Equal("SGSIN/officer.sg", atCentre.GetProperty("events")[0].GetProperty("actor").GetString());
 
         // Reviewed at the centre (a second review when the first disagrees with the machine); the deciding verdict goes back.
-        Assert.True((await centre.PutAsync("/api/scans/reviewers/officer.cq", new StringContent("""{"skills": "*"}""", Encoding.UTF8, "application/json"))).IsSuccessStatusCode);
-        Assert.True((await centre.PutAsync("/api/scans/reviewers/officer.qz", new StringContent("""{"skills": "*"}""", Encoding.UTF8, "application/json"))).IsSuccessStatusCode);
+        Assert.True((await centre.PutAsync("/api/scan-reviewers/officer.cq", new StringContent("""{"skills": "*"}""", Encoding.UTF8, "application/json"))).IsSuccessStatusCode);
+        Assert.True((await centre.PutAsync("/api/scan-reviewers/officer.qz", new StringContent("""{"skills": "*"}""", Encoding.UTF8, "application/json"))).IsSuccessStatusCode);
         string verdict = """{"verdict": "inspect", "reason": "dense block behind the cartons", "regions": [{"x": 120, "y": 60, "width": 30, "height": 20, "note": "block"}]}""";
         HttpResponseMessage first = await centre.PostAsync($"/api/scans/{id}/verdicts", new StringContent(verdict, Encoding.UTF8, "application/json"));
         JsonElement f = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement;

@@ -22,8 +22,10 @@ public static class ReviewApi
         RouteGroupBuilder g = app.MapGroup("/api/scans").RequireAuthorization().WithTags("Scans");
         g.MapGet("/queue", QueueAsync).WithName("scanQueue")
             .WithSummary("The review queue: open scans in order (priority lane, risk channel and score, age), stage, reviewer, timer and alerts");
-        g.MapGet("/reviewers", ReviewersAsync).WithName("scanReviewers").WithSummary("The registered reviewers, their skills and open scans");
-        g.MapPut("/reviewers/{reviewer}", RegisterAsync).WithName("registerScanReviewer")
+        // Reviewers have their own root: /api/scans/reviewers/{reviewer} and /api/scans/{id}/assign would be ambiguous paths.
+        RouteGroupBuilder reviewers = app.MapGroup("/api/scan-reviewers").RequireAuthorization().WithTags("Scans");
+        reviewers.MapGet("/", ReviewersAsync).WithName("scanReviewers").WithSummary("The registered reviewers, their skills and open scans");
+        reviewers.MapPut("/{reviewer}", RegisterAsync).WithName("registerScanReviewer")
             .WithSummary("Register a reviewer: {\"skills\": \"61,84\" or \"*\", \"office\": \"CN800001\"} (office defaults to the caller's); 422 LS954");
         g.MapPost("/{id}/assign", AssignAsync).WithName("assignScan")
             .WithSummary("Assign a scan: {\"reviewer\": \"officer.qz\"} by hand, or {} by workload and skill; 422 LS949/LS950/LS951/LS953");

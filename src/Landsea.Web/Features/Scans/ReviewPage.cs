@@ -98,7 +98,7 @@ public static class ReviewPage
         b.Append("<h2>Reviewers</h2>");
         if (reviewers.Count == 0)
         {
-            b.Append("<p class=\"muted\" id=\"no-reviewers\">No reviewer is registered: <code>PUT /api/scans/reviewers/{user}</code> with their skills (HS chapters or *).</p>");
+            b.Append("<p class=\"muted\" id=\"no-reviewers\">No reviewer is registered: <code>PUT /api/scan-reviewers/{user}</code> with their skills (HS chapters or *).</p>");
             return;
         }
 
