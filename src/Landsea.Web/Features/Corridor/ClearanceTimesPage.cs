@@ -5,6 +5,7 @@ using Landsea.CorridorSupervision;
 using Landsea.Data.Access;
 using Landsea.Data.CorridorSupervision;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.CorridorSupervision;
@@ -27,15 +28,13 @@ public static class ClearanceTimesPage
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)
         {
-            return Forbidden("Clearance time per lane", "Clearance times are for officers and auditors.", user);
+            return Forbidden(Texts.Get("clearance.title"), Texts.Get("clearance.whoMay"), user);
         }
 
         var b = new StringBuilder();
-        b.Append("""
-            <p>Hours from the office's own arrival event to its first release (at the departure office, from the consignment's
-            declaration), by the office's local day of release; p50 and p90 are nearest-rank percentiles. Priority consignments
-            pre-cleared on pre-arrival data are released on arrival.</p>
-            <form method="get" action="/corridor/clearance-times" class="filters"><label>Office <select name="office" id="office"><option value="">every office</option>
+        b.Append(CultureInfo.InvariantCulture, $"""
+            <p>{T("clearance.intro")}</p>
+            <form method="get" action="/corridor/clearance-times" class="filters"><label>{T("corridor.office")} <select name="office" id="office"><option value="">{T("corridor.everyOffice")}</option>
             """);
         foreach (Landsea.Offices.CustomsOffice o in Landsea.Offices.Corridor.Offices)
         {
@@ -44,34 +43,34 @@ public static class ClearanceTimesPage
 
         b.Append(CultureInfo.InvariantCulture, $"""
             </select></label>
-            <label>Released from (office's local day) <input type="date" name="from" id="from" value="{E(from)}"></label>
-            <label>to <input type="date" name="to" id="to" value="{E(to)}"></label>
-            <button type="submit" id="apply">Show</button></form>
+            <label>{T("clearance.from")} <input type="date" name="from" id="from" value="{E(from)}"></label>
+            <label>{T("clearance.to")} <input type="date" name="to" id="to" value="{E(to)}"></label>
+            <button type="submit" id="apply">{T("corridor.show")}</button></form>
             """);
         var r = await ConsignmentsApi.FiguresAsync(store, office, from, to, ct);
         if (!r.IsValid)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\" id=\"query-error\" role=\"alert\">{E(r.Failure!.Code)}: {E(r.Failure.Reason)} Nothing is shown.</p>");
-            return Page("Clearance time per lane", b.ToString(), user, StatusCodes.Status400BadRequest);
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\" id=\"query-error\" role=\"alert\">{T("clearance.queryError", r.Failure!.Code, r.Failure.Reason)}</p>");
+            return Page(Texts.Get("clearance.title"), b.ToString(), user, StatusCodes.Status400BadRequest);
         }
 
         IReadOnlyList<ClearanceFigure> figures = r.Value.Figures;
         if (figures.All(f => f.Count == 0))
         {
-            b.Append("<p class=\"empty\" id=\"no-clearances\">No release recorded for these filters yet: clearance times appear once offices record arrivals and releases on consignments (POST /api/corridor/consignments/{id}/customs-events).</p>");
-            return Page("Clearance time per lane", b.ToString(), user);
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"no-clearances\">{T("clearance.empty", "POST /api/corridor/consignments/{id}/customs-events")}</p>");
+            return Page(Texts.Get("clearance.title"), b.ToString(), user);
         }
 
         b.Append(Chart(figures));
-        b.Append("<table id=\"clearance-table\"><caption>Clearance time per office and lane (hours)</caption><thead><tr><th scope=\"col\">Office</th><th scope=\"col\">Lane</th><th scope=\"col\">Releases</th><th scope=\"col\">p50 (h)</th><th scope=\"col\">p90 (h)</th></tr></thead><tbody>");
+        b.Append(CultureInfo.InvariantCulture, $"<table id=\"clearance-table\"><caption>{T("clearance.caption")}</caption><thead><tr><th scope=\"col\">{T("corridor.office")}</th><th scope=\"col\">{T("corridor.colLane")}</th><th scope=\"col\">{T("clearance.colReleases")}</th><th scope=\"col\">p50 (h)</th><th scope=\"col\">p90 (h)</th></tr></thead><tbody>");
         foreach (ClearanceFigure f in figures)
         {
-            string name = f.OfficeCode == ClearanceTimes.AllOffices ? "All offices" : $"{f.OfficeCode} {Landsea.Offices.Corridor.FindOffice(f.OfficeCode)?.Name}";
-            b.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(f.Lane == Lane.Priority ? "priority" : "normal")}\"><td>{E(name)}</td><td>{(f.Lane == Lane.Priority ? "<strong>priority</strong>" : "normal")}</td><td>{f.Count}</td><td>{Hours(f.P50Hours)}</td><td>{Hours(f.P90Hours)}</td></tr>");
+            string name = f.OfficeCode == ClearanceTimes.AllOffices ? Texts.Get("clearance.allOffices") : $"{f.OfficeCode} {Landsea.Offices.Corridor.FindOffice(f.OfficeCode)?.Name}";
+            b.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(f.Lane == Lane.Priority ? "priority" : "normal")}\"><td>{E(name)}</td><td>{(f.Lane == Lane.Priority ? $"<strong>{T("corridor.priority")}</strong>" : T("corridor.normal"))}</td><td>{f.Count}</td><td>{Hours(f.P50Hours)}</td><td>{Hours(f.P90Hours)}</td></tr>");
         }
 
-        b.Append("</tbody></table><p><a href=\"/api/corridor/clearance-times\">The same figures as JSON</a> · <a href=\"/corridor\">Corridor map</a></p>");
-        return Page("Clearance time per lane", b.ToString(), user);
+        b.Append(CultureInfo.InvariantCulture, $"</tbody></table><p><a href=\"/api/corridor/clearance-times\">{T("clearance.json")}</a> · <a href=\"/corridor\">{T("clearance.mapLink")}</a></p>");
+        return Page(Texts.Get("clearance.title"), b.ToString(), user);
     }
 
     private static string Hours(double? h) => h is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "—";
@@ -86,26 +85,27 @@ public static class ClearanceTimesPage
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"""
             <figure><svg id="clearance-chart" role="img" aria-labelledby="clearance-chart-title clearance-chart-desc" viewBox="0 0 {ChartWidth} {height}" width="100%" style="max-width:{ChartWidth}px">
-            <title id="clearance-chart-title">Clearance time per office and lane</title>
-            <desc id="clearance-chart-desc">For each office and lane a dark bar shows the p50 and a light bar the p90 clearance time in hours; the table below has the figures.</desc>
+            <title id="clearance-chart-title">{T("clearance.title")}</title>
+            <desc id="clearance-chart-desc">{T("clearance.chartDesc")}</desc>
             """);
         for (int i = 0; i < rows.Count; i++)
         {
             ClearanceFigure f = rows[i];
             int y = 10 + i * RowHeight;
             string lane = f.Lane == Lane.Priority ? "priority" : "normal";
+            string laneText = T(f.Lane == Lane.Priority ? "corridor.priority" : "corridor.normal");
             string fill90 = f.Lane == Lane.Priority ? "#f2c9a0" : "#b9cde0";
             string fill50 = f.Lane == Lane.Priority ? "#a34a00" : "#1f4e79";
             double w90 = (f.P90Hours ?? 0) * scale, w50 = (f.P50Hours ?? 0) * scale;
             s.Append(CultureInfo.InvariantCulture, $"""
-                <g class="bar {lane}" data-office="{E(f.OfficeCode)}"><text x="0" y="{y + 18}" font-size="13" fill="#1a1a1a">{E(f.OfficeCode == ClearanceTimes.AllOffices ? "all offices" : f.OfficeCode)} · {lane}</text>
+                <g class="bar {lane}" data-office="{E(f.OfficeCode)}"><text x="0" y="{y + 18}" font-size="13" fill="#1a1a1a">{E(f.OfficeCode == ClearanceTimes.AllOffices ? Texts.Get("clearance.allOfficesShort") : f.OfficeCode)} · {laneText}</text>
                 <rect class="p90" x="{LabelWidth}" y="{y + 4}" width="{w90:0.0}" height="22" fill="{fill90}"></rect>
                 <rect class="p50" x="{LabelWidth}" y="{y + 9}" width="{w50:0.0}" height="12" fill="{fill50}"></rect>
                 <text x="{LabelWidth + w90 + 6:0.0}" y="{y + 19}" font-size="12" fill="#1a1a1a">{Hours(f.P50Hours)} / {Hours(f.P90Hours)} h</text></g>
                 """);
         }
 
-        s.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth}\" y=\"{height - 8}\" font-size=\"12\" fill=\"#1a1a1a\">p50 / p90 hours (0 to {max:0.#} h)</text></svg></figure>");
+        s.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth}\" y=\"{height - 8}\" font-size=\"12\" fill=\"#1a1a1a\">{T("clearance.axis", max.ToString("0.#", CultureInfo.InvariantCulture))}</text></svg></figure>");
         return s.ToString();
     }
 }

@@ -5,6 +5,7 @@ using Landsea.CorridorSupervision;
 using Landsea.Data.Access;
 using Landsea.Data.CorridorSupervision;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 using Route = Landsea.CorridorSupervision.Route;
 
@@ -36,37 +37,37 @@ public static class MapPage
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)
         {
-            return Forbidden("Corridor", "The corridor map shows every consignment: officers and auditors may open it.", user);
+            return Forbidden(Texts.Get("corridor.title"), Texts.Get("corridor.whoMay"), user);
         }
 
         office ??= scope.OfficeCode;
         DateTimeOffset now = time.GetUtcNow();
         IReadOnlyList<ConsignmentPosition> positions = await store.PositionsAsync(ct: ct);
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{positions.Count} open consignment(s) on {store.Routes.Routes.Count} routes; {positions.Count(p => p.Alerted)} with open alerts.</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{T("corridor.summary", positions.Count, store.Routes.Routes.Count, positions.Count(p => p.Alerted))}</p>");
         b.Append(Svg(store.Routes, positions, now));
-        b.Append("<p class=\"muted\">Lines: <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#b5482b\"></span>rail · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#6b4fa0\"></span>road · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#1f77b4\"></span>river · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#1a9e77\"></span>sea. Consignments: <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#6b7785\"></span>planned · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#2e8b57\"></span>moving · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#c98a00\"></span>stopped · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#c62828\"></span>alert. Coordinates from UN/LOCODE (data/corridor/SOURCES.md).</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{T("corridor.legendLines")} <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#b5482b\"></span>{T("corridor.rail")} · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#6b4fa0\"></span>{T("corridor.road")} · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#1f77b4\"></span>{T("corridor.river")} · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#1a9e77\"></span>{T("corridor.sea")}. {T("corridor.legendConsignments")} <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#6b7785\"></span>{T("corridor.planned")} · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#2e8b57\"></span>{T("corridor.moving")} · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#c98a00\"></span>{T("corridor.stopped")} · <span style=\"display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.25em;background:#c62828\"></span>{T("corridor.alert")}. {T("corridor.coordinates")}</p>");
 
-        b.Append("<form method=\"get\" action=\"/corridor\" class=\"filters\"><label>Office <select name=\"office\" id=\"office\">");
+        b.Append(CultureInfo.InvariantCulture, $"<form method=\"get\" action=\"/corridor\" class=\"filters\"><label>{T("corridor.office")} <select name=\"office\" id=\"office\">");
         foreach (string code in store.Routes.Places.Values.Select(p => p.OfficeCode).OfType<string>().Distinct().Order(StringComparer.Ordinal))
         {
             b.Append(CultureInfo.InvariantCulture, $"<option value=\"{E(code)}\"{(code == office ? " selected" : "")}>{E(code)} {E(store.PlaceOfOffice(code)?.Name)}</option>");
         }
 
-        b.Append("</select></label><button type=\"submit\">Show</button></form>");
+        b.Append(CultureInfo.InvariantCulture, $"</select></label><button type=\"submit\">{T("corridor.show")}</button></form>");
         Place? at = office is null ? null : store.PlaceOfOffice(office);
-        b.Append(CultureInfo.InvariantCulture, $"<section id=\"arrivals\"><h2>Due at {E(office ?? "every office")} in the next 24 hours</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<section id=\"arrivals\"><h2>{T("corridor.dueHeading", office ?? Texts.Get("corridor.everyOffice"))}</h2>");
         List<ConsignmentPosition> due = [.. ConsignmentsApi.Arrivals(positions, office, now)];
         if (due.Count == 0)
         {
-            b.Append("<p class=\"empty\" id=\"no-arrivals\">Nothing is due in the next 24 hours.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"no-arrivals\">{T("corridor.noArrivals")}</p>");
         }
         else
         {
-            b.Append(CultureInfo.InvariantCulture, $"<table id=\"arrivals-table\"><tr><th>Consignment</th><th>Lane</th><th>Pre-cleared</th><th>Route</th><th>ETA ({E(at?.TimeZoneId ?? "office time")})</th><th>State</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"arrivals-table\"><tr><th>{T("corridor.colConsignment")}</th><th>{T("corridor.colLane")}</th><th>{T("corridor.colPreCleared")}</th><th>{T("corridor.colRoute")}</th><th>{T("corridor.colEta", at?.TimeZoneId ?? Texts.Get("corridor.officeTime"))}</th><th>{T("corridor.colState")}</th></tr>");
             foreach (ConsignmentPosition p in due)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(p.Consignment.Priority ? "priority" : "normal")}\"><td><a href=\"/corridor/consignments/{E(p.Consignment.Id)}\">{E(p.Consignment.Id)}</a></td><td>{(p.Consignment.Priority ? "<strong>priority</strong>" : "normal")}</td><td>{(p.PreClearedAt is not null ? "<strong>pre-cleared: release on arrival</strong>" : "—")}</td><td>{E(p.Route.Id)}</td><td>{E(p.Next!.Place.LocalTime(p.Eta))}{(p.Eta < now ? " <span class=\"err\">overdue</span>" : "")}</td><td>{E(p.State)}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(p.Consignment.Priority ? "priority" : "normal")}\"><td><a href=\"/corridor/consignments/{E(p.Consignment.Id)}\">{E(p.Consignment.Id)}</a></td><td>{(p.Consignment.Priority ? $"<strong>{T("corridor.priority")}</strong>" : T("corridor.normal"))}</td><td>{(p.PreClearedAt is not null ? $"<strong>{T("corridor.preClearedRelease")}</strong>" : "—")}</td><td>{E(p.Route.Id)}</td><td>{E(p.Next!.Place.LocalTime(p.Eta))}{(p.Eta < now ? $" <span class=\"err\">{T("corridor.overdue")}</span>" : "")}</td><td>{E(p.State)}</td></tr>");
             }
 
             b.Append("</table>");
@@ -74,20 +75,20 @@ public static class MapPage
 
         b.Append("</section>");
         IReadOnlyList<StoredAlert> alerts = await store.AlertsAsync(office: office, openOnly: true, limit: 100, ct: ct);
-        b.Append(CultureInfo.InvariantCulture, $"<section id=\"alerts\"><h2>Open alerts told to {E(office ?? "any office")}</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<section id=\"alerts\"><h2>{T("corridor.alertsHeading", office ?? Texts.Get("corridor.anyOffice"))}</h2>");
         if (alerts.Count == 0)
         {
-            b.Append("<p class=\"empty\" id=\"no-alerts\">No open alert.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"no-alerts\">{T("corridor.noAlerts")}</p>");
         }
         else
         {
-            b.Append("<table id=\"alerts-table\"><tr><th>Consignment</th><th>Alert</th><th>Reason</th><th>Told</th><th>Raised</th><th></th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"alerts-table\"><tr><th>{T("corridor.colConsignment")}</th><th>{T("corridor.colAlert")}</th><th>{T("corridor.colReason")}</th><th>{T("corridor.colTold")}</th><th>{T("corridor.colRaised")}</th><th></th></tr>");
             foreach (StoredAlert a in alerts)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/corridor/consignments/{E(a.Alert.ConsignmentId)}\">{E(a.Alert.ConsignmentId)}</a></td><td>{E(a.Alert.Kind)}</td><td>{E(a.Alert.Reason)}</td><td>{E(string.Join(", ", a.Alert.Notify))}</td><td>{E(CustomsEventsIso(a.Alert.RaisedAt))}</td><td>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/corridor/consignments/{E(a.Alert.ConsignmentId)}\">{E(a.Alert.ConsignmentId)}</a></td><td>{E(a.Alert.Kind)}</td><td>{E(a.Alert.Reason)}</td><td>{E(string.Join(", ", a.Alert.Notify))}</td><td>{When(office, a.Alert.RaisedAt)}</td><td>");
                 if (scope.Role == Role.Officer)
                 {
-                    b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/corridor/alerts/acknowledge\"><input type=\"hidden\" name=\"key\" value=\"{E(a.Alert.Key)}\"><input type=\"hidden\" name=\"office\" value=\"{E(office)}\"><button type=\"submit\">Acknowledge</button></form>");
+                    b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/corridor/alerts/acknowledge\"><input type=\"hidden\" name=\"key\" value=\"{E(a.Alert.Key)}\"><input type=\"hidden\" name=\"office\" value=\"{E(office)}\"><button type=\"submit\">{T("corridor.acknowledge")}</button></form>");
                 }
 
                 b.Append("</td></tr>");
@@ -97,10 +98,8 @@ public static class MapPage
         }
 
         b.Append("</section>");
-        return Page("Corridor", b.ToString(), user);
+        return Page(Texts.Get("corridor.title"), b.ToString(), user);
     }
-
-    private static string CustomsEventsIso(DateTimeOffset t) => CustomsEvents.Iso(t);
 
     private static async Task<IResult> AcknowledgeFormAsync(HttpContext ctx, CorridorStore store, CancellationToken ct)
     {
@@ -143,7 +142,7 @@ public static class MapPage
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(positions);
         var s = new StringBuilder();
-        s.Append(CultureInfo.InvariantCulture, $"<svg id=\"corridor-map\" role=\"img\" aria-labelledby=\"map-title\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" style=\"background:#eef3f7;border:1px solid #dde3ea\"><title id=\"map-title\">Corridor lines and open consignments</title>");
+        s.Append(CultureInfo.InvariantCulture, $"<svg id=\"corridor-map\" role=\"img\" aria-labelledby=\"map-title\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" style=\"background:#eef3f7;border:1px solid #dde3ea\"><title id=\"map-title\">{T("corridor.mapTitle")}</title>");
         var drawn = new HashSet<(string, string, LegMode)>();
         foreach (Route r in routes.Routes)
         {

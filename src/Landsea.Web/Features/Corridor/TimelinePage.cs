@@ -6,6 +6,7 @@ using Landsea.Data.Access;
 using Landsea.Data.CorridorSupervision;
 using Landsea.Shared;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.CorridorSupervision;
@@ -41,10 +42,10 @@ public static class TimelinePage
 
     private static string LaneError(string? code) => code switch
     {
-        CorridorErrorCodes.PriorityReason => "a reason (1-500 characters) is needed to change the lane",
-        CorridorErrorCodes.PriorityUnchanged => "the consignment is in that lane already",
-        CorridorErrorCodes.PriorityNotAuthorised => "your trader identifier is not on this node's list of authorised traders; ask an officer",
-        _ => "you may not change this consignment's lane",
+        CorridorErrorCodes.PriorityReason => Texts.Get("timeline.errReason"),
+        CorridorErrorCodes.PriorityUnchanged => Texts.Get("timeline.errUnchanged"),
+        CorridorErrorCodes.PriorityNotAuthorised => Texts.Get("timeline.errNotAuthorised"),
+        _ => Texts.Get("timeline.errNotAllowed"),
     };
 
     private static async Task<IResult> PageAsync(string id, ClaimsPrincipal user, CorridorStore store, string? laneError, CancellationToken ct)
@@ -53,38 +54,38 @@ public static class TimelinePage
         Timeline? t = await store.TimelineAsync(id, ct);
         if (t is null || !(scope.SeesAll || (scope.Role == Role.Trader && t.Consignment.DeclaredBy == (scope.TraderId ?? scope.User))))
         {
-            return Page("Consignment not found", $"<p class=\"err\" id=\"not-found\">Consignment {E(id)} is not supervised by this node, or not yours. ({CorridorErrorCodes.ConsignmentUnknown})</p>", user, StatusCodes.Status404NotFound);
+            return Page(Texts.Get("timeline.notFoundTitle"), $"<p class=\"err\" id=\"not-found\">{T("timeline.notFound", id, CorridorErrorCodes.ConsignmentUnknown)}</p>", user, StatusCodes.Status404NotFound);
         }
 
         Consignment c = t.Consignment;
         PreClearedMark? preCleared = await store.PreClearedAsync(c.Id, ct);
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"""
-            <p id="facts">Route <strong>{E(t.Route.Name)}</strong> ({E(t.Route.Id)}) · transport document {E(c.TransportDocumentReference)} ·
-            state <span class="status" id="state">{E(t.State)}</span> · lane <strong id="lane">{(c.Priority ? "priority" : "normal")}</strong>{(preCleared is null ? "" : " · <strong id=\"pre-cleared\">pre-cleared</strong>: release on arrival")}
-            · MRNs {E(c.Mrns.Count == 0 ? "none" : string.Join(", ", c.Mrns))}</p>
-            <p>Containers: {string.Join(" · ", c.Equipment.Select(e => $"{E(e.EquipmentReference)} (seals {E(string.Join(", ", e.Seals))})"))}</p>
+            <p id="facts">{T("timeline.route")} <strong>{E(t.Route.Name)}</strong> ({E(t.Route.Id)}) · {T("timeline.transportDocument")} {E(c.TransportDocumentReference)} ·
+            {T("timeline.state")} <span class="status" id="state">{E(t.State)}</span> · {T("timeline.lane")} <strong id="lane">{T(c.Priority ? "corridor.priority" : "corridor.normal")}</strong>{(preCleared is null ? "" : $" · <strong id=\"pre-cleared\">{T("timeline.preCleared")}</strong>: {T("timeline.releaseOnArrival")}")}
+            · {T("timeline.mrns")} {E(c.Mrns.Count == 0 ? Texts.Get("timeline.none") : string.Join(", ", c.Mrns))}</p>
+            <p>{T("timeline.containers")} {string.Join(" · ", c.Equipment.Select(e => $"{E(e.EquipmentReference)} ({T("timeline.seals", string.Join(", ", e.Seals))})"))}</p>
             """);
-        b.Append("<section id=\"plan\"><h2>Plan</h2><table><tr><th>Stop</th><th>Office</th><th>ETA (local)</th><th>Leg</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<section id=\"plan\"><h2>{T("timeline.plan")}</h2><table><tr><th>{T("timeline.colStop")}</th><th>{T("corridor.office")}</th><th>{T("timeline.colEtaLocal")}</th><th>{T("timeline.colLeg")}</th></tr>");
         foreach (PlannedStop p in t.Plan)
         {
-            string leg = p.ArrivingLeg is { } l ? $"{l.Mode.ToString().ToLowerInvariant()}, {l.TypicalHours.ToString(CultureInfo.InvariantCulture)} h ({(l.IsEstimate ? "estimate" : $"<a href=\"{E(l.Source)}\">fact {E(l.Fact)}</a>")})" : "departure";
+            string leg = p.ArrivingLeg is { } l ? $"{T("corridor." + l.Mode.ToString().ToLowerInvariant())}, {l.TypicalHours.ToString(CultureInfo.InvariantCulture)} h ({(l.IsEstimate ? T("timeline.estimate") : $"<a href=\"{E(l.Source)}\">{T("timeline.fact", l.Fact)}</a>")})" : T("timeline.departure");
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Place.Name)} ({E(p.Place.Locode)})</td><td>{E(p.Place.OfficeCode ?? "—")}</td><td>{E(p.Place.LocalTime(p.Eta))} <small class=\"muted\">{E(p.Place.TimeZoneId)}</small></td><td>{leg}</td></tr>");
         }
 
         b.Append("</table></section>");
-        b.Append("<section id=\"timeline\"><h2>Timeline</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<section id=\"timeline\"><h2>{T("timeline.timeline")}</h2>");
         if (t.Entries.Count == 0)
         {
-            b.Append("<p class=\"empty\" id=\"no-entries\">No event yet.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"no-entries\">{T("timeline.noEntries")}</p>");
         }
         else
         {
-            b.Append("<table id=\"timeline-table\"><tr><th>Local time</th><th>Zone</th><th>Office</th><th>Place</th><th>From</th><th>What</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"timeline-table\"><tr><th>{T("timeline.colLocalTime")}</th><th>{T("timeline.colZone")}</th><th>{T("corridor.office")}</th><th>{T("timeline.colPlace")}</th><th>{T("timeline.colFrom")}</th><th>{T("timeline.colWhat")}</th></tr>");
             foreach (TimelineEntry e in t.Entries)
             {
                 string what = $"{E(e.Text)} <small class=\"muted\">{E(e.Kind)}</small>";
-                b.Append(CultureInfo.InvariantCulture, $"<tr class=\"entry {E(e.Source)}{(e.Retracted ? " retracted" : "")}\"><td>{E(e.LocalTime)}</td><td>{E(e.TimeZoneId ?? "UTC")}</td><td>{E(e.OfficeCode ?? "—")}</td><td>{E(e.Locode ?? "—")}</td><td>{E(e.Source)}</td><td>{(e.Retracted ? $"<s>{what}</s> (retracted)" : what)}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr class=\"entry {E(e.Source)}{(e.Retracted ? " retracted" : "")}\"><td>{E(e.LocalTime)}</td><td>{E(e.TimeZoneId ?? "UTC")}</td><td>{E(e.OfficeCode ?? "—")}</td><td>{E(e.Locode ?? "—")}</td><td>{E(e.Source)}</td><td>{(e.Retracted ? $"<s>{what}</s> {T("timeline.retracted")}" : what)}</td></tr>");
             }
 
             b.Append("</table>");
@@ -94,17 +95,17 @@ public static class TimelinePage
         if (scope.CanAct || (scope.Role == Role.Trader && c.DeclaredBy == (scope.TraderId ?? scope.User)))
         {
             b.Append(CultureInfo.InvariantCulture, $"""
-                <section id="lane-form"><h2>Priority lane</h2>
-                {(laneError is { Length: > 0 } ? $"<p class=\"err\" role=\"alert\" id=\"lane-error\">{E(laneError)}: {E(LaneError(laneError))}. Nothing changed.</p>" : "")}
+                <section id="lane-form"><h2>{T("timeline.laneHeading")}</h2>
+                {(laneError is { Length: > 0 } ? $"<p class=\"err\" role=\"alert\" id=\"lane-error\">{E(laneError)}: {E(LaneError(laneError))}. {T("timeline.nothingChanged")}</p>" : "")}
                 <form method="post" action="/corridor/consignments/{E(c.Id)}/priority"><input type="hidden" name="priority" value="{(c.Priority ? "false" : "true")}">
-                <label>Reason (recorded with your name) <input name="reason" id="lane-reason" maxlength="500" size="50"></label>
-                <button type="submit" id="lane-submit">{(c.Priority ? "Take out of the priority lane" : "Flag for the priority lane")}</button></form></section>
+                <label>{T("timeline.reason")} <input name="reason" id="lane-reason" maxlength="500" size="50"></label>
+                <button type="submit" id="lane-submit">{T(c.Priority ? "timeline.takeOut" : "timeline.flag")}</button></form></section>
                 """);
         }
 
-        b.Append("<section id=\"consignment-alerts\"><h2>Alerts</h2>");
-        b.Append(t.Alerts.Count == 0 ? "<p class=\"empty\">No alert.</p>" : "<ul>" + string.Concat(t.Alerts.Select(a => $"<li class=\"alert {E(a.Kind)}\"><strong>{E(a.Kind)}</strong>: {E(a.Reason)} (told {E(string.Join(", ", a.Notify))})</li>")) + "</ul>");
-        b.Append("</section><p><a href=\"/corridor\">Corridor map</a></p>");
-        return Page($"Consignment {c.Id}", b.ToString(), user);
+        b.Append(CultureInfo.InvariantCulture, $"<section id=\"consignment-alerts\"><h2>{T("timeline.alerts")}</h2>");
+        b.Append(t.Alerts.Count == 0 ? $"<p class=\"empty\">{T("timeline.noAlert")}</p>" : "<ul>" + string.Concat(t.Alerts.Select(a => $"<li class=\"alert {E(a.Kind)}\"><strong>{E(a.Kind)}</strong>: {E(a.Reason)} ({T("timeline.told", string.Join(", ", a.Notify))})</li>")) + "</ul>");
+        b.Append(CultureInfo.InvariantCulture, $"</section><p><a href=\"/corridor\">{T("clearance.mapLink")}</a></p>");
+        return Page(Texts.Format("timeline.title", c.Id), b.ToString(), user);
     }
 }

@@ -9,6 +9,7 @@ using Landsea.Declarations;
 using Landsea.Scans;
 using Landsea.Shared;
 using Landsea.Web.Features.Access;
+using Landsea.Web.Infrastructure;
 using static Landsea.Web.Infrastructure.Html;
 
 namespace Landsea.Web.Features.Scans;
@@ -22,8 +23,6 @@ namespace Landsea.Web.Features.Scans;
 /// </summary>
 public static class ReviewPage
 {
-    private const string WhoMay = "Scans are read by customs officers and auditors.";
-
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/scans", ListAsync).RequireAuthorization().ExcludeFromDescription();
@@ -38,71 +37,71 @@ public static class ReviewPage
     {
         if (!NodeAuthentication.ScopeOf(user).SeesAll)
         {
-            return Forbidden("Scans", WhoMay, user);
+            return Forbidden(Texts.Get("scans.title"), Texts.Get("scans.whoMay"), user);
         }
 
         IReadOnlyList<StoredScan> scans = await store.LodgedAsync(200, ct);
         var b = new StringBuilder();
         AppendQueue(b, await reviews.QueueAsync(options.Value.Timers, ct), await reviews.ReviewersAsync(ct), time.GetUtcNow());
-        b.Append("<h2>Lodged scans</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.lodged")}</h2>");
         if (scans.Count == 0)
         {
-            b.Append("<p class=\"empty\" id=\"no-scans\">No scan is lodged at this node yet: lodge one with <code>landsea scan lodge</code> or <code>POST /api/scans</code>.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"empty\" id=\"no-scans\">{T("scans.noScans", Raw("<code>landsea scan lodge</code>"), Raw("<code>POST /api/scans</code>"))}</p>");
         }
         else
         {
-            b.Append("<table id=\"scans\"><tr><th>Scan</th><th>Container</th><th>MRN</th><th>Office</th><th>Taken (UTC)</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"scans\"><tr><th>{T("scans.colScan")}</th><th>{T("scans.colContainer")}</th><th>MRN</th><th>{T("scans.colOffice")}</th><th>{T("scans.colTaken")}</th></tr>");
             foreach (StoredScan s in scans)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/scans/{E(s.ScanId)}\">{E(s.ScanId[..12])}</a></td><td>{E(s.ContainerNumber)}</td><td>{E(s.Mrn)}</td><td>{E(s.Office)}</td><td>{s.TakenAt:yyyy-MM-dd HH:mm}</td></tr>");
+                b.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/scans/{E(s.ScanId)}\">{E(s.ScanId[..12])}</a></td><td>{E(s.ContainerNumber)}</td><td>{E(s.Mrn)}</td><td>{E(s.Office)}</td><td>{(s.TakenAt is { } taken ? When(s.Office, taken) : "")}</td></tr>");
             }
 
             b.Append("</table>");
         }
 
-        return Page("Scans", b.ToString(), user);
+        return Page(Texts.Get("scans.title"), b.ToString(), user);
     }
 
     /// <summary>The review centre's queue in its order (lane, risk, age), who holds each scan, its timer and alerts; the reviewers.</summary>
     private static void AppendQueue(StringBuilder b, IReadOnlyList<QueueEntry> queue, IReadOnlyList<StoredReviewer> reviewers, DateTimeOffset now)
     {
-        b.Append("<h2>Review queue</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.queue")}</h2>");
         if (queue.Count == 0)
         {
-            b.Append("<p class=\"muted\" id=\"queue-empty\">No scan is waiting for review.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"queue-empty\">{T("scans.queueEmpty")}</p>");
         }
         else
         {
-            b.Append("<p class=\"muted\">In order: the priority lane first, then the risk channel and score of the declaration, then the oldest.</p>");
-            b.Append("<table id=\"queue\"><tr><th>#</th><th>Scan</th><th>Container</th><th>MRN</th><th>Scanned at</th><th>Lane</th><th>Risk</th><th>Queued (UTC)</th><th>Stage</th><th>Reviewer</th><th>Timer</th><th>Alerts</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{T("scans.queueOrder")}</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"queue\"><tr><th>#</th><th>{T("scans.colScan")}</th><th>{T("scans.colContainer")}</th><th>MRN</th><th>{T("scans.colScannedAt")}</th><th>{T("scans.colLane")}</th><th>{T("scans.colRisk")}</th><th>{T("scans.colQueued")}</th><th>{T("scans.colStage")}</th><th>{T("scans.colReviewer")}</th><th>{T("scans.colTimer")}</th><th>{T("scans.colAlerts")}</th></tr>");
             foreach (QueueEntry e in queue)
             {
                 string timer = e.DueAt is not { } due ? "" : due <= now
-                    ? string.Create(CultureInfo.InvariantCulture, $"overdue by {(now - due).TotalMinutes:0} min")
-                    : string.Create(CultureInfo.InvariantCulture, $"due in {(due - now).TotalMinutes:0} min");
+                    ? Texts.Format("scans.overdueBy", (now - due).TotalMinutes.ToString("0", CultureInfo.InvariantCulture))
+                    : Texts.Format("scans.dueIn", (due - now).TotalMinutes.ToString("0", CultureInfo.InvariantCulture));
                 string stage = e.Stage switch
                 {
-                    ReviewStage.Queued => "waiting",
-                    ReviewStage.Assigned => "first review",
-                    ReviewStage.SecondQueued => "waiting for second review",
-                    _ => "second review",
+                    ReviewStage.Queued => T("scans.stageWaiting"),
+                    ReviewStage.Assigned => T("scans.stageFirst"),
+                    ReviewStage.SecondQueued => T("scans.stageSecondWaiting"),
+                    _ => T("scans.stageSecond"),
                 };
                 b.Append(CultureInfo.InvariantCulture, $"<tr data-scan=\"{E(e.Item.ScanId)}\"><td>{e.Position}</td><td><a href=\"/scans/{E(e.Item.ScanId)}\">{E(e.Item.ScanId[..12])}</a></td><td>{E(e.ContainerNumber)}</td><td>{E(e.Mrn)}</td><td>{E(e.Office)}</td>");
-                b.Append(CultureInfo.InvariantCulture, $"<td>{(e.Item.Priority ? "priority" : "ordinary")}</td><td>{(e.Item.Channel is { } ch ? $"{ch.ToString().ToLowerInvariant()} {e.Item.RiskScore:0.00}" : "no decision")}</td><td>{e.Item.QueuedAt:yyyy-MM-dd HH:mm}</td>");
+                b.Append(CultureInfo.InvariantCulture, $"<td>{T(e.Item.Priority ? "scans.priority" : "scans.ordinary")}</td><td>{(e.Item.Channel is { } ch ? $"{ch.ToString().ToLowerInvariant()} {e.Item.RiskScore:0.00}" : T("scans.noDecision"))}</td><td>{When(e.Office, e.Item.QueuedAt)}</td>");
                 b.Append(CultureInfo.InvariantCulture, $"<td class=\"stage\">{stage}</td><td class=\"reviewer\">{E(e.AssignedTo ?? "—")}</td><td class=\"timer\">{E(timer)}</td><td class=\"alerts\">{E(string.Join(", ", e.Alerts))}</td></tr>");
             }
 
             b.Append("</table>");
         }
 
-        b.Append("<h2>Reviewers</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.reviewers")}</h2>");
         if (reviewers.Count == 0)
         {
-            b.Append("<p class=\"muted\" id=\"no-reviewers\">No reviewer is registered: <code>PUT /api/scan-reviewers/{user}</code> with their skills (HS chapters or *).</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"no-reviewers\">{T("scans.noReviewers", Raw("<code>PUT /api/scan-reviewers/{user}</code>"))}</p>");
             return;
         }
 
-        b.Append("<table id=\"reviewers\"><tr><th>Reviewer</th><th>Office</th><th>Skills (HS chapters)</th><th>Open scans</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<table id=\"reviewers\"><tr><th>{T("scans.colReviewer")}</th><th>{T("scans.colOffice")}</th><th>{T("scans.colSkills")}</th><th>{T("scans.colOpen")}</th></tr>");
         foreach (StoredReviewer r in reviewers)
         {
             b.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.User)}</td><td>{E(r.Office)}</td><td>{E(string.Join(", ", r.Skills))}</td><td>{r.OpenAssignments}</td></tr>");
@@ -157,12 +156,12 @@ public static class ReviewPage
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.SeesAll)
         {
-            return Forbidden("Scan review", WhoMay, user);
+            return Forbidden(Texts.Get("scans.reviewTitle"), Texts.Get("scans.whoMay"), user);
         }
 
         if (await LoadAsync(store, id, ct) is not { } loaded)
         {
-            return Page("Scan review", $"<p class=\"err\" id=\"not-found\">No lodged scan {E(id)}.</p>", user, StatusCodes.Status404NotFound);
+            return Page(Texts.Get("scans.reviewTitle"), $"<p class=\"err\" id=\"not-found\">{T("scans.notFound", id)}</p>", user, StatusCodes.Status404NotFound);
         }
 
         (StoredScan scan, ScanImage image) = loaded;
@@ -173,84 +172,84 @@ public static class ReviewPage
         b.Append("<style>.review{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.review>section{margin:0}#viewer-box{flex:2 1 560px;min-width:0}#side{flex:1 1 300px;min-width:0}"
             + "#scan-canvas{width:100%;height:auto;background:#000;touch-action:none;cursor:crosshair;display:block}.tools{display:flex;flex-wrap:wrap;gap:.4rem;align-items:end;margin-bottom:.4rem}"
             + "button[aria-pressed=true]{background:#0b3d5c;color:#fff}li.alarm{color:#7a0000}.legend span{display:inline-block;padding:0 .4rem;margin-right:.3rem}</style>");
-        b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">Container <strong>{E(scan.ContainerNumber)}</strong>, declaration {(d is null ? E(scan.Mrn) : $"<a href=\"/declarations/{E(scan.Mrn)}\">{E(scan.Mrn)}</a>")}, scanned at {E(scan.Office)} on {scan.TakenAt:yyyy-MM-dd HH:mm} UTC ({image.Width} × {image.Height} px, {image.PixelWidthMm:0.#} × {image.PixelHeightMm:0.#} mm).</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{T("scans.summary", Raw($"<strong>{E(scan.ContainerNumber)}</strong>"), Raw(d is null ? E(scan.Mrn) : $"<a href=\"/declarations/{E(scan.Mrn)}\">{E(scan.Mrn)}</a>"), scan.Office, (scan.TakenAt is { } takenAt ? Texts.LocalTime(scan.Office, takenAt) : "—"), image.Width.ToString(CultureInfo.InvariantCulture), image.Height.ToString(CultureInfo.InvariantCulture), image.PixelWidthMm.ToString("0.#", CultureInfo.InvariantCulture), image.PixelHeightMm.ToString("0.#", CultureInfo.InvariantCulture))}</p>");
         b.Append("<div class=\"review\"><section id=\"viewer-box\"><div class=\"tools\">");
-        b.Append("<button type=\"button\" id=\"tool-pan\" aria-pressed=\"true\">Pan</button><button type=\"button\" id=\"tool-annotate\" aria-pressed=\"false\">Annotate</button>");
-        b.Append("<button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\">+</button><button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\">−</button><button type=\"button\" id=\"zoom-fit\">Fit</button>");
-        b.Append("<label>Display <select id=\"mode\"><option value=\"high\">High energy</option><option value=\"low\">Low energy</option><option value=\"material\">Material colour</option></select></label>");
-        b.Append("<label>Window <input id=\"window\" type=\"range\" min=\"0.2\" max=\"12\" step=\"0.1\" value=\"7\"></label><label>Level <input id=\"level\" type=\"range\" min=\"0\" max=\"12\" step=\"0.1\" value=\"3.5\"></label></div>");
-        b.Append(CultureInfo.InvariantCulture, $"<canvas id=\"scan-canvas\" width=\"960\" height=\"480\" tabindex=\"0\" aria-label=\"Scan image: drag to pan, or choose Annotate and drag to mark a region\" data-scan=\"{E(scan.ScanId)}\" data-width=\"{image.Width}\" data-height=\"{image.Height}\" data-air-low=\"{ScanGeometry.AirLow}\" data-air-high=\"{ScanGeometry.AirHigh}\" data-findings=\"{E(findingsJson)}\"></canvas>");
-        b.Append("<p class=\"legend muted\">Material colour: <span style=\"background:#f0a030;color:#000\">organic</span><span style=\"background:#40b050;color:#000\">inorganic</span><span style=\"background:#2f5fd0;color:#fff\">metal</span> (dual-energy ratio; brightness by attenuation). Dashed: machine checks' regions (red alarms). Solid yellow: your annotations.</p>");
-        b.Append("<p id=\"viewer-status\" class=\"muted\" aria-live=\"polite\">Loading the scan…</p></section><section id=\"side\">");
+        b.Append(CultureInfo.InvariantCulture, $"<button type=\"button\" id=\"tool-pan\" aria-pressed=\"true\">{T("scans.pan")}</button><button type=\"button\" id=\"tool-annotate\" aria-pressed=\"false\">{T("scans.annotate")}</button>");
+        b.Append(CultureInfo.InvariantCulture, $"<button type=\"button\" id=\"zoom-in\" aria-label=\"{T("scans.zoomIn")}\">+</button><button type=\"button\" id=\"zoom-out\" aria-label=\"{T("scans.zoomOut")}\">−</button><button type=\"button\" id=\"zoom-fit\">{T("scans.fit")}</button>");
+        b.Append(CultureInfo.InvariantCulture, $"<label>{T("scans.display")} <select id=\"mode\"><option value=\"high\">{T("scans.high")}</option><option value=\"low\">{T("scans.low")}</option><option value=\"material\">{T("scans.material")}</option></select></label>");
+        b.Append(CultureInfo.InvariantCulture, $"<label>{T("scans.window")} <input id=\"window\" type=\"range\" min=\"0.2\" max=\"12\" step=\"0.1\" value=\"7\"></label><label>{T("scans.level")} <input id=\"level\" type=\"range\" min=\"0\" max=\"12\" step=\"0.1\" value=\"3.5\"></label></div>");
+        b.Append(CultureInfo.InvariantCulture, $"<canvas id=\"scan-canvas\" width=\"960\" height=\"480\" tabindex=\"0\" aria-label=\"{T("scans.canvas")}\" data-scan=\"{E(scan.ScanId)}\" data-width=\"{image.Width}\" data-height=\"{image.Height}\" data-air-low=\"{ScanGeometry.AirLow}\" data-air-high=\"{ScanGeometry.AirHigh}\" data-findings=\"{E(findingsJson)}\"></canvas>");
+        b.Append(CultureInfo.InvariantCulture, $"<p class=\"legend muted\">{T("scans.legendMaterial")} <span style=\"background:#f0a030;color:#000\">{T("scans.organic")}</span><span style=\"background:#40b050;color:#000\">{T("scans.inorganic")}</span><span style=\"background:#2f5fd0;color:#fff\">{T("scans.metal")}</span> {T("scans.legendRest")}</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p id=\"viewer-status\" class=\"muted\" aria-live=\"polite\">{T("scans.loading")}</p></section><section id=\"side\">");
 
-        b.Append("<h2>Declaration</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.declaration")}</h2>");
         if (d is null)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\">The node holds no declaration {E(scan.Mrn)}.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p class=\"err\">{T("scans.noDeclaration", scan.Mrn)}</p>");
         }
         else
         {
-            b.Append("<table id=\"goods\"><tr><th>#</th><th>HS</th><th>Goods</th><th>Gross kg</th></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<table id=\"goods\"><tr><th>#</th><th>HS</th><th>{T("scans.colGoods")}</th><th>{T("scans.colGross")}</th></tr>");
             foreach (GoodsItem i in d.Items)
             {
                 b.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.Sequence}</td><td>{E(i.CommodityCode)}</td><td>{E(i.Description)}</td><td>{i.GrossMassKg:N0}</td></tr>");
             }
 
-            b.Append(CultureInfo.InvariantCulture, $"</table><p class=\"muted\">Declared mass {scanDeclaration.DeclaredMassKg:N0} kg; containers: {E(string.Join(", ", d.Containers))}.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"</table><p class=\"muted\">{T("scans.declaredMass", scanDeclaration.DeclaredMassKg.ToString("N0", CultureInfo.InvariantCulture), string.Join(", ", d.Containers))}</p>");
         }
 
-        b.Append("<h2>Machine checks (simulated-scan calibration)</h2><ul id=\"findings\">");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.checks")}</h2><ul id=\"findings\">");
         foreach (CheckFinding f in findings)
         {
-            string state = !f.Applies ? "does not apply" : f.Alarm ? "ALARM" : "no alarm";
-            b.Append(CultureInfo.InvariantCulture, $"<li data-check=\"{E(f.Check)}\" class=\"{(f.Alarm ? "alarm" : "")}\"><strong>{E(f.Check)}</strong> ({state}{(f.Applies ? string.Create(CultureInfo.InvariantCulture, $", score {f.Score:0.00} against {f.Threshold:0.00}") : "")}): {E(f.Reason)}{(f.Region is { } r ? $" <span class=\"muted\">[{E(r)}]</span>" : "")}</li>");
+            string state = T(!f.Applies ? "scans.doesNotApply" : f.Alarm ? "scans.alarm" : "scans.noAlarm");
+            b.Append(CultureInfo.InvariantCulture, $"<li data-check=\"{E(f.Check)}\" class=\"{(f.Alarm ? "alarm" : "")}\"><strong>{E(f.Check)}</strong> ({state}{(f.Applies ? T("scans.score", f.Score.ToString("0.00", CultureInfo.InvariantCulture), f.Threshold.ToString("0.00", CultureInfo.InvariantCulture)) : "")}): {E(f.Reason)}{(f.Region is { } r ? $" <span class=\"muted\">[{E(r)}]</span>" : "")}</li>");
         }
 
         b.Append("</ul>");
         string? heading = scanDeclaration.Goods.Count > 0 ? scanDeclaration.Goods[0].Hs[..4] : null;
-        b.Append("<h2>Typical scan for the declared goods</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.typicalHeading")}</h2>");
         if (heading is not null && library.Heading(heading) is { } reference)
         {
             GoodsKind? kind = GoodsCatalogue.All.FirstOrDefault(g => g.Heading == heading);
-            b.Append(CultureInfo.InvariantCulture, $"<p id=\"typical\">Heading {E(heading)}{(kind is null ? "" : $" ({E(kind.Description)}, {Attenuation.ExpectedForChapter(kind.Chapter).ToString().ToLowerInvariant()}, {kind.DensityLow:0.00}–{kind.DensityHigh:0.00} t/m³ stowed)")}: reference scans vary by ±{reference.RelativeSpread * 100:0}% per 25 cm tile around their local background; a typical load of {reference.Typical.Truth.ActualMassKg:N0} kg fills {reference.Typical.Truth.Cargo?.Width * image.PixelWidthMm / 1000:0.0} m of the container.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p id=\"typical\">{T("scans.typical", heading, kind is null ? "" : string.Create(CultureInfo.InvariantCulture, $" ({kind.Description}, {Attenuation.ExpectedForChapter(kind.Chapter).ToString().ToLowerInvariant()}, {kind.DensityLow:0.00}–{kind.DensityHigh:0.00} t/m³ {Texts.Get("scans.stowed")})"), (reference.RelativeSpread * 100).ToString("0", CultureInfo.InvariantCulture), reference.Typical.Truth.ActualMassKg.ToString("N0", CultureInfo.InvariantCulture), (reference.Typical.Truth.Cargo?.Width * image.PixelWidthMm / 1000)?.ToString("0.0", CultureInfo.InvariantCulture))}</p>");
         }
         else
         {
-            b.Append("<p id=\"typical\" class=\"muted\">No reference scans for the declared goods.</p>");
+            b.Append(CultureInfo.InvariantCulture, $"<p id=\"typical\" class=\"muted\">{T("scans.noTypical")}</p>");
         }
 
         b.Append(CultureInfo.InvariantCulture, $"""
-            <h2>Verdict</h2>
+            <h2>{T("scans.verdict")}</h2>
             <form method="post" action="/scans/{E(scan.ScanId)}/verdict" id="verdict-form">
-            <fieldset><legend>Verdict</legend><label><input type="radio" name="verdict" value="clear" id="verdict-clear"> Clear</label>
-            <label><input type="radio" name="verdict" value="inspect" id="verdict-inspect"> Inspect physically</label></fieldset>
-            <label>Reason <textarea name="reason" id="reason" rows="3" maxlength="2000" required></textarea></label>
+            <fieldset><legend>{T("scans.verdict")}</legend><label><input type="radio" name="verdict" value="clear" id="verdict-clear"> {T("scans.clear")}</label>
+            <label><input type="radio" name="verdict" value="inspect" id="verdict-inspect"> {T("scans.inspect")}</label></fieldset>
+            <label>{T("scans.reason")} <textarea name="reason" id="reason" rows="3" maxlength="2000" required></textarea></label>
             <input type="hidden" name="regions" id="regions" value="[]">
-            <table id="annotations"><tr><th>Annotated region (px)</th><th>Note</th></tr></table>
-            <button type="submit" id="submit-verdict">Record verdict</button></form>
+            <table id="annotations"><tr><th>{T("scans.colRegion")}</th><th>{T("scans.colNote")}</th></tr></table>
+            <button type="submit" id="submit-verdict">{T("scans.record")}</button></form>
             """);
         IReadOnlyList<StoredVerdict> verdicts = await store.VerdictsAsync(scan.ScanId, ct);
-        b.Append("<h2>Verdicts</h2>");
-        b.Append(verdicts.Count == 0 ? "<p id=\"no-verdicts\" class=\"muted\">No verdict yet.</p>" : "<table id=\"verdicts\"><tr><th>When (UTC)</th><th>Reviewer</th><th>Verdict</th><th>Reason</th><th>Regions</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.verdicts")}</h2>");
+        b.Append(verdicts.Count == 0 ? $"<p id=\"no-verdicts\" class=\"muted\">{T("scans.noVerdicts")}</p>" : $"<table id=\"verdicts\"><tr><th>{T("scans.colWhen")}</th><th>{T("scans.colReviewer")}</th><th>{T("scans.verdict")}</th><th>{T("scans.reason")}</th><th>{T("scans.colRegions")}</th></tr>");
         foreach (StoredVerdict v in verdicts)
         {
             int regions = JsonDocument.Parse(v.RegionsJson).RootElement.GetArrayLength();
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{v.DecidedAt:yyyy-MM-dd HH:mm:ss}</td><td>{E(v.Reviewer)} ({E(v.Office)})</td><td class=\"verdict\">{E(v.Verdict)}</td><td>{E(v.Reason)}</td><td>{regions}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{When(v.Office, v.DecidedAt)}</td><td>{E(v.Reviewer)} ({E(v.Office)})</td><td class=\"verdict\">{E(v.Verdict)}</td><td>{E(v.Reason)}</td><td>{regions}</td></tr>");
         }
 
         b.Append(verdicts.Count == 0 ? "" : "</table>");
         ReviewState? review = await reviews.StateAsync(scan.ScanId, ct);
-        b.Append("<h2>Review record</h2>");
-        b.Append(CultureInfo.InvariantCulture, $"<p id=\"review-stage\">Stage: <strong>{E(review is null ? "not in the queue" : ReviewStore.StageText(review.Stage))}</strong>{(review?.AssignedTo is { } held ? $", with {E(held)}" : "")}.</p>");
-        b.Append("<table id=\"review-events\"><tr><th>When (UTC)</th><th>Action</th><th>Who</th><th>Detail</th></tr>");
+        b.Append(CultureInfo.InvariantCulture, $"<h2>{T("scans.reviewRecord")}</h2>");
+        b.Append(CultureInfo.InvariantCulture, $"<p id=\"review-stage\">{T("scans.stage", Raw($"<strong>{E(review is null ? Texts.Get("scans.notQueued") : ReviewStore.StageText(review.Stage))}</strong>"), Raw(review?.AssignedTo is { } held ? T("scans.with", held) : ""))}</p>");
+        b.Append(CultureInfo.InvariantCulture, $"<table id=\"review-events\"><tr><th>{T("scans.colWhen")}</th><th>{T("scans.colAction")}</th><th>{T("scans.colWho")}</th><th>{T("scans.colDetail")}</th></tr>");
         foreach (ReviewEvent e in await reviews.EventsAsync(scan.ScanId, ct))
         {
-            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss}</td><td>{E(e.Action)}</td><td>{E(e.Actor)}</td><td>{E(e.Detail)}</td></tr>");
+            b.Append(CultureInfo.InvariantCulture, $"<tr><td>{When(scan.Office, e.At)}</td><td>{E(e.Action)}</td><td>{E(e.Actor)}</td><td>{E(e.Detail)}</td></tr>");
         }
 
         b.Append("</table>");
         b.Append("</section></div><script src=\"/scans/viewer.js\"></script>");
-        return Page("Scan review", b.ToString(), user);
+        return Page(Texts.Get("scans.reviewTitle"), b.ToString(), user);
     }
 
     /// <summary>Both channels as little-endian 16-bit samples, low then high, row-major (what the viewer draws).</summary>
@@ -287,22 +286,22 @@ public static class ReviewPage
         AccessScope scope = NodeAuthentication.ScopeOf(user);
         if (!scope.CanAct)
         {
-            return Page("Verdict refused", "<p class=\"err\" id=\"denied\">Only a reviewer (a customs officer of an office) may give a verdict on a scan; nothing was recorded.</p>", user, StatusCodes.Status403Forbidden);
+            return Page(Texts.Get("scans.refusedTitle"), $"<p class=\"err\" id=\"denied\">{T("scans.denied")}</p>", user, StatusCodes.Status403Forbidden);
         }
 
         IFormCollection form = await ctx.Request.ReadFormAsync(ct);
         string verdict = form["verdict"].ToString(), reason = form["reason"].ToString().Trim(), regions = form["regions"].ToString();
-        string? error = verdict is not ("clear" or "inspect") ? "Choose a verdict: clear, or inspect physically."
-            : reason.Length is 0 or > 2000 ? "Give the reason (up to 2,000 characters)."
+        string? error = verdict is not ("clear" or "inspect") ? Texts.Get("scans.chooseVerdict")
+            : reason.Length is 0 or > 2000 ? Texts.Get("scans.giveReason")
             : CheckRegions(regions);
         if (error is not null)
         {
-            return Page("Verdict refused", $"<p class=\"err\" id=\"verdict-error\">{E(error)} Nothing was recorded.</p><p><a href=\"/scans/{E(id)}\">Back to the scan</a></p>", user, StatusCodes.Status400BadRequest);
+            return Page(Texts.Get("scans.refusedTitle"), $"<p class=\"err\" id=\"verdict-error\">{E(error)} {T("scans.nothingRecorded")}</p><p><a href=\"/scans/{E(id)}\">{T("scans.back")}</a></p>", user, StatusCodes.Status400BadRequest);
         }
 
         if (await MachineAlarmAsync(id, store, reviews, declarations, libraries, ct) is not { } alarm)
         {
-            return Page("Verdict refused", $"<p class=\"err\">No lodged scan {E(id)}.</p>", user, StatusCodes.Status404NotFound);
+            return Page(Texts.Get("scans.refusedTitle"), $"<p class=\"err\">{T("scans.notFound", id)}</p>", user, StatusCodes.Status404NotFound);
         }
 
         Result<VerdictRecorded> recorded = await reviews.RecordVerdictAsync(id, verdict, reason, regions.Length == 0 ? "[]" : regions, scope.User, scope.OfficeCode!, alarm,
@@ -313,7 +312,7 @@ public static class ReviewPage
         }
 
         return !recorded.IsValid
-            ? Page("Verdict refused", $"<p class=\"err\" id=\"verdict-error\">{E(recorded.Failure!.Code)}: {E(recorded.Failure.Reason)} Nothing was recorded.</p><p><a href=\"/scans/{E(id)}\">Back to the scan</a></p>",
+            ? Page(Texts.Get("scans.refusedTitle"), $"<p class=\"err\" id=\"verdict-error\">{E(recorded.Failure!.Code)}: {E(recorded.Failure.Reason)} {T("scans.nothingRecorded")}</p><p><a href=\"/scans/{E(id)}\">{T("scans.back")}</a></p>",
                 user, StatusCodes.Status409Conflict)
             : Results.Redirect($"/scans/{id}#verdicts", permanent: false, preserveMethod: false);
     }
