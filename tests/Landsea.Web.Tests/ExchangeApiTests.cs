@@ -63,7 +63,8 @@ public sealed class ExchangeApiTests(NodeFixture node) : IClassFixture<NodeFixtu
         string byTrader = await denied.Content.ReadAsStringAsync();
 
         Assert.Contains("id=\"partner-LATST\"", page, StringComparison.Ordinal);
-        Assert.Contains("<code>/items/*/commodityCode</code>", page, StringComparison.Ordinal);
+        // Issue 15 item 6: the field by name, its JSON Pointer in the title.
+        Assert.Contains("<span class=\"field\" title=\"/items/*/commodityCode\">commodity code of each goods item</span>", page, StringComparison.Ordinal);
         Assert.Contains("We accept: pre-arrival-decision", page, StringComparison.Ordinal);
         Assert.DoesNotContain("partner-LATST", byTrader, StringComparison.Ordinal);
         Assert.Contains("Only officers, auditors and administrators", byTrader, StringComparison.Ordinal);
