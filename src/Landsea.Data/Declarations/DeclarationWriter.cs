@@ -612,7 +612,7 @@ public sealed class DeclarationWriter : IAsyncDisposable
     /// PostgreSQL, ids come from a sequence, so a transaction takes this advisory lock before it assigns event ids and keeps
     /// it until it commits or rolls back: no other transaction assigns an event id meanwhile.
     /// </summary>
-    private static Task OrderEventsAsync(UnitOfWork work) =>
+    internal static Task OrderEventsAsync(UnitOfWork work) =>
         work.Dialect == SqlDialect.Postgres
             ? work.Connection.ExecuteAsync($"SELECT pg_advisory_xact_lock({EventOrderLock})", transaction: work.Transaction)
             : Task.CompletedTask;

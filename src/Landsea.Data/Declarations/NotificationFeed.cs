@@ -135,7 +135,7 @@ public sealed class NotificationFeed(NodeDatabase db, TimeProvider time)
     {
         if (work.Dialect == SqlDialect.Postgres)
         {
-            await work.Connection.ExecuteAsync($"SELECT pg_advisory_xact_lock({DeclarationWriter.EventOrderLock})", transaction: work.Transaction);
+            await DeclarationWriter.OrderEventsAsync(work);
             return await work.Connection.ExecuteScalarAsync<long>("SELECT nextval(pg_get_serial_sequence('declaration_events', 'id'))", transaction: work.Transaction);
         }
 
